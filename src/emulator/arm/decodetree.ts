@@ -1,0 +1,138 @@
+// A declarative instruction decoder in the manner of QEMU's decodetree.
+//
+// Each row is a 32-character bit picture (spaces ignored):
+//   '0' / '1'  fixed bits
+//   '-'        don't care
+//   a letter   a field bit; equal letters form one field, concatenated from the
+//              most significant position down (so imm4H ... imm4L read as one imm8)
+// The picture is compiled once at start-up into (mask, value, extractors). Rows
+// are tried in table order; a row matches when its fixed bits match and its
+// handler accepts (returns true). A handler that returns false declines the
+// encoding (decodetree's overlap groups), so a specific row may sit before a
+// general one. If nothing accepts, the word is UNDEFINED.
+
+export type Fields = Readonly<Record<string, number>>;
+
+export interface PatternRow<C> {
+  /** Instruction family name, used in TB comments and dumps. */
+  readonly name: string;
+  readonly bits: string;
+  readonly trans: (ctx: C, f: Fields) => boolean;
+}
+
+interface FieldExtractor {
+  readonly name: string;
+  /** [shift, width] runs from most to least significant. */
+  readonly runs: readonly (readonly [number, number])[];
+}
+
+export interface CompiledPattern<C> {
+  readonly name: string;
+  readonly mask: number;
+  readonly value: number;
+  /** True when bits 31..28 are a condition field: such rows never match cond=0b1111. */
+  readonly conditional: boolean;
+  readonly fields: readonly FieldExtractor[];
+  readonly trans: (ctx: C, f: Fields) => boolean;
+}
+
+export function compilePattern<C>(row: PatternRow<C>): CompiledPattern<C> {
+  const pic = row.bits.replace(/\s+/g, '');
+  if (pic.length !== 32) throw new Error(`decodetree: ${row.name}: picture has ${pic.length} bits, want 32`);
+  let mask = 0;
+  let value = 0;
+  const runsByName = new Map<string, [number, number][]>();
+  for (let i = 0; i < 32; i++) {
+    const bit = 31 - i;
+    const ch = pic[i]!;
+    if (ch === '0' || ch === '1') {
+      mask |= 1 << bit;
+      if (ch === '1') value |= 1 << bit;
+    } else if (/[A-Za-z]/.test(ch)) {
+      let runs = runsByName.get(ch);
+      if (!runs) runsByName.set(ch, (runs = []));
+      const last = runs[runs.length - 1];
+      // Extend the current run when this bit is adjacent to it.
+      if (last && last[0] === bit + 1 && pic[i - 1] === ch) {
+        last[0] = bit;
+        last[1] += 1;
+      } else {
+        runs.push([bit, 1]);
+      }
+    } else if (ch !== '-') {
+      throw new Error(`decodetree: ${row.name}: bad character '${ch}'`);
+    }
+  }
+  const fields = [...runsByName].map(([name, runs]) => ({ name, runs }));
+  const conditional = /^cccc/.test(pic);
+  return { name: row.name, mask: mask >>> 0, value: value >>> 0, conditional, fields, trans: row.trans };
+}
+
+export function extractFields(p: CompiledPattern<unknown>, word: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const f of p.fields) {
+    let v = 0;
+    for (const [shift, width] of f.runs) {
+      const bits = width >= 32 ? word >>> 0 : (word >>> shift) & ((1 << width) - 1);
+      v = v * 2 ** width + bits;
+    }
+    out[f.name] = v >>> 0;
+  }
+  return out;
+}
+
+// The matcher indexes rows by bits 27..20 and 7..4, the two fields the ARM ARM's
+// own decode tables branch on, so that each word is checked against only the few
+// rows that can match it.
+const INDEX_BITS = 12;
+
+function indexOf(word: number): number {
+  return (((word >>> 20) & 0xff) << 4) | ((word >>> 4) & 0xf);
+}
+
+function indexMaskValue(mask: number, value: number): [number, number] {
+  return [indexOf(mask), indexOf(value)];
+}
+
+export class Decoder<C> {
+  private readonly buckets: CompiledPattern<C>[][];
+  readonly patterns: readonly CompiledPattern<C>[];
+
+  constructor(rows: readonly PatternRow<C>[]) {
+    this.patterns = rows.map(compilePattern);
+    this.buckets = [];
+    const projected = this.patterns.map((p) => indexMaskValue(p.mask, p.value));
+    for (let key = 0; key < 1 << INDEX_BITS; key++) {
+      const list: CompiledPattern<C>[] = [];
+      for (let i = 0; i < this.patterns.length; i++) {
+        const [m, v] = projected[i]!;
+        if ((key & m) === v) list.push(this.patterns[i]!);
+      }
+      this.buckets.push(list);
+    }
+  }
+
+  /** Rows whose fixed bits match `word`, in table order. */
+  candidates(word: number): CompiledPattern<C>[] {
+    const out: CompiledPattern<C>[] = [];
+    const isUncond = word >>> 28 === 0xf;
+    for (const p of this.buckets[indexOf(word)]!) {
+      if (((word & p.mask) >>> 0) !== p.value) continue;
+      if (p.conditional && isUncond) continue;
+      out.push(p);
+    }
+    return out;
+  }
+
+  /**
+   * Runs the first handler that accepts the word. Returns the accepted pattern,
+   * or null for UNDEFINED. `rollback` undoes a declining handler's partial work.
+   */
+  decode(ctx: C, word: number, rollback: () => void): CompiledPattern<C> | null {
+    for (const p of this.candidates(word)) {
+      if (p.trans(ctx, extractFields(p, word))) return p;
+      rollback();
+    }
+    return null;
+  }
+}

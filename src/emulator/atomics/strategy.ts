@@ -1,0 +1,53 @@
+// The atomic-strategy interface (see docs/strategies.md and STRATEGIES.md).
+//
+// The translator never asks which strategy is active: it emits ld_excl,
+// st_excl, clrex, swap, cmpxchg, cmpxchg64 and mb. The backend asks the
+// vCPU's AtomicVcpu to lower each one to JavaScript: an inline fast path, a
+// helper call, or both. Shared state is created once (in the main thread) and
+// attached in every vCPU worker.
+
+import type { BarrierKind } from './barrier-kind.js';
+import type { VcpuServices } from './vcpu-services.js';
+
+/** Lowers the atomic IR ops to JavaScript statements. Operands are JS expressions of int32 values. */
+export interface AtomicLowering {
+  /** Values the emitted code refers to by name (helpers, typed arrays). Names must start with `a_`. */
+  readonly bindings: Readonly<Record<string, unknown>>;
+  ldExcl(dstLo: string, dstHi: string, addr: string, memop: number, pc: number): string;
+  stExcl(status: string, addr: string, lo: string, hi: string, memop: number, pc: number): string;
+  clrex(): string;
+  swap(dst: string, addr: string, value: string, memop: number, pc: number): string;
+  cmpxchg(ok: string, addr: string, expected: string, replacement: string, memop: number, pc: number): string;
+  cmpxchg64(ok: string, ptr: string, expectedPtr: string, replacementPtr: string, pc: number): string;
+  mb(kind: BarrierKind): string;
+}
+
+/** The per-vCPU half of a strategy: lowering plus runtime hooks. */
+export interface AtomicVcpu extends AtomicLowering {
+  /** Extra TLB flag bits for the write entry of a page being filled (0 for none). */
+  tlbWriteFlags(page: number): number;
+  /**
+   * A plain store hit a page carrying this strategy's TLB flag. Perform the
+   * store through `doStore` with whatever checks the strategy needs.
+   */
+  flaggedStore(addr: number, bytes: number, doStore: () => void): void;
+  /** This vCPU enters the kernel (syscall): Linux clears the local monitor on return. */
+  onSyscall(): void;
+  /** Counters for --stats, merged into the vCPU's figures. */
+  stats(): Record<string, number>;
+}
+
+export interface StrategyOptions {
+  readonly [key: string]: string | number | boolean | undefined;
+}
+
+/** A strategy: its shared state and its per-vCPU attachment. */
+export interface AtomicStrategy {
+  readonly name: string;
+  /** One line: where the design comes from. */
+  readonly origin: string;
+  /** Creates the shared state once, in the main thread (null if none). */
+  createShared(options: StrategyOptions): SharedArrayBuffer | null;
+  /** Attaches one vCPU, inside its worker. */
+  attach(shared: SharedArrayBuffer | null, vcpu: VcpuServices, options: StrategyOptions): AtomicVcpu;
+}

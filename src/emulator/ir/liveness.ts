@@ -1,0 +1,43 @@
+// Backward liveness and dead-code removal (QEMU's liveness_pass_1). Every
+// global is live at a TB exit; a pure op whose outputs are all dead goes. This
+// is what removes flag computations that a later instruction overwrites.
+
+import { NGLOBALS } from '../arm/cpu-state.js';
+import { OPCODES, OPF_BB_END, OPF_PURE, type Op } from './opcodes.js';
+
+function isRemovable(op: Op): boolean {
+  return (OPCODES[op.opc].flags & OPF_PURE) !== 0 || op.opc === 'ld_env';
+}
+
+export function removeDeadCode(ops: readonly Op[], tempCount: number): Op[] {
+  const live = new Uint8Array(tempCount);
+  const liveAtLabel = new Map<number, Uint8Array>();
+  const keep: boolean[] = new Array(ops.length).fill(true);
+  const setAllGlobalsLive = (): void => {
+    live.fill(0);
+    live.fill(1, 0, NGLOBALS);
+  };
+  setAllGlobalsLive();
+  for (let i = ops.length - 1; i >= 0; i--) {
+    const op = ops[i]!;
+    const d = OPCODES[op.opc];
+    if (d.flags & OPF_BB_END) {
+      setAllGlobalsLive();
+    } else if (op.opc === 'set_label') {
+      liveAtLabel.set(op.args[0]!, live.slice());
+      continue;
+    } else if (op.opc === 'brcond') {
+      const atLabel = liveAtLabel.get(op.args[3]!);
+      if (!atLabel) throw new Error('internal: backward branch in IR');
+      for (let t = 0; t < tempCount; t++) live[t] = live[t]! | atLabel[t]!;
+    }
+    const outs = op.args.slice(0, d.outs);
+    if (isRemovable(op) && outs.every((t) => !live[t])) {
+      keep[i] = false;
+      continue;
+    }
+    for (const t of outs) live[t] = 0;
+    for (let j = d.outs; j < d.outs + d.ins; j++) live[op.args[j]!] = 1;
+  }
+  return ops.filter((_, i) => keep[i]);
+}
