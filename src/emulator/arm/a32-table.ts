@@ -10,6 +10,7 @@ import * as ls from './trans-load-store.js';
 import * as lsm from './trans-load-store-multiple.js';
 import * as misc from './trans-misc.js';
 import * as mul from './trans-multiply.js';
+import { transParallelAddSub, transUsad8 } from './trans-parallel.js';
 import * as sync from './trans-synchronization.js';
 import * as sys from './trans-system.js';
 
@@ -64,6 +65,8 @@ const rows: Row[] = [
   { name: 'ldr', bits: 'cccc 011p uBwL nnnn tttt iiii iss0 mmmm', trans: ls.transLdStReg },
 
   // ---- A5.4 media instructions ----
+  { name: 'parallel', bits: 'cccc 0110 0ppp nnnn dddd 1111 ooo1 mmmm', trans: transParallelAddSub },
+  { name: 'usad8', bits: 'cccc 0111 1000 dddd aaaa mmmm 0001 nnnn', trans: transUsad8 },
   { name: 'sel', bits: 'cccc 0110 1000 nnnn dddd 1111 1011 mmmm', trans: misc.transSel },
   { name: 'pkh', bits: 'cccc 0110 1000 nnnn dddd iiii it01 mmmm', trans: misc.transPkh },
   { name: 'ssat16', bits: 'cccc 0110 1010 iiii dddd 1111 0011 nnnn', trans: (c, f) => misc.transSat16(c, f, false) },
@@ -76,6 +79,7 @@ const rows: Row[] = [
   { name: 'revsh', bits: 'cccc 0110 1111 1111 dddd 1111 1011 mmmm', trans: misc.transRevsh },
   { name: 'xt', bits: 'cccc 0110 1ooo nnnn dddd rr00 0111 mmmm', trans: misc.transExtend },
   { name: 'smlad', bits: 'cccc 0111 0000 dddd aaaa mmmm 0oX1 nnnn', trans: mul.transSmlad },
+  { name: 'smlald', bits: 'cccc 0111 0100 hhhh llll mmmm 0oX1 nnnn', trans: mul.transSmlald },
   { name: 'div', bits: 'cccc 0111 00u1 dddd 1111 mmmm 0001 nnnn', trans: mul.transDiv },
   { name: 'smmul', bits: 'cccc 0111 0101 dddd aaaa mmmm ooR1 nnnn', trans: mul.transSmmul },
   { name: 'sbfx', bits: 'cccc 0111 101w wwww dddd llll l101 nnnn', trans: (c, f) => misc.transBitfieldExtract(c, f, true) },

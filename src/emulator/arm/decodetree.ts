@@ -68,7 +68,7 @@ export function compilePattern<C>(row: PatternRow<C>): CompiledPattern<C> {
   return { name: row.name, mask: mask >>> 0, value: value >>> 0, conditional, fields, trans: row.trans };
 }
 
-export function extractFields(p: CompiledPattern<unknown>, word: number): Record<string, number> {
+export function extractFields<C>(p: CompiledPattern<C>, word: number): Record<string, number> {
   const out: Record<string, number> = {};
   for (const f of p.fields) {
     let v = 0;

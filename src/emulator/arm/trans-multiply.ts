@@ -151,6 +151,22 @@ export function transSmlad(ctx: A32Context, f: Fields): boolean {
   return true;
 }
 
+/** SMLALD / SMLSLD {X}: RdHi:RdLo += (n.lo * m.lo) +/- (n.hi * m.hi), 64-bit, no Q. */
+export function transSmlald(ctx: A32Context, f: Fields): boolean {
+  if (anyPc(f.h, f.l, f.n, f.m) || f.h === f.l) return false;
+  const b = ctx.b;
+  const m = f.X ? b.binaryImm('rotr', f.m!, 16) : f.m!;
+  const p1 = b.binary('mul', half(ctx, f.n!, 0), half(ctx, m, 0));
+  const p2 = b.binary('mul', half(ctx, f.n!, 1), half(ctx, m, 1));
+  const p1hi = b.binaryImm('sar', p1, 31);
+  const p2hi = b.binaryImm('sar', p2, 31);
+  const [dlo, dhi] = f.o === 1 ? b.sub2(p1, p1hi, p2, p2hi) : b.add2(p1, p1hi, p2, p2hi);
+  const [lo, hi] = b.add2(f.l!, f.h!, dlo, dhi);
+  ctx.setReg(f.l!, lo);
+  ctx.setReg(f.h!, hi);
+  return true;
+}
+
 /** SDIV / UDIV (f.u = 1 for UDIV). Division by zero gives 0, as Linux configures. */
 export function transDiv(ctx: A32Context, f: Fields): boolean {
   if (anyPc(f.d, f.n, f.m)) return false;

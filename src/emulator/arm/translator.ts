@@ -60,10 +60,10 @@ export function translateBlock(startPc: number, fetch: InsnFetcher, maxInsns: nu
     if (skip >= 0) {
       b.setLabel(skip);
       // A conditional instruction that ended the TB falls through to the next one.
-      if (ctx.state === JumpState.ENDED) b.emit('goto_tb', 1, (pc + 4) | 0);
+      if ((ctx.state as JumpState) === JumpState.ENDED) b.emit('goto_tb', 1, (pc + 4) | 0);
     }
     pc = (pc + 4) | 0;
-    if (ctx.state === JumpState.ENDED) break;
+    if ((ctx.state as JumpState) === JumpState.ENDED) break;
     if ((pc & (PAGE_SIZE - 1)) === 0 || mnemonics.length >= maxInsns) {
       b.emit('goto_tb', 0, pc);
       break;

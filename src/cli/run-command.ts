@@ -1,0 +1,93 @@
+// `mttcg run [options] PROGRAM [ARGS...]`: runs a static ARM ELF.
+
+import { mkdirSync, realpathSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { DEFAULT_STRATEGY, strategyNames } from '../emulator/atomics/registry.js';
+import { MAX_MEMORY_MB } from '../emulator/softmmu/guest-memory.js';
+import { DEFAULT_MAX_INSNS, DEFAULT_MEMORY_MB, type RunConfig } from '../emulator/process/run-config.js';
+import { RunError, runProcess } from '../emulator/process/supervisor.js';
+import { formatHelp, numberOption, parseOptions, UsageError, type OptionSpec } from './option-parser.js';
+import { printStats } from './stats-output.js';
+import { parseStrategyOptions, STRATEGY_OPTION_SPECS } from './strategy-options.js';
+
+export const RUN_OPTIONS: readonly OptionSpec[] = [
+  { name: 'strategy', kind: 'string', help: `atomic strategy: ${strategyNames().join(', ')} (default ${DEFAULT_STRATEGY})` },
+  { name: 'memory', kind: 'string', help: `guest memory in MiB (default ${DEFAULT_MEMORY_MB}, at most ${MAX_MEMORY_MB})` },
+  { name: 'allow-dir', kind: 'list', help: 'host directory the guest may open files in (repeatable; default none)' },
+  { name: 'stats', kind: 'boolean', help: 'print per-thread counters to stderr at exit' },
+  { name: 'stats-json', kind: 'string', help: 'write the --stats records as JSON to this file' },
+  { name: 'timeout', kind: 'string', help: 'stop the run after this many seconds (exit status 124)' },
+  { name: 'deadlock-grace', kind: 'string', help: 'seconds all threads may sit in untimed futex waits before a deadlock is reported (default 3)' },
+  { name: 'singlestep', kind: 'boolean', help: 'one guest instruction per TB (as qemu -singlestep)' },
+  { name: 'nochain', kind: 'boolean', help: 'no direct TB chaining (as qemu -d nochain)' },
+  { name: 'trace', kind: 'string', help: 'write a qemu-style register trace (-d cpu) to this file' },
+  { name: 'dump-js', kind: 'string', help: 'write each TB\'s generated JavaScript into this directory' },
+  { name: 'env', kind: 'list', help: 'NAME=VALUE for the guest environment (default: the host environment)' },
+  { name: 'clean-env', kind: 'boolean', help: 'start the guest with an empty environment (plus any --env)' },
+  ...STRATEGY_OPTION_SPECS,
+];
+
+export function runUsage(): string {
+  return `usage: mttcg run [options] PROGRAM [ARGS...]\n\n${formatHelp(RUN_OPTIONS)}\n`;
+}
+
+export function buildRunConfig(argv: readonly string[]): RunConfig {
+  const p = parseOptions(argv, RUN_OPTIONS, true);
+  const [program, ...args] = p.positionals;
+  if (!program) throw new UsageError('no PROGRAM given');
+  const exePath = resolve(program);
+  try {
+    if (!statSync(exePath).isFile()) throw new UsageError(`${program} is not a file`);
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`cannot open ${program}: no such file`);
+  }
+  const allowDirs = ((p.values.get('allow-dir') as string[] | undefined) ?? []).map((d) => {
+    try {
+      return realpathSync(resolve(d));
+    } catch {
+      throw new UsageError(`--allow-dir ${d}: no such directory`);
+    }
+  });
+  const extraEnv = (p.values.get('env') as string[] | undefined) ?? [];
+  const baseEnv = p.values.get('clean-env') ? [] : Object.entries(process.env).map(([k, v]) => `${k}=${v ?? ''}`);
+  const dumpJsDir = (p.values.get('dump-js') as string | undefined) ?? null;
+  if (dumpJsDir) mkdirSync(dumpJsDir, { recursive: true });
+  const strategy = (p.values.get('strategy') as string | undefined) ?? DEFAULT_STRATEGY;
+  if (!strategyNames().includes(strategy)) {
+    throw new UsageError(`unknown strategy '${strategy}'; choose one of: ${strategyNames().join(', ')}`);
+  }
+  return {
+    exePath,
+    argv: [program, ...args],
+    envp: [...baseEnv, ...extraEnv],
+    memoryMb: numberOption(p, 'memory', DEFAULT_MEMORY_MB, 16, MAX_MEMORY_MB),
+    strategy,
+    strategyOptions: parseStrategyOptions(p),
+    allowDirs,
+    maxInsns: p.values.get('singlestep') ? 1 : DEFAULT_MAX_INSNS,
+    chaining: !p.values.get('nochain') && !p.values.get('singlestep'),
+    traceFile: (p.values.get('trace') as string | undefined) ?? null,
+    dumpJsDir,
+    stats: Boolean(p.values.get('stats') || p.values.get('stats-json')),
+    timeoutSeconds: numberOption(p, 'timeout', 0, 0, 1e6),
+    deadlockSeconds: numberOption(p, 'deadlock-grace', 3, 0.1, 3600),
+  };
+}
+
+export async function runCommand(argv: readonly string[]): Promise<number> {
+  const config = buildRunConfig(argv);
+  const p = parseOptions(argv, RUN_OPTIONS, true);
+  try {
+    const r = await runProcess(config, (w) => process.stderr.write(`${w}\n`));
+    if (r.report) process.stderr.write(`mttcg: ${r.report}\n`);
+    if (config.stats) printStats(r, (p.values.get('stats-json') as string | undefined) ?? null, Boolean(p.values.get('stats')));
+    return r.status;
+  } catch (e) {
+    if (e instanceof RunError) {
+      process.stderr.write(`mttcg: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,18 @@
+// The atomic strategies by name (`mttcg run --strategy NAME`).
+
+import { cmpxchgStrategy } from '../../cmpxchg-helper/cmpxchg-strategy.js';
+import type { AtomicStrategy } from './strategy.js';
+
+const STRATEGIES: readonly AtomicStrategy[] = [cmpxchgStrategy];
+
+export const DEFAULT_STRATEGY = 'cmpxchg';
+
+export function strategyNames(): string[] {
+  return STRATEGIES.map((s) => s.name);
+}
+
+export function findStrategy(name: string): AtomicStrategy {
+  const s = STRATEGIES.find((x) => x.name === name);
+  if (!s) throw new Error(`unknown strategy '${name}'; choose one of: ${strategyNames().join(', ')}`);
+  return s;
+}

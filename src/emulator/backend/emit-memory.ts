@@ -1,0 +1,46 @@
+// The inline SoftMMU fast path (QEMU's tcg_out_tlb_load): index the TLB,
+// compare the tag with the masked address, and access the frame through the
+// addend; a miss, a flagged tag or a misaligned address calls the slow path.
+
+import { MemOp } from '../ir/memop.js';
+import { PAGE_BITS, PAGE_MASK } from '../softmmu/page-bits.js';
+import { TLB_INDEX_MASK } from '../softmmu/tlb.js';
+import { hexLit, lit } from './js-names.js';
+
+interface View {
+  readonly name: string;
+  readonly shift: number;
+}
+
+function viewFor(memop: number): View {
+  switch (memop & (MemOp.SIZE_MASK | MemOp.SIGN)) {
+    case MemOp.SIZE_8: return { name: 'M8', shift: 0 };
+    case MemOp.SIZE_8 | MemOp.SIGN: return { name: 'M8s', shift: 0 };
+    case MemOp.SIZE_16: return { name: 'M16', shift: 1 };
+    case MemOp.SIZE_16 | MemOp.SIGN: return { name: 'M16s', shift: 1 };
+    case MemOp.SIZE_32:
+    case MemOp.SIZE_32 | MemOp.SIGN: return { name: 'M32', shift: 2 };
+    default: throw new Error(`internal: no inline access for memop ${memop}`);
+  }
+}
+
+function compareMask(memop: number): number {
+  return PAGE_MASK | ((1 << (memop & MemOp.SIZE_MASK)) - 1);
+}
+
+function hostIndex(addr: string, shift: number): string {
+  return shift === 0 ? `(${addr} + TA[ti]) | 0` : `(${addr} + TA[ti]) >> ${shift}`;
+}
+
+export function emitLoad(dst: string, addr: string, memop: number, pc: number): string {
+  const v = viewFor(memop);
+  return `ti = (${addr} >>> ${PAGE_BITS}) & ${TLB_INDEX_MASK};\n` +
+    `${dst} = TR[ti] === (${addr} & ${lit(compareMask(memop))}) ? ${v.name}[${hostIndex(addr, v.shift)}] : ld(${addr}, ${memop}, ${hexLit(pc)});`;
+}
+
+export function emitStore(value: string, addr: string, memop: number, pc: number): string {
+  const v = viewFor(memop);
+  return `ti = (${addr} >>> ${PAGE_BITS}) & ${TLB_INDEX_MASK};\n` +
+    `if (TW[ti] === (${addr} & ${lit(compareMask(memop))})) ${v.name}[${hostIndex(addr, v.shift)}] = ${value}; ` +
+    `else st(${addr}, ${value}, ${memop}, ${hexLit(pc)});`;
+}

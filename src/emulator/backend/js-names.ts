@@ -1,0 +1,26 @@
+// Names in generated JavaScript. Everything the guest contributes to the
+// source is a number formatted here; no guest text ever reaches the code.
+
+import { GLOBAL_NAMES, NGLOBALS } from '../arm/cpu-state.js';
+
+/** The JS local holding an IR temp: guest globals by name, others as t<n>. */
+export function tempName(t: number): string {
+  return t < NGLOBALS ? GLOBAL_NAMES[t]! : `t${t}`;
+}
+
+/** An int32 literal; always a number, checked, parenthesised when negative. */
+export function lit(n: number): string {
+  if (!Number.isInteger(n)) throw new Error(`internal: non-integer literal ${n}`);
+  const v = n | 0;
+  return v < 0 ? `(${v})` : `${v}`;
+}
+
+export function hexLit(n: number): string {
+  if (!Number.isInteger(n)) throw new Error(`internal: non-integer literal ${n}`);
+  return `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
+}
+
+/** Runtime bindings every TB function can use (names fixed, values per vCPU). */
+export const CORE_BINDINGS = [
+  'R', 'M8', 'M8s', 'M16', 'M16s', 'M32', 'TR', 'TW', 'TA', 'ld', 'st', 'mulhu', 'mulhs', 'rbit',
+] as const;

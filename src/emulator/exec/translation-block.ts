@@ -1,0 +1,17 @@
+// A translation block: the compiled code for one guest pc, the code-page
+// version it was translated from, and its outgoing direct links (chaining).
+
+import type { TbFunction } from '../backend/compile-tb.js';
+
+export interface TranslationBlock {
+  readonly pc: number;
+  readonly page: number;
+  /** codeVersion[page] when translated; a different current value means stale. */
+  readonly version: number;
+  readonly fn: TbFunction;
+  readonly nInsns: number;
+  /** Linked successors for goto_tb slots 0 and 1 (QEMU's jmp_dest). */
+  readonly links: [TranslationBlock | null, TranslationBlock | null];
+  /** Cleared when invalidated; a chained jump checks it before following a link. */
+  valid: boolean;
+}

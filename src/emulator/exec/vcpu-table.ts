@@ -1,0 +1,284 @@
+// The shared table of vCPUs and the cross-vCPU protocols built on it:
+// TLB shootdown with acknowledgement, and stop-the-world exclusive sections
+// (QEMU's start_exclusive/end_exclusive, the "queued safe work" of seed 001).
+//
+// Each vCPU owns a slot with a state and a pending-request word. Requests are
+// served at TB boundaries (the cpu loop tests the pending word before each
+// dispatch). A vCPU blocked in the kernel (futex wait, sleep, a flush wait)
+// counts as quiescent: it does not touch guest memory through its TLB, and on
+// the way back (leaveBlocking) it serves requests and waits out any exclusive
+// section before running translated code again. The store/load pairs on the
+// state word and the pending/exclusive words are sequentially consistent
+// Atomics, so an initiator and a returning vCPU can never miss each other.
+
+import { SharedLayout } from '../shared/layout.js';
+import { SharedLock } from '../shared/shared-lock.js';
+import type { Tlb } from '../softmmu/tlb.js';
+import type { VcpuControl } from './vcpu-control.js';
+
+export const MAX_VCPUS = 256;
+const SLOT_WORDS = 16;
+
+// slot words
+const S_STATE = 0;
+const S_TID = 1;
+const S_PENDING = 2;
+const S_FLUSH_ACK = 3;
+const S_BLOCK_KIND = 4; // 1 = blocked with no timeout, 2 = blocked with a timeout
+const S_BLOCK_SEQ = 5; // bumped on every entry to a blocking wait (deadlock detection)
+const S_BLOCK_ADDR = 6; // futex address, for the deadlock report
+
+// global words
+const G_EXCL_LOCK = 0;
+const G_EXCL_OWNER = 1; // slot + 1 of the vCPU in an exclusive section, 0 if none
+const G_FLUSH_GEN = 2;
+const G_STW_SECTIONS = 3;
+const G_FLUSH_REQUESTS = 4;
+
+export const enum VcpuState {
+  FREE = 0,
+  /** Allocated, its worker not yet running guest code (quiescent; starts with an empty TLB). */
+  STARTING = 1,
+  RUNNING = 2,
+  BLOCKED = 3,
+  PARKED = 4,
+}
+
+export const REQ_FLUSH = 1;
+export const REQ_PARK = 2;
+/** Publish --stats counters now (the process is ending). */
+export const REQ_STATS = 4;
+
+const LAYOUT = new SharedLayout([
+  { name: 'global', words: 16 },
+  { name: 'slots', words: MAX_VCPUS * SLOT_WORDS },
+]);
+
+export class VcpuTable {
+  readonly global: Int32Array;
+  readonly slots: Int32Array;
+  private readonly exclusiveLock: SharedLock;
+
+  static create(): SharedArrayBuffer {
+    return new SharedArrayBuffer(LAYOUT.totalWords * 4);
+  }
+
+  constructor(readonly buffer: SharedArrayBuffer) {
+    this.global = LAYOUT.view(buffer, 'global');
+    this.slots = LAYOUT.view(buffer, 'slots');
+    this.exclusiveLock = new SharedLock(this.global, G_EXCL_LOCK);
+  }
+
+  state(slot: number): VcpuState {
+    return Atomics.load(this.slots, slot * SLOT_WORDS + S_STATE);
+  }
+
+  tid(slot: number): number {
+    return Atomics.load(this.slots, slot * SLOT_WORDS + S_TID);
+  }
+
+  /** Claims a free slot for a new thread (state STARTING); -1 if all MAX_VCPUS are in use. */
+  allocate(tid: number): number {
+    for (let s = 0; s < MAX_VCPUS; s++) {
+      const base = s * SLOT_WORDS;
+      if (Atomics.compareExchange(this.slots, base + S_STATE, VcpuState.FREE, VcpuState.STARTING) === VcpuState.FREE) {
+        Atomics.store(this.slots, base + S_TID, tid);
+        Atomics.store(this.slots, base + S_PENDING, 0);
+        Atomics.store(this.slots, base + S_FLUSH_ACK, Atomics.load(this.global, G_FLUSH_GEN));
+        return s;
+      }
+    }
+    return -1;
+  }
+
+  release(slot: number): void {
+    Atomics.store(this.slots, slot * SLOT_WORDS + S_STATE, VcpuState.FREE);
+  }
+
+  /** Snapshot for the supervisor's deadlock detector and reports. */
+  snapshot(): { slot: number; tid: number; state: VcpuState; blockKind: number; blockSeq: number; blockAddr: number }[] {
+    const out = [];
+    for (let s = 0; s < MAX_VCPUS; s++) {
+      const b = s * SLOT_WORDS;
+      const state = Atomics.load(this.slots, b + S_STATE) as VcpuState;
+      if (state === VcpuState.FREE) continue;
+      out.push({
+        slot: s, tid: this.slots[b + S_TID]!, state,
+        blockKind: Atomics.load(this.slots, b + S_BLOCK_KIND), blockSeq: Atomics.load(this.slots, b + S_BLOCK_SEQ),
+        blockAddr: Atomics.load(this.slots, b + S_BLOCK_ADDR),
+      });
+    }
+    return out;
+  }
+
+  /** Asks every live vCPU to serve a request bit at its next TB boundary. */
+  requestAll(bit: number): void {
+    for (let s = 0; s < MAX_VCPUS; s++) {
+      if (this.state(s) === VcpuState.FREE) continue;
+      Atomics.or(this.slots, s * SLOT_WORDS + S_PENDING, bit);
+      Atomics.notify(this.slots, s * SLOT_WORDS + S_PENDING);
+    }
+  }
+
+  counters(): { stopTheWorldSections: number; tlbFlushRequests: number } {
+    return { stopTheWorldSections: Atomics.load(this.global, G_STW_SECTIONS), tlbFlushRequests: Atomics.load(this.global, G_FLUSH_REQUESTS) };
+  }
+
+  /** The VcpuControl of the vCPU in `slot`, flushing `tlb`. */
+  control(slot: number, tlb: Tlb): SlotControl {
+    return new SlotControl(this, slot, tlb, this.exclusiveLock);
+  }
+}
+
+export class SlotControl implements VcpuControl {
+  readonly pending: Int32Array;
+  readonly pendingIndex: number;
+  private readonly base: number;
+  flushesServed = 0;
+  parks = 0;
+  /** Publishes this vCPU's counters (set by the worker when --stats is on). */
+  publishStats: (() => void) | null = null;
+
+  constructor(
+    private readonly table: VcpuTable,
+    readonly slot: number,
+    private readonly tlb: Tlb,
+    private readonly exclusiveLock: SharedLock,
+  ) {
+    this.base = slot * SLOT_WORDS;
+    this.pending = table.slots;
+    this.pendingIndex = this.base + S_PENDING;
+  }
+
+  private setState(s: VcpuState): void {
+    Atomics.store(this.table.slots, this.base + S_STATE, s);
+  }
+
+  serveRequests(): void {
+    const slots = this.table.slots;
+    const req = Atomics.load(slots, this.pendingIndex);
+    if (req & REQ_FLUSH) this.serveFlush();
+    if (req & REQ_STATS) {
+      Atomics.and(slots, this.pendingIndex, ~REQ_STATS);
+      this.publishStats?.();
+    }
+    if (req & REQ_PARK) {
+      Atomics.and(slots, this.pendingIndex, ~REQ_PARK);
+      this.parkWhileExclusive();
+    }
+  }
+
+  private serveFlush(): void {
+    const slots = this.table.slots;
+    Atomics.and(slots, this.pendingIndex, ~REQ_FLUSH);
+    const gen = Atomics.load(this.table.global, G_FLUSH_GEN);
+    this.tlb.flushAll();
+    this.flushesServed++;
+    Atomics.store(slots, this.base + S_FLUSH_ACK, gen);
+    Atomics.notify(slots, this.base + S_FLUSH_ACK);
+  }
+
+  /** Parks (quiescent) until no other vCPU is in an exclusive section, serving flushes meanwhile. */
+  private parkWhileExclusive(): void {
+    const g = this.table.global;
+    const me = this.slot + 1;
+    let owner = Atomics.load(g, G_EXCL_OWNER);
+    if (owner === 0 || owner === me) return;
+    this.parks++;
+    this.setState(VcpuState.PARKED);
+    while (owner !== 0 && owner !== me) {
+      if (Atomics.load(this.pending, this.pendingIndex) & REQ_FLUSH) this.serveFlush();
+      Atomics.wait(g, G_EXCL_OWNER, owner, 5);
+      owner = Atomics.load(g, G_EXCL_OWNER);
+    }
+    this.setState(VcpuState.RUNNING);
+    // A new section may have started between the last load and RUNNING: its
+    // initiator set REQ_PARK after claiming ownership, so the next boundary parks.
+  }
+
+  enterBlocking(infinite: boolean): void {
+    this.publishStats?.();
+    const s = this.table.slots;
+    Atomics.store(s, this.base + S_BLOCK_KIND, infinite ? 1 : 2);
+    Atomics.add(s, this.base + S_BLOCK_SEQ, 1);
+    this.setState(VcpuState.BLOCKED);
+  }
+
+  setBlockAddress(addr: number): void {
+    Atomics.store(this.table.slots, this.base + S_BLOCK_ADDR, addr);
+  }
+
+  leaveBlocking(): void {
+    this.setState(VcpuState.RUNNING);
+    Atomics.store(this.table.slots, this.base + S_BLOCK_KIND, 0);
+    this.parkWhileExclusive();
+    if (Atomics.load(this.pending, this.pendingIndex) & REQ_FLUSH) this.serveFlush();
+  }
+
+  /** Waits until pred() holds for every other live slot, staying responsive to flush requests. */
+  private waitForOthers(pred: (slot: number, state: VcpuState) => boolean): void {
+    for (let s = 0; s < MAX_VCPUS; s++) {
+      if (s === this.slot) continue;
+      for (let spins = 0; ; spins++) {
+        const st = this.table.state(s);
+        if (st === VcpuState.FREE || pred(s, st)) break;
+        if (Atomics.load(this.pending, this.pendingIndex) & REQ_FLUSH) this.serveFlush();
+        if (spins > 64) Atomics.wait(this.table.slots, s * SLOT_WORDS + S_STATE, st, 1);
+      }
+    }
+  }
+
+  requestAll(bit: number): void {
+    const slots = this.table.slots;
+    for (let s = 0; s < MAX_VCPUS; s++) {
+      if (s === this.slot || this.table.state(s) === VcpuState.FREE) continue;
+      Atomics.or(slots, s * SLOT_WORDS + S_PENDING, bit);
+      Atomics.notify(slots, s * SLOT_WORDS + S_PENDING);
+    }
+  }
+
+  flushTlbRange(start: number, len: number): void {
+    this.tlb.flushRange(start, len);
+    this.flushOthers();
+  }
+
+  flushOthersPage(_page: number): void {
+    this.flushOthers();
+  }
+
+  /** Every other vCPU flushes its TLB; returns once each has acknowledged or is quiescent in the kernel. */
+  private flushOthers(): void {
+    const g = this.table.global;
+    const gen = Atomics.add(g, G_FLUSH_GEN, 1) + 1;
+    Atomics.add(g, G_FLUSH_REQUESTS, 1);
+    this.requestAll(REQ_FLUSH);
+    const slots = this.table.slots;
+    this.waitForOthers((s, st) =>
+      st === VcpuState.BLOCKED || st === VcpuState.STARTING || Atomics.load(slots, s * SLOT_WORDS + S_FLUSH_ACK) - gen >= 0);
+  }
+
+  stopTheWorld<T>(fn: () => T): T {
+    const g = this.table.global;
+    const me = this.slot + 1;
+    if (Atomics.load(g, G_EXCL_OWNER) === me) return fn(); // nested
+    // Quiescent while queueing for the section: another initiator may be waiting for us.
+    this.setState(VcpuState.PARKED);
+    while (!this.exclusiveLock.tryLock()) {
+      if (Atomics.load(this.pending, this.pendingIndex) & REQ_FLUSH) this.serveFlush();
+      Atomics.wait(g, G_EXCL_LOCK, Atomics.load(g, G_EXCL_LOCK), 1);
+    }
+    Atomics.store(g, G_EXCL_OWNER, me);
+    this.setState(VcpuState.RUNNING);
+    Atomics.add(g, G_STW_SECTIONS, 1);
+    try {
+      this.requestAll(REQ_PARK);
+      this.waitForOthers((_s, st) => st === VcpuState.PARKED || st === VcpuState.BLOCKED || st === VcpuState.STARTING);
+      return fn();
+    } finally {
+      Atomics.store(g, G_EXCL_OWNER, 0);
+      Atomics.notify(g, G_EXCL_OWNER);
+      this.exclusiveLock.unlock();
+      Atomics.notify(g, G_EXCL_LOCK);
+    }
+  }
+}

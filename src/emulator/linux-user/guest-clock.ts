@@ -1,0 +1,50 @@
+// Guest clocks from host clocks, and timespec encoding (32- and 64-bit time_t).
+
+import type { KernelAccess } from '../softmmu/kernel-access.js';
+
+export const CLOCK_REALTIME = 0;
+export const CLOCK_MONOTONIC = 1;
+export const CLOCK_PROCESS_CPUTIME_ID = 2;
+export const CLOCK_THREAD_CPUTIME_ID = 3;
+
+const NS = 1_000_000_000n;
+const realtimeOffset = BigInt(Date.now()) * 1_000_000n - process.hrtime.bigint();
+
+/** Nanoseconds on a guest clock, or null for an unknown clock id. */
+export function clockNs(clock: number): bigint | null {
+  switch (clock) {
+    case 0: case 5: case 8: // REALTIME, REALTIME_COARSE, REALTIME_ALARM
+      return process.hrtime.bigint() + realtimeOffset;
+    case 1: case 4: case 6: case 7: case 9: // MONOTONIC, _RAW, _COARSE, BOOTTIME, BOOTTIME_ALARM
+      return process.hrtime.bigint();
+    case 2: case 3: {
+      const u = process.cpuUsage();
+      return BigInt(u.user + u.system) * 1000n;
+    }
+    default:
+      return null;
+  }
+}
+
+export function writeTimespec(access: KernelAccess, addr: number, ns: bigint, time64: boolean): void {
+  const sec = ns / NS;
+  const nsec = ns % NS;
+  const b = Buffer.alloc(time64 ? 16 : 8);
+  if (time64) {
+    b.writeBigInt64LE(sec, 0);
+    b.writeBigInt64LE(nsec, 8);
+  } else {
+    b.writeInt32LE(Number(BigInt.asIntN(32, sec)), 0);
+    b.writeInt32LE(Number(nsec), 4);
+  }
+  access.write(addr, b);
+}
+
+/** Reads a timespec as nanoseconds; null if nsec is out of range. */
+export function readTimespec(access: KernelAccess, addr: number, time64: boolean): bigint | null {
+  const b = Buffer.from(access.read(addr, time64 ? 16 : 8));
+  const sec = time64 ? b.readBigInt64LE(0) : BigInt(b.readInt32LE(0));
+  const nsec = time64 ? BigInt(b.readInt32LE(8)) : BigInt(b.readInt32LE(4));
+  if (nsec < 0n || nsec >= NS || sec < 0n) return null;
+  return sec * NS + nsec;
+}

@@ -1,0 +1,103 @@
+// Process-wide kernel state shared by every vCPU worker: the program break,
+// thread ids, signal actions and the live-thread count. It lives in one
+// SharedArrayBuffer; every mutation happens under its lock (the analogue of
+// qemu-user's mmap_lock for brk/mmap, and of the kernel's sighand lock).
+
+import { SharedLayout } from '../shared/layout.js';
+import { SharedLock } from '../shared/shared-lock.js';
+
+const W_LOCK = 0;
+const W_BRK_START = 1;
+const W_BRK_CUR = 2; // the break as the guest sees it (unaligned)
+const W_NEXT_TID = 3;
+const W_LIVE_THREADS = 4;
+const W_PID = 5;
+const W_EXIT_CODE = 6;
+const W_EXITING = 7; // set once exit_group (or a fatal signal) starts ending the process
+
+export const NSIG = 64;
+/** Words per signal action: handler, flags, restorer, mask low, mask high. */
+export const SIGACTION_WORDS = 5;
+
+const LAYOUT = new SharedLayout([
+  { name: 'words', words: 16 },
+  { name: 'sigactions', words: (NSIG + 1) * SIGACTION_WORDS },
+]);
+
+/** The pid qemu-arm would report is the host's; we use a fixed, tid-compatible number. */
+export const GUEST_PID = 1000;
+
+export class KernelState {
+  readonly words: Int32Array;
+  readonly sigactions: Int32Array;
+  private readonly lock: SharedLock;
+
+  static create(brkStart: number): SharedArrayBuffer {
+    const sab = new SharedArrayBuffer(LAYOUT.totalWords * 4);
+    const w = LAYOUT.view(sab, 'words');
+    w[W_BRK_START] = brkStart;
+    w[W_BRK_CUR] = brkStart;
+    w[W_PID] = GUEST_PID;
+    w[W_NEXT_TID] = GUEST_PID + 1;
+    w[W_LIVE_THREADS] = 1;
+    return sab;
+  }
+
+  constructor(readonly buffer: SharedArrayBuffer) {
+    this.words = LAYOUT.view(buffer, 'words');
+    this.sigactions = LAYOUT.view(buffer, 'sigactions');
+    this.lock = new SharedLock(this.words, W_LOCK);
+  }
+
+  withLock<T>(fn: () => T): T {
+    return this.lock.withLock(fn);
+  }
+
+  get pid(): number {
+    return this.words[W_PID]!;
+  }
+
+  get brkStart(): number {
+    return this.words[W_BRK_START]! >>> 0;
+  }
+
+  get brk(): number {
+    return Atomics.load(this.words, W_BRK_CUR) >>> 0;
+  }
+
+  set brk(v: number) {
+    Atomics.store(this.words, W_BRK_CUR, v | 0);
+  }
+
+  allocTid(): number {
+    return Atomics.add(this.words, W_NEXT_TID, 1);
+  }
+
+  threadStarted(): void {
+    Atomics.add(this.words, W_LIVE_THREADS, 1);
+  }
+
+  /** Returns the number of threads still alive after this one. */
+  threadExited(): number {
+    return Atomics.sub(this.words, W_LIVE_THREADS, 1) - 1;
+  }
+
+  get liveThreads(): number {
+    return Atomics.load(this.words, W_LIVE_THREADS);
+  }
+
+  /** Claims the right to end the process; false if another vCPU already did. */
+  beginExit(code: number): boolean {
+    if (Atomics.compareExchange(this.words, W_EXITING, 0, 1) !== 0) return false;
+    Atomics.store(this.words, W_EXIT_CODE, code);
+    return true;
+  }
+
+  get exiting(): boolean {
+    return Atomics.load(this.words, W_EXITING) !== 0;
+  }
+
+  get exitCode(): number {
+    return Atomics.load(this.words, W_EXIT_CODE);
+  }
+}

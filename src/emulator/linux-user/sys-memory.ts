@@ -1,0 +1,168 @@
+// Memory syscalls: brk, mmap2, munmap, mprotect, madvise, mremap (ENOMEM:
+// glibc falls back to malloc+copy). Address-space changes happen under the
+// kernel lock; stale TLB entries are flushed on every vCPU before returning.
+
+import { EEXIST, EFAULT, EINVAL, ENODEV, ENOMEM } from './errno.js';
+import { findFreeRange } from './mmap-allocator.js';
+import type { ThreadContext } from './thread-context.js';
+import { PAGE_BITS, PAGE_SIZE, PTE_EXEC, PTE_READ, PTE_WRITE, protToPte, pageAlignUp } from '../softmmu/page-bits.js';
+
+export const NR_brk = 45;
+export const NR_munmap = 91;
+export const NR_mprotect = 125;
+export const NR_mremap = 163;
+export const NR_mmap2 = 192;
+export const NR_madvise = 220;
+
+const MAP_SHARED = 0x01;
+const MAP_FIXED = 0x10;
+const MAP_ANONYMOUS = 0x20;
+const MAP_FIXED_NOREPLACE = 0x100000;
+const MADV_DONTNEED = 4;
+
+function validRange(addr: number, len: number): boolean {
+  return (addr & (PAGE_SIZE - 1)) === 0 && len > 0 && addr + len <= 0x100000000;
+}
+
+export function sysBrk(ctx: ThreadContext, newBrk: number): number {
+  const k = ctx.kernel;
+  const want = newBrk >>> 0;
+  let shrunk: { start: number; len: number; freed: number[] } | null = null;
+  const result = k.withLock(() => {
+    const cur = k.brk;
+    if (want === 0 || want < k.brkStart) return cur | 0;
+    const curTop = pageAlignUp(cur);
+    const newTop = pageAlignUp(want);
+    if (newTop > curTop) {
+      if (!ctx.mem.isRangeUnmapped(curTop, newTop - curTop)) return cur | 0;
+      ctx.mem.map(curTop, newTop - curTop, protToPte(3));
+    } else if (newTop < curTop) {
+      shrunk = { start: newTop, len: curTop - newTop, freed: ctx.mem.unmap(newTop, curTop - newTop) };
+    }
+    k.brk = want;
+    return want | 0;
+  });
+  // The cross-vCPU flush waits for acknowledgements, so never under the kernel lock.
+  const s = shrunk as { start: number; len: number; freed: number[] } | null;
+  if (s) {
+    ctx.flushTlbRange(s.start, s.len);
+    ctx.mem.releaseFrames(s.freed);
+  }
+  return result;
+}
+
+export function sysMmap2(
+  ctx: ThreadContext, addr: number, length: number, prot: number, flags: number, fd: number, pgoff: number,
+): number {
+  const start = addr >>> 0;
+  const len = pageAlignUp(length >>> 0);
+  if (len === 0 || len > 0xffff0000) return -EINVAL;
+  const fixed = (flags & MAP_FIXED) !== 0;
+  if (fixed && !validRange(start, len)) return -EINVAL;
+  const anonymous = (flags & MAP_ANONYMOUS) !== 0;
+  let fileBytes: Uint8Array | null = null;
+  if (!anonymous) {
+    if (flags & MAP_SHARED && prot & 2) {
+      ctx.warnOnce('mmap-shared-file', 'mttcg: writable MAP_SHARED file mappings are not supported (ENODEV)');
+      return -ENODEV;
+    }
+    const bytes = ctx.fds.readAt(fd, len, (pgoff >>> 0) * PAGE_SIZE);
+    if (typeof bytes === 'number') return bytes;
+    fileBytes = bytes;
+  }
+  const pte = protToPte(prot);
+  let freed: number[] = [];
+  const placed = ctx.kernel.withLock(() => {
+    let at = -1;
+    if (fixed) {
+      if (flags & MAP_FIXED_NOREPLACE && !ctx.mem.isRangeUnmapped(start, len)) return -EEXIST;
+      at = start;
+    } else if (start !== 0 && validRange(start, len) && ctx.mem.isRangeUnmapped(start, len)) {
+      at = start; // a free hint is honoured, as Linux does
+    } else {
+      at = findFreeRange(ctx.mem, len);
+      if (at < 0) return -ENOMEM;
+    }
+    freed = ctx.mem.map(at, len, pte);
+    return at;
+  });
+  if (placed < 0 && placed > -4096) return placed;
+  ctx.flushTlbRange(placed, len);
+  ctx.mem.releaseFrames(freed);
+  if (fileBytes && fileBytes.length) ctx.access.poke(placed, fileBytes);
+  return placed | 0;
+}
+
+export function sysMunmap(ctx: ThreadContext, addr: number, length: number): number {
+  const start = addr >>> 0;
+  const len = pageAlignUp(length >>> 0);
+  if (!validRange(start, len)) return -EINVAL;
+  const freed = ctx.kernel.withLock(() => ctx.mem.unmap(start, len));
+  ctx.flushTlbRange(start, len);
+  ctx.mem.releaseFrames(freed);
+  return 0;
+}
+
+export function sysMprotect(ctx: ThreadContext, addr: number, length: number, prot: number): number {
+  const start = addr >>> 0;
+  const len = pageAlignUp(length >>> 0);
+  if (start & (PAGE_SIZE - 1)) return -EINVAL;
+  if (len === 0) return 0;
+  if (!validRange(start, len)) return -ENOMEM;
+  const ok = ctx.kernel.withLock(() => ctx.mem.protect(start, len, protToPte(prot)));
+  if (!ok) return -ENOMEM;
+  ctx.flushTlbRange(start, len);
+  return 0;
+}
+
+export function sysMadvise(ctx: ThreadContext, addr: number, length: number, advice: number): number {
+  const start = addr >>> 0;
+  const len = pageAlignUp(length >>> 0);
+  if (start & (PAGE_SIZE - 1)) return -EINVAL;
+  if (advice !== MADV_DONTNEED || len === 0) return 0;
+  if (!ctx.mem.isRangeMapped(start, len)) return -ENOMEM;
+  const freed = ctx.kernel.withLock(() => ctx.mem.discard(start, len));
+  ctx.flushTlbRange(start, len);
+  ctx.mem.releaseFrames(freed);
+  return 0;
+}
+
+const MREMAP_MAYMOVE = 1;
+const MREMAP_FIXED = 2;
+
+/** mremap: shrink in place, grow in place if the pages after are free, else move (MAYMOVE). */
+export function sysMremap(ctx: ThreadContext, oldAddr: number, oldLength: number, newLength: number, flags: number): number {
+  const old = oldAddr >>> 0;
+  const oldLen = pageAlignUp(oldLength >>> 0);
+  const newLen = pageAlignUp(newLength >>> 0);
+  if (!validRange(old, oldLen) || newLen === 0 || flags & MREMAP_FIXED || flags & ~3) return -EINVAL;
+  if (!ctx.mem.isRangeMapped(old, oldLen)) return -EFAULT;
+  const pteFlags = ctx.mem.pte(old >>> PAGE_BITS) & (PTE_READ | PTE_WRITE | PTE_EXEC);
+  if (newLen <= oldLen) {
+    if (newLen < oldLen) sysMunmap(ctx, old + newLen, oldLen - newLen);
+    return old | 0;
+  }
+  const grown = ctx.kernel.withLock(() => {
+    if (old + newLen <= 0x100000000 && ctx.mem.isRangeUnmapped(old + oldLen, newLen - oldLen)) {
+      ctx.mem.map(old + oldLen, newLen - oldLen, pteFlags);
+      return true;
+    }
+    return false;
+  });
+  if (grown) return old | 0;
+  if (!(flags & MREMAP_MAYMOVE)) return -ENOMEM;
+  const placed = ctx.kernel.withLock(() => {
+    const at = findFreeRange(ctx.mem, newLen);
+    if (at >= 0) ctx.mem.map(at, newLen, pteFlags);
+    return at;
+  });
+  if (placed < 0) return -ENOMEM;
+  for (let off = 0; off < oldLen; off += PAGE_SIZE) {
+    const src = ctx.mem.pte((old + off) >>> PAGE_BITS);
+    if (src >>> PAGE_BITS === 0) continue; // never touched: reads as zero in the new place too
+    const bytes = new Uint8Array(ctx.mem.data, ctx.mem.frameOffset((old + off) >>> PAGE_BITS), PAGE_SIZE).slice();
+    ctx.access.poke(placed + off, bytes);
+  }
+  sysMunmap(ctx, old, oldLen);
+  return placed | 0;
+}

@@ -1,0 +1,66 @@
+// The syscall table of one vCPU (qemu's do_syscall): r7 selects, r0..r5 are
+// the arguments, r0 receives the result or -errno. An unknown number gets
+// ENOSYS and a warning printed once per number for the whole run.
+
+import { Env } from '../arm/cpu-state.js';
+import { BadGuestAddress } from '../softmmu/kernel-access.js';
+import { EFAULT, ENOSYS } from './errno.js';
+import type { FdTable } from './fd-table.js';
+import { fileSyscalls } from './sys-files.js';
+import { NR_clone, sysClone } from './sys-clone.js';
+import { NR_futex, NR_futex_time64, sysFutex, type FutexCounters } from './sys-futex.js';
+import {
+  NR_brk, NR_madvise, NR_mmap2, NR_mprotect, NR_mremap, NR_munmap,
+  sysBrk, sysMadvise, sysMmap2, sysMprotect, sysMremap, sysMunmap,
+} from './sys-memory.js';
+import { processSyscalls } from './sys-process.js';
+import { signalSyscalls } from './sys-signal.js';
+import { timeSyscalls } from './sys-time.js';
+import { syscallName } from './syscall-names.js';
+import type { ThreadContext } from './thread-context.js';
+
+type Handler = (ctx: ThreadContext, a0: number, a1: number, a2: number, a3: number, a4: number, a5: number) => number;
+
+export class SyscallDispatcher {
+  private readonly table = new Map<number, Handler>();
+  readonly futex: FutexCounters = { waits: 0, wakes: 0, eagain: 0, timeouts: 0 };
+  count = 0;
+
+  constructor(fds: FdTable) {
+    for (const [nr, h] of fileSyscalls(fds)) this.table.set(nr, h as Handler);
+    for (const m of [processSyscalls(), timeSyscalls(), signalSyscalls()]) {
+      for (const [nr, h] of m) this.table.set(nr, h as Handler);
+    }
+    const f = this.futex;
+    this.table.set(NR_brk, (c, a) => sysBrk(c, a));
+    this.table.set(NR_mmap2, (c, a, b, d, e, g, h) => sysMmap2(c, a, b, d, e, g, h));
+    this.table.set(NR_munmap, (c, a, b) => sysMunmap(c, a, b));
+    this.table.set(NR_mprotect, (c, a, b, d) => sysMprotect(c, a, b, d));
+    this.table.set(NR_madvise, (c, a, b, d) => sysMadvise(c, a, b, d));
+    this.table.set(NR_mremap, (c, a, b, d, e) => sysMremap(c, a, b, d, e));
+    this.table.set(NR_futex, (c, a, b, d, e, g, h) => sysFutex(c, f, false, a, b, d, e, g, h));
+    this.table.set(NR_futex_time64, (c, a, b, d, e, g, h) => sysFutex(c, f, true, a, b, d, e, g, h));
+    this.table.set(NR_clone, (c, a, b, d, e, g) => sysClone(c, a, b, d, e, g));
+  }
+
+  /** Runs the syscall in r7 and writes r0. Exit and fatal signals propagate as exceptions. */
+  dispatch(ctx: ThreadContext): void {
+    const env = ctx.env;
+    const nr = env[7]! >>> 0;
+    this.count++;
+    const h = this.table.get(nr);
+    let r: number;
+    if (!h) {
+      ctx.warnOnce(`syscall-${nr}`, `mttcg: unsupported syscall ${nr} (${syscallName(nr)}); returning ENOSYS`);
+      r = -ENOSYS;
+    } else {
+      try {
+        r = h(ctx, env[0]!, env[1]!, env[2]!, env[3]!, env[4]!, env[5]!);
+      } catch (e) {
+        if (!(e instanceof BadGuestAddress)) throw e;
+        r = -EFAULT;
+      }
+    }
+    env[Env.R0] = r;
+  }
+}

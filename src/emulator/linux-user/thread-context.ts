@@ -1,0 +1,38 @@
+// The per-thread view syscalls get: SyscallContext plus the calling vCPU's
+// identity and the shared process state (memory, kernel, fds, other vCPUs).
+
+import type { FdTable } from './fd-table.js';
+import type { KernelState } from './kernel-state.js';
+import type { SyscallContext } from './syscall-context.js';
+import type { GuestMemory } from '../softmmu/guest-memory.js';
+import type { Mmu } from '../softmmu/mmu.js';
+
+export interface CloneRequest {
+  readonly flags: number;
+  readonly childStack: number;
+  readonly parentTidPtr: number;
+  readonly tls: number;
+  readonly childTidPtr: number;
+}
+
+export interface ThreadContext extends SyscallContext {
+  readonly tid: number;
+  readonly vcpuIndex: number;
+  readonly kernel: KernelState;
+  readonly mem: GuestMemory;
+  readonly mmu: Mmu;
+  readonly fds: FdTable;
+  /** set_tid_address / CLONE_CHILD_CLEARTID: cleared and woken when this thread exits. */
+  clearChildTid: number;
+  /** Drops stale TLB entries for [start, start+len) on every vCPU before returning. */
+  flushTlbRange(start: number, len: number): void;
+  /** Starts a new vCPU for clone(CLONE_VM|CLONE_THREAD...); returns its tid or -errno. */
+  spawnThread(req: CloneRequest): number;
+  /**
+   * The vCPU is about to block in the kernel (futex wait, sleep): it counts as
+   * quiescent. `infinite` (no timeout) waits are what deadlock detection looks at.
+   */
+  enterBlocking(infinite: boolean, futexAddr: number): void;
+  /** Back from blocking: waits for any exclusive section and serves pending requests. */
+  leaveBlocking(): void;
+}

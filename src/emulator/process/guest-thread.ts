@@ -1,0 +1,80 @@
+// One guest thread inside its worker: the ThreadContext syscalls see, and
+// the bridge to the vCPU table (blocking, flushes, new threads).
+
+import { parentPort } from 'node:worker_threads';
+import { Env } from '../arm/cpu-state.js';
+import { EAGAIN } from '../linux-user/errno.js';
+import type { FdTable } from '../linux-user/fd-table.js';
+import type { KernelState } from '../linux-user/kernel-state.js';
+import { CLONE_CHILD_CLEARTID, CLONE_PARENT_SETTID, CLONE_SETTLS } from '../linux-user/sys-clone.js';
+import type { SyscallOptions } from '../linux-user/syscall-context.js';
+import type { CloneRequest, ThreadContext } from '../linux-user/thread-context.js';
+import type { GuestMemory } from '../softmmu/guest-memory.js';
+import type { KernelAccess } from '../softmmu/kernel-access.js';
+import type { Mmu } from '../softmmu/mmu.js';
+import type { SlotControl, VcpuTable } from '../exec/vcpu-table.js';
+import type { WorkerMessage } from './run-config.js';
+
+export class GuestThread implements ThreadContext {
+  clearChildTid: number;
+  private readonly warned = new Set<string>();
+
+  constructor(
+    readonly tid: number,
+    readonly vcpuIndex: number,
+    readonly env: Int32Array,
+    readonly access: KernelAccess,
+    readonly options: SyscallOptions,
+    readonly kernel: KernelState,
+    readonly mem: GuestMemory,
+    readonly mmu: Mmu,
+    readonly fds: FdTable,
+    private readonly table: VcpuTable,
+    private readonly control: SlotControl,
+    clearChildTid: number,
+  ) {
+    this.clearChildTid = clearChildTid;
+  }
+
+  private post(m: WorkerMessage): void {
+    parentPort?.postMessage(m);
+  }
+
+  warnOnce(key: string, message: string): void {
+    if (this.warned.has(key)) return;
+    this.warned.add(key);
+    this.post({ type: 'warn', key, message });
+  }
+
+  flushTlbRange(start: number, len: number): void {
+    this.control.flushTlbRange(start, len);
+  }
+
+  enterBlocking(infinite: boolean, futexAddr: number): void {
+    this.control.setBlockAddress(futexAddr);
+    this.control.enterBlocking(infinite);
+  }
+
+  leaveBlocking(): void {
+    this.control.leaveBlocking();
+  }
+
+  spawnThread(req: CloneRequest): number {
+    const tid = this.kernel.allocTid();
+    const slot = this.table.allocate(tid);
+    if (slot < 0) {
+      this.warnOnce('too-many-threads', `mttcg: more than ${this.table.slots.length / 16} live threads; clone fails with EAGAIN`);
+      return -EAGAIN;
+    }
+    const childEnv = this.env.slice();
+    childEnv[Env.R0] = 0;
+    childEnv[Env.SP] = req.childStack;
+    childEnv[Env.EXCL_ADDR] = -1;
+    if (req.flags & CLONE_SETTLS) childEnv[Env.TPIDRURO] = req.tls;
+    if (req.flags & CLONE_PARENT_SETTID) this.access.writeU32(req.parentTidPtr, tid);
+    this.kernel.threadStarted();
+    const clearChildTid = req.flags & CLONE_CHILD_CLEARTID ? req.childTidPtr : 0;
+    this.post({ type: 'spawn', slot, tid, env: childEnv, clearChildTid });
+    return tid;
+  }
+}

@@ -1,0 +1,172 @@
+// The main thread of a run: loads the program, starts one worker per guest
+// thread, and ends the run on exit_group, a fault, a crashed worker, a guest
+// deadlock or --timeout, always with a clear message and an exit status.
+
+import { readFileSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import { createEnv } from '../arm/cpu-state.js';
+import { findStrategy } from '../atomics/registry.js';
+import { StatsBoard } from '../exec/stats-board.js';
+import { REQ_STATS, VcpuState, VcpuTable } from '../exec/vcpu-table.js';
+import { ElfError } from '../linux-user/elf-file.js';
+import { FdTable } from '../linux-user/fd-table.js';
+import { GUEST_PID, KernelState } from '../linux-user/kernel-state.js';
+import { loadProgram } from '../linux-user/loader.js';
+import { GuestMemory } from '../softmmu/guest-memory.js';
+import { KernelAccess } from '../softmmu/kernel-access.js';
+import type { ProcessBuffers, RunConfig, VcpuWorkerData, WorkerMessage } from './run-config.js';
+
+export const EXIT_TIMEOUT = 124;
+export const EXIT_DEADLOCK = 125;
+export const EXIT_INTERNAL = 70;
+
+export class RunError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RunError';
+  }
+}
+
+export interface RunResult {
+  readonly status: number;
+  /** Why the run ended, when not a plain exit (fault, deadlock, timeout, crash). */
+  readonly report: string;
+  /** Per-thread --stats records, in tid order. */
+  readonly stats: Record<string, number | string>[];
+  readonly process: Record<string, number>;
+}
+
+const WORKER_URL = new URL('./vcpu-worker.js', import.meta.url);
+
+export function prepareProcess(config: RunConfig): { buffers: ProcessBuffers; env: Int32Array } {
+  let file: Uint8Array;
+  try {
+    file = readFileSync(config.exePath);
+  } catch (e) {
+    throw new RunError(`cannot read ${config.exePath}: ${(e as Error).message}`);
+  }
+  const strategy = findStrategy(config.strategy);
+  const memory = GuestMemory.create(config.memoryMb);
+  const mem = new GuestMemory(memory);
+  let loaded;
+  try {
+    loaded = loadProgram(mem, new KernelAccess(mem), file, { argv: config.argv, envp: config.envp, execfn: config.exePath });
+  } catch (e) {
+    if (e instanceof ElfError) throw new RunError(`${config.exePath}: ${e.message}`);
+    throw e;
+  }
+  const buffers: ProcessBuffers = {
+    memory,
+    kernel: KernelState.create(loaded.brkStart),
+    fds: FdTable.create(),
+    vcpus: VcpuTable.create(),
+    stats: StatsBoard.create(),
+    strategy: strategy.createShared(config.strategyOptions),
+  };
+  const env = createEnv();
+  env.set(loaded.regs.subarray(0, 16));
+  return { buffers, env };
+}
+
+export function runProcess(config: RunConfig, onWarning: (message: string) => void): Promise<RunResult> {
+  const { buffers, env } = prepareProcess(config);
+  const table = new VcpuTable(buffers.vcpus);
+  const board = new StatsBoard(buffers.stats);
+  const workers = new Map<number, Worker>();
+  const finishedStats: Record<string, number | string>[] = [];
+  const warned = new Set<string>();
+  let done = false;
+
+  return new Promise<RunResult>((resolve) => {
+    const timers: NodeJS.Timeout[] = [];
+    const finish = (status: number, report: string): void => {
+      if (done) return;
+      done = true;
+      for (const t of timers) clearInterval(t);
+      const stats = config.stats ? gatherStats() : [];
+      const counters = table.counters();
+      void Promise.all([...workers.values()].map((w) => w.terminate())).then(() =>
+        resolve({ status, report, stats, process: { ...counters, peakFrames: new GuestMemory(buffers.memory).frameStats().peak } }));
+    };
+
+    const gatherStats = (): Record<string, number | string>[] => {
+      table.requestAll(REQ_STATS);
+      const deadline = Date.now() + 300;
+      const live = table.snapshot().filter((s) => s.state === VcpuState.RUNNING);
+      const seen = new Map<number, Record<string, number | string>>();
+      for (const r of finishedStats) seen.set(Number(r.tid), r);
+      while (Date.now() < deadline && live.some((s) => board.read(s.slot)?.tid !== s.tid)) {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+      }
+      for (const s of table.snapshot()) {
+        const r = board.read(s.slot);
+        if (r && r.tid === s.tid) seen.set(s.tid, r);
+      }
+      return [...seen.values()].sort((a, b) => Number(a.tid) - Number(b.tid));
+    };
+
+    const start = (slot: number, tid: number, initial: Int32Array, clearChildTid: number): void => {
+      const data: VcpuWorkerData = { config, buffers, slot, tid, env: initial, clearChildTid };
+      const w = new Worker(WORKER_URL, { workerData: data, stdout: false, stderr: false });
+      workers.set(slot, w);
+      w.on('message', (m: WorkerMessage) => onMessage(m));
+      w.on('error', (err: Error) => {
+        finish(EXIT_INTERNAL, `internal error in the vCPU of thread ${tid}: ${err.message}` +
+          (process.env.MTTCG_DEBUG ? `\n${err.stack}` : ' (set MTTCG_DEBUG=1 for the host stack)'));
+      });
+      w.on('exit', (code) => {
+        if (workers.get(slot) === w) workers.delete(slot);
+        if (code !== 0 && !done) finish(EXIT_INTERNAL, `the vCPU worker of thread ${tid} stopped unexpectedly (code ${code})`);
+      });
+    };
+
+    const onMessage = (m: WorkerMessage): void => {
+      switch (m.type) {
+        case 'warn':
+          if (!warned.has(m.key)) {
+            warned.add(m.key);
+            onWarning(m.message);
+          }
+          break;
+        case 'spawn':
+          start(m.slot, m.tid, m.env, m.clearChildTid);
+          break;
+        case 'thread-exit':
+          if (m.stats) finishedStats.push(m.stats);
+          break;
+        case 'process-exit':
+          finish(m.status, m.report);
+          break;
+      }
+    };
+
+    const slot = table.allocate(GUEST_PID);
+    start(slot, GUEST_PID, env, 0);
+    if (config.timeoutSeconds > 0) {
+      timers.push(setTimeout(() => finish(EXIT_TIMEOUT, `timed out after ${config.timeoutSeconds} s (--timeout)`),
+        config.timeoutSeconds * 1000));
+    }
+    timers.push(deadlockMonitor(table, config.deadlockSeconds, (report) => finish(EXIT_DEADLOCK, report)));
+  });
+}
+
+/** Reports when every thread has sat in an untimed futex wait, with no wake-up, for the grace period. */
+function deadlockMonitor(table: VcpuTable, graceSeconds: number, report: (text: string) => void): NodeJS.Timeout {
+  let since = 0;
+  let lastKey = '';
+  return setInterval(() => {
+    const snap = table.snapshot();
+    const allBlocked = snap.length > 0 && snap.every((s) => s.state === VcpuState.BLOCKED && s.blockKind === 1);
+    const key = snap.map((s) => `${s.slot}:${s.blockSeq}`).join(',');
+    if (!allBlocked || key !== lastKey) {
+      since = allBlocked ? Date.now() : 0;
+      lastKey = key;
+      return;
+    }
+    if (since && Date.now() - since >= graceSeconds * 1000) {
+      const who = snap.map((s) => `thread ${s.tid} waits on futex 0x${(s.blockAddr >>> 0).toString(16)}`).join('; ');
+      report(`guest deadlock: every thread is blocked in a futex wait with no timeout (${who})`);
+    }
+  }, 100);
+}
+

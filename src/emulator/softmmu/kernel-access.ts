@@ -1,0 +1,84 @@
+// Guest memory as the kernel sees it: syscalls copy buffers in and out with
+// permission checks that end in EFAULT rather than a signal, and the loader
+// writes regardless of protection. Writes that hit translated code invalidate it.
+
+import type { GuestMemory } from './guest-memory.js';
+import { PAGE_BITS, PAGE_SIZE, PTE_CODE, PTE_MAPPED, PTE_READ, PTE_WRITE } from './page-bits.js';
+
+export class BadGuestAddress extends Error {
+  constructor(readonly address: number) {
+    super(`bad guest address 0x${(address >>> 0).toString(16)}`);
+    this.name = 'BadGuestAddress';
+  }
+}
+
+const NEED_NONE = PTE_MAPPED;
+const NEED_READ = PTE_MAPPED | PTE_READ;
+const NEED_WRITE = PTE_MAPPED | PTE_WRITE;
+
+export class KernelAccess {
+  constructor(
+    readonly mem: GuestMemory,
+    private readonly codeWritten: (page: number) => void = () => {},
+  ) {}
+
+  /** Visits [addr, addr+len) page by page with host offsets; throws BadGuestAddress. */
+  private each(addr: number, len: number, need: number, write: boolean, fn: (host: number, n: number, done: number) => void): void {
+    if (len < 0 || addr + len > 0x100000000) throw new BadGuestAddress(addr);
+    let done = 0;
+    while (done < len) {
+      const a = (addr + done) >>> 0;
+      const page = a >>> PAGE_BITS;
+      const pte = this.mem.pte(page);
+      if ((pte & need) !== need) throw new BadGuestAddress(a);
+      if (write && pte & PTE_CODE && this.mem.invalidateCode(page)) this.codeWritten(page);
+      const frame = this.mem.frameOffset(page);
+      const inPage = a & (PAGE_SIZE - 1);
+      const n = Math.min(len - done, PAGE_SIZE - inPage);
+      fn(frame + inPage, n, done);
+      done += n;
+    }
+  }
+
+  read(addr: number, len: number): Uint8Array {
+    const out = new Uint8Array(len);
+    this.each(addr, len, NEED_READ, false, (h, n, d) => out.set(this.mem.u8.subarray(h, h + n), d));
+    return out;
+  }
+
+  write(addr: number, bytes: Uint8Array): void {
+    this.each(addr, bytes.length, NEED_WRITE, true, (h, n, d) => this.mem.u8.set(bytes.subarray(d, d + n), h));
+  }
+
+  /** Writes ignoring protections (ELF loading, the initial stack). */
+  poke(addr: number, bytes: Uint8Array): void {
+    this.each(addr, bytes.length, NEED_NONE, true, (h, n, d) => this.mem.u8.set(bytes.subarray(d, d + n), h));
+  }
+
+  /** Checks that the whole range is accessible, without copying. */
+  check(addr: number, len: number, write: boolean): void {
+    this.each(addr, len, write ? NEED_WRITE : NEED_READ, false, () => {});
+  }
+
+  readU32(addr: number): number {
+    const b = this.read(addr, 4);
+    return (b[0]! | (b[1]! << 8) | (b[2]! << 16) | (b[3]! << 24)) | 0;
+  }
+
+  writeU32(addr: number, value: number): void {
+    const b = new Uint8Array(4);
+    new DataView(b.buffer).setInt32(0, value | 0, true);
+    this.write(addr, b);
+  }
+
+  /** A NUL-terminated string of at most max bytes (UTF-8 decoded). */
+  readCString(addr: number, max = 4096): string {
+    const bytes: number[] = [];
+    for (let i = 0; i < max; i++) {
+      const c = this.read((addr + i) >>> 0, 1)[0]!;
+      if (c === 0) return Buffer.from(bytes).toString('utf8');
+      bytes.push(c);
+    }
+    throw new BadGuestAddress(addr);
+  }
+}

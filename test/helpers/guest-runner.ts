@@ -1,0 +1,61 @@
+// Runs guest ELFs under mttcg (the built CLI) and under real qemu-arm, for
+// differential tests. qemu-arm is the oracle; tests skip visibly without it.
+
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+function findRoot(): string {
+  let d = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(d, 'package.json'))) {
+    const up = dirname(d);
+    if (up === d) throw new Error('repository root not found');
+    d = up;
+  }
+  return d;
+}
+
+export const ROOT = findRoot();
+export const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
+export const GUEST_DIR = join(ROOT, 'torture-tests', 'guest');
+
+export interface GuestRun {
+  readonly stdout: string;
+  readonly stderr: string;
+  /** Exit status as a shell reports it (128 + signal for a signal death). */
+  readonly status: number;
+}
+
+const SIGNAL_NUMBERS: Record<string, number> = { SIGILL: 4, SIGTRAP: 5, SIGABRT: 6, SIGBUS: 7, SIGKILL: 9, SIGSEGV: 11 };
+
+function toRun(r: ReturnType<typeof spawnSync>): GuestRun {
+  const status = r.status ?? 128 + (SIGNAL_NUMBERS[r.signal ?? ''] ?? 0);
+  return { stdout: String(r.stdout), stderr: String(r.stderr), status };
+}
+
+export function guestElf(name: string): string {
+  return join(GUEST_DIR, `${name}.elf`);
+}
+
+/** A fixed, small environment so that both emulators see the same one. */
+export const GUEST_ENV = { PATH: '/usr/bin:/bin', LANG: 'C', CONF_ARGS_VAR: 'from-the-test' };
+
+export function runMttcg(elf: string, args: readonly string[] = [], options: readonly string[] = [], timeoutMs = 120000): GuestRun {
+  const envArgs = Object.entries(GUEST_ENV).flatMap(([k, v]) => ['--env', `${k}=${v}`]);
+  return toRun(spawnSync(process.execPath, [CLI, 'run', '--clean-env', ...envArgs, ...options, elf, ...args], {
+    encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 << 20,
+  }));
+}
+
+export function qemuAvailable(): boolean {
+  return spawnSync('qemu-arm', ['--version'], { encoding: 'utf8' }).status === 0;
+}
+
+export function runQemu(elf: string, args: readonly string[] = [], extra: readonly string[] = [], timeoutMs = 120000): GuestRun {
+  return toRun(spawnSync('qemu-arm', [...extra, elf, ...args], {
+    encoding: 'utf8', timeout: timeoutMs, env: GUEST_ENV, maxBuffer: 64 << 20,
+  }));
+}
+
+export const QEMU_MISSING = 'qemu-arm is not installed (apt-get install qemu-user); the differential oracle is unavailable';
