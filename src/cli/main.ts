@@ -3,11 +3,13 @@
 
 import { UsageError } from './option-parser.js';
 import { runCommand, runUsage } from './run-command.js';
+import { traceDiffCommand, traceDiffUsage } from './trace-diff-command.js';
 
 const USAGE = `usage: mttcg COMMAND [options]
 
 commands:
   run [options] PROGRAM [ARGS...]   run a static ARM (A32) Linux ELF
+  trace-diff PROGRAM [ARGS...]       lockstep register-trace diff against qemu-arm
   help                               this text
 
 'mttcg COMMAND --help' describes a command's options.
@@ -19,13 +21,18 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return cmd ? 0 : 2;
   }
-  if (rest.includes('--help') && cmd === 'run' && rest.indexOf('--help') < 1) {
-    process.stdout.write(runUsage());
+  if (rest[0] === '--help') {
+    const usage: Record<string, () => string> = { run: runUsage, 'trace-diff': traceDiffUsage };
+    const u = usage[cmd];
+    if (!u) throw new UsageError(`unknown command '${cmd}'`);
+    process.stdout.write(u());
     return 0;
   }
   switch (cmd) {
     case 'run':
       return runCommand(rest);
+    case 'trace-diff':
+      return traceDiffCommand(rest);
     default:
       throw new UsageError(`unknown command '${cmd}'`);
   }

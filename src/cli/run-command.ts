@@ -7,15 +7,15 @@ import { MAX_MEMORY_MB } from '../emulator/softmmu/guest-memory.js';
 import { DEFAULT_MAX_INSNS, DEFAULT_MEMORY_MB, type RunConfig } from '../emulator/process/run-config.js';
 import { RunError, runProcess } from '../emulator/process/supervisor.js';
 import { formatHelp, numberOption, parseOptions, UsageError, type OptionSpec } from './option-parser.js';
-import { printStats } from './stats-output.js';
+import { printStats, summarise } from './stats-output.js';
 import { parseStrategyOptions, STRATEGY_OPTION_SPECS } from './strategy-options.js';
 
 export const RUN_OPTIONS: readonly OptionSpec[] = [
   { name: 'strategy', kind: 'string', help: `atomic strategy: ${strategyNames().join(', ')} (default ${DEFAULT_STRATEGY})` },
   { name: 'memory', kind: 'string', help: `guest memory in MiB (default ${DEFAULT_MEMORY_MB}, at most ${MAX_MEMORY_MB})` },
   { name: 'allow-dir', kind: 'list', help: 'host directory the guest may open files in (repeatable; default none)' },
-  { name: 'stats', kind: 'boolean', help: 'print per-thread counters to stderr at exit' },
-  { name: 'stats-json', kind: 'string', help: 'write the --stats records as JSON to this file' },
+  { name: 'stats', kind: 'boolean', help: 'print a JSON summary of counters (per thread and total, wall time, guest MIPS) to stderr' },
+  { name: 'stats-json', kind: 'string', help: 'write the --stats JSON summary to this file instead' },
   { name: 'timeout', kind: 'string', help: 'stop the run after this many seconds (exit status 124)' },
   { name: 'deadlock-grace', kind: 'string', help: 'seconds all threads may sit in untimed futex waits before a deadlock is reported (default 3)' },
   { name: 'singlestep', kind: 'boolean', help: 'one guest instruction per TB (as qemu -singlestep)' },
@@ -79,9 +79,13 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   const config = buildRunConfig(argv);
   const p = parseOptions(argv, RUN_OPTIONS, true);
   try {
+    const started = process.hrtime.bigint();
     const r = await runProcess(config, (w) => process.stderr.write(`${w}\n`));
+    const wall = Number(process.hrtime.bigint() - started) / 1e9;
     if (r.report) process.stderr.write(`mttcg: ${r.report}\n`);
-    if (config.stats) printStats(r, (p.values.get('stats-json') as string | undefined) ?? null, Boolean(p.values.get('stats')));
+    if (config.stats) {
+      printStats(summarise(r, wall), (p.values.get('stats-json') as string | undefined) ?? null, Boolean(p.values.get('stats')));
+    }
     return r.status;
   } catch (e) {
     if (e instanceof RunError) {

@@ -1,19 +1,36 @@
-// Prints the --stats records: one column per thread plus a total.
+// The --stats summary: one JSON object (to stderr, or to a file with
+// --stats-json) with per-thread counters, their totals, wall time and MIPS.
 
 import { writeFileSync } from 'node:fs';
 import type { RunResult } from '../emulator/process/supervisor.js';
 
-export function printStats(r: RunResult, jsonFile: string | null, toStderr: boolean): void {
-  if (jsonFile) writeFileSync(jsonFile, JSON.stringify({ status: r.status, threads: r.stats, process: r.process }, null, 2));
-  if (!toStderr) return;
-  const keys = [...new Set(r.stats.flatMap((s) => Object.keys(s)))].filter((k) => k !== 'tid');
-  const cols = r.stats.map((s) => `tid ${s.tid}`);
-  const header = ['counter'.padEnd(28), ...cols.map((c) => c.padStart(14)), 'total'.padStart(14)].join('');
-  const lines = [header];
-  for (const k of keys) {
-    const vals = r.stats.map((s) => Number(s[k] ?? 0));
-    lines.push([k.padEnd(28), ...vals.map((v) => String(v).padStart(14)), String(vals.reduce((a, b) => a + b, 0)).padStart(14)].join(''));
+export interface StatsSummary {
+  readonly status: number;
+  readonly wallSeconds: number;
+  readonly guestMips: number;
+  readonly totals: Record<string, number>;
+  readonly threads: Record<string, number | string>[];
+  readonly process: Record<string, number>;
+}
+
+export function summarise(r: RunResult, wallSeconds: number): StatsSummary {
+  const totals: Record<string, number> = {};
+  for (const t of r.stats) {
+    for (const [k, v] of Object.entries(t)) if (k !== 'tid' && typeof v === 'number') totals[k] = (totals[k] ?? 0) + v;
   }
-  for (const [k, v] of Object.entries(r.process)) lines.push(`${`process.${k}`.padEnd(28)}${String(v).padStart(14)}`);
-  process.stderr.write(`mttcg stats (${r.stats.length} thread${r.stats.length === 1 ? '' : 's'}):\n${lines.join('\n')}\n`);
+  const insns = totals.guestInsns ?? 0;
+  return {
+    status: r.status,
+    wallSeconds: Number(wallSeconds.toFixed(4)),
+    guestMips: Number((insns / wallSeconds / 1e6).toFixed(2)),
+    totals,
+    threads: r.stats,
+    process: r.process,
+  };
+}
+
+export function printStats(summary: StatsSummary, jsonFile: string | null, toStderr: boolean): void {
+  const text = JSON.stringify(summary, null, 2);
+  if (jsonFile) writeFileSync(jsonFile, `${text}\n`);
+  if (toStderr) process.stderr.write(`mttcg stats: ${text}\n`);
 }

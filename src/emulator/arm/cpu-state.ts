@@ -33,6 +33,8 @@ export const enum Env {
   STRATEGY1 = 29,
   /** Second result of a helper that returns two words (e.g. LDREXD's high word). */
   HELPER_HI = 30,
+  /** Extra iterations of a self-looping TB (backend/emit-tb.ts). */
+  LOOP_ITERS = 31,
   SIZE = 32,
 }
 

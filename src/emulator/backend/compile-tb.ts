@@ -13,7 +13,9 @@ export interface TbRuntime {
   readonly values: readonly unknown[];
 }
 
-export function makeTbRuntime(env: Int32Array, mmu: Mmu, strategyBindings: Readonly<Record<string, unknown>>): TbRuntime {
+export function makeTbRuntime(
+  env: Int32Array, mmu: Mmu, strategyBindings: Readonly<Record<string, unknown>>, pending: Int32Array, pendingIndex: number,
+): TbRuntime {
   const data = mmu.mem.data;
   const core: Record<(typeof CORE_BINDINGS)[number], unknown> = {
     R: env,
@@ -30,6 +32,8 @@ export function makeTbRuntime(env: Int32Array, mmu: Mmu, strategyBindings: Reado
     mulhu,
     mulhs,
     rbit,
+    P: pending,
+    PI: pendingIndex,
   };
   const names: string[] = [...CORE_BINDINGS];
   const values: unknown[] = CORE_BINDINGS.map((k) => core[k]);

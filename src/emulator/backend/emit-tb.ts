@@ -7,7 +7,7 @@
 // opens at the top of the body, the label set last outermost, and closes where
 // the label is set. Any forward branch then breaks out of a block enclosing it.
 
-import { NGLOBALS } from '../arm/cpu-state.js';
+import { Env, NGLOBALS } from '../arm/cpu-state.js';
 import type { AtomicLowering } from '../atomics/strategy.js';
 import { ExitReason } from '../exec/exit-reason.js';
 import type { Cond } from '../ir/cond.js';
@@ -15,6 +15,16 @@ import { OPCODES, type Op } from '../ir/opcodes.js';
 import { condExpr, emitAlu } from './emit-alu.js';
 import { emitLoad, emitStore } from './emit-memory.js';
 import { hexLit, lit, tempName as n } from './js-names.js';
+
+/** Env slot where a self-looping TB leaves its number of extra iterations. */
+export const LOOP_ITERS_SLOT = Env.LOOP_ITERS;
+/** Iterations a self-looping TB runs before it returns to the cpu loop anyway. */
+export const MAX_LOOP_ITERS = 4096;
+
+/** True if the TB's code loops on itself (see emitTb). */
+export function isSelfLooping(ops: readonly Op[], pc: number): boolean {
+  return ops.some((op) => op.opc === 'goto_tb' && (op.args[1]! | 0) === (pc | 0));
+}
 
 export interface TbSourceInfo {
   readonly pc: number;
@@ -39,7 +49,11 @@ export function emitTb(ops: readonly Op[], info: TbSourceInfo, atomics: AtomicLo
   const temps = [...used].filter((t) => t >= NGLOBALS).sort((a, b) => a - b);
   const writeBack = [...written].filter((t) => t < NGLOBALS).sort((a, b) => a - b)
     .map((t) => `R[${t}] = ${n(t)};`).join(' ');
-  const exit = (pcExpr: string, code: number): string => `{ ${writeBack} R[15] = ${pcExpr}; return ${code}; }`;
+  // A TB that jumps to itself loops inside its function (bounded, and only
+  // while no request is pending), saving a dispatch per iteration.
+  const selfLoop = isSelfLooping(ops, info.pc);
+  const iters = selfLoop ? `R[${LOOP_ITERS_SLOT}] = it; ` : '';
+  const exit = (pcExpr: string, code: number): string => `{ ${writeBack} ${iters}R[15] = ${pcExpr}; return ${code}; }`;
 
   // Labels in the order they are set; only those some branch targets get a block.
   const targeted = new Set<number>();
@@ -54,6 +68,7 @@ export function emitTb(ops: readonly Op[], info: TbSourceInfo, atomics: AtomicLo
   if (globalsRead.length) out.push(`let ${globalsRead.map((t) => `${n(t)} = R[${t}]`).join(', ')};`);
   if (temps.length) out.push(`let ${temps.map((t) => `${n(t)} = 0`).join(', ')};`);
   out.push('let ti = 0;');
+  if (selfLoop) out.push('let it = 0;\nloop: for (;;) {');
   if (blocks.length) out.push(blocks.slice().reverse().map((l) => `L${l}: {`).join(' '));
 
   let insn = 0;
@@ -84,13 +99,17 @@ export function emitTb(ops: readonly Op[], info: TbSourceInfo, atomics: AtomicLo
       case 'mb': out.push(atomics.mb(a[0]!)); break;
       case 'brcond': out.push(`if (${condExpr(a[2]! as Cond, n(a[0]!), n(a[1]!))}) break L${a[3]!};`); break;
       case 'set_label': if (targeted.has(a[0]!)) out.push(`} // L${a[0]!}`); break;
-      case 'goto_tb': out.push(exit(hexLit(a[1]!) + ' | 0', a[0]!)); break;
+      case 'goto_tb':
+        if (selfLoop && (a[1]! | 0) === (info.pc | 0)) out.push(`if (++it < ${MAX_LOOP_ITERS} && P[PI] === 0) continue loop;`);
+        out.push(exit(hexLit(a[1]!) + ' | 0', a[0]!));
+        break;
       case 'exit_indirect': out.push(exit(n(a[0]!), ExitReason.INDIRECT)); break;
       case 'exit_special': out.push(exit(lit(a[1]!), a[0]!)); break;
       default:
         throw new Error(`internal: backend has no lowering for op ${op.opc}`);
     }
   }
+  if (selfLoop) out.push('} // loop');
   // Every TB ends in an exit; reaching here would be a translator bug.
   out.push(`throw new Error('internal: fell off the end of TB ${hexLit(info.pc)}');`);
   return out.join('\n');

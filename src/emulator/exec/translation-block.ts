@@ -10,6 +10,8 @@ export interface TranslationBlock {
   readonly version: number;
   readonly fn: TbFunction;
   readonly nInsns: number;
+  /** The TB loops on itself inside its function and reports extra iterations in env. */
+  readonly selfLoop: boolean;
   /** Linked successors for goto_tb slots 0 and 1 (QEMU's jmp_dest). */
   readonly links: [TranslationBlock | null, TranslationBlock | null];
   /** Cleared when invalidated; a chained jump checks it before following a link. */

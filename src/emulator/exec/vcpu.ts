@@ -5,7 +5,7 @@
 import { Env } from '../arm/cpu-state.js';
 import { translateBlock } from '../arm/translator.js';
 import { compileTb, makeTbRuntime, type TbRuntime } from '../backend/compile-tb.js';
-import { emitTb } from '../backend/emit-tb.js';
+import { emitTb, isSelfLooping, LOOP_ITERS_SLOT } from '../backend/emit-tb.js';
 import type { AtomicVcpu } from '../atomics/strategy.js';
 import { removeDeadCode } from '../ir/liveness.js';
 import { optimize } from '../ir/optimize.js';
@@ -60,7 +60,7 @@ export class Vcpu {
     private readonly onSyscall: () => void,
     private readonly options: VcpuOptions,
   ) {
-    this.runtime = makeTbRuntime(env, mmu, atomics.bindings);
+    this.runtime = makeTbRuntime(env, mmu, atomics.bindings, control.pending, control.pendingIndex);
     this.seenCodeEpoch = mmu.mem.codeEpoch();
   }
 
@@ -74,7 +74,8 @@ export class Vcpu {
     const source = emitTb(ops, { pc, mnemonics: ir.mnemonics }, this.atomics, this.options.dumpJs !== null);
     this.options.dumpJs?.(pc, source);
     const fn = compileTb(this.runtime, `tb_${hex(pc)}`, source);
-    const tb: TranslationBlock = { pc, page, version, fn, nInsns: ir.nInsns, links: [null, null], valid: true };
+    const selfLoop = isSelfLooping(ops, pc);
+    const tb: TranslationBlock = { pc, page, version, fn, nInsns: ir.nInsns, selfLoop, links: [null, null], valid: true };
     this.cache.insert(tb);
     return tb;
   }
@@ -114,6 +115,11 @@ export class Vcpu {
         const code = tb.fn();
         c.tbExecs++;
         c.insns += tb.nInsns;
+        if (tb.selfLoop) {
+          const extra = env[LOOP_ITERS_SLOT]!;
+          c.tbExecs += extra;
+          c.insns += extra * tb.nInsns;
+        }
         if (code > ExitReason.JUMP1) {
           if (code === ExitReason.INDIRECT) {
             c.indirectJumps++;

@@ -1,0 +1,69 @@
+// Runs a benchmark guest under mttcg and under qemu-arm and parses the
+// guest's own BENCH line (it times its parallel section itself).
+
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+function findRoot(): string {
+  let d = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(d, 'package.json'))) d = dirname(d);
+  return d;
+}
+
+export const ROOT = findRoot();
+export const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
+
+export interface BenchLine {
+  readonly fields: Record<string, string>;
+  readonly ns: number;
+  readonly ops: number;
+}
+
+export interface PeerRun {
+  readonly line: BenchLine;
+  /** Guest instructions from mttcg --stats (null for qemu-arm). */
+  readonly guestInsns: number | null;
+  readonly stats: Record<string, unknown> | null;
+}
+
+export function parseBenchLine(stdout: string): BenchLine {
+  const line = stdout.split('\n').find((l) => l.startsWith('BENCH '));
+  if (!line) throw new Error(`no BENCH line in guest output:\n${stdout.slice(0, 500)}`);
+  const fields: Record<string, string> = {};
+  for (const kv of line.slice(6).split(' ')) {
+    const i = kv.indexOf('=');
+    if (i > 0) fields[kv.slice(0, i)] = kv.slice(i + 1);
+  }
+  return { fields, ns: Number(fields.ns), ops: Number(fields.ops) };
+}
+
+export function runUnderMttcg(elf: string, args: readonly string[], options: readonly string[] = []): PeerRun {
+  const dir = mkdtempSync(join(tmpdir(), 'mttcg-bench-'));
+  const statsFile = join(dir, 'stats.json');
+  const r = spawnSync(process.execPath, [CLI, 'run', '--stats-json', statsFile, ...options, elf, ...args], {
+    encoding: 'utf8', maxBuffer: 16 << 20,
+  });
+  if (r.status !== 0) throw new Error(`mttcg failed (${r.status}): ${r.stderr}`);
+  const stats = JSON.parse(readFileSync(statsFile, 'utf8')) as { totals: Record<string, number> };
+  return { line: parseBenchLine(r.stdout), guestInsns: stats.totals.guestInsns ?? null, stats };
+}
+
+export function qemuVersion(): string | null {
+  const r = spawnSync('qemu-arm', ['--version'], { encoding: 'utf8' });
+  return r.status === 0 ? (r.stdout.split('\n')[0] ?? '').trim() : null;
+}
+
+export function runUnderQemu(elf: string, args: readonly string[]): PeerRun {
+  const r = spawnSync('qemu-arm', [elf, ...args], { encoding: 'utf8', maxBuffer: 16 << 20 });
+  if (r.status !== 0) throw new Error(`qemu-arm failed (${r.status}): ${r.stderr}`);
+  return { line: parseBenchLine(r.stdout), guestInsns: null, stats: null };
+}
+
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
