@@ -50,6 +50,14 @@ export interface VcpuWorkerData {
   readonly clearChildTid: number;
 }
 
+/** The thread a spare worker is given. */
+export interface VcpuAssignment {
+  readonly slot: number;
+  readonly tid: number;
+  readonly env: Int32Array;
+  readonly clearChildTid: number;
+}
+
 /** Messages from a vCPU worker to the supervisor. */
 export type WorkerMessage =
   | { type: 'warn'; key: string; message: string }

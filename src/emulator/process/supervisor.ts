@@ -73,6 +73,7 @@ export function runProcess(config: RunConfig, onWarning: (message: string) => vo
   const table = new VcpuTable(buffers.vcpus);
   const board = new StatsBoard(buffers.stats);
   const workers = new Map<number, Worker>();
+  const spares: Worker[] = [];
   const finishedStats: Record<string, number | string>[] = [];
   const warned = new Set<string>();
   let done = false;
@@ -85,7 +86,7 @@ export function runProcess(config: RunConfig, onWarning: (message: string) => vo
       for (const t of timers) clearInterval(t);
       const stats = config.stats ? gatherStats() : [];
       const counters = table.counters();
-      void Promise.all([...workers.values()].map((w) => w.terminate())).then(() =>
+      void Promise.all([...workers.values(), ...spares].map((w) => w.terminate())).then(() =>
         resolve({ status, report, stats, process: { ...counters, peakFrames: new GuestMemory(buffers.memory).frameStats().peak } }));
     };
 
@@ -105,19 +106,36 @@ export function runProcess(config: RunConfig, onWarning: (message: string) => vo
       return [...seen.values()].sort((a, b) => Number(a.tid) - Number(b.tid));
     };
 
-    const start = (slot: number, tid: number, initial: Int32Array, clearChildTid: number): void => {
-      const data: VcpuWorkerData = { config, buffers, slot, tid, env: initial, clearChildTid };
+    // One spare worker is kept loaded so that a new thread starts without waiting for module loading.
+    const owner = new Map<Worker, { slot: number; tid: number }>();
+    const launch = (data: VcpuWorkerData): Worker => {
       const w = new Worker(WORKER_URL, { workerData: data, stdout: false, stderr: false });
-      workers.set(slot, w);
       w.on('message', (m: WorkerMessage) => onMessage(m));
       w.on('error', (err: Error) => {
-        finish(EXIT_INTERNAL, `internal error in the vCPU of thread ${tid}: ${err.message}` +
+        const who = owner.get(w);
+        finish(EXIT_INTERNAL, `internal error in the vCPU of thread ${who?.tid ?? '(spare)'}: ${err.message}` +
           (process.env.MTTCG_DEBUG ? `\n${err.stack}` : ' (set MTTCG_DEBUG=1 for the host stack)'));
       });
       w.on('exit', (code) => {
-        if (workers.get(slot) === w) workers.delete(slot);
-        if (code !== 0 && !done) finish(EXIT_INTERNAL, `the vCPU worker of thread ${tid} stopped unexpectedly (code ${code})`);
+        const who = owner.get(w);
+        if (who && workers.get(who.slot) === w) workers.delete(who.slot);
+        if (code !== 0 && !done) finish(EXIT_INTERNAL, `the vCPU worker of thread ${who?.tid ?? '(spare)'} stopped unexpectedly (code ${code})`);
       });
+      return w;
+    };
+    let spare: Worker | null = null;
+    const start = (slot: number, tid: number, initial: Int32Array, clearChildTid: number): void => {
+      let w: Worker;
+      if (spare) {
+        w = spare;
+        w.postMessage({ slot, tid, env: initial, clearChildTid });
+      } else {
+        w = launch({ config, buffers, slot, tid, env: initial, clearChildTid });
+      }
+      owner.set(w, { slot, tid });
+      workers.set(slot, w);
+      spare = launch({ config, buffers, slot: -1, tid: 0, env: initial, clearChildTid: 0 });
+      spares.push(spare);
     };
 
     const onMessage = (m: WorkerMessage): void => {

@@ -1,125 +1,14 @@
-// Entry point of a vCPU worker thread: attaches to the shared process
-// buffers, builds this vCPU (MMU, TLB, strategy, TB cache) and runs the guest
-// thread until it exits, the process exits, or it faults.
+// Entry point of a vCPU worker thread. A worker started for a known thread
+// runs it at once; a spare worker (pre-started by the supervisor so that
+// pthread_create does not wait for module loading) waits for its assignment.
 
-import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { Env } from '../arm/cpu-state.js';
-import { HostViews } from '../atomics/host-views.js';
-import { findStrategy } from '../atomics/registry.js';
-import type { VcpuServices } from '../atomics/vcpu-services.js';
-import { StatsBoard } from '../exec/stats-board.js';
-import { UnsupportedGuestCode, Vcpu } from '../exec/vcpu.js';
-import { VcpuTable } from '../exec/vcpu-table.js';
-import { FdTable } from '../linux-user/fd-table.js';
-import { ProcessExit, ThreadExit } from '../linux-user/guest-exit.js';
-import { KernelState } from '../linux-user/kernel-state.js';
-import { signalName } from '../linux-user/sys-signal.js';
-import { SyscallDispatcher } from '../linux-user/syscall-dispatch.js';
-import { GuestFault, hex } from '../softmmu/guest-fault.js';
-import { GuestMemory, OutOfGuestMemory } from '../softmmu/guest-memory.js';
-import { KernelAccess } from '../softmmu/kernel-access.js';
-import { Mmu } from '../softmmu/mmu.js';
-import { GuestThread } from './guest-thread.js';
-import type { VcpuWorkerData, WorkerMessage } from './run-config.js';
-import { collectStats } from './vcpu-stats.js';
+import { runVcpu } from './vcpu-main.js';
+import type { VcpuAssignment, VcpuWorkerData } from './run-config.js';
 
 const data = workerData as VcpuWorkerData;
-const { config, buffers, slot, tid } = data;
-const post = (m: WorkerMessage): void => parentPort!.postMessage(m);
-
-const mem = new GuestMemory(buffers.memory);
-const kernel = new KernelState(buffers.kernel);
-const fds = new FdTable(buffers.fds);
-const table = new VcpuTable(buffers.vcpus);
-const board = new StatsBoard(buffers.stats);
-const mmu = new Mmu(mem);
-const control = table.control(slot, mmu.tlb);
-const env = new Int32Array(Env.SIZE);
-env.set(data.env);
-const access = new KernelAccess(mem);
-const thread = new GuestThread(
-  tid, slot, env, access,
-  { allowDirs: config.allowDirs, exePath: config.exePath, guestExePath: config.argv[0] ?? config.exePath },
-  kernel, mem, mmu, fds, table, control, data.clearChildTid,
-);
-
-const strategy = findStrategy(config.strategy);
-const services: VcpuServices = {
-  index: slot, env, mmu, mem, views: new HostViews(mem.data),
-  stopTheWorld: (fn) => control.stopTheWorld(fn),
-  flushOthersPage: (page) => control.flushOthersPage(page),
-};
-const atomics = strategy.attach(buffers.strategy, services, config.strategyOptions);
-mmu.hooks = {
-  writeFlags: (page) => atomics.tlbWriteFlags(page),
-  flaggedStore: (addr, bytes, doStore) => atomics.flaggedStore(addr, bytes, doStore),
-  codeWritten: () => {},
-};
-
-const dispatcher = new SyscallDispatcher(fds);
-const traceFd = config.traceFile ? openSync(config.traceFile, slot === 0 ? 'w' : 'a') : -1;
-const vcpu = new Vcpu(env, mmu, atomics, control, () => {
-  atomics.onSyscall();
-  dispatcher.dispatch(thread);
-}, {
-  maxInsns: config.maxInsns,
-  chaining: config.chaining,
-  trace: traceFd >= 0 ? (text) => writeSync(traceFd, text) : null,
-  dumpJs: config.dumpJsDir ? (pc, src) => writeFileSync(join(config.dumpJsDir!, `tb_${slot}_${hex(pc)}.js`), src) : null,
-});
-
-function stats(): Record<string, number | string> {
-  return collectStats(tid, vcpu, mmu, atomics, dispatcher, control);
-}
-if (config.stats) control.publishStats = () => board.publish(slot, stats());
-
-/** exit(2) of one thread: clear and wake child_tid, free the slot. */
-function endThread(code: number): void {
-  if (thread.clearChildTid !== 0) {
-    try {
-      access.writeU32(thread.clearChildTid, 0);
-      const page = thread.clearChildTid >>> 12;
-      const idx = (mem.frameOffset(page) + (thread.clearChildTid & 0xfff)) >> 2;
-      Atomics.notify(mem.i32, idx, 1);
-    } catch {
-      // An unmapped clear_child_tid is ignored, as the kernel does.
-    }
-  }
-  const s = config.stats ? stats() : null;
-  if (s) board.publish(slot, s);
-  const left = kernel.threadExited();
-  // Publish before releasing the slot: a flush or exclusive section no longer waits for us.
-  table.release(slot);
-  if (left === 0) post({ type: 'process-exit', status: code & 0xff, report: '', slot });
-  else post({ type: 'thread-exit', slot, tid, stats: s });
-}
-
-function endProcess(status: number, report: string): void {
-  if (config.stats) board.publish(slot, stats());
-  if (kernel.beginExit(status)) post({ type: 'process-exit', status, report, slot });
-}
-
-// Fault injection for the robustness tests: a host error inside a vCPU worker.
-if (process.env.MTTCG_INJECT_FAULT === 'worker-crash' && slot > 0) {
-  throw new Error('fault injected by MTTCG_INJECT_FAULT=worker-crash');
-}
-
-try {
-  control.leaveBlocking(); // wait out any exclusive section before running guest code
-  vcpu.run();
-} catch (e) {
-  if (traceFd >= 0) closeSync(traceFd);
-  if (e instanceof ThreadExit) endThread(e.code);
-  else if (e instanceof ProcessExit) endProcess(e.status, e.report);
-  else if (e instanceof GuestFault) {
-    endProcess(128 + e.signal, `thread ${tid}: ${signalName(e.signal)}: ${e.message}`);
-  } else if (e instanceof UnsupportedGuestCode) {
-    endProcess(132, `thread ${tid}: ${e.message}`);
-  } else if (e instanceof OutOfGuestMemory) {
-    endProcess(137, `thread ${tid}: ${e.message}`);
-  } else {
-    throw e; // a host error: the supervisor reports the crash
-  }
+if (data.slot >= 0) {
+  runVcpu(data);
+} else {
+  parentPort!.once('message', (a: VcpuAssignment) => runVcpu({ ...data, ...a }));
 }
