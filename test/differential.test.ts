@@ -12,6 +12,7 @@ const PROGRAMS: { name: string; args?: string[]; status: number }[] = [
   { name: 'conf-smc', status: 0 },
   { name: 'conf-syscalls', status: 3 },
   { name: 'conf-threads', status: 0 },
+  { name: 'conf-threads-mem', args: ['100'], status: 0 },
   { name: 'conf-segv', status: 139 },
   { name: 'conf-undef', status: 132 },
   { name: 'err-syscall', status: 0 },

@@ -5,9 +5,10 @@
  * real ARM semantics it clears A's reservation: A's STREX fails in every
  * round.  A value-comparing STREX sees 1 again and wrongly succeeds.
  * pass iff strex_succeeded == 0 (see handshake.h for the protocol).
- * argv: [threads (pairs = threads/2, default 2)] [rounds per pair, default 5000] */
+ * argv: [threads (pairs = threads/2, default 2)] [rounds per pair, default 1000] */
 #define CASE_NAME "aba-llsc"
-#define DEFAULT_ITERS 5000
+#define DEFAULT_ITERS 1000
+#define HS_WORD_X
 #include "handshake.h"
 
 /* change *x from 'from' to 'to' with LDREX/STREX, retrying a failed STREX */

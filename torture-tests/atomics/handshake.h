@@ -1,118 +1,179 @@
-/* handshake.h: deterministic "something happens between my LDREX and my
- * STREX" driver shared by aba-plain, aba-llsc, store-diff and store-same.
+/* handshake.h: deterministic "another vCPU acts between my LDREX and my
+ * STREX" driver, shared by aba-plain, aba-llsc, store-diff, store-same
+ * (which use the word-X window defined here, HS_WORD_X) and treiber-aba
+ * (which brings its own window).
  *
- * Threads come in pairs (threads/2 pairs, at least one).  Each pair owns a
- * word X alone in a 64-byte line and two flag words (go, done), each in its
- * own line.  One round r (1..iters):
+ * Threads come in pairs (threads/2 pairs, at least one).  Each pair owns
+ * its case data (for HS_WORD_X: a word X alone in a 64-byte line) and the
+ * flag words ready, go, done, bstat and stop, each in its own 64-byte line.
+ * A runs iters rounds; each round is one or more attempts a = 1, 2, ...
+ * (numbered across the whole run):
  *
- *   A: X = 1 (plain store; B is idle), DMB, then ONE asm statement:
+ *   B: ready = a; wait for go == a (busy spins first, so that B is on a CPU
+ *      when A enters its window; yields after SPIN_PURE spins); DMB;
+ *      interfere(); DMB; bstat = 0 or 1 (B's own sanity check); done = a.
+ *   A: wait (yielding) for ready == a; setup() with plain stores (B idle);
+ *      DMB; then the window, ONE asm statement.  For HS_WORD_X (X = 1):
  *        LDREX v, [X]          ; v must be 1; A now holds the reservation
  *        DMB
- *        STR   r, [go]         ; tell B
+ *        STR   a, [go]         ; tell B
  *        DMB
  *      1:LDR   d, [done]       ; pure busy-wait: no syscall, no exclusive,
- *        CMP   d, r            ;   only plain loads of 'done', bounded by
- *        BEQ   2f              ;   A_SPIN_LIMIT iterations
+ *        CMP   d, a            ;   only plain loads of 'done', bounded by
+ *        BEQ   2f              ;   WINDOW_SPINS iterations
  *        SUBS  cnt, cnt, #1
  *        BNE   1b
  *      2:DMB
  *        STREX s, #3, [X]      ; real ARM: s must be 1 (B wrote X)
- *   B: wait (yielding) for go == r, DMB, interfere(X), DMB, done = r.
  *
  * The DMB after A's LDREX orders the exclusive load before the 'go' store,
- * and B's DMB before 'done' orders its writes to X before it, so in every
- * round B's writes to X come after A's LDREX and before A's STREX in X's
- * coherence order.  A store to X by another observer clears A's
- * reservation (ARM ARM A3.4.2, global monitor), so under real hardware
- * semantics every STREX of A fails.  A's own store to 'go' is to a
- * different 64-byte line (not the marked granule), which leaves its local
- * monitor alone (A3.4.1); if an implementation cleared it anyway the STREX
- * would only fail more, so the verdict cannot flip.  A does no syscall in
- * the window: on Linux every return from a syscall or a context switch
- * clears the monitor (a dummy STREX/CLREX on the exception return path),
- * which would make the test pass for the wrong reason.
+ * and B's DMB before 'done' orders its writes after its view of 'go', so in
+ * every counted attempt B's writes come after A's LDREX and before A's
+ * STREX in coherence order.  A store to the marked address by another
+ * observer clears A's reservation (ARM ARM A3.4.2, global monitor), so
+ * under real hardware semantics every such STREX of A fails.  A's own store
+ * to 'go' is to a different 64-byte line (not the marked granule), which
+ * leaves its local monitor alone (A3.4.1); if an implementation cleared it
+ * anyway the STREX would only fail more, so the verdict cannot flip.  A
+ * does no syscall in the window: on Linux every return from a syscall and
+ * every context switch clears the monitor, which would make the test pass
+ * for the wrong reason.
  *
- * A round in which B did not answer within A_SPIN_LIMIT spins is counted as
- * a timeout (its STREX outcome is not counted; A then waits, yielding, for
- * B to finish that round).  Verdict: pass iff every round completed,
- * without timeout, and every STREX of A failed.
+ * If B has not answered within WINDOW_SPINS spins (typically: B is not
+ * running because the host CPUs are oversubscribed; A cannot yield inside
+ * the window), the attempt is abandoned: its STREX outcome is not counted,
+ * A waits (yielding) for B to finish that attempt, and the round is retried
+ * with a new attempt.  A round still unanswered after MAX_ATTEMPTS attempts
+ * is counted as a timeout.
  *
- * The including file defines CASE_NAME and
- *     static int interfere(volatile u32 *x);   (returns 0, or -1 on a
- *                                               setup anomaly)
+ * observed: strex_succeeded / strex_failed over the counted rounds,
+ * retried (abandoned attempts), timeouts, rounds, bad (unexpected value seen
+ * by A's LDREX, or B's sanity check failed, in a counted round).
+ * pass iff all rounds were counted (no timeout, no abort), bad == 0 and
+ * strex_succeeded == 0.
  */
 #ifndef HANDSHAKE_H
 #define HANDSHAKE_H
 #include "torture.h"
 
-#define A_SPIN_LIMIT 200000000u
+#define WINDOW_SPINS 20000u      /* ~0.1-0.2 ms under qemu-arm */
+#define MAX_ATTEMPTS 2000u
+
+#ifdef HS_WORD_X
 #define NEWVAL 3u
+struct cdata { line_u32 x; };
+static int interfere(volatile u32 *x);
+
+static inline void setup(struct cdata *d) { st(&d->x.v, 1); }
+
+/* returns the STREX status, *cnt = spins left (0: B did not answer),
+ * *bad = 1 if the LDREX did not load 1 */
+static inline u32 window(struct cdata *d, volatile u32 *go, volatile u32 *done,
+                         u32 a, u32 *cnt, u32 *bad)
+{
+    u32 v, s, c = WINDOW_SPINS;
+    __asm__ volatile(
+        "ldrex   %0, [%3]\n\t"
+        "dmb     ish\n\t"
+        "str     %5, [%4]\n\t"
+        "dmb     ish\n"
+        "1:\n\t"
+        "ldr     %1, [%6]\n\t"
+        "cmp     %1, %5\n\t"
+        "beq     2f\n\t"
+        "subs    %2, %2, #1\n\t"
+        "bne     1b\n"
+        "2:\n\t"
+        "dmb     ish\n\t"
+        "strex   %1, %7, [%3]\n\t"
+        : "=&r"(v), "=&r"(s), "+r"(c)
+        : "r"(&d->x.v), "r"(go), "r"(a), "r"(done), "r"(NEWVAL)
+        : "memory", "cc");
+    *cnt = c;
+    *bad = v != 1;
+    return s;
+}
+
+static inline int b_action(struct cdata *d) { return interfere(&d->x.v); }
+static inline u32 after_success(struct cdata *d) { (void)d; return 0; }
+static inline u32 after_failure(struct cdata *d) { (void)d; return 0; }
+#define EXTRA_NAME NULL
+#else
+/* the including file has defined struct cdata and setup, window, b_action,
+ * after_success (returns 1 to count an EXTRA_NAME event), after_failure
+ * (returns 1 if the state B left is not as expected), EXTRA_NAME */
+#endif
 
 struct pair {
-    line_u32 x, go, done;
-    /* results, written by the owning thread only, read after join */
-    u32 succeeded, failed, timeouts, rounds, bad_ldrex, bad_b;
+    line_u32 ready, go, done, bstat, stop;
+    struct cdata d;
+    /* results, written by A only, read after join */
+    u32 succeeded, failed, retried, timeouts, rounds, bad, extra;
 } ALIGNED_LINE;
 
 static struct pair pairs[MAXT / 2];
 
-static int interfere(volatile u32 *x);
-
-static void *thread_a(struct pair *p)
+static void thread_a(struct pair *p)
 {
+    u32 a = 0;
     for (u32 r = 1; r <= (u32)g_iters; r++) {
-        if (ld(&g_abort.v)) break;
-        st(&p->x.v, 1);
-        dmb();
-        u32 v, s, cnt = A_SPIN_LIMIT;
-        __asm__ volatile(
-            "ldrex   %0, [%3]\n\t"
-            "dmb     ish\n\t"
-            "str     %5, [%4]\n\t"
-            "dmb     ish\n"
-            "1:\n\t"
-            "ldr     %1, [%6]\n\t"
-            "cmp     %1, %5\n\t"
-            "beq     2f\n\t"
-            "subs    %2, %2, #1\n\t"
-            "bne     1b\n"
-            "2:\n\t"
-            "dmb     ish\n\t"
-            "strex   %1, %7, [%3]\n\t"
-            : "=&r"(v), "=&r"(s), "+r"(cnt)
-            : "r"(&p->x.v), "r"(&p->go.v), "r"(r), "r"(&p->done.v), "r"(NEWVAL)
-            : "memory", "cc");
-        if (v != 1) p->bad_ldrex++;
-        if (cnt == 0) {
-            p->timeouts++;
-            if (wait_eq(&p->done.v, r)) break;  /* B gone: give up */
-        } else if (s == 0) {
-            p->succeeded++;
-        } else {
-            p->failed++;
+        u32 tries;
+        for (tries = 0; tries < MAX_ATTEMPTS; tries++) {
+            a++;
+            if (wait_eq(&p->ready.v, a)) goto out;
+            setup(&p->d);
+            dmb();
+            u32 cnt, bad;
+            u32 s = window(&p->d, &p->go.v, &p->done.v, a, &cnt, &bad);
+            if (cnt == 0) {                      /* B did not answer in time */
+                p->retried++;
+                if (wait_eq(&p->done.v, a)) goto out;
+                continue;
+            }
+            if (bad || ld(&p->bstat.v)) p->bad++;
+            if (s == 0) {
+                p->succeeded++;
+                p->extra += after_success(&p->d);
+            } else {
+                p->failed++;
+                if (after_failure(&p->d)) p->bad++;
+            }
+            break;
         }
+        if (tries == MAX_ATTEMPTS) p->timeouts++;
         p->rounds++;
     }
-    return NULL;
+out:
+    dmb();
+    st(&p->stop.v, 1);
 }
 
-static void *thread_b(struct pair *p)
+static void thread_b(struct pair *p)
 {
-    for (u32 r = 1; r <= (u32)g_iters; r++) {
-        if (wait_eq(&p->go.v, r)) break;
+    for (u32 a = 1;; a++) {
         dmb();
-        if (interfere(&p->x.v)) p->bad_b++;
+        st(&p->ready.v, a);
+        /* wait for go == a, or for A to stop */
+        u32 n = 0;
+        while (ld(&p->go.v) != a) {
+            if (ld(&p->stop.v) || ld(&g_abort.v)) return;
+            if (++n >= WAIT_LIMIT) { st(&g_abort.v, 1); return; }
+            if (n >= SPIN_PURE && (n & 63) == 63) sched_yield();
+        }
         dmb();
-        st(&p->done.v, r);
+        int bad = b_action(&p->d);
+        dmb();
+        st(&p->bstat.v, bad ? 1 : 0);
+        dmb();
+        st(&p->done.v, a);
     }
-    return NULL;
 }
 
 static void *worker(void *arg)
 {
     int i = *(int *)arg;
-    struct pair *p = &pairs[i / 2];
-    return (i & 1) ? thread_b(p) : thread_a(p);
+    if (i & 1) thread_b(&pairs[i / 2]); else thread_a(&pairs[i / 2]);
+    return NULL;
 }
 
 int main(int argc, char **argv)
@@ -123,18 +184,19 @@ int main(int argc, char **argv)
     g_threads = 2 * npairs;
     run_threads(g_threads, worker);
 
-    u32 succ = 0, fail = 0, to = 0, rounds = 0, bad = 0, badb = 0;
+    u32 succ = 0, fail = 0, retr = 0, to = 0, rounds = 0, bad = 0, extra = 0;
     for (int i = 0; i < npairs; i++) {
-        succ += pairs[i].succeeded; fail += pairs[i].failed;
-        to += pairs[i].timeouts; rounds += pairs[i].rounds;
-        bad += pairs[i].bad_ldrex; badb += pairs[i].bad_b;
+        struct pair *p = &pairs[i];
+        succ += p->succeeded; fail += p->failed; retr += p->retried;
+        to += p->timeouts; rounds += p->rounds; bad += p->bad; extra += p->extra;
     }
     int complete = rounds == (u32)npairs * (u32)g_iters && !ld(&g_abort.v);
-    char obs[256];
+    char obs[256], ex[64] = "";
+    if (EXTRA_NAME) snprintf(ex, sizeof ex, "%s=%u,", (const char *)EXTRA_NAME, extra);
     snprintf(obs, sizeof obs,
-             "strex_succeeded=%u,strex_failed=%u,timeouts=%u,rounds=%u,bad_ldrex=%u,bad_b=%u,aborted=%u",
-             succ, fail, to, rounds, bad, badb, ld(&g_abort.v));
-    result(CASE_NAME, complete && succ == 0 && to == 0 && bad == 0 && badb == 0, obs);
+             "strex_succeeded=%u,strex_failed=%u,%sretried=%u,timeouts=%u,rounds=%u,bad=%u,aborted=%u",
+             succ, fail, ex, retr, to, rounds, bad, ld(&g_abort.v));
+    result(CASE_NAME, complete && succ == 0 && to == 0 && bad == 0, obs);
     return 0;
 }
 

@@ -1,18 +1,14 @@
 /* litmus-mp: message passing (MP+dmbs).
- *   thread 0 (writer): STR 1 -> data ; [DMB] ; STR 1 -> flag
- *   thread 1 (reader): LDR r1 <- flag ; [DMB] ; LDR r2 <- data
- * Forbidden with both DMBs: r1 == 1 && r2 == 0.  Outcomes are reported as
- * out<r1><r2> (thread 0's slot holds nothing useful for this test, so the
- * outcome index is built from the reader's two loads).
+ *   thread 0 (writer): STR 1 -> data ; [DMB ISH] ; STR 1 -> flag
+ *   thread 1 (reader): LDR r1 <- flag ; [DMB ISH] ; LDR r2 <- data
+ * Outcomes are reported as out<r1><r2>.  Forbidden with both DMBs:
+ * r1 == 1 && r2 == 0 (out10).
  * pass (dmb mode) iff forbidden == 0; nodmb mode only reports (allowed=1).
  * argv: [threads (pairs = threads/2, default 2)] [iterations, default 20000]
  *       [dmb|nodmb, default dmb]  -- see litmus.h */
 #define CASE_NAME "litmus-mp"
-#define FORBIDDEN 2   /* r1=1, r2=0 */
-
-/* In MP only the reader loads, and it loads twice; pack its two loads into
- * one result (r1*2 + r2) for thread 1 and let thread 0 report 0, then the
- * driver's out[a*2+b] with a = r1... is computed by remapping below. */
+#define OUTCOME(a, b) (b)         /* the reader returns r1*2 + r2 */
+#define FORBIDDEN 2               /* r1=1, r2=0 */
 #include "litmus.h"
 
 static u32 thread0(volatile u32 *data, volatile u32 *flag, int d)

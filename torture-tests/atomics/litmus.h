@@ -19,11 +19,13 @@
  * only reports it: status=pass (unless a barrier wait gave up) with
  * allowed=1 in the observed list.
  *
- * The including file defines CASE_NAME, FORBIDDEN (outcome index, r_a*2+r_b)
- * and the two thread bodies:
+ * The including file defines CASE_NAME, the two thread bodies
  *   static u32 thread0(volatile u32 *x, volatile u32 *y, int dmb);
  *   static u32 thread1(volatile u32 *x, volatile u32 *y, int dmb);
- * each returning the value its load observed (0 or 1).
+ * each returning what its load(s) observed, OUTCOME(a, b) mapping the two
+ * returned values to an outcome index 0..3 (reported as out00, out01,
+ * out10, out11: the two loaded values, in the order the file documents),
+ * and FORBIDDEN, the index of the outcome forbidden with DMBs.
  */
 #ifndef LITMUS_H
 #define LITMUS_H
@@ -36,6 +38,7 @@ struct lpair {
     u32 gave_up;
 } ALIGNED_LINE;
 
+#define NOTRUN 0xffu
 static struct lpair lpairs[MAXT / 2];
 static int use_dmb = 1;
 
@@ -102,7 +105,7 @@ int main(int argc, char **argv)
         p->res[0] = calloc((size_t)g_iters, sizeof(u32));
         p->res[1] = calloc((size_t)g_iters, sizeof(u32));
         if (!p->x || !p->y || !p->res[0] || !p->res[1]) { fprintf(stderr, "out of memory\n"); return 2; }
-        for (u32 i = 0; i < (u32)g_iters; i++) p->res[0][i] = p->res[1][i] = 2;  /* not run */
+        for (u32 i = 0; i < (u32)g_iters; i++) p->res[0][i] = p->res[1][i] = NOTRUN;
     }
     run_threads(g_threads, worker);
 
@@ -110,8 +113,8 @@ int main(int argc, char **argv)
     for (int k = 0; k < npairs; k++)
         for (u32 i = 0; i < (u32)g_iters; i++) {
             u32 a = lpairs[k].res[0][i], b = lpairs[k].res[1][i];
-            if (a > 1 || b > 1) { notrun++; continue; }
-            out[a * 2 + b]++;
+            if (a == NOTRUN || b == NOTRUN) { notrun++; continue; }
+            out[OUTCOME(a, b) & 3]++;
         }
     int aborted = ld(&g_abort.v) || notrun;
     char obs[256];

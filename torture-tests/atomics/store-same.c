@@ -5,9 +5,10 @@
  * A's reservation (ARM ARM A3.4), whatever value it writes, so A's STREX
  * fails in every round; a value-comparing STREX wrongly succeeds.
  * pass iff strex_succeeded == 0 (see handshake.h for the protocol).
- * argv: [threads (pairs = threads/2, default 2)] [rounds per pair, default 5000] */
+ * argv: [threads (pairs = threads/2, default 2)] [rounds per pair, default 1000] */
 #define CASE_NAME "store-same"
-#define DEFAULT_ITERS 5000
+#define DEFAULT_ITERS 1000
+#define HS_WORD_X
 #include "handshake.h"
 
 static int interfere(volatile u32 *x)

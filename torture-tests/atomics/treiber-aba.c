@@ -1,40 +1,48 @@
 /* treiber-aba: the classic Treiber-stack ABA, forced deterministically.
  * Threads come in pairs (threads/2 pairs, at least one); each pair owns a
- * stack head and three nodes n1, n2, n3, each in its own 64-byte line, and
- * two handshake flags (go, done) in further lines.  One round r:
+ * stack head and three nodes n1, n2, n3, each in its own 64-byte line (plus
+ * the handshake flags of handshake.h).  One attempt:
  *
  *   A: head -> n1 -> n2 -> n3 -> 0 (plain stores; B is idle), DMB, then ONE
  *      asm statement:
  *        LDREX h, [head]      ; h == n1
  *        LDR   nx, [h]        ; nx = n1->next == n2
- *        DMB ; STR r, [go] ; DMB
+ *        DMB ; STR a, [go] ; DMB
  *        busy-wait on 'done' (plain loads only, no syscall, bounded)
  *        DMB
- *        STREX s, nx, [head]  ; try to install n2
- *   B: wait for go == r; pop n1; pop n2; push n1 (head -> n1 -> n3), each
- *      with LDREX/STREX; DMB; done = r.
+ *        STREX s, nx, [head]  ; try to install n2 (the LL/SC pop of n1)
+ *   B: on go: pop n1; pop n2; push n1 (head -> n1 -> n3), each with
+ *      LDREX/STREX; done.
  *
  * B's STREXes are stores to head, so on real LL/SC A's STREX fails in every
- * round.  A value-comparing STREX sees head == n1 again, succeeds, and makes
- * n2 - which B popped and still holds - the top of the stack (counted as
- * corrupt_heads).  A round in which B did not answer within the spin limit
- * is a timeout (not counted either way).
- * pass iff every round completed without timeout, bad setup, and A's STREX
- * failed every time.
- * argv: [threads (pairs = threads/2, default 2)] [rounds per pair, default 5000] */
+ * round (and head -> n1 -> n3 is left as B made it).  A value-comparing
+ * STREX sees head == n1 again, succeeds, and makes n2 - which B popped and
+ * still holds - the top of the stack (counted as corrupt_heads).  Retry /
+ * timeout rules as in handshake.h.
+ * pass iff every round was counted, nothing unexpected was seen, and A's
+ * STREX failed every time.
+ * argv: [threads (pairs = threads/2, default 2)] [rounds per pair, default 1000] */
+#define CASE_NAME "treiber-aba"
+#define DEFAULT_ITERS 1000
 #include "torture.h"
 
-#define A_SPIN_LIMIT 200000000u
-
-struct pair {
-    line_u32 head, go, done;
+struct cdata {
+    line_u32 head;
     struct { volatile u32 next; char pad[LINE - 4]; } ALIGNED_LINE n[4];  /* n[1..3] used */
-    u32 succeeded, failed, timeouts, rounds, corrupt_heads, bad_a, bad_b;
-} ALIGNED_LINE;
+};
 
-static struct pair pairs[MAXT / 2];
+#define ADDR(d, i) ((u32)(uintptr_t)&(d)->n[i].next)
 
-#define ADDR(p, i) ((u32)(uintptr_t)&(p)->n[i].next)
+static inline void setup(struct cdata *d)
+{
+    st(&d->n[1].next, ADDR(d, 2));
+    st(&d->n[2].next, ADDR(d, 3));
+    st(&d->n[3].next, 0);
+    st(&d->head.v, ADDR(d, 1));
+}
+
+static inline u32 window(struct cdata *d, volatile u32 *go, volatile u32 *done,
+                         u32 a, u32 *cnt, u32 *bad);
 
 /* LL/SC pop for B: returns the node popped (0 if empty or stuck). */
 static u32 pop_llsc(volatile u32 *head)
@@ -62,6 +70,7 @@ static u32 pop_llsc(volatile u32 *head)
     return 0;
 }
 
+/* LL/SC push for B (the window holds no store: next is written first) */
 static int push_llsc(volatile u32 *head, u32 node)
 {
     for (u32 tries = 0; tries < 1000000; tries++) {
@@ -74,91 +83,49 @@ static int push_llsc(volatile u32 *head, u32 node)
     return -1;
 }
 
-static void thread_a(struct pair *p)
+static inline int b_action(struct cdata *d)
 {
-    u32 n1 = ADDR(p, 1), n2 = ADDR(p, 2), n3 = ADDR(p, 3);
-    for (u32 r = 1; r <= (u32)g_iters; r++) {
-        if (ld(&g_abort.v)) break;
-        st(&p->n[1].next, n2);
-        st(&p->n[2].next, n3);
-        st(&p->n[3].next, 0);
-        st(&p->head.v, n1);
-        dmb();
-        u32 h, nx, s, cnt = A_SPIN_LIMIT;
-        __asm__ volatile(
-            "ldrex   %0, [%4]\n\t"
-            "ldr     %1, [%0]\n\t"
-            "dmb     ish\n\t"
-            "str     %6, [%5]\n\t"
-            "dmb     ish\n"
-            "1:\n\t"
-            "ldr     %2, [%7]\n\t"
-            "cmp     %2, %6\n\t"
-            "beq     2f\n\t"
-            "subs    %3, %3, #1\n\t"
-            "bne     1b\n"
-            "2:\n\t"
-            "dmb     ish\n\t"
-            "strex   %2, %1, [%4]\n\t"
-            : "=&r"(h), "=&r"(nx), "=&r"(s), "+r"(cnt)
-            : "r"(&p->head.v), "r"(&p->go.v), "r"(r), "r"(&p->done.v)
-            : "memory", "cc");
-        if (h != n1 || nx != n2) p->bad_a++;
-        if (cnt == 0) {
-            p->timeouts++;
-            if (wait_eq(&p->done.v, r)) break;
-        } else if (s == 0) {
-            p->succeeded++;
-            if (ld(&p->head.v) == n2) p->corrupt_heads++;   /* B holds n2 */
-        } else {
-            p->failed++;
-            /* B's result must be intact: head -> n1 -> n3 -> 0 */
-            if (ld(&p->head.v) != n1 || ld(&p->n[1].next) != n3) p->bad_a++;
-        }
-        p->rounds++;
-    }
+    u32 a = pop_llsc(&d->head.v);
+    u32 b = pop_llsc(&d->head.v);
+    if (a != ADDR(d, 1) || b != ADDR(d, 2)) return -1;
+    return push_llsc(&d->head.v, ADDR(d, 1));
 }
 
-static void thread_b(struct pair *p)
+/* A's STREX succeeded: did it make n2 (held by B) the top of the stack? */
+static inline u32 after_success(struct cdata *d) { return ld(&d->head.v) == ADDR(d, 2); }
+
+/* A's STREX failed: B's result must be intact, head -> n1 -> n3 */
+static inline u32 after_failure(struct cdata *d)
 {
-    u32 n1 = ADDR(p, 1), n2 = ADDR(p, 2);
-    for (u32 r = 1; r <= (u32)g_iters; r++) {
-        if (wait_eq(&p->go.v, r)) break;
-        dmb();
-        u32 a = pop_llsc(&p->head.v);
-        u32 b = pop_llsc(&p->head.v);
-        if (a != n1 || b != n2) p->bad_b++;
-        if (push_llsc(&p->head.v, n1)) p->bad_b++;
-        dmb();
-        st(&p->done.v, r);
-    }
+    return ld(&d->head.v) != ADDR(d, 1) || ld(&d->n[1].next) != ADDR(d, 3);
 }
 
-static void *worker(void *arg)
-{
-    int i = *(int *)arg;
-    if (i & 1) thread_b(&pairs[i / 2]); else thread_a(&pairs[i / 2]);
-    return NULL;
-}
+#define EXTRA_NAME "corrupt_heads"
+#include "handshake.h"
 
-int main(int argc, char **argv)
+static inline u32 window(struct cdata *d, volatile u32 *go, volatile u32 *done,
+                         u32 a, u32 *cnt, u32 *bad)
 {
-    parse_args(argc, argv, 2, 5000);
-    int npairs = g_threads / 2;
-    if (npairs < 1) npairs = 1;
-    g_threads = 2 * npairs;
-    run_threads(g_threads, worker);
-    u32 succ = 0, fail = 0, to = 0, rounds = 0, ch = 0, ba = 0, bb = 0;
-    for (int i = 0; i < npairs; i++) {
-        struct pair *p = &pairs[i];
-        succ += p->succeeded; fail += p->failed; to += p->timeouts; rounds += p->rounds;
-        ch += p->corrupt_heads; ba += p->bad_a; bb += p->bad_b;
-    }
-    int complete = rounds == (u32)npairs * (u32)g_iters && !ld(&g_abort.v);
-    char obs[256];
-    snprintf(obs, sizeof obs,
-             "strex_succeeded=%u,strex_failed=%u,corrupt_heads=%u,timeouts=%u,rounds=%u,bad_a=%u,bad_b=%u,aborted=%u",
-             succ, fail, ch, to, rounds, ba, bb, ld(&g_abort.v));
-    result("treiber-aba", complete && succ == 0 && to == 0 && ba == 0 && bb == 0, obs);
-    return 0;
+    u32 h, nx, s, c = WINDOW_SPINS;
+    __asm__ volatile(
+        "ldrex   %0, [%4]\n\t"
+        "ldr     %1, [%0]\n\t"
+        "dmb     ish\n\t"
+        "str     %6, [%5]\n\t"
+        "dmb     ish\n"
+        "1:\n\t"
+        "ldr     %2, [%7]\n\t"
+        "cmp     %2, %6\n\t"
+        "beq     2f\n\t"
+        "subs    %3, %3, #1\n\t"
+        "bne     1b\n"
+        "2:\n\t"
+        "dmb     ish\n\t"
+        "strex   %2, %1, [%4]\n\t"
+        : "=&r"(h), "=&r"(nx), "=&r"(s), "+r"(c)
+        : "r"(&d->head.v), "r"(go), "r"(a), "r"(done)
+        : "memory", "cc");
+    *cnt = c;
+    *bad = h != ADDR(d, 1) || nx != ADDR(d, 2);
+    return s;
 }

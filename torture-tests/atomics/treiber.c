@@ -26,7 +26,7 @@
  * lost = pool nodes not on the final stack, dup = nodes reached twice
  * (cycle), invalid = pointers outside the pool, starved = pops that gave up
  * on an empty stack.  pass iff all are 0.
- * argv: [threads, default 4] [iterations per thread, default 20000]
+ * argv: [threads, default 4] [iterations per thread, default 50000]
  *       [window delay W, default 16] */
 #include "torture.h"
 
@@ -159,7 +159,7 @@ static void *worker(void *arg)
 
 int main(int argc, char **argv)
 {
-    parse_args(argc, argv, 4, 20000);
+    parse_args(argc, argv, 4, 50000);
     if (argc > 3) {
         char *e;
         long w = strtol(argv[3], &e, 10);
