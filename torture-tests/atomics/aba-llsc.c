@@ -5,9 +5,9 @@
  * real ARM semantics it clears A's reservation: A's STREX fails in every
  * round.  A value-comparing STREX sees 1 again and wrongly succeeds.
  * pass iff strex_succeeded == 0 (see handshake.h for the protocol).
- * argv: [threads (pairs = threads/2, default 2)] [rounds per pair, default 1000] */
+ * argv: [threads (pairs = threads/2, default 2)] [rounds per pair, default 300] */
 #define CASE_NAME "aba-llsc"
-#define DEFAULT_ITERS 1000
+#define DEFAULT_ITERS 300
 #define HS_WORD_X
 #include "handshake.h"
 

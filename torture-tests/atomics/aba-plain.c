@@ -5,9 +5,9 @@
  * so A's STREX fails (status 1) in every round.  A value-comparing STREX
  * (cmpxchg of 1 -> 3) sees 1 again and wrongly succeeds.
  * pass iff strex_succeeded == 0 (see handshake.h for the protocol).
- * argv: [threads (pairs = threads/2, default 2)] [rounds per pair, default 1000] */
+ * argv: [threads (pairs = threads/2, default 2)] [rounds per pair, default 300] */
 #define CASE_NAME "aba-plain"
-#define DEFAULT_ITERS 1000
+#define DEFAULT_ITERS 300
 #define HS_WORD_X
 #include "handshake.h"
 

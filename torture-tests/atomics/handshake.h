@@ -9,8 +9,8 @@
  * A runs iters rounds; each round is one or more attempts a = 1, 2, ...
  * (numbered across the whole run):
  *
- *   B: ready = a; wait for go == a (busy spins first, so that B is on a CPU
- *      when A enters its window; yields after SPIN_PURE spins); DMB;
+ *   B: ready = a; wait for go == a (busy spins B_SPIN_PURE times first, so
+ *      that B stays on a CPU while A enters its window; then yields); DMB;
  *      interfere(); DMB; bstat = 0 or 1 (B's own sanity check); done = a.
  *   A: wait (yielding) for ready == a; setup() with plain stores (B idle);
  *      DMB; then the window, ONE asm statement.  For HS_WORD_X (X = 1):
@@ -20,7 +20,7 @@
  *        DMB
  *      1:LDR   d, [done]       ; pure busy-wait: no syscall, no exclusive,
  *        CMP   d, a            ;   only plain loads of 'done', bounded by
- *        BEQ   2f              ;   WINDOW_SPINS iterations
+ *        BEQ   2f              ;   a spin count (see below)
  *        SUBS  cnt, cnt, #1
  *        BNE   1b
  *      2:DMB
@@ -39,12 +39,16 @@
  * every context switch clears the monitor, which would make the test pass
  * for the wrong reason.
  *
- * If B has not answered within WINDOW_SPINS spins (typically: B is not
- * running because the host CPUs are oversubscribed; A cannot yield inside
- * the window), the attempt is abandoned: its STREX outcome is not counted,
- * A waits (yielding) for B to finish that attempt, and the round is retried
- * with a new attempt.  A round still unanswered after MAX_ATTEMPTS attempts
- * is counted as a timeout.
+ * If B has not answered within the spin count (typically: B is not running
+ * because the host CPUs are oversubscribed, and A cannot yield inside the
+ * window), the attempt is abandoned: its STREX outcome is not counted, A
+ * waits (yielding) for B to finish that attempt, and the round is retried
+ * with a new attempt whose spin count is doubled (WINDOW_SPINS << k: when
+ * A and B share one host CPU, a short window never sees B, a long enough
+ * one spans a host time slice and lets the preempted B in; an emulator
+ * does not clear the monitor when the host preempts A).  A round still
+ * unanswered after MAX_ATTEMPTS attempts (about 3.3e8 spins in all) is
+ * counted as a timeout.
  *
  * observed: strex_succeeded / strex_failed over the counted rounds,
  * retried (abandoned attempts), timeouts, rounds, bad (unexpected value seen
@@ -56,8 +60,9 @@
 #define HANDSHAKE_H
 #include "torture.h"
 
-#define WINDOW_SPINS 20000u      /* ~0.1-0.2 ms under qemu-arm */
-#define MAX_ATTEMPTS 2000u
+#define WINDOW_SPINS 20000u      /* first attempt: ~0.1 ms under qemu-arm */
+#define MAX_ATTEMPTS 14u
+#define B_SPIN_PURE  (1u << 18)  /* B's busy spins before it starts yielding */
 
 #ifdef HS_WORD_X
 #define NEWVAL 3u
@@ -66,12 +71,13 @@ static int interfere(volatile u32 *x);
 
 static inline void setup(struct cdata *d) { st(&d->x.v, 1); }
 
-/* returns the STREX status, *cnt = spins left (0: B did not answer),
+/* *cnt: spin limit in, spins left out (0: B did not answer); returns the
+ * STREX status;
  * *bad = 1 if the LDREX did not load 1 */
 static inline u32 window(struct cdata *d, volatile u32 *go, volatile u32 *done,
                          u32 a, u32 *cnt, u32 *bad)
 {
-    u32 v, s, c = WINDOW_SPINS;
+    u32 v, s, c = *cnt;
     __asm__ volatile(
         "ldrex   %0, [%3]\n\t"
         "dmb     ish\n\t"
@@ -123,7 +129,7 @@ static void thread_a(struct pair *p)
             if (wait_eq(&p->ready.v, a)) goto out;
             setup(&p->d);
             dmb();
-            u32 cnt, bad;
+            u32 cnt = WINDOW_SPINS << tries, bad;
             u32 s = window(&p->d, &p->go.v, &p->done.v, a, &cnt, &bad);
             if (cnt == 0) {                      /* B did not answer in time */
                 p->retried++;
@@ -158,7 +164,7 @@ static void thread_b(struct pair *p)
         while (ld(&p->go.v) != a) {
             if (ld(&p->stop.v) || ld(&g_abort.v)) return;
             if (++n >= WAIT_LIMIT) { st(&g_abort.v, 1); return; }
-            if (n >= SPIN_PURE && (n & 63) == 63) sched_yield();
+            if (n >= B_SPIN_PURE && (n & 63) == 63) sched_yield();
         }
         dmb();
         int bad = b_action(&p->d);

@@ -4,9 +4,9 @@
  * a value-comparing STREX (memory holds 2, not the loaded 1) both make A's
  * STREX fail in every round; an STREX that ignores the store succeeds.
  * pass iff strex_succeeded == 0 (see handshake.h for the protocol).
- * argv: [threads (pairs = threads/2, default 2)] [rounds per pair, default 1000] */
+ * argv: [threads (pairs = threads/2, default 2)] [rounds per pair, default 300] */
 #define CASE_NAME "store-diff"
-#define DEFAULT_ITERS 1000
+#define DEFAULT_ITERS 300
 #define HS_WORD_X
 #include "handshake.h"
 

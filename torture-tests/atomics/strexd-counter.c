@@ -12,15 +12,21 @@
  *   - final == start + T*N.
  * observed: final, expected (hex), torn (out-of-range reads), nonmono
  * (reads smaller than an earlier read by the same thread), strex_retries.
- * pass iff final == expected and torn == 0 and nonmono == 0.
+ * pass iff final == expected and torn == 0 and nonmono == 0.  The threads
+ * meet at a barrier (no atomics) every CHUNK iterations so that they really
+ * run at the same time even on a busy host; concurrent_chunks/chunks say
+ * how much they overlapped (torture.h).
  * argv: [threads, default 4] [iterations per thread, default 100000] */
 #include "torture.h"
 
 #define ADD_LIMIT 1000000u
+#define CHUNK 512          /* all threads meet at a barrier every CHUNK iterations
+                              (chunk_point in torture.h) */
 
 static struct { volatile u64 v; char pad[LINE - 8]; } ALIGNED_LINE counter;
 static u64 start, end_;   /* end_ = start + T*N */
 static u32 torn[MAXT], nonmono[MAXT], retries[MAXT], giveups[MAXT];
+static struct chunker chk[MAXT];
 
 /* one increment attempt; returns the STREXD status, *old the loaded value */
 static inline u32 try_inc64(volatile u64 *p, u64 *old)
@@ -53,12 +59,12 @@ static void *worker(void *arg)
 {
     int self = *(int *)arg;
     u64 last = 0;
-    if (barrier(self, g_threads, 1)) return NULL;
     for (int i = 0; i < g_iters; i++) {
+        if (chunk_point(&chk[self], self, i, CHUNK)) break;
         u64 old;
         u32 fails = 0;
         while (try_inc64(&counter.v, &old) != 0) {
-            if (++fails >= ADD_LIMIT) { giveups[self]++; break; }
+            if (++fails >= ADD_LIMIT) { giveups[self]++; st(&g_abort.v, 1); break; }
             if ((fails & 255) == 255) sched_yield();
         }
         retries[self] += fails;
@@ -71,7 +77,9 @@ static void *worker(void *arg)
             if (v < last) nonmono[self]++;
             last = v;
         }
+        chunk_tick(self, i);
     }
+    chunk_end(&chk[self], self);
     return NULL;
 }
 
@@ -83,14 +91,17 @@ int main(int argc, char **argv)
     end_ = start + total;
     counter.v = start;
     run_threads(g_threads, worker);
-    u32 tn = 0, nm = 0, re = 0, gu = 0;
-    for (int i = 0; i < g_threads; i++) { tn += torn[i]; nm += nonmono[i]; re += retries[i]; gu += giveups[i]; }
+    u32 tn = 0, nm = 0, re = 0, gu = 0, cc = 0, ch = 0;
+    for (int i = 0; i < g_threads; i++) {
+        tn += torn[i]; nm += nonmono[i]; re += retries[i]; gu += giveups[i];
+        cc += chk[i].concurrent; ch += chk[i].chunks;
+    }
     u64 fin = read64(&counter.v);
     char obs[256];
     snprintf(obs, sizeof obs,
-             "final=0x%016llx,expected=0x%016llx,start=0x%016llx,torn=%u,nonmono=%u,strex_retries=%u,giveups=%u,aborted=%u",
+             "final=0x%016llx,expected=0x%016llx,start=0x%016llx,torn=%u,nonmono=%u,strex_retries=%u,giveups=%u,concurrent_chunks=%u,chunks=%u,aborted=%u",
              (unsigned long long)fin, (unsigned long long)end_, (unsigned long long)start,
-             tn, nm, re, gu, ld(&g_abort.v));
+             tn, nm, re, gu, cc, ch, ld(&g_abort.v));
     result("strexd-counter", fin == end_ && tn == 0 && nm == 0 && gu == 0 && !ld(&g_abort.v), obs);
     return 0;
 }

@@ -211,6 +211,48 @@ static inline int barrier(int self, int n, u32 gen)
     return 0;
 }
 
+/* Chunked loops with a concurrency measure.  The counting programs run
+ * their N iterations in chunks; all threads meet at barrier() before every
+ * chunk, so that they really run at the same time even when the host CPUs
+ * are shared with other work (otherwise a thread can finish its whole loop
+ * inside one host time slice and a broken atomic goes unnoticed).  Each
+ * thread publishes its iteration count in its own line (plain store) and a
+ * chunk counts as "concurrent" when some other thread's count moved while
+ * this thread ran the chunk.  concurrent_chunks == 0 means the run never
+ * overlapped, so it could not have caught a race. */
+static line_u32 g_progress[MAXT] UNUSED;
+
+struct chunker { u32 snap, open, chunks, concurrent; };
+
+static inline u32 others_progress(int self)
+{
+    u32 s = 0;
+    for (int j = 0; j < g_threads; j++)
+        if (j != self) s += ld(&g_progress[j].v);
+    return s;
+}
+
+/* Call at the top of iteration i.  Returns -1 if the run was aborted. */
+static inline int chunk_point(struct chunker *c, int self, int i, int chunk)
+{
+    if (i % chunk) return 0;
+    if (c->open) { c->concurrent += others_progress(self) != c->snap; c->open = 0; }
+    if (barrier(self, g_threads, 1 + (u32)(i / chunk))) return -1;
+    c->chunks++;
+    c->open = 1;
+    c->snap = others_progress(self);
+    return 0;
+}
+
+/* Call after iteration i's work. */
+static inline void chunk_tick(int self, int i) { st(&g_progress[self].v, (u32)i + 1); }
+
+/* Call after the loop. */
+static inline void chunk_end(struct chunker *c, int self)
+{
+    if (c->open) { c->concurrent += others_progress(self) != c->snap; c->open = 0; }
+}
+
 /* per-thread xorshift32 */
 static inline u32 xorshift(u32 *s)
 {

@@ -21,9 +21,9 @@
  * timeout rules as in handshake.h.
  * pass iff every round was counted, nothing unexpected was seen, and A's
  * STREX failed every time.
- * argv: [threads (pairs = threads/2, default 2)] [rounds per pair, default 1000] */
+ * argv: [threads (pairs = threads/2, default 2)] [rounds per pair, default 300] */
 #define CASE_NAME "treiber-aba"
-#define DEFAULT_ITERS 1000
+#define DEFAULT_ITERS 300
 #include "torture.h"
 
 struct cdata {
@@ -106,7 +106,7 @@ static inline u32 after_failure(struct cdata *d)
 static inline u32 window(struct cdata *d, volatile u32 *go, volatile u32 *done,
                          u32 a, u32 *cnt, u32 *bad)
 {
-    u32 h, nx, s, c = WINDOW_SPINS;
+    u32 h, nx, s, c = *cnt;
     __asm__ volatile(
         "ldrex   %0, [%4]\n\t"
         "ldr     %1, [%0]\n\t"

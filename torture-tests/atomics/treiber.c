@@ -20,18 +20,22 @@
  * pushed back) and an owner tag checked again before the push; 'owned' is
  * cleared with a plain store before the push.  At the end the stack is
  * walked from head with cycle detection: every node must be on it exactly
- * once.
+ * once.  The threads meet at a barrier (no atomics) every CHUNK iterations
+ * so that they really run at the same time even on a busy host;
+ * concurrent_chunks/chunks say how much they overlapped (torture.h).
  *
  * observed: corruptions = double-owned pops + owner-tag mismatches,
  * lost = pool nodes not on the final stack, dup = nodes reached twice
  * (cycle), invalid = pointers outside the pool, starved = pops that gave up
- * on an empty stack.  pass iff all are 0.
+ * (empty stack or failing STREX for POP_LIMIT turns; the run then stops,
+ * aborted=1).  pass iff all are 0.
  * argv: [threads, default 4] [iterations per thread, default 50000]
  *       [window delay W, default 16] */
 #include "torture.h"
 
 #define NNODES 6
 #define POP_LIMIT 1000000u
+#define CHUNK 256          /* all threads meet at a barrier every CHUNK iterations */
 
 struct node {
     volatile u32 next;     /* u32 address of the next node, 0 = end */
@@ -46,6 +50,7 @@ static u32 window = 16;
 
 struct stats { u32 corrupt, starved, invalid, pops, pop_retries, push_retries, empty_waits; } ALIGNED_LINE;
 static struct stats stats[MAXT];
+static struct chunker chk[MAXT];
 
 static inline int in_pool(u32 a)
 {
@@ -92,12 +97,13 @@ static u32 pop(struct stats *S, int block)
         if (s == 2) {
             if (!block) return 0;
             S->empty_waits++;
-            if (++waits >= POP_LIMIT || ld(&g_abort.v)) { S->starved++; return 0; }
+            if (ld(&g_abort.v)) return 0;
+            if (++waits >= POP_LIMIT) { S->starved++; st(&g_abort.v, 1); return 0; }
             if (waits >= 64) sched_yield();
             continue;
         }
         S->pop_retries++;
-        if (++tries >= POP_LIMIT) { S->starved++; return 0; }
+        if (++tries >= POP_LIMIT) { S->starved++; st(&g_abort.v, 1); return 0; }
         if ((tries & 255) == 255) sched_yield();
     }
 }
@@ -142,8 +148,8 @@ static void *worker(void *arg)
     int self = *(int *)arg;
     u32 me = (u32)self + 1, seed = 0x2545f491u * me;
     struct stats *S = &stats[self];
-    if (barrier(self, g_threads, 1)) return NULL;
     for (int i = 0; i < g_iters && !ld(&g_abort.v); i++) {
+        if (chunk_point(&chk[self], self, i, CHUNK)) break;
         struct node *a = claim(S, pop(S, 1), me);
         struct node *b = claim(S, pop(S, 0), me);
         u32 hold = xorshift(&seed) & 15;
@@ -153,7 +159,9 @@ static void *worker(void *arg)
         }
         release_node(S, a, me);
         release_node(S, b, me);
+        chunk_tick(self, i);
     }
+    chunk_end(&chk[self], self);
     return NULL;
 }
 
@@ -172,8 +180,9 @@ int main(int argc, char **argv)
     head.v = (u32)(uintptr_t)&pool[0];
     run_threads(g_threads, worker);
 
-    u32 corrupt = 0, starved = 0, invalid = 0, pops = 0, pret = 0, uret = 0;
+    u32 corrupt = 0, starved = 0, invalid = 0, pops = 0, pret = 0, uret = 0, cc = 0, ch = 0;
     for (int i = 0; i < g_threads; i++) {
+        cc += chk[i].concurrent; ch += chk[i].chunks;
         corrupt += stats[i].corrupt; starved += stats[i].starved; invalid += stats[i].invalid;
         pops += stats[i].pops; pret += stats[i].pop_retries; uret += stats[i].push_retries;
     }
@@ -192,8 +201,8 @@ int main(int argc, char **argv)
     u32 lost = NNODES - distinct;
     char obs[300];
     snprintf(obs, sizeof obs,
-             "corruptions=%u,lost=%u,dup=%u,invalid=%u,starved=%u,owned_left=%u,pops=%u,pop_retries=%u,push_retries=%u,window=%u,aborted=%u",
-             corrupt, lost, dup, invalid, starved, owned_left, pops, pret, uret, window, ld(&g_abort.v));
+             "corruptions=%u,lost=%u,dup=%u,invalid=%u,starved=%u,owned_left=%u,pops=%u,pop_retries=%u,push_retries=%u,window=%u,concurrent_chunks=%u,chunks=%u,aborted=%u",
+             corrupt, lost, dup, invalid, starved, owned_left, pops, pret, uret, window, cc, ch, ld(&g_abort.v));
     result("treiber", !corrupt && !lost && !dup && !invalid && !starved && !owned_left && !ld(&g_abort.v), obs);
     return 0;
 }
