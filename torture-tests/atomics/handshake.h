@@ -72,8 +72,7 @@ static int interfere(volatile u32 *x);
 static inline void setup(struct cdata *d) { st(&d->x.v, 1); }
 
 /* *cnt: spin limit in, spins left out (0: B did not answer); returns the
- * STREX status;
- * *bad = 1 if the LDREX did not load 1 */
+ * STREX status; *bad = 1 if the LDREX did not load 1 */
 static inline u32 window(struct cdata *d, volatile u32 *go, volatile u32 *done,
                          u32 a, u32 *cnt, u32 *bad)
 {

@@ -7,13 +7,15 @@
  * spill or reload can land between the LDREX and the STREX.
  *
  * Nothing here uses an exclusive or atomic instruction except the helpers
- * whose name says so: the start barrier, the handshake flags and all waits
+ * whose name says so: the barriers, the handshake flags and all waits
  * are plain loads and stores with DMB, so they keep working when the
  * emulated atomics are broken (the point of the suite is to measure those).
  *
- * Every wait is bounded and yields the CPU (sched_yield) every few spins,
- * except the one deliberately syscall-free wait inside a LDREX..STREX window
- * (see the handshake programs), which is bounded by a spin count instead.
+ * Every wait is bounded (a spin count, then the abort flag is set and the
+ * program reports instead of hanging) and, after a short pure spin, yields
+ * the CPU (sched_yield) every 64 spins, except the deliberately
+ * syscall-free wait inside a LDREX..STREX window (handshake.h), which is
+ * bounded by its spin count alone.
  */
 #ifndef TORTURE_H
 #define TORTURE_H
