@@ -31,7 +31,14 @@ export function runUsage(): string {
   return `usage: mttcg run [options] PROGRAM [ARGS...]\n\n${formatHelp(RUN_OPTIONS)}\n`;
 }
 
-export function buildRunConfig(argv: readonly string[]): RunConfig {
+export interface RunRequest {
+  readonly config: RunConfig;
+  /** Where the --stats summary goes. */
+  readonly statsJsonFile: string | null;
+  readonly statsToStderr: boolean;
+}
+
+export function buildRunConfig(argv: readonly string[]): RunRequest {
   const p = parseOptions(argv, RUN_OPTIONS, true);
   const [program, ...args] = p.positionals;
   if (!program) throw new UsageError('no PROGRAM given');
@@ -57,7 +64,7 @@ export function buildRunConfig(argv: readonly string[]): RunConfig {
   if (!strategyNames().includes(strategy)) {
     throw new UsageError(`unknown strategy '${strategy}'; choose one of: ${strategyNames().join(', ')}`);
   }
-  return {
+  const config: RunConfig = {
     exePath,
     argv: [program, ...args],
     envp: [...baseEnv, ...extraEnv],
@@ -73,18 +80,22 @@ export function buildRunConfig(argv: readonly string[]): RunConfig {
     timeoutSeconds: numberOption(p, 'timeout', 0, 0, 1e6),
     deadlockSeconds: numberOption(p, 'deadlock-grace', 3, 0.1, 3600),
   };
+  return {
+    config,
+    statsJsonFile: (p.values.get('stats-json') as string | undefined) ?? null,
+    statsToStderr: Boolean(p.values.get('stats')),
+  };
 }
 
 export async function runCommand(argv: readonly string[]): Promise<number> {
-  const config = buildRunConfig(argv);
-  const p = parseOptions(argv, RUN_OPTIONS, true);
+  const { config, statsJsonFile, statsToStderr } = buildRunConfig(argv);
   try {
     const started = process.hrtime.bigint();
     const r = await runProcess(config, (w) => process.stderr.write(`${w}\n`));
     const wall = Number(process.hrtime.bigint() - started) / 1e9;
     if (r.report) process.stderr.write(`mttcg: ${r.report}\n`);
     if (config.stats) {
-      printStats(summarise(r, wall), (p.values.get('stats-json') as string | undefined) ?? null, Boolean(p.values.get('stats')));
+      printStats(summarise(r, wall), statsJsonFile, statsToStderr);
     }
     return r.status;
   } catch (e) {

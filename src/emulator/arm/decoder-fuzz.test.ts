@@ -7,6 +7,7 @@ import { translateBlock } from './translator.js';
 import { optimize } from '../ir/optimize.js';
 import { removeDeadCode } from '../ir/liveness.js';
 import { emitTb } from '../backend/emit-tb.js';
+import { CORE_BINDINGS } from '../backend/js-names.js';
 import type { AtomicLowering } from '../atomics/strategy.js';
 
 const lowering: AtomicLowering = {
@@ -43,7 +44,7 @@ t.test('random words translate, optimise, emit and compile, or are UNDEF', async
       const ops = removeDeadCode(optimize(ir.builder.ops), ir.builder.tempCount);
       const src = emitTb(ops, { pc, mnemonics: ir.mnemonics }, lowering, true);
       // Syntax check only: compiling is what the backend does at run time.
-      new Function('R', 'M8', 'M8s', 'M16', 'M16s', 'M32', 'TR', 'TW', 'TA', 'ld', 'st', 'mulhu', 'mulhs', 'rbit', `return function(){${src}}`);
+      new Function(...CORE_BINDINGS, `return function(){${src}}`);
       if (ir.mnemonics[0] === 'undef') undef++;
       else translated++;
     } catch (e) {

@@ -111,10 +111,10 @@ export class VcpuTable {
     return out;
   }
 
-  /** Asks every live vCPU to serve a request bit at its next TB boundary. */
-  requestAll(bit: number): void {
+  /** Asks every live vCPU (but `except`) to serve a request bit at its next TB boundary. */
+  requestAll(bit: number, except = -1): void {
     for (let s = 0; s < MAX_VCPUS; s++) {
-      if (this.state(s) === VcpuState.FREE) continue;
+      if (s === except || this.state(s) === VcpuState.FREE) continue;
       Atomics.or(this.slots, s * SLOT_WORDS + S_PENDING, bit);
       Atomics.notify(this.slots, s * SLOT_WORDS + S_PENDING);
     }
@@ -228,15 +228,6 @@ export class SlotControl implements VcpuControl {
     }
   }
 
-  requestAll(bit: number): void {
-    const slots = this.table.slots;
-    for (let s = 0; s < MAX_VCPUS; s++) {
-      if (s === this.slot || this.table.state(s) === VcpuState.FREE) continue;
-      Atomics.or(slots, s * SLOT_WORDS + S_PENDING, bit);
-      Atomics.notify(slots, s * SLOT_WORDS + S_PENDING);
-    }
-  }
-
   flushTlbRange(start: number, len: number): void {
     this.tlb.flushRange(start, len);
     this.flushOthers();
@@ -251,7 +242,7 @@ export class SlotControl implements VcpuControl {
     const g = this.table.global;
     const gen = Atomics.add(g, G_FLUSH_GEN, 1) + 1;
     Atomics.add(g, G_FLUSH_REQUESTS, 1);
-    this.requestAll(REQ_FLUSH);
+    this.table.requestAll(REQ_FLUSH, this.slot);
     const slots = this.table.slots;
     this.waitForOthers((s, st) =>
       st === VcpuState.BLOCKED || st === VcpuState.STARTING || Atomics.load(slots, s * SLOT_WORDS + S_FLUSH_ACK) - gen >= 0);
@@ -271,7 +262,7 @@ export class SlotControl implements VcpuControl {
     this.setState(VcpuState.RUNNING);
     Atomics.add(g, G_STW_SECTIONS, 1);
     try {
-      this.requestAll(REQ_PARK);
+      this.table.requestAll(REQ_PARK, this.slot);
       this.waitForOthers((_s, st) => st === VcpuState.PARKED || st === VcpuState.BLOCKED || st === VcpuState.STARTING);
       return fn();
     } finally {

@@ -80,33 +80,24 @@ export function dirBase(fds: FdTable, dirfd: number): string | number {
   }
 }
 
-interface MaybeBlocking {
-  enterBlocking?: () => void;
-  leaveBlocking?: () => void;
-}
-
 /**
  * Runs a host call that may block (a pipe or tty read or write) with the
  * vCPU marked as blocked in the kernel, when the context supports it. fn
  * must not touch guest memory: the world may be stopped meanwhile.
  */
 export function hostBlocking<T>(ctx: SyscallContext, fn: () => T): T {
-  const c = ctx as SyscallContext & MaybeBlocking;
-  if (!c.enterBlocking || !c.leaveBlocking) return fn();
-  c.enterBlocking();
+  if (!ctx.enterBlocking || !ctx.leaveBlocking) return fn();
+  // A pipe or tty may block for ever, legitimately: not a futex deadlock.
+  ctx.enterBlocking(false, 0);
   try {
     return fn();
   } finally {
-    c.leaveBlocking();
+    ctx.leaveBlocking();
   }
 }
 
-const sleeper = new Int32Array(new SharedArrayBuffer(4));
-
 /** Sleeps ms milliseconds (EAGAIN back-off on a host fd Node made non-blocking). */
-export function sleepMs(ms: number): void {
-  Atomics.wait(sleeper, 0, 0, ms);
-}
+export { sleepMs } from '../shared/host-sleep.js';
 
 /** Writes a little-endian u64 (from a bigint or number) into a DataView. */
 export function setU64(dv: DataView, at: number, v: bigint | number): void {

@@ -4,6 +4,7 @@
 import { EINVAL } from './errno.js';
 import { clockNs, CLOCK_REALTIME, readTimespec, writeTimespec } from './guest-clock.js';
 import type { ThreadContext } from './thread-context.js';
+import { sleepMs } from '../shared/host-sleep.js';
 
 export const NR_gettimeofday = 78;
 export const NR_nanosleep = 162;
@@ -15,7 +16,6 @@ export const NR_clock_getres_time64 = 406;
 export const NR_clock_nanosleep_time64 = 407;
 
 const TIMER_ABSTIME = 1;
-const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
 function clockGettime(ctx: ThreadContext, clock: number, ptr: number, time64: boolean): number {
   const ns = clockNs(clock);
@@ -35,7 +35,7 @@ export function sleepNs(ctx: ThreadContext, ns: bigint): void {
   if (ns <= 0n) return;
   ctx.enterBlocking(false, 0);
   try {
-    Atomics.wait(sleeper, 0, 0, Number(ns) / 1e6);
+    sleepMs(Number(ns) / 1e6);
   } finally {
     ctx.leaveBlocking();
   }

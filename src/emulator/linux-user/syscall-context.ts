@@ -19,6 +19,9 @@ export interface SyscallContext {
   readonly options: SyscallOptions;
   /** Prints a warning to stderr once per key for the whole run. */
   warnOnce(key: string, message: string): void;
+  /** Present on vCPU threads (see ThreadContext): marks a blocking host call. */
+  enterBlocking?(infinite: boolean, futexAddr: number): void;
+  leaveBlocking?(): void;
 }
 
 export type SyscallHandler = (

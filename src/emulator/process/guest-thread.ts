@@ -12,7 +12,7 @@ import type { CloneRequest, ThreadContext } from '../linux-user/thread-context.j
 import type { GuestMemory } from '../softmmu/guest-memory.js';
 import type { KernelAccess } from '../softmmu/kernel-access.js';
 import type { Mmu } from '../softmmu/mmu.js';
-import type { SlotControl, VcpuTable } from '../exec/vcpu-table.js';
+import { MAX_VCPUS, type SlotControl, type VcpuTable } from '../exec/vcpu-table.js';
 import type { WorkerMessage } from './run-config.js';
 
 export class GuestThread implements ThreadContext {
@@ -63,7 +63,7 @@ export class GuestThread implements ThreadContext {
     const tid = this.kernel.allocTid();
     const slot = this.table.allocate(tid);
     if (slot < 0) {
-      this.warnOnce('too-many-threads', `mttcg: more than ${this.table.slots.length / 16} live threads; clone fails with EAGAIN`);
+      this.warnOnce('too-many-threads', `mttcg: more than ${MAX_VCPUS} live threads; clone fails with EAGAIN`);
       return -EAGAIN;
     }
     const childEnv = this.env.slice();

@@ -14,6 +14,7 @@ import { GUEST_PID, KernelState } from '../linux-user/kernel-state.js';
 import { loadProgram } from '../linux-user/loader.js';
 import { GuestMemory } from '../softmmu/guest-memory.js';
 import { KernelAccess } from '../softmmu/kernel-access.js';
+import { sleepMs } from '../shared/host-sleep.js';
 import type { ProcessBuffers, RunConfig, VcpuWorkerData, WorkerMessage } from './run-config.js';
 
 export const EXIT_TIMEOUT = 124;
@@ -38,7 +39,7 @@ export interface RunResult {
 
 const WORKER_URL = new URL('./vcpu-worker.js', import.meta.url);
 
-export function prepareProcess(config: RunConfig): { buffers: ProcessBuffers; env: Int32Array } {
+export function prepareProcess(config: RunConfig): { buffers: ProcessBuffers; env: Int32Array; mem: GuestMemory } {
   let file: Uint8Array;
   try {
     file = readFileSync(config.exePath);
@@ -65,11 +66,11 @@ export function prepareProcess(config: RunConfig): { buffers: ProcessBuffers; en
   };
   const env = createEnv();
   env.set(loaded.regs.subarray(0, 16));
-  return { buffers, env };
+  return { buffers, env, mem };
 }
 
 export function runProcess(config: RunConfig, onWarning: (message: string) => void): Promise<RunResult> {
-  const { buffers, env } = prepareProcess(config);
+  const { buffers, env, mem } = prepareProcess(config);
   const table = new VcpuTable(buffers.vcpus);
   const board = new StatsBoard(buffers.stats);
   const workers = new Map<number, Worker>();
@@ -87,7 +88,7 @@ export function runProcess(config: RunConfig, onWarning: (message: string) => vo
       const stats = config.stats ? gatherStats() : [];
       const counters = table.counters();
       void Promise.all([...workers.values(), ...spares].map((w) => w.terminate())).then(() =>
-        resolve({ status, report, stats, process: { ...counters, peakFrames: new GuestMemory(buffers.memory).frameStats().peak } }));
+        resolve({ status, report, stats, process: { ...counters, peakFrames: mem.frameStats().peak } }));
     };
 
     const gatherStats = (): Record<string, number | string>[] => {
@@ -97,7 +98,7 @@ export function runProcess(config: RunConfig, onWarning: (message: string) => vo
       const seen = new Map<number, Record<string, number | string>>();
       for (const r of finishedStats) seen.set(Number(r.tid), r);
       while (Date.now() < deadline && live.some((s) => board.read(s.slot)?.tid !== s.tid)) {
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+        sleepMs(5);
       }
       for (const s of table.snapshot()) {
         const r = board.read(s.slot);

@@ -17,6 +17,7 @@ import { ProcessExit, ThreadExit } from '../linux-user/guest-exit.js';
 import { KernelState } from '../linux-user/kernel-state.js';
 import { signalName } from '../linux-user/sys-signal.js';
 import { SyscallDispatcher } from '../linux-user/syscall-dispatch.js';
+import { futexIndex } from '../linux-user/sys-futex.js';
 import { GuestFault, hex } from '../softmmu/guest-fault.js';
 import { GuestMemory, OutOfGuestMemory } from '../softmmu/guest-memory.js';
 import { KernelAccess } from '../softmmu/kernel-access.js';
@@ -55,7 +56,6 @@ export function runVcpu(data: VcpuWorkerData): void {
   mmu.hooks = {
     writeFlags: (page) => atomics.tlbWriteFlags(page),
     flaggedStore: (addr, bytes, doStore) => atomics.flaggedStore(addr, bytes, doStore),
-    codeWritten: () => {},
   };
 
   const dispatcher = new SyscallDispatcher(fds);
@@ -80,9 +80,8 @@ export function runVcpu(data: VcpuWorkerData): void {
     if (thread.clearChildTid !== 0) {
       try {
         access.writeU32(thread.clearChildTid, 0);
-        const page = thread.clearChildTid >>> 12;
-        const idx = (mem.frameOffset(page) + (thread.clearChildTid & 0xfff)) >> 2;
-        Atomics.notify(mem.i32, idx, 1);
+        const idx = futexIndex(thread, thread.clearChildTid);
+        if (idx >= 0) Atomics.notify(mem.i32, idx, 1);
       } catch {
         // An unmapped clear_child_tid is ignored, as the kernel does.
       }

@@ -9,7 +9,7 @@
 import { SharedLayout } from '../shared/layout.js';
 import { SharedLock } from '../shared/shared-lock.js';
 import {
-  NUM_PAGES, PAGE_BITS, PAGE_SIZE, PTE_CODE, PTE_FLAGS, PTE_MAPPED, PTE_WRITE,
+  NUM_PAGES, PAGE_BITS, PAGE_SIZE, PTE_CODE, PTE_FLAGS, PTE_MAPPED,
 } from './page-bits.js';
 
 export interface GuestMemoryBuffers {
@@ -137,7 +137,7 @@ export class GuestMemory {
     const pte = this.pageTable[page]!;
     const frame = pte >>> PAGE_BITS;
     if (frame !== 0) freed.push(frame);
-    if (pte & PTE_CODE) this.invalidateCodeLocked(page);
+    if (pte & PTE_CODE) this.invalidateCode(page);
     Atomics.store(this.pageTable, page, 0);
   }
 
@@ -201,7 +201,7 @@ export class GuestMemory {
       for (let p = start >>> PAGE_BITS, n = pageCount(len); n > 0; p++, n--) {
         const pte = this.pageTable[p]!;
         if (!(pte & PTE_MAPPED) || pte >>> PAGE_BITS === 0) continue;
-        if (pte & PTE_CODE) this.invalidateCodeLocked(p);
+        if (pte & PTE_CODE) this.invalidateCode(p);
         freed.push(pte >>> PAGE_BITS);
         Atomics.store(this.pageTable, p, pte & (PTE_FLAGS & ~PTE_CODE));
       }
@@ -243,10 +243,6 @@ export class GuestMemory {
     return true;
   }
 
-  private invalidateCodeLocked(page: number): void {
-    this.invalidateCode(page);
-  }
-
   /** Changes whenever any page's code is invalidated. */
   codeEpoch(): number {
     return Atomics.load(this.header, HDR_CODE_EPOCH);
@@ -257,9 +253,6 @@ export class GuestMemory {
     for (let p = start >>> PAGE_BITS, n = pageCount(len); n > 0; p++, n--) this.invalidateCode(p);
   }
 
-  isWritablePte(pte: number): boolean {
-    return (pte & (PTE_MAPPED | PTE_WRITE)) === (PTE_MAPPED | PTE_WRITE);
-  }
 }
 
 /** Pages covered by len bytes from a page-aligned start. */

@@ -17,10 +17,7 @@ const NEED_READ = PTE_MAPPED | PTE_READ;
 const NEED_WRITE = PTE_MAPPED | PTE_WRITE;
 
 export class KernelAccess {
-  constructor(
-    readonly mem: GuestMemory,
-    private readonly codeWritten: (page: number) => void = () => {},
-  ) {}
+  constructor(readonly mem: GuestMemory) {}
 
   /** Visits [addr, addr+len) page by page with host offsets; throws BadGuestAddress. */
   private each(addr: number, len: number, need: number, write: boolean, fn: (host: number, n: number, done: number) => void): void {
@@ -31,7 +28,7 @@ export class KernelAccess {
       const page = a >>> PAGE_BITS;
       const pte = this.mem.pte(page);
       if ((pte & need) !== need) throw new BadGuestAddress(a);
-      if (write && pte & PTE_CODE && this.mem.invalidateCode(page)) this.codeWritten(page);
+      if (write && pte & PTE_CODE) this.mem.invalidateCode(page);
       const frame = this.mem.frameOffset(page);
       const inPage = a & (PAGE_SIZE - 1);
       const n = Math.min(len - done, PAGE_SIZE - inPage);

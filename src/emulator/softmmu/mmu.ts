@@ -15,14 +15,11 @@ export interface MmuHooks {
   writeFlags(page: number): number;
   /** Performs a plain store to a page whose write tag has strategy flags. */
   flaggedStore(addr: number, bytes: number, doStore: () => void): void;
-  /** This vCPU invalidated the code of a page (every vCPU must drop its TBs). */
-  codeWritten(page: number): void;
 }
 
 const NO_HOOKS: MmuHooks = {
   writeFlags: () => 0,
   flaggedStore: (_a, _b, doStore) => doStore(),
-  codeWritten: () => {},
 };
 
 export class Mmu {
@@ -117,7 +114,8 @@ export class Mmu {
     if (this.tlb.write[i]! & TLB_CODE) {
       const page = addr >>> PAGE_BITS;
       this.codeWrites++;
-      if (this.mem.invalidateCode(page)) this.hooks.codeWritten(page);
+      // Every vCPU sees the bumped version at its next TB dispatch.
+      this.mem.invalidateCode(page);
       this.tlb.write[i] = this.tlb.write[i]! & ~TLB_CODE;
     }
     return off;
