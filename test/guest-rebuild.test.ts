@@ -1,0 +1,18 @@
+// The committed guest ELFs are byte-exact rebuilds of their sources
+// (`make check-rebuild` in each guest folder). Needs the ARM cross compiler,
+// which .ci/run installs; skipped visibly without it.
+
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import t from 'tap';
+import { ROOT } from './helpers/guest-runner.js';
+
+const FOLDERS = ['torture-tests/guest', 'torture-tests/atomics', 'bench/guest'];
+const haveCc = spawnSync('arm-linux-gnueabi-gcc', ['--version']).status === 0;
+
+t.test('guest ELFs are reproducible', { skip: haveCc ? false : 'arm-linux-gnueabi-gcc is not installed' }, async (t) => {
+  for (const f of FOLDERS) {
+    const r = spawnSync('make', ['-s', '-C', join(ROOT, f), 'check-rebuild'], { encoding: 'utf8' });
+    t.equal(r.status, 0, `${f}: make check-rebuild\n${r.stdout}${r.stderr}`);
+  }
+});

@@ -1,0 +1,58 @@
+# Build rules shared by every folder of ARM guest programs (ARMv7-A A32, Linux
+# user mode): torture-tests/guest, torture-tests/atomics and bench/guest.
+# Each folder's Makefile includes this file; make runs in that folder.
+#
+#   make                 build every *.c in the folder to *.elf beside it
+#   make check-rebuild   rebuild every ELF in a temporary directory and cmp it
+#                        with the committed ELF (fails naming the file that differs)
+#   make clean           removes only temporary leftovers; the committed *.elf
+#                        files are the product and are never deleted here
+#
+# The build flags are fixed; only CC may be overridden.  Always build from the
+# folder with relative file names so that no absolute path ends up in the ELF.
+
+CC     ?= arm-linux-gnueabi-gcc
+ifeq ($(origin CC),default)
+CC      = arm-linux-gnueabi-gcc
+endif
+CFLAGS := -static -O2 -marm -march=armv7-a -pthread -Wall
+
+SRCS := $(sort $(wildcard *.c))
+ELFS := $(SRCS:.c=.elf)
+HDRS := $(sort $(wildcard *.h))
+
+.PHONY: all check-rebuild clean
+.DEFAULT_GOAL := all
+
+all: $(ELFS)
+
+%.elf: %.c
+	$(CC) $(CFLAGS) -o $@ $<
+
+# Programs may share headers in their folder; an edited header rebuilds all.
+$(ELFS): $(HDRS)
+
+# Each source is compiled from this folder (relative name, same flags) into a
+# scratch directory, then compared byte for byte with the committed ELF.
+check-rebuild:
+	@tmp=$$(mktemp -d) || exit 1; \
+	trap 'rm -rf "$$tmp"' EXIT; \
+	fail=0; \
+	for src in $(SRCS); do \
+	  elf=$${src%.c}.elf; \
+	  if [ ! -f "$$elf" ]; then \
+	    echo "check-rebuild: $$elf is missing (not built/committed)"; fail=1; continue; \
+	  fi; \
+	  $(CC) $(CFLAGS) -o "$$tmp/$$elf" "$$src" || { echo "check-rebuild: failed to compile $$src"; fail=1; continue; }; \
+	  if cmp -s "$$tmp/$$elf" "$$elf"; then \
+	    echo "check-rebuild: $$elf identical"; \
+	  else \
+	    echo "check-rebuild: $$elf DIFFERS from a fresh rebuild of $$src"; fail=1; \
+	  fi; \
+	done; \
+	if [ $$fail -ne 0 ]; then echo "check-rebuild: FAILED"; exit 1; fi; \
+	echo "check-rebuild: all ELFs reproducible"
+
+# Non-destructive: the committed *.elf files are deliberately left alone.
+clean:
+	rm -f *.o *.tmp
