@@ -10,6 +10,7 @@ import { pack64 } from '../emulator/atomics/host-views.js';
 import {
   armMonitor, clearMonitor, newMonitorCounters, takeMonitor,
 } from '../emulator/atomics/local-monitor.js';
+import { guaranteesExcept, VALUE_COMPARE_WEAKNESSES } from '../emulator/atomics/guarantees.js';
 import type { AtomicStrategy, AtomicVcpu } from '../emulator/atomics/strategy.js';
 import type { VcpuServices } from '../emulator/atomics/vcpu-services.js';
 import { MemOp } from '../emulator/ir/memop.js';
@@ -77,6 +78,7 @@ function attachCmpxchg(_shared: SharedArrayBuffer | null, vcpu: VcpuServices): A
 export const cmpxchgStrategy: AtomicStrategy = {
   name: 'cmpxchg',
   origin: 'QEMU since 2.8: STREX as a host compare-and-swap of the value LDREX read (seed 004)',
+  guarantees: () => guaranteesExcept(VALUE_COMPARE_WEAKNESSES),
   createShared: () => null,
   attach: attachCmpxchg,
 };

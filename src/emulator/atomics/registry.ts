@@ -1,9 +1,11 @@
 // The atomic strategies by name (`mttcg run --strategy NAME`).
 
 import { cmpxchgStrategy } from '../../cmpxchg-helper/cmpxchg-strategy.js';
+import { stopTheWorldStrategy } from '../../stop-the-world/stop-the-world-strategy.js';
+import { unsafeStrategy } from '../../unsafe/unsafe-strategy.js';
 import type { AtomicStrategy } from './strategy.js';
 
-const STRATEGIES: readonly AtomicStrategy[] = [cmpxchgStrategy];
+const STRATEGIES: readonly AtomicStrategy[] = [unsafeStrategy, stopTheWorldStrategy, cmpxchgStrategy];
 
 export const DEFAULT_STRATEGY = 'cmpxchg';
 

@@ -7,6 +7,7 @@
 // attached in every vCPU worker.
 
 import type { BarrierKind } from './barrier-kind.js';
+import type { Guarantees } from './guarantees.js';
 import type { VcpuServices } from './vcpu-services.js';
 
 /** Lowers the atomic IR ops to JavaScript statements. Operands are JS expressions of int32 values. */
@@ -46,6 +47,8 @@ export interface AtomicStrategy {
   readonly name: string;
   /** One line: where the design comes from. */
   readonly origin: string;
+  /** What the design claims for each torture case, under these options. */
+  guarantees(options: StrategyOptions): Guarantees;
   /** Creates the shared state once, in the main thread (null if none). */
   createShared(options: StrategyOptions): SharedArrayBuffer | null;
   /** Attaches one vCPU, inside its worker. */
