@@ -13,7 +13,7 @@ const opt = (name: string, def: string): string => {
   const i = argv.indexOf(`--${name}`);
   return i >= 0 ? argv[i + 1]! : def;
 };
-const units = Number(opt('units', '20000'));
+const units = Number(opt('units', '100000'));
 const repeat = Number(opt('repeat', '3'));
 const vcpus = opt('vcpus', '1,2,4').split(',').map(Number);
 const elf = join(ROOT, 'bench', 'guest', 'parallel-compute.elf');
