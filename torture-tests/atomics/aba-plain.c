@@ -5,10 +5,14 @@
  * so A's STREX fails (status 1) in every round.  A value-comparing STREX
  * (cmpxchg of 1 -> 3) sees 1 again and wrongly succeeds.
  * pass iff strex_succeeded == 0 (see handshake.h for the protocol).
- * argv: [threads (pairs = threads/2, default 2)] [rounds per pair, default 300] */
+ * argv: [threads (pairs = threads/2, default 2)] [rounds per pair, default 300]
+ *       [swp]: every thread first executes one SWP on a dummy word (AIE turns
+ *       its plain-store checks on at the first SWP); the result line then says
+ *       case=aba-plain-after-swp and adds swaps=<threads that did it>. */
 #define CASE_NAME "aba-plain"
 #define DEFAULT_ITERS 300
 #define HS_WORD_X
+#define HS_SWP_OPTION
 #include "handshake.h"
 
 static int interfere(volatile u32 *x)

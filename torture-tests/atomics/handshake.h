@@ -174,9 +174,22 @@ static void thread_b(struct pair *p)
     }
 }
 
+#ifdef HS_SWP_OPTION
+/* argv[3] == "swp": every thread executes one SWP on a dummy word of its own
+ * before its first round, so that a strategy which changes how plain stores
+ * are handled from the first SWP on (AIE's store helpers) has done so before
+ * any window opens.  A thread signals ready only after its SWP, so both
+ * threads of a pair have executed it when the first window opens. */
+static int g_swp_first;
+static line_u32 g_swp_dummy[MAXT];
+#endif
+
 static void *worker(void *arg)
 {
     int i = *(int *)arg;
+#ifdef HS_SWP_OPTION
+    if (g_swp_first) swp(&g_swp_dummy[i].v, 1);
+#endif
     if (i & 1) thread_b(&pairs[i / 2]); else thread_a(&pairs[i / 2]);
     return NULL;
 }
@@ -184,6 +197,12 @@ static void *worker(void *arg)
 int main(int argc, char **argv)
 {
     parse_args(argc, argv, 2, DEFAULT_ITERS);
+#ifdef HS_SWP_OPTION
+    if (argc > 3) {
+        if (strcmp(argv[3], "swp")) { fprintf(stderr, "bad mode '%s' (swp)\n", argv[3]); exit(2); }
+        g_swp_first = 1;
+    }
+#endif
     int npairs = g_threads / 2;
     if (npairs < 1) npairs = 1;
     g_threads = 2 * npairs;
@@ -201,6 +220,16 @@ int main(int argc, char **argv)
     snprintf(obs, sizeof obs,
              "strex_succeeded=%u,strex_failed=%u,%sretried=%u,timeouts=%u,rounds=%u,bad=%u,aborted=%u",
              succ, fail, ex, retr, to, rounds, bad, ld(&g_abort.v));
+#ifdef HS_SWP_OPTION
+    if (g_swp_first) {
+        u32 swaps = 0;                    /* dummy words the SWPs set to 1 */
+        for (int i = 0; i < g_threads; i++) swaps += ld(&g_swp_dummy[i].v);
+        size_t n = strlen(obs);
+        snprintf(obs + n, sizeof obs - n, ",swaps=%u", swaps);
+        result(CASE_NAME "-after-swp", complete && succ == 0 && to == 0 && bad == 0 && swaps == (u32)g_threads, obs);
+        return 0;
+    }
+#endif
     result(CASE_NAME, complete && succ == 0 && to == 0 && bad == 0, obs);
     return 0;
 }
