@@ -63,4 +63,6 @@ export type WorkerMessage =
   | { type: 'warn'; key: string; message: string }
   | { type: 'spawn'; slot: number; tid: number; env: Int32Array; clearChildTid: number }
   | { type: 'thread-exit'; slot: number; tid: number; stats: Record<string, number | string> | null }
-  | { type: 'process-exit'; status: number; report: string; slot: number };
+  | { type: 'process-exit'; status: number; report: string; slot: number }
+  /** The worker's thread has exited and the worker waits for a new assignment (reuse). */
+  | { type: 'idle' };

@@ -74,7 +74,7 @@ export function runProcess(config: RunConfig, onWarning: (message: string) => vo
   const table = new VcpuTable(buffers.vcpus);
   const board = new StatsBoard(buffers.stats);
   const workers = new Map<number, Worker>();
-  const spares: Worker[] = [];
+  const allWorkers: Worker[] = [];
   const finishedStats: Record<string, number | string>[] = [];
   const warned = new Set<string>();
   let done = false;
@@ -87,7 +87,7 @@ export function runProcess(config: RunConfig, onWarning: (message: string) => vo
       for (const t of timers) clearInterval(t);
       const stats = config.stats ? gatherStats() : [];
       const counters = table.counters();
-      void Promise.all([...workers.values(), ...spares].map((w) => w.terminate())).then(() =>
+      void Promise.all(allWorkers.map((w) => w.terminate())).then(() =>
         resolve({ status, report, stats, process: { ...counters, peakFrames: mem.frameStats().peak } }));
     };
 
@@ -107,11 +107,15 @@ export function runProcess(config: RunConfig, onWarning: (message: string) => vo
       return [...seen.values()].sort((a, b) => Number(a.tid) - Number(b.tid));
     };
 
-    // One spare worker is kept loaded so that a new thread starts without waiting for module loading.
+    // One spare worker is kept loaded so that a new thread starts without
+    // waiting for module loading; workers whose thread exited wait (idle) to
+    // be reused before a new one is launched.
     const owner = new Map<Worker, { slot: number; tid: number }>();
+    const idle: Worker[] = [];
     const launch = (data: VcpuWorkerData): Worker => {
       const w = new Worker(WORKER_URL, { workerData: data, stdout: false, stderr: false });
-      w.on('message', (m: WorkerMessage) => onMessage(m));
+      allWorkers.push(w);
+      w.on('message', (m: WorkerMessage) => onMessage(m, w));
       w.on('error', (err: Error) => {
         const who = owner.get(w);
         finish(EXIT_INTERNAL, `internal error in the vCPU of thread ${who?.tid ?? '(spare)'}: ${err.message}` +
@@ -126,20 +130,19 @@ export function runProcess(config: RunConfig, onWarning: (message: string) => vo
     };
     let spare: Worker | null = null;
     const start = (slot: number, tid: number, initial: Int32Array, clearChildTid: number): void => {
-      let w: Worker;
-      if (spare) {
-        w = spare;
+      let w = idle.pop() ?? spare;
+      if (w) {
+        if (w === spare) spare = null;
         w.postMessage({ slot, tid, env: initial, clearChildTid });
       } else {
         w = launch({ config, buffers, slot, tid, env: initial, clearChildTid });
       }
       owner.set(w, { slot, tid });
       workers.set(slot, w);
-      spare = launch({ config, buffers, slot: -1, tid: 0, env: initial, clearChildTid: 0 });
-      spares.push(spare);
+      if (!spare && idle.length === 0) spare = launch({ config, buffers, slot: -1, tid: 0, env: initial, clearChildTid: 0 });
     };
 
-    const onMessage = (m: WorkerMessage): void => {
+    const onMessage = (m: WorkerMessage, from: Worker): void => {
       switch (m.type) {
         case 'warn':
           if (!warned.has(m.key)) {
@@ -156,6 +159,13 @@ export function runProcess(config: RunConfig, onWarning: (message: string) => vo
         case 'process-exit':
           finish(m.status, m.report);
           break;
+        case 'idle': {
+          const who = owner.get(from);
+          if (who && workers.get(who.slot) === from) workers.delete(who.slot);
+          owner.delete(from);
+          idle.push(from);
+          break;
+        }
       }
     };
 

@@ -26,7 +26,8 @@ import { GuestThread } from './guest-thread.js';
 import type { VcpuWorkerData, WorkerMessage } from './run-config.js';
 import { collectStats } from './vcpu-stats.js';
 
-export function runVcpu(data: VcpuWorkerData): void {
+/** Runs one guest thread; true if it exited alone (the worker may take another thread). */
+export function runVcpu(data: VcpuWorkerData): boolean {
   const { config, buffers, slot, tid } = data;
   const post = (m: WorkerMessage): void => parentPort!.postMessage(m);
 
@@ -75,8 +76,8 @@ export function runVcpu(data: VcpuWorkerData): void {
   }
   if (config.stats) control.publishStats = () => board.publish(slot, stats());
 
-  /** exit(2) of one thread: clear and wake child_tid, free the slot. */
-  function endThread(code: number): void {
+  /** exit(2) of one thread: clear and wake child_tid, free the slot. True if other threads go on. */
+  function endThread(code: number): boolean {
     if (thread.clearChildTid !== 0) {
       try {
         access.writeU32(thread.clearChildTid, 0);
@@ -91,8 +92,12 @@ export function runVcpu(data: VcpuWorkerData): void {
     const left = kernel.threadExited();
     // Publish before releasing the slot: a flush or exclusive section no longer waits for us.
     table.release(slot);
-    if (left === 0) post({ type: 'process-exit', status: code & 0xff, report: '', slot });
-    else post({ type: 'thread-exit', slot, tid, stats: s });
+    if (left === 0) {
+      post({ type: 'process-exit', status: code & 0xff, report: '', slot });
+      return false;
+    }
+    post({ type: 'thread-exit', slot, tid, stats: s });
+    return true;
   }
 
   function endProcess(status: number, report: string): void {
@@ -110,8 +115,8 @@ export function runVcpu(data: VcpuWorkerData): void {
     vcpu.run();
   } catch (e) {
     if (traceFd >= 0) closeSync(traceFd);
-    if (e instanceof ThreadExit) endThread(e.code);
-    else if (e instanceof ProcessExit) endProcess(e.status, e.report);
+    if (e instanceof ThreadExit) return endThread(e.code);
+    if (e instanceof ProcessExit) endProcess(e.status, e.report);
     else if (e instanceof GuestFault) {
       endProcess(128 + e.signal, `thread ${tid}: ${signalName(e.signal)}: ${e.message}`);
     } else if (e instanceof UnsupportedGuestCode) {
@@ -122,4 +127,5 @@ export function runVcpu(data: VcpuWorkerData): void {
       throw e; // a host error: the supervisor reports the crash
     }
   }
+  return false;
 }
