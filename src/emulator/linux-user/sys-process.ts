@@ -8,6 +8,7 @@ import { EINVAL, ENOSYS } from './errno.js';
 import { ProcessExit, ThreadExit } from './guest-exit.js';
 import { HOST_GID, HOST_UID } from './loader.js';
 import type { ThreadContext } from './thread-context.js';
+import { sleepMs } from '../shared/host-sleep.js';
 
 export const NR_exit = 1;
 export const NR_getpid = 20;
@@ -100,6 +101,20 @@ export function sysGetrandom(ctx: ThreadContext, buf: number, len: number): numb
   return n;
 }
 
+/**
+ * A JavaScript worker cannot give up its core, so sched_yield sleeps for a
+ * few microseconds instead (a futex wait with a timeout): a spinning vCPU on
+ * an oversubscribed host then lets the vCPU it waits for run, as the guest
+ * intended. Returning at once would leave the spinner on the core for the rest
+ * of its time slice.
+ */
+export const SCHED_YIELD_SLEEP_MS = 0.02;
+
+function sysSchedYield(): number {
+  sleepMs(SCHED_YIELD_SLEEP_MS);
+  return 0;
+}
+
 export function sysSetTls(ctx: ThreadContext, value: number): number {
   ctx.env[Env.TPIDRURO] = value;
   return 0;
@@ -134,7 +149,7 @@ export function processSyscalls(): Map<number, (ctx: ThreadContext, ...a: number
     [NR_ugetrlimit, (c, a, b) => sysUgetrlimit(c, a!, b!)],
     [NR_prlimit64, (c, a, b, d, e) => sysPrlimit64(c, a!, b!, d!, e!)],
     [NR_sched_getaffinity, (c, a, b, d) => sysSchedGetaffinity(c, a!, b!, d!)],
-    [NR_sched_yield, () => 0],
+    [NR_sched_yield, () => sysSchedYield()],
     [NR_getrandom, (c, a, b) => sysGetrandom(c, a!, b!)],
     [NR_prctl, () => -EINVAL],
     [ARM_NR_set_tls, (c, a) => sysSetTls(c, a!)],
