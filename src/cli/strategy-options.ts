@@ -1,15 +1,29 @@
 // Options that tune a strategy (passed to it as StrategyOptions).
 
 import type { StrategyOptions } from '../emulator/atomics/strategy.js';
-import type { OptionSpec, Parsed } from './option-parser.js';
+import { parseTlbExclOptions } from '../llsc-tlbexcl/tlbexcl-options.js';
+import { UsageError, type OptionSpec, type Parsed } from './option-parser.js';
 
-export const STRATEGY_OPTION_SPECS: readonly OptionSpec[] = [];
+export const STRATEGY_OPTION_SPECS: readonly OptionSpec[] = [
+  { name: 'tlbexcl-lock', kind: 'string', help: 'tlbexcl: exclusive-access lock: global (default, as Rigo\'s), page or hashed' },
+  { name: 'tlbexcl-unmark-after', kind: 'string', help: 'tlbexcl: idle slow-path stores before a page loses its mark (default 64)' },
+];
+
+/** Checks of option values, by strategy: each throws an Error whose message is for the user. */
+const STRATEGY_OPTION_CHECKS: readonly ((options: StrategyOptions) => unknown)[] = [parseTlbExclOptions];
 
 export function parseStrategyOptions(p: Parsed): StrategyOptions {
   const out: Record<string, string | number | boolean> = {};
   for (const s of STRATEGY_OPTION_SPECS) {
     const v = p.values.get(s.name);
     if (typeof v === 'string' || typeof v === 'boolean') out[s.name] = v;
+  }
+  for (const check of STRATEGY_OPTION_CHECKS) {
+    try {
+      check(out);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
   }
   return out;
 }

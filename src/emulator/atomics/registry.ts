@@ -2,10 +2,11 @@
 
 import { cmpxchgStrategy } from '../../cmpxchg-helper/cmpxchg-strategy.js';
 import { stopTheWorldStrategy } from '../../stop-the-world/stop-the-world-strategy.js';
+import { tlbExclStrategy } from '../../llsc-tlbexcl/tlbexcl-strategy.js';
 import { unsafeStrategy } from '../../unsafe/unsafe-strategy.js';
 import type { AtomicStrategy } from './strategy.js';
 
-const STRATEGIES: readonly AtomicStrategy[] = [unsafeStrategy, stopTheWorldStrategy, cmpxchgStrategy];
+const STRATEGIES: readonly AtomicStrategy[] = [unsafeStrategy, stopTheWorldStrategy, cmpxchgStrategy, tlbExclStrategy];
 
 export const DEFAULT_STRATEGY = 'cmpxchg';
 

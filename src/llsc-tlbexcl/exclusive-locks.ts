@@ -1,0 +1,79 @@
+// The exclusive-access locks of the tlbexcl strategy (Rigo's
+// tcg_excl_access_lock and the finer variants measured against it).
+//
+// Every change to the shared exclusive state of a guest frame (the ranges on
+// it, its live-range count, its mark) and every slow-path store to a marked
+// frame happens under the lock that covers that frame:
+//   global  one lock for all frames, as in Rigo's patches;
+//   page    one lock per guest frame;
+//   hashed  HASHED_LOCKS locks, a frame picks one by a multiplicative hash.
+// A holder never waits for another vCPU (no TLB flush, no exclusive section,
+// no fault) while it holds one, so a waiter may sleep without risking a
+// deadlock with the cross-vCPU flush protocol.
+
+export const LOCK_KINDS = ['global', 'page', 'hashed'] as const;
+export type LockKind = (typeof LOCK_KINDS)[number];
+
+export const HASHED_LOCKS = 64;
+/** Lock words of the global and hashed tables sit one host cache line (16 words) apart. */
+const LINE_WORDS = 16;
+const SPIN_LIMIT = 64;
+
+/** Words the lock table of a kind needs, for a memory of `frames` guest frames. */
+export function lockWords(kind: LockKind, frames: number): number {
+  switch (kind) {
+    case 'global': return LINE_WORDS;
+    case 'hashed': return HASHED_LOCKS * LINE_WORDS;
+    case 'page': return frames;
+  }
+}
+
+export interface LockCounters {
+  lockAcquisitions: number;
+  /** Acquisitions that found the lock held. */
+  lockContended: number;
+}
+
+/**
+ * Three-state futex-style locks (0 free, 1 held, 2 held with sleepers) in a
+ * shared Int32Array. The compare-exchange that takes a lock and the exchange
+ * that frees it are sequentially consistent, so everything done under a lock
+ * is ordered with the next holder.
+ */
+export class ExclusiveLocks {
+  constructor(
+    private readonly words: Int32Array,
+    readonly kind: LockKind,
+    private readonly counters: LockCounters,
+  ) {}
+
+  /** The lock word index covering a guest frame. */
+  indexOf(frame: number): number {
+    switch (this.kind) {
+      case 'global': return 0;
+      case 'page': return frame;
+      case 'hashed': return (Math.imul(frame, 0x9e3779b1) >>> 26) * LINE_WORDS;
+    }
+  }
+
+  acquire(i: number): void {
+    const w = this.words;
+    this.counters.lockAcquisitions++;
+    let c = Atomics.compareExchange(w, i, 0, 1);
+    if (c === 0) return;
+    this.counters.lockContended++;
+    for (let spin = 0; spin < SPIN_LIMIT; spin++) {
+      c = Atomics.compareExchange(w, i, 0, 1);
+      if (c === 0) return;
+    }
+    if (c !== 2) c = Atomics.exchange(w, i, 2);
+    while (c !== 0) {
+      Atomics.wait(w, i, 2);
+      c = Atomics.exchange(w, i, 2);
+    }
+  }
+
+  release(i: number): void {
+    if (Atomics.exchange(this.words, i, 0) === 2) Atomics.notify(this.words, i, 1);
+  }
+}

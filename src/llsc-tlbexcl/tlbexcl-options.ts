@@ -1,0 +1,36 @@
+// The tlbexcl strategy's options (`mttcg run --strategy tlbexcl ...`):
+//   --tlbexcl-lock global|page|hashed   exclusive-access lock granularity (default global, as Rigo's)
+//   --tlbexcl-unmark-after N            idle slow-path stores before a frame's mark is cleared (default 64)
+
+import type { StrategyOptions } from '../emulator/atomics/strategy.js';
+import { LOCK_KINDS, type LockKind } from './exclusive-locks.js';
+
+export const LOCK_OPTION = 'tlbexcl-lock';
+export const UNMARK_OPTION = 'tlbexcl-unmark-after';
+export const DEFAULT_UNMARK_AFTER = 64;
+const MAX_UNMARK_AFTER = 1 << 20;
+
+export interface TlbExclOptions {
+  readonly lock: LockKind;
+  readonly unmarkAfter: number;
+}
+
+export class TlbExclOptionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TlbExclOptionError';
+  }
+}
+
+export function parseTlbExclOptions(options: StrategyOptions): TlbExclOptions {
+  const lock = options[LOCK_OPTION] ?? 'global';
+  if (typeof lock !== 'string' || !(LOCK_KINDS as readonly string[]).includes(lock)) {
+    throw new TlbExclOptionError(`--${LOCK_OPTION} must be one of ${LOCK_KINDS.join(', ')} (got '${String(lock)}')`);
+  }
+  const raw = options[UNMARK_OPTION] ?? DEFAULT_UNMARK_AFTER;
+  const unmarkAfter = Number(raw);
+  if (typeof raw === 'boolean' || !Number.isInteger(unmarkAfter) || unmarkAfter < 1 || unmarkAfter > MAX_UNMARK_AFTER) {
+    throw new TlbExclOptionError(`--${UNMARK_OPTION} must be a whole number from 1 to ${MAX_UNMARK_AFTER} (got '${String(raw)}')`);
+  }
+  return { lock: lock as LockKind, unmarkAfter };
+}

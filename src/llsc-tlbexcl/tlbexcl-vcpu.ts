@@ -1,0 +1,220 @@
+// One vCPU's half of the tlbexcl strategy: the helpers the lowered LDREX,
+// STREX, CLREX, SWP and kuser cmpxchg call, and the SoftMMU hooks (TLB_EXCL
+// on the write entries of marked frames, the slow path of flagged stores).
+// The design and its correctness argument are in docs/strategies.md (## tlbexcl).
+
+import { Env } from '../emulator/arm/cpu-state.js';
+import { pack64, hi32, lo32 } from '../emulator/atomics/host-views.js';
+import type { VcpuServices } from '../emulator/atomics/vcpu-services.js';
+import { MemOp } from '../emulator/ir/memop.js';
+import { PAGE_BITS, PAGE_MASK, TLB_EXCL, TLB_INVALID } from '../emulator/softmmu/page-bits.js';
+import { TLB_SIZE, Tlb } from '../emulator/softmmu/tlb.js';
+import { ExclusiveState, NONE_START, READY, type StateCounters } from './exclusive-state.js';
+
+export interface TlbExclCounters extends StateCounters {
+  ldrex: number;
+  strex: number;
+  /** STREX with no range: never set, cleared (CLREX, syscall) or cancelled by another vCPU's store. */
+  strexFailNoRange: number;
+  /** STREX to another address or with another size than the LDREX. */
+  strexFailAddress: number;
+  clrex: number;
+  swaps: number;
+  cas: number;
+  casFail: number;
+  barriers: number;
+  /** Plain stores that took the slow path on a marked frame (under the lock). */
+  markedPageStores: number;
+  /** Plain stores through a stale TLB_EXCL entry of a frame no longer marked (entry dropped). */
+  staleFlagStores: number;
+  flushRequestsSent: number;
+}
+
+export function newTlbExclCounters(): TlbExclCounters {
+  return {
+    ldrex: 0, strex: 0, strexFailNoRange: 0, strexFailAddress: 0, clrex: 0, swaps: 0, cas: 0, casFail: 0,
+    barriers: 0, markedPageStores: 0, staleFlagStores: 0, rangesCancelled: 0, lockAcquisitions: 0,
+    lockContended: 0, pagesMarked: 0, pagesUnmarked: 0, flushRequestsSent: 0,
+  };
+}
+
+const bytesOf = (memop: number): number => 1 << (memop & MemOp.SIZE_MASK);
+
+export class TlbExclVcpu {
+  private readonly slot: number;
+
+  constructor(
+    private readonly state: ExclusiveState,
+    private readonly vcpu: VcpuServices,
+    readonly c: TlbExclCounters,
+  ) {
+    this.slot = vcpu.index;
+    state.registerSlot(this.slot);
+    // A previous thread in this slot that died without a syscall may have left a range.
+    state.dropRange(this.slot);
+  }
+
+  /** TLB fill of a write entry: TLB_EXCL if the page's frame is marked (any alias of it). */
+  tlbWriteFlags(page: number): number {
+    const frame = this.vcpu.mem.pte(page) >>> PAGE_BITS;
+    return frame !== 0 && this.state.isMarked(frame) ? TLB_EXCL : 0;
+  }
+
+  /** LDREX{,B,H,D}: reserve, make sure every TLB flags the frame, then load. Returns the low word. */
+  ldrex(addr: number, memop: number, pc: number): number {
+    const { env, mmu, views } = this.vcpu;
+    this.c.ldrex++;
+    const bytes = bytesOf(memop);
+    const off = mmu.readOffset(addr, bytes, pc);
+    this.state.dropRange(this.slot);
+    const frame = off >>> PAGE_BITS;
+    const mark = this.state.reserve(this.slot, off, bytes);
+    if (!(mark & READY)) {
+      // Until every vCPU has dropped its entries, one of them may still store
+      // to the frame on the fast path; the load below must come after that.
+      this.c.flushRequestsSent++;
+      this.vcpu.flushOthersPage(addr >>> PAGE_BITS);
+      this.dropOwnEntries(frame);
+      this.state.markReady(frame, mark);
+    }
+    if (bytes === 8) {
+      const v = Atomics.load(views.i64, off >> 3);
+      env[Env.HELPER_HI] = hi32(v);
+      return lo32(v);
+    }
+    env[Env.HELPER_HI] = 0;
+    return views.load(off, memop);
+  }
+
+  /** STREX{,B,H,D}: 0 if this vCPU's range is intact and the store was done, else 1. */
+  strex(addr: number, lo: number, hi: number, memop: number, pc: number): number {
+    const { mmu, views } = this.vcpu;
+    const state = this.state;
+    this.c.strex++;
+    if (state.rangeStart(this.slot) === NONE_START) {
+      // Only this vCPU sets its range, so "none" cannot change under us.
+      this.c.strexFailNoRange++;
+      return 1;
+    }
+    const bytes = bytesOf(memop);
+    const off = mmu.atomicOffset(addr, bytes, pc);
+    const frame = off >>> PAGE_BITS;
+    const li = state.locks.indexOf(frame);
+    let status = 1;
+    let dropElsewhere = false;
+    state.locks.acquire(li);
+    try {
+      const start = state.rangeStart(this.slot);
+      if (start === NONE_START) {
+        this.c.strexFailNoRange++;
+      } else if (start !== off || state.rangeEnd(this.slot) !== off + bytes) {
+        this.c.strexFailAddress++;
+        if (state.locks.indexOf(start >>> PAGE_BITS) === li) state.clearRangeLocked(this.slot, start >>> PAGE_BITS);
+        else dropElsewhere = true;
+      } else {
+        if (bytes === 8) Atomics.store(views.i64, off >> 3, pack64(lo, hi));
+        else views.store(off, lo, memop);
+        state.cancelOverlappingLocked(off, bytes, frame, this.slot);
+        state.clearRangeLocked(this.slot, frame);
+        status = 0;
+      }
+    } finally {
+      state.locks.release(li);
+    }
+    if (dropElsewhere) state.dropRange(this.slot);
+    return status;
+  }
+
+  clrex(): void {
+    this.c.clrex++;
+    this.state.dropRange(this.slot);
+  }
+
+  /** Every syscall clears the local monitor (Linux's CLREX on return to user). */
+  onSyscall(): void {
+    this.state.dropRange(this.slot);
+  }
+
+  /**
+   * Runs `store` (which writes [off, off+bytes)) as a store of this vCPU: on a
+   * marked frame under the lock, cancelling other vCPUs' overlapping ranges.
+   * On an unmarked frame it runs without the lock: a vCPU that marks the frame
+   * now waits for this vCPU's flush acknowledgement, which comes after the
+   * store, before it loads.
+   */
+  private asStore<T>(off: number, bytes: number, store: () => T, onlyIf?: (result: T) => boolean): T {
+    const state = this.state;
+    const frame = off >>> PAGE_BITS;
+    if (!state.isMarked(frame)) return store();
+    const li = state.locks.indexOf(frame);
+    let unmarked = false;
+    let result: T;
+    state.locks.acquire(li);
+    try {
+      result = store();
+      if (!onlyIf || onlyIf(result)) {
+        state.cancelOverlappingLocked(off, bytes, frame, this.slot);
+        unmarked = state.noteStoreLocked(frame);
+      }
+    } finally {
+      state.locks.release(li);
+    }
+    if (unmarked) this.dropOwnEntries(frame);
+    return result;
+  }
+
+  /** SWP{B}: a store (cancels overlapping ranges) and an atomic exchange. */
+  swap(addr: number, value: number, memop: number, pc: number): number {
+    this.c.swaps++;
+    const bytes = bytesOf(memop);
+    const off = this.vcpu.mmu.atomicOffset(addr, bytes, pc);
+    return this.asStore(off, bytes, () => this.vcpu.views.exchange(off, value, memop));
+  }
+
+  /** The kuser cmpxchg: 1 if swapped. A successful one is a store. */
+  cas(addr: number, expected: number, replacement: number, memop: number, pc: number): number {
+    this.c.cas++;
+    const off = this.vcpu.mmu.atomicOffset(addr, 4, pc);
+    const ok = this.asStore(off, 4, () => this.vcpu.views.compareExchange(off, expected, replacement, memop), (r) => r);
+    if (!ok) this.c.casFail++;
+    return ok ? 1 : 0;
+  }
+
+  /** The kuser cmpxchg64: *ptr = *newPtr if *ptr == *oldPtr (64-bit), 1 if swapped. */
+  cas64(ptr: number, expPtr: number, repPtr: number, pc: number): number {
+    const { mmu, views } = this.vcpu;
+    this.c.cas++;
+    const expected = pack64(mmu.ld(expPtr, MemOp.SIZE_32, pc), mmu.ld((expPtr + 4) | 0, MemOp.SIZE_32, pc));
+    const replacement = pack64(mmu.ld(repPtr, MemOp.SIZE_32, pc), mmu.ld((repPtr + 4) | 0, MemOp.SIZE_32, pc));
+    const off = mmu.atomicOffset(ptr, 8, pc);
+    const ok = this.asStore(off, 8, () => views.compareExchange64(off, expected, replacement), (r) => r);
+    if (!ok) this.c.casFail++;
+    return ok ? 1 : 0;
+  }
+
+  /** A plain store hit a TLB_EXCL write entry (the entry was just filled). */
+  flaggedStore(addr: number, bytes: number, doStore: () => void): void {
+    const tlb = this.vcpu.mmu.tlb;
+    const off = (addr + tlb.addend[Tlb.index(addr)]!) | 0;
+    const frame = off >>> PAGE_BITS;
+    if (!this.state.isMarked(frame)) {
+      // Unmarked since this entry was filled: store, and drop the entry so
+      // that the next fill brings the fast path back.
+      this.c.staleFlagStores++;
+      doStore();
+      this.dropOwnEntries(frame);
+      return;
+    }
+    this.c.markedPageStores++;
+    this.asStore(off, bytes, doStore);
+  }
+
+  /** Drops this vCPU's write entries that reach `frame`, under any virtual page. */
+  private dropOwnEntries(frame: number): void {
+    const { write, addend } = this.vcpu.mmu.tlb;
+    for (let i = 0; i < TLB_SIZE; i++) {
+      const tag = write[i]!;
+      if (tag !== TLB_INVALID && (((tag & PAGE_MASK) + addend[i]!) | 0) >>> PAGE_BITS === frame) write[i] = TLB_INVALID;
+    }
+  }
+}
