@@ -25,7 +25,7 @@ export interface TlbExclCounters extends StateCounters {
   barriers: number;
   /** Plain stores that took the slow path on a marked frame (under the lock). */
   markedPageStores: number;
-  /** Plain stores through a stale TLB_EXCL entry of a frame no longer marked (entry dropped). */
+  /** Plain stores that found the frame unmarked after their TLB fill flagged it (a race with the lazy unmark). */
   staleFlagStores: number;
   flushRequestsSent: number;
 }
@@ -198,8 +198,10 @@ export class TlbExclVcpu {
     const off = (addr + tlb.addend[Tlb.index(addr)]!) | 0;
     const frame = off >>> PAGE_BITS;
     if (!this.state.isMarked(frame)) {
-      // Unmarked since this entry was filled: store, and drop the entry so
-      // that the next fill brings the fast path back.
+      // The Mmu refills before every slow-path store, so a stale TLB_EXCL
+      // entry heals itself; this branch is the race where the mark was
+      // cleared between that fill and here. Store, and drop the entry so that
+      // the next fill brings the fast path back.
       this.c.staleFlagStores++;
       doStore();
       this.dropOwnEntries(frame);
