@@ -3,12 +3,14 @@
 
 import { UsageError } from './option-parser.js';
 import { runCommand, runUsage } from './run-command.js';
+import { tortureCommand, tortureUsage } from './torture-command.js';
 import { traceDiffCommand, traceDiffUsage } from './trace-diff-command.js';
 
 const USAGE = `usage: mttcg COMMAND [options]
 
 commands:
   run [options] PROGRAM [ARGS...]   run a static ARM (A32) Linux ELF
+  torture [options]                  atomic torture suite under each strategy: the correctness matrix
   trace-diff PROGRAM [ARGS...]       lockstep register-trace diff against qemu-arm
   help                               this text
 
@@ -22,7 +24,7 @@ async function main(argv: string[]): Promise<number> {
     return cmd ? 0 : 2;
   }
   if (rest[0] === '--help') {
-    const usage: Record<string, () => string> = { run: runUsage, 'trace-diff': traceDiffUsage };
+    const usage: Record<string, () => string> = { run: runUsage, torture: tortureUsage, 'trace-diff': traceDiffUsage };
     const u = usage[cmd];
     if (!u) throw new UsageError(`unknown command '${cmd}'`);
     process.stdout.write(u());
@@ -31,6 +33,8 @@ async function main(argv: string[]): Promise<number> {
   switch (cmd) {
     case 'run':
       return runCommand(rest);
+    case 'torture':
+      return tortureCommand(rest);
     case 'trace-diff':
       return traceDiffCommand(rest);
     default:
