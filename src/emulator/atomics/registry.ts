@@ -1,12 +1,13 @@
 // The atomic strategies by name (`mttcg run --strategy NAME`).
 
+import { aieStrategy } from '../../aie/aie-strategy.js';
 import { cmpxchgStrategy } from '../../cmpxchg-helper/cmpxchg-strategy.js';
 import { stopTheWorldStrategy } from '../../stop-the-world/stop-the-world-strategy.js';
 import { tlbExclStrategy } from '../../llsc-tlbexcl/tlbexcl-strategy.js';
 import { unsafeStrategy } from '../../unsafe/unsafe-strategy.js';
 import type { AtomicStrategy } from './strategy.js';
 
-const STRATEGIES: readonly AtomicStrategy[] = [unsafeStrategy, stopTheWorldStrategy, cmpxchgStrategy, tlbExclStrategy];
+const STRATEGIES: readonly AtomicStrategy[] = [unsafeStrategy, stopTheWorldStrategy, cmpxchgStrategy, tlbExclStrategy, aieStrategy];
 
 export const DEFAULT_STRATEGY = 'cmpxchg';
 

@@ -1,0 +1,61 @@
+// The options of the aie strategy (`--aie-granule`, `--aie-stores`,
+// `--aie-arena-mb`), parsed from the StrategyOptions the CLI collects. Bad
+// values throw an AieOptionError that names the option (the CLI turns it into
+// a usage error: strategy-options.ts).
+
+import type { StrategyOptions } from '../emulator/atomics/strategy.js';
+
+export class AieOptionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AieOptionError';
+  }
+}
+
+/** When plain stores check AIE entries (the RFC's pre/post-store helpers). */
+export const enum StoreMode {
+  /** Never: plain stores ignore reservations (the RFC before any SWP, forever). */
+  OFF = 0,
+  /** From the first SWP on (the RFC's behaviour, the default). */
+  AFTER_SWP = 1,
+  /** From the start. */
+  ALWAYS = 2,
+}
+
+export const STORE_MODE_NAMES: readonly string[] = ['off', 'after-swp', 'always'];
+
+export const DEFAULT_GRANULE = 16;
+export const DEFAULT_ARENA_MB = 32;
+export const MAX_ARENA_MB = 1024;
+
+export interface AieOptions {
+  /** Bytes per chunk (one lock and one reservation set each): 16, 32 or 64. */
+  readonly granule: number;
+  /** log2(granule). */
+  readonly granuleShift: number;
+  readonly storeMode: StoreMode;
+  /** Size of the shared arena for radix-tree nodes, entries and set overflow blocks. */
+  readonly arenaMb: number;
+}
+
+function text(options: StrategyOptions, name: string): string | undefined {
+  const v = options[name];
+  return v === undefined || v === false ? undefined : String(v);
+}
+
+export function parseAieOptions(options: StrategyOptions): AieOptions {
+  const g = text(options, 'aie-granule') ?? String(DEFAULT_GRANULE);
+  if (g !== '16' && g !== '32' && g !== '64') {
+    throw new AieOptionError(`--aie-granule must be 16, 32 or 64 (bytes per AIE chunk; got '${g}')`);
+  }
+  const granule = Number(g);
+  const s = text(options, 'aie-stores') ?? 'after-swp';
+  const storeMode = STORE_MODE_NAMES.indexOf(s);
+  if (storeMode < 0) throw new AieOptionError(`--aie-stores must be off, after-swp or always (got '${s}')`);
+  const a = text(options, 'aie-arena-mb') ?? String(DEFAULT_ARENA_MB);
+  const arenaMb = Number(a);
+  if (!/^\d+$/.test(a) || arenaMb < 1 || arenaMb > MAX_ARENA_MB) {
+    throw new AieOptionError(`--aie-arena-mb must be a whole number of MiB from 1 to ${MAX_ARENA_MB} (got '${a}')`);
+  }
+  return { granule, granuleShift: Math.log2(granule), storeMode: storeMode as StoreMode, arenaMb };
+}

@@ -1,0 +1,72 @@
+// Emilio G. Cota's Helper-based Atomic Instruction Emulation (AIE, qemu-devel
+// RFC, May 2015; seed 002): one host lock per 16-byte chunk of guest physical
+// memory, allocated on first atomic use and found through a lockless radix
+// tree in shared memory; each entry also holds the set of vCPUs with a
+// reservation on the chunk (tiny_set). LDREX/STREX are real LL/SC on that set,
+// so ABA by LL/SC pairs is caught; plain stores are checked only from the
+// first SWP on (--aie-stores), and then only on pages that hold entries.
+
+import { BarrierKind } from '../emulator/atomics/barrier-kind.js';
+import { Env } from '../emulator/arm/cpu-state.js';
+import { guaranteesExcept, type Guarantees } from '../emulator/atomics/guarantees.js';
+import type { AtomicStrategy, AtomicVcpu, StrategyOptions } from '../emulator/atomics/strategy.js';
+import type { VcpuServices } from '../emulator/atomics/vcpu-services.js';
+import { hexLit } from '../emulator/backend/js-names.js';
+import { parseAieOptions, StoreMode } from './aie-options.js';
+import { AieShared } from './aie-shared.js';
+import { AieVcpu } from './aie-vcpu.js';
+
+/**
+ * STRATEGIES.md's aie column, per store mode. A plain store between LDREX and
+ * STREX breaks the reservation only while store checks are on: never with
+ * 'off'; after a SWP with 'after-swp' (aba-plain-after-swp runs one first, the
+ * other plain-store cases do not); always with 'always'. LL/SC pairs (aba-llsc,
+ * the Treiber cases) work on the reservation set in every mode.
+ */
+export function aieGuarantees(options: StrategyOptions): Guarantees {
+  const { storeMode } = parseAieOptions(options);
+  if (storeMode === StoreMode.ALWAYS) return guaranteesExcept({});
+  const plainStoresMissed = { 'aba-plain': 'fail', 'store-diff': 'fail', 'store-same': 'fail' } as const;
+  if (storeMode === StoreMode.AFTER_SWP) return guaranteesExcept(plainStoresMissed);
+  return guaranteesExcept({ ...plainStoresMissed, 'aba-plain-after-swp': 'fail' });
+}
+
+function attachAie(shared: SharedArrayBuffer | null, vcpu: VcpuServices, options: StrategyOptions): AtomicVcpu {
+  if (!shared) throw new Error('internal: aie attached without its shared state');
+  const o = parseAieOptions(options);
+  const aie = new AieVcpu(new AieShared(shared, o), o.storeMode, vcpu);
+  const c = aie.c;
+  const fence = new Int32Array(new SharedArrayBuffer(64));
+  const bindings = {
+    a_ldex: (addr: number, memop: number, pc: number) => aie.ldrex(addr, memop, pc),
+    a_strex: (addr: number, lo: number, hi: number, memop: number, pc: number) => aie.strex(addr, lo, hi, memop, pc),
+    a_clrex: () => aie.clrex(),
+    a_swap: (addr: number, v: number, memop: number, pc: number) => aie.swap(addr, v, memop, pc),
+    a_cas: (addr: number, e: number, r: number, memop: number, pc: number) => aie.cas(addr, e, r, memop, pc),
+    a_cas64: (ptr: number, e: number, r: number, pc: number) => aie.cas64(ptr, e, r, pc),
+    a_fence: fence,
+    a_c: c,
+  };
+  return {
+    bindings,
+    ldExcl: (lo, hi, addr, memop, pc) => `${lo} = a_ldex(${addr}, ${memop}, ${hexLit(pc)}); ${hi} = R[${Env.HELPER_HI}];`,
+    stExcl: (st, addr, lo, hi, memop, pc) => `${st} = a_strex(${addr}, ${lo}, ${hi}, ${memop}, ${hexLit(pc)});`,
+    clrex: () => 'a_clrex();',
+    swap: (dst, addr, v, memop, pc) => `${dst} = a_swap(${addr}, ${v}, ${memop}, ${hexLit(pc)});`,
+    cmpxchg: (ok, addr, e, r, memop, pc) => `${ok} = a_cas(${addr}, ${e}, ${r}, ${memop}, ${hexLit(pc)});`,
+    cmpxchg64: (ok, ptr, e, r, pc) => `${ok} = a_cas64(${ptr}, ${e}, ${r}, ${hexLit(pc)});`,
+    mb: (kind) => (kind === BarrierKind.ISB ? '' : 'a_c.barriers++; Atomics.add(a_fence, 0, 1);'),
+    tlbWriteFlags: (page) => aie.checks.tlbWriteFlags(page),
+    flaggedStore: (addr, bytes, doStore) => aie.checks.store(addr, bytes, doStore),
+    onSyscall: () => aie.dropReservation(),
+    stats: () => aie.stats(),
+  };
+}
+
+export const aieStrategy: AtomicStrategy = {
+  name: 'aie',
+  origin: 'Emilio G. Cota, "Helper-based Atomic Instruction Emulation (AIE)", qemu-devel RFC, May 2015 (seed 002)',
+  guarantees: aieGuarantees,
+  createShared: (options) => AieShared.create(parseAieOptions(options)),
+  attach: attachAie,
+};

@@ -1,0 +1,255 @@
+// The AIE helpers of one vCPU (Cota's aie-helper.c for ARM): every atomic
+// operation finds the entry of its chunk in the shared radix tree (creating
+// it on first use) and works under the entry's lock.
+//
+//   LDREX   lock, load, add self to the reservation set, unlock
+//   STREX   lock, succeed only if self is in the set, store, empty the set, unlock
+//   SWP     (after-swp: switch store checks on) lock, exchange, empty the set, unlock
+//   CLREX   lock, remove self, unlock
+//   kuser cmpxchg(64): lock, compare-and-store, empty the set if stored, unlock
+//
+// A vCPU's reservation is its membership in one entry's set, remembered in
+// env[STRATEGY0] (the entry's word index, 0 = none), plus QEMU's local monitor
+// (address and size in EXCL_ADDR/EXCL_SIZE): STREX to another address fails
+// without touching memory. A LDREX on another chunk first leaves the previous
+// set, so a vCPU is in at most one set and sets stay small (glibc's
+// compare-and-exchange loop leaves a LDREX without STREX on a mismatch).
+// Exclusive accesses are naturally aligned and at most 8 bytes, chunks are at
+// least 16 bytes: one exclusive access always lies in one chunk.
+
+import { Env } from '../emulator/arm/cpu-state.js';
+import { hi32, lo32, pack64 } from '../emulator/atomics/host-views.js';
+import type { VcpuServices } from '../emulator/atomics/vcpu-services.js';
+import { MemOp } from '../emulator/ir/memop.js';
+import { PAGE_BITS } from '../emulator/softmmu/page-bits.js';
+import { EntryWord, KEY_UNSETTLED } from './aie-entry.js';
+import { StoreMode } from './aie-options.js';
+import { Header, type AieShared } from './aie-shared.js';
+import { lockEntry, unlockEntry } from './entry-lock.js';
+import { StoreChecks, type StoreCheckCounters } from './store-checks.js';
+import { setAdd, setClear, setHas, setRemove } from './tiny-set.js';
+
+export interface AieCounters extends StoreCheckCounters {
+  ldrex: number;
+  strex: number;
+  /** STREX failed by the local monitor (no LDREX, another address or size, cleared by CLREX or a syscall). */
+  strexFailMonitor: number;
+  /** STREX failed because this vCPU was no longer in the chunk's set (someone stored there). */
+  strexFailReservation: number;
+  swaps: number;
+  cas: number;
+  casFail: number;
+  clrex: number;
+  /** Memberships dropped: CLREX, a syscall, or a LDREX on another chunk. */
+  reservationsLeft: number;
+  barriers: number;
+}
+
+export function newAieCounters(): AieCounters {
+  return {
+    ldrex: 0, strex: 0, strexFailMonitor: 0, strexFailReservation: 0, swaps: 0, cas: 0, casFail: 0, clrex: 0,
+    reservationsLeft: 0, barriers: 0, lockAcquisitions: 0, lockContended: 0, lockSlept: 0, storeChecks: 0,
+    storeChecksWithEntry: 0, pageShootdowns: 0, switchShootdowns: 0, settleWaits: 0,
+  };
+}
+
+export class AieVcpu {
+  readonly c = newAieCounters();
+  readonly checks: StoreChecks;
+  private readonly words: Int32Array;
+  private readonly shift: number;
+  private readonly me: number;
+  /** KEY_UNSETTLED for new entries when plain stores may be checked at all. */
+  private readonly newEntryFlags: number;
+
+  constructor(
+    private readonly shared: AieShared,
+    private readonly mode: StoreMode,
+    private readonly vcpu: VcpuServices,
+  ) {
+    this.words = shared.words;
+    this.shift = shared.words[Header.GRANULE_SHIFT]!;
+    this.me = vcpu.index;
+    this.newEntryFlags = mode === StoreMode.OFF ? 0 : KEY_UNSETTLED;
+    this.checks = new StoreChecks(shared, mode, vcpu, this.c);
+  }
+
+  private readonly initEntry = (entry: number, key: number): void => {
+    this.words[entry + EntryWord.KEY] = key | this.newEntryFlags;
+  };
+
+  /** The entry of the chunk at host offset off (reached through guest address addr), ready for use. */
+  private entryFor(off: number, addr: number): number {
+    const key = off >>> this.shift;
+    const tree = this.shared.tree;
+    let e = tree.lookup(key);
+    if (e === 0) e = tree.getOrInsert(key, this.initEntry);
+    this.checks.prepare(e, off, addr >>> PAGE_BITS);
+    return e;
+  }
+
+  private lock(e: number): void {
+    lockEntry(this.words, e + EntryWord.LOCK, this.c);
+  }
+
+  private unlock(e: number): void {
+    unlockEntry(this.words, e + EntryWord.LOCK);
+  }
+
+  /** Leaves the set of entry e (CLREX, syscall, LDREX elsewhere). */
+  private leave(e: number): void {
+    this.lock(e);
+    const was = setRemove(this.words, e, this.me);
+    this.unlock(e);
+    if (was) this.c.reservationsLeft++;
+  }
+
+  ldrex(addr: number, memop: number, pc: number): number {
+    this.c.ldrex++;
+    const env = this.vcpu.env;
+    const size = memop & MemOp.SIZE_MASK;
+    const off = this.vcpu.mmu.readOffset(addr, 1 << size, pc);
+    const e = this.entryFor(off, addr);
+    const prev = env[Env.STRATEGY0]!;
+    if (prev !== 0 && prev !== e) this.leave(prev);
+    const views = this.vcpu.views;
+    let lo: number;
+    let hi = 0;
+    this.lock(e);
+    try {
+      if (size === MemOp.SIZE_64) {
+        const v = views.load64(off);
+        lo = lo32(v);
+        hi = hi32(v);
+      } else {
+        lo = views.load(off, memop);
+      }
+      setAdd(this.words, this.shared.arena, e, this.me);
+    } finally {
+      this.unlock(e);
+    }
+    env[Env.STRATEGY0] = e;
+    env[Env.EXCL_ADDR] = addr;
+    env[Env.EXCL_SIZE] = size;
+    env[Env.HELPER_HI] = hi;
+    return lo;
+  }
+
+  /** Returns the STREX status: 0 stored, 1 failed. */
+  strex(addr: number, lo: number, hi: number, memop: number, pc: number): number {
+    this.c.strex++;
+    const env = this.vcpu.env;
+    const size = memop & MemOp.SIZE_MASK;
+    const e = env[Env.STRATEGY0]!;
+    if (env[Env.EXCL_ADDR] !== addr || env[Env.EXCL_SIZE] !== size || e === 0) {
+      env[Env.EXCL_ADDR] = -1;
+      this.c.strexFailMonitor++;
+      return 1;
+    }
+    env[Env.EXCL_ADDR] = -1;
+    const off = this.vcpu.mmu.atomicOffset(addr, 1 << size, pc);
+    // Either way this vCPU holds no reservation afterwards (success empties the set).
+    env[Env.STRATEGY0] = 0;
+    if (this.shared.tree.lookup(off >>> this.shift) !== e) {
+      // The page was remapped to another frame since the LDREX.
+      this.leave(e);
+      this.c.strexFailReservation++;
+      return 1;
+    }
+    const views = this.vcpu.views;
+    let ok: boolean;
+    this.lock(e);
+    try {
+      ok = setHas(this.words, e, this.me);
+      if (ok) {
+        if (size === MemOp.SIZE_64) Atomics.store(views.i64, off >> 3, pack64(lo, hi));
+        else views.store(off, lo, memop);
+        setClear(this.words, e);
+      }
+    } finally {
+      this.unlock(e);
+    }
+    if (!ok) this.c.strexFailReservation++;
+    return ok ? 0 : 1;
+  }
+
+  clrex(): void {
+    this.c.clrex++;
+    this.dropReservation();
+  }
+
+  /** Clears the local monitor and leaves the set (CLREX; every syscall, as Linux on return to user). */
+  dropReservation(): void {
+    const env = this.vcpu.env;
+    env[Env.EXCL_ADDR] = -1;
+    const e = env[Env.STRATEGY0]!;
+    if (e !== 0) {
+      env[Env.STRATEGY0] = 0;
+      this.leave(e);
+    }
+  }
+
+  swap(addr: number, value: number, memop: number, pc: number): number {
+    this.c.swaps++;
+    if (this.mode === StoreMode.AFTER_SWP) this.checks.switchOn();
+    const off = this.vcpu.mmu.atomicOffset(addr, 1 << (memop & MemOp.SIZE_MASK), pc);
+    const e = this.entryFor(off, addr);
+    this.lock(e);
+    try {
+      const old = this.vcpu.views.exchange(off, value, memop);
+      setClear(this.words, e);
+      return old;
+    } finally {
+      this.unlock(e);
+    }
+  }
+
+  /** kuser cmpxchg: 1 if the word held `expected` and now holds `replacement`. */
+  cas(addr: number, expected: number, replacement: number, memop: number, pc: number): number {
+    this.c.cas++;
+    const off = this.vcpu.mmu.atomicOffset(addr, 4, pc);
+    const e = this.entryFor(off, addr);
+    let ok: boolean;
+    this.lock(e);
+    try {
+      ok = this.vcpu.views.compareExchange(off, expected, replacement, memop);
+      if (ok) setClear(this.words, e);
+    } finally {
+      this.unlock(e);
+    }
+    if (!ok) this.c.casFail++;
+    return ok ? 1 : 0;
+  }
+
+  /** kuser cmpxchg64: *ptr (8 bytes) from *expPtr to *repPtr. */
+  cas64(ptr: number, expPtr: number, repPtr: number, pc: number): number {
+    this.c.cas++;
+    const mmu = this.vcpu.mmu;
+    // Operands are read before any lock is taken (a fault must not happen under a lock).
+    const expected = pack64(mmu.ld(expPtr, MemOp.SIZE_32, pc), mmu.ld((expPtr + 4) | 0, MemOp.SIZE_32, pc));
+    const replacement = pack64(mmu.ld(repPtr, MemOp.SIZE_32, pc), mmu.ld((repPtr + 4) | 0, MemOp.SIZE_32, pc));
+    const off = mmu.atomicOffset(ptr, 8, pc);
+    const e = this.entryFor(off, ptr);
+    let ok: boolean;
+    this.lock(e);
+    try {
+      ok = this.vcpu.views.compareExchange64(off, expected, replacement);
+      if (ok) setClear(this.words, e);
+    } finally {
+      this.unlock(e);
+    }
+    if (!ok) this.c.casFail++;
+    return ok ? 1 : 0;
+  }
+
+  stats(): Record<string, number> {
+    const t = this.shared.tree;
+    return {
+      ...this.c,
+      entriesCreated: t.entriesCreated,
+      nodesCreated: t.nodesCreated,
+      treeRacesLost: t.racesLost,
+      arenaBytes: this.shared.arena.bytesAllocated,
+    };
+  }
+}

@@ -1,0 +1,200 @@
+// AIE's pre/post-store helpers: plain stores that must respect reservations.
+//
+// Filter. Only pages whose host frame holds AIE entries take the slow path:
+// when the Mmu fills a write entry, tlbWriteFlags gives it TLB_EXCL if store
+// checks are switched on and the frame has entries. Every other page keeps the
+// inline fast path. The filter is by host frame (guest physical page), as the
+// entries are, so it is right for aliases; the Mmu asks by guest page, and the
+// frame comes from the page table entry it has just filled.
+//
+// Slow path (flaggedStore). If the stored chunk has an entry: lock it, store,
+// empty its reservation set, unlock. If not: store without a lock, under a
+// hazard word (below). A store that straddles chunks checks each of them.
+//
+// Why no store slips past a reservation once checks are on (see docs/strategies.md):
+// 1. First entry in a frame. Its creator records the guest page, marks the
+//    frame PENDING, and (checks on) shoots down every other vCPU's TLB entry
+//    for the page (flushOthersPage: acknowledged at their next TB boundary)
+//    and its own, then marks it PUBLISHED. Stores issued before an
+//    acknowledgement happen-before it, hence before the LDREX's load; every
+//    later store refills its TLB entry, sees the frame state and is flagged.
+//    Any vCPU that finds the frame not yet PUBLISHED does the shootdown itself
+//    before using an entry there (waiting on the creator instead could
+//    deadlock: it waits for our acknowledgement).
+// 2. The switch (after-swp, first SWP). The switcher sets SWITCH_PENDING, then
+//    shoots down the recorded guest page of every frame with entries, then
+//    sets SWITCH_ON; a SWP that sees PENDING does the same before going on.
+//    A fill records its page (while checks are off) before re-reading the
+//    switch, and the switcher sets the switch before reading the records, so
+//    (sequentially consistent Atomics) either the fill is flagged or its page
+//    is shot down. In 'always' mode the switch is on from the start.
+// 3. A new entry in a frame that is already flagged. A store may have looked
+//    the chunk up just before the entry was installed and still be writing
+//    without a lock. Such stores announce their frame in their hazard word
+//    before the lookup; before a new entry is used for the first time it is
+//    "settled": someone waits until no hazard word names its frame. Entries
+//    seen while the switch is off are settled at once: any flagged store
+//    comes from a fill that saw the switch on, later than the entry.
+
+import { MAX_VCPUS } from '../emulator/exec/vcpu-table.js';
+import type { VcpuServices } from '../emulator/atomics/vcpu-services.js';
+import { PAGE_BITS, TLB_EXCL } from '../emulator/softmmu/page-bits.js';
+import { Tlb } from '../emulator/softmmu/tlb.js';
+import { EntryWord, KEY_UNSETTLED } from './aie-entry.js';
+import { StoreMode } from './aie-options.js';
+import {
+  FRAME_NONE, FRAME_PENDING, FRAME_PUBLISHED, FRAME_STRIDE, HAZARD_STRIDE, Header, NUM_FRAMES, SWITCH_OFF,
+  SWITCH_ON, SWITCH_PENDING, type AieShared,
+} from './aie-shared.js';
+import { lockEntry, unlockEntry, type LockCounters } from './entry-lock.js';
+import { setClear } from './tiny-set.js';
+
+export interface StoreCheckCounters extends LockCounters {
+  /** Plain stores that took the slow path (flagged page). */
+  storeChecks: number;
+  /** ... and found an entry (locked it and emptied its set). */
+  storeChecksWithEntry: number;
+  /** TLB shootdowns for a frame's first entry while checks were on. */
+  pageShootdowns: number;
+  /** Page shootdowns done to switch checks on (after-swp). */
+  switchShootdowns: number;
+  /** Entries settled while some store was still in its hazard window. */
+  settleWaits: number;
+}
+
+export class StoreChecks {
+  private readonly words: Int32Array;
+  private readonly hazard: number;
+  private readonly shift: number;
+
+  constructor(
+    private readonly shared: AieShared,
+    private readonly mode: StoreMode,
+    private readonly vcpu: VcpuServices,
+    private readonly c: StoreCheckCounters,
+  ) {
+    this.words = shared.words;
+    this.hazard = shared.hazardsWord + vcpu.index * HAZARD_STRIDE;
+    this.shift = shared.words[Header.GRANULE_SHIFT]!;
+  }
+
+  private switchState(): number {
+    return Atomics.load(this.words, Header.SWITCH);
+  }
+
+  /** TLB flag for the write entry of guest page `page`, being filled. */
+  tlbWriteFlags(page: number): number {
+    if (this.mode === StoreMode.OFF) return 0;
+    const frame = this.vcpu.mem.pte(page) >>> PAGE_BITS;
+    if (frame === 0) return 0;
+    const fw = this.shared.framesWord + frame * FRAME_STRIDE;
+    if (Atomics.load(this.words, fw) === FRAME_NONE) return 0;
+    if (this.switchState() !== SWITCH_OFF) return TLB_EXCL;
+    // Checks are off: record the page for the switch's shootdown, then look again (point 2).
+    Atomics.store(this.words, fw + 1, page + 1);
+    return this.switchState() !== SWITCH_OFF ? TLB_EXCL : 0;
+  }
+
+  /** Before an atomic operation uses entry e (host offset off, reached through guest page `page`). */
+  prepare(e: number, off: number, page: number): void {
+    if (this.mode === StoreMode.OFF) return;
+    const frame = off >>> PAGE_BITS;
+    const fw = this.shared.framesWord + frame * FRAME_STRIDE;
+    if (Atomics.load(this.words, fw) !== FRAME_PUBLISHED) this.publishFrame(fw, page);
+    if (Atomics.load(this.words, e + EntryWord.KEY) & KEY_UNSETTLED) this.settle(e, frame);
+  }
+
+  private publishFrame(fw: number, page: number): void {
+    // Record the page before the state: the switcher reads the state, then the page.
+    Atomics.store(this.words, fw + 1, page + 1);
+    Atomics.compareExchange(this.words, fw, FRAME_NONE, FRAME_PENDING);
+    if (this.switchState() !== SWITCH_OFF) {
+      this.c.pageShootdowns++;
+      this.vcpu.flushOthersPage(page);
+      this.vcpu.mmu.tlb.flushPage(page);
+    }
+    Atomics.store(this.words, fw, FRAME_PUBLISHED);
+  }
+
+  private settle(e: number, frame: number): void {
+    if (this.switchState() !== SWITCH_OFF) {
+      const want = frame + 1;
+      let waited = false;
+      for (let s = 0; s < MAX_VCPUS; s++) {
+        const hw = this.shared.hazardsWord + s * HAZARD_STRIDE;
+        for (let spins = 0; Atomics.load(this.words, hw) === want; spins++) {
+          waited = true;
+          // The storer never blocks inside its window; sleep briefly if it was descheduled.
+          if (spins > 100) Atomics.wait(this.words, hw, want, 0.05);
+        }
+      }
+      if (waited) this.c.settleWaits++;
+    }
+    Atomics.and(this.words, e + EntryWord.KEY, ~KEY_UNSETTLED);
+  }
+
+  /** after-swp: the first SWP switches checks on for every vCPU (point 2). */
+  switchOn(): void {
+    const w = this.words;
+    if (this.switchState() === SWITCH_ON) return;
+    // From here on every fill is flagged; whoever sees PENDING shoots down too.
+    Atomics.compareExchange(w, Header.SWITCH, SWITCH_OFF, SWITCH_PENDING);
+    for (let f = 0, fw = this.shared.framesWord; f < NUM_FRAMES; f++, fw += FRAME_STRIDE) {
+      if (Atomics.load(w, fw) === FRAME_NONE) continue;
+      this.c.switchShootdowns++;
+      this.vcpu.flushOthersPage(Atomics.load(w, fw + 1) - 1);
+    }
+    this.vcpu.mmu.tlb.flushAll();
+    Atomics.store(w, Header.SWITCH, SWITCH_ON);
+  }
+
+  /** A plain store to a flagged page (the Mmu's flaggedStore hook). */
+  store(addr: number, bytes: number, doStore: () => void): void {
+    this.c.storeChecks++;
+    const w = this.words;
+    const tree = this.shared.tree;
+    // The Mmu has just filled this page's write entry.
+    const off = (addr + this.vcpu.mmu.tlb.addend[Tlb.index(addr)]!) | 0;
+    const first = off >>> this.shift;
+    const last = (off + bytes - 1) >>> this.shift;
+    Atomics.store(w, this.hazard, (off >>> PAGE_BITS) + 1);
+    if (first === last) {
+      const e = tree.lookup(first);
+      if (e === 0) {
+        doStore();
+        Atomics.store(w, this.hazard, 0);
+        return;
+      }
+      Atomics.store(w, this.hazard, 0);
+      this.c.storeChecksWithEntry++;
+      lockEntry(w, e + EntryWord.LOCK, this.c);
+      try {
+        doStore();
+        setClear(w, e);
+      } finally {
+        unlockEntry(w, e + EntryWord.LOCK);
+      }
+      return;
+    }
+    this.straddlingStore(first, last, doStore);
+  }
+
+  /** A store over several chunks: lock those with entries in key order, keep the hazard for the rest. */
+  private straddlingStore(first: number, last: number, doStore: () => void): void {
+    const w = this.words;
+    const locked: number[] = [];
+    for (let k = first; k <= last; k++) {
+      const e = this.shared.tree.lookup(k);
+      if (e !== 0) locked.push(e);
+    }
+    if (locked.length > 0) this.c.storeChecksWithEntry++;
+    for (const e of locked) lockEntry(w, e + EntryWord.LOCK, this.c);
+    try {
+      doStore();
+      for (const e of locked) setClear(w, e);
+    } finally {
+      for (let i = locked.length - 1; i >= 0; i--) unlockEntry(w, locked[i]! + EntryWord.LOCK);
+      Atomics.store(w, this.hazard, 0);
+    }
+  }
+}
