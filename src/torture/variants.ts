@@ -4,4 +4,8 @@
 // one of its modes switched off, so that the matrix shows what each mode buys.
 // Strategy authors add their variants here; this file holds nothing else.
 
-export const EXTRA_TORTURE_VARIANTS: readonly string[] = [];
+export const EXTRA_TORTURE_VARIANTS: readonly string[] = [
+  // aie: plain-store checks never / from the start (after-swp, the default, runs anyway).
+  'aie:aie-stores=off',
+  'aie:aie-stores=always',
+];
