@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The mttcg command line: run, torture, bench, report, trace-diff.
 
+import { benchCommand, benchUsage } from './bench-command.js';
 import { UsageError } from './option-parser.js';
 import { runCommand, runUsage } from './run-command.js';
 import { tortureCommand, tortureUsage } from './torture-command.js';
@@ -11,6 +12,7 @@ const USAGE = `usage: mttcg COMMAND [options]
 commands:
   run [options] PROGRAM [ARGS...]   run a static ARM (A32) Linux ELF
   torture [options]                  atomic torture suite under each strategy: the correctness matrix
+  bench [options]                    scaling benchmark: workloads x strategies x vCPUs, with qemu-arm and native peers
   trace-diff PROGRAM [ARGS...]       lockstep register-trace diff against qemu-arm
   help                               this text
 
@@ -24,7 +26,7 @@ async function main(argv: string[]): Promise<number> {
     return cmd ? 0 : 2;
   }
   if (rest[0] === '--help') {
-    const usage: Record<string, () => string> = { run: runUsage, torture: tortureUsage, 'trace-diff': traceDiffUsage };
+    const usage: Record<string, () => string> = { run: runUsage, bench: benchUsage, torture: tortureUsage, 'trace-diff': traceDiffUsage };
     const u = usage[cmd];
     if (!u) throw new UsageError(`unknown command '${cmd}'`);
     process.stdout.write(u());
@@ -35,6 +37,8 @@ async function main(argv: string[]): Promise<number> {
       return runCommand(rest);
     case 'torture':
       return tortureCommand(rest);
+    case 'bench':
+      return benchCommand(rest);
     case 'trace-diff':
       return traceDiffCommand(rest);
     default:

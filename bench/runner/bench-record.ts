@@ -1,0 +1,140 @@
+// One measured point of `mttcg bench`, as one JSON line of the results file.
+// The report generator reads exactly this shape; a change to it bumps
+// BENCH_RECORD_VERSION.
+
+import { appendFileSync, closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import type { HostInfo } from '../../src/host/host-info.js';
+
+export const BENCH_RECORD_VERSION = 1;
+
+export type BenchPeer = 'mttcg' | 'qemu-arm' | 'native';
+
+export interface BenchRecord {
+  kind: 'bench';
+  version: 1;
+  /** Workload name, e.g. 'atomic-add-128' (bench/runner/workloads.ts). */
+  workload: string;
+  peer: BenchPeer;
+  /** The strategy spec label for mttcg (e.g. 'cmpxchg', 'aie:aie-stores=always'); 'qemu-arm' or 'native' otherwise. */
+  strategy: string;
+  vcpus: number;
+  /** 1-based repeat number. */
+  repeat: number;
+  /** Total ops of the timed section (all threads); from the guest's BENCH line, else the planned count. */
+  ops: number;
+  /** The timed parallel section in ns, as the guest measured it (0 when there is no BENCH line). */
+  ns: number;
+  /** ops / (ns / 1e9); 0 when there is no BENCH line. */
+  opsPerSec: number;
+  /** Exit 0, a well-formed BENCH line and the guest's own check passed. */
+  ok: boolean;
+  error: string | null;
+  /** mttcg --stats totals (all threads, whole run, incl. atomic.* keys); null for the other peers. */
+  counters: Record<string, number> | null;
+  guestInsns: number | null;
+  /** Wall time of the whole run (process start to exit) in ms. */
+  wallMs: number;
+  /** The command, relative to the repository root (without the temporary --stats-json file). */
+  args: string[];
+  host: HostInfo;
+  /** When the point finished (ISO 8601). */
+  time: string;
+}
+
+/** The identity of a point: one line per key in a complete results file. */
+export interface PointKey {
+  readonly workload: string;
+  readonly strategy: string;
+  readonly vcpus: number;
+  readonly repeat: number;
+}
+
+export function pointKey(p: PointKey): string {
+  return JSON.stringify([p.workload, p.strategy, p.vcpus, p.repeat]);
+}
+
+const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+
+/** Structural check of a parsed line (what the report may rely on). */
+export function isBenchRecord(x: unknown): x is BenchRecord {
+  if (typeof x !== 'object' || x === null) return false;
+  const r = x as Record<string, unknown>;
+  return (
+    r.kind === 'bench' &&
+    r.version === BENCH_RECORD_VERSION &&
+    typeof r.workload === 'string' &&
+    (r.peer === 'mttcg' || r.peer === 'qemu-arm' || r.peer === 'native') &&
+    typeof r.strategy === 'string' &&
+    isNum(r.vcpus) &&
+    isNum(r.repeat) &&
+    isNum(r.ops) &&
+    isNum(r.ns) &&
+    isNum(r.opsPerSec) &&
+    typeof r.ok === 'boolean' &&
+    (r.error === null || typeof r.error === 'string') &&
+    (r.counters === null || typeof r.counters === 'object') &&
+    (r.guestInsns === null || isNum(r.guestInsns)) &&
+    isNum(r.wallMs) &&
+    Array.isArray(r.args) &&
+    typeof r.host === 'object' &&
+    r.host !== null &&
+    typeof r.time === 'string'
+  );
+}
+
+export interface ReadResult {
+  readonly records: BenchRecord[];
+  /** 1-based line numbers that were not bench records (e.g. a line cut short by a kill). */
+  readonly badLines: number[];
+}
+
+/** Reads a results file; a missing file reads as empty. Lines that are not records are reported, not fatal. */
+export function readRecords(file: string): ReadResult {
+  if (!existsSync(file)) return { records: [], badLines: [] };
+  const records: BenchRecord[] = [];
+  const badLines: number[] = [];
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .forEach((line, i) => {
+      if (line.trim() === '') return;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(line);
+      } catch {
+        badLines.push(i + 1);
+        return;
+      }
+      if (isBenchRecord(parsed)) records.push(parsed);
+      else badLines.push(i + 1);
+    });
+  return { records, badLines };
+}
+
+/** Keys of the points already measured successfully (what --resume skips). */
+export function completedKeys(records: readonly BenchRecord[]): Set<string> {
+  return new Set(records.filter((r) => r.ok).map(pointKey));
+}
+
+/**
+ * If a run was killed in the middle of a write, the file ends without a
+ * newline; the next record must start on a line of its own, or it would be
+ * glued to the broken one and lost with it.
+ */
+export function ensureLineStart(file: string): void {
+  if (!existsSync(file)) return;
+  const size = statSync(file).size;
+  if (size === 0) return;
+  const fd = openSync(file, 'r');
+  try {
+    const last = Buffer.alloc(1);
+    readSync(fd, last, 0, 1, size - 1);
+    if (last[0] !== 0x0a) appendFileSync(file, '\n');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Appends one record as one line with a single write, so a kill loses at most the point in progress. */
+export function appendRecord(file: string, record: BenchRecord): void {
+  appendFileSync(file, `${JSON.stringify(record)}\n`);
+}

@@ -1,0 +1,178 @@
+// Runs one benchmark process (one repeat of one point) under its peer and
+// turns what happened into measurements or an error: it never throws for a
+// guest failure, a timeout or a malformed BENCH line.
+
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CLI, parseBenchLine, type BenchLine } from '../lib/peers.js';
+import type { BenchPeer } from './bench-record.js';
+import { fromRoot, guestArgs, guestElf, nativeBinary, type Workload } from './workloads.js';
+
+export interface PointRun {
+  readonly workload: Workload;
+  readonly peer: BenchPeer;
+  /** `mttcg run` arguments selecting the strategy (empty for the other peers). */
+  readonly strategyArgs: readonly string[];
+  readonly vcpus: number;
+  readonly opsPerThread: number;
+  readonly timeoutSeconds: number;
+}
+
+export interface PointOutcome {
+  readonly ok: boolean;
+  readonly error: string | null;
+  /** True when the run hit its time limit. */
+  readonly timedOut: boolean;
+  /** Total ops and timed ns from the BENCH line (ops planned and ns 0 without one). */
+  readonly ops: number;
+  readonly ns: number;
+  readonly haveLine: boolean;
+  readonly counters: Record<string, number> | null;
+  readonly guestInsns: number | null;
+  readonly wallMs: number;
+  /** The command as recorded: paths relative to the repository root. */
+  readonly args: string[];
+}
+
+/** Extra seconds the runner waits after mttcg's own --timeout before killing it. */
+const KILL_GRACE_SECONDS = 15;
+const OUTPUT_LIMIT = 1 << 20;
+
+interface Exit {
+  readonly status: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly killed: boolean;
+}
+
+function spawnCollect(cmd: string, argv: readonly string[], killAfterMs: number): Promise<Exit> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let killed = false;
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      if (stdout.length < OUTPUT_LIMIT) stdout += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      if (stderr.length < OUTPUT_LIMIT) stderr += d;
+    });
+    const timer = setTimeout(() => {
+      killed = true;
+      child.kill('SIGKILL');
+    }, killAfterMs);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      resolve({ status: null, signal: null, stdout, stderr: `${stderr}${e.message}`, killed });
+    });
+    child.on('close', (status, signal) => {
+      clearTimeout(timer);
+      resolve({ status, signal, stdout, stderr, killed });
+    });
+  });
+}
+
+/** The last lines of a process's stderr, for an error message. */
+function tail(text: string): string {
+  const lines = text.trim().split('\n').filter((l) => l.trim() !== '');
+  const t = lines.slice(-3).join(' | ');
+  return t.length > 400 ? `...${t.slice(-400)}` : t;
+}
+
+function exitError(peer: BenchPeer, e: Exit, timeoutSeconds: number): string | null {
+  if (e.killed) return `timeout: killed after ${timeoutSeconds + (peer === 'mttcg' ? KILL_GRACE_SECONDS : 0)} s`;
+  if (e.status === 0) return null;
+  const why = tail(e.stderr);
+  const suffix = why ? `: ${why}` : '';
+  if (e.signal) return `killed by ${e.signal}${suffix}`;
+  if (e.status === null) return `could not start${suffix}`;
+  if (peer === 'mttcg' && e.status === 124) return `timeout: mttcg stopped the run after ${timeoutSeconds} s`;
+  if (peer === 'mttcg' && e.status === 125) return `guest deadlock (mttcg exit 125)${suffix}`;
+  if (peer === 'mttcg' && e.status === 70) return `mttcg internal error (exit 70)${suffix}`;
+  if (e.status === 1) return `guest self-check failed (exit 1)${suffix}`;
+  return `exit ${e.status}${suffix}`;
+}
+
+/** Validates the BENCH line against what was asked for; returns an error or null. */
+function lineError(line: BenchLine, run: PointRun): string | null {
+  const want = run.vcpus * run.opsPerThread;
+  if (line.fields.workload !== run.workload.name) return `BENCH line names workload '${line.fields.workload}', expected '${run.workload.name}'`;
+  if (Number(line.fields.threads) !== run.vcpus) return `BENCH line has threads=${line.fields.threads}, expected ${run.vcpus}`;
+  if (line.ops !== want) return `BENCH line has ops=${line.fields.ops}, expected ${want}`;
+  if (!Number.isFinite(line.ns) || line.ns <= 0) return `BENCH line has a bad ns=${line.fields.ns}`;
+  if (line.fields.check !== 'pass') return `guest self-check: check=${line.fields.check ?? '(missing)'}`;
+  return null;
+}
+
+function readCounters(file: string): Record<string, number> | null {
+  try {
+    const stats = JSON.parse(readFileSync(file, 'utf8')) as { totals?: Record<string, unknown> };
+    const out: Record<string, number> = {};
+    for (const [k, v] of Object.entries(stats.totals ?? {})) if (typeof v === 'number') out[k] = v;
+    return out;
+  } catch {
+    return null;
+  }
+}
+
+export async function runPoint(run: PointRun): Promise<PointOutcome> {
+  const argv = guestArgs(run.workload, run.vcpus, run.opsPerThread);
+  let cmd: string;
+  let cmdArgs: string[];
+  let recorded: string[];
+  let statsDir: string | null = null;
+  let killAfterMs = run.timeoutSeconds * 1000;
+  if (run.peer === 'mttcg') {
+    statsDir = mkdtempSync(join(tmpdir(), 'mttcg-bench-'));
+    const elf = guestElf(run.workload);
+    const runOpts = ['--timeout', String(run.timeoutSeconds), ...run.strategyArgs];
+    cmd = process.execPath;
+    cmdArgs = [CLI, 'run', '--stats-json', join(statsDir, 'stats.json'), ...runOpts, elf, ...argv];
+    recorded = ['mttcg', 'run', '--stats', ...runOpts, fromRoot(elf), ...argv];
+    killAfterMs += KILL_GRACE_SECONDS * 1000;
+  } else if (run.peer === 'qemu-arm') {
+    const elf = guestElf(run.workload);
+    cmd = 'qemu-arm';
+    cmdArgs = [elf, ...argv];
+    recorded = ['qemu-arm', fromRoot(elf), ...argv];
+  } else {
+    const bin = nativeBinary(run.workload);
+    cmd = bin;
+    cmdArgs = argv;
+    recorded = [fromRoot(bin), ...argv];
+  }
+  const started = process.hrtime.bigint();
+  const exit = await spawnCollect(cmd, cmdArgs, killAfterMs);
+  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+  const counters = statsDir ? readCounters(join(statsDir, 'stats.json')) : null;
+  if (statsDir) rmSync(statsDir, { recursive: true, force: true });
+
+  let line: BenchLine | null = null;
+  let error = exitError(run.peer, exit, run.timeoutSeconds);
+  try {
+    line = parseBenchLine(exit.stdout);
+  } catch {
+    error ??= `no BENCH line in the output${exit.stdout.trim() ? `: ${tail(exit.stdout)}` : ''}`;
+  }
+  // A well-formed line is kept even beside an error (e.g. a failed self-check
+  // still timed its section: the unsafe control's "fast but wrong").
+  const lineProblem = line ? lineError(line, run) : null;
+  const haveLine = line !== null && (lineProblem === null || lineProblem.startsWith('guest self-check'));
+  error ??= lineProblem;
+  const timedOut = exit.killed || (run.peer === 'mttcg' && exit.status === 124);
+  return {
+    ok: error === null,
+    error,
+    timedOut,
+    ops: haveLine ? line!.ops : run.vcpus * run.opsPerThread,
+    ns: haveLine ? line!.ns : 0,
+    haveLine,
+    counters,
+    guestInsns: counters?.guestInsns ?? null,
+    wallMs: Math.round(wallMs * 10) / 10,
+    args: recorded,
+  };
+}

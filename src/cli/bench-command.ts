@@ -1,0 +1,125 @@
+// `mttcg bench [options]`: the scaling benchmark. Runs the bench/guest
+// workloads under mttcg (one series per strategy spec), qemu-arm and the
+// native build at several vCPU counts, appends one JSON line per point to the
+// results file and prints a summary table (bench/runner/ does the work).
+
+import { existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { planBench, PEERS, PROFILES, type BenchOptions } from '../../bench/runner/bench-plan.js';
+import type { BenchPeer } from '../../bench/runner/bench-record.js';
+import { summarise } from '../../bench/runner/bench-stats.js';
+import { createProgressReporter } from '../../bench/runner/progress.js';
+import { runBench } from '../../bench/runner/run-bench.js';
+import { summaryTable } from '../../bench/runner/summary-table.js';
+import { WORKLOADS } from '../../bench/runner/workloads.js';
+import { strategyNames } from '../emulator/atomics/registry.js';
+import { formatHelp, numberOption, parseOptions, UsageError, type OptionSpec } from './option-parser.js';
+
+const BENCH_OPTIONS: readonly OptionSpec[] = [
+  { name: 'strategies', kind: 'list', help: 'strategy specs NAME[:KEY=VALUE...], comma-separated (default: every registered strategy)' },
+  { name: 'vcpus', kind: 'list', help: 'vCPU (thread) counts, comma-separated (default 1,2,4)' },
+  { name: 'workloads', kind: 'list', help: 'workloads, comma-separated (default: all; --quick: the quick set)' },
+  { name: 'peers', kind: 'list', help: `of ${PEERS.join(', ')} (default: all that can run here)` },
+  { name: 'repeat', kind: 'string', help: `runs per point (default ${PROFILES.default.repeat}; --quick: ${PROFILES.quick.repeat})` },
+  { name: 'out', kind: 'string', help: 'results file, JSON lines, appended per point (default bench-YYYYMMDD-HHMMSS.jsonl)' },
+  { name: 'resume', kind: 'boolean', help: 'continue --out: skip the points it already holds with ok=true' },
+  { name: 'quick', kind: 'boolean', help: `short profile: quick workloads, 1 repeat, ~${PROFILES.quick.targetMs} ms per point` },
+  { name: 'ops', kind: 'string', help: 'fixed ops per thread for every point (default: aimed at --target-ms)' },
+  { name: 'target-ms', kind: 'string', help: `timed section each point is aimed at (default ${PROFILES.default.targetMs}; --quick: ${PROFILES.quick.targetMs})` },
+  { name: 'timeout', kind: 'string', help: `seconds per run before it counts as failed (default ${PROFILES.default.timeoutSeconds}; --quick: ${PROFILES.quick.timeoutSeconds})` },
+  { name: 'list', kind: 'boolean', help: 'list workloads, strategies and peers, then exit' },
+];
+
+export function benchUsage(): string {
+  return `usage: mttcg bench [options]
+
+Measures throughput (ops per second of the guest's own timed parallel
+section) of each workload under each strategy, qemu-arm and the native build,
+at each vCPU count. Every point is one JSON line in --out, written when it
+completes; a failed point is recorded with ok=false and the run goes on.
+See docs/benchmarks.md.
+
+${formatHelp(BENCH_OPTIONS)}
+`;
+}
+
+function listText(): string {
+  const w = Math.max(...WORKLOADS.map((x) => x.name.length));
+  return [
+    'workloads (* = in --quick):',
+    ...WORKLOADS.map((x) => `  ${x.name.padEnd(w)} ${x.quick ? '*' : ' '} ${x.description}`),
+    `strategies: ${strategyNames().join(', ')}`,
+    `peers: ${PEERS.join(', ')}`,
+    '',
+  ].join('\n');
+}
+
+function defaultOutName(): string {
+  const t = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `bench-${t}.jsonl`;
+}
+
+export interface BenchRequest {
+  readonly options: BenchOptions;
+  readonly out: string;
+  readonly resume: boolean;
+  readonly list: boolean;
+}
+
+export function parseBenchArgs(argv: readonly string[]): BenchRequest {
+  const p = parseOptions(argv, BENCH_OPTIONS, false);
+  if (p.positionals.length) throw new UsageError(`bench takes no positional arguments (got '${p.positionals[0]}')`);
+  const list = (name: string): string[] | undefined => p.values.get(name) as string[] | undefined;
+  const vcpus = list('vcpus')?.map((t) => {
+    if (!/^\d+$/.test(t) || Number(t) < 1 || Number(t) > 64) throw new UsageError(`--vcpus: '${t}' is not a vCPU count from 1 to 64`);
+    return Number(t);
+  });
+  const peers = list('peers')?.map((t) => {
+    if (!(PEERS as readonly string[]).includes(t)) throw new UsageError(`--peers: unknown peer '${t}'; choose from: ${PEERS.join(', ')}`);
+    return t as BenchPeer;
+  });
+  const resume = Boolean(p.values.get('resume'));
+  const outGiven = p.values.get('out') as string | undefined;
+  if (resume && !outGiven) throw new UsageError('--resume needs --out FILE (the results to continue)');
+  const out = outGiven ?? defaultOutName();
+  const dir = dirname(resolve(out));
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--out ${out}: directory ${dir} does not exist`);
+  const options: BenchOptions = {
+    ...(list('strategies') ? { strategies: list('strategies') } : {}),
+    ...(vcpus ? { vcpus } : {}),
+    ...(list('workloads') ? { workloads: list('workloads') } : {}),
+    ...(peers ? { peers } : {}),
+    ...(p.values.has('repeat') ? { repeat: numberOption(p, 'repeat', 1, 1, 1000) } : {}),
+    ...(p.values.has('ops') ? { opsPerThread: numberOption(p, 'ops', 1, 1, 1e9) } : {}),
+    ...(p.values.has('target-ms') ? { targetMs: numberOption(p, 'target-ms', 1, 1, 3.6e6) } : {}),
+    ...(p.values.has('timeout') ? { timeoutSeconds: numberOption(p, 'timeout', 1, 0.1, 86400) } : {}),
+    quick: Boolean(p.values.get('quick')),
+  };
+  return { options, out, resume, list: Boolean(p.values.get('list')) };
+}
+
+export async function benchCommand(argv: readonly string[]): Promise<number> {
+  const req = parseBenchArgs(argv);
+  if (req.list) {
+    process.stdout.write(listText());
+    return 0;
+  }
+  const plan = planBench(req.options);
+  for (const n of plan.notes) process.stderr.write(`mttcg bench: ${n}\n`);
+  process.stderr.write(
+    `mttcg bench: ${plan.points.length} runs (${plan.workloads.length} workloads x ${plan.series.length} series x vCPUs ${plan.vcpus.join(',')} x ${plan.repeat}), ` +
+      `${plan.policy.fixedOpsPerThread ?? `~${plan.policy.targetMs} ms`} per point, results in ${req.out}\n`,
+  );
+  const progress = createProgressReporter(process.stderr);
+  const records = await runBench(plan, {
+    out: req.out,
+    resume: req.resume,
+    onProgress: progress.update,
+    onNote: (m) => process.stderr.write(`mttcg bench: ${m}\n`),
+  });
+  progress.finish();
+  process.stdout.write(summaryTable(summarise(records)));
+  const failed = records.filter((r) => !r.ok).length;
+  if (failed) process.stderr.write(`mttcg bench: ${failed} of ${records.length} points failed (recorded with ok=false)\n`);
+  return 0;
+}
