@@ -3,6 +3,7 @@
 
 import { benchCommand, benchUsage } from './bench-command.js';
 import { UsageError } from './option-parser.js';
+import { reportCommand, reportUsage } from './report-command.js';
 import { runCommand, runUsage } from './run-command.js';
 import { tortureCommand, tortureUsage } from './torture-command.js';
 import { traceDiffCommand, traceDiffUsage } from './trace-diff-command.js';
@@ -13,6 +14,7 @@ commands:
   run [options] PROGRAM [ARGS...]   run a static ARM (A32) Linux ELF
   torture [options]                  atomic torture suite under each strategy: the correctness matrix
   bench [options]                    scaling benchmark: workloads x strategies x vCPUs, with qemu-arm and native peers
+  report [--quick|--full] [options]  run what is missing, then write the HTML/Markdown report with the debate's claims
   trace-diff PROGRAM [ARGS...]       lockstep register-trace diff against qemu-arm
   help                               this text
 
@@ -26,7 +28,7 @@ async function main(argv: string[]): Promise<number> {
     return cmd ? 0 : 2;
   }
   if (rest[0] === '--help') {
-    const usage: Record<string, () => string> = { run: runUsage, bench: benchUsage, torture: tortureUsage, 'trace-diff': traceDiffUsage };
+    const usage: Record<string, () => string> = { run: runUsage, bench: benchUsage, torture: tortureUsage, report: reportUsage, 'trace-diff': traceDiffUsage };
     const u = usage[cmd];
     if (!u) throw new UsageError(`unknown command '${cmd}'`);
     process.stdout.write(u());
@@ -39,6 +41,8 @@ async function main(argv: string[]): Promise<number> {
       return tortureCommand(rest);
     case 'bench':
       return benchCommand(rest);
+    case 'report':
+      return reportCommand(rest);
     case 'trace-diff':
       return traceDiffCommand(rest);
     default:

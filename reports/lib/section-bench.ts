@@ -1,0 +1,109 @@
+// "Throughput", "Cost on non-atomic code" and "Counters": the benchmark half
+// of the report. Every chart has a table of the same numbers beside it, so
+// the Markdown and a reader without a browser see the values too.
+
+import { findSeries, type BenchView, type SeriesPoint } from './bench-view.js';
+import { nonAtomicCostBars, nonAtomicCostChart, seriesOrder, throughputChart } from './chart-specs.js';
+import { COUNTER_METRICS, NON_ATOMIC_THRESHOLD, atomicOpsPerOp, type CounterRow, type WorkloadClass } from './counter-metrics.js';
+import { cell, heading, para, table, type Block, type TableCell } from './document-model.js';
+import { fmtPerOp, fmtSi } from './number-format.js';
+
+function pointCell(p: SeriesPoint | undefined): TableCell {
+  if (!p) return cell('-', 'muted');
+  if (p.n === 0) return cell('failed', 'bad', p.errors.join('\n'));
+  const spread = p.relHalfRange > 0 ? ` ±${(p.relHalfRange * 100).toFixed(0)}%` : '';
+  return cell(`${fmtSi(p.median)}${spread}`, undefined, `${p.n} run(s), min ${fmtSi(p.min)}, max ${fmtSi(p.max)}${p.failed ? `, ${p.failed} failed` : ''}`);
+}
+
+function classText(cls: WorkloadClass | undefined, atomicPerOp: number | null): string {
+  if (cls === 'atomic') return `atomic workload: ${fmtPerOp(atomicPerOp)} atomic instructions (LDREX, SWP, cmpxchg) per op`;
+  if (cls === 'non-atomic') return `non-atomic workload: fewer than ${NON_ATOMIC_THRESHOLD} atomic instructions per op`;
+  return 'no counters recorded, so not classified as atomic or non-atomic';
+}
+
+export function throughputSection(view: BenchView, classes: ReadonlyMap<string, WorkloadClass>, cores: number): Block[] {
+  const blocks: Block[] = [heading(2, 'Throughput against vCPUs', 'throughput')];
+  if (!view.records.length) {
+    blocks.push(para('No benchmark results in this report.'));
+    return blocks;
+  }
+  blocks.push(para(
+    'One line per mttcg strategy, plus real qemu-arm and the natively built program (dashed) where they ran. ',
+    'Each point is the median of its runs, in the workload\'s own operations per second (the guest times its parallel section itself); the tables give the same numbers, with ± half the range of the runs when there was more than one. ',
+    `Points marked * have more vCPUs than the host's ${cores} cores.`,
+  ));
+  for (const w of view.workloads) {
+    const keys = seriesOrder(view.series.filter((s) => s.workload === w).map((s) => s.key));
+    const counts = [...new Set(view.series.filter((s) => s.workload === w).flatMap((s) => s.points.map((p) => p.vcpus)))].sort((a, b) => a - b);
+    blocks.push(
+      heading(3, w, `throughput-${w}`),
+      para(classText(classes.get(w), atomicOpsPerOp(view, w))),
+      { kind: 'chart', chart: throughputChart(view, w, cores) },
+      table(['series', ...counts.map((n) => `${n} vCPU${n > 1 ? 's' : ''}${n > cores ? '*' : ''}`)], keys.map((k) => {
+        const s = findSeries(view, w, k);
+        return [cell(k === 'qemu-arm' || k === 'native' ? k : `mttcg ${k}`), ...counts.map((n) => pointCell(s?.points.find((p) => p.vcpus === n)))];
+      })),
+    );
+  }
+  return blocks;
+}
+
+export function costSection(view: BenchView, classes: ReadonlyMap<string, WorkloadClass>, cores: number): Block[] {
+  const blocks: Block[] = [heading(2, 'What each strategy costs non-atomic code', 'cost')];
+  const plain = view.workloads.filter((w) => classes.get(w) === 'non-atomic');
+  const baseline = ['unsafe', 'cmpxchg'].find((b) => plain.some((w) => findSeries(view, w, b)?.points.some((p) => p.n > 0)));
+  if (!plain.length || !baseline) {
+    blocks.push(para('Not measured: no non-atomic workload with unsafe or cmpxchg results in this run.'));
+    return blocks;
+  }
+  const bars = nonAtomicCostBars(view, plain, baseline, cores);
+  blocks.push(para(
+    `Throughput of each strategy on code without atomic instructions, relative to ${baseline} at the same vCPU count (1 = no cost). `,
+    baseline === 'unsafe'
+      ? 'unsafe emulates nothing (plain loads and stores), so it is what the translation costs without any atomic machinery. '
+      : 'unsafe was not measured, so cmpxchg (no work on plain stores) is the reference. ',
+    'A strategy that checks plain stores (AIE after the first SWP, TLB_EXCL on pages with live reservations) pays here. Only points within the host\'s cores are shown.',
+  ));
+  if (!bars.length) {
+    blocks.push(para(`Not measured: no ${baseline} point within ${cores} vCPUs.`));
+    return blocks;
+  }
+  const keys = seriesOrder(view.strategies);
+  blocks.push(
+    { kind: 'chart', chart: nonAtomicCostChart(bars, view.strategies, baseline) },
+    table(['workload @ vCPUs', ...keys], bars.map((b) => [
+      cell(b.category),
+      ...keys.map((k) => {
+        const v = b.relative[k];
+        return v == null ? cell('-', 'muted') : cell(`${v.toFixed(2)}×`, v < 0.9 ? 'warn' : undefined);
+      }),
+    ])),
+  );
+  return blocks;
+}
+
+export function countersSection(rows: readonly CounterRow[], workloads: readonly string[], cores: number): Block[] {
+  const blocks: Block[] = [heading(2, 'Counters that explain the curves', 'counters')];
+  if (!rows.length) {
+    blocks.push(para('No mttcg --stats counters in this report.'));
+    return blocks;
+  }
+  blocks.push(
+    para('From mttcg --stats, summed over all vCPUs of a run and divided by the workload\'s operations (the mean over the runs of a point). Peers have no counters.'),
+    { kind: 'list', items: COUNTER_METRICS.map((m) => [{ strong: m.label }, `: ${m.explain}`]) },
+  );
+  for (const w of workloads) {
+    const mine = rows.filter((r) => r.workload === w);
+    if (!mine.length) continue;
+    const order = seriesOrder(mine.map((r) => r.strategy));
+    mine.sort((a, b) => order.indexOf(a.strategy) - order.indexOf(b.strategy) || a.vcpus - b.vcpus);
+    blocks.push(
+      heading(3, `${w}: per op`, `counters-${w}`),
+      table(['strategy', 'vCPUs', ...COUNTER_METRICS.map((m) => m.label)], mine.map((r) => [
+        cell(r.strategy), cell(`${r.vcpus}${r.vcpus > cores ? '*' : ''}`),
+        ...COUNTER_METRICS.map((m) => cell(fmtPerOp(r.perOp[m.id] ?? null), r.perOp[m.id] == null ? 'muted' : undefined)),
+      ])),
+    );
+  }
+  return blocks;
+}
