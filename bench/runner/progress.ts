@@ -55,7 +55,7 @@ export function createProgressReporter(stream: ProgressStream): ProgressReporter
     }
   };
   const draw = (p: BenchProgress, status: string): void => {
-    const width = Math.max(40, (stream.columns ?? 100) - 1);
+    const width = Math.max(40, (stream.columns || 100) - 1);
     const barWidth = 20;
     const filled = p.total ? Math.round((p.done / p.total) * barWidth) : 0;
     const bar = `[${'#'.repeat(filled)}${'-'.repeat(barWidth - filled)}]`;
