@@ -42,10 +42,15 @@ export const DRAW_AND_CHECK_SCRIPT = `
         c.restore();
       }
     };
+    // one chart failing must not stop the others from drawing or being checked
     specs.forEach(function (s) {
       var canvas = document.getElementById('chart-' + s.id);
       if (!canvas) { empty.push(s.id + ' (no canvas)'); return; }
-      new Chart(canvas, Object.assign({}, s.config, { plugins: [background] }));
+      try {
+        new Chart(canvas, Object.assign({}, s.config, { plugins: [background] }));
+      } catch (e) {
+        console.error('chart ' + s.id + ': ' + (e && e.message ? e.message : String(e)));
+      }
     });
     specs.forEach(function (s) {
       var canvas = document.getElementById('chart-' + s.id);
@@ -58,7 +63,7 @@ export const DRAW_AND_CHECK_SCRIPT = `
       (ink >= 200 ? drawn : empty).push(s.id + ' (' + ink + ' drawn pixels)');
     });
   } catch (e) {
-    window.__reportErrors.push('drawing charts: ' + (e && e.message ? e.message : String(e)));
+    console.error('drawing charts: ' + (e && e.message ? e.message : String(e)));
   }
   var errors = window.__reportErrors;
   var ok = errors.length === 0 && empty.length === 0 && drawn.length === specs.length;
