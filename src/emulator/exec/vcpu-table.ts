@@ -185,15 +185,22 @@ export class SlotControl implements VcpuControl {
     let owner = Atomics.load(g, G_EXCL_OWNER);
     if (owner === 0 || owner === me) return;
     this.parks++;
-    this.setState(VcpuState.PARKED);
-    while (owner !== 0 && owner !== me) {
-      if (Atomics.load(this.pending, this.pendingIndex) & REQ_FLUSH) this.serveFlush();
-      Atomics.wait(g, G_EXCL_OWNER, owner, 5);
+    for (;;) {
+      this.setState(VcpuState.PARKED);
+      while (owner !== 0 && owner !== me) {
+        if (Atomics.load(this.pending, this.pendingIndex) & REQ_FLUSH) this.serveFlush();
+        Atomics.wait(g, G_EXCL_OWNER, owner, 5);
+        owner = Atomics.load(g, G_EXCL_OWNER);
+      }
+      // A new initiator may have claimed the section after our last load and
+      // already seen us PARKED (its fn may be running). Store RUNNING, then
+      // load the owner again: the mirror of the initiator's store of the
+      // owner, then load of our state, so one of us sees the other. If a
+      // section is on, park again before any guest code runs.
+      this.setState(VcpuState.RUNNING);
       owner = Atomics.load(g, G_EXCL_OWNER);
+      if (owner === 0 || owner === me) return;
     }
-    this.setState(VcpuState.RUNNING);
-    // A new section may have started between the last load and RUNNING: its
-    // initiator set REQ_PARK after claiming ownership, so the next boundary parks.
   }
 
   enterBlocking(infinite: boolean): void {
