@@ -8,4 +8,6 @@ export const EXTRA_TORTURE_VARIANTS: readonly string[] = [
   // aie: plain-store checks never / from the start (after-swp, the default, runs anyway).
   'aie:aie-stores=off',
   'aie:aie-stores=always',
+  // tlbexcl: one lock per guest page instead of Rigo's global one.
+  'tlbexcl:tlbexcl-lock=page',
 ];
