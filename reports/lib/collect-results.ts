@@ -38,6 +38,8 @@ export function tortureFileFor(resultsFile: string): string {
 export function matrixCovers(m: TortureMatrix, profile: ReportProfileSpec): string | null {
   const req = profile.torture;
   if (req.profile === 'full' && m.profile !== 'full') return `it is a ${m.profile} matrix and the full profile asks for full`;
+  const missingCase = (req.cases ?? []).find((c) => !m.cases.includes(c));
+  if (missingCase) return `it has no ${missingCase} case`;
   const labels = new Set(m.columns.map((c) => c.label));
   const specs = (req.specs ?? []).map((s) => parseStrategySpec(s).text);
   for (const t of req.threads ?? [2]) {
