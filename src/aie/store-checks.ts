@@ -62,6 +62,8 @@ export interface StoreCheckCounters extends LockCounters {
   settleWaits: number;
 }
 
+const FRAME_CACHE_SIZE = 64;
+
 export class StoreChecks {
   private readonly words: Int32Array;
   private readonly hazard: number;
@@ -78,8 +80,28 @@ export class StoreChecks {
     this.shift = shared.words[Header.GRANULE_SHIFT]!;
   }
 
+  /** Set once SWITCH_ON has been seen: the switch never goes back, so it is not read again. */
+  private switchSeenOn = false;
+
   private switchState(): number {
-    return Atomics.load(this.words, Header.SWITCH);
+    if (this.switchSeenOn) return SWITCH_ON;
+    const s = Atomics.load(this.words, Header.SWITCH);
+    if (s === SWITCH_ON) this.switchSeenOn = true;
+    return s;
+  }
+
+  /**
+   * Frames seen with entries (direct-mapped by frame number): a frame never
+   * loses its entries, so a fill need not load its state again.
+   */
+  private readonly framesWithEntries = new Int32Array(FRAME_CACHE_SIZE).fill(-1);
+
+  private frameHasEntries(frame: number, fw: number): boolean {
+    const slot = frame & (FRAME_CACHE_SIZE - 1);
+    if (this.framesWithEntries[slot] === frame) return true;
+    if (Atomics.load(this.words, fw) === FRAME_NONE) return false;
+    this.framesWithEntries[slot] = frame;
+    return true;
   }
 
   /** TLB flag for the write entry of guest page `page`, being filled. */
@@ -88,10 +110,11 @@ export class StoreChecks {
     const frame = this.vcpu.mem.pte(page) >>> PAGE_BITS;
     if (frame === 0) return 0;
     const fw = this.shared.framesWord + frame * FRAME_STRIDE;
-    if (Atomics.load(this.words, fw) === FRAME_NONE) return 0;
-    if (this.switchState() !== SWITCH_OFF) return TLB_EXCL;
-    // Checks are off: record the page for the switch's shootdown, then look again (point 2).
-    Atomics.store(this.words, fw + 1, page + 1);
+    if (!this.frameHasEntries(frame, fw)) return 0;
+    if (this.switchSeenOn) return TLB_EXCL;
+    // Checks are off: record the page for the switch's shootdown (a store only when it
+    // changed: the frame was remapped), then look at the switch again (point 2).
+    if (Atomics.load(this.words, fw + 1) !== page + 1) Atomics.store(this.words, fw + 1, page + 1);
     return this.switchState() !== SWITCH_OFF ? TLB_EXCL : 0;
   }
 
