@@ -80,7 +80,7 @@ export class AieVcpu {
     this.shift = shared.words[Header.GRANULE_SHIFT]!;
     this.me = vcpu.index;
     this.newEntryFlags = mode === StoreMode.OFF ? 0 : KEY_UNSETTLED;
-    this.checks = new StoreChecks(shared, mode, vcpu, this.c);
+    this.checks = new StoreChecks(shared, mode, vcpu, this.c, (key) => this.findEntry(key));
   }
 
   private readonly initEntry = (entry: number, key: number): void => {
@@ -112,6 +112,19 @@ export class AieVcpu {
     if (this.cacheReady[slot] === 0) {
       this.checks.prepare(e, off, addr >>> PAGE_BITS);
       this.cacheReady[slot] = 1;
+    }
+    return e;
+  }
+
+  /** The entry of a chunk key if it exists (cache, then tree; misses are not cached: entries appear). */
+  private findEntry(key: number): number {
+    const slot = key & ENTRY_CACHE_MASK;
+    if (this.cacheKeys[slot] === key) return this.cacheEntries[slot]!;
+    const e = this.shared.tree.lookup(key);
+    if (e !== 0) {
+      this.cacheKeys[slot] = key;
+      this.cacheEntries[slot] = e;
+      this.cacheReady[slot] = 0;
     }
     return e;
   }

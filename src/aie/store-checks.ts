@@ -74,6 +74,8 @@ export class StoreChecks {
     private readonly mode: StoreMode,
     private readonly vcpu: VcpuServices,
     private readonly c: StoreCheckCounters,
+    /** Finds a chunk's entry (0 if none) without creating it: the vCPU's entry cache, then the tree. */
+    private readonly lookup: (key: number) => number,
   ) {
     this.words = shared.words;
     this.hazard = shared.hazardsWord + vcpu.index * HAZARD_STRIDE;
@@ -175,14 +177,13 @@ export class StoreChecks {
   store(addr: number, bytes: number, doStore: () => void): void {
     this.c.storeChecks++;
     const w = this.words;
-    const tree = this.shared.tree;
     // The Mmu has just filled this page's write entry.
     const off = (addr + this.vcpu.mmu.tlb.addend[Tlb.index(addr)]!) | 0;
     const first = off >>> this.shift;
     const last = (off + bytes - 1) >>> this.shift;
     Atomics.store(w, this.hazard, (off >>> PAGE_BITS) + 1);
     if (first === last) {
-      const e = tree.lookup(first);
+      const e = this.lookup(first);
       if (e === 0) {
         doStore();
         Atomics.store(w, this.hazard, 0);
@@ -207,7 +208,7 @@ export class StoreChecks {
     const w = this.words;
     const locked: number[] = [];
     for (let k = first; k <= last; k++) {
-      const e = this.shared.tree.lookup(k);
+      const e = this.lookup(k);
       if (e !== 0) locked.push(e);
     }
     if (locked.length > 0) this.c.storeChecksWithEntry++;
