@@ -10,7 +10,7 @@
  * One op = one atomic increment: LDREX/ADD/STREX retried until the STREX
  * succeeds on ARM, `lock add` on x86-64.  No barrier: nothing is published
  * through the counters (as a statistics counter in real code).
- * Check: the counters sum to threads * ops-per-thread.                   */
+ * Check: the counters sum to the ops executed (timed and warm-up).       */
 #include "bench.h"
 
 #define MAX_COUNTERS 4096
@@ -38,17 +38,18 @@ static inline void atomic_inc(volatile uint32_t *p)
 #endif
 }
 
-static uint64_t shared_body(int self)
+static uint64_t shared_body(int self, uint64_t n, int timed)
 {
-    uint32_t seed = 0x9e3779b9u * (uint32_t)(self + 1);
-    for (uint64_t i = 0; i < bench_ops; i++) atomic_inc(&counters[bench_xorshift(&seed) & mask].v);
+    uint32_t seed = 0x9e3779b9u * (uint32_t)(self + 1) + (timed ? 0 : 0x7f4a7c15u);
+    for (uint64_t i = 0; i < n; i++) atomic_inc(&counters[bench_xorshift(&seed) & mask].v);
     return 0;
 }
 
-static uint64_t private_body(int self)
+static uint64_t private_body(int self, uint64_t n, int timed)
 {
+    (void)timed;
     volatile uint32_t *mine = &privates[self].v;
-    for (uint64_t i = 0; i < bench_ops; i++) atomic_inc(mine);
+    for (uint64_t i = 0; i < n; i++) atomic_inc(mine);
     return 0;
 }
 
@@ -77,7 +78,7 @@ int main(int argc, char **argv)
         sum += c;
         hash = (hash ^ c) * 1099511628211ull;
     }
-    uint64_t want = bench_ops * (uint64_t)bench_threads;
+    uint64_t want = bench_executed();
     char name[32];
     snprintf(name, sizeof name, "atomic-add-%s", v);
     int status = bench_report(name, ns, hash, sum == want);

@@ -10,11 +10,14 @@
  *
  * Usage of every program: PROG threads ops-per-thread [variant]
  *
- * Timing: the threads are created first and each signals that it is ready;
- * when all are, the main thread opens the start gate (a futex) and every
- * thread reads CLOCK_MONOTONIC before and after its ops.  The reported ns is
- * latest end minus earliest start, so thread creation (which under mttcg
- * starts a worker) and thread exit are outside the timed section.
+ * Timing: the threads are created first; each runs a warm-up of half its
+ * op count (untimed: it pays for translation and JIT tier-up, which under
+ * mttcg every vCPU does for itself) and then signals that it is ready.  When
+ * all are, the main thread opens the start gate (a futex) and every thread
+ * reads CLOCK_MONOTONIC before and after its ops.  The reported ns is latest
+ * end minus earliest start, so thread creation (which under mttcg starts a
+ * worker), warm-up and thread exit are outside the timed section.  The
+ * programs' checks count the warm-up ops too (bench_executed()).
  *
  * The harness itself uses no read-modify-write atomics (only ordered plain
  * loads and stores and futex calls), so it keeps working under a strategy
@@ -23,7 +26,9 @@
  *
  * Output: one machine-readable line, then exit 0 if the program's own
  * correctness check passed, 1 if not (the reason goes to stderr):
- *   BENCH workload=NAME threads=T ops=TOTAL ns=NS checksum=HEX check=pass|fail
+ *   BENCH workload=NAME threads=T ops=TOTAL ns=NS checksum=HEX check=pass|fail warmup=W
+ * where TOTAL counts the timed ops of all threads and W the untimed warm-up
+ * ops of all threads.
  */
 #ifndef BENCH_H
 #define BENCH_H
@@ -119,23 +124,32 @@ struct bench_thread {
     int index;
     volatile uint32_t ready;
     uint64_t start_ns, end_ns;
-    uint64_t result;             /* the body's contribution to the checksum */
+    uint64_t result;             /* the timed body's contribution to the checksum */
 } BENCH_ALIGNED;
 
 static struct bench_thread bench_t[BENCH_MAXT];
 static volatile uint32_t bench_go BENCH_ALIGNED;
 static int bench_threads;
-static uint64_t bench_ops;           /* per thread */
+static uint64_t bench_ops;           /* timed ops per thread */
+static uint64_t bench_warmup;        /* untimed warm-up ops per thread (bench_ops / 2) */
 static const char *bench_variant;     /* argv[3] or NULL */
-static uint64_t (*bench_body)(int self);
+/* Runs n ops on thread self; timed = 0 for the warm-up. */
+static uint64_t (*bench_body)(int self, uint64_t n, int timed);
+
+/* Ops executed by all threads, warm-up included: what the checks expect. */
+static inline uint64_t bench_executed(void) { return (bench_ops + bench_warmup) * (uint64_t)bench_threads; }
+
+/* sum of 0..n-1 */
+static inline uint64_t bench_triangle(uint64_t n) { return n ? n * (n - 1) / 2 : 0; }
 
 static void *bench_thread_main(void *arg)
 {
     struct bench_thread *me = arg;
+    bench_body(me->index, bench_warmup, 0);
     bench_signal(&me->ready);
     bench_await(&bench_go);
     me->start_ns = bench_now_ns();
-    me->result = bench_body(me->index);
+    me->result = bench_body(me->index, bench_ops, 1);
     me->end_ns = bench_now_ns();
     return NULL;
 }
@@ -154,12 +168,13 @@ static inline void bench_args(int argc, char **argv, const char *usage)
     }
     bench_threads = (int)t;
     bench_ops = n;
+    bench_warmup = n / 2;
     bench_variant = argc > 3 ? argv[3] : NULL;
 }
 
-/* Runs body(self) on every thread at once; returns the timed section in ns
- * and the sum of the bodies' results in *sum. */
-static inline uint64_t bench_run(uint64_t (*body)(int self), uint64_t *sum)
+/* Runs body on every thread (warm-up, then the timed ops at once); returns
+ * the timed section in ns and the sum of the timed bodies' results in *sum. */
+static inline uint64_t bench_run(uint64_t (*body)(int self, uint64_t n, int timed), uint64_t *sum)
 {
     bench_body = body;
     for (int i = 0; i < bench_threads; i++) {
@@ -185,9 +200,10 @@ static inline uint64_t bench_run(uint64_t (*body)(int self), uint64_t *sum)
 /* Prints the BENCH line; returns the exit status (0 pass, 1 fail). */
 static inline int bench_report(const char *name, uint64_t ns, uint64_t checksum, int pass)
 {
-    printf("BENCH workload=%s threads=%d ops=%llu ns=%llu checksum=%016llx check=%s\n", name, bench_threads,
+    printf("BENCH workload=%s threads=%d ops=%llu ns=%llu checksum=%016llx check=%s warmup=%llu\n", name, bench_threads,
            (unsigned long long)bench_ops * (unsigned long long)bench_threads, (unsigned long long)ns,
-           (unsigned long long)checksum, pass ? "pass" : "fail");
+           (unsigned long long)checksum, pass ? "pass" : "fail",
+           (unsigned long long)bench_warmup * (unsigned long long)bench_threads);
     fflush(stdout);
     return pass ? 0 : 1;
 }

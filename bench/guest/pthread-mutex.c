@@ -9,7 +9,7 @@
  * strategy's cmpxchg path plus futex syscalls; natively it is glibc's
  * x86-64 mutex (`lock cmpxchg`).
  * One op = lock, update, unlock.  Check: the protected counter equals
- * threads * ops-per-thread and the protected sum matches.                */
+ * the ops executed (timed and warm-up) and the protected sum matches.                */
 #include "bench.h"
 
 static struct {
@@ -18,10 +18,11 @@ static struct {
     uint64_t sum;
 } BENCH_ALIGNED shared = { PTHREAD_MUTEX_INITIALIZER, 0, 0 };
 
-static uint64_t body(int self)
+static uint64_t body(int self, uint64_t n, int timed)
 {
     (void)self;
-    for (uint64_t i = 0; i < bench_ops; i++) {
+    (void)timed;
+    for (uint64_t i = 0; i < n; i++) {
         pthread_mutex_lock(&shared.mutex);
         shared.count++;
         shared.sum += i;
@@ -36,8 +37,8 @@ int main(int argc, char **argv)
     if (bench_variant) { fprintf(stderr, "pthread-mutex takes no variant\n"); return 2; }
     uint64_t unused;
     uint64_t ns = bench_run(body, &unused);
-    uint64_t want_count = bench_ops * (uint64_t)bench_threads;
-    uint64_t want_sum = (bench_ops ? bench_ops * (bench_ops - 1) / 2 : 0) * (uint64_t)bench_threads;
+    uint64_t want_count = bench_executed();
+    uint64_t want_sum = (bench_triangle(bench_ops) + bench_triangle(bench_warmup)) * (uint64_t)bench_threads;
     int pass = shared.count == (uint32_t)want_count && shared.sum == want_sum;
     int status = bench_report("pthread-mutex", ns, shared.sum ^ ((uint64_t)shared.count << 32), pass);
     if (status)

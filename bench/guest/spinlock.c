@@ -12,7 +12,7 @@
  * tlbexcl those stores hit a page holding reservations, under AIE (after a
  * SWP) a chunk with an entry.
  * One op = acquire, update, release.  Check: the protected counter equals
- * threads * ops-per-thread and the protected sum matches.                */
+ * the ops executed (timed and warm-up) and the protected sum matches.                */
 #include "bench.h"
 
 static struct {
@@ -79,10 +79,11 @@ static inline void unlock(volatile uint32_t *l)
     st32(l, 0);
 }
 
-static uint64_t body(int self)
+static uint64_t body(int self, uint64_t n, int timed)
 {
     (void)self;
-    for (uint64_t i = 0; i < bench_ops; i++) {
+    (void)timed;
+    for (uint64_t i = 0; i < n; i++) {
         lock(&shared.lock);
         shared.count = shared.count + 1;
         uint64_t s = ((uint64_t)shared.sum_hi << 32 | shared.sum_lo) + i;
@@ -101,8 +102,8 @@ int main(int argc, char **argv)
     else if (strcmp(v, "ldrex")) { fprintf(stderr, "bad variant '%s' (ldrex or swp)\n", v); return 2; }
     uint64_t unused;
     uint64_t ns = bench_run(body, &unused);
-    uint64_t want_count = bench_ops * (uint64_t)bench_threads;
-    uint64_t want_sum = (bench_ops ? bench_ops * (bench_ops - 1) / 2 : 0) * (uint64_t)bench_threads;
+    uint64_t want_count = bench_executed();
+    uint64_t want_sum = (bench_triangle(bench_ops) + bench_triangle(bench_warmup)) * (uint64_t)bench_threads;
     uint64_t sum = (uint64_t)shared.sum_hi << 32 | shared.sum_lo;
     int pass = shared.count == (uint32_t)want_count && sum == want_sum && shared.lock == 0;
     char name[32];

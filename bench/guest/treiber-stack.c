@@ -14,7 +14,7 @@
  * case (torture-tests/atomics/treiber.c), not a benchmark.
  *
  * Check: at the end every node is on the stack exactly once and the node
- * counters sum to threads * ops-per-thread.  A pop that finds the stack
+ * counters sum to the ops executed (timed and warm-up).  A pop that finds the stack
  * empty (possible only when the atomics are broken) waits, and gives up
  * after EMPTY_LIMIT tries, so a broken strategy fails instead of hanging. */
 #include "bench.h"
@@ -93,10 +93,11 @@ static inline uint32_t push_once(uint32_t n)
 #endif
 }
 
-static uint64_t body(int self)
+static uint64_t body(int self, uint64_t n, int timed)
 {
     (void)self;
-    for (uint64_t i = 0; i < bench_ops; i++) {
+    (void)timed;
+    for (uint64_t i = 0; i < n; i++) {
         uint32_t n = 0, empty = 0, spins = 0, r;
         while ((r = pop_once(&n)) != 0) {
             if (r == 2) {
@@ -132,7 +133,7 @@ int main(int argc, char **argv)
         sum += pool[i].count;
         hash = (hash ^ pool[i].count) * 1099511628211ull;
     }
-    uint64_t want = bench_ops * (uint64_t)bench_threads;
+    uint64_t want = bench_executed();
     int pass = !bad && walked == nodes && sum == want && !gave_up;
     int status = bench_report("treiber-stack", ns, hash, pass);
     if (status)

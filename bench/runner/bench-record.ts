@@ -26,6 +26,12 @@ export interface BenchRecord {
   ns: number;
   /** ops / (ns / 1e9); 0 when there is no BENCH line. */
   opsPerSec: number;
+  /**
+   * Untimed warm-up ops (all threads) the guest ran before the timed section
+   * (its BENCH line's warmup=; absent or 0 without one). The counters cover
+   * them too. Optional: an addition to version 1 that readers may ignore.
+   */
+  warmupOps?: number;
   /** Exit 0, a well-formed BENCH line and the guest's own check passed. */
   ok: boolean;
   error: string | null;
@@ -70,6 +76,7 @@ export function isBenchRecord(x: unknown): x is BenchRecord {
     isNum(r.ops) &&
     isNum(r.ns) &&
     isNum(r.opsPerSec) &&
+    (r.warmupOps === undefined || isNum(r.warmupOps)) &&
     typeof r.ok === 'boolean' &&
     (r.error === null || typeof r.error === 'string') &&
     (r.counters === null || typeof r.counters === 'object') &&

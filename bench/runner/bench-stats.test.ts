@@ -95,6 +95,8 @@ t.test('counters per op: median over runs of counter / ops', async (t) => {
   const b = rec({ workload: 'w', strategy: 'cmpxchg', vcpus: 1, repeat: 2, opsPerSec: 1, ops: 200, counters: { 'atomic.strex': 300, guestInsns: 1000 } });
   const c = rec({ workload: 'w', strategy: 'cmpxchg', vcpus: 1, repeat: 3, opsPerSec: 1, ops: 50, counters: { 'atomic.strex': 100 } });
   t.same(countersPerOp([a, b, c]), { 'atomic.strex': 1.5, guestInsns: 7.5 });
+  const warm = rec({ workload: 'w', strategy: 'cmpxchg', vcpus: 1, repeat: 1, opsPerSec: 1, ops: 100, warmupOps: 50, counters: { 'atomic.strex': 300 } });
+  t.same(countersPerOp([warm]), { 'atomic.strex': 2 }, 'the warm-up ops count: the counters cover them');
   t.equal(countersPerOp([rec({ workload: 'w', strategy: 'native', vcpus: 1, repeat: 1, opsPerSec: 1 })]), null);
   t.same(summarise([a, b, c])[0]!.countersPerOp, { 'atomic.strex': 1.5, guestInsns: 7.5 });
 });

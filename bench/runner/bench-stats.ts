@@ -29,7 +29,11 @@ export interface PointStats {
   readonly speedup: number | null;
   /** Median ops/s over qemu-arm's median at the same workload and vCPUs; null without both. */
   readonly vsQemu: number | null;
-  /** Median over the runs of each counter divided by the run's ops (mttcg only; whole-run counters, start-up included). */
+  /**
+   * Median over the runs of each counter divided by the ops the run executed
+   * (timed + warm-up, which the counters both cover); mttcg only. The
+   * counters are whole-run: process start-up is included.
+   */
   readonly countersPerOp: Readonly<Record<string, number>> | null;
 }
 
@@ -53,14 +57,19 @@ export function spread(xs: readonly number[]): Spread | null {
   return { median: median(xs), min: Math.min(...xs), max: Math.max(...xs) };
 }
 
-/** Median over records of counter / ops, for every counter some record has. */
+/** Ops a run executed: the timed ones plus the untimed warm-up. */
+export function executedOps(r: BenchRecord): number {
+  return r.ops + (r.warmupOps ?? 0);
+}
+
+/** Median over records of counter / executed ops, for every counter some record has. */
 export function countersPerOp(records: readonly BenchRecord[]): Record<string, number> | null {
   const withCounters = records.filter((r) => r.counters !== null && r.ops > 0);
   if (withCounters.length === 0) return null;
   const keys = new Set(withCounters.flatMap((r) => Object.keys(r.counters!)));
   const out: Record<string, number> = {};
   for (const k of [...keys].sort()) {
-    const values = withCounters.filter((r) => typeof r.counters![k] === 'number').map((r) => r.counters![k]! / r.ops);
+    const values = withCounters.filter((r) => typeof r.counters![k] === 'number').map((r) => r.counters![k]! / executedOps(r));
     if (values.length) out[k] = median(values);
   }
   return out;

@@ -11,7 +11,7 @@ export { runBench } from './run-bench.js';
 export type { BenchProgress, RunBenchOptions } from './run-bench.js';
 export { BENCH_RECORD_VERSION, completedKeys, isBenchRecord, pointKey, readRecords } from './bench-record.js';
 export type { BenchPeer, BenchRecord, PointKey, ReadResult } from './bench-record.js';
-export { countersPerOp, median, spread, summarise } from './bench-stats.js';
+export { countersPerOp, executedOps, median, spread, summarise } from './bench-stats.js';
 export type { PointStats, Spread, SummariseOptions } from './bench-stats.js';
 export { WORKLOADS, findWorkload, workloadNames } from './workloads.js';
 export type { Workload } from './workloads.js';

@@ -28,6 +28,8 @@ export interface PointOutcome {
   /** Total ops and timed ns from the BENCH line (ops planned and ns 0 without one). */
   readonly ops: number;
   readonly ns: number;
+  /** Untimed warm-up ops of all threads (BENCH warmup=), 0 without a line. */
+  readonly warmupOps: number;
   readonly haveLine: boolean;
   readonly counters: Record<string, number> | null;
   readonly guestInsns: number | null;
@@ -82,7 +84,8 @@ function tail(text: string): string {
   return t.length > 400 ? `...${t.slice(-400)}` : t;
 }
 
-function exitError(peer: BenchPeer, e: Exit, timeoutSeconds: number): string | null {
+/** What the exit says went wrong; `checkFailed`: the BENCH line said check=fail. */
+function exitError(peer: BenchPeer, e: Exit, timeoutSeconds: number, checkFailed: boolean): string | null {
   if (e.killed) return `timeout: killed after ${timeoutSeconds + (peer === 'mttcg' ? KILL_GRACE_SECONDS : 0)} s`;
   if (e.status === 0) return null;
   const why = tail(e.stderr);
@@ -92,7 +95,7 @@ function exitError(peer: BenchPeer, e: Exit, timeoutSeconds: number): string | n
   if (peer === 'mttcg' && e.status === 124) return `timeout: mttcg stopped the run after ${timeoutSeconds} s`;
   if (peer === 'mttcg' && e.status === 125) return `guest deadlock (mttcg exit 125)${suffix}`;
   if (peer === 'mttcg' && e.status === 70) return `mttcg internal error (exit 70)${suffix}`;
-  if (e.status === 1) return `guest self-check failed (exit 1)${suffix}`;
+  if (e.status === 1 && checkFailed) return `guest self-check failed (exit 1)${suffix}`;
   return `exit ${e.status}${suffix}`;
 }
 
@@ -151,12 +154,13 @@ export async function runPoint(run: PointRun): Promise<PointOutcome> {
   if (statsDir) rmSync(statsDir, { recursive: true, force: true });
 
   let line: BenchLine | null = null;
-  let error = exitError(run.peer, exit, run.timeoutSeconds);
   try {
     line = parseBenchLine(exit.stdout);
   } catch {
-    error ??= `no BENCH line in the output${exit.stdout.trim() ? `: ${tail(exit.stdout)}` : ''}`;
+    line = null;
   }
+  let error = exitError(run.peer, exit, run.timeoutSeconds, line?.fields.check === 'fail');
+  if (!line) error ??= `no BENCH line in the output${exit.stdout.trim() ? `: ${tail(exit.stdout)}` : ''}`;
   // A well-formed line is kept even beside an error (e.g. a failed self-check
   // still timed its section: the unsafe control's "fast but wrong").
   const lineProblem = line ? lineError(line, run) : null;
@@ -169,6 +173,7 @@ export async function runPoint(run: PointRun): Promise<PointOutcome> {
     timedOut,
     ops: haveLine ? line!.ops : run.vcpus * run.opsPerThread,
     ns: haveLine ? line!.ns : 0,
+    warmupOps: haveLine ? Number(line!.fields.warmup ?? 0) || 0 : 0,
     haveLine,
     counters,
     guestInsns: counters?.guestInsns ?? null,

@@ -78,6 +78,7 @@ t.test('resume runs only the missing and failed points, appending one line each'
   t.equal(lines.records.length, 5, '2 old lines + 3 new');
   const fresh = lines.records.slice(2);
   t.ok(fresh.every((r) => r.ok && r.peer === 'native' && r.ops === 1000 * r.vcpus && r.ns > 0), 'new records are measured points');
+  t.ok(fresh.every((r) => r.warmupOps === 500 * r.vcpus), 'the guest warm-up (half the ops per thread) is recorded');
   t.ok(fresh.every((r) => r.args[0] === 'bench/guest/native/atomic-add'), 'args are relative to the repository');
   t.same(records.map(pointKey).sort(), plan.points.map(pointKey).sort(), 'the result covers the plan once per point');
   t.equal(records.find((r) => r.vcpus === 1 && r.repeat === 1)!.ns, 1e6, 'the resumed record is returned as it was');

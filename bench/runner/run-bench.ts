@@ -166,6 +166,7 @@ export async function runBench(plan: BenchPlan, options: RunBenchOptions = {}): 
       ops: outcome.ops,
       ns: outcome.ns,
       opsPerSec: outcome.ns > 0 ? outcome.ops / (outcome.ns / 1e9) : 0,
+      warmupOps: outcome.warmupOps,
       ok: outcome.ok,
       error: outcome.error,
       counters: outcome.counters,
