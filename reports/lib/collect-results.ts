@@ -5,6 +5,7 @@
 // stopped). Progress goes to onProgress, one line per finished run.
 
 import { writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { planBench } from '../../bench/runner/bench-plan.js';
 import type { BenchProgress } from '../../bench/runner/run-bench.js';
 import { runBench } from '../../bench/runner/run-bench.js';
@@ -119,15 +120,30 @@ function resultsHost(bench: ReportInputs['bench'], torture: TortureMatrix | null
   return first;
 }
 
+/**
+ * The 1-minute load average in words: other jobs on the host slow every
+ * point down and add noise. Only the value before the first run says
+ * anything about other jobs; the one at the end includes this report's own.
+ */
+function loadNote(when: 'start' | 'end'): string {
+  const one = loadavg()[0]!;
+  const cores = cpus().length;
+  if (when === 'end') return `Load average (1 min) when measuring ended: ${one.toFixed(1)} (this report's own runs included).`;
+  const busy = one > cores * 0.5 ? ': other jobs were running, so the throughput figures are lower and noisier than on an idle host' : '';
+  return `Load average (1 min) when measuring started: ${one.toFixed(1)} on ${cores} cores${busy}.`;
+}
+
 export async function collectResults(o: CollectOptions): Promise<ReportInputs> {
   const started = Date.now();
   const notes: string[] = [];
+  const loadBefore = loadNote('start');
   const { matrix: torture, ran: tortureRan } = await collectTorture(o, notes);
   const measured = o.renderOnly ? 0 : await collectBench(o, notes);
   const { records, badLines } = readBenchFile(o.resultsFile);
   if (badLines.length) notes.push(`Benchmark results: ${badLines.length} unreadable line(s) skipped (an interrupted run leaves one).`);
   // "after N minutes of measuring" only when something was measured for this report
   const ran = measured > 0 || tortureRan ? Date.now() - started : 0;
+  if (ran > 0) notes.push(loadBefore, loadNote('end'));
   return {
     profile: o.profile.name,
     created: new Date().toISOString(),
