@@ -3,9 +3,8 @@
 // every operation contends with every other one. Each word is used with one
 // access size only.
 
-import { DATA_BASE } from './vcpu-harness.js';
 import type { ExclSize } from './lowered-atomics.js';
-import type { HarnessBuffers } from './vcpu-harness.js';
+import { DATA_BASE, type HarnessBuffers } from './vcpu-harness.js';
 
 const G = DATA_BASE + 0x40;
 
