@@ -1,5 +1,6 @@
 // The counters that explain the throughput curves, per unit of guest work
-// (per op of the workload's own BENCH line): slow-path memory accesses, TLB
+// (per op the run executed, timed and warm-up: bench-stats.ts's
+// countersPerOp): slow-path memory accesses, TLB
 // flushes, lock acquisitions and STREX failures. Each metric is a sum of
 // `mttcg --stats` totals (strategy counters appear as 'atomic.<key>'); which
 // keys a strategy reports differs, so each metric names the keys it adds.

@@ -89,7 +89,7 @@ export function countersSection(rows: readonly CounterRow[], workloads: readonly
     return blocks;
   }
   blocks.push(
-    para('From mttcg --stats, summed over all vCPUs of a run and divided by the workload\'s operations (the mean over the runs of a point). Peers have no counters.'),
+    para('From mttcg --stats: whole-run counters summed over all vCPUs, divided by the operations the run executed (the timed ones plus the untimed warm-up), the median over the runs of a point (bench-stats.ts). Start-up is included, which is why plain workloads show a little of everything. Peers have no counters.'),
     { kind: 'list', items: COUNTER_METRICS.map((m) => [{ strong: m.label }, `: ${m.explain}`]) },
   );
   for (const w of workloads) {
