@@ -70,8 +70,10 @@ interface ProfileDefaults {
 }
 
 /**
- * quick: the workloads marked quick (8 of 10), 1/2/4 vCPUs, one repeat,
- * timed sections of ~150 ms: a rough picture in a few minutes.
+ * quick: the workloads marked quick (7 of 10: one hot and one spread-out
+ * counter set, private counters, both spinlocks, the Treiber stack, plain
+ * code), 1/2/4 vCPUs, one repeat, timed sections of ~150 ms: a rough
+ * picture in about 3 minutes on an idle 2-core host (docs/benchmarks.md).
  * default: everything, 3 repeats, ~1 s timed sections.
  */
 export const PROFILES: Readonly<Record<BenchProfile, ProfileDefaults>> = {

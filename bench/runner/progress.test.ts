@@ -25,9 +25,9 @@ t.test('plain lines when not a terminal', async (t) => {
   p.update(event('done', 3, { ok: false, ns: 0, ops: 200, opsPerSec: 0, error: 'timeout: killed after 45 s' }));
   p.finish();
   t.same(c.text().split('\n'), [
-    'resumed: 1 point(s) already measured, skipped',
     '[2/4] treiber-stack cmpxchg 2 vCPUs #1: 1.0 kops/s (200 ops in 200 ms)',
     '[3/4] treiber-stack cmpxchg 2 vCPUs #1: FAILED: timeout: killed after 45 s',
+    'resumed: 1 point(s) were already measured and kept',
     '',
   ]);
   t.notMatch(c.text(), /\r/);

@@ -39,7 +39,7 @@ export function doneLine(p: BenchProgress): string {
 
 export interface ProgressReporter {
   readonly update: (p: BenchProgress) => void;
-  /** Ends the in-place line (TTY) and says how many points were resumed. */
+  /** Ends the in-place line (TTY) and says how many points were resumed (the plain lines' [done/total] counts them). */
   readonly finish: () => void;
 }
 
@@ -48,12 +48,6 @@ export function createProgressReporter(stream: ProgressStream): ProgressReporter
   let skipped = 0;
   let drawn = false;
   let failed = 0;
-  const flushSkipped = (): void => {
-    if (skipped > 0 && !tty) {
-      stream.write(`resumed: ${skipped} point(s) already measured, skipped\n`);
-      skipped = -Infinity;
-    }
-  };
   const draw = (p: BenchProgress, status: string): void => {
     const width = Math.max(40, (stream.columns || 100) - 1);
     const barWidth = 20;
@@ -72,7 +66,6 @@ export function createProgressReporter(stream: ProgressStream): ProgressReporter
         if (tty) draw(p, `resumed ${pointLabel(p)}`);
         return;
       }
-      flushSkipped();
       if (p.phase === 'done' && p.record && !p.record.ok) failed++;
       if (tty) {
         if (p.phase === 'done' && p.record && !p.record.ok) {
@@ -86,8 +79,7 @@ export function createProgressReporter(stream: ProgressStream): ProgressReporter
     },
     finish() {
       if (tty && drawn) stream.write('\n');
-      if (!tty) flushSkipped();
-      else if (skipped > 0) stream.write(`resumed: ${skipped} point(s) already measured, skipped\n`);
+      if (skipped > 0) stream.write(`resumed: ${skipped} point(s) were already measured and kept\n`);
     },
   };
 }

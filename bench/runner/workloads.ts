@@ -73,7 +73,7 @@ export const WORKLOADS: readonly Workload[] = [
     program: 'pthread-mutex',
     variant: null,
     description: 'glibc pthread mutex around the same short critical section (armel glibc: kuser cmpxchg + futex)',
-    quick: true,
+    quick: false,
     guessOpsPerSec: { mttcg: 2e5, 'qemu-arm': 7e5, native: 5e7 },
   },
   {
