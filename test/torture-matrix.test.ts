@@ -2,8 +2,10 @@
 // three strategies of issue 4's first half and the qemu-arm peer: no strategy
 // breaks a guarantee it declares, and the deterministic findings show. Cases
 // whose outcome is legitimately random (the unsafe counting cases, the
-// may-fail Treiber stack) are not asserted. The scale keeps the run near two
-// minutes on the 2-core development machine (see the README's matrix).
+// may-fail Treiber stack) are not asserted. Scale 0.1 leaves each cell
+// dominated by mttcg's start-up (~1.3 s idle): 57 mttcg cells, about two
+// minutes on the idle 2-core development machine, 6.5 minutes when other jobs
+// kept it at load average ~15.
 
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { TORTURE_CASE_NAMES, type Guarantees, type TortureCaseName } from '../emulator/atomics/guarantees.js';
 import { hostInfo } from '../host/host-info.js';
 import { UsageError } from '../cli/option-parser.js';
-import { caseArgs, elfPath, tortureCase, type TortureCase } from './cases.js';
+import { caseArgs, elfPath, isTortureCaseName, tortureCase, type TortureCase } from './cases.js';
 import { runCellProcess, type CellCommand } from './cell-process.js';
 import { classifyCell, predictionAt } from './classify.js';
 import type { TortureCellResult, TortureColumn, TortureMatrix, TortureProfile } from './matrix-types.js';
@@ -63,6 +63,7 @@ function checkRequest(r: TortureRequest): Required<TortureRequest> {
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError(`timeout must be a positive number of seconds (got ${timeoutSeconds})`);
   const cases = r.cases ?? TORTURE_CASE_NAMES;
   if (cases.length === 0) throw new UsageError('no torture cases selected');
+  for (const c of cases) if (!isTortureCaseName(c)) throw new UsageError(`unknown torture case '${c}'`);
   const specs = r.specs ?? defaultSpecTexts();
   if (specs.length === 0) throw new UsageError('no strategies selected');
   return { specs, threads: [...new Set(threads)], profile: r.profile ?? 'quick', cases: [...new Set(cases)], scale, qemu: r.qemu ?? true, timeoutSeconds };
