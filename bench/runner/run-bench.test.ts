@@ -45,6 +45,7 @@ t.test('an existing results file needs --resume', async (t) => {
   writeFileSync(f, `${JSON.stringify(fakeRecord(1, 1, true))}\n`);
   const plan = planBench({ peers: ['mttcg'], strategies: ['cmpxchg'], workloads: ['atomic-add-1'], vcpus: [1], repeat: 1 });
   await t.rejects(runBench(plan, { out: f }), UsageError);
+  await t.rejects(runBench(plan, { out: join(dir, 'no-such-dir', 'r.jsonl') }), UsageError, 'a missing directory is refused before any run');
   t.equal(readFileSync(f, 'utf8').split('\n').length, 2, 'file untouched');
 });
 

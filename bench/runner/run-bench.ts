@@ -5,6 +5,7 @@
 // usage error stops the run.
 
 import { existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { UsageError } from '../../src/cli/option-parser.js';
 import { hostInfo, type HostInfo } from '../../src/host/host-info.js';
 import type { BenchPlan, PlannedPoint } from './bench-plan.js';
@@ -82,6 +83,7 @@ export async function runBench(plan: BenchPlan, options: RunBenchOptions = {}): 
   const host = options.host ?? hostInfo();
   const note = options.onNote ?? (() => {});
   const previous: BenchRecord[] = [];
+  if (out && !existsSync(dirname(resolve(out)))) throw new UsageError(`${out}: directory ${dirname(resolve(out))} does not exist`);
   if (out && existsSync(out)) {
     if (!options.resume && statSync(out).size > 0) {
       throw new UsageError(`${out} already holds results: pass --resume to continue it, or choose another --out`);
