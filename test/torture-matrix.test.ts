@@ -4,7 +4,8 @@
 // whose outcome is legitimately random (the unsafe counting cases, the
 // may-fail Treiber stack) are not asserted. Scale 0.1 leaves each cell
 // dominated by mttcg's start-up (~1.3 s idle): 57 mttcg cells, about two
-// minutes on the idle 2-core development machine, 6.5 minutes when other jobs
+// minutes on the idle 2-core development machine (estimated from single cells
+// timed at low load, 1.5-2.5 s each); measured 6.5 minutes while other jobs
 // kept it at load average ~15.
 
 import { spawn } from 'node:child_process';
