@@ -6,7 +6,7 @@ import { MemOp } from '../ir/memop.js';
 import { GuestFault, SIGBUS, SIGSEGV, type FaultAccess } from './guest-fault.js';
 import type { GuestMemory } from './guest-memory.js';
 import {
-  PAGE_BITS, PAGE_SIZE, PTE_CODE, PTE_EXEC, PTE_MAPPED, PTE_READ, PTE_WRITE, TLB_CODE, TLB_FLAGS, TLB_INVALID,
+  PAGE_BITS, PAGE_MASK, PAGE_SIZE, PTE_CODE, PTE_EXEC, PTE_MAPPED, PTE_READ, PTE_WRITE, TLB_CODE, TLB_FLAGS, TLB_INVALID,
 } from './page-bits.js';
 import { Tlb } from './tlb.js';
 
@@ -134,12 +134,17 @@ export class Mmu {
   /** Host offset for an atomic read-modify-write of an aligned item (write permission, code check). */
   atomicOffset(addr: number, bytes: number, pc: number): number {
     if (addr & (bytes - 1)) throw new GuestFault(SIGBUS, addr, pc, 'write', 'misaligned atomic access');
+    // TLB hit with no flag bits (no code, no strategy flag): as the inline store fast path.
+    const i = Tlb.index(addr);
+    if (this.tlb.write[i] === (addr & PAGE_MASK)) return (addr + this.tlb.addend[i]!) | 0;
     return this.prepareStore(addr, pc);
   }
 
   /** Host offset for an aligned read by an atomic op (read permission). */
   readOffset(addr: number, bytes: number, pc: number): number {
     if (addr & (bytes - 1)) throw new GuestFault(SIGBUS, addr, pc, 'read', 'misaligned atomic access');
+    const i = Tlb.index(addr);
+    if (this.tlb.read[i] === (addr & PAGE_MASK)) return (addr + this.tlb.addend[i]!) | 0;
     return this.fill(addr, 'read', pc);
   }
 
