@@ -5,7 +5,9 @@
 // The memory starts zeroed (a fresh SharedArrayBuffer), so a new block is
 // already "empty" and needs no initialisation before it is published.
 
-export class ArenaExhausted extends Error {
+import { ResourceExhausted } from '../emulator/resource-exhausted.js';
+
+export class ArenaExhausted extends ResourceExhausted {
   constructor(message: string) {
     super(message);
     this.name = 'ArenaExhausted';

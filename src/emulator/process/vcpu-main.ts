@@ -19,7 +19,8 @@ import { signalName } from '../linux-user/sys-signal.js';
 import { SyscallDispatcher } from '../linux-user/syscall-dispatch.js';
 import { futexIndex } from '../linux-user/sys-futex.js';
 import { GuestFault, hex } from '../softmmu/guest-fault.js';
-import { GuestMemory, OutOfGuestMemory } from '../softmmu/guest-memory.js';
+import { GuestMemory } from '../softmmu/guest-memory.js';
+import { ResourceExhausted } from '../resource-exhausted.js';
 import { KernelAccess } from '../softmmu/kernel-access.js';
 import { Mmu } from '../softmmu/mmu.js';
 import { GuestThread } from './guest-thread.js';
@@ -121,7 +122,7 @@ export function runVcpu(data: VcpuWorkerData): boolean {
       endProcess(128 + e.signal, `thread ${tid}: ${signalName(e.signal)}: ${e.message}`);
     } else if (e instanceof UnsupportedGuestCode) {
       endProcess(132, `thread ${tid}: ${e.message}`);
-    } else if (e instanceof OutOfGuestMemory) {
+    } else if (e instanceof ResourceExhausted) {
       endProcess(137, `thread ${tid}: ${e.message}`);
     } else {
       throw e; // a host error: the supervisor reports the crash

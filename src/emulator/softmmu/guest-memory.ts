@@ -6,6 +6,7 @@
 // thread's 8 MiB stack costs only the pages it touches. All mutation happens
 // under the mm lock; readers load PTEs atomically and never lock.
 
+import { ResourceExhausted } from '../resource-exhausted.js';
 import { SharedLayout } from '../shared/layout.js';
 import { SharedLock } from '../shared/shared-lock.js';
 import {
@@ -35,7 +36,7 @@ function layoutFor(frames: number): SharedLayout {
   ]);
 }
 
-export class OutOfGuestMemory extends Error {
+export class OutOfGuestMemory extends ResourceExhausted {
   constructor(megabytes: number) {
     super(`guest memory exhausted (${megabytes} MiB); run with a larger --memory MB (at most ${MAX_MEMORY_MB})`);
     this.name = 'OutOfGuestMemory';
