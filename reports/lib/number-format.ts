@@ -23,5 +23,7 @@ export function fmtPerOp(x: number | null): string {
 
 export function fmtSeconds(ms: number): string {
   const s = ms / 1000;
-  return s >= 120 ? `${Math.floor(s / 60)} min ${Math.round(s % 60)} s` : `${s.toFixed(1)} s`;
+  if (s < 120) return `${s.toFixed(1)} s`;
+  const whole = Math.round(s); // round once, so 179.6 s is "3 min 0 s", never "2 min 60 s"
+  return `${Math.floor(whole / 60)} min ${whole % 60} s`;
 }
