@@ -5,11 +5,14 @@
 // it, its live-range count, its mark) and every slow-path store to a marked
 // frame happens under the lock that covers that frame:
 //   global  one lock for all frames, as in Rigo's patches;
-//   page    one lock per guest frame;
+//   page    one lock per guest frame (placed by frameSlot, so that
+//           neighbouring frames do not share a host cache line);
 //   hashed  HASHED_LOCKS locks, a frame picks one by a multiplicative hash.
 // A holder never waits for another vCPU (no TLB flush, no exclusive section,
 // no fault) while it holds one, so a waiter may sleep without risking a
 // deadlock with the cross-vCPU flush protocol.
+
+import { FRAME_SLOTS, frameSlot } from './frame-slots.js';
 
 export const LOCK_KINDS = ['global', 'page', 'hashed'] as const;
 export type LockKind = (typeof LOCK_KINDS)[number];
@@ -19,12 +22,12 @@ export const HASHED_LOCKS = 64;
 const LINE_WORDS = 16;
 const SPIN_LIMIT = 64;
 
-/** Words the lock table of a kind needs, for a memory of `frames` guest frames. */
-export function lockWords(kind: LockKind, frames: number): number {
+/** Words the lock table of a kind needs. */
+export function lockWords(kind: LockKind): number {
   switch (kind) {
     case 'global': return LINE_WORDS;
     case 'hashed': return HASHED_LOCKS * LINE_WORDS;
-    case 'page': return frames;
+    case 'page': return FRAME_SLOTS;
   }
 }
 
@@ -51,7 +54,7 @@ export class ExclusiveLocks {
   indexOf(frame: number): number {
     switch (this.kind) {
       case 'global': return 0;
-      case 'page': return frame;
+      case 'page': return frameSlot(frame);
       case 'hashed': return (Math.imul(frame, 0x9e3779b1) >>> 26) * LINE_WORDS;
     }
   }

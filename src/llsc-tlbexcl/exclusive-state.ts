@@ -10,6 +10,8 @@
 //   live    per frame: how many ranges lie in it;
 //   idle    per frame: slow-path stores that found no range on it since the
 //           last LDREX there (the lazy unmark counts these);
+//           both written on every slow path, so indexed by frameSlot (no
+//           host cache line shared by neighbouring frames);
 //   locks   the exclusive-access locks (exclusive-locks.ts).
 //
 // Ranges, live and idle of a frame change only under the lock covering the
@@ -22,12 +24,9 @@
 
 import { MAX_VCPUS } from '../emulator/exec/vcpu-table.js';
 import { SharedLayout } from '../emulator/shared/layout.js';
-import { MAX_MEMORY_MB } from '../emulator/softmmu/guest-memory.js';
 import { PAGE_BITS } from '../emulator/softmmu/page-bits.js';
 import { ExclusiveLocks, lockWords, type LockCounters, type LockKind } from './exclusive-locks.js';
-
-/** Every frame a guest memory can have (--memory at most MAX_MEMORY_MB). */
-export const MAX_FRAMES = (MAX_MEMORY_MB * 1024 * 1024) >>> PAGE_BITS;
+import { FRAME_SLOTS, frameSlot, MAX_FRAMES } from './frame-slots.js';
 
 export const NONE_START = 0x7fffffff;
 const NONE_END = 0;
@@ -37,15 +36,17 @@ export const READY = 2;
 const GEN_SHIFT = 2;
 
 const H_SLOT_LIMIT = 0; // one more than the highest slot ever attached
+/** Words per vCPU in `ranges`: one host cache line each, as every LDREX and STREX writes its own. */
+const RANGE_STRIDE = 16;
 
 function layoutFor(kind: LockKind): SharedLayout {
   return new SharedLayout([
     { name: 'header', words: 16 },
-    { name: 'ranges', words: MAX_VCPUS * 2 },
+    { name: 'ranges', words: MAX_VCPUS * RANGE_STRIDE },
     { name: 'marks', words: MAX_FRAMES },
-    { name: 'live', words: MAX_FRAMES },
-    { name: 'idle', words: MAX_FRAMES },
-    { name: 'locks', words: lockWords(kind, MAX_FRAMES) },
+    { name: 'live', words: FRAME_SLOTS },
+    { name: 'idle', words: FRAME_SLOTS },
+    { name: 'locks', words: lockWords(kind) },
   ]);
 }
 
@@ -54,7 +55,7 @@ export function createExclusiveBuffer(kind: LockKind): SharedArrayBuffer {
   const layout = layoutFor(kind);
   const buffer = new SharedArrayBuffer(layout.totalWords * 4);
   const ranges = layout.view(buffer, 'ranges');
-  for (let s = 0; s < MAX_VCPUS; s++) ranges[2 * s] = NONE_START;
+  for (let s = 0; s < MAX_VCPUS; s++) ranges[RANGE_STRIDE * s] = NONE_START;
   return buffer;
 }
 
@@ -105,11 +106,11 @@ export class ExclusiveState {
   }
 
   rangeStart(slot: number): number {
-    return Atomics.load(this.ranges, 2 * slot);
+    return Atomics.load(this.ranges, RANGE_STRIDE * slot);
   }
 
   rangeEnd(slot: number): number {
-    return Atomics.load(this.ranges, 2 * slot + 1);
+    return Atomics.load(this.ranges, RANGE_STRIDE * slot + 1);
   }
 
   /**
@@ -122,10 +123,10 @@ export class ExclusiveState {
     const li = this.locks.indexOf(frame);
     this.locks.acquire(li);
     try {
-      Atomics.store(this.ranges, 2 * slot, off);
-      Atomics.store(this.ranges, 2 * slot + 1, off + bytes);
-      this.live[frame]!++;
-      this.idle[frame] = 0;
+      Atomics.store(this.ranges, RANGE_STRIDE * slot, off);
+      Atomics.store(this.ranges, RANGE_STRIDE * slot + 1, off + bytes);
+      this.live[frameSlot(frame)]!++;
+      this.idle[frameSlot(frame)] = 0;
       let m = Atomics.load(this.marks, frame);
       if (!(m & MARKED)) {
         m = ((((m >>> GEN_SHIFT) + 1) << GEN_SHIFT) | MARKED) & 0x7fffffff;
@@ -163,9 +164,9 @@ export class ExclusiveState {
 
   /** Clears a range known to lie in `frame`; the caller holds the frame's lock. */
   clearRangeLocked(slot: number, frame: number): void {
-    Atomics.store(this.ranges, 2 * slot, NONE_START);
-    Atomics.store(this.ranges, 2 * slot + 1, NONE_END);
-    this.live[frame]!--;
+    Atomics.store(this.ranges, RANGE_STRIDE * slot, NONE_START);
+    Atomics.store(this.ranges, RANGE_STRIDE * slot + 1, NONE_END);
+    this.live[frameSlot(frame)]!--;
   }
 
   /**
@@ -174,13 +175,13 @@ export class ExclusiveState {
    * straddling a range boundary overlaps it).
    */
   cancelOverlappingLocked(off: number, bytes: number, frame: number, exceptSlot: number): void {
-    if (this.live[frame] === 0) return;
+    if (this.live[frameSlot(frame)] === 0) return;
     const end = off + bytes;
     const limit = Atomics.load(this.header, H_SLOT_LIMIT);
     const r = this.ranges;
     for (let s = 0; s < limit; s++) {
       if (s === exceptSlot) continue;
-      if (Atomics.load(r, 2 * s) < end && off < Atomics.load(r, 2 * s + 1)) {
+      if (Atomics.load(r, RANGE_STRIDE * s) < end && off < Atomics.load(r, RANGE_STRIDE * s + 1)) {
         this.clearRangeLocked(s, frame);
         this.c.rangesCancelled++;
       }
@@ -195,18 +196,19 @@ export class ExclusiveState {
    * it to the slow path. Caller holds the lock. Returns true if it unmarked.
    */
   noteStoreLocked(frame: number): boolean {
-    if (this.live[frame] !== 0) return false;
-    if (++this.idle[frame]! < this.unmarkAfter) return false;
+    const fs = frameSlot(frame);
+    if (this.live[fs] !== 0) return false;
+    if (++this.idle[fs]! < this.unmarkAfter) return false;
     const m = Atomics.load(this.marks, frame);
     if (!(m & MARKED)) return false;
     Atomics.store(this.marks, frame, m & ~(MARKED | READY));
-    this.idle[frame] = 0;
+    this.idle[frameSlot(frame)] = 0;
     this.c.pagesUnmarked++;
     return true;
   }
 
   /** Live ranges in a frame (for tests and assertions; racy without the lock). */
   liveRanges(frame: number): number {
-    return Atomics.load(this.live, frame);
+    return Atomics.load(this.live, frameSlot(frame));
   }
 }
