@@ -86,9 +86,21 @@ export class TlbExclVcpu {
     return views.load(off, memop);
   }
 
+  /**
+   * Host offset for STREX, SWP and cmpxchg. A marked frame's write entry
+   * carries TLB_EXCL, so Mmu.atomicOffset would miss and refill it every
+   * time; an entry whose only flag is TLB_EXCL is a hit here.
+   */
+  private storeOffset(addr: number, bytes: number, pc: number): number {
+    const tlb = this.vcpu.mmu.tlb;
+    const i = Tlb.index(addr);
+    if (!(addr & (bytes - 1)) && (tlb.write[i]! & ~TLB_EXCL) === (addr & PAGE_MASK)) return (addr + tlb.addend[i]!) | 0;
+    return this.vcpu.mmu.atomicOffset(addr, bytes, pc);
+  }
+
   /** STREX{,B,H,D}: 0 if this vCPU's range is intact and the store was done, else 1. */
   strex(addr: number, lo: number, hi: number, memop: number, pc: number): number {
-    const { mmu, views } = this.vcpu;
+    const { views } = this.vcpu;
     const state = this.state;
     this.c.strex++;
     if (state.rangeStart(this.slot) === NONE_START) {
@@ -97,7 +109,7 @@ export class TlbExclVcpu {
       return 1;
     }
     const bytes = bytesOf(memop);
-    const off = mmu.atomicOffset(addr, bytes, pc);
+    const off = this.storeOffset(addr, bytes, pc);
     const frame = off >>> PAGE_BITS;
     const li = state.locks.indexOf(frame);
     let status = 1;
@@ -167,14 +179,14 @@ export class TlbExclVcpu {
   swap(addr: number, value: number, memop: number, pc: number): number {
     this.c.swaps++;
     const bytes = bytesOf(memop);
-    const off = this.vcpu.mmu.atomicOffset(addr, bytes, pc);
+    const off = this.storeOffset(addr, bytes, pc);
     return this.asStore(off, bytes, () => this.vcpu.views.exchange(off, value, memop));
   }
 
   /** The kuser cmpxchg: 1 if swapped. A successful one is a store. */
   cas(addr: number, expected: number, replacement: number, memop: number, pc: number): number {
     this.c.cas++;
-    const off = this.vcpu.mmu.atomicOffset(addr, 4, pc);
+    const off = this.storeOffset(addr, 4, pc);
     const ok = this.asStore(off, 4, () => this.vcpu.views.compareExchange(off, expected, replacement, memop), (r) => r);
     if (!ok) this.c.casFail++;
     return ok ? 1 : 0;
@@ -186,7 +198,7 @@ export class TlbExclVcpu {
     this.c.cas++;
     const expected = pack64(mmu.ld(expPtr, MemOp.SIZE_32, pc), mmu.ld((expPtr + 4) | 0, MemOp.SIZE_32, pc));
     const replacement = pack64(mmu.ld(repPtr, MemOp.SIZE_32, pc), mmu.ld((repPtr + 4) | 0, MemOp.SIZE_32, pc));
-    const off = mmu.atomicOffset(ptr, 8, pc);
+    const off = this.storeOffset(ptr, 8, pc);
     const ok = this.asStore(off, 8, () => views.compareExchange64(off, expected, replacement), (r) => r);
     if (!ok) this.c.casFail++;
     return ok ? 1 : 0;
