@@ -119,7 +119,8 @@ export function nonAtomicCostBars(view: BenchView, workloads: readonly string[],
         const q = measuredPoint(view, w, k, p.vcpus);
         relative[k] = q ? q.median / p.median : null;
       }
-      bars.push({ category: `${w} @${p.vcpus}`, relative });
+      // the run count says how far to trust a bar: single runs on a busy host can be off by 2x
+      bars.push({ category: `${w} @${p.vcpus} (${p.n} run${p.n > 1 ? 's' : ''})`, relative });
     }
   }
   return bars;

@@ -62,7 +62,8 @@ export function costSection(view: BenchView, classes: ReadonlyMap<string, Worklo
     baseline === 'unsafe'
       ? 'unsafe emulates nothing (plain loads and stores), so it is what the translation costs without any atomic machinery. '
       : 'unsafe was not measured, so cmpxchg (no work on plain stores) is the reference. ',
-    'A strategy that checks plain stores (AIE after the first SWP, TLB_EXCL on pages with live reservations) pays here. Only points within the host\'s cores are shown.',
+    'A strategy that checks plain stores (AIE after the first SWP, TLB_EXCL on pages with live reservations) pays here. Only points within the host\'s cores are shown. ',
+    'Each bar is a ratio of medians; the run count is in the label, and a single run on a busy host can be off by a factor of two, so trust the repeated points and the slow-path counters below over a lone bar.',
   ));
   if (!bars.length) {
     blocks.push(para(`Not measured: no ${baseline} point within ${cores} vCPUs.`));
