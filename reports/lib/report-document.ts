@@ -46,7 +46,8 @@ export function buildReport(inputs: ReportInputs, profileText: string): BuiltRep
       { text: RAW_FILES.bench, href: RAW_FILES.bench }, ' (one benchmark run per line), ',
       { text: RAW_FILES.torture, href: RAW_FILES.torture }, ' (the torture matrix) and ',
       { text: RAW_FILES.summary, href: RAW_FILES.summary }, ' (the derived view: claims, verdicts, medians). ',
-      'To regenerate this report from them: ', { code: 'mttcg report --results data/results.jsonl --out DIR' }, '.',
+      'To redraw this report from them, measuring nothing: ', { code: 'mttcg report --results data/results.jsonl --render-only --out DIR' },
+      '; without --render-only the same command also runs whatever the profile plans and the file lacks (failed points included).',
     ),
   ];
   return { doc: { title: `mttcg-lab report (${inputs.profile}, ${inputs.created.slice(0, 10)})`, blocks }, claims };
