@@ -37,8 +37,8 @@ const COTA_AIE: ClaimSource = {
 };
 
 const COTA_CMPXCHG: ClaimSource = {
-  who: 'Emilio G. Cota, commit message of "target-arm: emulate LL/SC using cmpxchg helpers" (2016, the scheme QEMU ships since 2.8)',
-  where: 'github.com/rth7680/qemu commit 36795a98743bf884c8b9479fd82a840c1cf04e86',
+  who: 'commit message of QEMU\'s "target-arm: emulate LL/SC using cmpxchg helpers" (2016, the scheme QEMU ships since 2.8; author as we recall it: Emilio G. Cota)',
+  where: 'QEMU git history, target-arm commit "emulate LL/SC using cmpxchg helpers" (hash not checked here)',
   kind: 'later record',
 };
 
@@ -88,7 +88,7 @@ export const CLAIMS: readonly Claim[] = [
     strategy: 'stop-the-world',
     source: {
       who: 'the "master" curve (LL/SC pairs run with all other CPUs paused) in the atomic_add-bench plots of the same commit message, summarised in issue 7',
-      where: 'github.com/rth7680/qemu commit 36795a98743bf884c8b9479fd82a840c1cf04e86',
+      where: 'QEMU git history, target-arm commit "emulate LL/SC using cmpxchg helpers" (hash not checked here)',
       kind: 'later record',
     },
     quote: 'throughput near 0 beyond 4 threads',
