@@ -11,7 +11,7 @@
 // empty its reservation set, unlock. If not: store without a lock, under a
 // hazard word (below). A store that straddles chunks checks each of them.
 //
-// Why no store slips past a reservation once checks are on (see docs/strategies.md):
+// Why no store slips past a reservation once checks are on (see docs/strategy-aie.md):
 // 1. First entry in a frame. Its creator records the guest page, marks the
 //    frame PENDING, and (checks on) shoots down every other vCPU's TLB entry
 //    for the page (flushOthersPage: acknowledged at their next TB boundary)

@@ -1,7 +1,7 @@
 // One vCPU's half of the tlbexcl strategy: the helpers the lowered LDREX,
 // STREX, CLREX, SWP and kuser cmpxchg call, and the SoftMMU hooks (TLB_EXCL
 // on the write entries of marked frames, the slow path of flagged stores).
-// The design and its correctness argument are in docs/strategies.md (## tlbexcl).
+// The design and its correctness argument are in docs/strategy-tlbexcl.md.
 
 import { Env } from '../emulator/arm/cpu-state.js';
 import { pack64, hi32, lo32 } from '../emulator/atomics/host-views.js';
