@@ -6,12 +6,10 @@
 // so ABA by LL/SC pairs is caught; plain stores are checked only from the
 // first SWP on (--aie-stores), and then only on pages that hold entries.
 
-import { BarrierKind } from '../emulator/atomics/barrier-kind.js';
-import { Env } from '../emulator/arm/cpu-state.js';
+import { helperCallLowering } from '../emulator/atomics/helper-lowering.js';
 import { guaranteesExcept, type Guarantees } from '../emulator/atomics/guarantees.js';
 import type { AtomicStrategy, AtomicVcpu, StrategyOptions } from '../emulator/atomics/strategy.js';
 import type { VcpuServices } from '../emulator/atomics/vcpu-services.js';
-import { hexLit } from '../emulator/backend/js-names.js';
 import { parseAieOptions, StoreMode } from './aie-options.js';
 import { AieShared } from './aie-shared.js';
 import { AieVcpu } from './aie-vcpu.js';
@@ -36,26 +34,16 @@ function attachAie(shared: SharedArrayBuffer | null, vcpu: VcpuServices, options
   const o = parseAieOptions(options);
   const aie = new AieVcpu(new AieShared(shared, o), o.storeMode, vcpu);
   const c = aie.c;
-  const fence = new Int32Array(new SharedArrayBuffer(64));
-  const bindings = {
-    a_ldex: (addr: number, memop: number, pc: number) => aie.ldrex(addr, memop, pc),
-    a_strex: (addr: number, lo: number, hi: number, memop: number, pc: number) => aie.strex(addr, lo, hi, memop, pc),
-    a_clrex: () => aie.clrex(),
-    a_swap: (addr: number, v: number, memop: number, pc: number) => aie.swap(addr, v, memop, pc),
-    a_cas: (addr: number, e: number, r: number, memop: number, pc: number) => aie.cas(addr, e, r, memop, pc),
-    a_cas64: (ptr: number, e: number, r: number, pc: number) => aie.cas64(ptr, e, r, pc),
-    a_fence: fence,
-    a_c: c,
-  };
   return {
-    bindings,
-    ldExcl: (lo, hi, addr, memop, pc) => `${lo} = a_ldex(${addr}, ${memop}, ${hexLit(pc)}); ${hi} = R[${Env.HELPER_HI}];`,
-    stExcl: (st, addr, lo, hi, memop, pc) => `${st} = a_strex(${addr}, ${lo}, ${hi}, ${memop}, ${hexLit(pc)});`,
-    clrex: () => 'a_clrex();',
-    swap: (dst, addr, v, memop, pc) => `${dst} = a_swap(${addr}, ${v}, ${memop}, ${hexLit(pc)});`,
-    cmpxchg: (ok, addr, e, r, memop, pc) => `${ok} = a_cas(${addr}, ${e}, ${r}, ${memop}, ${hexLit(pc)});`,
-    cmpxchg64: (ok, ptr, e, r, pc) => `${ok} = a_cas64(${ptr}, ${e}, ${r}, ${hexLit(pc)});`,
-    mb: (kind) => (kind === BarrierKind.ISB ? '' : 'a_c.barriers++; Atomics.add(a_fence, 0, 1);'),
+    ...helperCallLowering({
+      ldex: (addr, memop, pc) => aie.ldrex(addr, memop, pc),
+      strex: (addr, lo, hi, memop, pc) => aie.strex(addr, lo, hi, memop, pc),
+      swap: (addr, v, memop, pc) => aie.swap(addr, v, memop, pc),
+      cas: (addr, e, r, memop, pc) => aie.cas(addr, e, r, memop, pc),
+      cas64: (ptr, e, r, pc) => aie.cas64(ptr, e, r, pc),
+      clrex: () => aie.clrex(),
+      counters: c,
+    }),
     tlbWriteFlags: (page) => aie.checks.tlbWriteFlags(page),
     flaggedStore: (addr, bytes, doStore) => aie.checks.store(addr, bytes, doStore),
     onSyscall: () => aie.dropReservation(),

@@ -5,7 +5,7 @@
 // vCPU's LDREX/STREX pairs) still compares equal, so STREX wrongly succeeds.
 
 import { Env } from '../emulator/arm/cpu-state.js';
-import { BarrierKind } from '../emulator/atomics/barrier-kind.js';
+import { helperCallLowering } from '../emulator/atomics/helper-lowering.js';
 import { pack64 } from '../emulator/atomics/host-views.js';
 import {
   armMonitor, clearMonitor, newMonitorCounters, takeMonitor,
@@ -14,12 +14,10 @@ import { guaranteesExcept, VALUE_COMPARE_WEAKNESSES } from '../emulator/atomics/
 import type { AtomicStrategy, AtomicVcpu } from '../emulator/atomics/strategy.js';
 import type { VcpuServices } from '../emulator/atomics/vcpu-services.js';
 import { MemOp } from '../emulator/ir/memop.js';
-import { hexLit } from '../emulator/backend/js-names.js';
 
 function attachCmpxchg(_shared: SharedArrayBuffer | null, vcpu: VcpuServices): AtomicVcpu {
   const { env, mmu, views } = vcpu;
   const c = newMonitorCounters();
-  const fence = new Int32Array(new SharedArrayBuffer(64));
 
   const ldex = (addr: number, memop: number, pc: number): number => {
     c.ldrex++;
@@ -60,14 +58,10 @@ function attachCmpxchg(_shared: SharedArrayBuffer | null, vcpu: VcpuServices): A
   };
 
   return {
-    bindings: { a_ldex: ldex, a_strex: strex, a_swap: swap, a_cas: cas, a_cas64: cas64, a_fence: fence, a_c: c },
-    ldExcl: (lo, hi, addr, memop, pc) => `${lo} = a_ldex(${addr}, ${memop}, ${hexLit(pc)}); ${hi} = R[${Env.HELPER_HI}];`,
-    stExcl: (st, addr, lo, hi, memop, pc) => `${st} = a_strex(${addr}, ${lo}, ${hi}, ${memop}, ${hexLit(pc)});`,
-    clrex: () => `R[${Env.EXCL_ADDR}] = -1;`,
-    swap: (dst, addr, v, memop, pc) => `${dst} = a_swap(${addr}, ${v}, ${memop}, ${hexLit(pc)});`,
-    cmpxchg: (ok, addr, e, r, memop, pc) => `${ok} = a_cas(${addr}, ${e}, ${r}, ${memop}, ${hexLit(pc)});`,
-    cmpxchg64: (ok, ptr, e, r, pc) => `${ok} = a_cas64(${ptr}, ${e}, ${r}, ${hexLit(pc)});`,
-    mb: (kind) => (kind === BarrierKind.ISB ? '' : 'a_c.barriers++; Atomics.add(a_fence, 0, 1);'),
+    ...helperCallLowering({
+      ldex, strex, swap, cas, cas64, counters: c,
+      clrex: `R[${Env.EXCL_ADDR}] = -1;`,
+    }),
     tlbWriteFlags: () => 0,
     flaggedStore: (_addr, _bytes, doStore) => doStore(),
     onSyscall: () => clearMonitor(env),

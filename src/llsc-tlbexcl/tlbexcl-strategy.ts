@@ -10,12 +10,10 @@
 // load-link / store-conditional ops Rigo added to TCG (qemu_ldlink,
 // qemu_stcond); the backend lowers them to the helpers in tlbexcl-vcpu.ts.
 
-import { Env } from '../emulator/arm/cpu-state.js';
-import { BarrierKind } from '../emulator/atomics/barrier-kind.js';
+import { helperCallLowering } from '../emulator/atomics/helper-lowering.js';
 import { guaranteesExcept } from '../emulator/atomics/guarantees.js';
 import type { AtomicStrategy, AtomicVcpu, StrategyOptions } from '../emulator/atomics/strategy.js';
 import type { VcpuServices } from '../emulator/atomics/vcpu-services.js';
-import { hexLit } from '../emulator/backend/js-names.js';
 import { createExclusiveBuffer, ExclusiveState } from './exclusive-state.js';
 import { parseTlbExclOptions } from './tlbexcl-options.js';
 import { newTlbExclCounters, TlbExclVcpu } from './tlbexcl-vcpu.js';
@@ -26,26 +24,16 @@ function attachTlbExcl(shared: SharedArrayBuffer | null, vcpu: VcpuServices, opt
   const c = newTlbExclCounters();
   const state = new ExclusiveState(shared, opts.lock, opts.unmarkAfter, c);
   const x = new TlbExclVcpu(state, vcpu, c);
-  const fence = new Int32Array(new SharedArrayBuffer(64));
-
   return {
-    bindings: {
-      a_ldex: (addr: number, memop: number, pc: number) => x.ldrex(addr, memop, pc),
-      a_strex: (addr: number, lo: number, hi: number, memop: number, pc: number) => x.strex(addr, lo, hi, memop, pc),
-      a_clrex: () => x.clrex(),
-      a_swap: (addr: number, v: number, memop: number, pc: number) => x.swap(addr, v, memop, pc),
-      a_cas: (addr: number, e: number, r: number, memop: number, pc: number) => x.cas(addr, e, r, memop, pc),
-      a_cas64: (ptr: number, e: number, r: number, pc: number) => x.cas64(ptr, e, r, pc),
-      a_fence: fence,
-      a_c: c,
-    },
-    ldExcl: (lo, hi, addr, memop, pc) => `${lo} = a_ldex(${addr}, ${memop}, ${hexLit(pc)}); ${hi} = R[${Env.HELPER_HI}];`,
-    stExcl: (st, addr, lo, hi, memop, pc) => `${st} = a_strex(${addr}, ${lo}, ${hi}, ${memop}, ${hexLit(pc)});`,
-    clrex: () => 'a_clrex();',
-    swap: (dst, addr, v, memop, pc) => `${dst} = a_swap(${addr}, ${v}, ${memop}, ${hexLit(pc)});`,
-    cmpxchg: (ok, addr, e, r, memop, pc) => `${ok} = a_cas(${addr}, ${e}, ${r}, ${memop}, ${hexLit(pc)});`,
-    cmpxchg64: (ok, ptr, e, r, pc) => `${ok} = a_cas64(${ptr}, ${e}, ${r}, ${hexLit(pc)});`,
-    mb: (kind) => (kind === BarrierKind.ISB ? '' : 'a_c.barriers++; Atomics.add(a_fence, 0, 1);'),
+    ...helperCallLowering({
+      ldex: (addr, memop, pc) => x.ldrex(addr, memop, pc),
+      strex: (addr, lo, hi, memop, pc) => x.strex(addr, lo, hi, memop, pc),
+      swap: (addr, v, memop, pc) => x.swap(addr, v, memop, pc),
+      cas: (addr, e, r, memop, pc) => x.cas(addr, e, r, memop, pc),
+      cas64: (ptr, e, r, pc) => x.cas64(ptr, e, r, pc),
+      clrex: () => x.clrex(),
+      counters: c,
+    }),
     tlbWriteFlags: (page) => x.tlbWriteFlags(page),
     flaggedStore: (addr, bytes, doStore) => x.flaggedStore(addr, bytes, doStore),
     onSyscall: () => x.onSyscall(),

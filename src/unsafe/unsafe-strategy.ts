@@ -5,11 +5,10 @@
 // It exists to prove that the torture suite notices a broken strategy.
 
 import { Env } from '../emulator/arm/cpu-state.js';
-import { BarrierKind } from '../emulator/atomics/barrier-kind.js';
+import { helperCallLowering } from '../emulator/atomics/helper-lowering.js';
 import { guaranteesExcept } from '../emulator/atomics/guarantees.js';
 import type { AtomicStrategy, AtomicVcpu } from '../emulator/atomics/strategy.js';
 import type { VcpuServices } from '../emulator/atomics/vcpu-services.js';
-import { hexLit } from '../emulator/backend/js-names.js';
 import { MemOp } from '../emulator/ir/memop.js';
 
 interface UnsafeCounters {
@@ -24,7 +23,6 @@ interface UnsafeCounters {
 function attachUnsafe(_shared: SharedArrayBuffer | null, vcpu: VcpuServices): AtomicVcpu {
   const { env, mmu, views } = vcpu;
   const c: UnsafeCounters = { ldrex: 0, strex: 0, swaps: 0, cas: 0, casFail: 0, barriers: 0 };
-  const fence = new Int32Array(new SharedArrayBuffer(64));
   const bytesOf = (memop: number): number => 1 << (memop & MemOp.SIZE_MASK);
 
   const ldex = (addr: number, memop: number, pc: number): number => {
@@ -80,15 +78,11 @@ function attachUnsafe(_shared: SharedArrayBuffer | null, vcpu: VcpuServices): At
   };
 
   return {
-    bindings: { a_ldex: ldex, a_strex: strex, a_swap: swap, a_cas: cas, a_cas64: cas64, a_fence: fence, a_c: c },
-    ldExcl: (lo, hi, addr, memop, pc) => `${lo} = a_ldex(${addr}, ${memop}, ${hexLit(pc)}); ${hi} = R[${Env.HELPER_HI}];`,
-    stExcl: (st, addr, lo, hi, memop, pc) => `${st} = a_strex(${addr}, ${lo}, ${hi}, ${memop}, ${hexLit(pc)});`,
-    clrex: () => '',
-    swap: (dst, addr, v, memop, pc) => `${dst} = a_swap(${addr}, ${v}, ${memop}, ${hexLit(pc)});`,
-    cmpxchg: (ok, addr, e, r, memop, pc) => `${ok} = a_cas(${addr}, ${e}, ${r}, ${memop}, ${hexLit(pc)});`,
-    cmpxchg64: (ok, ptr, e, r, pc) => `${ok} = a_cas64(${ptr}, ${e}, ${r}, ${hexLit(pc)});`,
-    // Barriers are kept: the control is about atomicity, not ordering.
-    mb: (kind) => (kind === BarrierKind.ISB ? '' : 'a_c.barriers++; Atomics.add(a_fence, 0, 1);'),
+    // Barriers are kept (helperCallLowering): the control is about atomicity, not ordering.
+    ...helperCallLowering({
+      ldex, strex, swap, cas, cas64, counters: c,
+      clrex: '',
+    }),
     tlbWriteFlags: () => 0,
     flaggedStore: (_addr, _bytes, doStore) => doStore(),
     onSyscall: () => {},
