@@ -2,7 +2,7 @@
 // usage errors that say what is wrong.
 
 import t from 'tap';
-import { strategyNames } from '../src/emulator/atomics/registry.js';
+import { strategyNames } from '../src/machine/strategy-registry.js';
 import { UsageError } from '../src/cli/option-parser.js';
 import { STRATEGY_OPTION_SPECS } from '../src/cli/strategy-options.js';
 import { DEFAULT_TORTURE_SPECS, defaultSpecTexts, parseStrategySpec } from '../src/torture/strategy-spec.js';

@@ -9,7 +9,7 @@
 //
 //   node dist/bench/micro/ldrex-strex-pair.js [--max-time S] [--json FILE]
 
-import { strategyNames } from '../../src/emulator/atomics/registry.js';
+import { strategyNames } from '../../src/machine/strategy-registry.js';
 import type { StrategyOptions } from '../../src/emulator/atomics/strategy.js';
 import { compileTb, makeTbRuntime } from '../../src/emulator/backend/compile-tb.js';
 import { MemOp } from '../../src/emulator/ir/memop.js';

@@ -3,7 +3,7 @@
 
 import t from 'tap';
 import { UsageError } from '../../src/cli/option-parser.js';
-import { strategyNames } from '../../src/emulator/atomics/registry.js';
+import { strategyNames } from '../../src/machine/strategy-registry.js';
 import { nativeAvailable, planBench, PROFILES } from './bench-plan.js';
 import { MAX_CALIBRATION_RUNS, OpCounts, opsPerThreadFor, roundOps } from './op-counts.js';
 import { runPoint } from './point-runner.js';

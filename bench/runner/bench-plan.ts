@@ -5,7 +5,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { UsageError } from '../../src/cli/option-parser.js';
-import { strategyNames } from '../../src/emulator/atomics/registry.js';
+import { strategyNames } from '../../src/machine/strategy-registry.js';
 import { qemuArmVersion } from '../../src/host/host-info.js';
 import { parseStrategySpec } from '../../src/torture/strategy-spec.js';
 import type { BenchPeer, PointKey } from './bench-record.js';

@@ -12,7 +12,7 @@ import { createProgressReporter } from '../../bench/runner/progress.js';
 import { runBench } from '../../bench/runner/run-bench.js';
 import { summaryTable } from '../../bench/runner/summary-table.js';
 import { WORKLOADS } from '../../bench/runner/workloads.js';
-import { strategyNames } from '../emulator/atomics/registry.js';
+import { strategyNames } from '../machine/strategy-registry.js';
 import { formatHelp, numberOption, parseOptions, UsageError, type OptionSpec } from './option-parser.js';
 
 const BENCH_OPTIONS: readonly OptionSpec[] = [

@@ -13,7 +13,7 @@ import { RAW_FILES } from '../../reports/lib/report-document.js';
 import { ReportInputError } from '../../reports/lib/report-inputs.js';
 import { reportProfile } from '../../reports/lib/report-profiles.js';
 import { HTML_FILE, MARKDOWN_FILE, writeReport } from '../../reports/lib/write-report.js';
-import { strategyNames } from '../emulator/atomics/registry.js';
+import { strategyNames } from '../machine/strategy-registry.js';
 import { formatHelp, parseOptions, UsageError, type OptionSpec } from './option-parser.js';
 
 const REPORT_OPTIONS: readonly OptionSpec[] = [

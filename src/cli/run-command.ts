@@ -2,7 +2,7 @@
 
 import { mkdirSync, realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { DEFAULT_STRATEGY, strategyNames } from '../emulator/atomics/registry.js';
+import { DEFAULT_STRATEGY, strategyNames } from '../machine/strategy-registry.js';
 import { MAX_MEMORY_MB } from '../emulator/softmmu/guest-memory.js';
 import { DEFAULT_MAX_INSNS, DEFAULT_MEMORY_MB, type RunConfig } from '../emulator/process/run-config.js';
 import { RunError, runProcess } from '../emulator/process/supervisor.js';

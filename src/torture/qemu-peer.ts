@@ -6,7 +6,7 @@
 // A peer column is reported like any other but never counts as a broken claim.
 
 import { guaranteesExcept, type Guarantees } from '../emulator/atomics/guarantees.js';
-import { findStrategy } from '../emulator/atomics/registry.js';
+import { findStrategy } from '../machine/strategy-registry.js';
 import { qemuArmVersion } from '../host/host-info.js';
 
 export const QEMU_PEER = 'qemu-arm';

@@ -5,7 +5,7 @@
 // are read under, parsed by the same code `mttcg run` uses, so that the
 // prediction and the run see the same options.
 
-import { findStrategy, strategyNames } from '../emulator/atomics/registry.js';
+import { findStrategy, strategyNames } from '../machine/strategy-registry.js';
 import type { Guarantees } from '../emulator/atomics/guarantees.js';
 import type { AtomicStrategy, StrategyOptions } from '../emulator/atomics/strategy.js';
 import { parseOptions, UsageError } from '../cli/option-parser.js';

@@ -5,7 +5,7 @@
 // (serves flush and park requests, as the cpu loop does), without which a
 // stop-the-world section could never complete.
 
-import { BarrierKind } from '../../src/emulator/atomics/barrier-kind.js';
+import { BarrierKind } from '../../src/emulator/ir/barrier-kind.js';
 import { MemOp } from '../../src/emulator/ir/memop.js';
 import {
   CAS64_COUNTER, CAS_COUNTER, EXCL_COUNTERS, type HammerData, type HammerResult, NEIGHBOURS, SWP_LOCKS,

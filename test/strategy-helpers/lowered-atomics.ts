@@ -7,7 +7,7 @@
 // the vCPU's env: there is no guest code, so those registers are free.
 
 import { Env } from '../../src/emulator/arm/cpu-state.js';
-import type { BarrierKind } from '../../src/emulator/atomics/barrier-kind.js';
+import type { BarrierKind } from '../../src/emulator/ir/barrier-kind.js';
 import { hi32, lo32 } from '../../src/emulator/atomics/host-views.js';
 import type { AtomicVcpu } from '../../src/emulator/atomics/strategy.js';
 import { compileTb, makeTbRuntime, type TbFunction, type TbRuntime } from '../../src/emulator/backend/compile-tb.js';

@@ -7,7 +7,7 @@
 
 import t from 'tap';
 import { type Prediction, TORTURE_CASE_NAMES, type TortureCaseName } from '../../src/emulator/atomics/guarantees.js';
-import { findStrategy, strategyNames } from '../../src/emulator/atomics/registry.js';
+import { findStrategy, strategyNames } from '../../src/machine/strategy-registry.js';
 import { DATA_BASE, type TakingTurns, vcpusTakingTurns } from './vcpu-harness.js';
 import { SWP_MEMOPS } from './lowered-atomics.js';
 import { SizedAccess } from './sized-access.js';

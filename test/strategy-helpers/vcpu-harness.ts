@@ -7,7 +7,7 @@
 
 import { createEnv } from '../../src/emulator/arm/cpu-state.js';
 import { HostViews } from '../../src/emulator/atomics/host-views.js';
-import { findStrategy } from '../../src/emulator/atomics/registry.js';
+import { findStrategy } from '../../src/machine/strategy-registry.js';
 import type { AtomicVcpu, StrategyOptions } from '../../src/emulator/atomics/strategy.js';
 import type { VcpuServices } from '../../src/emulator/atomics/vcpu-services.js';
 import { type SlotControl, VcpuTable } from '../../src/emulator/exec/vcpu-table.js';

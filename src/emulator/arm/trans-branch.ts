@@ -1,7 +1,7 @@
 // Branches (ARM ARM A5.5, A5.2.12): B, BL, BX, BLX (register), BXJ, and BLX
 // (immediate), which always switches to Thumb and is reported as unsupported.
 
-import { ExitReason } from '../exec/exit-reason.js';
+import { ExitReason } from '../ir/exit-reason.js';
 import type { Fields } from './decodetree.js';
 import type { A32Context } from './translate-context.js';
 

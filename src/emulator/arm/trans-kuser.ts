@@ -2,7 +2,7 @@
 // qemu-arm traps execution there; so do we: the translator emits the helper's
 // semantics as IR (atomics as IR atomic ops) followed by a return to LR.
 
-import { BarrierKind } from '../atomics/barrier-kind.js';
+import { BarrierKind } from '../ir/barrier-kind.js';
 import { MemOp } from '../ir/memop.js';
 import { Env } from './cpu-state.js';
 import type { A32Context } from './translate-context.js';

@@ -3,7 +3,7 @@
 
 import type { Temp } from '../ir/builder.js';
 import { Cond } from '../ir/cond.js';
-import { ExitReason } from '../exec/exit-reason.js';
+import { ExitReason } from '../ir/exit-reason.js';
 import { Env } from './cpu-state.js';
 import type { Fields } from './decodetree.js';
 import type { A32Context } from './translate-context.js';

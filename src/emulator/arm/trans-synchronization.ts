@@ -3,7 +3,7 @@
 // backend asks the active strategy how to lower each one.
 
 import { MemOp } from '../ir/memop.js';
-import { BarrierKind } from '../atomics/barrier-kind.js';
+import { BarrierKind } from '../ir/barrier-kind.js';
 import type { Fields } from './decodetree.js';
 import type { A32Context } from './translate-context.js';
 

@@ -2,8 +2,8 @@
 // registers Linux exposes (TPIDRURO, TPIDRURW and the CP15 barrier forms),
 // PLD/PLI as no-ops.
 
-import { BarrierKind } from '../atomics/barrier-kind.js';
-import { ExitReason } from '../exec/exit-reason.js';
+import { BarrierKind } from '../ir/barrier-kind.js';
+import { ExitReason } from '../ir/exit-reason.js';
 import { Env } from './cpu-state.js';
 import type { Fields } from './decodetree.js';
 import type { A32Context } from './translate-context.js';

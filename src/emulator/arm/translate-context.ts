@@ -3,7 +3,7 @@
 
 import { IrBuilder, type Label, type Temp } from '../ir/builder.js';
 import { Cond } from '../ir/cond.js';
-import { ExitReason } from '../exec/exit-reason.js';
+import { ExitReason } from '../ir/exit-reason.js';
 import { Env } from './cpu-state.js';
 
 /** The comparison `a cond b` that is true when an ARM condition holds. */

@@ -3,7 +3,7 @@
 // builds the TB's IR (QEMU's translator_loop + disas_arm_insn).
 
 import { IrBuilder } from '../ir/builder.js';
-import { ExitReason } from '../exec/exit-reason.js';
+import { ExitReason } from '../ir/exit-reason.js';
 import { A32_DECODER } from './a32-table.js';
 import { genKuserHelper, isKuserPc } from './trans-kuser.js';
 import { A32Context, JumpState } from './translate-context.js';

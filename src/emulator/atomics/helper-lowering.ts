@@ -6,7 +6,7 @@
 
 import { Env } from '../arm/cpu-state.js';
 import { hexLit } from '../backend/js-names.js';
-import { BarrierKind } from './barrier-kind.js';
+import { BarrierKind } from '../ir/barrier-kind.js';
 import type { AtomicLowering } from './strategy.js';
 
 export interface AtomicHelpers {

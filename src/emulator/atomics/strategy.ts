@@ -6,7 +6,7 @@
 // helper call, or both. Shared state is created once (in the main thread) and
 // attached in every vCPU worker.
 
-import type { BarrierKind } from './barrier-kind.js';
+import type { BarrierKind } from '../ir/barrier-kind.js';
 import type { Guarantees } from './guarantees.js';
 import type { VcpuServices } from './vcpu-services.js';
 

@@ -9,7 +9,7 @@
 
 import { Env, NGLOBALS } from '../arm/cpu-state.js';
 import type { AtomicLowering } from '../atomics/strategy.js';
-import { ExitReason } from '../exec/exit-reason.js';
+import { ExitReason } from '../ir/exit-reason.js';
 import type { Cond } from '../ir/cond.js';
 import { OPCODES, type Op } from '../ir/opcodes.js';
 import { condExpr, emitAlu } from './emit-alu.js';

@@ -13,7 +13,7 @@ import { GuestFault, hex, SIGILL, SIGSEGV, SIGTRAP } from '../softmmu/guest-faul
 import type { Mmu } from '../softmmu/mmu.js';
 import { PAGE_BITS } from '../softmmu/page-bits.js';
 import { HDR_CODE_EPOCH } from '../softmmu/guest-memory.js';
-import { ExitReason } from './exit-reason.js';
+import { ExitReason } from '../ir/exit-reason.js';
 import { TbCache } from './tb-cache.js';
 import { formatCpuState } from './trace-format.js';
 import type { TranslationBlock } from './translation-block.js';

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { createEnv } from '../arm/cpu-state.js';
-import { findStrategy } from '../atomics/registry.js';
+import { findStrategy } from '../../machine/strategy-registry.js';
 import { StatsBoard } from '../exec/stats-board.js';
 import { REQ_STATS, VcpuState, VcpuTable } from '../exec/vcpu-table.js';
 import { ElfError } from '../linux-user/elf-file.js';
@@ -37,7 +37,7 @@ export interface RunResult {
   readonly process: Record<string, number>;
 }
 
-const WORKER_URL = new URL('./vcpu-worker.js', import.meta.url);
+const WORKER_URL = new URL('../../machine/vcpu-worker.js', import.meta.url);
 
 export function prepareProcess(config: RunConfig): { buffers: ProcessBuffers; env: Int32Array; mem: GuestMemory } {
   let file: Uint8Array;

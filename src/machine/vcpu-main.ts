@@ -5,27 +5,27 @@
 import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
-import { Env } from '../arm/cpu-state.js';
-import { HostViews } from '../atomics/host-views.js';
-import { findStrategy } from '../atomics/registry.js';
-import type { VcpuServices } from '../atomics/vcpu-services.js';
-import { StatsBoard } from '../exec/stats-board.js';
-import { UnsupportedGuestCode, Vcpu } from '../exec/vcpu.js';
-import { VcpuTable } from '../exec/vcpu-table.js';
-import { FdTable } from '../linux-user/fd-table.js';
-import { ProcessExit, ThreadExit } from '../linux-user/guest-exit.js';
-import { KernelState } from '../linux-user/kernel-state.js';
-import { signalName } from '../linux-user/sys-signal.js';
-import { SyscallDispatcher } from '../linux-user/syscall-dispatch.js';
-import { futexIndex } from '../linux-user/sys-futex.js';
-import { GuestFault, hex } from '../softmmu/guest-fault.js';
-import { GuestMemory } from '../softmmu/guest-memory.js';
-import { ResourceExhausted } from '../resource-exhausted.js';
-import { KernelAccess } from '../softmmu/kernel-access.js';
-import { Mmu } from '../softmmu/mmu.js';
-import { GuestThread } from './guest-thread.js';
-import type { VcpuWorkerData, WorkerMessage } from './run-config.js';
-import { collectStats } from './vcpu-stats.js';
+import { Env } from '../emulator/arm/cpu-state.js';
+import { HostViews } from '../emulator/atomics/host-views.js';
+import { findStrategy } from './strategy-registry.js';
+import type { VcpuServices } from '../emulator/atomics/vcpu-services.js';
+import { StatsBoard } from '../emulator/exec/stats-board.js';
+import { UnsupportedGuestCode, Vcpu } from '../emulator/exec/vcpu.js';
+import { VcpuTable } from '../emulator/exec/vcpu-table.js';
+import { FdTable } from '../emulator/linux-user/fd-table.js';
+import { ProcessExit, ThreadExit } from '../emulator/linux-user/guest-exit.js';
+import { KernelState } from '../emulator/linux-user/kernel-state.js';
+import { signalName } from '../emulator/linux-user/sys-signal.js';
+import { SyscallDispatcher } from '../emulator/linux-user/syscall-dispatch.js';
+import { futexIndex } from '../emulator/linux-user/sys-futex.js';
+import { GuestFault, hex } from '../emulator/softmmu/guest-fault.js';
+import { GuestMemory } from '../emulator/softmmu/guest-memory.js';
+import { ResourceExhausted } from '../emulator/resource-exhausted.js';
+import { KernelAccess } from '../emulator/softmmu/kernel-access.js';
+import { Mmu } from '../emulator/softmmu/mmu.js';
+import { GuestThread } from '../emulator/process/guest-thread.js';
+import type { VcpuWorkerData, WorkerMessage } from '../emulator/process/run-config.js';
+import { collectStats } from '../emulator/process/vcpu-stats.js';
 
 /** Runs one guest thread; true if it exited alone (the worker may take another thread). */
 export function runVcpu(data: VcpuWorkerData): boolean {

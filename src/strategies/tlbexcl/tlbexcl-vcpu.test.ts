@@ -6,15 +6,15 @@
 // the acknowledged cross-vCPU flush guarantees by the time it returns.
 
 import t from 'tap';
-import { Env, createEnv } from '../emulator/arm/cpu-state.js';
-import { HostViews } from '../emulator/atomics/host-views.js';
-import type { AtomicVcpu, StrategyOptions } from '../emulator/atomics/strategy.js';
-import { emitStore } from '../emulator/backend/emit-memory.js';
-import { MemOp } from '../emulator/ir/memop.js';
-import { GuestMemory } from '../emulator/softmmu/guest-memory.js';
-import { Mmu } from '../emulator/softmmu/mmu.js';
-import { PAGE_BITS, PTE_READ, PTE_WRITE, TLB_EXCL } from '../emulator/softmmu/page-bits.js';
-import { Tlb } from '../emulator/softmmu/tlb.js';
+import { Env, createEnv } from '../../emulator/arm/cpu-state.js';
+import { HostViews } from '../../emulator/atomics/host-views.js';
+import type { AtomicVcpu, StrategyOptions } from '../../emulator/atomics/strategy.js';
+import { emitStore } from '../../emulator/backend/emit-memory.js';
+import { MemOp } from '../../emulator/ir/memop.js';
+import { GuestMemory } from '../../emulator/softmmu/guest-memory.js';
+import { Mmu } from '../../emulator/softmmu/mmu.js';
+import { PAGE_BITS, PTE_READ, PTE_WRITE, TLB_EXCL } from '../../emulator/softmmu/page-bits.js';
+import { Tlb } from '../../emulator/softmmu/tlb.js';
 import { tlbExclStrategy } from './tlbexcl-strategy.js';
 import { parseTlbExclOptions } from './tlbexcl-options.js';
 

@@ -7,7 +7,7 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { runVcpu } from './vcpu-main.js';
-import type { VcpuAssignment, VcpuWorkerData } from './run-config.js';
+import type { VcpuAssignment, VcpuWorkerData } from '../emulator/process/run-config.js';
 
 const data = workerData as VcpuWorkerData;
 
