@@ -5,7 +5,8 @@ import { resolve } from 'node:path';
 import { DEFAULT_STRATEGY, strategyNames } from '../machine/strategy-registry.js';
 import { MAX_MEMORY_MB } from '../emulator/softmmu/guest-memory.js';
 import { DEFAULT_MAX_INSNS, DEFAULT_MEMORY_MB, type RunConfig } from '../emulator/process/run-config.js';
-import { RunError, runProcess } from '../emulator/process/supervisor.js';
+import { RunError } from '../emulator/process/supervisor.js';
+import { runGuest } from '../machine/run-guest.js';
 import { formatHelp, numberOption, parseOptions, UsageError, type OptionSpec } from './option-parser.js';
 import { printStats, summarise } from './stats-output.js';
 import { parseStrategyOptions, STRATEGY_OPTION_SPECS } from './strategy-options.js';
@@ -91,7 +92,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   const { config, statsJsonFile, statsToStderr } = buildRunConfig(argv);
   try {
     const started = process.hrtime.bigint();
-    const r = await runProcess(config, (w) => process.stderr.write(`${w}\n`));
+    const r = await runGuest(config, (w) => process.stderr.write(`${w}\n`));
     const wall = Number(process.hrtime.bigint() - started) / 1e9;
     if (r.report) process.stderr.write(`mttcg: ${r.report}\n`);
     if (config.stats) {

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { createEnv } from '../arm/cpu-state.js';
-import { findStrategy } from '../../machine/strategy-registry.js';
+import type { AtomicStrategy } from '../atomics/strategy.js';
 import { StatsBoard } from '../exec/stats-board.js';
 import { REQ_STATS, VcpuState, VcpuTable } from '../exec/vcpu-table.js';
 import { ElfError } from '../linux-user/elf-file.js';
@@ -37,16 +37,20 @@ export interface RunResult {
   readonly process: Record<string, number>;
 }
 
-const WORKER_URL = new URL('../../machine/vcpu-worker.js', import.meta.url);
+/** What the composition root (src/machine/) chooses for a run: the core never picks a strategy itself. */
+export interface MachineParts {
+  readonly strategy: AtomicStrategy;
+  /** The module each vCPU worker thread runs (src/machine/vcpu-worker.ts). */
+  readonly vcpuWorkerUrl: URL;
+}
 
-export function prepareProcess(config: RunConfig): { buffers: ProcessBuffers; env: Int32Array; mem: GuestMemory } {
+export function prepareProcess(config: RunConfig, strategy: AtomicStrategy): { buffers: ProcessBuffers; env: Int32Array; mem: GuestMemory } {
   let file: Uint8Array;
   try {
     file = readFileSync(config.exePath);
   } catch (e) {
     throw new RunError(`cannot read ${config.exePath}: ${(e as Error).message}`);
   }
-  const strategy = findStrategy(config.strategy);
   const memory = GuestMemory.create(config.memoryMb);
   const mem = new GuestMemory(memory);
   let loaded;
@@ -69,8 +73,8 @@ export function prepareProcess(config: RunConfig): { buffers: ProcessBuffers; en
   return { buffers, env, mem };
 }
 
-export function runProcess(config: RunConfig, onWarning: (message: string) => void): Promise<RunResult> {
-  const { buffers, env, mem } = prepareProcess(config);
+export function runProcess(config: RunConfig, parts: MachineParts, onWarning: (message: string) => void): Promise<RunResult> {
+  const { buffers, env, mem } = prepareProcess(config, parts.strategy);
   const table = new VcpuTable(buffers.vcpus);
   const board = new StatsBoard(buffers.stats);
   const workers = new Map<number, Worker>();
@@ -113,7 +117,7 @@ export function runProcess(config: RunConfig, onWarning: (message: string) => vo
     const owner = new Map<Worker, { slot: number; tid: number }>();
     const idle: Worker[] = [];
     const launch = (data: VcpuWorkerData): Worker => {
-      const w = new Worker(WORKER_URL, { workerData: data, stdout: false, stderr: false });
+      const w = new Worker(parts.vcpuWorkerUrl, { workerData: data, stdout: false, stderr: false });
       allWorkers.push(w);
       w.on('message', (m: WorkerMessage) => onMessage(m, w));
       w.on('error', (err: Error) => {
