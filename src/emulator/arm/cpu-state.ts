@@ -3,7 +3,9 @@
 // Flags use QEMU's representation, which makes them cheap to compute and test:
 //   NF: bit 31 is N          ZF: Z is set exactly when ZF == 0
 //   CF: 0 or 1               VF: bit 31 is V
-// Slots below NGLOBALS are IR globals, held in JavaScript locals inside a TB.
+// Slots below A32_GLOBALS.count are IR globals, held in JavaScript locals inside a TB.
+
+import type { IrGlobals } from '../ir/globals.js';
 
 export const enum Env {
   R0 = 0,
@@ -38,13 +40,16 @@ export const enum Env {
   SIZE = 32,
 }
 
-/** Number of IR globals: r0..r14, NF, ZF, CF, VF, QF, GE. R15 is not a global. */
-export const NGLOBALS = 22;
-
-export const GLOBAL_NAMES: readonly string[] = [
-  'r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', 'r8', 'r9', 'r10', 'r11', 'r12', 'sp', 'lr', 'pc_unused',
-  'nf', 'zf', 'cf', 'vf', 'qf', 'ge',
-];
+/** The IR globals of the A32 front end: r0..r14, NF, ZF, CF, VF, QF, GE. R15 is not a global. */
+export const A32_GLOBALS: IrGlobals = {
+  count: 22,
+  names: [
+    'r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', 'r8', 'r9', 'r10', 'r11', 'r12', 'sp', 'lr', 'pc_unused',
+    'nf', 'zf', 'cf', 'vf', 'qf', 'ge',
+  ],
+  pcSlot: Env.PC,
+  loopItersSlot: Env.LOOP_ITERS,
+};
 
 export const CPSR_USR_MODE = 0x10;
 

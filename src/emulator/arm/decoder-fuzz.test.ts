@@ -41,8 +41,8 @@ t.test('random words translate, optimise, emit and compile, or are UNDEF', async
     const pc = 0x10000;
     try {
       const ir = translateBlock(pc, (a) => (a === pc ? word : 0xe1a00000), 2);
-      const ops = removeDeadCode(optimize(ir.builder.ops), ir.builder.tempCount);
-      const src = emitTb(ops, { pc, mnemonics: ir.mnemonics }, lowering, true);
+      const ops = removeDeadCode(optimize(ir.builder.ops), ir.builder.tempCount, ir.builder.globals);
+      const src = emitTb(ops, { pc, mnemonics: ir.mnemonics }, ir.builder.globals, lowering, true);
       // Syntax check only: compiling is what the backend does at run time.
       new Function(...CORE_BINDINGS, `return function(){${src}}`);
       if (ir.mnemonics[0] === 'undef') undef++;

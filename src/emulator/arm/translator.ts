@@ -3,6 +3,7 @@
 // builds the TB's IR (QEMU's translator_loop + disas_arm_insn).
 
 import { IrBuilder } from '../ir/builder.js';
+import { A32_GLOBALS } from './cpu-state.js';
 import { ExitReason } from '../ir/exit-reason.js';
 import { A32_DECODER } from './a32-table.js';
 import { genKuserHelper, isKuserPc } from './trans-kuser.js';
@@ -22,7 +23,7 @@ export interface TranslatedIr {
 export type InsnFetcher = (pc: number) => number | null;
 
 export function translateBlock(startPc: number, fetch: InsnFetcher, maxInsns: number): TranslatedIr {
-  const b = new IrBuilder();
+  const b = new IrBuilder(A32_GLOBALS);
   const ctx = new A32Context(b);
   const mnemonics: string[] = [];
   let pc = startPc | 0;

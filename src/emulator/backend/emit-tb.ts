@@ -7,17 +7,15 @@
 // opens at the top of the body, the label set last outermost, and closes where
 // the label is set. Any forward branch then breaks out of a block enclosing it.
 
-import { Env, NGLOBALS } from '../arm/cpu-state.js';
 import type { AtomicLowering } from '../atomics/strategy.js';
 import { ExitReason } from '../ir/exit-reason.js';
 import type { Cond } from '../ir/cond.js';
+import type { IrGlobals } from '../ir/globals.js';
 import { OPCODES, type Op } from '../ir/opcodes.js';
 import { condExpr, emitAlu } from './emit-alu.js';
 import { emitLoad, emitStore } from './emit-memory.js';
 import { hexLit, lit, tempName as n } from './js-names.js';
 
-/** Env slot where a self-looping TB leaves its number of extra iterations. */
-export const LOOP_ITERS_SLOT = Env.LOOP_ITERS;
 /** Iterations a self-looping TB runs before it returns to the cpu loop anyway. */
 export const MAX_LOOP_ITERS = 4096;
 
@@ -37,7 +35,8 @@ function safeComment(s: string): string {
   return /^[A-Za-z0-9_.]+$/.test(s) ? s : '?';
 }
 
-export function emitTb(ops: readonly Op[], info: TbSourceInfo, atomics: AtomicLowering, withComments: boolean): string {
+export function emitTb(ops: readonly Op[], info: TbSourceInfo, globals: IrGlobals, atomics: AtomicLowering, withComments: boolean): string {
+  const nGlobals = globals.count;
   const used = new Set<number>();
   const written = new Set<number>();
   for (const op of ops) {
@@ -45,15 +44,15 @@ export function emitTb(ops: readonly Op[], info: TbSourceInfo, atomics: AtomicLo
     for (let i = 0; i < d.outs + d.ins; i++) used.add(op.args[i]!);
     for (let i = 0; i < d.outs; i++) written.add(op.args[i]!);
   }
-  const globalsRead = [...used].filter((t) => t < NGLOBALS).sort((a, b) => a - b);
-  const temps = [...used].filter((t) => t >= NGLOBALS).sort((a, b) => a - b);
-  const writeBack = [...written].filter((t) => t < NGLOBALS).sort((a, b) => a - b)
+  const globalsRead = [...used].filter((t) => t < nGlobals).sort((a, b) => a - b);
+  const temps = [...used].filter((t) => t >= nGlobals).sort((a, b) => a - b);
+  const writeBack = [...written].filter((t) => t < nGlobals).sort((a, b) => a - b)
     .map((t) => `R[${t}] = ${n(t)};`).join(' ');
   // A TB that jumps to itself loops inside its function (bounded, and only
   // while no request is pending), saving a dispatch per iteration.
   const selfLoop = isSelfLooping(ops, info.pc);
-  const iters = selfLoop ? `R[${LOOP_ITERS_SLOT}] = it; ` : '';
-  const exit = (pcExpr: string, code: number): string => `{ ${writeBack} ${iters}R[15] = ${pcExpr}; return ${code}; }`;
+  const iters = selfLoop ? `R[${globals.loopItersSlot}] = it; ` : '';
+  const exit = (pcExpr: string, code: number): string => `{ ${writeBack} ${iters}R[${globals.pcSlot}] = ${pcExpr}; return ${code}; }`;
 
   // Labels in the order they are set; only those some branch targets get a block.
   const targeted = new Set<number>();
@@ -65,6 +64,9 @@ export function emitTb(ops: readonly Op[], info: TbSourceInfo, atomics: AtomicLo
   const blocks = setOrder.filter((l) => targeted.has(l));
 
   const out: string[] = [];
+  if (withComments && globalsRead.length) {
+    out.push(`// globals: ${globalsRead.map((t) => `${n(t)}=${safeComment(globals.names[t] ?? '?')}`).join(' ')}`);
+  }
   if (globalsRead.length) out.push(`let ${globalsRead.map((t) => `${n(t)} = R[${t}]`).join(', ')};`);
   if (temps.length) out.push(`let ${temps.map((t) => `${n(t)} = 0`).join(', ')};`);
   out.push('let ti = 0;');

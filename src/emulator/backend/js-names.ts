@@ -1,11 +1,9 @@
 // Names in generated JavaScript. Everything the guest contributes to the
 // source is a number formatted here; no guest text ever reaches the code.
 
-import { GLOBAL_NAMES, NGLOBALS } from '../arm/cpu-state.js';
-
-/** The JS local holding an IR temp: guest globals by name, others as t<n>. */
+/** The JS local holding an IR temp (globals and TB-local temps alike). */
 export function tempName(t: number): string {
-  return t < NGLOBALS ? GLOBAL_NAMES[t]! : `t${t}`;
+  return `t${t}`;
 }
 
 /** An int32 literal; always a number, checked, parenthesised when negative. */

@@ -5,7 +5,7 @@
 import { Env } from '../arm/cpu-state.js';
 import { translateBlock } from '../arm/translator.js';
 import { compileTb, makeTbRuntime, type TbRuntime } from '../backend/compile-tb.js';
-import { emitTb, isSelfLooping, LOOP_ITERS_SLOT } from '../backend/emit-tb.js';
+import { emitTb, isSelfLooping } from '../backend/emit-tb.js';
 import type { AtomicVcpu } from '../atomics/strategy.js';
 import { removeDeadCode } from '../ir/liveness.js';
 import { optimize } from '../ir/optimize.js';
@@ -70,8 +70,9 @@ export class Vcpu {
     // Mark the page before reading its code: a store racing with translation bumps the version we record.
     const version = this.mmu.protectCode(page);
     const ir = translateBlock(pc, (a) => this.mmu.fetch(a), this.options.maxInsns);
-    const ops = removeDeadCode(optimize(ir.builder.ops), ir.builder.tempCount);
-    const source = emitTb(ops, { pc, mnemonics: ir.mnemonics }, this.atomics, this.options.dumpJs !== null);
+    const globals = ir.builder.globals;
+    const ops = removeDeadCode(optimize(ir.builder.ops), ir.builder.tempCount, globals);
+    const source = emitTb(ops, { pc, mnemonics: ir.mnemonics }, globals, this.atomics, this.options.dumpJs !== null);
     this.options.dumpJs?.(pc, source);
     const fn = compileTb(this.runtime, `tb_${hex(pc)}`, source);
     const selfLoop = isSelfLooping(ops, pc);
@@ -116,7 +117,7 @@ export class Vcpu {
         c.tbExecs++;
         c.insns += tb.nInsns;
         if (tb.selfLoop) {
-          const extra = env[LOOP_ITERS_SLOT]!;
+          const extra = env[Env.LOOP_ITERS]!;
           c.tbExecs += extra;
           c.insns += extra * tb.nInsns;
         }

@@ -1,8 +1,8 @@
 // Builds the op list of one TB (QEMU's tcg-op.c). Temps are numbers: the first
-// NGLOBALS are the guest globals, the rest are TB-local temporaries.
+// globals.count are the guest globals, the rest are TB-local temporaries.
 
-import { NGLOBALS } from '../arm/cpu-state.js';
 import { Cond } from './cond.js';
+import type { IrGlobals } from './globals.js';
 import { OPCODES, type Op, type Opcode } from './opcodes.js';
 
 export type Temp = number;
@@ -10,8 +10,12 @@ export type Label = number;
 
 export class IrBuilder {
   readonly ops: Op[] = [];
-  private nextTemp = NGLOBALS;
+  private nextTemp: number;
   private nextLabel = 0;
+
+  constructor(readonly globals: IrGlobals) {
+    this.nextTemp = globals.count;
+  }
 
   get tempCount(): number {
     return this.nextTemp;

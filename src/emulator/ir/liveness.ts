@@ -2,20 +2,20 @@
 // global is live at a TB exit; a pure op whose outputs are all dead goes. This
 // is what removes flag computations that a later instruction overwrites.
 
-import { NGLOBALS } from '../arm/cpu-state.js';
+import type { IrGlobals } from './globals.js';
 import { OPCODES, OPF_BB_END, OPF_PURE, type Op } from './opcodes.js';
 
 function isRemovable(op: Op): boolean {
   return (OPCODES[op.opc].flags & OPF_PURE) !== 0 || op.opc === 'ld_env';
 }
 
-export function removeDeadCode(ops: readonly Op[], tempCount: number): Op[] {
+export function removeDeadCode(ops: readonly Op[], tempCount: number, globals: IrGlobals): Op[] {
   const live = new Uint8Array(tempCount);
   const liveAtLabel = new Map<number, Uint8Array>();
   const keep: boolean[] = new Array(ops.length).fill(true);
   const setAllGlobalsLive = (): void => {
     live.fill(0);
-    live.fill(1, 0, NGLOBALS);
+    live.fill(1, 0, globals.count);
   };
   setAllGlobalsLive();
   for (let i = ops.length - 1; i >= 0; i--) {
