@@ -1,6 +1,6 @@
 // A vCPU without translated code, for unit tests of the atomic strategies and
 // of the cross-vCPU protocols: the same GuestMemory, Mmu, HostViews, env,
-// VcpuTable slot and SlotControl that process/vcpu-main.ts builds in a real
+// VcpuTable slot and SlotControl that machine/vcpu-main.ts builds in a real
 // vCPU worker, then `strategy.attach(...)`. Everything shared travels as
 // SharedArrayBuffers, so the same harness works in the main thread and in
 // worker_threads (HarnessBuffers is structured-cloneable).
