@@ -2,7 +2,7 @@
 // exit status under mttcg as under real qemu-arm (the oracle).
 
 import t from 'tap';
-import { guestElf, qemuAvailable, QEMU_MISSING, runMttcg, runQemu } from './helpers/guest-runner.js';
+import { guestElf, qemuAvailable, QEMU_MISSING, runMttcg, runQemu } from '../harness/guest-runner.js';
 
 const PROGRAMS: { name: string; args?: string[]; status: number }[] = [
   { name: 'conf-arith', status: 0 },

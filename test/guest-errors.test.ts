@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { CLI, guestElf, runMttcg } from './helpers/guest-runner.js';
+import { CLI, guestElf, runMttcg } from '../harness/guest-runner.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'mttcg-errors-'));
 const noStack = /\n\s+at .*\(.*:\d+:\d+\)/;

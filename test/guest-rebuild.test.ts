@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import t from 'tap';
-import { ROOT } from './helpers/guest-runner.js';
+import { ROOT } from '../harness/guest-runner.js';
 
 const FOLDERS = ['torture-tests/guest', 'torture-tests/atomics', 'bench/guest'];
 const haveCc = spawnSync('arm-linux-gnueabi-gcc', ['--version']).status === 0;

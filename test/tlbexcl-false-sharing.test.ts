@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { CLI, ROOT } from './helpers/guest-runner.js';
+import { CLI, ROOT } from '../harness/guest-runner.js';
 
 const THREADS = 2;
 const OPS = 1000;

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import type { TortureMatrix } from '../src/torture/matrix-types.js';
-import { CLI } from './helpers/guest-runner.js';
+import { CLI } from '../harness/guest-runner.js';
 
 const torture = (args: readonly string[]) =>
   spawnSync(process.execPath, [CLI, 'torture', ...args], { encoding: 'utf8', timeout: 120_000 });

@@ -13,7 +13,7 @@ import { compileTb, makeTbRuntime } from '../../src/emulator/backend/compile-tb.
 import { emitStore } from '../../src/emulator/backend/emit-memory.js';
 import { MemOp } from '../../src/emulator/ir/memop.js';
 import { PAGE_SIZE } from '../../src/emulator/softmmu/page-bits.js';
-import { DATA_BASE, singleVcpu } from '../../test/strategy-helpers/vcpu-harness.js';
+import { DATA_BASE, singleVcpu } from '../../harness/vcpu-harness.js';
 import { runMicroSuite } from './micro-suite.js';
 
 const W = MemOp.SIZE_32 | MemOp.ALIGN;

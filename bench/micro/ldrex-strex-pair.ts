@@ -1,6 +1,6 @@
 // Micro benchmark of the LDREX+STREX helper pair under every registered
 // strategy (and aie in each store mode), in one thread: one vCPU built as a
-// vCPU worker builds it (test/strategy-helpers/vcpu-harness.ts: real guest
+// vCPU worker builds it (harness/vcpu-harness.ts: real guest
 // memory, Mmu, VcpuTable slot, strategy.attach), running one compiled
 // function made of the strategy's own lowering of `LDREX r3, [r0]; ADD r1,
 // r3, #1; STREX r5, r1, [r0]` - an uncontended atomic increment. No other
@@ -13,7 +13,7 @@ import { strategyNames } from '../../src/machine/strategy-registry.js';
 import type { StrategyOptions } from '../../src/emulator/atomics/strategy.js';
 import { compileTb, makeTbRuntime } from '../../src/emulator/backend/compile-tb.js';
 import { MemOp } from '../../src/emulator/ir/memop.js';
-import { DATA_BASE, singleVcpu } from '../../test/strategy-helpers/vcpu-harness.js';
+import { DATA_BASE, singleVcpu } from '../../harness/vcpu-harness.js';
 import { runMicroSuite } from './micro-suite.js';
 
 const W = MemOp.SIZE_32 | MemOp.ALIGN;

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { readBenchFile, readTortureFile, type ReportInputs } from '../../reports/lib/report-inputs.js';
 import type { BenchRecord, TortureMatrix } from '../../reports/lib/input-types.js';
-import { ROOT } from './guest-runner.js';
+import { ROOT } from '../../harness/guest-runner.js';
 
 export const FIXTURE_DIR = join(ROOT, 'test', 'fixtures', 'report');
 export const FIXTURE_RESULTS = join(FIXTURE_DIR, 'results.jsonl');

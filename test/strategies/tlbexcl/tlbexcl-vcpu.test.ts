@@ -1,0 +1,261 @@
+// The tlbexcl helpers without guest code: two (or three) vCPUs in one thread
+// over one guest memory, each with its own Mmu and TLB. Plain stores go
+// through the real inline fast path the backend emits (emitStore), compiled
+// here, so a TLB entry without TLB_EXCL really bypasses the strategy. A
+// vCPU's flushOthersPage flushes the other vCPUs' TLBs at once, which is what
+// the acknowledged cross-vCPU flush guarantees by the time it returns.
+
+import t from 'tap';
+import { Env, createEnv } from '../../../src/emulator/arm/cpu-state.js';
+import { HostViews } from '../../../src/emulator/atomics/host-views.js';
+import type { AtomicVcpu, StrategyOptions } from '../../../src/emulator/atomics/strategy.js';
+import { emitStore } from '../../../src/emulator/backend/emit-memory.js';
+import { MemOp } from '../../../src/emulator/ir/memop.js';
+import { GuestMemory } from '../../../src/emulator/softmmu/guest-memory.js';
+import { Mmu } from '../../../src/emulator/softmmu/mmu.js';
+import { PAGE_BITS, PTE_READ, PTE_WRITE, TLB_EXCL } from '../../../src/emulator/softmmu/page-bits.js';
+import { Tlb } from '../../../src/emulator/softmmu/tlb.js';
+import { tlbExclStrategy } from '../../../src/strategies/tlbexcl/tlbexcl-strategy.js';
+import { parseTlbExclOptions } from '../../../src/strategies/tlbexcl/tlbexcl-options.js';
+
+const BASE = 0x10000;
+const X = BASE + 0x100; // the word under test
+const Y = BASE + 0x200; // another word on X's page
+const OTHER_PAGE = BASE + 0x1000;
+
+type Store = (tw: Int32Array, ta: Int32Array, m: Uint8Array | Uint16Array | Int32Array, st: Mmu['st'], addr: number, v: number) => void;
+
+function compiledStore(memop: number, view: string): Store {
+  const body = `let ti; ${emitStore('v', 'addr', memop, 0)}`;
+  return new Function('TW', 'TA', view, 'st', 'addr', 'v', body) as Store;
+}
+const STORE32 = compiledStore(MemOp.SIZE_32, 'M32');
+const STORE8 = compiledStore(MemOp.SIZE_8, 'M8');
+
+class TestVcpu {
+  readonly mmu: Mmu;
+  readonly env = createEnv();
+  a!: AtomicVcpu;
+  readonly i32: Int32Array;
+  readonly u8: Uint8Array;
+  constructor(readonly mem: GuestMemory) {
+    this.mmu = new Mmu(mem);
+    this.i32 = new Int32Array(mem.data);
+    this.u8 = new Uint8Array(mem.data);
+  }
+  private b(name: string): (...args: number[]) => number {
+    return this.a.bindings[name] as (...args: number[]) => number;
+  }
+  ldrex(addr: number, memop = MemOp.SIZE_32): number { return this.b('a_ldex')(addr, memop | MemOp.ALIGN, 0); }
+  strex(addr: number, v: number, memop = MemOp.SIZE_32, hi = 0): number { return this.b('a_strex')(addr, v, hi, memop | MemOp.ALIGN, 0); }
+  clrex(): void { this.b('a_clrex')(); }
+  swap(addr: number, v: number): number { return this.b('a_swap')(addr, v, MemOp.SIZE_32 | MemOp.ALIGN, 0); }
+  cas(addr: number, e: number, r: number): number { return this.b('a_cas')(addr, e, r, MemOp.SIZE_32 | MemOp.ALIGN, 0); }
+  /** STR through the emitted fast path (slow path on a miss or a flagged entry). */
+  str(addr: number, v: number): void {
+    STORE32(this.mmu.tlb.write, this.mmu.tlb.addend, this.i32, this.mmu.st.bind(this.mmu), addr, v);
+  }
+  strb(addr: number, v: number): void {
+    STORE8(this.mmu.tlb.write, this.mmu.tlb.addend, this.u8, this.mmu.st.bind(this.mmu), addr, v);
+  }
+  /** An unaligned STR: the slow path stores it byte by byte. */
+  strUnaligned(addr: number, v: number): void { this.mmu.st(addr, v, MemOp.SIZE_32, 0); }
+  writeTag(addr: number): number { return this.mmu.tlb.write[Tlb.index(addr)]!; }
+  stat(key: string): number { return this.a.stats()[key]!; }
+}
+
+function machine(n: number, options: StrategyOptions = {}): { cpus: TestVcpu[]; mem: GuestMemory } {
+  const mem = new GuestMemory(GuestMemory.create(16));
+  mem.map(BASE, 0x3000, PTE_READ | PTE_WRITE);
+  const shared = tlbExclStrategy.createShared(options);
+  const cpus = Array.from({ length: n }, () => new TestVcpu(mem));
+  cpus.forEach((cpu, index) => {
+    cpu.a = tlbExclStrategy.attach(shared, {
+      index, env: cpu.env, mmu: cpu.mmu, mem, views: new HostViews(mem.data),
+      stopTheWorld: (fn) => fn(),
+      flushOthersPage: () => cpus.forEach((o) => { if (o !== cpu) o.mmu.tlb.flushAll(); }),
+    }, options);
+    cpu.mmu.hooks = {
+      writeFlags: (page) => cpu.a.tlbWriteFlags(page),
+      flaggedStore: (addr, bytes, doStore) => cpu.a.flaggedStore(addr, bytes, doStore),
+    };
+  });
+  return { cpus, mem };
+}
+
+for (const lock of ['global', 'page', 'hashed']) {
+  const opts = { 'tlbexcl-lock': lock };
+
+  t.test(`${lock}: LDREX/STREX alone succeeds once; CLREX and a syscall clear the range`, async (t) => {
+    const { cpus: [a] } = machine(1, opts);
+    a!.str(X, 5);
+    t.equal(a!.ldrex(X), 5);
+    t.equal(a!.strex(X, 6), 0, 'first STREX succeeds');
+    t.equal(a!.strex(X, 7), 1, 'second STREX fails: no range');
+    a!.ldrex(X);
+    a!.clrex();
+    t.equal(a!.strex(X, 8), 1, 'STREX after CLREX fails');
+    a!.ldrex(X);
+    a!.a.onSyscall();
+    t.equal(a!.strex(X, 9), 1, 'STREX after a syscall fails');
+    t.equal(a!.i32[a!.mmu.readOffset(X, 4, 0) >> 2], 6);
+    t.equal(a!.stat('strexFailNoRange'), 3);
+  });
+
+  t.test(`${lock}: another vCPU's store to the range cancels it, even a same-value store (ABA)`, async (t) => {
+    const { cpus: [a, b] } = machine(2, opts);
+    b!.str(X, 1); // B's TLB now holds an unflagged write entry for X's page
+    t.equal(b!.writeTag(X) & TLB_EXCL, 0);
+    t.equal(a!.ldrex(X), 1);
+    t.equal(b!.writeTag(X), -1, 'A\'s new mark flushed B\'s TLB');
+    b!.str(X, 2);
+    t.not(b!.writeTag(X) & TLB_EXCL, 0, 'B refilled with TLB_EXCL');
+    b!.str(X, 1);
+    t.equal(a!.strex(X, 3), 1, 'A = 1, B: 2, 1; A\'s STREX fails');
+    t.equal(b!.stat('markedPageStores'), 2);
+    t.equal(b!.stat('rangesCancelled'), 1);
+
+    a!.ldrex(X);
+    b!.str(X, 1);
+    t.equal(a!.strex(X, 3), 1, 'same-value store cancels');
+
+    a!.ldrex(X);
+    b!.str(Y, 7);
+    t.equal(a!.strex(X, 4), 0, 'a store elsewhere on the page does not');
+    t.equal(a!.stat('flushRequestsSent'), 1, 'the page stayed marked: one flush in all');
+  });
+
+  t.test(`${lock}: stores straddling a range boundary cancel it; adjacent ones do not`, async (t) => {
+    const { cpus: [a, b] } = machine(2, opts);
+    a!.ldrex(X);
+    b!.strb(X + 4, 1);
+    b!.strb(X - 1, 1);
+    t.equal(a!.strex(X, 1), 0, 'bytes just outside [X, X+4) leave it');
+    a!.ldrex(X);
+    b!.strb(X + 3, 1);
+    t.equal(a!.strex(X, 1), 1, 'the last byte of the range cancels it');
+    a!.ldrex(X);
+    b!.strUnaligned(X - 2, 0x01020304);
+    t.equal(a!.strex(X, 1), 1, 'an unaligned STR covering X-2..X+1 cancels it');
+    a!.ldrex(X, MemOp.SIZE_8);
+    b!.strb(X + 1, 9);
+    t.equal(a!.strex(X, 1, MemOp.SIZE_8), 0, 'LDREXB range is one byte');
+  });
+
+  t.test(`${lock}: STREX to another address or size fails; LDREXD/STREXD cover 8 bytes`, async (t) => {
+    const { cpus: [a, b] } = machine(2, opts);
+    a!.ldrex(X);
+    t.equal(a!.strex(X + 4, 1), 1);
+    t.equal(a!.stat('strexFailAddress'), 1);
+    a!.ldrex(X);
+    t.equal(a!.strex(X, 1, MemOp.SIZE_8), 1, 'STREXB after LDREX fails');
+    a!.ldrex(X);
+    t.equal(a!.strex(OTHER_PAGE, 1), 1, 'STREX on another page fails');
+    t.equal(a!.strex(X, 1), 1, '... and cleared the range');
+    t.equal(a!.stat('strexFailAddress'), 3);
+
+    const off = a!.mmu.readOffset(X, 8, 0);
+    a!.i32[off >> 2] = 0x11;
+    a!.i32[(off >> 2) + 1] = 0x22;
+    t.equal(a!.ldrex(X, MemOp.SIZE_64), 0x11);
+    t.equal(a!.env[Env.HELPER_HI], 0x22, 'LDREXD high word');
+    b!.str(X + 4, 0x22);
+    t.equal(a!.strex(X, 1, MemOp.SIZE_64, 2), 1, 'a store to the high word cancels LDREXD');
+    a!.ldrex(X, MemOp.SIZE_64);
+    t.equal(a!.strex(X, 0x33, MemOp.SIZE_64, 0x44), 0);
+    t.same([a!.i32[off >> 2], a!.i32[(off >> 2) + 1]], [0x33, 0x44], 'STREXD stored both words');
+  });
+
+  t.test(`${lock}: SWP and a successful kuser cmpxchg cancel; a failed cmpxchg does not`, async (t) => {
+    const { cpus: [a, b] } = machine(2, opts);
+    a!.str(X, 1);
+    a!.ldrex(X);
+    t.equal(b!.swap(X, 1), 1);
+    t.equal(a!.strex(X, 2), 1, 'SWP of the same value cancels');
+    a!.ldrex(X);
+    t.equal(b!.cas(X, 5, 6), 0, 'cmpxchg with a wrong expected value fails');
+    t.equal(a!.strex(X, 2), 0, '... and leaves the range');
+    a!.ldrex(X);
+    t.equal(b!.cas(X, 2, 2), 1);
+    t.equal(a!.strex(X, 3), 1, 'a successful same-value cmpxchg cancels');
+    t.equal(b!.stat('casFail'), 1);
+  });
+
+  t.test(`${lock}: a vCPU's own plain store keeps its own range; a third vCPU's range is cancelled too`, async (t) => {
+    const { cpus: [a, b, c] } = machine(3, opts);
+    a!.ldrex(X);
+    c!.ldrex(X);
+    a!.str(X, 4);
+    t.equal(c!.strex(X, 5), 1, 'A\'s store cancelled C\'s range');
+    t.equal(a!.strex(X, 6), 0, 'but not its own');
+    t.equal(b!.stat('rangesCancelled') + a!.stat('rangesCancelled'), 1);
+  });
+
+  t.test(`${lock}: a successful STREX cancels the other reservations on its bytes`, async (t) => {
+    const { cpus: [a, b] } = machine(2, opts);
+    a!.ldrex(X);
+    b!.ldrex(X);
+    t.equal(a!.strex(X, 1), 0);
+    t.equal(b!.strex(X, 2), 1, 'aba-llsc: the other LL/SC pair broke B\'s reservation');
+  });
+}
+
+t.test('alias: a second virtual page on the same frame is flagged and its stores cancel', async (t) => {
+  const { cpus: [a, b], mem } = machine(2);
+  const ALIAS = BASE + 0x2000;
+  mem.frameOffset(X >>> PAGE_BITS); // allocate X's frame
+  Atomics.store(mem.pageTable, ALIAS >>> PAGE_BITS, mem.pte(X >>> PAGE_BITS)); // map it twice
+  a!.ldrex(X);
+  b!.str(ALIAS + (X & 0xfff), 1);
+  t.not(b!.writeTag(ALIAS) & TLB_EXCL, 0, 'the alias entry carries TLB_EXCL');
+  t.equal(a!.strex(X, 2), 1, 'the store through the alias cancelled the range');
+  a!.ldrex(ALIAS + (X & 0xfff));
+  t.equal(a!.strex(X, 3), 0, 'LDREX through the alias, STREX through the original: same physical range');
+});
+
+t.test('lazy unmark: idle stores clear the mark, the fast path comes back, a new LDREX flushes again', async (t) => {
+  const { cpus: [a, b] } = machine(2, { 'tlbexcl-unmark-after': '4' });
+  a!.ldrex(X);
+  b!.str(Y, 0);
+  t.equal(a!.strex(X, 1), 0);
+  t.not(b!.writeTag(Y) & TLB_EXCL, 0, 'B\'s entry is flagged');
+  for (let i = 0; i < 3; i++) a!.str(Y, i);
+  t.equal(a!.stat('pagesUnmarked'), 0, 'three idle stores: still marked');
+  a!.str(Y, 3);
+  t.equal(a!.stat('pagesUnmarked'), 1, 'the fourth unmarks');
+  a!.str(Y, 4);
+  t.equal(a!.writeTag(Y) & TLB_EXCL, 0, 'A refilled without TLB_EXCL');
+  const before = a!.stat('markedPageStores');
+  for (let i = 0; i < 10; i++) a!.str(Y, i);
+  t.equal(a!.stat('markedPageStores'), before, 'A stores on the fast path again');
+  const bMarked = b!.stat('markedPageStores');
+  const bFills = b!.mmu.tlb.fills;
+  b!.str(Y, 5);
+  t.equal(b!.mmu.tlb.fills, bFills + 1, 'B\'s stale flagged entry sent one store to the slow path');
+  t.equal(b!.writeTag(Y) & TLB_EXCL, 0, 'whose refill dropped the flag');
+  b!.str(Y, 6);
+  t.equal(b!.mmu.tlb.fills, bFills + 1, 'B is back on the fast path');
+  t.equal(b!.stat('markedPageStores'), bMarked, 'and B took no marked-page slow path');
+
+  a!.ldrex(X);
+  t.equal(a!.stat('pagesMarked'), 2);
+  t.equal(a!.stat('flushRequestsSent'), 2, 're-marking flushes again');
+  b!.str(X, 9);
+  t.equal(a!.strex(X, 1), 1, 'and B\'s store is caught again');
+});
+
+t.test('an LDREX in a live, already flushed mark sends no flush', async (t) => {
+  const { cpus: [a, b] } = machine(2);
+  a!.ldrex(X);
+  b!.ldrex(Y);
+  t.equal(a!.stat('flushRequestsSent') + b!.stat('flushRequestsSent'), 1);
+  t.equal(a!.strex(X, 1), 0);
+  t.equal(b!.strex(Y, 1), 0);
+});
+
+t.test('option errors are clear', async (t) => {
+  t.throws(() => parseTlbExclOptions({ 'tlbexcl-lock': 'striped' }), /tlbexcl-lock must be one of global, page, hashed/);
+  t.throws(() => parseTlbExclOptions({ 'tlbexcl-unmark-after': '0' }), /whole number/);
+  t.throws(() => parseTlbExclOptions({ 'tlbexcl-unmark-after': 'x' }), /whole number/);
+  t.same(parseTlbExclOptions({}), { lock: 'global', unmarkAfter: 64 });
+});
