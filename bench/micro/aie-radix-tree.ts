@@ -10,10 +10,10 @@
 // keys the tree is replaced by a fresh one (a new 32 MiB shared buffer): that
 // cost is included, amortised over the 2^18 inserts.
 
-import { ENTRY_WORDS, EntryWord } from '../../src/strategies/aie/aie-entry.js';
-import { parseAieOptions } from '../../src/strategies/aie/aie-options.js';
-import { AieShared } from '../../src/strategies/aie/aie-shared.js';
-import { lockEntry, unlockEntry, type LockCounters } from '../../src/strategies/aie/entry-lock.js';
+import { ENTRY_WORDS, EntryWord } from '../../src/aie/aie-entry.js';
+import { parseAieOptions } from '../../src/aie/aie-options.js';
+import { AieShared } from '../../src/aie/aie-shared.js';
+import { lockEntry, unlockEntry, type LockCounters } from '../../src/aie/entry-lock.js';
 import { runMicroSuite, sink } from './micro-suite.js';
 
 const options = parseAieOptions({ 'aie-arena-mb': '32' });

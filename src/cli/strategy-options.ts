@@ -1,8 +1,8 @@
 // Options that tune a strategy (passed to it as StrategyOptions).
 
 import type { StrategyOptions } from '../emulator/atomics/strategy.js';
-import { parseAieOptions } from '../strategies/aie/aie-options.js';
-import { parseTlbExclOptions } from '../strategies/tlbexcl/tlbexcl-options.js';
+import { parseAieOptions } from '../aie/aie-options.js';
+import { parseTlbExclOptions } from '../llsc-tlbexcl/tlbexcl-options.js';
 import { UsageError, type OptionSpec, type Parsed } from './option-parser.js';
 
 export const STRATEGY_OPTION_SPECS: readonly OptionSpec[] = [

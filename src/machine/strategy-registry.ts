@@ -1,10 +1,10 @@
 // The atomic strategies by name (`mttcg run --strategy NAME`).
 
-import { aieStrategy } from '../strategies/aie/aie-strategy.js';
-import { cmpxchgStrategy } from '../strategies/cmpxchg/cmpxchg-strategy.js';
-import { stopTheWorldStrategy } from '../strategies/stop-the-world/stop-the-world-strategy.js';
-import { tlbExclStrategy } from '../strategies/tlbexcl/tlbexcl-strategy.js';
-import { unsafeStrategy } from '../strategies/unsafe/unsafe-strategy.js';
+import { aieStrategy } from '../aie/aie-strategy.js';
+import { cmpxchgStrategy } from '../cmpxchg-helper/cmpxchg-strategy.js';
+import { stopTheWorldStrategy } from '../stop-the-world/stop-the-world-strategy.js';
+import { tlbExclStrategy } from '../llsc-tlbexcl/tlbexcl-strategy.js';
+import { unsafeStrategy } from '../unsafe/unsafe-strategy.js';
 import type { AtomicStrategy } from '../emulator/atomics/strategy.js';
 
 const STRATEGIES: readonly AtomicStrategy[] = [unsafeStrategy, stopTheWorldStrategy, cmpxchgStrategy, tlbExclStrategy, aieStrategy];

@@ -1,7 +1,7 @@
 // Worker side of the multi-worker AIE tests (radix-tree-concurrent.test.ts,
 // entry-lock.test.ts): each job runs in its own worker_thread on shared buffers.
 
-import { lockEntry, unlockEntry, type LockCounters } from '../../../src/strategies/aie/entry-lock.js';
+import { lockEntry, unlockEntry, type LockCounters } from '../../../src/aie/entry-lock.js';
 import { serveWorker } from './run-workers.js';
 import { attachSmallTree, markKey, type SmallTreeBuffers } from './small-tree.js';
 

@@ -2,7 +2,7 @@
 // between workers (a non-atomic counter under the lock loses no update).
 
 import t from 'tap';
-import { lockEntry, tryLockEntry, unlockEntry, type LockCounters } from '../../../src/strategies/aie/entry-lock.js';
+import { lockEntry, tryLockEntry, unlockEntry, type LockCounters } from '../../../src/aie/entry-lock.js';
 import type { LockCountJob } from './aie-test-worker.js';
 import { runWorkers } from './run-workers.js';
 

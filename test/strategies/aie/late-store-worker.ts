@@ -4,9 +4,9 @@
 // store, waits until another vCPU has installed X's entry, and only then
 // writes: the other vCPU's LDREX must wait for it and read the new value.
 
-import { parseAieOptions } from '../../../src/strategies/aie/aie-options.js';
-import { AieShared } from '../../../src/strategies/aie/aie-shared.js';
-import { Header } from '../../../src/strategies/aie/aie-shared.js';
+import { parseAieOptions } from '../../../src/aie/aie-options.js';
+import { AieShared } from '../../../src/aie/aie-shared.js';
+import { Header } from '../../../src/aie/aie-shared.js';
 import { MemOp } from '../../../src/emulator/ir/memop.js';
 import { PAGE_BITS, PAGE_SIZE } from '../../../src/emulator/softmmu/page-bits.js';
 import { HarnessVcpu, type HarnessBuffers } from '../../../harness/vcpu-harness.js';

@@ -2,10 +2,10 @@
 // AIE tree per granule, and arena exhaustion (a clear error naming the option).
 
 import t from 'tap';
-import { parseAieOptions } from '../../../src/strategies/aie/aie-options.js';
-import { AieShared } from '../../../src/strategies/aie/aie-shared.js';
-import { NODE_TAG } from '../../../src/strategies/aie/radix-tree.js';
-import { ArenaExhausted } from '../../../src/strategies/aie/shared-arena.js';
+import { parseAieOptions } from '../../../src/aie/aie-options.js';
+import { AieShared } from '../../../src/aie/aie-shared.js';
+import { NODE_TAG } from '../../../src/aie/radix-tree.js';
+import { ArenaExhausted } from '../../../src/aie/shared-arena.js';
 import { attachSmallTree, createSmallTree, markKey, SMALL_ARENA_MESSAGE } from './small-tree.js';
 
 t.test('lookups and inserts', (t) => {

@@ -4,8 +4,8 @@
 // init function before the entry is published (so a half-built entry would
 // show as 0 or a wrong key).
 
-import { RadixTree } from '../../../src/strategies/aie/radix-tree.js';
-import { SharedArena } from '../../../src/strategies/aie/shared-arena.js';
+import { RadixTree } from '../../../src/aie/radix-tree.js';
+import { SharedArena } from '../../../src/aie/shared-arena.js';
 
 const HEADER_WORDS = 16;
 export const SMALL_ENTRY_WORDS = 2;

@@ -2,11 +2,11 @@
 // entry, then overflow blocks from the arena; no cap but the arena.
 
 import t from 'tap';
-import { ENTRY_WORDS, SET_INLINE_SLOTS } from '../../../src/strategies/aie/aie-entry.js';
-import { ArenaExhausted, SharedArena } from '../../../src/strategies/aie/shared-arena.js';
+import { ENTRY_WORDS, SET_INLINE_SLOTS } from '../../../src/aie/aie-entry.js';
+import { ArenaExhausted, SharedArena } from '../../../src/aie/shared-arena.js';
 import {
   OVERFLOW_SLOTS, setAdd, setClear, setHas, setMembers, setRemove, setSize,
-} from '../../../src/strategies/aie/tiny-set.js';
+} from '../../../src/aie/tiny-set.js';
 
 function freshEntry(arenaWords: number): { words: Int32Array; arena: SharedArena; entry: number } {
   const words = new Int32Array(new SharedArrayBuffer((16 + arenaWords) * 4));

@@ -15,8 +15,8 @@ import { GuestMemory } from '../../../src/emulator/softmmu/guest-memory.js';
 import { Mmu } from '../../../src/emulator/softmmu/mmu.js';
 import { PAGE_BITS, PTE_READ, PTE_WRITE, TLB_EXCL } from '../../../src/emulator/softmmu/page-bits.js';
 import { Tlb } from '../../../src/emulator/softmmu/tlb.js';
-import { tlbExclStrategy } from '../../../src/strategies/tlbexcl/tlbexcl-strategy.js';
-import { parseTlbExclOptions } from '../../../src/strategies/tlbexcl/tlbexcl-options.js';
+import { tlbExclStrategy } from '../../../src/llsc-tlbexcl/tlbexcl-strategy.js';
+import { parseTlbExclOptions } from '../../../src/llsc-tlbexcl/tlbexcl-options.js';
 
 const BASE = 0x10000;
 const X = BASE + 0x100; // the word under test

@@ -18,9 +18,9 @@
 // keys have 31 - log2(granule) bits, cut as 10 (root) + 9 + the chunks of one
 // 4 KiB frame (8, 7 or 6 bits). A leaf node is thus the entries of one frame.
 
-import { MAX_VCPUS } from '../../emulator/exec/vcpu-table.js';
-import { SharedLayout } from '../../emulator/shared/layout.js';
-import { PAGE_BITS } from '../../emulator/softmmu/page-bits.js';
+import { MAX_VCPUS } from '../emulator/exec/vcpu-table.js';
+import { SharedLayout } from '../emulator/shared/layout.js';
+import { PAGE_BITS } from '../emulator/softmmu/page-bits.js';
 import { ENTRY_WORDS } from './aie-entry.js';
 import { MAX_ARENA_MB, StoreMode, type AieOptions } from './aie-options.js';
 import { RadixTree } from './radix-tree.js';

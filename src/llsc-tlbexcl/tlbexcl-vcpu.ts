@@ -3,12 +3,12 @@
 // on the write entries of marked frames, the slow path of flagged stores).
 // The design and its correctness argument are in docs/strategy-tlbexcl.md.
 
-import { Env } from '../../emulator/arm/cpu-state.js';
-import { pack64, hi32, lo32 } from '../../emulator/atomics/host-views.js';
-import type { VcpuServices } from '../../emulator/atomics/vcpu-services.js';
-import { MemOp } from '../../emulator/ir/memop.js';
-import { PAGE_BITS, PAGE_MASK, TLB_EXCL, TLB_INVALID } from '../../emulator/softmmu/page-bits.js';
-import { TLB_SIZE, Tlb } from '../../emulator/softmmu/tlb.js';
+import { Env } from '../emulator/arm/cpu-state.js';
+import { pack64, hi32, lo32 } from '../emulator/atomics/host-views.js';
+import type { VcpuServices } from '../emulator/atomics/vcpu-services.js';
+import { MemOp } from '../emulator/ir/memop.js';
+import { PAGE_BITS, PAGE_MASK, TLB_EXCL, TLB_INVALID } from '../emulator/softmmu/page-bits.js';
+import { TLB_SIZE, Tlb } from '../emulator/softmmu/tlb.js';
 import { ExclusiveState, NONE_START, READY, type StateCounters } from './exclusive-state.js';
 
 export interface TlbExclCounters extends StateCounters {

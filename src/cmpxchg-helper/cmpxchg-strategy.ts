@@ -4,16 +4,16 @@
 // ABA: a location changed and changed back (by plain stores, or by another
 // vCPU's LDREX/STREX pairs) still compares equal, so STREX wrongly succeeds.
 
-import { Env } from '../../emulator/arm/cpu-state.js';
-import { helperCallLowering } from '../../emulator/atomics/helper-lowering.js';
-import { pack64 } from '../../emulator/atomics/host-views.js';
+import { Env } from '../emulator/arm/cpu-state.js';
+import { helperCallLowering } from '../emulator/atomics/helper-lowering.js';
+import { pack64 } from '../emulator/atomics/host-views.js';
 import {
   armMonitor, clearMonitor, newMonitorCounters, takeMonitor,
-} from '../../emulator/atomics/local-monitor.js';
-import { guaranteesExcept, VALUE_COMPARE_WEAKNESSES } from '../../emulator/atomics/guarantees.js';
-import type { AtomicStrategy, AtomicVcpu } from '../../emulator/atomics/strategy.js';
-import type { VcpuServices } from '../../emulator/atomics/vcpu-services.js';
-import { MemOp } from '../../emulator/ir/memop.js';
+} from '../emulator/atomics/local-monitor.js';
+import { guaranteesExcept, VALUE_COMPARE_WEAKNESSES } from '../emulator/atomics/guarantees.js';
+import type { AtomicStrategy, AtomicVcpu } from '../emulator/atomics/strategy.js';
+import type { VcpuServices } from '../emulator/atomics/vcpu-services.js';
+import { MemOp } from '../emulator/ir/memop.js';
 
 function attachCmpxchg(_shared: SharedArrayBuffer | null, vcpu: VcpuServices): AtomicVcpu {
   const { env, mmu, views } = vcpu;

@@ -5,7 +5,7 @@
 // The memory starts zeroed (a fresh SharedArrayBuffer), so a new block is
 // already "empty" and needs no initialisation before it is published.
 
-import { ResourceExhausted } from '../../emulator/resource-exhausted.js';
+import { ResourceExhausted } from '../emulator/resource-exhausted.js';
 
 export class ArenaExhausted extends ResourceExhausted {
   constructor(message: string) {

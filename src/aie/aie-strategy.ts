@@ -6,10 +6,10 @@
 // so ABA by LL/SC pairs is caught; plain stores are checked only from the
 // first SWP on (--aie-stores), and then only on pages that hold entries.
 
-import { helperCallLowering } from '../../emulator/atomics/helper-lowering.js';
-import { guaranteesExcept, type Guarantees } from '../../emulator/atomics/guarantees.js';
-import type { AtomicStrategy, AtomicVcpu, StrategyOptions } from '../../emulator/atomics/strategy.js';
-import type { VcpuServices } from '../../emulator/atomics/vcpu-services.js';
+import { helperCallLowering } from '../emulator/atomics/helper-lowering.js';
+import { guaranteesExcept, type Guarantees } from '../emulator/atomics/guarantees.js';
+import type { AtomicStrategy, AtomicVcpu, StrategyOptions } from '../emulator/atomics/strategy.js';
+import type { VcpuServices } from '../emulator/atomics/vcpu-services.js';
 import { parseAieOptions, StoreMode } from './aie-options.js';
 import { AieShared } from './aie-shared.js';
 import { AieVcpu } from './aie-vcpu.js';

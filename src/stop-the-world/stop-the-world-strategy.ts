@@ -6,16 +6,16 @@
 // any contention, but still a value compare, so ABA goes unnoticed; and every
 // atomic write halts the whole machine, so throughput collapses as vCPUs grow.
 
-import { Env } from '../../emulator/arm/cpu-state.js';
-import { helperCallLowering } from '../../emulator/atomics/helper-lowering.js';
-import { guaranteesExcept, VALUE_COMPARE_WEAKNESSES } from '../../emulator/atomics/guarantees.js';
-import { hi32, lo32, pack64 } from '../../emulator/atomics/host-views.js';
+import { Env } from '../emulator/arm/cpu-state.js';
+import { helperCallLowering } from '../emulator/atomics/helper-lowering.js';
+import { guaranteesExcept, VALUE_COMPARE_WEAKNESSES } from '../emulator/atomics/guarantees.js';
+import { hi32, lo32, pack64 } from '../emulator/atomics/host-views.js';
 import {
   armMonitor, clearMonitor, newMonitorCounters, takeMonitor,
-} from '../../emulator/atomics/local-monitor.js';
-import type { AtomicStrategy, AtomicVcpu } from '../../emulator/atomics/strategy.js';
-import type { VcpuServices } from '../../emulator/atomics/vcpu-services.js';
-import { MemOp } from '../../emulator/ir/memop.js';
+} from '../emulator/atomics/local-monitor.js';
+import type { AtomicStrategy, AtomicVcpu } from '../emulator/atomics/strategy.js';
+import type { VcpuServices } from '../emulator/atomics/vcpu-services.js';
+import { MemOp } from '../emulator/ir/memop.js';
 
 function attachStopTheWorld(_shared: SharedArrayBuffer | null, vcpu: VcpuServices): AtomicVcpu {
   const { env, mmu, views } = vcpu;

@@ -17,11 +17,11 @@
 // Exclusive accesses are naturally aligned and at most 8 bytes, chunks are at
 // least 16 bytes: one exclusive access always lies in one chunk.
 
-import { Env } from '../../emulator/arm/cpu-state.js';
-import { hi32, lo32, pack64 } from '../../emulator/atomics/host-views.js';
-import type { VcpuServices } from '../../emulator/atomics/vcpu-services.js';
-import { MemOp } from '../../emulator/ir/memop.js';
-import { PAGE_BITS } from '../../emulator/softmmu/page-bits.js';
+import { Env } from '../emulator/arm/cpu-state.js';
+import { hi32, lo32, pack64 } from '../emulator/atomics/host-views.js';
+import type { VcpuServices } from '../emulator/atomics/vcpu-services.js';
+import { MemOp } from '../emulator/ir/memop.js';
+import { PAGE_BITS } from '../emulator/softmmu/page-bits.js';
 import { EntryWord, KEY_MASK, KEY_UNSETTLED } from './aie-entry.js';
 import { StoreMode } from './aie-options.js';
 import { Header, type AieShared } from './aie-shared.js';

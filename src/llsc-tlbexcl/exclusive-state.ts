@@ -22,9 +22,9 @@
 // set or half cleared; both halves are chosen so that such a torn range
 // overlaps nothing, which is the truth for a range outside its frame.
 
-import { MAX_VCPUS } from '../../emulator/exec/vcpu-table.js';
-import { SharedLayout } from '../../emulator/shared/layout.js';
-import { PAGE_BITS } from '../../emulator/softmmu/page-bits.js';
+import { MAX_VCPUS } from '../emulator/exec/vcpu-table.js';
+import { SharedLayout } from '../emulator/shared/layout.js';
+import { PAGE_BITS } from '../emulator/softmmu/page-bits.js';
 import { ExclusiveLocks, lockWords, type LockCounters, type LockKind } from './exclusive-locks.js';
 import { FRAME_SLOTS, frameSlot, MAX_FRAMES } from './frame-slots.js';
 

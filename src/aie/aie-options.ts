@@ -3,7 +3,7 @@
 // values throw an AieOptionError that names the option (the CLI turns it into
 // a usage error: strategy-options.ts).
 
-import type { StrategyOptions } from '../../emulator/atomics/strategy.js';
+import type { StrategyOptions } from '../emulator/atomics/strategy.js';
 
 export class AieOptionError extends Error {
   constructor(message: string) {

@@ -4,12 +4,12 @@
 // non-atomic host access, so any overlap between vCPUs can lose an update.
 // It exists to prove that the torture suite notices a broken strategy.
 
-import { Env } from '../../emulator/arm/cpu-state.js';
-import { helperCallLowering } from '../../emulator/atomics/helper-lowering.js';
-import { guaranteesExcept } from '../../emulator/atomics/guarantees.js';
-import type { AtomicStrategy, AtomicVcpu } from '../../emulator/atomics/strategy.js';
-import type { VcpuServices } from '../../emulator/atomics/vcpu-services.js';
-import { MemOp } from '../../emulator/ir/memop.js';
+import { Env } from '../emulator/arm/cpu-state.js';
+import { helperCallLowering } from '../emulator/atomics/helper-lowering.js';
+import { guaranteesExcept } from '../emulator/atomics/guarantees.js';
+import type { AtomicStrategy, AtomicVcpu } from '../emulator/atomics/strategy.js';
+import type { VcpuServices } from '../emulator/atomics/vcpu-services.js';
+import { MemOp } from '../emulator/ir/memop.js';
 
 interface UnsafeCounters {
   ldrex: number;

@@ -10,10 +10,10 @@
 // load-link / store-conditional ops Rigo added to TCG (qemu_ldlink,
 // qemu_stcond); the backend lowers them to the helpers in tlbexcl-vcpu.ts.
 
-import { helperCallLowering } from '../../emulator/atomics/helper-lowering.js';
-import { guaranteesExcept } from '../../emulator/atomics/guarantees.js';
-import type { AtomicStrategy, AtomicVcpu, StrategyOptions } from '../../emulator/atomics/strategy.js';
-import type { VcpuServices } from '../../emulator/atomics/vcpu-services.js';
+import { helperCallLowering } from '../emulator/atomics/helper-lowering.js';
+import { guaranteesExcept } from '../emulator/atomics/guarantees.js';
+import type { AtomicStrategy, AtomicVcpu, StrategyOptions } from '../emulator/atomics/strategy.js';
+import type { VcpuServices } from '../emulator/atomics/vcpu-services.js';
 import { createExclusiveBuffer, ExclusiveState } from './exclusive-state.js';
 import { parseTlbExclOptions } from './tlbexcl-options.js';
 import { newTlbExclCounters, TlbExclVcpu } from './tlbexcl-vcpu.js';

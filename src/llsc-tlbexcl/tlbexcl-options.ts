@@ -2,7 +2,7 @@
 //   --tlbexcl-lock global|page|hashed   exclusive-access lock granularity (default global, as Rigo's)
 //   --tlbexcl-unmark-after N            idle slow-path stores before a frame's mark is cleared (default 64)
 
-import type { StrategyOptions } from '../../emulator/atomics/strategy.js';
+import type { StrategyOptions } from '../emulator/atomics/strategy.js';
 import { LOCK_KINDS, type LockKind } from './exclusive-locks.js';
 
 export const LOCK_OPTION = 'tlbexcl-lock';

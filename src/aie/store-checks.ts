@@ -36,10 +36,10 @@
 //    seen while the switch is off are settled at once: any flagged store
 //    comes from a fill that saw the switch on, later than the entry.
 
-import { MAX_VCPUS } from '../../emulator/exec/vcpu-table.js';
-import type { VcpuServices } from '../../emulator/atomics/vcpu-services.js';
-import { PAGE_BITS, TLB_EXCL } from '../../emulator/softmmu/page-bits.js';
-import { Tlb } from '../../emulator/softmmu/tlb.js';
+import { MAX_VCPUS } from '../emulator/exec/vcpu-table.js';
+import type { VcpuServices } from '../emulator/atomics/vcpu-services.js';
+import { PAGE_BITS, TLB_EXCL } from '../emulator/softmmu/page-bits.js';
+import { Tlb } from '../emulator/softmmu/tlb.js';
 import { EntryWord, KEY_UNSETTLED } from './aie-entry.js';
 import { StoreMode } from './aie-options.js';
 import {
