@@ -19,7 +19,7 @@
 //            parked (or, wrongly, has come back) before it ends.
 
 import { VcpuState } from '../../src/emulator/exec/vcpu-table.js';
-import { SeededRandom } from '../strategies/seeded-random.js';
+import { SeededRandom } from '../../harness/seeded-random.js';
 import { HarnessVcpu } from '../../harness/vcpu-harness.js';
 import { serveWorker } from '../../harness/worker-pool.js';
 import { IN_TB_QUEUED, Probe, type ProtocolWorkerData, spinUntil, startBarrier } from './protocol-probe.js';

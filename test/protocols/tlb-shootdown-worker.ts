@@ -22,7 +22,7 @@
 import { VcpuState } from '../../src/emulator/exec/vcpu-table.js';
 import { PAGE_BITS, PAGE_MASK, PAGE_SIZE } from '../../src/emulator/softmmu/page-bits.js';
 import { Tlb } from '../../src/emulator/softmmu/tlb.js';
-import { SeededRandom } from '../strategies/seeded-random.js';
+import { SeededRandom } from '../../harness/seeded-random.js';
 import { DATA_BASE, HarnessVcpu } from '../../harness/vcpu-harness.js';
 import { serveWorker } from '../../harness/worker-pool.js';
 import { Probe, type ProtocolWorkerData, spinUntil, startBarrier } from './protocol-probe.js';

@@ -11,7 +11,7 @@ import {
   CAS64_COUNTER, CAS_COUNTER, EXCL_COUNTERS, type HammerData, type HammerResult, NEIGHBOURS, SWP_LOCKS,
 } from './hammer-layout.js';
 import { EXCL_SIZES, type ExclSize, SWP_MEMOPS } from '../../harness/lowered-atomics.js';
-import { SeededRandom } from './seeded-random.js';
+import { SeededRandom } from '../../harness/seeded-random.js';
 import { SizedAccess } from './sized-access.js';
 import { HarnessVcpu } from '../../harness/vcpu-harness.js';
 import { serveWorker } from '../../harness/worker-pool.js';

@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLI } from '../helpers/guest-runner.js';
+import { CLI } from '../guest-runner.js';
 import { OUTPUT_REG_BYTES, outputRegisters, SCRATCH_BYTES, type BuiltProgram, type RandomGenerator } from './program.js';
 
 /**

@@ -1,6 +1,6 @@
 // Weighted random choice among a generator's instruction families.
 
-import type { SeededRandom } from '../strategy-helpers/seeded-random.js';
+import type { SeededRandom } from '../seeded-random.js';
 
 export type Weighted<T> = readonly [weight: number, value: T];
 

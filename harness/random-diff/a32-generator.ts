@@ -4,7 +4,7 @@
 // B/BL with a random condition, or BX/BLX through a register set to the
 // target. The sequence always falls through to its end.
 
-import type { SeededRandom } from '../strategy-helpers/seeded-random.js';
+import type { SeededRandom } from '../seeded-random.js';
 import { cond, emit, genA32Alu, reg, rn, type A32State } from './a32-alu-gen.js';
 import { genA32Memory } from './a32-memory-gen.js';
 import type { CodeBuffer } from './code-buffer.js';

@@ -5,7 +5,7 @@
 // legitimately differ) are never generated: no pc except where the
 // instruction defines it, RdLo != RdHi, lsb + width <= 32, msb >= lsb.
 
-import type { SeededRandom } from '../strategy-helpers/seeded-random.js';
+import type { SeededRandom } from '../seeded-random.js';
 import type { CodeBuffer } from './code-buffer.js';
 import type { CaseLayout } from './program.js';
 import { pickWeighted, type Weighted } from './weighted.js';

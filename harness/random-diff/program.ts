@@ -9,7 +9,7 @@
 // into the middle of the case's scratch memory (SCRATCH_BYTES), which starts
 // random too and is compared after the case, so stores are checked.
 
-import { SeededRandom } from '../strategy-helpers/seeded-random.js';
+import { SeededRandom } from '../seeded-random.js';
 import { CodeBuffer, type Isa, type ListingLine } from './code-buffer.js';
 import { writeElf, PF_R, PF_W, PF_X } from './elf-image.js';
 import {
