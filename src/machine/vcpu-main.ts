@@ -15,7 +15,7 @@ import { VcpuTable } from '../emulator/exec/vcpu-table.js';
 import { FdTable } from '../emulator/linux-user/fd-table.js';
 import { ProcessExit, ThreadExit } from '../emulator/linux-user/guest-exit.js';
 import { KernelState } from '../emulator/linux-user/kernel-state.js';
-import { signalName } from '../emulator/linux-user/sys-signal.js';
+import { signalName } from '../emulator/linux-user/signal-numbers.js';
 import { SyscallDispatcher } from '../emulator/linux-user/syscall-dispatch.js';
 import { futexIndex } from '../emulator/linux-user/sys-futex.js';
 import { GuestFault, hex } from '../emulator/softmmu/guest-fault.js';
@@ -24,6 +24,8 @@ import { ResourceExhausted } from '../emulator/resource-exhausted.js';
 import { KernelAccess } from '../emulator/softmmu/kernel-access.js';
 import { Mmu } from '../emulator/softmmu/mmu.js';
 import { GuestThread } from '../emulator/process/guest-thread.js';
+import { attachSignalState } from '../emulator/process/process-signals.js';
+import { SignalDelivery } from '../emulator/linux-user/signal-delivery.js';
 import type { VcpuWorkerData, WorkerMessage } from '../emulator/process/run-config.js';
 import { collectStats } from '../emulator/process/vcpu-stats.js';
 
@@ -39,14 +41,17 @@ export function runVcpu(data: VcpuWorkerData): boolean {
   const board = new StatsBoard(buffers.stats);
   const mmu = new Mmu(mem);
   const control = table.control(slot, mmu.tlb);
+  const signals = attachSignalState(buffers.signals, table, mem);
   const env = new Int32Array(Env.SIZE);
   env.set(data.env);
   const access = new KernelAccess(mem);
   const thread = new GuestThread(
     tid, slot, env, access,
     { allowDirs: config.allowDirs, exePath: config.exePath, guestExePath: config.argv[0] ?? config.exePath },
-    kernel, mem, mmu, fds, table, control, data.clearChildTid,
+    kernel, signals, mem, mmu, fds, table, control, data.clearChildTid,
   );
+  const delivery = new SignalDelivery(thread);
+  control.deliverSignals = () => delivery.deliverPending();
 
   const strategy = findStrategy(config.strategy);
   const services: VcpuServices = {
@@ -90,6 +95,7 @@ export function runVcpu(data: VcpuWorkerData): boolean {
     }
     const s = config.stats ? stats() : null;
     if (s) board.publish(slot, s);
+    signals.detachThread(slot);
     const left = kernel.threadExited();
     // Publish before releasing the slot: a flush or exclusive section no longer waits for us.
     table.release(slot);

@@ -48,6 +48,8 @@ export const REQ_FLUSH = 1;
 export const REQ_PARK = 2;
 /** Publish --stats counters now (the process is ending). */
 export const REQ_STATS = 4;
+/** A signal may be deliverable to this thread (linux-user/signal-state.ts); served last. */
+export const REQ_SIGNAL = 8;
 
 const LAYOUT = new SharedLayout([
   { name: 'global', words: 16 },
@@ -120,6 +122,13 @@ export class VcpuTable {
     }
   }
 
+  /** Asks the vCPU in slot to look at its pending signals at its next TB boundary (wakes a parked wait too). */
+  requestSignal(slot: number): void {
+    // or, then notify: the vCPU tests the word at every TB boundary, so it cannot miss the bit.
+    Atomics.or(this.slots, slot * SLOT_WORDS + S_PENDING, REQ_SIGNAL);
+    Atomics.notify(this.slots, slot * SLOT_WORDS + S_PENDING);
+  }
+
   counters(): { stopTheWorldSections: number; tlbFlushRequests: number } {
     return { stopTheWorldSections: Atomics.load(this.global, G_STW_SECTIONS), tlbFlushRequests: Atomics.load(this.global, G_FLUSH_REQUESTS) };
   }
@@ -138,6 +147,8 @@ export class SlotControl implements VcpuControl {
   parks = 0;
   /** Publishes this vCPU's counters (set by the worker when --stats is on). */
   publishStats: (() => void) | null = null;
+  /** Delivers this thread's pending signals (set by the worker; may change the registers). */
+  deliverSignals: (() => void) | null = null;
 
   constructor(
     private readonly table: VcpuTable,
@@ -165,6 +176,12 @@ export class SlotControl implements VcpuControl {
     if (req & REQ_PARK) {
       Atomics.and(slots, this.pendingIndex, ~REQ_PARK);
       this.parkWhileExclusive();
+    }
+    // Last: delivery writes a frame to guest memory and may end the process.
+    if (req & REQ_SIGNAL) {
+      // Clear before looking: a signal posted meanwhile sets the bit again.
+      Atomics.and(slots, this.pendingIndex, ~REQ_SIGNAL);
+      this.deliverSignals?.();
     }
   }
 

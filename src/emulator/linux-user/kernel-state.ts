@@ -1,7 +1,7 @@
 // Process-wide kernel state shared by every vCPU worker: the program break,
-// thread ids, signal actions and the live-thread count. It lives in one
-// SharedArrayBuffer; every mutation happens under its lock (the analogue of
-// qemu-user's mmap_lock for brk/mmap, and of the kernel's sighand lock).
+// thread ids and the live-thread count. It lives in one SharedArrayBuffer;
+// every mutation happens under its lock (the analogue of qemu-user's
+// mmap_lock for brk/mmap). Signal state is in signal-state.ts.
 
 import { SharedLayout } from '../shared/layout.js';
 import { SharedLock } from '../shared/shared-lock.js';
@@ -15,13 +15,8 @@ const W_PID = 5;
 const W_EXIT_CODE = 6;
 const W_EXITING = 7; // set once exit_group (or a fatal signal) starts ending the process
 
-export const NSIG = 64;
-/** Words per signal action: handler, flags, restorer, mask low, mask high. */
-export const SIGACTION_WORDS = 5;
-
 const LAYOUT = new SharedLayout([
   { name: 'words', words: 16 },
-  { name: 'sigactions', words: (NSIG + 1) * SIGACTION_WORDS },
 ]);
 
 /** The pid qemu-arm would report is the host's; we use a fixed, tid-compatible number. */
@@ -29,7 +24,6 @@ export const GUEST_PID = 1000;
 
 export class KernelState {
   readonly words: Int32Array;
-  readonly sigactions: Int32Array;
   private readonly lock: SharedLock;
 
   static create(brkStart: number): SharedArrayBuffer {
@@ -45,7 +39,6 @@ export class KernelState {
 
   constructor(readonly buffer: SharedArrayBuffer) {
     this.words = LAYOUT.view(buffer, 'words');
-    this.sigactions = LAYOUT.view(buffer, 'sigactions');
     this.lock = new SharedLock(this.words, W_LOCK);
   }
 

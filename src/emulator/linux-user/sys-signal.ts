@@ -1,103 +1,256 @@
-// Signals, as far as glibc needs them: rt_sigaction records actions in the
-// shared kernel state, rt_sigprocmask keeps a per-thread mask, and kill,
-// tkill and tgkill of a signal whose action is not "ignore" end the process
-// with status 128+sig (no handler is ever run: mttcg delivers no signals).
+// Signal syscalls on the shared signal state (signal-state.ts): actions,
+// masks, pending sets, the alternate stack, and sending (kill, tkill,
+// tgkill, rt_sigqueueinfo, rt_tgsigqueueinfo).
 
-import { EINVAL, ESRCH } from './errno.js';
+import { EFAULT, EINVAL, ENOMEM, EPERM, ESRCH } from './errno.js';
 import { ProcessExit } from './guest-exit.js';
-import { NSIG, SIGACTION_WORDS } from './kernel-state.js';
+import { HOST_UID } from './loader.js';
+import {
+  MINSIGSTKSZ, NSIG, SI_TKILL, SIGKILL, SIGSTOP, signalName, SS_AUTODISARM, SS_DISABLE, SS_ONSTACK,
+} from './signal-numbers.js';
+import { PostOutcome, type SigAction } from './signal-state.js';
+import { infoCode, readSigInfo, tkillInfo, userInfo, type SigInfo } from './siginfo.js';
 import type { ThreadContext } from './thread-context.js';
 
 export const NR_kill = 37;
-export const NR_sigaltstack = 186;
+export const NR_sigaction = 67;
+export const NR_sigpending = 73;
+export const NR_sigprocmask = 126;
 export const NR_rt_sigaction = 174;
 export const NR_rt_sigprocmask = 175;
+export const NR_rt_sigpending = 176;
+export const NR_rt_sigqueueinfo = 178;
+export const NR_sigaltstack = 186;
 export const NR_tkill = 238;
 export const NR_tgkill = 268;
+export const NR_rt_tgsigqueueinfo = 363;
 
-const SIG_DFL = 0;
-const SIG_IGN = 1;
-const SIGKILL = 9;
-const SIGSTOP = 19;
-/** Signals whose default action is to be ignored. */
-const DEFAULT_IGNORED = new Set([17 /* CHLD */, 23 /* URG */, 28 /* WINCH */]);
+const SIG_BLOCK = 0;
+const SIG_UNBLOCK = 1;
+const SIG_SETMASK = 2;
+const SIGSET_BYTES = 8;
 
-export const SIGNAL_NAMES: Readonly<Record<number, string>> = {
-  1: 'SIGHUP', 2: 'SIGINT', 3: 'SIGQUIT', 4: 'SIGILL', 5: 'SIGTRAP', 6: 'SIGABRT', 7: 'SIGBUS', 8: 'SIGFPE',
-  9: 'SIGKILL', 10: 'SIGUSR1', 11: 'SIGSEGV', 12: 'SIGUSR2', 13: 'SIGPIPE', 14: 'SIGALRM', 15: 'SIGTERM',
-};
-
-export function signalName(sig: number): string {
-  return SIGNAL_NAMES[sig] ?? `signal ${sig}`;
+function validSignal(sig: number): boolean {
+  return sig >= 1 && sig <= NSIG;
 }
 
-/** Per-thread blocked mask (two words), local to the worker running the thread. */
-const threadMask = new Int32Array(2);
+function readAction(ctx: ThreadContext, addr: number): SigAction {
+  const r = (o: number): number => ctx.access.readU32(addr + o);
+  // struct sigaction on ARM: handler, flags, restorer, mask[2]
+  return { handler: r(0), flags: r(4), restorer: r(8), maskLo: r(12), maskHi: r(16) };
+}
+
+function writeAction(ctx: ThreadContext, addr: number, a: SigAction): void {
+  [a.handler, a.flags, a.restorer, a.maskLo, a.maskHi].forEach((v, i) => ctx.access.writeU32(addr + 4 * i, v));
+}
 
 function sysRtSigaction(ctx: ThreadContext, sig: number, act: number, oldact: number, setsize: number): number {
-  if (sig < 1 || sig > NSIG || setsize !== 8) return -EINVAL;
+  if (!validSignal(sig) || setsize !== SIGSET_BYTES) return -EINVAL;
   if (act !== 0 && (sig === SIGKILL || sig === SIGSTOP)) return -EINVAL;
-  const table = ctx.kernel.sigactions;
-  const base = sig * SIGACTION_WORDS;
-  // struct sigaction on ARM: handler, flags, restorer, mask[2]
-  const fresh = act !== 0 ? [0, 4, 8, 12, 16].map((o) => ctx.access.readU32(act + o)) : null;
-  const old = ctx.kernel.withLock(() => {
-    const prev = Array.from(table.subarray(base, base + SIGACTION_WORDS));
-    if (fresh) table.set(fresh, base);
-    return prev;
-  });
-  if (oldact !== 0) old.forEach((w, i) => ctx.access.writeU32(oldact + 4 * i, w));
+  const fresh = act !== 0 ? readAction(ctx, act) : null;
+  const old = ctx.signals.setAction(sig, fresh);
+  if (oldact !== 0) writeAction(ctx, oldact, old);
   return 0;
+}
+
+/** The pre-rt sigaction(2): struct old_sigaction { handler, mask (one word), flags, restorer }. */
+function sysSigaction(ctx: ThreadContext, sig: number, act: number, oldact: number): number {
+  if (!validSignal(sig)) return -EINVAL;
+  if (act !== 0 && (sig === SIGKILL || sig === SIGSTOP)) return -EINVAL;
+  let fresh: SigAction | null = null;
+  if (act !== 0) {
+    const r = (o: number): number => ctx.access.readU32(act + o);
+    fresh = { handler: r(0), maskLo: r(4), flags: r(8), restorer: r(12), maskHi: 0 };
+  }
+  const old = ctx.signals.setAction(sig, fresh);
+  if (oldact !== 0) [old.handler, old.maskLo, old.flags, old.restorer].forEach((v, i) => ctx.access.writeU32(oldact + 4 * i, v));
+  return 0;
+}
+
+/** Applies how (SIG_BLOCK, SIG_UNBLOCK, SIG_SETMASK) to the thread's mask; the old mask, or null for a bad how. */
+function changeMask(ctx: ThreadContext, how: number, set: [number, number] | null): [number, number] | null {
+  const s = ctx.signals;
+  const slot = ctx.vcpuIndex;
+  const old: [number, number] = [s.blockedLo(slot), s.blockedHi(slot)];
+  if (set === null) return old; // no new set: how is not even looked at
+  let lo: number;
+  let hi: number;
+  if (how === SIG_BLOCK) [lo, hi] = [old[0] | set[0], old[1] | set[1]];
+  else if (how === SIG_UNBLOCK) [lo, hi] = [old[0] & ~set[0], old[1] & ~set[1]];
+  else if (how === SIG_SETMASK) [lo, hi] = set;
+  else return null;
+  s.setBlocked(slot, lo, hi);
+  return old;
 }
 
 function sysRtSigprocmask(ctx: ThreadContext, how: number, set: number, oldset: number, setsize: number): number {
-  if (setsize !== 8) return -EINVAL;
-  const prev = [threadMask[0]!, threadMask[1]!];
-  if (set !== 0) {
-    const w = [ctx.access.readU32(set), ctx.access.readU32(set + 4)];
-    for (let i = 0; i < 2; i++) {
-      if (how === 0) threadMask[i] = threadMask[i]! | w[i]!; // SIG_BLOCK
-      else if (how === 1) threadMask[i] = threadMask[i]! & ~w[i]!; // SIG_UNBLOCK
-      else if (how === 2) threadMask[i] = w[i]!; // SIG_SETMASK
-      else return -EINVAL;
-    }
-  }
+  if (setsize !== SIGSET_BYTES) return -EINVAL;
+  const fresh: [number, number] | null = set !== 0 ? [ctx.access.readU32(set), ctx.access.readU32(set + 4)] : null;
+  const old = changeMask(ctx, how, fresh);
+  if (old === null) return -EINVAL;
   if (oldset !== 0) {
-    ctx.access.writeU32(oldset, prev[0]!);
-    ctx.access.writeU32(oldset + 4, prev[1]!);
+    ctx.access.writeU32(oldset, old[0]);
+    ctx.access.writeU32(oldset + 4, old[1]);
   }
   return 0;
 }
 
-function sysSigaltstack(ctx: ThreadContext, _ss: number, oss: number): number {
-  if (oss !== 0) {
-    ctx.access.writeU32(oss, 0);
-    ctx.access.writeU32(oss + 4, 2); // SS_DISABLE
-    ctx.access.writeU32(oss + 8, 0);
-  }
+/** The pre-rt sigprocmask(2): one-word sets (signals 1..32). */
+function sysSigprocmask(ctx: ThreadContext, how: number, set: number, oldset: number): number {
+  const hi = ctx.signals.blockedHi(ctx.vcpuIndex);
+  const fresh: [number, number] | null = set !== 0 ? [ctx.access.readU32(set), how === SIG_SETMASK ? hi : 0] : null;
+  const old = changeMask(ctx, how, fresh);
+  if (old === null) return -EINVAL;
+  if (oldset !== 0) ctx.access.writeU32(oldset, old[0]);
   return 0;
 }
 
-/** Sends sig to the process: ignored, or fatal with status 128+sig. */
-export function raiseSignal(ctx: ThreadContext, sig: number, sender: string): number {
+/** Signals pending for this thread or its process that this thread blocks. */
+function blockedPending(ctx: ThreadContext): [number, number] {
+  const s = ctx.signals;
+  const [lo, hi] = s.pending(ctx.vcpuIndex);
+  return [lo & s.blockedLo(ctx.vcpuIndex), hi & s.blockedHi(ctx.vcpuIndex)];
+}
+
+function sysRtSigpending(ctx: ThreadContext, set: number, setsize: number): number {
+  if (setsize > SIGSET_BYTES) return -EINVAL;
+  const [lo, hi] = blockedPending(ctx);
+  const b = new Uint8Array(setsize);
+  const v = new DataView(new ArrayBuffer(SIGSET_BYTES));
+  v.setInt32(0, lo, true);
+  v.setInt32(4, hi, true);
+  b.set(new Uint8Array(v.buffer, 0, setsize));
+  ctx.access.write(set, b);
+  return 0;
+}
+
+function sysSigpending(ctx: ThreadContext, set: number): number {
+  ctx.access.writeU32(set, blockedPending(ctx)[0]);
+  return 0;
+}
+
+/** True if sp lies on the thread's alternate signal stack (the kernel's on_sig_stack). */
+export function onAltStack(ss: { sp: number; flags: number; size: number }, sp: number): boolean {
+  if (ss.flags & SS_AUTODISARM) return false;
+  const off = ((sp >>> 0) - (ss.sp >>> 0)) >>> 0;
+  return (sp >>> 0) > (ss.sp >>> 0) && off <= ss.size >>> 0;
+}
+
+/** The ss_flags the kernel reports for the current stack pointer (sas_ss_flags). */
+export function altStackFlags(ss: { sp: number; flags: number; size: number }, sp: number): number {
+  if (ss.size === 0) return SS_DISABLE;
+  return onAltStack(ss, sp) ? SS_ONSTACK : 0;
+}
+
+function sysSigaltstack(ctx: ThreadContext, uss: number, uoss: number): number {
+  const s = ctx.signals;
+  const slot = ctx.vcpuIndex;
+  const sp = ctx.env[13]!;
+  const cur = s.altStack(slot);
+  const old = [cur.sp, altStackFlags(cur, sp) | (cur.flags & SS_AUTODISARM), cur.size];
+  if (uss !== 0) {
+    let ssSp = ctx.access.readU32(uss);
+    const flags = ctx.access.readU32(uss + 4);
+    let size = ctx.access.readU32(uss + 8) >>> 0;
+    if (onAltStack(cur, sp)) return -EPERM;
+    const mode = flags & ~SS_AUTODISARM;
+    if (mode !== SS_DISABLE && mode !== SS_ONSTACK && mode !== 0) return -EINVAL;
+    if (mode === SS_DISABLE) {
+      size = 0;
+      ssSp = 0;
+    } else if (size < MINSIGSTKSZ) {
+      return -ENOMEM;
+    }
+    s.setAltStack(slot, ssSp, flags, size);
+  }
+  if (uoss !== 0) old.forEach((v, i) => ctx.access.writeU32(uoss + 4 * i, v));
+  return 0;
+}
+
+/** What a post's outcome means for the sender: a fatal default action ends the process now. */
+function settle(ctx: ThreadContext, r: PostOutcome | number, sig: number, sender: string): number {
+  if (r === PostOutcome.FATAL) throw new ProcessExit(128 + sig, `thread ${ctx.tid} received ${signalName(sig)} (${sender})`);
+  return r < 0 ? r : 0;
+}
+
+/** Sends sig to this process (kill, host signals); 0 or -errno. */
+export function sendToProcess(ctx: ThreadContext, sig: number, info: SigInfo, sender: string): number {
+  return settle(ctx, ctx.signals.postToProcess(sig, info), sig, sender);
+}
+
+/** True if pid names this process (its pid, one of its thread ids, or a group it leads). */
+function isOwnProcess(ctx: ThreadContext, pid: number): boolean {
+  return pid === ctx.kernel.pid || ctx.signals.slotOfTid(pid) >= 0;
+}
+
+function sysKill(ctx: ThreadContext, pid: number, sig: number): number {
+  if (sig < 0 || sig > NSIG) return -EINVAL;
+  // One guest process today: its process group is itself, and "every process" (-1) is it too.
+  const own = pid === 0 || pid === -1 || isOwnProcess(ctx, pid < -1 ? -pid : pid);
+  if (!own) return -ESRCH;
   if (sig === 0) return 0;
-  if (sig < 1 || sig > NSIG) return -EINVAL;
-  const handler = ctx.kernel.sigactions[sig * SIGACTION_WORDS]!;
-  if (handler === SIG_IGN || (handler === SIG_DFL && DEFAULT_IGNORED.has(sig))) return 0;
-  if (handler !== SIG_DFL) {
-    ctx.warnOnce(`signal-handler-${sig}`,
-      `mttcg: ${signalName(sig)} has a guest handler, but mttcg does not deliver signals; ending the process`);
+  return sendToProcess(ctx, sig, userInfo(sig, ctx.kernel.pid, HOST_UID), 'kill');
+}
+
+function sendToThread(ctx: ThreadContext, tid: number, sig: number, info: SigInfo, sender: string): number {
+  if (sig < 0 || sig > NSIG) return -EINVAL;
+  if (sig === 0) return ctx.signals.slotOfTid(tid) >= 0 ? 0 : -ESRCH;
+  return settle(ctx, ctx.signals.postToThread(tid, sig, info), sig, sender);
+}
+
+function sysTgkill(ctx: ThreadContext, tgid: number, tid: number, sig: number): number {
+  if (tgid <= 0 || tid <= 0) return -EINVAL;
+  if (tgid !== ctx.kernel.pid) return -ESRCH;
+  return sendToThread(ctx, tid, sig, tkillInfo(sig, ctx.kernel.pid, HOST_UID), 'tgkill');
+}
+
+function sysTkill(ctx: ThreadContext, tid: number, sig: number): number {
+  if (tid <= 0) return -EINVAL;
+  return sendToThread(ctx, tid, sig, tkillInfo(sig, ctx.kernel.pid, HOST_UID), 'tkill');
+}
+
+/** A caller-made siginfo; the kernel refuses ones that pose as the kernel or as kill/tgkill from elsewhere. */
+function queuedInfo(ctx: ThreadContext, sig: number, uinfo: number, targetPid: number): SigInfo | number {
+  let info: SigInfo;
+  try {
+    info = readSigInfo(ctx.access, uinfo);
+  } catch {
+    return -EFAULT;
   }
-  throw new ProcessExit(128 + sig, `thread ${ctx.tid} received ${signalName(sig)} (${sender})`);
+  if ((infoCode(info) >= 0 || infoCode(info) === SI_TKILL) && targetPid !== ctx.kernel.pid) return -EPERM;
+  info[0] = sig;
+  return info;
+}
+
+function sysRtSigqueueinfo(ctx: ThreadContext, pid: number, sig: number, uinfo: number): number {
+  if (!validSignal(sig)) return -EINVAL;
+  const info = queuedInfo(ctx, sig, uinfo, pid);
+  if (typeof info === 'number') return info;
+  if (!isOwnProcess(ctx, pid)) return -ESRCH;
+  return sendToProcess(ctx, sig, info, 'rt_sigqueueinfo');
+}
+
+function sysRtTgsigqueueinfo(ctx: ThreadContext, tgid: number, tid: number, sig: number, uinfo: number): number {
+  if (tgid <= 0 || tid <= 0 || !validSignal(sig)) return -EINVAL;
+  const info = queuedInfo(ctx, sig, uinfo, tgid);
+  if (typeof info === 'number') return info;
+  if (tgid !== ctx.kernel.pid) return -ESRCH;
+  return sendToThread(ctx, tid, sig, info, 'rt_tgsigqueueinfo');
 }
 
 export function signalSyscalls(): Map<number, (ctx: ThreadContext, ...a: number[]) => number> {
   return new Map<number, (ctx: ThreadContext, ...a: number[]) => number>([
     [NR_rt_sigaction, (c, a, b, d, e) => sysRtSigaction(c, a!, b!, d!, e!)],
+    [NR_sigaction, (c, a, b, d) => sysSigaction(c, a!, b!, d!)],
     [NR_rt_sigprocmask, (c, a, b, d, e) => sysRtSigprocmask(c, a!, b!, d!, e!)],
+    [NR_sigprocmask, (c, a, b, d) => sysSigprocmask(c, a!, b!, d!)],
+    [NR_rt_sigpending, (c, a, b) => sysRtSigpending(c, a!, b!)],
+    [NR_sigpending, (c, a) => sysSigpending(c, a!)],
     [NR_sigaltstack, (c, a, b) => sysSigaltstack(c, a!, b!)],
-    [NR_kill, (c, pid, sig) => (pid === c.kernel.pid || pid === 0 || pid === -1 ? raiseSignal(c, sig!, 'kill') : -ESRCH)],
-    [NR_tkill, (c, _tid, sig) => raiseSignal(c, sig!, 'tkill')],
-    [NR_tgkill, (c, tgid, _tid, sig) => (tgid === c.kernel.pid ? raiseSignal(c, sig!, 'tgkill') : -ESRCH)],
+    [NR_kill, (c, pid, sig) => sysKill(c, pid!, sig!)],
+    [NR_tkill, (c, tid, sig) => sysTkill(c, tid!, sig!)],
+    [NR_tgkill, (c, tgid, tid, sig) => sysTgkill(c, tgid!, tid!, sig!)],
+    [NR_rt_sigqueueinfo, (c, pid, sig, info) => sysRtSigqueueinfo(c, pid!, sig!, info!)],
+    [NR_rt_tgsigqueueinfo, (c, tgid, tid, sig, info) => sysRtTgsigqueueinfo(c, tgid!, tid!, sig!, info!)],
   ]);
 }

@@ -3,6 +3,7 @@
 
 import type { FdTable } from './fd-table.js';
 import type { KernelState } from './kernel-state.js';
+import type { SignalState } from './signal-state.js';
 import type { SyscallContext } from './syscall-context.js';
 import type { GuestMemory } from '../softmmu/guest-memory.js';
 import type { Mmu } from '../softmmu/mmu.js';
@@ -19,6 +20,8 @@ export interface ThreadContext extends SyscallContext {
   readonly tid: number;
   readonly vcpuIndex: number;
   readonly kernel: KernelState;
+  /** The process's signal state; this thread's record is at vcpuIndex. */
+  readonly signals: SignalState;
   readonly mem: GuestMemory;
   readonly mmu: Mmu;
   readonly fds: FdTable;

@@ -6,6 +6,7 @@ import { Env } from '../arm/cpu-state.js';
 import { EAGAIN } from '../linux-user/errno.js';
 import type { FdTable } from '../linux-user/fd-table.js';
 import type { KernelState } from '../linux-user/kernel-state.js';
+import type { SignalState } from '../linux-user/signal-state.js';
 import { CLONE_CHILD_CLEARTID, CLONE_PARENT_SETTID, CLONE_SETTLS } from '../linux-user/sys-clone.js';
 import type { SyscallOptions } from '../linux-user/syscall-context.js';
 import type { CloneRequest, ThreadContext } from '../linux-user/thread-context.js';
@@ -26,6 +27,7 @@ export class GuestThread implements ThreadContext {
     readonly access: KernelAccess,
     readonly options: SyscallOptions,
     readonly kernel: KernelState,
+    readonly signals: SignalState,
     readonly mem: GuestMemory,
     readonly mmu: Mmu,
     readonly fds: FdTable,
@@ -72,6 +74,8 @@ export class GuestThread implements ThreadContext {
     childEnv[Env.EXCL_ADDR] = -1;
     if (req.flags & CLONE_SETTLS) childEnv[Env.TPIDRURO] = req.tls;
     if (req.flags & CLONE_PARENT_SETTID) this.access.writeU32(req.parentTidPtr, tid);
+    // The new thread inherits the blocked mask; nothing pending, no alternate stack (CLONE_VM).
+    this.signals.attachThread(slot, tid, this.signals.blockedLo(this.vcpuIndex), this.signals.blockedHi(this.vcpuIndex));
     this.kernel.threadStarted();
     const clearChildTid = req.flags & CLONE_CHILD_CLEARTID ? req.childTidPtr : 0;
     this.post({ type: 'spawn', slot, tid, env: childEnv, clearChildTid });

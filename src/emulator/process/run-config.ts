@@ -33,6 +33,8 @@ export const DEFAULT_MAX_INSNS = 512;
 export interface ProcessBuffers {
   readonly memory: { readonly data: SharedArrayBuffer; readonly control: SharedArrayBuffer };
   readonly kernel: SharedArrayBuffer;
+  /** linux-user/signal-state.ts: dispositions, per-thread masks and pending signals. */
+  readonly signals: SharedArrayBuffer;
   readonly fds: SharedArrayBuffer;
   readonly vcpus: SharedArrayBuffer;
   readonly stats: SharedArrayBuffer;

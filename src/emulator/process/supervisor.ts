@@ -12,6 +12,8 @@ import { ElfError } from '../linux-user/elf-file.js';
 import { FdTable } from '../linux-user/fd-table.js';
 import { GUEST_PID, KernelState } from '../linux-user/kernel-state.js';
 import { loadProgram } from '../linux-user/loader.js';
+import { SignalState } from '../linux-user/signal-state.js';
+import { attachSignalState } from './process-signals.js';
 import { GuestMemory } from '../softmmu/guest-memory.js';
 import { KernelAccess } from '../softmmu/kernel-access.js';
 import { sleepMs } from '../shared/host-sleep.js';
@@ -63,6 +65,7 @@ export function prepareProcess(config: RunConfig, strategy: AtomicStrategy): { b
   const buffers: ProcessBuffers = {
     memory,
     kernel: KernelState.create(loaded.brkStart),
+    signals: SignalState.create(GUEST_PID),
     fds: FdTable.create(),
     vcpus: VcpuTable.create(),
     stats: StatsBoard.create(),
@@ -76,6 +79,7 @@ export function prepareProcess(config: RunConfig, strategy: AtomicStrategy): { b
 export function runProcess(config: RunConfig, parts: MachineParts, onWarning: (message: string) => void): Promise<RunResult> {
   const { buffers, env, mem } = prepareProcess(config, parts.strategy);
   const table = new VcpuTable(buffers.vcpus);
+  const signals = attachSignalState(buffers.signals, table, mem);
   const board = new StatsBoard(buffers.stats);
   const workers = new Map<number, Worker>();
   const allWorkers: Worker[] = [];
@@ -174,6 +178,7 @@ export function runProcess(config: RunConfig, parts: MachineParts, onWarning: (m
     };
 
     const slot = table.allocate(GUEST_PID);
+    signals.attachThread(slot, GUEST_PID, 0, 0);
     start(slot, GUEST_PID, env, 0);
     if (config.timeoutSeconds > 0) {
       timers.push(setTimeout(() => finish(EXIT_TIMEOUT, `timed out after ${config.timeoutSeconds} s (--timeout)`),

@@ -1,0 +1,577 @@
+// The signal state of one guest process, in shared memory (the kernel's
+// sighand_struct + signal_struct + each task's pending/blocked/sas_ss_*):
+//
+//   - dispositions: one struct sigaction per signal, for the whole process;
+//   - per thread: the blocked mask, the thread's own pending set and queue,
+//     the sigaltstack, a wake-up word for interruptible waits;
+//   - per process: the shared pending set and queue (kill(2) targets);
+//   - a pool of queued siginfo entries: real-time signals queue one entry
+//     per send; a standard signal already pending is not queued again.
+//
+// Every vCPU worker of the process (and the supervisor, for host signals and
+// timers) attaches to the same buffer. Mutations happen under one lock (the
+// kernel's siglock); the owning thread reads its own mask without it.
+//
+// One SignalState per guest process: a process table holds one per process
+// (fork copies the dispositions with copyDispositionsFrom; execve calls
+// resetForExec). Threads are identified by their vCPU slot (0..MAX_THREADS-1)
+// and carry their tid, so a signal can be posted by tid.
+//
+// How a posted signal reaches its thread: the poster sets the signal's bit
+// in the target's pending set, then "kicks" a thread that does not block it:
+// it sets the "signal pending" request bit in that vCPU's pending-request
+// word (served by the cpu loop at its next TB boundary; translated code
+// polls the same word, so a thread spinning in a loop without syscalls is
+// reached within one TB), bumps its wake-up word (interrupting a sleep or a
+// signal wait) and notifies the guest word it may be waiting on in a futex.
+
+import { SharedLayout } from '../shared/layout.js';
+import { SharedLock } from '../shared/shared-lock.js';
+import { EAGAIN, ESRCH } from './errno.js';
+import {
+  bitOf, DefaultAction, defaultAction, firstSignal, isRealtime, NSIG, SIG_DFL, SIG_IGN, SIGKILL, SIGSTOP,
+  SI_USER, SS_DISABLE, UNBLOCKABLE_LO, wordOf,
+} from './signal-numbers.js';
+import { infoCode, makeSigInfo, SIGINFO_WORDS, type SigInfo } from './siginfo.js';
+
+/** Thread records (one per vCPU slot of the process). */
+export const MAX_THREADS = 256;
+/** Queued siginfo entries per process (the kernel's RLIMIT_SIGPENDING, much reduced). */
+export const QUEUE_ENTRIES = 2048;
+
+/** Words per disposition: handler, flags, restorer, mask low, mask high (struct sigaction on ARM). */
+export const ACTION_WORDS = 5;
+
+// Offsets shared by the process record and thread records: a pending set and its queue.
+const PEND_LO = 1;
+const PEND_HI = 2;
+const QHEAD = 3;
+const QTAIL = 4;
+
+// process record
+const P_LOCK = 0;
+const P_FREE = 5; // head of the free entry list
+const P_NEXT_TARGET = 6; // where the search for a thread to take a process signal starts
+const P_PID = 7;
+const P_WORDS = 16;
+
+// thread record
+const T_TID = 0; // 0 = free record
+const T_BLOCKED_LO = 5;
+const T_BLOCKED_HI = 6;
+const T_SAVED_LO = 7; // the real mask while a sigsuspend/sigtimedwait mask is in force
+const T_SAVED_HI = 8;
+const T_SAVED_VALID = 9;
+const T_SS_SP = 10;
+const T_SS_FLAGS = 11;
+const T_SS_SIZE = 12;
+const T_WAKE = 13; // bumped by every kick: interruptible waits wait on it
+const T_WAIT_INDEX = 14; // guest-memory Int32 index of a futex wait in progress, or -1
+const T_WORDS = 32; // a record per 128 bytes: threads do not share host cache lines
+
+// queue entry: next, then the siginfo words
+const E_NEXT = 0;
+const E_INFO = 1;
+const E_WORDS = 1 + SIGINFO_WORDS;
+
+const LAYOUT = new SharedLayout([
+  { name: 'process', words: P_WORDS },
+  { name: 'actions', words: (NSIG + 1) * ACTION_WORDS },
+  { name: 'threads', words: MAX_THREADS * T_WORDS },
+  { name: 'queue', words: QUEUE_ENTRIES * E_WORDS },
+]);
+
+/** How the state reaches vCPUs; implemented by the process wiring (vCPU worker or supervisor). */
+export interface SignalWakeups {
+  /** Sets the "signal pending" request bit of the vCPU in slot (served at its next TB boundary). */
+  requestSignal(slot: number): void;
+  /** Wakes the waiters on one Int32 word of guest memory (a thread in a futex wait). */
+  notifyGuestWord(index: number): void;
+}
+
+export interface SigAction {
+  handler: number;
+  flags: number;
+  restorer: number;
+  maskLo: number;
+  maskHi: number;
+}
+
+/** What became of a posted signal. */
+export const enum PostOutcome {
+  /** Discarded: the target ignores it (SIG_IGN, or SIG_DFL whose default is to ignore). */
+  IGNORED = 0,
+  /** Pending (queued, or merged with the same standard signal already pending); a thread was kicked if one accepts it. */
+  PENDING = 1,
+  /**
+   * Its default action ends the process and a thread accepts it now: the
+   * caller should end the process with status 128+sig (the kernel kills the
+   * whole group at once). The signal is also pending and its thread kicked,
+   * so the target ends itself at its next TB boundary if the caller does not.
+   */
+  FATAL = 2,
+}
+
+function sigOk(sig: number): boolean {
+  return Number.isInteger(sig) && sig >= 1 && sig <= NSIG;
+}
+
+export class SignalState {
+  /** The whole buffer; records are addressed by absolute word offsets. */
+  private readonly w: Int32Array;
+  private readonly pBase: number;
+  private readonly aBase: number;
+  private readonly tBase: number;
+  private readonly qBase: number;
+  private readonly lock: SharedLock;
+
+  /** A fresh state: every action SIG_DFL, no thread, an empty queue. */
+  static create(pid: number): SharedArrayBuffer {
+    const sab = new SharedArrayBuffer(LAYOUT.totalWords * 4);
+    const w = new Int32Array(sab);
+    const p = LAYOUT.region('process').offset;
+    const q = LAYOUT.region('queue').offset;
+    w[p + QHEAD] = -1;
+    w[p + QTAIL] = -1;
+    w[p + P_PID] = pid;
+    for (let i = 0; i < QUEUE_ENTRIES; i++) w[q + i * E_WORDS + E_NEXT] = i + 1 < QUEUE_ENTRIES ? i + 1 : -1;
+    w[p + P_FREE] = 0;
+    return sab;
+  }
+
+  constructor(readonly buffer: SharedArrayBuffer, private readonly wakeups: SignalWakeups) {
+    this.w = new Int32Array(buffer);
+    this.pBase = LAYOUT.region('process').offset;
+    this.aBase = LAYOUT.region('actions').offset;
+    this.tBase = LAYOUT.region('threads').offset;
+    this.qBase = LAYOUT.region('queue').offset;
+    this.lock = new SharedLock(this.w, this.pBase + P_LOCK);
+  }
+
+  get pid(): number {
+    return this.w[this.pBase + P_PID]!;
+  }
+
+  private rec(slot: number): number {
+    return this.tBase + slot * T_WORDS;
+  }
+
+  // ---- dispositions ----
+
+  action(sig: number): SigAction {
+    const b = this.aBase + sig * ACTION_WORDS;
+    const w = this.w;
+    return { handler: Atomics.load(w, b), flags: w[b + 1]!, restorer: w[b + 2]!, maskLo: w[b + 3]!, maskHi: w[b + 4]! };
+  }
+
+  /** The handler word alone (SIG_DFL, SIG_IGN or a guest address); lock-free. */
+  handler(sig: number): number {
+    return Atomics.load(this.w, this.aBase + sig * ACTION_WORDS);
+  }
+
+  /** True if sig is discarded when it arrives: SIG_IGN, or SIG_DFL with "ignore" as its default. */
+  isIgnored(sig: number): boolean {
+    const h = this.handler(sig);
+    return h === SIG_IGN || (h === SIG_DFL && defaultAction(sig) === DefaultAction.IGNORE);
+  }
+
+  /** rt_sigaction: installs act (if given) and returns the previous action. */
+  setAction(sig: number, act: SigAction | null): SigAction {
+    return this.lock.withLock(() => {
+      const old = this.action(sig);
+      if (act) {
+        const b = this.aBase + sig * ACTION_WORDS;
+        this.w[b + 1] = act.flags;
+        this.w[b + 2] = act.restorer;
+        this.w[b + 3] = act.maskLo & ~UNBLOCKABLE_LO;
+        this.w[b + 4] = act.maskHi;
+        Atomics.store(this.w, b, act.handler);
+        // POSIX: setting a pending signal's action to ignore discards it.
+        if (this.isIgnored(sig)) this.discardLocked(sig);
+      }
+      return old;
+    });
+  }
+
+  /** SA_RESETHAND after delivery, and a forced synchronous fault: back to SIG_DFL. */
+  resetToDefault(sig: number): void {
+    this.lock.withLock(() => Atomics.store(this.w, this.aBase + sig * ACTION_WORDS, SIG_DFL));
+  }
+
+  /** fork: the child starts with the parent's dispositions. */
+  copyDispositionsFrom(parent: SignalState): void {
+    this.lock.withLock(() => {
+      const n = (NSIG + 1) * ACTION_WORDS;
+      this.w.set(parent.w.subarray(parent.aBase, parent.aBase + n), this.aBase);
+    });
+  }
+
+  /**
+   * execve: caught signals go back to SIG_DFL (ignored ones stay ignored),
+   * the thread's alternate stack is dropped; masks and pending sets are kept.
+   */
+  resetForExec(slot: number): void {
+    this.lock.withLock(() => {
+      for (let sig = 1; sig <= NSIG; sig++) {
+        const b = this.aBase + sig * ACTION_WORDS;
+        if (this.w[b]! !== SIG_IGN) {
+          this.w.fill(0, b + 1, b + ACTION_WORDS);
+          Atomics.store(this.w, b, SIG_DFL);
+        }
+      }
+      const t = this.rec(slot);
+      this.w[t + T_SS_SP] = 0;
+      this.w[t + T_SS_FLAGS] = SS_DISABLE;
+      this.w[t + T_SS_SIZE] = 0;
+    });
+  }
+
+  // ---- threads ----
+
+  /** A new thread in slot (clone or the first thread): its mask, nothing pending, no alternate stack. */
+  attachThread(slot: number, tid: number, blockedLo: number, blockedHi: number): void {
+    this.lock.withLock(() => {
+      const t = this.rec(slot);
+      const w = this.w;
+      w.fill(0, t, t + T_WORDS);
+      w[t + QHEAD] = -1;
+      w[t + QTAIL] = -1;
+      w[t + T_BLOCKED_LO] = blockedLo & ~UNBLOCKABLE_LO;
+      w[t + T_BLOCKED_HI] = blockedHi;
+      w[t + T_SS_FLAGS] = SS_DISABLE;
+      w[t + T_WAIT_INDEX] = -1;
+      Atomics.store(w, t + T_TID, tid);
+    });
+  }
+
+  /** The thread exits: its own pending signals go, process signals it would have taken go to another thread. */
+  detachThread(slot: number): void {
+    this.lock.withLock(() => {
+      const t = this.rec(slot);
+      this.freeQueueLocked(t);
+      Atomics.store(this.w, t + T_TID, 0);
+      this.retargetLocked(this.w[this.pBase + PEND_LO]!, this.w[this.pBase + PEND_HI]!);
+    });
+  }
+
+  /** The slot of the live thread with this tid, or -1. */
+  slotOfTid(tid: number): number {
+    if (tid <= 0) return -1;
+    for (let s = 0; s < MAX_THREADS; s++) if (Atomics.load(this.w, this.rec(s) + T_TID) === tid) return s;
+    return -1;
+  }
+
+  tidOf(slot: number): number {
+    return Atomics.load(this.w, this.rec(slot) + T_TID);
+  }
+
+  // ---- masks ----
+
+  blockedLo(slot: number): number {
+    return Atomics.load(this.w, this.rec(slot) + T_BLOCKED_LO);
+  }
+
+  blockedHi(slot: number): number {
+    return Atomics.load(this.w, this.rec(slot) + T_BLOCKED_HI);
+  }
+
+  private blocks(t: number, sig: number): boolean {
+    return (Atomics.load(this.w, t + T_BLOCKED_LO + wordOf(sig)) & bitOf(sig)) !== 0;
+  }
+
+  /**
+   * Sets the thread's blocked mask (SIGKILL and SIGSTOP stay unblocked).
+   * Newly unblocked pending signals make this thread's vCPU deliver them;
+   * newly blocked process signals are handed to another thread that accepts them.
+   */
+  setBlocked(slot: number, lo: number, hi: number): void {
+    this.lock.withLock(() => this.setBlockedLocked(slot, lo, hi));
+  }
+
+  private setBlockedLocked(slot: number, lo: number, hi: number): void {
+    const t = this.rec(slot);
+    const w = this.w;
+    const oldLo = w[t + T_BLOCKED_LO]!;
+    const oldHi = w[t + T_BLOCKED_HI]!;
+    lo &= ~UNBLOCKABLE_LO;
+    Atomics.store(w, t + T_BLOCKED_LO, lo);
+    Atomics.store(w, t + T_BLOCKED_HI, hi);
+    const p = this.pBase;
+    const pendLo = w[t + PEND_LO]! | w[p + PEND_LO]!;
+    const pendHi = w[t + PEND_HI]! | w[p + PEND_HI]!;
+    if ((pendLo & oldLo & ~lo) !== 0 || (pendHi & oldHi & ~hi) !== 0) this.kickLocked(slot);
+    const nowBlockedLo = w[p + PEND_LO]! & lo & ~oldLo;
+    const nowBlockedHi = w[p + PEND_HI]! & hi & ~oldHi;
+    if (nowBlockedLo !== 0 || nowBlockedHi !== 0) this.retargetLocked(nowBlockedLo, nowBlockedHi);
+  }
+
+  /**
+   * rt_sigsuspend / rt_sigtimedwait: put a temporary mask in force, keeping
+   * the real one to come back to (restoreMask), or to save in the signal
+   * frame if a handler runs first (takeSavedMask).
+   */
+  setTemporaryMask(slot: number, lo: number, hi: number): void {
+    this.lock.withLock(() => {
+      const t = this.rec(slot);
+      if (this.w[t + T_SAVED_VALID] === 0) {
+        this.w[t + T_SAVED_LO] = this.w[t + T_BLOCKED_LO]!;
+        this.w[t + T_SAVED_HI] = this.w[t + T_BLOCKED_HI]!;
+        this.w[t + T_SAVED_VALID] = 1;
+      }
+      this.setBlockedLocked(slot, lo, hi);
+    });
+  }
+
+  /** The mask saved by setTemporaryMask (and forgets it), or null. */
+  takeSavedMask(slot: number): [number, number] | null {
+    return this.lock.withLock(() => {
+      const t = this.rec(slot);
+      if (this.w[t + T_SAVED_VALID] === 0) return null;
+      this.w[t + T_SAVED_VALID] = 0;
+      return [this.w[t + T_SAVED_LO]!, this.w[t + T_SAVED_HI]!];
+    });
+  }
+
+  /** Puts back the mask saved by setTemporaryMask, if any. */
+  restoreMask(slot: number): void {
+    const saved = this.takeSavedMask(slot);
+    if (saved) this.setBlocked(slot, saved[0], saved[1]);
+  }
+
+  // ---- alternate signal stack ----
+
+  altStack(slot: number): { sp: number; flags: number; size: number } {
+    const t = this.rec(slot);
+    return { sp: this.w[t + T_SS_SP]!, flags: this.w[t + T_SS_FLAGS]!, size: this.w[t + T_SS_SIZE]! };
+  }
+
+  setAltStack(slot: number, sp: number, flags: number, size: number): void {
+    const t = this.rec(slot);
+    this.w[t + T_SS_SP] = sp;
+    this.w[t + T_SS_FLAGS] = flags;
+    this.w[t + T_SS_SIZE] = size;
+  }
+
+  // ---- pending sets ----
+
+  /** Signals pending for the thread or the process (either set), as [lo, hi]. */
+  pending(slot: number): [number, number] {
+    const t = this.rec(slot);
+    const p = this.pBase;
+    const w = this.w;
+    return [Atomics.load(w, t + PEND_LO) | Atomics.load(w, p + PEND_LO), Atomics.load(w, t + PEND_HI) | Atomics.load(w, p + PEND_HI)];
+  }
+
+  /** True if a signal pending for this thread (or its process) is not blocked by it. Lock-free. */
+  hasDeliverable(slot: number): boolean {
+    const [lo, hi] = this.pending(slot);
+    return (lo & ~this.blockedLo(slot)) !== 0 || (hi & ~this.blockedHi(slot)) !== 0;
+  }
+
+  /**
+   * Takes the next signal pending for the thread among those allowed
+   * (synchronous faults first, then the lowest number; the thread's own set
+   * before the process's), with its siginfo. Null if none.
+   */
+  dequeue(slot: number, allowLo: number, allowHi: number): SigInfo | null {
+    return this.lock.withLock(() => {
+      const t = this.rec(slot);
+      for (const base of [t, this.pBase]) {
+        const sig = firstSignal(this.w[base + PEND_LO]! & allowLo, this.w[base + PEND_HI]! & allowHi);
+        if (sig !== 0) return this.takeLocked(base, sig);
+      }
+      return null;
+    });
+  }
+
+  // ---- posting ----
+
+  /**
+   * Posts sig to the whole process (kill(2), a host signal, a timer, SIGCHLD
+   * from a child). Any thread that does not block it may take it; one such
+   * thread is kicked. info is the siginfo the handler will see (see
+   * siginfo.ts for constructors). Returns a PostOutcome, or -EAGAIN when a
+   * real-time signal cannot be queued (only for si_code other than SI_USER,
+   * as the kernel does). sig must be 1..64 (the caller validates; 0 means
+   * "check only" in kill(2) and is not posted).
+   */
+  postToProcess(sig: number, info: SigInfo): PostOutcome | number {
+    if (!sigOk(sig)) throw new Error(`internal: postToProcess with signal ${sig}`);
+    return this.lock.withLock(() => {
+      const main = this.slotOfTid(this.pid);
+      if (this.isIgnored(sig) && (main < 0 || !this.blocks(this.rec(main), sig))) return PostOutcome.IGNORED;
+      const queued = this.enqueueLocked(this.pBase, sig, info);
+      if (queued < 0) return queued;
+      const target = this.chooseTargetLocked(sig);
+      if (target < 0) return PostOutcome.PENDING;
+      this.kickLocked(target);
+      return this.isFatal(sig) ? PostOutcome.FATAL : PostOutcome.PENDING;
+    });
+  }
+
+  /**
+   * Posts sig to one thread of this process, by tid (tkill, tgkill,
+   * rt_tgsigqueueinfo, SIGEV_THREAD_ID timers). Returns a PostOutcome,
+   * -ESRCH if no live thread has that tid, or -EAGAIN as postToProcess.
+   */
+  postToThread(tid: number, sig: number, info: SigInfo): PostOutcome | number {
+    if (!sigOk(sig)) throw new Error(`internal: postToThread with signal ${sig}`);
+    return this.lock.withLock(() => {
+      const slot = this.slotOfTid(tid);
+      if (slot < 0) return -ESRCH;
+      const t = this.rec(slot);
+      const blocked = this.blocks(t, sig);
+      if (this.isIgnored(sig) && !blocked) return PostOutcome.IGNORED;
+      const queued = this.enqueueLocked(t, sig, info);
+      if (queued < 0) return queued;
+      if (blocked) return PostOutcome.PENDING;
+      this.kickLocked(slot);
+      return this.isFatal(sig) ? PostOutcome.FATAL : PostOutcome.PENDING;
+    });
+  }
+
+  /** Its action is SIG_DFL and the default ends the process (or it is SIGKILL). */
+  isFatal(sig: number): boolean {
+    if (sig === SIGKILL || sig === SIGSTOP) return true;
+    return this.handler(sig) === SIG_DFL && defaultAction(sig) !== DefaultAction.IGNORE;
+  }
+
+  /** Wakes a thread so that it looks at its pending signals (kick without posting). */
+  kick(slot: number): void {
+    this.lock.withLock(() => this.kickLocked(slot));
+  }
+
+  private kickLocked(slot: number): void {
+    const t = this.rec(slot);
+    // Bump then notify: a waiter that read the old value before checking for
+    // signals sees a changed word and does not sleep (no lost wake-up).
+    Atomics.add(this.w, t + T_WAKE, 1);
+    Atomics.notify(this.w, t + T_WAKE);
+    this.wakeups.requestSignal(slot);
+    const idx = Atomics.load(this.w, t + T_WAIT_INDEX);
+    if (idx >= 0) this.wakeups.notifyGuestWord(idx);
+  }
+
+  /** A live thread not blocking sig, searched round-robin as the kernel does; -1 if none. */
+  private chooseTargetLocked(sig: number): number {
+    const start = this.w[this.pBase + P_NEXT_TARGET]!;
+    for (let i = 0; i < MAX_THREADS; i++) {
+      const s = (start + i) % MAX_THREADS;
+      const t = this.rec(s);
+      if (Atomics.load(this.w, t + T_TID) !== 0 && !this.blocks(t, sig)) {
+        this.w[this.pBase + P_NEXT_TARGET] = s;
+        return s;
+      }
+    }
+    return -1;
+  }
+
+  /** Process signals in the given set find a (new) thread that accepts them. */
+  private retargetLocked(lo: number, hi: number): void {
+    for (let sig = firstSignal(lo, hi); sig !== 0; sig = firstSignal(lo, hi)) {
+      if (sig <= 32) lo &= ~bitOf(sig);
+      else hi &= ~bitOf(sig);
+      const target = this.chooseTargetLocked(sig);
+      if (target >= 0) this.kickLocked(target);
+    }
+  }
+
+  // ---- interruptible waits (the waiting thread's side) ----
+
+  /** The thread's wake-up word: read it, check for signals, then Atomics.wait on it with that value. */
+  wakeWord(slot: number): { array: Int32Array; index: number } {
+    return { array: this.w, index: this.rec(slot) + T_WAKE };
+  }
+
+  /** Publishes (or clears, with -1) the guest-memory Int32 index of the futex word the thread waits on. */
+  setFutexWait(slot: number, index: number): void {
+    Atomics.store(this.w, this.rec(slot) + T_WAIT_INDEX, index);
+  }
+
+  // ---- queue internals (under the lock) ----
+
+  /** Sets sig pending in the set at base, queueing info; 0, or -EAGAIN. */
+  private enqueueLocked(base: number, sig: number, info: SigInfo): number {
+    const w = this.w;
+    const word = base + PEND_LO + wordOf(sig);
+    const bit = bitOf(sig);
+    // A standard signal already pending is not queued twice (legacy_queue).
+    if (!isRealtime(sig) && (w[word]! & bit) !== 0) return 0;
+    const e = w[this.pBase + P_FREE]!;
+    if (e < 0) {
+      // Out of queue entries: like the kernel, a real-time signal with
+      // information that matters fails; others are still sent, without info.
+      if (isRealtime(sig) && infoCode(info) !== SI_USER) return -EAGAIN;
+    } else {
+      const eb = this.qBase + e * E_WORDS;
+      w[this.pBase + P_FREE] = w[eb + E_NEXT]!;
+      w[eb + E_NEXT] = -1;
+      w.set(info.subarray(0, SIGINFO_WORDS), eb + E_INFO);
+      w[eb + E_INFO] = sig;
+      const tail = w[base + QTAIL]!;
+      if (tail < 0) w[base + QHEAD] = e;
+      else w[this.qBase + tail * E_WORDS + E_NEXT] = e;
+      w[base + QTAIL] = e;
+    }
+    Atomics.or(w, word, bit);
+    return 0;
+  }
+
+  /** Removes the first queued sig from the set at base and returns its info. */
+  private takeLocked(base: number, sig: number): SigInfo {
+    const w = this.w;
+    let prev = -1;
+    let found = -1;
+    let more = false;
+    for (let e = w[base + QHEAD]!; e >= 0; e = w[this.qBase + e * E_WORDS + E_NEXT]!) {
+      if (w[this.qBase + e * E_WORDS + E_INFO] !== sig) {
+        if (found < 0) prev = e;
+        continue;
+      }
+      if (found >= 0) {
+        more = true;
+        break;
+      }
+      found = e;
+    }
+    if (!more) Atomics.and(w, base + PEND_LO + wordOf(sig), ~bitOf(sig));
+    if (found < 0) return makeSigInfo(sig, SI_USER); // it overflowed the queue: no info, as the kernel
+    const eb = this.qBase + found * E_WORDS;
+    const info = w.slice(eb + E_INFO, eb + E_INFO + SIGINFO_WORDS);
+    this.unlinkLocked(base, prev, found);
+    return info;
+  }
+
+  private unlinkLocked(base: number, prev: number, e: number): void {
+    const w = this.w;
+    const next = w[this.qBase + e * E_WORDS + E_NEXT]!;
+    if (prev < 0) w[base + QHEAD] = next;
+    else w[this.qBase + prev * E_WORDS + E_NEXT] = next;
+    if (w[base + QTAIL] === e) w[base + QTAIL] = prev;
+    w[this.qBase + e * E_WORDS + E_NEXT] = w[this.pBase + P_FREE]!;
+    w[this.pBase + P_FREE] = e;
+  }
+
+  /** Drops every pending instance of sig, in every thread and the process. */
+  private discardLocked(sig: number): void {
+    const bases = [this.pBase];
+    for (let s = 0; s < MAX_THREADS; s++) if (this.w[this.rec(s) + T_TID] !== 0) bases.push(this.rec(s));
+    for (const base of bases) {
+      if ((this.w[base + PEND_LO + wordOf(sig)]! & bitOf(sig)) === 0) continue;
+      let prev = -1;
+      for (let e = this.w[base + QHEAD]!; e >= 0;) {
+        const next = this.w[this.qBase + e * E_WORDS + E_NEXT]!;
+        if (this.w[this.qBase + e * E_WORDS + E_INFO] === sig) this.unlinkLocked(base, prev, e);
+        else prev = e;
+        e = next;
+      }
+      Atomics.and(this.w, base + PEND_LO + wordOf(sig), ~bitOf(sig));
+    }
+  }
+
+  private freeQueueLocked(base: number): void {
+    while (this.w[base + QHEAD]! >= 0) this.unlinkLocked(base, -1, this.w[base + QHEAD]!);
+    this.w[base + PEND_LO] = 0;
+    this.w[base + PEND_HI] = 0;
+  }
+}
