@@ -21,6 +21,7 @@ import { futexIndex } from '../emulator/linux-user/sys-futex.js';
 import { GuestFault, hex } from '../emulator/softmmu/guest-fault.js';
 import { GuestMemory } from '../emulator/softmmu/guest-memory.js';
 import { ResourceExhausted } from '../emulator/resource-exhausted.js';
+import { threadCpu, threadCpuSince } from '../host/thread-cpu.js';
 import { KernelAccess } from '../emulator/softmmu/kernel-access.js';
 import { Mmu } from '../emulator/softmmu/mmu.js';
 import { GuestThread } from '../emulator/process/guest-thread.js';
@@ -32,6 +33,9 @@ import { collectStats } from '../emulator/process/vcpu-stats.js';
 /** Runs one guest thread; true if it exited alone (the worker may take another thread). */
 export function runVcpu(data: VcpuWorkerData): boolean {
   const { config, buffers, slot, tid } = data;
+  // this vCPU's own CPU time for --stats (a pooled worker may have run another thread before)
+  const cpuAtStart = config.stats ? threadCpu() : null;
+  const wallAtStart = process.hrtime.bigint();
   const post = (m: WorkerMessage): void => parentPort!.postMessage(m);
 
   const mem = new GuestMemory(buffers.memory);
@@ -78,7 +82,7 @@ export function runVcpu(data: VcpuWorkerData): boolean {
   });
 
   function stats(): Record<string, number | string> {
-    return collectStats(tid, vcpu, mmu, atomics, dispatcher, control);
+    return { ...collectStats(tid, vcpu, mmu, atomics, dispatcher, control), ...threadCpuSince(cpuAtStart, wallAtStart) };
   }
   if (config.stats) control.publishStats = () => board.publish(slot, stats());
 

@@ -1,5 +1,6 @@
 // Guest clocks from host clocks, and timespec encoding (32- and 64-bit time_t).
 
+import { threadCpu } from '../../host/thread-cpu.js';
 import type { KernelAccess } from '../softmmu/kernel-access.js';
 
 export const CLOCK_REALTIME = 0;
@@ -17,7 +18,15 @@ export function clockNs(clock: number): bigint | null {
       return process.hrtime.bigint() + realtimeOffset;
     case 1: case 4: case 6: case 7: case 9: // MONOTONIC, _RAW, _COARSE, BOOTTIME, BOOTTIME_ALARM
       return process.hrtime.bigint();
-    case 2: case 3: {
+    case 3: {
+      // the vCPU's host thread (one per guest thread; a pooled worker's count
+      // includes threads it ran before, so only differences are meaningful)
+      const t = threadCpu();
+      if (t) return BigInt(Math.round(t.cpuNs));
+      const u = process.cpuUsage();
+      return BigInt(u.user + u.system) * 1000n;
+    }
+    case 2: {
       const u = process.cpuUsage();
       return BigInt(u.user + u.system) * 1000n;
     }
