@@ -19,7 +19,7 @@ const BENCH_OPTIONS: readonly OptionSpec[] = [
   { name: 'strategies', kind: 'list', help: 'strategy specs NAME[:KEY=VALUE...], comma-separated (default: every registered strategy)' },
   { name: 'vcpus', kind: 'list', help: 'vCPU (thread) counts, comma-separated (default 1,2,4)' },
   { name: 'workloads', kind: 'list', help: 'workloads, comma-separated (default: all; --quick: the quick set)' },
-  { name: 'peers', kind: 'list', help: `of ${PEERS.join(', ')} (default: all that can run here)` },
+  { name: 'peers', kind: 'list', help: `which peers to run, comma-separated, from ${PEERS.join(', ')} (default: all that can run here)` },
   { name: 'repeat', kind: 'string', help: `runs per point (default ${PROFILES.default.repeat}; --quick: ${PROFILES.quick.repeat})` },
   { name: 'out', kind: 'string', help: 'results file, JSON lines, appended per point (default bench-YYYYMMDD-HHMMSS.jsonl)' },
   { name: 'resume', kind: 'boolean', help: 'continue --out: skip the points it already holds with ok=true' },

@@ -70,6 +70,38 @@ export function numberOption(p: Parsed, name: string, fallback: number, min: num
   return n;
 }
 
+/** Widest option column; a longer option gets its help on the next line. */
+const HELP_COLUMN_MAX = 30;
+const HELP_WIDTH = 80;
+
+function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter((w) => w !== '')) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return line ? [...lines, line] : lines;
+}
+
+/**
+ * The options as an aligned two-column list: the help text starts two spaces
+ * after the widest option (at most HELP_COLUMN_MAX), wraps at HELP_WIDTH with
+ * a hanging indent, and an option too long for the column gets its help on
+ * the next line, so option and help never run together.
+ */
 export function formatHelp(specs: readonly OptionSpec[]): string {
-  return specs.map((s) => `  --${s.name}${s.kind === 'boolean' ? '' : ' VALUE'}`.padEnd(28) + s.help).join('\n');
+  const label = (s: OptionSpec): string => `  --${s.name}${s.kind === 'boolean' ? '' : ' VALUE'}`;
+  const column = Math.min(HELP_COLUMN_MAX, Math.max(0, ...specs.map((s) => label(s).length)) + 2);
+  const indent = ' '.repeat(column);
+  return specs
+    .map((s) => {
+      const help = wrapWords(s.help, Math.max(20, HELP_WIDTH - column));
+      const head = label(s);
+      const first = head.length + 2 <= column ? `${head.padEnd(column)}${help[0] ?? ''}` : `${head}\n${indent}${help[0] ?? ''}`;
+      return [first, ...help.slice(1).map((l) => indent + l)].join('\n');
+    })
+    .join('\n');
 }

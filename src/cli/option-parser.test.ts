@@ -1,0 +1,32 @@
+// The help formatter: option and help text never run together, long help
+// wraps under its own column.
+
+import t from 'tap';
+import { formatHelp, type OptionSpec } from './option-parser.js';
+
+t.test('a long option name gets its help on the next line', async (t) => {
+  const specs: OptionSpec[] = [
+    { name: 'tlbexcl-unmark-after', kind: 'string', help: 'tlbexcl: idle slow-path stores before a page loses its mark (default 64)' },
+    { name: 'quick', kind: 'boolean', help: 'short' },
+  ];
+  const text = formatHelp(specs);
+  t.notMatch(text, /VALUEtlbexcl/, 'the help does not touch the option');
+  const lines = text.split('\n');
+  t.equal(lines[0], '  --tlbexcl-unmark-after VALUE');
+  t.match(lines[1], /^ {20,}tlbexcl: idle/);
+  t.match(text, /\n {2}--quick {2,}short$/);
+});
+
+t.test('help text is aligned, at least two spaces after the widest option, and wrapped', async (t) => {
+  const specs: OptionSpec[] = [
+    { name: 'peers', kind: 'list', help: 'which peers to run, comma-separated, from mttcg, qemu-arm, native (default: all that can run here)' },
+    { name: 'out', kind: 'string', help: 'results file' },
+  ];
+  const lines = formatHelp(specs).split('\n');
+  const column = lines[0]!.indexOf('which');
+  t.ok(column >= '  --peers VALUE'.length + 2, 'two spaces at least');
+  t.equal(lines.at(-1)!.indexOf('results'), column, 'every help starts in the same column');
+  for (const l of lines) t.ok(l.length <= 80, `at most 80 columns: ${l}`);
+  t.ok(lines.length > specs.length, 'the long help wrapped');
+  t.equal(lines[1]!.search(/\S/), column, 'continuation lines are indented to the column');
+});
