@@ -2,6 +2,8 @@
 // every benchmark line, so a reader can tell a 2-core laptop from a server.
 
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { arch, cpus, hostname, platform, release, totalmem } from 'node:os';
 
 export interface HostInfo {
@@ -14,8 +16,36 @@ export interface HostInfo {
   readonly os: string;
   readonly arch: string;
   readonly memoryGiB: number;
-  readonly hostname: string;
+  /**
+   * Which machine, without naming it: the first 12 hex digits of a SHA-256
+   * of the hostname and /etc/machine-id. Results with different ids are
+   * never pooled. Records written before it existed carry `hostname`
+   * instead (hostIdOf derives the id from it).
+   */
+  readonly hostId: string;
 }
+
+/** A short, stable, anonymous machine id (see HostInfo.hostId). */
+export function makeHostId(name: string, machineId: string): string {
+  return createHash('sha256').update(`${name}\n${machineId}`).digest('hex').slice(0, 12);
+}
+
+function machineId(): string {
+  try {
+    return readFileSync('/etc/machine-id', 'utf8').trim();
+  } catch {
+    return '';
+  }
+}
+
+/** The host id of a recorded HostInfo, also for records that predate hostId (they have a hostname). */
+export function hostIdOf(h: HostInfo | (Omit<HostInfo, 'hostId'> & { hostname?: string })): string {
+  if ('hostId' in h && typeof h.hostId === 'string') return h.hostId;
+  const legacy = (h as { hostname?: unknown }).hostname;
+  return makeHostId(typeof legacy === 'string' ? legacy : `${h.cpuModel}/${h.cores}`, '');
+}
+
+let cachedId: string | undefined;
 
 let cachedQemu: string | null | undefined;
 
@@ -38,6 +68,6 @@ export function hostInfo(): HostInfo {
     os: `${platform()} ${release()}`,
     arch: arch(),
     memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
-    hostname: hostname(),
+    hostId: (cachedId ??= makeHostId(hostname(), machineId())),
   };
 }
