@@ -8,8 +8,10 @@
  *   private:  every thread increments its own counter (own line): the cost
  *             of an uncontended atomic
  * One op = one atomic increment: LDREX/ADD/STREX retried until the STREX
- * succeeds on ARM, `lock add` on x86-64.  No barrier: nothing is published
- * through the counters (as a statistics counter in real code).
+ * succeeds on ARM (each STREX that returns 1 is a failure in the BENCH
+ * line), `lock add` on x86-64 (which cannot fail, so natively no failures
+ * are counted).  No barrier: nothing is published through the counters (as
+ * a statistics counter in real code).
  * Check: the counters sum to the ops executed (timed and warm-up).       */
 #include "bench.h"
 
@@ -19,43 +21,58 @@ static struct { volatile uint32_t v; } BENCH_ALIGNED counters[MAX_COUNTERS];
 static struct { volatile uint32_t v; } BENCH_ALIGNED privates[BENCH_MAXT];
 static uint32_t mask;
 
-static inline void atomic_inc(volatile uint32_t *p)
+/* One increment; returns how many STREX failed before one succeeded. */
+static inline uint32_t atomic_inc(volatile uint32_t *p)
 {
 #ifdef __arm__
-    uint32_t v, status;
-    __asm__ volatile(
-        "1:\n\t"
-        "ldrex   %0, [%2]\n\t"
-        "add     %0, %0, #1\n\t"
-        "strex   %1, %0, [%2]\n\t"
-        "teq     %1, #0\n\t"
-        "bne     1b\n\t"
-        : "=&r"(v), "=&r"(status)
-        : "r"(p)
-        : "memory", "cc");
+    uint32_t v, status, failed = 0;
+    for (;;) {
+        __asm__ volatile(
+            "ldrex   %0, [%2]\n\t"
+            "add     %0, %0, #1\n\t"
+            "strex   %1, %0, [%2]\n\t"
+            : "=&r"(v), "=&r"(status)
+            : "r"(p)
+            : "memory");
+        if (!status) return failed;
+        failed++;
+    }
 #else
     __atomic_fetch_add(p, 1, __ATOMIC_RELAXED);
+    return 0;
 #endif
 }
 
-static uint64_t shared_body(int self, uint64_t n, int timed)
+/* The xorshift state of each thread, kept across chunks (own line each). */
+static struct { uint32_t s; } BENCH_ALIGNED seeds[BENCH_MAXT];
+
+static uint64_t shared_body(int self, uint64_t from, uint64_t to, int timed)
 {
-    uint32_t seed = 0x9e3779b9u * (uint32_t)(self + 1) + (timed ? 0 : 0x7f4a7c15u);
-    for (uint64_t i = 0; i < n; i++) atomic_inc(&counters[bench_xorshift(&seed) & mask].v);
+    if (from == 0) seeds[self].s = 0x9e3779b9u * (uint32_t)(self + 1) + (timed ? 0 : 0x7f4a7c15u);
+    uint32_t seed = seeds[self].s;
+    uint64_t failed = 0;
+    for (uint64_t i = from; i < to; i++) failed += atomic_inc(&counters[bench_xorshift(&seed) & mask].v);
+    seeds[self].s = seed;
+    bench_failed(self, failed);
     return 0;
 }
 
-static uint64_t private_body(int self, uint64_t n, int timed)
+static uint64_t private_body(int self, uint64_t from, uint64_t to, int timed)
 {
     (void)timed;
     volatile uint32_t *mine = &privates[self].v;
-    for (uint64_t i = 0; i < n; i++) atomic_inc(mine);
+    uint64_t failed = 0;
+    for (uint64_t i = from; i < to; i++) failed += atomic_inc(mine);
+    bench_failed(self, failed);
     return 0;
 }
 
 int main(int argc, char **argv)
 {
     bench_args(argc, argv, "threads ops-per-thread [counters: 1|2|...|4096|private]");
+#ifdef __arm__
+    bench_fails_measured = 1;
+#endif
     const char *v = bench_variant ? bench_variant : "1";
     int private = !strcmp(v, "private");
     uint32_t n = 0;

@@ -24,11 +24,35 @@
  * whose atomics are broken on purpose (the `unsafe` negative control): that
  * shows up as a failed self-check, not as a hang.
  *
+ * Evidence that the threads really ran at the same time (so that a point
+ * where the vCPUs took turns is not read as scaling data):
+ *   - each thread's CPU time during its timed section
+ *     (CLOCK_THREAD_CPUTIME_ID; mttcg maps it to the vCPU's host thread,
+ *     qemu-arm and the native build to theirs), beside its wall time;
+ *   - overlap: the timed ops run in BENCH_CHUNKS chunks per thread; after
+ *     each chunk a thread publishes its progress (a plain store to its own
+ *     line) and a chunk is *concurrent* when some other thread's published
+ *     progress moved while it ran.  Chunks are far shorter than a host time
+ *     slice, so threads that take turns on one CPU leave few concurrent
+ *     chunks (only those that straddle a switch); threads that run side by
+ *     side leave nearly all of them concurrent;
+ *   - failures: the workload's own count of atomic attempts that lost a race
+ *     during the timed section (a STREX that returned 1, a try-lock that
+ *     found the lock taken, a CAS that saw another value); bench_failed()
+ *     adds to it.  Workloads that cannot count them (x86-64 `lock add`,
+ *     glibc's mutex, plain code) leave bench_fails_measured at 0.
+ * The chunking is the harness's: a body runs ops [from, to) and is called
+ * once per chunk, so the per-op loop itself is unchanged.
+ *
  * Output: one machine-readable line, then exit 0 if the program's own
  * correctness check passed, 1 if not (the reason goes to stderr):
  *   BENCH workload=NAME threads=T ops=TOTAL ns=NS checksum=HEX check=pass|fail warmup=W
- * where TOTAL counts the timed ops of all threads and W the untimed warm-up
- * ops of all threads.
+ *         cpu=C0:C1:... wall=W0:W1:... chunks=K concurrent=J [fails=F]
+ * where TOTAL counts the timed ops of all threads, W the untimed warm-up
+ * ops of all threads, Ci and Wi thread i's CPU and wall ns in its timed
+ * section (cpu=- where the clock is missing), K and J the chunks of all
+ * threads and the concurrent ones, F the failures (absent when not counted).
+ * All on one line.
  */
 #ifndef BENCH_H
 #define BENCH_H
@@ -119,22 +143,43 @@ static inline void bench_signal(volatile uint32_t *p)
 /* ------------------------------------------------------------------ */
 /* threads                                                             */
 
+/* Chunks of each thread's timed ops (fewer when a thread has fewer ops). */
+#define BENCH_CHUNKS 256
+
 struct bench_thread {
     pthread_t tid;
     int index;
     volatile uint32_t ready;
     uint64_t start_ns, end_ns;
+    int64_t cpu_ns;              /* CPU time in the timed section; -1 when the clock is missing */
     uint64_t result;             /* the timed body's contribution to the checksum */
+    uint64_t fails;              /* atomic attempts that lost a race, timed section only */
+    uint32_t chunks, concurrent;
 } BENCH_ALIGNED;
 
-static struct bench_thread bench_t[BENCH_MAXT];
+/* The harness's own data sits on pages of its own (4 KiB each), away from
+ * the workloads' atomic data: under tlbexcl a plain store to a page holding
+ * a reservation takes the slow path, and the measure must not add those. */
+#define BENCH_PAGE __attribute__((aligned(4096)))
+static struct bench_thread bench_t[BENCH_MAXT] BENCH_PAGE;
+/* Timed ops each thread has finished, one line per thread (the overlap measure). */
+static struct { volatile uint32_t v; } BENCH_ALIGNED bench_progress[BENCH_MAXT] BENCH_PAGE;
 static volatile uint32_t bench_go BENCH_ALIGNED;
 static int bench_threads;
 static uint64_t bench_ops;           /* timed ops per thread */
 static uint64_t bench_warmup;        /* untimed warm-up ops per thread (bench_ops / 2) */
 static const char *bench_variant;     /* argv[3] or NULL */
-/* Runs n ops on thread self; timed = 0 for the warm-up. */
-static uint64_t (*bench_body)(int self, uint64_t n, int timed);
+static int bench_fails_measured;     /* the workload counts its failed attempts (bench_failed) */
+static int bench_timing;             /* set once the timed section starts: failures count from then */
+/* Runs ops [from, to) on thread self; timed = 0 for the warm-up. */
+static uint64_t (*bench_body)(int self, uint64_t from, uint64_t to, int timed);
+
+/* A workload's attempts that lost a race (counted in the timed section
+ * only); call it once per body call with a local count, not per attempt. */
+static inline void bench_failed(int self, uint64_t n)
+{
+    if (bench_timing) bench_t[self].fails += n;
+}
 
 /* Ops executed by all threads, warm-up included: what the checks expect. */
 static inline uint64_t bench_executed(void) { return (bench_ops + bench_warmup) * (uint64_t)bench_threads; }
@@ -142,15 +187,52 @@ static inline uint64_t bench_executed(void) { return (bench_ops + bench_warmup) 
 /* sum of 0..n-1 */
 static inline uint64_t bench_triangle(uint64_t n) { return n ? n * (n - 1) / 2 : 0; }
 
+/* This thread's CPU time in ns, or -1 where the clock is missing. */
+static inline int64_t bench_cpu_ns(void)
+{
+    struct timespec ts;
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)) return -1;
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static inline uint32_t bench_others_progress(int self)
+{
+    uint32_t s = 0;
+    for (int j = 0; j < bench_threads; j++)
+        if (j != self) s += ld32(&bench_progress[j].v);
+    return s;
+}
+
+/* The timed ops in chunks, publishing progress and counting the chunks in
+ * which another thread made progress too. */
+static uint64_t bench_timed(struct bench_thread *me)
+{
+    int self = me->index;
+    uint64_t chunk = (bench_ops + BENCH_CHUNKS - 1) / BENCH_CHUNKS, sum = 0;
+    if (chunk == 0) chunk = 1;
+    for (uint64_t from = 0; from < bench_ops; from += chunk) {
+        uint64_t to = from + chunk < bench_ops ? from + chunk : bench_ops;
+        uint32_t before = bench_others_progress(self);
+        sum += bench_body(self, from, to, 1);
+        st32(&bench_progress[self].v, (uint32_t)to);
+        if (bench_others_progress(self) != before) me->concurrent++;
+        me->chunks++;
+    }
+    return sum;
+}
+
 static void *bench_thread_main(void *arg)
 {
     struct bench_thread *me = arg;
-    bench_body(me->index, bench_warmup, 0);
+    bench_body(me->index, 0, bench_warmup, 0);
     bench_signal(&me->ready);
     bench_await(&bench_go);
+    int64_t cpu0 = bench_cpu_ns();
     me->start_ns = bench_now_ns();
-    me->result = bench_body(me->index, bench_ops, 1);
+    me->result = bench_timed(me);
     me->end_ns = bench_now_ns();
+    int64_t cpu1 = bench_cpu_ns();
+    me->cpu_ns = cpu0 < 0 || cpu1 < 0 ? -1 : cpu1 - cpu0;
     return NULL;
 }
 
@@ -174,7 +256,7 @@ static inline void bench_args(int argc, char **argv, const char *usage)
 
 /* Runs body on every thread (warm-up, then the timed ops at once); returns
  * the timed section in ns and the sum of the timed bodies' results in *sum. */
-static inline uint64_t bench_run(uint64_t (*body)(int self, uint64_t n, int timed), uint64_t *sum)
+static inline uint64_t bench_run(uint64_t (*body)(int self, uint64_t from, uint64_t to, int timed), uint64_t *sum)
 {
     bench_body = body;
     for (int i = 0; i < bench_threads; i++) {
@@ -185,6 +267,7 @@ static inline uint64_t bench_run(uint64_t (*body)(int self, uint64_t n, int time
         }
     }
     for (int i = 0; i < bench_threads; i++) bench_await(&bench_t[i].ready);
+    bench_timing = 1; /* published to the threads by the gate's DMB */
     bench_signal(&bench_go);
     uint64_t first = UINT64_MAX, last = 0, s = 0;
     for (int i = 0; i < bench_threads; i++) {
@@ -200,10 +283,25 @@ static inline uint64_t bench_run(uint64_t (*body)(int self, uint64_t n, int time
 /* Prints the BENCH line; returns the exit status (0 pass, 1 fail). */
 static inline int bench_report(const char *name, uint64_t ns, uint64_t checksum, int pass)
 {
-    printf("BENCH workload=%s threads=%d ops=%llu ns=%llu checksum=%016llx check=%s warmup=%llu\n", name, bench_threads,
+    uint64_t fails = 0, chunks = 0, concurrent = 0;
+    printf("BENCH workload=%s threads=%d ops=%llu ns=%llu checksum=%016llx check=%s warmup=%llu cpu=", name, bench_threads,
            (unsigned long long)bench_ops * (unsigned long long)bench_threads, (unsigned long long)ns,
            (unsigned long long)checksum, pass ? "pass" : "fail",
            (unsigned long long)bench_warmup * (unsigned long long)bench_threads);
+    for (int i = 0; i < bench_threads; i++) {
+        if (bench_t[i].cpu_ns < 0) printf("%s-", i ? ":" : "");
+        else printf("%s%lld", i ? ":" : "", (long long)bench_t[i].cpu_ns);
+    }
+    printf(" wall=");
+    for (int i = 0; i < bench_threads; i++) {
+        printf("%s%llu", i ? ":" : "", (unsigned long long)(bench_t[i].end_ns - bench_t[i].start_ns));
+        fails += bench_t[i].fails;
+        chunks += bench_t[i].chunks;
+        concurrent += bench_t[i].concurrent;
+    }
+    printf(" chunks=%llu concurrent=%llu", (unsigned long long)chunks, (unsigned long long)concurrent);
+    if (bench_fails_measured) printf(" fails=%llu", (unsigned long long)fails);
+    printf("\n");
     fflush(stdout);
     return pass ? 0 : 1;
 }

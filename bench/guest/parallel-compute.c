@@ -30,19 +30,25 @@ static uint32_t unit(uint32_t seed)
 
 static uint32_t prefix[BENCH_MAXT];     /* each thread's acc after CHECK_UNITS units */
 
-static uint32_t kernel(uint32_t acc, uint64_t units, int self)
+static uint32_t kernel(uint32_t acc, uint64_t from, uint64_t to, int self)
 {
-    for (uint64_t i = 0; i < units; i++) {
+    for (uint64_t i = from; i < to; i++) {
         acc += unit(acc + (uint32_t)i);
         if (i + 1 == CHECK_UNITS && self >= 0) prefix[self] = acc;
     }
     return acc;
 }
 
-static uint64_t run(int self, uint64_t n, int timed)
+/* Each thread's accumulator, carried from chunk to chunk (own line each). */
+static struct { uint32_t v; } BENCH_ALIGNED accs[BENCH_MAXT];
+
+static uint64_t run(int self, uint64_t from, uint64_t to, int timed)
 {
-    if (!timed) return kernel((uint32_t)self * 0x85ebca6bu + 1, n, -1);
-    return kernel((uint32_t)self * 0x9e3779b9u, n, self);
+    if (!timed) return kernel((uint32_t)self * 0x85ebca6bu + 1, from, to, -1);
+    if (from == 0) accs[self].v = (uint32_t)self * 0x9e3779b9u;
+    uint32_t acc = kernel(accs[self].v, from, to, self);
+    accs[self].v = acc;
+    return to == bench_ops ? acc : 0;   /* the checksum: each thread's final accumulator */
 }
 
 int main(int argc, char **argv)
@@ -55,7 +61,7 @@ int main(int argc, char **argv)
     /* Check: the last thread's first CHECK_UNITS units, recomputed here
      * (cheap, so single-thread.ts's instruction count stays the work's). */
     int last = bench_threads - 1;
-    int pass = bench_ops < CHECK_UNITS || kernel((uint32_t)last * 0x9e3779b9u, CHECK_UNITS, -1) == prefix[last];
+    int pass = bench_ops < CHECK_UNITS || kernel((uint32_t)last * 0x9e3779b9u, 0, CHECK_UNITS, -1) == prefix[last];
     int status = bench_report("parallel-compute", ns, sum, pass);
     if (status) fprintf(stderr, "parallel-compute: thread %d's result differs from a recomputation\n", last);
     return status;

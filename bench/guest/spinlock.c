@@ -11,8 +11,9 @@
  * protected data sits beside the lock word, as in typical code: under
  * tlbexcl those stores hit a page holding reservations, under AIE (after a
  * SWP) a chunk with an entry.
- * One op = acquire, update, release.  Check: the protected counter equals
- * the ops executed (timed and warm-up) and the protected sum matches.                */
+ * One op = acquire, update, release.  A failure (BENCH fails=) is a try-lock
+ * that found the lock taken or lost its STREX.  Check: the protected counter
+ * equals the ops executed (timed and warm-up) and the protected sum matches. */
 #include "bench.h"
 
 static struct {
@@ -63,14 +64,17 @@ static inline uint32_t try_lock_swp(volatile uint32_t *l)
 
 static int use_swp;
 
-static inline void lock(volatile uint32_t *l)
+/* Acquires the lock; returns the failed try-lock attempts before it got it. */
+static inline uint32_t lock(volatile uint32_t *l)
 {
-    uint32_t spins = 0;
+    uint32_t spins = 0, failed = 0;
     for (;;) {
         if (use_swp ? try_lock_swp(l) : try_lock_ldrex(l)) break;
+        failed++;
         while (ld32(l)) bench_relax(&spins);
     }
     bench_dmb();
+    return failed;
 }
 
 static inline void unlock(volatile uint32_t *l)
@@ -79,18 +83,19 @@ static inline void unlock(volatile uint32_t *l)
     st32(l, 0);
 }
 
-static uint64_t body(int self, uint64_t n, int timed)
+static uint64_t body(int self, uint64_t from, uint64_t to, int timed)
 {
-    (void)self;
     (void)timed;
-    for (uint64_t i = 0; i < n; i++) {
-        lock(&shared.lock);
+    uint64_t failed = 0;
+    for (uint64_t i = from; i < to; i++) {
+        failed += lock(&shared.lock);
         shared.count = shared.count + 1;
         uint64_t s = ((uint64_t)shared.sum_hi << 32 | shared.sum_lo) + i;
         shared.sum_lo = (uint32_t)s;
         shared.sum_hi = (uint32_t)(s >> 32);
         unlock(&shared.lock);
     }
+    bench_failed(self, failed);
     return 0;
 }
 
@@ -100,6 +105,7 @@ int main(int argc, char **argv)
     const char *v = bench_variant ? bench_variant : "ldrex";
     if (!strcmp(v, "swp")) use_swp = 1;
     else if (strcmp(v, "ldrex")) { fprintf(stderr, "bad variant '%s' (ldrex or swp)\n", v); return 2; }
+    bench_fails_measured = 1;
     uint64_t unused;
     uint64_t ns = bench_run(body, &unused);
     uint64_t want_count = bench_executed();

@@ -13,6 +13,7 @@
  * tag-less LL/SC pop that is correct only under real LL/SC is a torture
  * case (torture-tests/atomics/treiber.c), not a benchmark.
  *
+ * A failure (BENCH fails=) is a pop or push that lost its STREXD or CAS.
  * Check: at the end every node is on the stack exactly once and the node
  * counters sum to the ops executed (timed and warm-up).  A pop that finds the stack
  * empty (possible only when the atomics are broken) waits, and gives up
@@ -93,24 +94,24 @@ static inline uint32_t push_once(uint32_t n)
 #endif
 }
 
-static uint64_t body(int self, uint64_t n, int timed)
+static uint64_t body(int self, uint64_t from, uint64_t to, int timed)
 {
-    (void)self;
     (void)timed;
-    for (uint64_t i = 0; i < n; i++) {
+    uint64_t failed = 0;
+    for (uint64_t i = from; i < to; i++) {
         uint32_t n = 0, empty = 0, spins = 0, r;
         while ((r = pop_once(&n)) != 0) {
             if (r == 2) {
-                if (++empty >= EMPTY_LIMIT || ld32(&gave_up)) { st32(&gave_up, 1); return 0; }
+                if (++empty >= EMPTY_LIMIT || ld32(&gave_up)) { st32(&gave_up, 1); bench_failed(self, failed); return 0; }
                 bench_relax(&spins);
-            }
+            } else failed++;
         }
         bench_dmb();
         pool[n - 1].count = pool[n - 1].count + 1;
         bench_dmb();
-        while (push_once(n)) {
-        }
+        while (push_once(n)) failed++;
     }
+    bench_failed(self, failed);
     return 0;
 }
 
@@ -118,6 +119,7 @@ int main(int argc, char **argv)
 {
     bench_args(argc, argv, "threads ops-per-thread");
     if (bench_variant) { fprintf(stderr, "treiber-stack takes no variant\n"); return 2; }
+    bench_fails_measured = 1;
     nodes = 2 * (uint32_t)bench_threads + 2;
     for (uint32_t i = 0; i < nodes; i++) pool[i].next = i;    /* node i+1 -> node i (index i) */
     head = HEAD(nodes, 0);
