@@ -1,17 +1,49 @@
 // One measured point of `mttcg bench`, as one JSON line of the results file.
 // The report generator reads exactly this shape; a change to it bumps
-// BENCH_RECORD_VERSION.
+// BENCH_RECORD_VERSION. Readers accept every version listed in
+// READABLE_VERSIONS and ignore fields they do not know, so that a later
+// writer may add some (a shard id, a plan hash) without breaking them.
 
 import { appendFileSync, closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import type { HostInfo } from '../../src/host/host-info.js';
+import type { LoadEvidence } from './load-sampler.js';
 
-export const BENCH_RECORD_VERSION = 1;
+/**
+ * 2: evidence (per-thread CPU and wall time of the timed section, overlap,
+ * failures), the host load sampled during the run, each vCPU's host-thread
+ * CPU time, and host.hostId. 1: none of these (such records are read, but
+ * are never evidence).
+ */
+export const BENCH_RECORD_VERSION = 2;
+export const READABLE_VERSIONS: readonly number[] = [1, 2];
 
 export type BenchPeer = 'mttcg' | 'qemu-arm' | 'native';
 
+/** What the guest measured about its own timed section (the BENCH line's cpu=, wall=, chunks=, concurrent=, fails=). */
+export interface GuestEvidence {
+  /** Each thread's CPU time in its timed section, ns; null where the thread CPU clock was missing. */
+  readonly threadCpuNs: readonly (number | null)[];
+  /** Each thread's own timed section (its start to its end), ns. */
+  readonly threadWallNs: readonly number[];
+  /** Chunks of all threads, and those during which another thread made progress. */
+  readonly chunks: number;
+  readonly concurrentChunks: number;
+  /** Atomic attempts that lost a race in the timed section; null when the workload (or peer) does not count them. */
+  readonly failures: number | null;
+}
+
+/** One vCPU's host thread over its whole life (mttcg --stats: vcpuCpuNs, vcpuRunqueueWaitNs, vcpuWallNs). */
+export interface VcpuCpu {
+  readonly tid: number;
+  readonly cpuNs: number;
+  /** Runnable but waiting for a CPU; null where the kernel does not say. */
+  readonly waitNs: number | null;
+  readonly wallNs: number;
+}
+
 export interface BenchRecord {
   kind: 'bench';
-  version: 1;
+  version: 1 | 2;
   /** Workload name, e.g. 'atomic-add-128' (bench/runner/workloads.ts). */
   workload: string;
   peer: BenchPeer;
@@ -45,6 +77,12 @@ export interface BenchRecord {
   host: HostInfo;
   /** When the point finished (ISO 8601). */
   time: string;
+  /** Version 2: the guest's evidence (null when there was no well-formed BENCH line). */
+  evidence?: GuestEvidence | null;
+  /** Version 2: the host's load during the run. */
+  load?: LoadEvidence | null;
+  /** Version 2, mttcg only: each vCPU's host thread from --stats (null for the peers or without stats). */
+  vcpuCpu?: readonly VcpuCpu[] | null;
 }
 
 /** The identity of a point: one line per key in a complete results file. */
@@ -61,13 +99,24 @@ export function pointKey(p: PointKey): string {
 
 const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 
+function isGuestEvidence(x: unknown): x is GuestEvidence {
+  if (typeof x !== 'object' || x === null) return false;
+  const e = x as Record<string, unknown>;
+  return (
+    Array.isArray(e.threadCpuNs) && e.threadCpuNs.every((v) => v === null || isNum(v)) &&
+    Array.isArray(e.threadWallNs) && e.threadWallNs.every(isNum) &&
+    isNum(e.chunks) && isNum(e.concurrentChunks) &&
+    (e.failures === null || isNum(e.failures))
+  );
+}
+
 /** Structural check of a parsed line (what the report may rely on). */
 export function isBenchRecord(x: unknown): x is BenchRecord {
   if (typeof x !== 'object' || x === null) return false;
   const r = x as Record<string, unknown>;
   return (
     r.kind === 'bench' &&
-    r.version === BENCH_RECORD_VERSION &&
+    READABLE_VERSIONS.includes(r.version as number) &&
     typeof r.workload === 'string' &&
     (r.peer === 'mttcg' || r.peer === 'qemu-arm' || r.peer === 'native') &&
     typeof r.strategy === 'string' &&
@@ -85,7 +134,8 @@ export function isBenchRecord(x: unknown): x is BenchRecord {
     Array.isArray(r.args) &&
     typeof r.host === 'object' &&
     r.host !== null &&
-    typeof r.time === 'string'
+    typeof r.time === 'string' &&
+    (r.evidence === undefined || r.evidence === null || isGuestEvidence(r.evidence))
   );
 }
 

@@ -7,7 +7,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI, parseBenchLine, type BenchLine } from '../lib/peers.js';
-import type { BenchPeer } from './bench-record.js';
+import type { BenchPeer, GuestEvidence, VcpuCpu } from './bench-record.js';
+import { LoadSampler, type LoadEvidence } from './load-sampler.js';
 import { fromRoot, guestArgs, guestElf, nativeBinary, type Workload } from './workloads.js';
 
 export interface PointRun {
@@ -33,6 +34,12 @@ export interface PointOutcome {
   readonly haveLine: boolean;
   readonly counters: Record<string, number> | null;
   readonly guestInsns: number | null;
+  /** The guest's own evidence from its BENCH line (null without a usable line, or an old guest). */
+  readonly evidence: GuestEvidence | null;
+  /** Host load sampled while the run was in progress. */
+  readonly load: LoadEvidence;
+  /** mttcg: each vCPU's host thread from --stats. */
+  readonly vcpuCpu: VcpuCpu[] | null;
   readonly wallMs: number;
   /** The command as recorded: paths relative to the repository root. */
   readonly args: string[];
@@ -110,15 +117,45 @@ function lineError(line: BenchLine, run: PointRun): string | null {
   return null;
 }
 
-function readCounters(file: string): Record<string, number> | null {
+interface StatsFile {
+  readonly counters: Record<string, number> | null;
+  readonly vcpuCpu: VcpuCpu[] | null;
+}
+
+/** Counters (totals) and each vCPU's host-thread CPU from `mttcg run --stats-json`. */
+function readStats(file: string): StatsFile {
+  let stats: { totals?: Record<string, unknown>; threads?: Record<string, unknown>[] };
   try {
-    const stats = JSON.parse(readFileSync(file, 'utf8')) as { totals?: Record<string, unknown> };
-    const out: Record<string, number> = {};
-    for (const [k, v] of Object.entries(stats.totals ?? {})) if (typeof v === 'number') out[k] = v;
-    return out;
+    stats = JSON.parse(readFileSync(file, 'utf8')) as typeof stats;
   } catch {
-    return null;
+    return { counters: null, vcpuCpu: null };
   }
+  const counters: Record<string, number> = {};
+  for (const [k, v] of Object.entries(stats.totals ?? {})) if (typeof v === 'number') counters[k] = v;
+  const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+  const vcpuCpu: VcpuCpu[] = [];
+  for (const t of stats.threads ?? []) {
+    const cpuNs = num(t.vcpuCpuNs);
+    const wallNs = num(t.vcpuWallNs);
+    if (cpuNs === null || wallNs === null) continue;
+    vcpuCpu.push({ tid: num(t.tid) ?? -1, cpuNs, waitNs: num(t.vcpuRunqueueWaitNs), wallNs });
+  }
+  return { counters, vcpuCpu: vcpuCpu.length ? vcpuCpu : null };
+}
+
+/** The evidence fields of a BENCH line (bench.h), or null for a guest that does not print them. */
+export function parseEvidence(fields: Readonly<Record<string, string>>, threads: number): GuestEvidence | null {
+  const { cpu, wall, chunks, concurrent, fails } = fields;
+  if (cpu === undefined || wall === undefined || chunks === undefined || concurrent === undefined) return null;
+  const cpus = cpu.split(':').map((x) => (x === '-' ? null : Number(x)));
+  const walls = wall.split(':').map(Number);
+  if (cpus.length !== threads || walls.length !== threads) return null;
+  if (cpus.some((x) => x !== null && !(x >= 0)) || walls.some((x) => !(x >= 0))) return null;
+  const c = Number(chunks);
+  const k = Number(concurrent);
+  const f = fails === undefined ? null : Number(fails);
+  if (!Number.isInteger(c) || !Number.isInteger(k) || k > c || (f !== null && !(f >= 0))) return null;
+  return { threadCpuNs: cpus, threadWallNs: walls, chunks: c, concurrentChunks: k, failures: f };
 }
 
 export async function runPoint(run: PointRun): Promise<PointOutcome> {
@@ -148,9 +185,11 @@ export async function runPoint(run: PointRun): Promise<PointOutcome> {
     recorded = [fromRoot(bin), ...argv];
   }
   const started = process.hrtime.bigint();
+  const sampler = new LoadSampler();
   const exit = await spawnCollect(cmd, cmdArgs, killAfterMs);
+  const load = sampler.stop();
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
-  const counters = statsDir ? readCounters(join(statsDir, 'stats.json')) : null;
+  const { counters, vcpuCpu } = statsDir ? readStats(join(statsDir, 'stats.json')) : { counters: null, vcpuCpu: null };
   if (statsDir) rmSync(statsDir, { recursive: true, force: true });
 
   let line: BenchLine | null = null;
@@ -177,6 +216,9 @@ export async function runPoint(run: PointRun): Promise<PointOutcome> {
     haveLine,
     counters,
     guestInsns: counters?.guestInsns ?? null,
+    evidence: haveLine ? parseEvidence(line!.fields, run.vcpus) : null,
+    load,
+    vcpuCpu,
     wallMs: Math.round(wallMs * 10) / 10,
     args: recorded,
   };

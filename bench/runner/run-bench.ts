@@ -9,7 +9,7 @@ import { dirname, resolve } from 'node:path';
 import { UsageError } from '../../src/cli/option-parser.js';
 import { hostInfo, type HostInfo } from '../../src/host/host-info.js';
 import type { BenchPlan, PlannedPoint } from './bench-plan.js';
-import { appendRecord, ensureLineStart, pointKey, readRecords, type BenchPeer, type BenchRecord } from './bench-record.js';
+import { appendRecord, BENCH_RECORD_VERSION, ensureLineStart, pointKey, readRecords, type BenchPeer, type BenchRecord } from './bench-record.js';
 import { OpCounts } from './op-counts.js';
 import { runPoint, type PointOutcome } from './point-runner.js';
 import { findWorkload } from './workloads.js';
@@ -159,7 +159,7 @@ export async function runBench(plan: BenchPlan, options: RunBenchOptions = {}): 
     if (outcome.haveLine && !groupOps.has(group)) groupOps.set(group, ops);
     const record: BenchRecord = {
       kind: 'bench',
-      version: 1,
+      version: BENCH_RECORD_VERSION,
       workload: p.workload,
       peer: p.peer,
       strategy: p.strategy,
@@ -177,6 +177,9 @@ export async function runBench(plan: BenchPlan, options: RunBenchOptions = {}): 
       args: outcome.args,
       host,
       time: new Date().toISOString(),
+      evidence: outcome.evidence,
+      load: outcome.load,
+      vcpuCpu: outcome.vcpuCpu,
     };
     if (out) appendRecord(out, record);
     results.push(record);

@@ -18,6 +18,15 @@ export interface Workload {
   /** Whether the workload is part of the --quick profile. */
   readonly quick: boolean;
   /**
+   * How much its threads fight over shared data at 2 or more vCPUs: 'high'
+   * (one hot line or lock: with real overlap some atomic attempts must lose,
+   * so a run that counted failures and saw none did not contend), 'low'
+   * (rare collisions), 'none' (private data).
+   */
+  readonly contention: 'high' | 'low' | 'none';
+  /** Threads block (futex waits) by design, so a low CPU share is no sign of a starved run. */
+  readonly sleeps: boolean;
+  /**
    * Rough total ops per second at 1 vCPU on an idle 2-core host, per peer.
    * Only the first op count of a series depends on it, so being off by a
    * factor of a few costs one extra run at most.
@@ -34,6 +43,8 @@ export const WORKLOADS: readonly Workload[] = [
     variant: n,
     description: `LDREX/STREX increments of ${n} shared counter${n === '1' ? '' : 's'} (one per 64-byte line, picked by xorshift)`,
     quick: n === '1' || n === '1024',
+    contention: n === '1' || n === '2' ? ('high' as const) : ('low' as const),
+    sleeps: false,
     guessOpsPerSec: ADD,
   })),
   {
@@ -42,6 +53,8 @@ export const WORKLOADS: readonly Workload[] = [
     variant: 'private',
     description: 'LDREX/STREX increments of a per-thread counter (uncontended atomics)',
     quick: true,
+    contention: 'none',
+    sleeps: false,
     guessOpsPerSec: ADD,
   },
   {
@@ -50,6 +63,8 @@ export const WORKLOADS: readonly Workload[] = [
     variant: 'ldrex',
     description: 'LDREX/STREX test-and-test-and-set spinlock, short critical section beside the lock',
     quick: true,
+    contention: 'high',
+    sleeps: false,
     guessOpsPerSec: { mttcg: 2e5, 'qemu-arm': 3e7, native: 1e8 },
   },
   {
@@ -58,6 +73,8 @@ export const WORKLOADS: readonly Workload[] = [
     variant: 'swp',
     description: 'SWP test-and-set spinlock (x86-64: xchg), short critical section beside the lock',
     quick: true,
+    contention: 'high',
+    sleeps: false,
     guessOpsPerSec: { mttcg: 3e5, 'qemu-arm': 2e7, native: 1e8 },
   },
   {
@@ -66,6 +83,8 @@ export const WORKLOADS: readonly Workload[] = [
     variant: null,
     description: 'Treiber stack pop + push with a tagged 64-bit head (LDREXD/STREXD; x86-64: 64-bit CAS)',
     quick: true,
+    contention: 'high',
+    sleeps: false,
     guessOpsPerSec: { mttcg: 1.5e5, 'qemu-arm': 1.5e7, native: 5e7 },
   },
   {
@@ -74,6 +93,8 @@ export const WORKLOADS: readonly Workload[] = [
     variant: null,
     description: 'glibc pthread mutex around the same short critical section (armel glibc: kuser cmpxchg + futex)',
     quick: false,
+    contention: 'high',
+    sleeps: true,
     guessOpsPerSec: { mttcg: 2e5, 'qemu-arm': 7e5, native: 5e7 },
   },
   {
@@ -82,6 +103,8 @@ export const WORKLOADS: readonly Workload[] = [
     variant: null,
     description: 'non-atomic integer kernel on private data (an op is one work unit of ~500 instructions)',
     quick: true,
+    contention: 'none',
+    sleeps: false,
     guessOpsPerSec: { mttcg: 4e4, 'qemu-arm': 3e5, native: 1e6 },
   },
 ];

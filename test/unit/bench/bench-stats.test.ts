@@ -1,11 +1,12 @@
 // Statistics over bench records: medians with min/max over repeats, speedup
-// against the strategy's own 1-vCPU point, ratio to qemu-arm, counters per op.
+// against the strategy's own 1-vCPU point, ratio to qemu-arm, counters per op,
+// evidence per point, bootstrap intervals, and hosts never pooled.
 
 import t from 'tap';
 import type { BenchRecord } from '../../../bench/runner/bench-record.js';
 import { countersPerOp, median, spread, summarise } from '../../../bench/runner/bench-stats.js';
 
-const HOST = { cpuModel: 'test', cores: 2, node: 'v20', qemu: null, os: 'linux', arch: 'x64', memoryGiB: 1, hostname: 'h' };
+const HOST = { cpuModel: 'test', cores: 2, node: 'v20', qemu: null, os: 'linux', arch: 'x64', memoryGiB: 1, hostId: 'h' };
 
 function rec(p: Partial<BenchRecord> & Pick<BenchRecord, 'workload' | 'strategy' | 'vcpus' | 'repeat' | 'opsPerSec'>): BenchRecord {
   const peer = p.peer ?? (p.strategy === 'qemu-arm' || p.strategy === 'native' ? p.strategy : 'mttcg');
@@ -49,14 +50,17 @@ t.test('median/min/max over repeats, speedup vs own 1-vCPU point, ratio vs qemu-
   const at = (strategy: string, vcpus: number) => s.find((x) => x.strategy === strategy && x.vcpus === vcpus)!;
   t.same(at('cmpxchg', 1).opsPerSec, { median: 200, min: 100, max: 300 });
   t.equal(at('cmpxchg', 1).runs, 3);
-  t.equal(at('cmpxchg', 1).speedup, 1);
-  t.equal(at('cmpxchg', 2).speedup, 2.5, 'against its own 1-vCPU median (200), not qemu-arm');
-  t.equal(at('cmpxchg', 1).vsQemu, 0.2);
-  t.equal(at('cmpxchg', 2).vsQemu, 0.125);
-  t.equal(at('qemu-arm', 2).speedup, 4);
-  t.equal(at('qemu-arm', 2).vsQemu, 1);
+  t.equal(at('cmpxchg', 1).speedup?.value, 1);
+  t.equal(at('cmpxchg', 2).speedup?.value, 2.5, 'against its own 1-vCPU median (200), not qemu-arm');
+  t.equal(at('cmpxchg', 1).vsQemu?.value, 0.2);
+  t.equal(at('cmpxchg', 2).vsQemu?.value, 0.125);
+  t.equal(at('qemu-arm', 2).speedup?.value, 4);
+  t.equal(at('qemu-arm', 2).vsQemu?.value, 1);
   t.equal(at('stop-the-world', 2).speedup, null, 'no 1-vCPU point: no speedup');
-  t.equal(at('stop-the-world', 2).vsQemu, 0.0125);
+  t.equal(at('stop-the-world', 2).vsQemu?.value, 0.0125);
+  t.equal(at('cmpxchg', 1).evidence, false, 'version-1 records carry no evidence');
+  t.equal(at('cmpxchg', 1).interval, null, 'and so no interval');
+  t.equal(at('cmpxchg', 2).speedup?.interval, null);
   t.same(
     s.map((x) => `${x.strategy}/${x.vcpus}`),
     ['cmpxchg/1', 'cmpxchg/2', 'qemu-arm/1', 'qemu-arm/2', 'stop-the-world/2'],
@@ -99,4 +103,72 @@ t.test('counters per op: median over runs of counter / ops', async (t) => {
   t.same(countersPerOp([warm]), { 'atomic.strex': 2 }, 'the warm-up ops count: the counters cover them');
   t.equal(countersPerOp([rec({ workload: 'w', strategy: 'native', vcpus: 1, repeat: 1, opsPerSec: 1 })]), null);
   t.same(summarise([a, b, c])[0]!.countersPerOp, { 'atomic.strex': 1.5, guestInsns: 7.5 });
+});
+
+/** Evidence as bench.h prints it: every thread busy for its whole section, all chunks concurrent, some failures. */
+function evidence(vcpus: number, o: { cpuShare?: number; overlap?: number; failures?: number | null } = {}): NonNullable<BenchRecord['evidence']> {
+  const wall = 1e8;
+  return {
+    threadCpuNs: Array.from({ length: vcpus }, () => wall * (o.cpuShare ?? 0.98)),
+    threadWallNs: Array.from({ length: vcpus }, () => wall),
+    chunks: 256 * vcpus,
+    concurrentChunks: vcpus > 1 ? Math.round(256 * vcpus * (o.overlap ?? 0.97)) : 0,
+    failures: o.failures === undefined ? 10 : o.failures,
+  };
+}
+
+function rec2(p: Parameters<typeof rec>[0], e: Parameters<typeof evidence>[1] = {}): BenchRecord {
+  return rec({ ...p, version: 2, evidence: evidence(p.vcpus, e) });
+}
+
+t.test('evidence: a point needs two evidence runs; the median and interval use only those', async (t) => {
+  const records = [
+    rec2({ workload: 'atomic-add-1', strategy: 'cmpxchg', vcpus: 2, repeat: 1, opsPerSec: 100 }),
+    rec2({ workload: 'atomic-add-1', strategy: 'cmpxchg', vcpus: 2, repeat: 2, opsPerSec: 120 }),
+    rec2({ workload: 'atomic-add-1', strategy: 'cmpxchg', vcpus: 2, repeat: 3, opsPerSec: 1000 }, { overlap: 0.1 }),
+  ];
+  const [p] = summarise(records);
+  t.equal(p!.runs, 3);
+  t.equal(p!.evidenceRuns, 2);
+  t.equal(p!.evidence, true);
+  t.same(p!.opsPerSec, { median: 110, min: 100, max: 120 }, 'the run without overlap is left out of the figures');
+  t.ok(p!.interval && p!.interval.lo >= 100 && p!.interval.hi <= 120 && p!.interval.lo < p!.interval.hi, 'a bootstrap interval within the evidence runs');
+  t.same(p!.notEvidence, [{ kind: 'no-overlap', runs: 1 }]);
+  t.match(p!.notEvidenceReasons[0], /no overlap: 51 of 512 chunks/);
+  t.ok(Math.abs(p!.overlap! - 0.97) < 0.01, 'the median overlap of the evidence runs');
+
+  const weak = summarise(records.map((r) => (r.repeat === 1 ? { ...r, evidence: evidence(2, { failures: 0 }) } : r)))[0]!;
+  t.equal(weak.evidence, false, 'one evidence run of three is not enough');
+  t.equal(weak.interval, null);
+  t.same(weak.opsPerSec, { median: 120, min: 100, max: 1000 }, 'a point that is not evidence shows all its runs (drawn greyed)');
+  t.same(weak.notEvidence.map((n) => n.kind).sort(), ['no-contention', 'no-overlap']);
+});
+
+t.test('ratios carry intervals; a ratio with a point that is not evidence has none', async (t) => {
+  const one = [90, 100, 110].map((v, i) => rec2({ workload: 'parallel-compute', strategy: 'cmpxchg', vcpus: 1, repeat: i + 1, opsPerSec: v }, { failures: null }));
+  const two = [180, 200, 220].map((v, i) => rec2({ workload: 'parallel-compute', strategy: 'cmpxchg', vcpus: 2, repeat: i + 1, opsPerSec: v }, { failures: null }));
+  const s = summarise([...one, ...two]);
+  const sp = s.find((x) => x.vcpus === 2)!.speedup!;
+  t.equal(sp.value, 2);
+  t.ok(sp.interval!.lo < 2 && sp.interval!.hi > 2, `interval around the ratio: ${JSON.stringify(sp.interval)}`);
+  t.ok(sp.interval!.lo >= 180 / 110 - 1e-9 && sp.interval!.hi <= 220 / 90 + 1e-9, 'within the extreme ratios');
+  const again = summarise([...two].reverse().concat(one)).find((x) => x.vcpus === 2)!.speedup!;
+  t.same(again.interval, sp.interval, 'the same data in another order gives the same interval (seeded by identity)');
+  const starved = summarise([...one.map((r) => ({ ...r, evidence: evidence(1, { cpuShare: 0.3, failures: null }) })), ...two]);
+  const ratio = starved.find((x) => x.vcpus === 2)!.speedup!;
+  t.equal(ratio.interval, null, 'the 1-vCPU point got too little CPU: the ratio has no interval');
+  t.equal(starved.find((x) => x.vcpus === 1)!.notEvidence[0]!.kind, 'too-little-cpu');
+});
+
+t.test('different hosts are never pooled into one median', async (t) => {
+  const other = { ...HOST, hostId: 'other', cores: 64 };
+  const records = [
+    rec2({ workload: 'w', strategy: 'cmpxchg', vcpus: 1, repeat: 1, opsPerSec: 100 }),
+    rec2({ workload: 'w', strategy: 'cmpxchg', vcpus: 1, repeat: 2, opsPerSec: 100 }),
+    rec2({ workload: 'w', strategy: 'cmpxchg', vcpus: 1, repeat: 1, opsPerSec: 500, host: other }),
+    rec2({ workload: 'w', strategy: 'cmpxchg', vcpus: 1, repeat: 2, opsPerSec: 500, host: other }),
+  ];
+  const s = summarise(records);
+  t.equal(s.length, 2, 'one point per host');
+  t.same(s.map((p) => [p.hostId, p.opsPerSec!.median]), [['h', 100], ['other', 500]]);
 });

@@ -12,7 +12,7 @@ import { nativeAvailable, planBench } from '../../../bench/runner/bench-plan.js'
 import { appendRecord, completedKeys, ensureLineStart, pointKey, readRecords, type BenchRecord } from '../../../bench/runner/bench-record.js';
 import { runBench, type BenchProgress } from '../../../bench/runner/run-bench.js';
 
-const HOST = { cpuModel: 'test', cores: 2, node: 'v20', qemu: null, os: 'linux', arch: 'x64', memoryGiB: 1, hostname: 'h' };
+const HOST = { cpuModel: 'test', cores: 2, node: 'v20', qemu: null, os: 'linux', arch: 'x64', memoryGiB: 1, hostId: 'h' };
 const dir = mkdtempSync(join(tmpdir(), 'bench-resume-test-'));
 
 function fakeRecord(vcpus: number, repeat: number, ok: boolean): BenchRecord {

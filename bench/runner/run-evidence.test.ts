@@ -1,0 +1,134 @@
+// Which runs are evidence: each rule is shown to fire and not to fire, and
+// the BENCH line's evidence fields are parsed and checked, from hand-written
+// lines and from real runs of the guests (native, qemu-arm and mttcg: the
+// fields exist and are consistent; nothing here asserts on how fast or how
+// parallel a run was, which depends on the host's load).
+
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import t, { type Test } from 'tap';
+import { CLI, parseBenchLine } from '../lib/peers.js';
+import type { BenchRecord } from './bench-record.js';
+import { nativeAvailable } from './bench-plan.js';
+import { parseEvidence } from './point-runner.js';
+import { MIN_CPU_SHARE, MIN_OVERLAP, runEvidence } from './run-evidence.js';
+import { findWorkload, guestElf, nativeBinary } from './workloads.js';
+
+const HOST = { cpuModel: 'test', cores: 2, node: 'v20', qemu: null, os: 'linux', arch: 'x64', memoryGiB: 1, hostId: 'h' };
+
+function run(workload: string, vcpus: number, e: Partial<NonNullable<BenchRecord['evidence']>> | null, more: Partial<BenchRecord> = {}): BenchRecord {
+  const wall = 1e8;
+  return {
+    kind: 'bench', version: 2, workload, peer: 'mttcg', strategy: 'cmpxchg', vcpus, repeat: 1, ops: 1000, ns: wall,
+    opsPerSec: 1e4, ok: true, error: null, counters: null, guestInsns: null, wallMs: 1, args: [], host: HOST,
+    time: '2026-01-01T00:00:00.000Z',
+    evidence: e === null ? null : {
+      threadCpuNs: Array.from({ length: vcpus }, () => wall * 0.95),
+      threadWallNs: Array.from({ length: vcpus }, () => wall),
+      chunks: 256 * vcpus,
+      concurrentChunks: vcpus > 1 ? 250 * vcpus : 0,
+      failures: 7,
+      ...e,
+    },
+    ...more,
+  };
+}
+
+t.test('a run with CPU, overlap and contention is evidence', async (t) => {
+  const r = runEvidence(run('atomic-add-1', 2, {}));
+  t.equal(r.evidence, true);
+  t.same(r.kinds, []);
+  t.equal(r.cpuShare, 0.95);
+  t.ok(Math.abs(r.overlap! - 250 / 256) < 1e-12);
+  t.equal(r.failuresPerOp, 7 / 1000);
+});
+
+t.test('too little CPU, relative to what the point could have had', async (t) => {
+  const starved = runEvidence(run('parallel-compute', 1, { threadCpuNs: [0.4e8] }));
+  t.same(starved.kinds, ['too-little-cpu']);
+  t.match(starved.reasons[0], /40% of its timed section \(at least 75% needed\)/);
+  // 4 vCPUs on 2 cores: each can have half the CPU, so 40% is plenty
+  const over = runEvidence(run('parallel-compute', 4, { threadCpuNs: [0.4e8, 0.45e8, 0.5e8, 0.4e8], failures: null }));
+  t.equal(over.expectedShare, 0.5);
+  t.equal(over.evidence, true, `oversubscribed: ${MIN_CPU_SHARE} x 0.5 needed`);
+  const sleeper = runEvidence(run('pthread-mutex', 2, { threadCpuNs: [0.2e8, 0.2e8] }));
+  t.notOk(sleeper.kinds.includes('too-little-cpu'), 'threads that sleep in futex waits by design are not judged by CPU share');
+  t.equal(runEvidence(run('parallel-compute', 1, { threadCpuNs: [null] })).evidence, true, 'no thread clock: the CPU rule cannot apply');
+});
+
+t.test('no overlap: the vCPUs took turns', async (t) => {
+  const turns = runEvidence(run('parallel-compute', 2, { concurrentChunks: 12, failures: null }));
+  t.same(turns.kinds, ['no-overlap']);
+  t.match(turns.reasons[0], /12 of 512 chunks ran beside another thread/);
+  const half = runEvidence(run('parallel-compute', 2, { concurrentChunks: Math.ceil(512 * MIN_OVERLAP), failures: null }));
+  t.equal(half.evidence, true, 'at the threshold it is evidence');
+  t.equal(runEvidence(run('parallel-compute', 1, { concurrentChunks: 0 })).overlap, null, 'one vCPU has nothing to overlap with');
+});
+
+t.test('no contention: a high-contention workload that lost no race', async (t) => {
+  const calm = runEvidence(run('atomic-add-1', 2, { failures: 0 }));
+  t.same(calm.kinds, ['no-contention']);
+  t.match(calm.reasons[0], /0 failed atomic attempts in 1000 ops/);
+  t.equal(runEvidence(run('atomic-add-1024', 2, { failures: 0 })).evidence, true, 'a low-contention workload may lose none');
+  t.equal(runEvidence(run('atomic-add-1', 2, { failures: null })).evidence, true, 'not counted (x86 lock add): the rule cannot apply');
+  t.equal(runEvidence(run('atomic-add-1', 1, { failures: 0 })).evidence, true, 'one vCPU cannot contend');
+});
+
+t.test('failed runs and runs without evidence are not evidence', async (t) => {
+  t.same(runEvidence(run('atomic-add-1', 2, {}, { ok: false, error: 'guest self-check failed (exit 1)' })).kinds, ['failed']);
+  t.same(runEvidence(run('atomic-add-1', 2, null)).kinds, ['no-evidence-recorded']);
+  t.same(runEvidence(run('atomic-add-1', 2, null, { version: 1, evidence: undefined })).kinds, ['no-evidence-recorded']);
+});
+
+t.test('parsing the BENCH evidence fields', async (t) => {
+  const f = (s: string) => parseBenchLine(`BENCH workload=w threads=2 ops=4 ns=5 ${s}`).fields;
+  t.same(parseEvidence(f('cpu=10:- wall=20:30 chunks=8 concurrent=6 fails=3'), 2), {
+    threadCpuNs: [10, null], threadWallNs: [20, 30], chunks: 8, concurrentChunks: 6, failures: 3,
+  });
+  t.equal(parseEvidence(f('cpu=10:20 wall=20:30 chunks=8 concurrent=6'), 2)!.failures, null, 'no fails=: not counted');
+  t.equal(parseEvidence(f('cpu=10 wall=20:30 chunks=8 concurrent=6'), 2), null, 'one cpu value for two threads');
+  t.equal(parseEvidence(f('cpu=10:20 wall=20:30 chunks=8 concurrent=9'), 2), null, 'more concurrent chunks than chunks');
+  t.equal(parseEvidence(f('cpu=10:20 wall=20:30'), 2), null, 'no chunks: an older guest');
+  t.equal(parseEvidence(f('cpu=x:20 wall=20:30 chunks=8 concurrent=1'), 2), null);
+});
+
+function checkLine(t: Test, stdout: string, threads: number, opsPerThread: number, failuresCounted: boolean): void {
+  const line = parseBenchLine(stdout);
+  const e = parseEvidence(line.fields, threads);
+  t.ok(e, `evidence fields in: ${stdout.trim()}`);
+  if (!e) return;
+  const chunk = Math.ceil(opsPerThread / 256);
+  t.equal(e.chunks, threads * Math.ceil(opsPerThread / chunk), 'each thread ran its ops in at most 256 chunks');
+  t.ok(e.concurrentChunks <= e.chunks);
+  if (threads === 1) t.equal(e.concurrentChunks, 0, 'one thread has nothing to overlap with');
+  t.ok(e.threadCpuNs.every((c) => c !== null && c > 0), 'every thread has a CPU time');
+  t.ok(e.threadWallNs.every((w) => w > 0), 'and a wall time');
+  t.equal(e.failures !== null, failuresCounted, failuresCounted ? 'failures are counted' : 'failures are not counted');
+}
+
+t.test('real runs print the fields: native, qemu-arm and mttcg (CPU time from the vCPU thread)', async (t) => {
+  const w = findWorkload('spinlock-swp')!;
+  if (nativeAvailable()) {
+    const r = spawnSync(nativeBinary(w), ['2', '3000', 'swp'], { encoding: 'utf8' });
+    checkLine(t, r.stdout, 2, 3000, true);
+    const add = spawnSync(nativeBinary(findWorkload('atomic-add-1')!), ['2', '3000', '1'], { encoding: 'utf8' });
+    checkLine(t, add.stdout, 2, 3000, false); // x86-64 `lock add` cannot fail
+  }
+  const q = spawnSync('qemu-arm', [guestElf(w), '2', '3000', 'swp'], { encoding: 'utf8' });
+  if (q.status === 0) checkLine(t, q.stdout, 2, 3000, true);
+  const dir = mkdtempSync(join(tmpdir(), 'evidence-test-'));
+  const stats = join(dir, 'stats.json');
+  const m = spawnSync(process.execPath, [CLI, 'run', '--stats-json', stats, guestElf(w), '2', '300', 'swp'], { encoding: 'utf8' });
+  t.equal(m.status, 0, m.stderr);
+  checkLine(t, m.stdout, 2, 300, true);
+  const one = spawnSync(process.execPath, [CLI, 'run', guestElf(findWorkload('parallel-compute')!), '1', '100'], { encoding: 'utf8' });
+  checkLine(t, one.stdout, 1, 100, false);
+  const threads = (JSON.parse(readFileSync(stats, 'utf8')) as { threads: Record<string, number>[] }).threads;
+  t.equal(threads.length, 3, 'the main thread and two workers');
+  for (const th of threads) {
+    t.ok(th.vcpuCpuNs! > 0 && th.vcpuWallNs! > 0, `vCPU ${th.tid}: its host thread's CPU and wall time in --stats`);
+    t.ok(th.vcpuRunqueueWaitNs === undefined || th.vcpuRunqueueWaitNs >= 0);
+  }
+});
