@@ -2,7 +2,7 @@
 // wraps under its own column.
 
 import t from 'tap';
-import { formatHelp, type OptionSpec } from './option-parser.js';
+import { formatHelp, type OptionSpec } from '../../../src/cli/option-parser.js';
 
 t.test('a long option name gets its help on the next line', async (t) => {
   const specs: OptionSpec[] = [

@@ -9,12 +9,12 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
-import { CLI, parseBenchLine } from '../lib/peers.js';
-import type { BenchRecord } from './bench-record.js';
-import { nativeAvailable } from './bench-plan.js';
-import { parseEvidence } from './point-runner.js';
-import { MIN_CPU_SHARE, MIN_OVERLAP, runEvidence } from './run-evidence.js';
-import { findWorkload, guestElf, nativeBinary } from './workloads.js';
+import { CLI, parseBenchLine } from '../../../bench/lib/peers.js';
+import type { BenchRecord } from '../../../bench/runner/bench-record.js';
+import { nativeAvailable } from '../../../bench/runner/bench-plan.js';
+import { parseEvidence } from '../../../bench/runner/point-runner.js';
+import { MIN_CPU_SHARE, MIN_OVERLAP, runEvidence } from '../../../bench/runner/run-evidence.js';
+import { findWorkload, guestElf, nativeBinary } from '../../../bench/runner/workloads.js';
 
 const HOST = { cpuModel: 'test', cores: 2, node: 'v20', qemu: null, os: 'linux', arch: 'x64', memoryGiB: 1, hostId: 'h' };
 
