@@ -9,7 +9,7 @@ import { helperCallLowering } from '../emulator/atomics/helper-lowering.js';
 import { pack64 } from '../emulator/atomics/host-views.js';
 import {
   armMonitor, clearMonitor, newMonitorCounters, takeMonitor,
-} from '../emulator/atomics/local-monitor.js';
+} from '../value-compare/local-monitor.js';
 import { guaranteesExcept, VALUE_COMPARE_WEAKNESSES } from '../emulator/atomics/guarantees.js';
 import type { AtomicStrategy, AtomicVcpu } from '../emulator/atomics/strategy.js';
 import type { VcpuServices } from '../emulator/atomics/vcpu-services.js';

@@ -12,7 +12,7 @@ import { guaranteesExcept, VALUE_COMPARE_WEAKNESSES } from '../emulator/atomics/
 import { hi32, lo32, pack64 } from '../emulator/atomics/host-views.js';
 import {
   armMonitor, clearMonitor, newMonitorCounters, takeMonitor,
-} from '../emulator/atomics/local-monitor.js';
+} from '../value-compare/local-monitor.js';
 import type { AtomicStrategy, AtomicVcpu } from '../emulator/atomics/strategy.js';
 import type { VcpuServices } from '../emulator/atomics/vcpu-services.js';
 import { MemOp } from '../emulator/ir/memop.js';

@@ -3,9 +3,9 @@
 // value it read; STREX succeeds only at the same address, and then only if
 // memory still holds that value (checked by the strategy's own compare-and-store).
 
-import { Env } from '../arm/cpu-state.js';
-import { MemOp } from '../ir/memop.js';
-import { hi32, lo32, type HostViews } from './host-views.js';
+import { Env } from '../emulator/arm/cpu-state.js';
+import { MemOp } from '../emulator/ir/memop.js';
+import { hi32, lo32, type HostViews } from '../emulator/atomics/host-views.js';
 
 export const MONITOR_OPEN = -1;
 
