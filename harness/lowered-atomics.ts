@@ -1,7 +1,7 @@
 // The atomic IR ops of one vCPU as callable functions, built from the
 // strategy's own lowering strings and compiled with the backend's
-// makeTbRuntime/compileTb: the helper bindings (a_ldex, a_strex, a_swap,
-// a_cas, a_cas64) are called with exactly the arguments translated code
+// makeTbRuntime/compileTb: the helper bindings (a_ld_excl, a_st_excl, a_swap,
+// a_cmpxchg, a_cmpxchg64) are called with exactly the arguments translated code
 // passes (LDREXD's high word comes back in env[Env.HELPER_HI], CLREX is
 // whatever statement the strategy emits). Operands travel through r0..r4 of
 // the vCPU's env: there is no guest code, so those registers are free.
@@ -68,7 +68,7 @@ export class LoweredAtomics {
   /** LDREX{B,H,D}: the low word (zero-extended for B and H); `hi` is LDREXD's high word. */
   ldrex(addr: number, memop: number): { lo: number; hi: number } {
     this.env[0] = addr;
-    this.fn(`ldex${memop}`, () => this.atomics.ldExcl(OUT0, OUT1, IN0, memop, FAKE_PC))();
+    this.fn(`ldex${memop}`, () => this.atomics.ld_excl(OUT0, OUT1, IN0, memop, FAKE_PC))();
     return { lo: this.env[3]!, hi: this.env[4]! };
   }
 
@@ -77,7 +77,7 @@ export class LoweredAtomics {
     this.env[0] = addr;
     this.env[1] = lo;
     this.env[2] = hi;
-    this.fn(`strex${memop}`, () => this.atomics.stExcl(OUT0, IN0, IN1, IN2, memop, FAKE_PC))();
+    this.fn(`strex${memop}`, () => this.atomics.st_excl(OUT0, IN0, IN1, IN2, memop, FAKE_PC))();
     return this.env[3]!;
   }
 

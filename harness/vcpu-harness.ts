@@ -6,10 +6,10 @@
 // worker_threads (HarnessBuffers is structured-cloneable).
 
 import { createEnv } from '../src/emulator/arm/cpu-state.js';
-import { HostViews } from '../src/emulator/atomics/host-views.js';
+import type { HostViews } from '../src/emulator/atomics/host-views.js';
+import { attachStrategy, vcpuServices } from '../src/machine/attach-strategy.js';
 import { findStrategy } from '../src/machine/strategy-registry.js';
 import type { AtomicVcpu, StrategyOptions } from '../src/emulator/atomics/strategy.js';
-import type { VcpuServices } from '../src/emulator/atomics/vcpu-services.js';
 import { type SlotControl, VcpuTable } from '../src/emulator/exec/vcpu-table.js';
 import { GuestMemory, type GuestMemoryBuffers } from '../src/emulator/softmmu/guest-memory.js';
 import { Mmu } from '../src/emulator/softmmu/mmu.js';
@@ -73,22 +73,12 @@ export class HarnessVcpu {
     this.mem = new GuestMemory(buffers.memory);
     this.table = new VcpuTable(buffers.vcpus);
     this.mmu = new Mmu(this.mem);
-    this.views = new HostViews(this.mem.data);
     this.env = createEnv();
     this.control = this.table.control(slot, this.mmu.tlb);
-    const control = this.control;
-    const services: VcpuServices = {
-      index: slot, env: this.env, mmu: this.mmu, mem: this.mem, views: this.views,
-      stopTheWorld: (fn) => control.stopTheWorld(fn),
-      flushOthersPage: (page) => control.flushOthersPage(page),
-    };
-    const atomics = findStrategy(buffers.strategyName).attach(buffers.strategy, services, buffers.options);
-    this.atomics = atomics;
-    this.mmu.hooks = {
-      writeFlags: (page) => atomics.tlbWriteFlags(page),
-      flaggedStore: (addr, bytes, doStore) => atomics.flaggedStore(addr, bytes, doStore),
-    };
-    this.ops = new LoweredAtomics(atomics, this.env, this.mmu, control, SCRATCH_BASE + 64 * slot);
+    const services = vcpuServices(slot, this.env, this.mmu, this.mem, this.control);
+    this.views = services.views;
+    this.atomics = attachStrategy(findStrategy(buffers.strategyName), buffers.strategy, services, buffers.options);
+    this.ops = new LoweredAtomics(this.atomics, this.env, this.mmu, this.control, SCRATCH_BASE + 64 * slot);
   }
 
   /** STARTING -> RUNNING, waiting out any exclusive section (vcpu-main does this before vcpu.run()). */

@@ -13,7 +13,7 @@
 import { ENTRY_WORDS, EntryWord } from '../../src/aie/aie-entry.js';
 import { parseAieOptions } from '../../src/aie/aie-options.js';
 import { AieShared } from '../../src/aie/aie-shared.js';
-import { lockEntry, unlockEntry, type LockCounters } from '../../src/aie/entry-lock.js';
+import { mutexLock, mutexUnlock, type LockCounters } from '../../src/emulator/shared/shared-lock.js';
 import { runMicroSuite, sink } from './micro-suite.js';
 
 const options = parseAieOptions({ 'aie-arena-mb': '32' });
@@ -60,7 +60,7 @@ runMicroSuite('AIE radix tree and entry lock', (suite, maxTime) => {
       insertKey += 16;
     }, { maxTime })
     .add('entry lock + unlock, uncontended', () => {
-      lockEntry(lockWords, EntryWord.LOCK, lockCounters);
-      unlockEntry(lockWords, EntryWord.LOCK);
+      mutexLock(lockWords, EntryWord.LOCK, lockCounters);
+      mutexUnlock(lockWords, EntryWord.LOCK);
     }, { maxTime });
 });

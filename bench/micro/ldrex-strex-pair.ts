@@ -37,9 +37,9 @@ function pairFor(v: Variant): { run: () => void; check: () => number } {
   const rt = makeTbRuntime(vcpu.env, vcpu.mmu, a.bindings, vcpu.control.pending, vcpu.control.pendingIndex);
   const body = [
     'let ti = 0;',
-    a.ldExcl('R[3]', 'R[4]', 'R[0]', W, PC),
+    a.ld_excl('R[3]', 'R[4]', 'R[0]', W, PC),
     'R[1] = (R[3] + 1) | 0;',
-    a.stExcl('R[5]', 'R[0]', 'R[1]', 'R[2]', W, PC + 8),
+    a.st_excl('R[5]', 'R[0]', 'R[1]', 'R[2]', W, PC + 8),
     'return R[5];',
   ].join('\n');
   const tb = compileTb(rt, 'ldrex_strex_pair', body);

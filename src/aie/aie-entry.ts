@@ -3,7 +3,7 @@
 // key word is read and written only under the entry's lock.
 
 export const enum EntryWord {
-  /** The lock word (entry-lock.ts). */
+  /** The lock word (a futex mutex: emulator/shared/shared-lock.ts). */
   LOCK = 0,
   /** The chunk index (the radix-tree key), plus the UNSETTLED flag. */
   KEY = 1,

@@ -3,7 +3,13 @@
 // values throw an AieOptionError that names the option (the CLI turns it into
 // a usage error: strategy-options.ts).
 
-import type { StrategyOptions } from '../emulator/atomics/strategy.js';
+import type { StrategyOptionSpec, StrategyOptions } from '../emulator/atomics/strategy.js';
+
+export const AIE_OPTIONS: readonly StrategyOptionSpec[] = [
+  { name: 'aie-granule', help: 'bytes per chunk (one lock and reservation set each): 16 (default), 32 or 64' },
+  { name: 'aie-stores', help: 'plain-store checks: off, after-swp (default, as the RFC) or always' },
+  { name: 'aie-arena-mb', help: 'MiB of shared arena for radix-tree nodes, entries and sets (default 32)' },
+];
 
 export class AieOptionError extends Error {
   constructor(message: string) {

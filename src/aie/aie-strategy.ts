@@ -10,7 +10,7 @@ import { helperCallLowering } from '../emulator/atomics/helper-lowering.js';
 import { guaranteesExcept, type Guarantees } from '../emulator/atomics/guarantees.js';
 import type { AtomicStrategy, AtomicVcpu, StrategyOptions } from '../emulator/atomics/strategy.js';
 import type { VcpuServices } from '../emulator/atomics/vcpu-services.js';
-import { parseAieOptions, StoreMode } from './aie-options.js';
+import { AIE_OPTIONS, parseAieOptions, StoreMode } from './aie-options.js';
 import { AieShared } from './aie-shared.js';
 import { AieVcpu } from './aie-vcpu.js';
 
@@ -33,17 +33,8 @@ function attachAie(shared: SharedArrayBuffer | null, vcpu: VcpuServices, options
   if (!shared) throw new Error('internal: aie attached without its shared state');
   const o = parseAieOptions(options);
   const aie = new AieVcpu(new AieShared(shared, o), o.storeMode, vcpu);
-  const c = aie.c;
   return {
-    ...helperCallLowering({
-      ldex: (addr, memop, pc) => aie.ldrex(addr, memop, pc),
-      strex: (addr, lo, hi, memop, pc) => aie.strex(addr, lo, hi, memop, pc),
-      swap: (addr, v, memop, pc) => aie.swap(addr, v, memop, pc),
-      cas: (addr, e, r, memop, pc) => aie.cas(addr, e, r, memop, pc),
-      cas64: (ptr, e, r, pc) => aie.cas64(ptr, e, r, pc),
-      clrex: () => aie.clrex(),
-      counters: c,
-    }),
+    ...helperCallLowering(aie, aie.c, vcpu.slots),
     tlbWriteFlags: (page) => aie.checks.tlbWriteFlags(page),
     flaggedStore: (addr, bytes, doStore) => aie.checks.store(addr, bytes, doStore),
     onSyscall: () => aie.dropReservation(),
@@ -54,6 +45,11 @@ function attachAie(shared: SharedArrayBuffer | null, vcpu: VcpuServices, options
 export const aieStrategy: AtomicStrategy = {
   name: 'aie',
   origin: 'Emilio G. Cota, "Helper-based Atomic Instruction Emulation (AIE)", qemu-devel RFC, May 2015 (seed 002)',
+  doc: 'docs/strategy-aie.md',
+  options: AIE_OPTIONS,
+  checkOptions: (options) => void parseAieOptions(options),
+  // Plain-store checks never / from the start (after-swp, the default, runs anyway).
+  tortureVariants: ['aie-stores=off', 'aie-stores=always'],
   guarantees: aieGuarantees,
   createShared: (options) => AieShared.create(parseAieOptions(options)),
   attach: attachAie,

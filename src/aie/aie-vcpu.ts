@@ -9,23 +9,23 @@
 //   kuser cmpxchg(64): lock, compare-and-store, empty the set if stored, unlock
 //
 // A vCPU's reservation is its membership in one entry's set, remembered in
-// env[STRATEGY0] (the entry's word index, 0 = none), plus QEMU's local monitor
-// (address and size in EXCL_ADDR/EXCL_SIZE): STREX to another address fails
+// env[slots.scratch] (the entry's word index, 0 = none), plus QEMU's local monitor
+// (address and size in env[slots.exclAddr], env[slots.exclSize]): STREX to another address fails
 // without touching memory. A LDREX on another chunk first leaves the previous
 // set, so a vCPU is in at most one set and sets stay small (glibc's
 // compare-and-exchange loop leaves a LDREX without STREX on a mismatch).
 // Exclusive accesses are naturally aligned and at most 8 bytes, chunks are at
 // least 16 bytes: one exclusive access always lies in one chunk.
 
-import { Env } from '../emulator/arm/cpu-state.js';
+import { readCmpxchg64Operands } from '../emulator/atomics/cmpxchg64-operands.js';
 import { hi32, lo32, pack64 } from '../emulator/atomics/host-views.js';
-import type { VcpuServices } from '../emulator/atomics/vcpu-services.js';
+import type { StrategySlots, VcpuServices } from '../emulator/atomics/vcpu-services.js';
 import { MemOp } from '../emulator/ir/memop.js';
 import { PAGE_BITS } from '../emulator/softmmu/page-bits.js';
 import { EntryWord, KEY_MASK, KEY_UNSETTLED } from './aie-entry.js';
 import { StoreMode } from './aie-options.js';
 import { Header, type AieShared } from './aie-shared.js';
-import { lockEntry, unlockEntry } from './entry-lock.js';
+import { mutexLock, mutexUnlock } from '../emulator/shared/shared-lock.js';
 import { StoreChecks, type StoreCheckCounters } from './store-checks.js';
 import { setAdd, setClear, setHas, setRemove } from './tiny-set.js';
 
@@ -64,6 +64,7 @@ export class AieVcpu {
   private readonly words: Int32Array;
   private readonly shift: number;
   private readonly me: number;
+  private readonly slots: StrategySlots;
   /** KEY_UNSETTLED for new entries when plain stores may be checked at all. */
   private readonly newEntryFlags: number;
   /** The entry cache (entryFor): chunk key, entry, and whether it was prepared. */
@@ -79,6 +80,7 @@ export class AieVcpu {
     this.words = shared.words;
     this.shift = shared.words[Header.GRANULE_SHIFT]!;
     this.me = vcpu.index;
+    this.slots = vcpu.slots;
     this.newEntryFlags = mode === StoreMode.OFF ? 0 : KEY_UNSETTLED;
     this.checks = new StoreChecks(shared, mode, vcpu, this.c, (key) => this.findEntry(key));
   }
@@ -130,11 +132,11 @@ export class AieVcpu {
   }
 
   private lock(e: number): void {
-    lockEntry(this.words, e + EntryWord.LOCK, this.c);
+    mutexLock(this.words, e + EntryWord.LOCK, this.c);
   }
 
   private unlock(e: number): void {
-    unlockEntry(this.words, e + EntryWord.LOCK);
+    mutexUnlock(this.words, e + EntryWord.LOCK);
   }
 
   /** Leaves the set of entry e (CLREX, syscall, LDREX elsewhere). */
@@ -145,13 +147,13 @@ export class AieVcpu {
     if (was) this.c.reservationsLeft++;
   }
 
-  ldrex(addr: number, memop: number, pc: number): number {
+  ld_excl(addr: number, memop: number, pc: number): number {
     this.c.ldrex++;
     const env = this.vcpu.env;
     const size = memop & MemOp.SIZE_MASK;
     const off = this.vcpu.mmu.readOffset(addr, 1 << size, pc);
     const e = this.entryFor(off, addr);
-    const prev = env[Env.STRATEGY0]!;
+    const prev = env[this.slots.scratch]!;
     if (prev !== 0 && prev !== e) this.leave(prev);
     const views = this.vcpu.views;
     let lo: number;
@@ -169,28 +171,28 @@ export class AieVcpu {
     } finally {
       this.unlock(e);
     }
-    env[Env.STRATEGY0] = e;
-    env[Env.EXCL_ADDR] = addr;
-    env[Env.EXCL_SIZE] = size;
-    env[Env.HELPER_HI] = hi;
+    env[this.slots.scratch] = e;
+    env[this.slots.exclAddr] = addr;
+    env[this.slots.exclSize] = size;
+    env[this.slots.helperHi] = hi;
     return lo;
   }
 
   /** Returns the STREX status: 0 stored, 1 failed. */
-  strex(addr: number, lo: number, hi: number, memop: number, pc: number): number {
+  st_excl(addr: number, lo: number, hi: number, memop: number, pc: number): number {
     this.c.strex++;
     const env = this.vcpu.env;
     const size = memop & MemOp.SIZE_MASK;
-    const e = env[Env.STRATEGY0]!;
-    if (env[Env.EXCL_ADDR] !== addr || env[Env.EXCL_SIZE] !== size || e === 0) {
-      env[Env.EXCL_ADDR] = -1;
+    const e = env[this.slots.scratch]!;
+    if (env[this.slots.exclAddr] !== addr || env[this.slots.exclSize] !== size || e === 0) {
+      env[this.slots.exclAddr] = -1;
       this.c.strexFailMonitor++;
       return 1;
     }
-    env[Env.EXCL_ADDR] = -1;
+    env[this.slots.exclAddr] = -1;
     const off = this.vcpu.mmu.atomicOffset(addr, 1 << size, pc);
     // Either way this vCPU holds no reservation afterwards (success empties the set).
-    env[Env.STRATEGY0] = 0;
+    env[this.slots.scratch] = 0;
     if ((Atomics.load(this.words, e + EntryWord.KEY) & KEY_MASK) !== off >>> this.shift) {
       // The page was remapped to another frame since the LDREX.
       this.leave(e);
@@ -222,10 +224,10 @@ export class AieVcpu {
   /** Clears the local monitor and leaves the set (CLREX; every syscall, as Linux on return to user). */
   dropReservation(): void {
     const env = this.vcpu.env;
-    env[Env.EXCL_ADDR] = -1;
-    const e = env[Env.STRATEGY0]!;
+    env[this.slots.exclAddr] = -1;
+    const e = env[this.slots.scratch]!;
     if (e !== 0) {
-      env[Env.STRATEGY0] = 0;
+      env[this.slots.scratch] = 0;
       this.leave(e);
     }
   }
@@ -246,7 +248,7 @@ export class AieVcpu {
   }
 
   /** kuser cmpxchg: 1 if the word held `expected` and now holds `replacement`. */
-  cas(addr: number, expected: number, replacement: number, memop: number, pc: number): number {
+  cmpxchg(addr: number, expected: number, replacement: number, memop: number, pc: number): number {
     this.c.cas++;
     const off = this.vcpu.mmu.atomicOffset(addr, 4, pc);
     const e = this.entryFor(off, addr);
@@ -263,12 +265,11 @@ export class AieVcpu {
   }
 
   /** kuser cmpxchg64: *ptr (8 bytes) from *expPtr to *repPtr. */
-  cas64(ptr: number, expPtr: number, repPtr: number, pc: number): number {
+  cmpxchg64(ptr: number, expPtr: number, repPtr: number, pc: number): number {
     this.c.cas++;
     const mmu = this.vcpu.mmu;
     // Operands are read before any lock is taken (a fault must not happen under a lock).
-    const expected = pack64(mmu.ld(expPtr, MemOp.SIZE_32, pc), mmu.ld((expPtr + 4) | 0, MemOp.SIZE_32, pc));
-    const replacement = pack64(mmu.ld(repPtr, MemOp.SIZE_32, pc), mmu.ld((repPtr + 4) | 0, MemOp.SIZE_32, pc));
+    const { expected, replacement } = readCmpxchg64Operands(mmu, expPtr, repPtr, pc);
     const off = mmu.atomicOffset(ptr, 8, pc);
     const e = this.entryFor(off, ptr);
     let ok: boolean;

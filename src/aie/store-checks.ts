@@ -46,7 +46,7 @@ import {
   FRAME_NONE, FRAME_PENDING, FRAME_PUBLISHED, FRAME_STRIDE, HAZARD_STRIDE, Header, NUM_FRAMES, SWITCH_OFF,
   SWITCH_ON, SWITCH_PENDING, type AieShared,
 } from './aie-shared.js';
-import { lockEntry, unlockEntry, type LockCounters } from './entry-lock.js';
+import { mutexLock, mutexUnlock, type LockCounters } from '../emulator/shared/shared-lock.js';
 import { setClear } from './tiny-set.js';
 
 export interface StoreCheckCounters extends LockCounters {
@@ -191,12 +191,12 @@ export class StoreChecks {
       }
       Atomics.store(w, this.hazard, 0);
       this.c.storeChecksWithEntry++;
-      lockEntry(w, e + EntryWord.LOCK, this.c);
+      mutexLock(w, e + EntryWord.LOCK, this.c);
       try {
         doStore();
         setClear(w, e);
       } finally {
-        unlockEntry(w, e + EntryWord.LOCK);
+        mutexUnlock(w, e + EntryWord.LOCK);
       }
       return;
     }
@@ -212,12 +212,12 @@ export class StoreChecks {
       if (e !== 0) locked.push(e);
     }
     if (locked.length > 0) this.c.storeChecksWithEntry++;
-    for (const e of locked) lockEntry(w, e + EntryWord.LOCK, this.c);
+    for (const e of locked) mutexLock(w, e + EntryWord.LOCK, this.c);
     try {
       doStore();
       for (const e of locked) setClear(w, e);
     } finally {
-      for (let i = locked.length - 1; i >= 0; i--) unlockEntry(w, locked[i]! + EntryWord.LOCK);
+      for (let i = locked.length - 1; i >= 0; i--) mutexUnlock(w, locked[i]! + EntryWord.LOCK);
       Atomics.store(w, this.hazard, 0);
     }
   }

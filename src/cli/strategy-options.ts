@@ -1,20 +1,13 @@
-// Options that tune a strategy (passed to it as StrategyOptions).
+// Options that tune a strategy (passed to it as StrategyOptions): each
+// registered strategy declares its own (AtomicStrategy.options), checks their
+// values, and gets them on the command line with its name as the help prefix.
 
 import type { StrategyOptions } from '../emulator/atomics/strategy.js';
-import { parseAieOptions } from '../aie/aie-options.js';
-import { parseTlbExclOptions } from '../llsc-tlbexcl/tlbexcl-options.js';
+import { registeredStrategies } from '../machine/strategy-registry.js';
 import { UsageError, type OptionSpec, type Parsed } from './option-parser.js';
 
-export const STRATEGY_OPTION_SPECS: readonly OptionSpec[] = [
-  { name: 'tlbexcl-lock', kind: 'string', help: 'tlbexcl: exclusive-access lock: global (default, as Rigo\'s), page or hashed' },
-  { name: 'tlbexcl-unmark-after', kind: 'string', help: 'tlbexcl: idle slow-path stores before a page loses its mark (default 64)' },
-  { name: 'aie-granule', kind: 'string', help: 'aie: bytes per chunk (one lock and reservation set each): 16 (default), 32 or 64' },
-  { name: 'aie-stores', kind: 'string', help: 'aie: plain-store checks: off, after-swp (default, as the RFC) or always' },
-  { name: 'aie-arena-mb', kind: 'string', help: 'aie: MiB of shared arena for radix-tree nodes, entries and sets (default 32)' },
-];
-
-/** Checks of option values, by strategy: each throws an Error whose message is for the user. */
-const STRATEGY_OPTION_CHECKS: readonly ((options: StrategyOptions) => unknown)[] = [parseTlbExclOptions, parseAieOptions];
+export const STRATEGY_OPTION_SPECS: readonly OptionSpec[] = registeredStrategies().flatMap((s) =>
+  s.options.map((o): OptionSpec => ({ name: o.name, kind: 'string', help: `${s.name}: ${o.help}` })));
 
 export function parseStrategyOptions(p: Parsed): StrategyOptions {
   const out: Record<string, string | number | boolean> = {};
@@ -22,9 +15,9 @@ export function parseStrategyOptions(p: Parsed): StrategyOptions {
     const v = p.values.get(s.name);
     if (typeof v === 'string' || typeof v === 'boolean') out[s.name] = v;
   }
-  for (const check of STRATEGY_OPTION_CHECKS) {
+  for (const strategy of registeredStrategies()) {
     try {
-      check(out);
+      strategy.checkOptions(out);
     } catch (e) {
       throw new UsageError((e as Error).message);
     }

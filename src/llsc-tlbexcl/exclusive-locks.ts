@@ -12,6 +12,7 @@
 // no fault) while it holds one, so a waiter may sleep without risking a
 // deadlock with the cross-vCPU flush protocol.
 
+import { mutexLock, mutexUnlock, type LockCounters } from '../emulator/shared/shared-lock.js';
 import { FRAME_SLOTS, frameSlot } from './frame-slots.js';
 
 export const LOCK_KINDS = ['global', 'page', 'hashed'] as const;
@@ -20,7 +21,6 @@ export type LockKind = (typeof LOCK_KINDS)[number];
 export const HASHED_LOCKS = 64;
 /** Lock words of the global and hashed tables sit one host cache line (16 words) apart. */
 const LINE_WORDS = 16;
-const SPIN_LIMIT = 64;
 
 /** Words the lock table of a kind needs. */
 export function lockWords(kind: LockKind): number {
@@ -31,17 +31,11 @@ export function lockWords(kind: LockKind): number {
   }
 }
 
-export interface LockCounters {
-  lockAcquisitions: number;
-  /** Acquisitions that found the lock held. */
-  lockContended: number;
-}
-
 /**
- * Three-state futex-style locks (0 free, 1 held, 2 held with sleepers) in a
- * shared Int32Array. The compare-exchange that takes a lock and the exchange
- * that frees it are sequentially consistent, so everything done under a lock
- * is ordered with the next holder.
+ * A table of futex mutexes (emulator/shared/shared-lock.ts) in a shared
+ * Int32Array. The compare-exchange that takes a lock and the exchange that
+ * frees it are sequentially consistent, so everything done under a lock is
+ * ordered with the next holder.
  */
 export class ExclusiveLocks {
   constructor(
@@ -60,23 +54,10 @@ export class ExclusiveLocks {
   }
 
   acquire(i: number): void {
-    const w = this.words;
-    this.counters.lockAcquisitions++;
-    let c = Atomics.compareExchange(w, i, 0, 1);
-    if (c === 0) return;
-    this.counters.lockContended++;
-    for (let spin = 0; spin < SPIN_LIMIT; spin++) {
-      c = Atomics.compareExchange(w, i, 0, 1);
-      if (c === 0) return;
-    }
-    if (c !== 2) c = Atomics.exchange(w, i, 2);
-    while (c !== 0) {
-      Atomics.wait(w, i, 2);
-      c = Atomics.exchange(w, i, 2);
-    }
+    mutexLock(this.words, i, this.counters);
   }
 
   release(i: number): void {
-    if (Atomics.exchange(this.words, i, 0) === 2) Atomics.notify(this.words, i, 1);
+    mutexUnlock(this.words, i);
   }
 }

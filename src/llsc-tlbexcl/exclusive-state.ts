@@ -25,7 +25,8 @@
 import { MAX_VCPUS } from '../emulator/exec/vcpu-table.js';
 import { SharedLayout } from '../emulator/shared/layout.js';
 import { PAGE_BITS } from '../emulator/softmmu/page-bits.js';
-import { ExclusiveLocks, lockWords, type LockCounters, type LockKind } from './exclusive-locks.js';
+import type { LockCounters } from '../emulator/shared/shared-lock.js';
+import { ExclusiveLocks, lockWords, type LockKind } from './exclusive-locks.js';
 import { FRAME_SLOTS, frameSlot, MAX_FRAMES } from './frame-slots.js';
 
 export const NONE_START = 0x7fffffff;

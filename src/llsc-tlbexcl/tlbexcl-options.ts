@@ -2,12 +2,17 @@
 //   --tlbexcl-lock global|page|hashed   exclusive-access lock granularity (default global, as Rigo's)
 //   --tlbexcl-unmark-after N            idle slow-path stores before a frame's mark is cleared (default 64)
 
-import type { StrategyOptions } from '../emulator/atomics/strategy.js';
+import type { StrategyOptionSpec, StrategyOptions } from '../emulator/atomics/strategy.js';
 import { LOCK_KINDS, type LockKind } from './exclusive-locks.js';
 
 export const LOCK_OPTION = 'tlbexcl-lock';
 export const UNMARK_OPTION = 'tlbexcl-unmark-after';
 export const DEFAULT_UNMARK_AFTER = 64;
+
+export const TLBEXCL_OPTIONS: readonly StrategyOptionSpec[] = [
+  { name: LOCK_OPTION, help: 'exclusive-access lock: global (default, as Rigo\'s), page or hashed' },
+  { name: UNMARK_OPTION, help: `idle slow-path stores before a page loses its mark (default ${DEFAULT_UNMARK_AFTER})` },
+];
 const MAX_UNMARK_AFTER = 1 << 20;
 
 export interface TlbExclOptions {

@@ -15,7 +15,7 @@ import { guaranteesExcept } from '../emulator/atomics/guarantees.js';
 import type { AtomicStrategy, AtomicVcpu, StrategyOptions } from '../emulator/atomics/strategy.js';
 import type { VcpuServices } from '../emulator/atomics/vcpu-services.js';
 import { createExclusiveBuffer, ExclusiveState } from './exclusive-state.js';
-import { parseTlbExclOptions } from './tlbexcl-options.js';
+import { parseTlbExclOptions, TLBEXCL_OPTIONS } from './tlbexcl-options.js';
 import { newTlbExclCounters, TlbExclVcpu } from './tlbexcl-vcpu.js';
 
 function attachTlbExcl(shared: SharedArrayBuffer | null, vcpu: VcpuServices, options: StrategyOptions): AtomicVcpu {
@@ -25,15 +25,7 @@ function attachTlbExcl(shared: SharedArrayBuffer | null, vcpu: VcpuServices, opt
   const state = new ExclusiveState(shared, opts.lock, opts.unmarkAfter, c);
   const x = new TlbExclVcpu(state, vcpu, c);
   return {
-    ...helperCallLowering({
-      ldex: (addr, memop, pc) => x.ldrex(addr, memop, pc),
-      strex: (addr, lo, hi, memop, pc) => x.strex(addr, lo, hi, memop, pc),
-      swap: (addr, v, memop, pc) => x.swap(addr, v, memop, pc),
-      cas: (addr, e, r, memop, pc) => x.cas(addr, e, r, memop, pc),
-      cas64: (ptr, e, r, pc) => x.cas64(ptr, e, r, pc),
-      clrex: () => x.clrex(),
-      counters: c,
-    }),
+    ...helperCallLowering(x, c, vcpu.slots),
     tlbWriteFlags: (page) => x.tlbWriteFlags(page),
     flaggedStore: (addr, bytes, doStore) => x.flaggedStore(addr, bytes, doStore),
     onSyscall: () => x.onSyscall(),
@@ -44,6 +36,11 @@ function attachTlbExcl(shared: SharedArrayBuffer | null, vcpu: VcpuServices, opt
 export const tlbExclStrategy: AtomicStrategy = {
   name: 'tlbexcl',
   origin: 'Alvise Rigo (Virtual Open Systems) 2015: LL/SC by an exclusive page mark, TLB_EXCL slow paths and remote TLB flushes (seed 001)',
+  doc: 'docs/strategy-tlbexcl.md',
+  options: TLBEXCL_OPTIONS,
+  checkOptions: (options) => void parseTlbExclOptions(options),
+  // One lock per guest page instead of Rigo's global one.
+  tortureVariants: ['tlbexcl-lock=page'],
   // Correct LL/SC: a reservation is lost to any store that overlaps it, so no
   // torture case is expected to fail (the suite checks the claim).
   guarantees: () => guaranteesExcept({}),

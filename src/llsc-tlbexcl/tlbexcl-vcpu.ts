@@ -3,9 +3,9 @@
 // on the write entries of marked frames, the slow path of flagged stores).
 // The design and its correctness argument are in docs/strategy-tlbexcl.md.
 
-import { Env } from '../emulator/arm/cpu-state.js';
+import { readCmpxchg64Operands } from '../emulator/atomics/cmpxchg64-operands.js';
 import { pack64, hi32, lo32 } from '../emulator/atomics/host-views.js';
-import type { VcpuServices } from '../emulator/atomics/vcpu-services.js';
+import type { StrategySlots, VcpuServices } from '../emulator/atomics/vcpu-services.js';
 import { MemOp } from '../emulator/ir/memop.js';
 import { PAGE_BITS, PAGE_MASK, TLB_EXCL, TLB_INVALID } from '../emulator/softmmu/page-bits.js';
 import { TLB_SIZE, Tlb } from '../emulator/softmmu/tlb.js';
@@ -34,7 +34,7 @@ export function newTlbExclCounters(): TlbExclCounters {
   return {
     ldrex: 0, strex: 0, strexFailNoRange: 0, strexFailAddress: 0, clrex: 0, swaps: 0, cas: 0, casFail: 0,
     barriers: 0, markedPageStores: 0, staleFlagStores: 0, rangesCancelled: 0, lockAcquisitions: 0,
-    lockContended: 0, pagesMarked: 0, pagesUnmarked: 0, flushRequestsSent: 0,
+    lockContended: 0, lockSlept: 0, pagesMarked: 0, pagesUnmarked: 0, flushRequestsSent: 0,
   };
 }
 
@@ -42,6 +42,7 @@ const bytesOf = (memop: number): number => 1 << (memop & MemOp.SIZE_MASK);
 
 export class TlbExclVcpu {
   private readonly slot: number;
+  private readonly slots: StrategySlots;
 
   constructor(
     private readonly state: ExclusiveState,
@@ -49,6 +50,7 @@ export class TlbExclVcpu {
     readonly c: TlbExclCounters,
   ) {
     this.slot = vcpu.index;
+    this.slots = vcpu.slots;
     state.registerSlot(this.slot);
     // A previous thread in this slot that died without a syscall may have left a range.
     state.dropRange(this.slot);
@@ -61,7 +63,7 @@ export class TlbExclVcpu {
   }
 
   /** LDREX{,B,H,D}: reserve, make sure every TLB flags the frame, then load. Returns the low word. */
-  ldrex(addr: number, memop: number, pc: number): number {
+  ld_excl(addr: number, memop: number, pc: number): number {
     const { env, mmu, views } = this.vcpu;
     this.c.ldrex++;
     const bytes = bytesOf(memop);
@@ -79,10 +81,10 @@ export class TlbExclVcpu {
     }
     if (bytes === 8) {
       const v = Atomics.load(views.i64, off >> 3);
-      env[Env.HELPER_HI] = hi32(v);
+      env[this.slots.helperHi] = hi32(v);
       return lo32(v);
     }
-    env[Env.HELPER_HI] = 0;
+    env[this.slots.helperHi] = 0;
     return views.load(off, memop);
   }
 
@@ -99,7 +101,7 @@ export class TlbExclVcpu {
   }
 
   /** STREX{,B,H,D}: 0 if this vCPU's range is intact and the store was done, else 1. */
-  strex(addr: number, lo: number, hi: number, memop: number, pc: number): number {
+  st_excl(addr: number, lo: number, hi: number, memop: number, pc: number): number {
     const { views } = this.vcpu;
     const state = this.state;
     this.c.strex++;
@@ -184,7 +186,7 @@ export class TlbExclVcpu {
   }
 
   /** The kuser cmpxchg: 1 if swapped. A successful one is a store. */
-  cas(addr: number, expected: number, replacement: number, memop: number, pc: number): number {
+  cmpxchg(addr: number, expected: number, replacement: number, memop: number, pc: number): number {
     this.c.cas++;
     const off = this.storeOffset(addr, 4, pc);
     const ok = this.asStore(off, 4, () => this.vcpu.views.compareExchange(off, expected, replacement, memop), (r) => r);
@@ -193,11 +195,10 @@ export class TlbExclVcpu {
   }
 
   /** The kuser cmpxchg64: *ptr = *newPtr if *ptr == *oldPtr (64-bit), 1 if swapped. */
-  cas64(ptr: number, expPtr: number, repPtr: number, pc: number): number {
+  cmpxchg64(ptr: number, expPtr: number, repPtr: number, pc: number): number {
     const { mmu, views } = this.vcpu;
     this.c.cas++;
-    const expected = pack64(mmu.ld(expPtr, MemOp.SIZE_32, pc), mmu.ld((expPtr + 4) | 0, MemOp.SIZE_32, pc));
-    const replacement = pack64(mmu.ld(repPtr, MemOp.SIZE_32, pc), mmu.ld((repPtr + 4) | 0, MemOp.SIZE_32, pc));
+    const { expected, replacement } = readCmpxchg64Operands(mmu, expPtr, repPtr, pc);
     const off = this.storeOffset(ptr, 8, pc);
     const ok = this.asStore(off, 8, () => views.compareExchange64(off, expected, replacement), (r) => r);
     if (!ok) this.c.casFail++;

@@ -1,4 +1,6 @@
-// The atomic strategies by name (`mttcg run --strategy NAME`).
+// The atomic strategies by name (`mttcg run --strategy NAME`). Everything
+// else about a strategy (options, torture variants, guarantees, docs) is
+// declared by the strategy itself and read from here.
 
 import { aieStrategy } from '../aie/aie-strategy.js';
 import { cmpxchgStrategy } from '../cmpxchg-helper/cmpxchg-strategy.js';
@@ -10,6 +12,10 @@ import type { AtomicStrategy } from '../emulator/atomics/strategy.js';
 const STRATEGIES: readonly AtomicStrategy[] = [unsafeStrategy, stopTheWorldStrategy, cmpxchgStrategy, tlbExclStrategy, aieStrategy];
 
 export const DEFAULT_STRATEGY = 'cmpxchg';
+
+export function registeredStrategies(): readonly AtomicStrategy[] {
+  return STRATEGIES;
+}
 
 export function strategyNames(): string[] {
   return STRATEGIES.map((s) => s.name);

@@ -6,9 +6,8 @@ import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { Env } from '../emulator/arm/cpu-state.js';
-import { HostViews } from '../emulator/atomics/host-views.js';
+import { attachStrategy, vcpuServices } from './attach-strategy.js';
 import { findStrategy } from './strategy-registry.js';
-import type { VcpuServices } from '../emulator/atomics/vcpu-services.js';
 import { StatsBoard } from '../emulator/exec/stats-board.js';
 import { UnsupportedGuestCode, Vcpu } from '../emulator/exec/vcpu.js';
 import { VcpuTable } from '../emulator/exec/vcpu-table.js';
@@ -57,17 +56,8 @@ export function runVcpu(data: VcpuWorkerData): boolean {
   const delivery = new SignalDelivery(thread);
   control.deliverSignals = () => delivery.deliverPending();
 
-  const strategy = findStrategy(config.strategy);
-  const services: VcpuServices = {
-    index: slot, env, mmu, mem, views: new HostViews(mem.data),
-    stopTheWorld: (fn) => control.stopTheWorld(fn),
-    flushOthersPage: (page) => control.flushOthersPage(page),
-  };
-  const atomics = strategy.attach(buffers.strategy, services, config.strategyOptions);
-  mmu.hooks = {
-    writeFlags: (page) => atomics.tlbWriteFlags(page),
-    flaggedStore: (addr, bytes, doStore) => atomics.flaggedStore(addr, bytes, doStore),
-  };
+  const services = vcpuServices(slot, env, mmu, mem, control);
+  const atomics = attachStrategy(findStrategy(config.strategy), buffers.strategy, services, config.strategyOptions);
 
   const dispatcher = new SyscallDispatcher(fds);
   const traceFd = config.traceFile ? openSync(config.traceFile, slot === 0 ? 'w' : 'a') : -1;

@@ -16,7 +16,7 @@ import { observe } from './result-line.js';
 import { defaultSpecTexts, parseStrategySpec } from './strategy-spec.js';
 
 export interface TortureRequest {
-  /** Strategy specs (NAME or NAME:KEY=VALUE...); default: DEFAULT_TORTURE_SPECS + EXTRA_TORTURE_VARIANTS. */
+  /** Strategy specs (NAME or NAME:KEY=VALUE...); default: DEFAULT_TORTURE_SPECS + TORTURE_VARIANT_SPECS. */
   readonly specs?: readonly string[];
   /** vCPU counts, one column per spec and count; default [2]. */
   readonly threads?: readonly number[];

@@ -5,15 +5,22 @@
 // are read under, parsed by the same code `mttcg run` uses, so that the
 // prediction and the run see the same options.
 
-import { findStrategy, strategyNames } from '../machine/strategy-registry.js';
+import { findStrategy, registeredStrategies, strategyNames } from '../machine/strategy-registry.js';
 import type { Guarantees } from '../emulator/atomics/guarantees.js';
 import type { AtomicStrategy, StrategyOptions } from '../emulator/atomics/strategy.js';
 import { parseOptions, UsageError } from '../cli/option-parser.js';
 import { parseStrategyOptions, STRATEGY_OPTION_SPECS } from '../cli/strategy-options.js';
-import { EXTRA_TORTURE_VARIANTS } from './variants.js';
 
 /** Every registered strategy with its default options. */
 export const DEFAULT_TORTURE_SPECS: readonly string[] = strategyNames();
+
+/**
+ * The variants the strategies declare (AtomicStrategy.tortureVariants), e.g.
+ * a strategy with one of its modes switched off, so that the matrix shows
+ * what each mode buys: NAME:KEY=VALUE specs, in registry order.
+ */
+export const TORTURE_VARIANT_SPECS: readonly string[] = registeredStrategies().flatMap((s) =>
+  s.tortureVariants.map((v) => `${s.name}:${v}`));
 
 export interface StrategySpec {
   /** Canonical text: `NAME` or `NAME:KEY=VALUE:...` in the order given. */
@@ -78,5 +85,5 @@ export function parseStrategySpec(text: string): StrategySpec {
 
 /** The specs `mttcg torture` runs when no --strategy is given. */
 export function defaultSpecTexts(): string[] {
-  return [...DEFAULT_TORTURE_SPECS, ...EXTRA_TORTURE_VARIANTS];
+  return [...DEFAULT_TORTURE_SPECS, ...TORTURE_VARIANT_SPECS];
 }

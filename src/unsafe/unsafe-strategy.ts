@@ -4,8 +4,9 @@
 // non-atomic host access, so any overlap between vCPUs can lose an update.
 // It exists to prove that the torture suite notices a broken strategy.
 
-import { Env } from '../emulator/arm/cpu-state.js';
+import { readCmpxchg64Operands } from '../emulator/atomics/cmpxchg64-operands.js';
 import { helperCallLowering } from '../emulator/atomics/helper-lowering.js';
+import { hi32, lo32 } from '../emulator/atomics/host-views.js';
 import { guaranteesExcept } from '../emulator/atomics/guarantees.js';
 import type { AtomicStrategy, AtomicVcpu } from '../emulator/atomics/strategy.js';
 import type { VcpuServices } from '../emulator/atomics/vcpu-services.js';
@@ -21,21 +22,21 @@ interface UnsafeCounters {
 }
 
 function attachUnsafe(_shared: SharedArrayBuffer | null, vcpu: VcpuServices): AtomicVcpu {
-  const { env, mmu, views } = vcpu;
+  const { env, mmu, views, slots } = vcpu;
   const c: UnsafeCounters = { ldrex: 0, strex: 0, swaps: 0, cas: 0, casFail: 0, barriers: 0 };
   const bytesOf = (memop: number): number => 1 << (memop & MemOp.SIZE_MASK);
 
-  const ldex = (addr: number, memop: number, pc: number): number => {
+  const ld_excl = (addr: number, memop: number, pc: number): number => {
     c.ldrex++;
     const off = mmu.readOffset(addr, bytesOf(memop), pc);
     if (bytesOf(memop) === 8) {
-      env[Env.HELPER_HI] = views.plainLoad(off + 4, MemOp.SIZE_32);
+      env[slots.helperHi] = views.plainLoad(off + 4, MemOp.SIZE_32);
       return views.plainLoad(off, MemOp.SIZE_32);
     }
-    env[Env.HELPER_HI] = 0;
+    env[slots.helperHi] = 0;
     return views.plainLoad(off, memop);
   };
-  const strex = (addr: number, lo: number, hi: number, memop: number, pc: number): number => {
+  const st_excl = (addr: number, lo: number, hi: number, memop: number, pc: number): number => {
     c.strex++;
     const off = mmu.atomicOffset(addr, bytesOf(memop), pc);
     if (bytesOf(memop) === 8) {
@@ -53,7 +54,7 @@ function attachUnsafe(_shared: SharedArrayBuffer | null, vcpu: VcpuServices): At
     views.plainStore(off, value, memop);
     return old;
   };
-  const cas = (addr: number, expected: number, replacement: number, memop: number, pc: number): number => {
+  const cmpxchg = (addr: number, expected: number, replacement: number, memop: number, pc: number): number => {
     c.cas++;
     const off = mmu.atomicOffset(addr, 4, pc);
     if (views.plainLoad(off, memop) !== (expected | 0)) {
@@ -63,26 +64,24 @@ function attachUnsafe(_shared: SharedArrayBuffer | null, vcpu: VcpuServices): At
     views.plainStore(off, replacement, memop);
     return 1;
   };
-  const cas64 = (ptr: number, expPtr: number, repPtr: number, pc: number): number => {
+  const cmpxchg64 = (ptr: number, expPtr: number, repPtr: number, pc: number): number => {
     c.cas++;
+    const { expected, replacement } = readCmpxchg64Operands(mmu, expPtr, repPtr, pc);
     const off = mmu.atomicOffset(ptr, 8, pc);
-    const same = views.plainLoad(off, MemOp.SIZE_32) === mmu.ld(expPtr, MemOp.SIZE_32, pc)
-      && views.plainLoad(off + 4, MemOp.SIZE_32) === mmu.ld((expPtr + 4) | 0, MemOp.SIZE_32, pc);
+    const same = views.plainLoad(off, MemOp.SIZE_32) === lo32(expected)
+      && views.plainLoad(off + 4, MemOp.SIZE_32) === hi32(expected);
     if (!same) {
       c.casFail++;
       return 0;
     }
-    views.plainStore(off, mmu.ld(repPtr, MemOp.SIZE_32, pc), MemOp.SIZE_32);
-    views.plainStore(off + 4, mmu.ld((repPtr + 4) | 0, MemOp.SIZE_32, pc), MemOp.SIZE_32);
+    views.plainStore(off, lo32(replacement), MemOp.SIZE_32);
+    views.plainStore(off + 4, hi32(replacement), MemOp.SIZE_32);
     return 1;
   };
 
   return {
     // Barriers are kept (helperCallLowering): the control is about atomicity, not ordering.
-    ...helperCallLowering({
-      ldex, strex, swap, cas, cas64, counters: c,
-      clrex: '',
-    }),
+    ...helperCallLowering({ ld_excl, st_excl, swap, cmpxchg, cmpxchg64, clrex: '' }, c, slots),
     tlbWriteFlags: () => 0,
     flaggedStore: (_addr, _bytes, doStore) => doStore(),
     onSyscall: () => {},
@@ -93,6 +92,10 @@ function attachUnsafe(_shared: SharedArrayBuffer | null, vcpu: VcpuServices): At
 export const unsafeStrategy: AtomicStrategy = {
   name: 'unsafe',
   origin: 'none: the negative control (LDREX/STREX/SWP as plain loads and stores)',
+  doc: 'docs/strategies.md',
+  options: [],
+  checkOptions: () => {},
+  tortureVariants: [],
   guarantees: () => guaranteesExcept({
     'spinlock-ldrex': 'fail',
     'atomic-add': 'fail',

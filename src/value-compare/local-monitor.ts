@@ -3,9 +3,9 @@
 // value it read; STREX succeeds only at the same address, and then only if
 // memory still holds that value (checked by the strategy's own compare-and-store).
 
-import { Env } from '../emulator/arm/cpu-state.js';
-import { MemOp } from '../emulator/ir/memop.js';
 import { hi32, lo32, type HostViews } from '../emulator/atomics/host-views.js';
+import type { StrategySlots } from '../emulator/atomics/vcpu-services.js';
+import { MemOp } from '../emulator/ir/memop.js';
 
 export const MONITOR_OPEN = -1;
 
@@ -24,32 +24,55 @@ export function newMonitorCounters(): MonitorCounters {
   return { ldrex: 0, strex: 0, strexFailMonitor: 0, strexFailValue: 0, swaps: 0, cas: 0, casFail: 0, barriers: 0 };
 }
 
-/** LDREX: reads the item (one atomic load, 64-bit for LDREXD) and arms the monitor. Returns the low word. */
-export function armMonitor(env: Int32Array, views: HostViews, addr: number, off: number, memop: number): number {
-  let lo: number;
-  let hi = 0;
-  if ((memop & MemOp.SIZE_MASK) === MemOp.SIZE_64) {
-    const v = views.load64(off);
-    lo = lo32(v);
-    hi = hi32(v);
-  } else {
-    lo = views.load(off, memop);
+export class LocalMonitor {
+  constructor(
+    private readonly env: Int32Array,
+    private readonly slots: StrategySlots,
+  ) {}
+
+  /** LDREX: reads the item (one atomic load, 64-bit for LDREXD) and arms the monitor. Returns the low word. */
+  arm(views: HostViews, addr: number, off: number, memop: number): number {
+    const { env, slots } = this;
+    let lo: number;
+    let hi = 0;
+    if ((memop & MemOp.SIZE_MASK) === MemOp.SIZE_64) {
+      const v = views.load64(off);
+      lo = lo32(v);
+      hi = hi32(v);
+    } else {
+      lo = views.load(off, memop);
+    }
+    env[slots.exclAddr] = addr;
+    env[slots.exclSize] = memop & MemOp.SIZE_MASK;
+    env[slots.exclValLo] = lo;
+    env[slots.exclValHi] = hi;
+    env[slots.helperHi] = hi;
+    return lo;
   }
-  env[Env.EXCL_ADDR] = addr;
-  env[Env.EXCL_SIZE] = memop & MemOp.SIZE_MASK;
-  env[Env.EXCL_VAL_LO] = lo;
-  env[Env.EXCL_VAL_HI] = hi;
-  env[Env.HELPER_HI] = hi;
-  return lo;
-}
 
-/** True if STREX at addr with this size matches the armed monitor. Always disarms it. */
-export function takeMonitor(env: Int32Array, addr: number, memop: number): boolean {
-  const ok = env[Env.EXCL_ADDR] === addr && env[Env.EXCL_SIZE] === (memop & MemOp.SIZE_MASK);
-  env[Env.EXCL_ADDR] = MONITOR_OPEN;
-  return ok;
-}
+  /** True if STREX at addr with this size matches the armed monitor. Always disarms it. */
+  take(addr: number, memop: number): boolean {
+    const { env, slots } = this;
+    const ok = env[slots.exclAddr] === addr && env[slots.exclSize] === (memop & MemOp.SIZE_MASK);
+    env[slots.exclAddr] = MONITOR_OPEN;
+    return ok;
+  }
 
-export function clearMonitor(env: Int32Array): void {
-  env[Env.EXCL_ADDR] = MONITOR_OPEN;
+  /** The value the armed LDREX read: low and high word. */
+  get valueLo(): number {
+    return this.env[this.slots.exclValLo]!;
+  }
+
+  get valueHi(): number {
+    return this.env[this.slots.exclValHi]!;
+  }
+
+  clear(): void {
+    this.env[this.slots.exclAddr] = MONITOR_OPEN;
+  }
+
+  /** CLREX as inline JavaScript (env is R in translated code). */
+  clearJs(): string {
+    return `R[${this.slots.exclAddr}] = ${MONITOR_OPEN};`;
+  }
 }

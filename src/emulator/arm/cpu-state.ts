@@ -5,6 +5,7 @@
 //   CF: 0 or 1               VF: bit 31 is V
 // Slots below A32_GLOBALS.count are IR globals, held in JavaScript locals inside a TB.
 
+import type { StrategySlots } from '../atomics/vcpu-services.js';
 import type { IrGlobals } from '../ir/globals.js';
 
 export const enum Env {
@@ -49,6 +50,16 @@ export const A32_GLOBALS: IrGlobals = {
   ],
   pcSlot: Env.PC,
   loopItersSlot: Env.LOOP_ITERS,
+};
+
+/** The env words an atomic strategy gets through its services (atomics/vcpu-services.ts). */
+export const A32_STRATEGY_SLOTS: StrategySlots = {
+  exclAddr: Env.EXCL_ADDR,
+  exclSize: Env.EXCL_SIZE,
+  exclValLo: Env.EXCL_VAL_LO,
+  exclValHi: Env.EXCL_VAL_HI,
+  scratch: Env.STRATEGY0,
+  helperHi: Env.HELPER_HI,
 };
 
 export const CPSR_USR_MODE = 0x10;

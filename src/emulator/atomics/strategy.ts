@@ -3,8 +3,14 @@
 // The translator never asks which strategy is active: it emits ld_excl,
 // st_excl, clrex, swap, cmpxchg, cmpxchg64 and mb. The backend asks the
 // vCPU's AtomicVcpu to lower each one to JavaScript: an inline fast path, a
-// helper call, or both. Shared state is created once (in the main thread) and
-// attached in every vCPU worker.
+// helper call, or both. Each operation has that one name everywhere: IR op,
+// lowering method, helper and binding (`a_<op>`). Shared state is created once
+// (in the main thread) and attached in every vCPU worker.
+//
+// A strategy is one folder (src/aie, src/llsc-tlbexcl, ...) that declares everything
+// about itself here: its options, the torture variants worth running, what
+// it guarantees, and its page in docs/. The CLI and `mttcg torture` read
+// these through the registry (src/machine/strategy-registry.ts).
 
 import type { BarrierKind } from '../ir/barrier-kind.js';
 import type { Guarantees } from './guarantees.js';
@@ -14,8 +20,8 @@ import type { VcpuServices } from './vcpu-services.js';
 export interface AtomicLowering {
   /** Values the emitted code refers to by name (helpers, typed arrays). Names must start with `a_`. */
   readonly bindings: Readonly<Record<string, unknown>>;
-  ldExcl(dstLo: string, dstHi: string, addr: string, memop: number, pc: number): string;
-  stExcl(status: string, addr: string, lo: string, hi: string, memop: number, pc: number): string;
+  ld_excl(dstLo: string, dstHi: string, addr: string, memop: number, pc: number): string;
+  st_excl(status: string, addr: string, lo: string, hi: string, memop: number, pc: number): string;
   clrex(): string;
   swap(dst: string, addr: string, value: string, memop: number, pc: number): string;
   cmpxchg(ok: string, addr: string, expected: string, replacement: string, memop: number, pc: number): string;
@@ -42,11 +48,26 @@ export interface StrategyOptions {
   readonly [key: string]: string | number | boolean | undefined;
 }
 
-/** A strategy: its shared state and its per-vCPU attachment. */
+/** One tuning option of a strategy: `--NAME VALUE` on the command line, NAME=VALUE in a torture spec. */
+export interface StrategyOptionSpec {
+  /** Starts with the strategy's name, e.g. `aie-stores`. */
+  readonly name: string;
+  readonly help: string;
+}
+
+/** A strategy: what it declares about itself, its shared state and its per-vCPU attachment. */
 export interface AtomicStrategy {
   readonly name: string;
   /** One line: where the design comes from. */
   readonly origin: string;
+  /** Its page in the repository (design, counters, limitations). */
+  readonly doc: string;
+  /** Its tuning options (none for most). */
+  readonly options: readonly StrategyOptionSpec[];
+  /** Checks option values; throws an Error whose message names the option. */
+  checkOptions(options: StrategyOptions): void;
+  /** Option settings `mttcg torture` runs by default beside the defaults: `KEY=VALUE[:KEY=VALUE...]`. */
+  readonly tortureVariants: readonly string[];
   /** What the design claims for each torture case, under these options. */
   guarantees(options: StrategyOptions): Guarantees;
   /** Creates the shared state once, in the main thread (null if none). */

@@ -92,8 +92,8 @@ export function emitTb(ops: readonly Op[], info: TbSourceInfo, globals: IrGlobal
       case 'st_env': out.push(`R[${a[1]!}] = ${n(a[0]!)};`); break;
       case 'qemu_ld': out.push(emitLoad(n(a[0]!), n(a[1]!), a[2]!, a[3]!)); break;
       case 'qemu_st': out.push(emitStore(n(a[0]!), n(a[1]!), a[2]!, a[3]!)); break;
-      case 'ld_excl': out.push(atomics.ldExcl(n(a[0]!), n(a[1]!), n(a[2]!), a[3]!, a[4]!)); break;
-      case 'st_excl': out.push(atomics.stExcl(n(a[0]!), n(a[1]!), n(a[2]!), n(a[3]!), a[4]!, a[5]!)); break;
+      case 'ld_excl': out.push(atomics.ld_excl(n(a[0]!), n(a[1]!), n(a[2]!), a[3]!, a[4]!)); break;
+      case 'st_excl': out.push(atomics.st_excl(n(a[0]!), n(a[1]!), n(a[2]!), n(a[3]!), a[4]!, a[5]!)); break;
       case 'clrex': out.push(atomics.clrex()); break;
       case 'swap': out.push(atomics.swap(n(a[0]!), n(a[1]!), n(a[2]!), a[3]!, a[4]!)); break;
       case 'cmpxchg': out.push(atomics.cmpxchg(n(a[0]!), n(a[1]!), n(a[2]!), n(a[3]!), a[4]!, a[5]!)); break;

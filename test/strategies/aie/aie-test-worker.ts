@@ -1,7 +1,7 @@
 // Worker side of the multi-worker AIE tests (radix-tree-concurrent.test.ts,
 // entry-lock.test.ts): each job runs in its own worker_thread on shared buffers.
 
-import { lockEntry, unlockEntry, type LockCounters } from '../../../src/aie/entry-lock.js';
+import { mutexLock, mutexUnlock, type LockCounters } from '../../../src/emulator/shared/shared-lock.js';
 import { serveWorker } from './run-workers.js';
 import { attachSmallTree, markKey, type SmallTreeBuffers } from './small-tree.js';
 
@@ -94,12 +94,12 @@ function lockCount(job: LockCountJob): LockCounters {
   const c: LockCounters = { lockAcquisitions: 0, lockContended: 0, lockSlept: 0 };
   meet(w, 2, job.workers);
   for (let i = 0; i < job.iterations; i++) {
-    lockEntry(w, 0, c);
+    mutexLock(w, 0, c);
     // A non-atomic read-modify-write with a gap: without mutual exclusion, updates get lost.
     const v = w[1]!;
     for (let spin = 0; spin < 20; spin++) Atomics.load(w, 3);
     w[1] = v + 1;
-    unlockEntry(w, 0);
+    mutexUnlock(w, 0);
   }
   return c;
 }

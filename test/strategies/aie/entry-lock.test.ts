@@ -2,7 +2,7 @@
 // between workers (a non-atomic counter under the lock loses no update).
 
 import t from 'tap';
-import { lockEntry, tryLockEntry, unlockEntry, type LockCounters } from '../../../src/aie/entry-lock.js';
+import { mutexLock, mutexTryLock, mutexUnlock, type LockCounters } from '../../../src/emulator/shared/shared-lock.js';
 import type { LockCountJob } from './aie-test-worker.js';
 import { runWorkers } from './run-workers.js';
 
@@ -11,15 +11,15 @@ const WORKER = new URL('./aie-test-worker.js', import.meta.url);
 t.test('one thread: lock, try, unlock', (t) => {
   const w = new Int32Array(new SharedArrayBuffer(16));
   const c: LockCounters = { lockAcquisitions: 0, lockContended: 0, lockSlept: 0 };
-  lockEntry(w, 1, c);
+  mutexLock(w, 1, c);
   t.equal(Atomics.load(w, 1), 1, 'locked, no waiter');
-  t.notOk(tryLockEntry(w, 1), 'a held lock cannot be taken');
-  unlockEntry(w, 1);
+  t.notOk(mutexTryLock(w, 1), 'a held lock cannot be taken');
+  mutexUnlock(w, 1);
   t.equal(Atomics.load(w, 1), 0, 'unlocked');
-  t.ok(tryLockEntry(w, 1));
-  unlockEntry(w, 1);
-  lockEntry(w, 1, c);
-  unlockEntry(w, 1);
+  t.ok(mutexTryLock(w, 1));
+  mutexUnlock(w, 1);
+  mutexLock(w, 1, c);
+  mutexUnlock(w, 1);
   t.same(c, { lockAcquisitions: 2, lockContended: 0, lockSlept: 0 }, 'uncontended acquisitions');
   t.equal(w[0], 0, 'neighbouring words untouched');
   t.equal(w[2], 0);

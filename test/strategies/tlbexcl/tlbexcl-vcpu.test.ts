@@ -7,7 +7,6 @@
 
 import t from 'tap';
 import { Env, createEnv } from '../../../src/emulator/arm/cpu-state.js';
-import { HostViews } from '../../../src/emulator/atomics/host-views.js';
 import type { AtomicVcpu, StrategyOptions } from '../../../src/emulator/atomics/strategy.js';
 import { emitStore } from '../../../src/emulator/backend/emit-memory.js';
 import { MemOp } from '../../../src/emulator/ir/memop.js';
@@ -15,6 +14,7 @@ import { GuestMemory } from '../../../src/emulator/softmmu/guest-memory.js';
 import { Mmu } from '../../../src/emulator/softmmu/mmu.js';
 import { PAGE_BITS, PTE_READ, PTE_WRITE, TLB_EXCL } from '../../../src/emulator/softmmu/page-bits.js';
 import { Tlb } from '../../../src/emulator/softmmu/tlb.js';
+import { attachStrategy, vcpuServices } from '../../../src/machine/attach-strategy.js';
 import { tlbExclStrategy } from '../../../src/llsc-tlbexcl/tlbexcl-strategy.js';
 import { parseTlbExclOptions } from '../../../src/llsc-tlbexcl/tlbexcl-options.js';
 
@@ -46,11 +46,11 @@ class TestVcpu {
   private b(name: string): (...args: number[]) => number {
     return this.a.bindings[name] as (...args: number[]) => number;
   }
-  ldrex(addr: number, memop = MemOp.SIZE_32): number { return this.b('a_ldex')(addr, memop | MemOp.ALIGN, 0); }
-  strex(addr: number, v: number, memop = MemOp.SIZE_32, hi = 0): number { return this.b('a_strex')(addr, v, hi, memop | MemOp.ALIGN, 0); }
+  ldrex(addr: number, memop = MemOp.SIZE_32): number { return this.b('a_ld_excl')(addr, memop | MemOp.ALIGN, 0); }
+  strex(addr: number, v: number, memop = MemOp.SIZE_32, hi = 0): number { return this.b('a_st_excl')(addr, v, hi, memop | MemOp.ALIGN, 0); }
   clrex(): void { this.b('a_clrex')(); }
   swap(addr: number, v: number): number { return this.b('a_swap')(addr, v, MemOp.SIZE_32 | MemOp.ALIGN, 0); }
-  cas(addr: number, e: number, r: number): number { return this.b('a_cas')(addr, e, r, MemOp.SIZE_32 | MemOp.ALIGN, 0); }
+  cas(addr: number, e: number, r: number): number { return this.b('a_cmpxchg')(addr, e, r, MemOp.SIZE_32 | MemOp.ALIGN, 0); }
   /** STR through the emitted fast path (slow path on a miss or a flagged entry). */
   str(addr: number, v: number): void {
     STORE32(this.mmu.tlb.write, this.mmu.tlb.addend, this.i32, this.mmu.st.bind(this.mmu), addr, v);
@@ -70,15 +70,10 @@ function machine(n: number, options: StrategyOptions = {}): { cpus: TestVcpu[]; 
   const shared = tlbExclStrategy.createShared(options);
   const cpus = Array.from({ length: n }, () => new TestVcpu(mem));
   cpus.forEach((cpu, index) => {
-    cpu.a = tlbExclStrategy.attach(shared, {
-      index, env: cpu.env, mmu: cpu.mmu, mem, views: new HostViews(mem.data),
+    cpu.a = attachStrategy(tlbExclStrategy, shared, vcpuServices(index, cpu.env, cpu.mmu, mem, {
       stopTheWorld: (fn) => fn(),
       flushOthersPage: () => cpus.forEach((o) => { if (o !== cpu) o.mmu.tlb.flushAll(); }),
-    }, options);
-    cpu.mmu.hooks = {
-      writeFlags: (page) => cpu.a.tlbWriteFlags(page),
-      flaggedStore: (addr, bytes, doStore) => cpu.a.flaggedStore(addr, bytes, doStore),
-    };
+    }), options);
   });
   return { cpus, mem };
 }

@@ -12,8 +12,8 @@ import type { AtomicLowering } from '../../../src/emulator/atomics/strategy.js';
 
 const lowering: AtomicLowering = {
   bindings: {},
-  ldExcl: (lo, hi, a) => `${lo} = ${a}; ${hi} = 0;`,
-  stExcl: (s) => `${s} = 0;`,
+  ld_excl: (lo, hi, a) => `${lo} = ${a}; ${hi} = 0;`,
+  st_excl: (s) => `${s} = 0;`,
   clrex: () => '',
   swap: (d, a) => `${d} = ${a};`,
   cmpxchg: (ok) => `${ok} = 1;`,

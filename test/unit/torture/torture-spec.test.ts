@@ -5,8 +5,7 @@ import t from 'tap';
 import { strategyNames } from '../../../src/machine/strategy-registry.js';
 import { UsageError } from '../../../src/cli/option-parser.js';
 import { STRATEGY_OPTION_SPECS } from '../../../src/cli/strategy-options.js';
-import { DEFAULT_TORTURE_SPECS, defaultSpecTexts, parseStrategySpec } from '../../../src/torture/strategy-spec.js';
-import { EXTRA_TORTURE_VARIANTS } from '../../../src/torture/variants.js';
+import { DEFAULT_TORTURE_SPECS, defaultSpecTexts, parseStrategySpec, TORTURE_VARIANT_SPECS } from '../../../src/torture/strategy-spec.js';
 
 t.test('a bare name: the strategy with default options', async (t) => {
   const s = parseStrategySpec('cmpxchg');
@@ -50,6 +49,6 @@ t.test('KEY=VALUE becomes --KEY VALUE and the strategy option', { skip: haveTlbE
 
 t.test('defaults: every registered strategy, then the variants', async (t) => {
   t.same(DEFAULT_TORTURE_SPECS, strategyNames());
-  t.same(defaultSpecTexts(), [...strategyNames(), ...EXTRA_TORTURE_VARIANTS]);
-  for (const v of EXTRA_TORTURE_VARIANTS) t.doesNotThrow(() => parseStrategySpec(v), `variant '${v}' parses`);
+  t.same(defaultSpecTexts(), [...strategyNames(), ...TORTURE_VARIANT_SPECS]);
+  for (const v of TORTURE_VARIANT_SPECS) t.doesNotThrow(() => parseStrategySpec(v), `variant '${v}' parses`);
 });
