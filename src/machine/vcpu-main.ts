@@ -1,132 +1,187 @@
-// One vCPU inside its worker: attaches to the shared process buffers, builds
-// the vCPU (MMU, TLB, strategy, TB cache) and runs the guest thread until it
-// exits, the process exits, or it faults.
+// One pooled vCPU inside its worker. The worker owns a vCPU slot for good and
+// builds the vCPU once: register file, MMU and TLB, the strategy's per-vCPU
+// half and the cpu loop with its TB cache. Each guest thread it is given runs
+// on that same vCPU, so translations made for one thread serve the next;
+// only the registers, the TLB, the local monitor and the per-thread counters
+// start afresh.
 
 import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { Env } from '../emulator/arm/cpu-state.js';
-import { attachStrategy, vcpuServices } from './attach-strategy.js';
-import { findStrategy } from './strategy-registry.js';
+import type { AtomicVcpu } from '../emulator/atomics/strategy.js';
 import { StatsBoard } from '../emulator/exec/stats-board.js';
 import { UnsupportedGuestCode, Vcpu } from '../emulator/exec/vcpu.js';
-import { VcpuTable } from '../emulator/exec/vcpu-table.js';
+import { type SlotControl, VcpuTable } from '../emulator/exec/vcpu-table.js';
 import { FdTable } from '../emulator/linux-user/fd-table.js';
 import { ProcessExit, ThreadExit } from '../emulator/linux-user/guest-exit.js';
 import { KernelState } from '../emulator/linux-user/kernel-state.js';
+import { ProcessTable } from '../emulator/linux-user/process-table.js';
+import { SignalDelivery } from '../emulator/linux-user/signal-delivery.js';
 import { signalName } from '../emulator/linux-user/signal-numbers.js';
+import type { SignalState } from '../emulator/linux-user/signal-state.js';
 import { SyscallDispatcher } from '../emulator/linux-user/syscall-dispatch.js';
 import { futexIndex } from '../emulator/linux-user/sys-futex.js';
-import { GuestFault, hex } from '../emulator/softmmu/guest-fault.js';
-import { GuestMemory } from '../emulator/softmmu/guest-memory.js';
-import { ResourceExhausted } from '../emulator/resource-exhausted.js';
-import { threadCpu, threadCpuSince } from '../host/thread-cpu.js';
-import { KernelAccess } from '../emulator/softmmu/kernel-access.js';
-import { Mmu } from '../emulator/softmmu/mmu.js';
 import { GuestThread } from '../emulator/process/guest-thread.js';
 import { attachSignalState } from '../emulator/process/process-signals.js';
-import { SignalDelivery } from '../emulator/linux-user/signal-delivery.js';
-import type { VcpuWorkerData, WorkerMessage } from '../emulator/process/run-config.js';
+import type { ThreadAssignment, VcpuWorkerData, WorkerMessage } from '../emulator/process/run-config.js';
 import { collectStats } from '../emulator/process/vcpu-stats.js';
+import { ResourceExhausted } from '../emulator/resource-exhausted.js';
+import { GuestFault, hex } from '../emulator/softmmu/guest-fault.js';
+import { GuestMemory } from '../emulator/softmmu/guest-memory.js';
+import { KernelAccess } from '../emulator/softmmu/kernel-access.js';
+import { Mmu } from '../emulator/softmmu/mmu.js';
+import { threadCpu, threadCpuSince, type ThreadCpuSample } from '../host/thread-cpu.js';
+import { attachStrategy, vcpuServices } from './attach-strategy.js';
+import { findStrategy } from './strategy-registry.js';
 
-/** Runs one guest thread; true if it exited alone (the worker may take another thread). */
-export function runVcpu(data: VcpuWorkerData): boolean {
-  const { config, buffers, slot, tid } = data;
-  // this vCPU's own CPU time for --stats (a pooled worker may have run another thread before)
-  const cpuAtStart = config.stats ? threadCpu() : null;
-  const wallAtStart = process.hrtime.bigint();
-  const post = (m: WorkerMessage): void => parentPort!.postMessage(m);
+/** The thread a pooled vCPU runs now. */
+interface Current {
+  readonly thread: GuestThread;
+  readonly signals: SignalState;
+  readonly dispatcher: SyscallDispatcher;
+  /** Counter values when the thread started (the vCPU's counters run on across threads). */
+  readonly baseline: Record<string, number | string>;
+  readonly cpuAtStart: ThreadCpuSample | null;
+  readonly wallAtStart: bigint;
+}
 
-  const mem = new GuestMemory(buffers.memory);
-  const kernel = new KernelState(buffers.kernel);
-  const fds = new FdTable(buffers.fds);
-  const table = new VcpuTable(buffers.vcpus);
-  const board = new StatsBoard(buffers.stats);
-  const mmu = new Mmu(mem);
-  const control = table.control(slot, mmu.tlb);
-  const signals = attachSignalState(buffers.signals, table, mem);
-  const env = new Int32Array(Env.SIZE);
-  env.set(data.env);
-  const access = new KernelAccess(mem);
-  const thread = new GuestThread(
-    tid, slot, env, access,
-    { allowDirs: config.allowDirs, exePath: config.exePath, guestExePath: config.argv[0] ?? config.exePath },
-    kernel, signals, mem, mmu, fds, table, control, data.clearChildTid,
-  );
-  const delivery = new SignalDelivery(thread);
-  control.deliverSignals = () => delivery.deliverPending();
+export class PooledVcpu {
+  private readonly env = new Int32Array(Env.SIZE);
+  private readonly table: VcpuTable;
+  private readonly board: StatsBoard;
+  private readonly procs: ProcessTable;
+  private readonly control: SlotControl;
+  private readonly mmu: Mmu;
+  private readonly atomics: AtomicVcpu;
+  private readonly vcpu: Vcpu;
+  private readonly post = (m: WorkerMessage): void => parentPort!.postMessage(m);
+  private current: Current | null = null;
+  private readonly spaceId: number;
+  private traceFd = -1;
 
-  const services = vcpuServices(slot, env, mmu, mem, control);
-  const atomics = attachStrategy(findStrategy(config.strategy), buffers.strategy, services, config.strategyOptions);
-
-  const dispatcher = new SyscallDispatcher(fds);
-  const traceFd = config.traceFile ? openSync(config.traceFile, slot === 0 ? 'w' : 'a') : -1;
-  const vcpu = new Vcpu(env, mmu, atomics, control, () => {
-    atomics.onSyscall();
-    dispatcher.dispatch(thread);
-  }, {
-    maxInsns: config.maxInsns,
-    chaining: config.chaining,
-    trace: traceFd >= 0 ? (text) => writeSync(traceFd, text) : null,
-    dumpJs: config.dumpJsDir ? (pc, src) => writeFileSync(join(config.dumpJsDir!, `tb_${slot}_${hex(pc)}.js`), src) : null,
-  });
-
-  function stats(): Record<string, number | string> {
-    return { ...collectStats(tid, vcpu, mmu, atomics, dispatcher, control), ...threadCpuSince(cpuAtStart, wallAtStart) };
+  constructor(private readonly data: VcpuWorkerData, first: ThreadAssignment) {
+    const { config, run, slot } = data;
+    this.table = new VcpuTable(run.vcpus);
+    this.board = new StatsBoard(run.stats);
+    this.procs = new ProcessTable(run.processes);
+    const mem = new GuestMemory(first.process.memory);
+    this.spaceId = first.process.spaceId;
+    const mmu = new Mmu(mem);
+    const control = this.table.control(slot, mmu.tlb);
+    this.mmu = mmu;
+    this.control = control;
+    const services = vcpuServices(slot, this.env, mmu, mem, control);
+    const atomics = attachStrategy(findStrategy(config.strategy), run.strategy, services, config.strategyOptions);
+    this.atomics = atomics;
+    this.vcpu = new Vcpu(this.env, mmu, atomics, control, () => {
+      atomics.onSyscall();
+      const c = this.current!;
+      c.dispatcher.dispatch(c.thread);
+    }, {
+      maxInsns: config.maxInsns,
+      chaining: config.chaining,
+      trace: config.traceFile ? (text) => writeSync(this.traceFd, text) : null,
+      dumpJs: config.dumpJsDir ? (pc, src) => writeFileSync(join(config.dumpJsDir!, `tb_${slot}_${hex(pc)}.js`), src) : null,
+    });
   }
-  if (config.stats) control.publishStats = () => board.publish(slot, stats());
 
-  /** exit(2) of one thread: clear and wake child_tid, free the slot. True if other threads go on. */
-  function endThread(code: number): boolean {
+  private stats(): Record<string, number | string> {
+    const c = this.current!;
+    const now = collectStats(c.thread.tid, this.vcpu, this.mmu, this.atomics, c.dispatcher, this.control);
+    for (const [k, v] of Object.entries(now)) {
+      const b = c.baseline[k];
+      if (k !== 'tid' && typeof v === 'number' && typeof b === 'number') now[k] = v - b;
+    }
+    return { ...now, ...threadCpuSince(c.cpuAtStart, c.wallAtStart) };
+  }
+
+  /** Runs one guest thread; true if it ended alone (the worker may take another thread). */
+  runThread(a: ThreadAssignment): boolean {
+    const { config, slot } = this.data;
+    if (a.process.spaceId !== this.spaceId) {
+      throw new Error('internal: a pooled vCPU was given a thread of another address space');
+    }
+    const mem = this.mmu.mem;
+    const access = new KernelAccess(mem);
+    const kernel = new KernelState(a.process.kernel);
+    const fds = new FdTable(a.process.fds);
+    const signals = attachSignalState(a.process.signals, this.table, mem);
+    this.env.set(a.env);
+    this.mmu.tlb.flushAll();
+    this.atomics.onSyscall(); // a context switch clears the local monitor, as an exception return does
+    const thread = new GuestThread(
+      a.tid, slot, this.env, access,
+      { allowDirs: config.allowDirs, exePath: config.exePath, guestExePath: config.argv[0] ?? config.exePath },
+      kernel, this.procs, signals, mem, this.mmu, fds, this.table, this.control, a.process, a.clearChildTid,
+    );
+    const delivery = new SignalDelivery(thread);
+    this.control.deliverSignals = () => delivery.deliverPending();
+    const dispatcher = new SyscallDispatcher(fds);
+    const cpuAtStart = config.stats ? threadCpu() : null;
+    const wallAtStart = process.hrtime.bigint();
+    this.current = { thread, signals, dispatcher, baseline: {}, cpuAtStart, wallAtStart };
+    this.current = { thread, signals, dispatcher, baseline: this.stats(), cpuAtStart, wallAtStart };
+    if (config.stats) this.control.publishStats = () => this.board.publish(slot, this.stats());
+    if (config.traceFile) this.traceFd = openSync(config.traceFile, a.tid === kernel.pid ? 'w' : 'a');
+
+    // Fault injection for the robustness tests: a host error inside a vCPU worker.
+    if (process.env.MTTCG_INJECT_FAULT === 'worker-crash' && slot > 0) {
+      throw new Error('fault injected by MTTCG_INJECT_FAULT=worker-crash');
+    }
+    try {
+      this.control.leaveBlocking(); // wait out any exclusive section before running guest code
+      this.vcpu.run();
+    } catch (e) {
+      if (this.traceFd >= 0) closeSync(this.traceFd);
+      this.traceFd = -1;
+      if (e instanceof ThreadExit) return this.endThread(e.code);
+      if (e instanceof ProcessExit) this.endProcess(kernel, e.status, e.report);
+      else if (e instanceof GuestFault) {
+        this.endProcess(kernel, 128 + e.signal, `thread ${a.tid}: ${signalName(e.signal)}: ${e.message}`);
+      } else if (e instanceof UnsupportedGuestCode) {
+        this.endProcess(kernel, 132, `thread ${a.tid}: ${e.message}`);
+      } else if (e instanceof ResourceExhausted) {
+        this.endProcess(kernel, 137, `thread ${a.tid}: ${e.message}`);
+      } else {
+        throw e; // a host error: the supervisor reports the crash
+      }
+    }
+    return false;
+  }
+
+  /** exit(2) of one thread: free the slot, then clear and wake child_tid. True if other threads go on. */
+  private endThread(code: number): boolean {
+    const { config, slot } = this.data;
+    const { thread, signals } = this.current!;
+    const s = config.stats ? this.stats() : null;
+    if (s) this.board.publish(slot, s);
+    signals.detachThread(slot);
+    const left = thread.kernel.threadExited();
+    if (left === 0) {
+      this.table.release(slot);
+      this.post({ type: 'process-exit', status: code & 0xff, report: '' });
+      return false;
+    }
+    this.post({ type: 'thread-exit', tid: thread.tid, stats: s });
+    let wake = -1;
     if (thread.clearChildTid !== 0) {
       try {
-        access.writeU32(thread.clearChildTid, 0);
-        const idx = futexIndex(thread, thread.clearChildTid);
-        if (idx >= 0) Atomics.notify(mem.i32, idx, 1);
+        thread.access.writeU32(thread.clearChildTid, 0);
+        wake = futexIndex(thread, thread.clearChildTid);
       } catch {
         // An unmapped clear_child_tid is ignored, as the kernel does.
       }
     }
-    const s = config.stats ? stats() : null;
-    if (s) board.publish(slot, s);
-    signals.detachThread(slot);
-    const left = kernel.threadExited();
-    // Publish before releasing the slot: a flush or exclusive section no longer waits for us.
-    table.release(slot);
-    if (left === 0) {
-      post({ type: 'process-exit', status: code & 0xff, report: '', slot });
-      return false;
-    }
-    post({ type: 'thread-exit', slot, tid, stats: s });
+    // Release before waking the joiner, so that a thread it creates next can
+    // claim this warm vCPU. (A flush or exclusive section no longer waits for us.)
+    this.table.release(slot);
+    if (wake >= 0) Atomics.notify(thread.mem.i32, wake, 1);
     return true;
   }
 
-  function endProcess(status: number, report: string): void {
-    if (config.stats) board.publish(slot, stats());
-    if (kernel.beginExit(status)) post({ type: 'process-exit', status, report, slot });
+  private endProcess(kernel: KernelState, status: number, report: string): void {
+    if (this.data.config.stats) this.board.publish(this.data.slot, this.stats());
+    if (kernel.beginExit(status)) this.post({ type: 'process-exit', status, report });
   }
-
-  // Fault injection for the robustness tests: a host error inside a vCPU worker.
-  if (process.env.MTTCG_INJECT_FAULT === 'worker-crash' && slot > 0) {
-    throw new Error('fault injected by MTTCG_INJECT_FAULT=worker-crash');
-  }
-
-  try {
-    control.leaveBlocking(); // wait out any exclusive section before running guest code
-    vcpu.run();
-  } catch (e) {
-    if (traceFd >= 0) closeSync(traceFd);
-    if (e instanceof ThreadExit) return endThread(e.code);
-    if (e instanceof ProcessExit) endProcess(e.status, e.report);
-    else if (e instanceof GuestFault) {
-      endProcess(128 + e.signal, `thread ${tid}: ${signalName(e.signal)}: ${e.message}`);
-    } else if (e instanceof UnsupportedGuestCode) {
-      endProcess(132, `thread ${tid}: ${e.message}`);
-    } else if (e instanceof ResourceExhausted) {
-      endProcess(137, `thread ${tid}: ${e.message}`);
-    } else {
-      throw e; // a host error: the supervisor reports the crash
-    }
-  }
-  return false;
 }

@@ -27,6 +27,8 @@ const S_FLUSH_ACK = 3;
 const S_BLOCK_KIND = 4; // 1 = blocked with no timeout, 2 = blocked with a timeout
 const S_BLOCK_SEQ = 5; // bumped on every entry to a blocking wait (deadlock detection)
 const S_BLOCK_ADDR = 6; // futex address, for the deadlock report
+const S_WORKER = 7; // 1 once a pooled worker has been started for this slot (process/worker-pool.ts)
+const S_LAST_SPACE = 8; // address space of the slot's last thread (its worker's TBs are warm for it)
 
 // global words
 const G_EXCL_LOCK = 0;
@@ -79,18 +81,40 @@ export class VcpuTable {
     return Atomics.load(this.slots, slot * SLOT_WORDS + S_TID);
   }
 
-  /** Claims a free slot for a new thread (state STARTING); -1 if all MAX_VCPUS are in use. */
-  allocate(tid: number): number {
-    for (let s = 0; s < MAX_VCPUS; s++) {
-      const base = s * SLOT_WORDS;
-      if (Atomics.compareExchange(this.slots, base + S_STATE, VcpuState.FREE, VcpuState.STARTING) === VcpuState.FREE) {
-        Atomics.store(this.slots, base + S_TID, tid);
-        Atomics.store(this.slots, base + S_PENDING, 0);
-        Atomics.store(this.slots, base + S_FLUSH_ACK, Atomics.load(this.global, G_FLUSH_GEN));
-        return s;
+  /**
+   * Claims a free slot for a new thread (state STARTING); -1 if all
+   * MAX_VCPUS are in use. Slots whose worker is already started come first,
+   * and among those one whose last thread ran address space `space`.
+   */
+  allocate(tid: number, space = 0): number {
+    for (const pass of [0, 1, 2]) {
+      for (let s = 0; s < MAX_VCPUS; s++) {
+        const base = s * SLOT_WORDS;
+        if (Atomics.load(this.slots, base + S_STATE) !== VcpuState.FREE) continue;
+        const started = Atomics.load(this.slots, base + S_WORKER) !== 0;
+        if (pass === 0 && !(started && space !== 0 && Atomics.load(this.slots, base + S_LAST_SPACE) === space)) continue;
+        if (pass === 1 && !started) continue;
+        // compareExchange: two creators racing for one slot cannot both get it.
+        if (Atomics.compareExchange(this.slots, base + S_STATE, VcpuState.FREE, VcpuState.STARTING) === VcpuState.FREE) {
+          Atomics.store(this.slots, base + S_TID, tid);
+          Atomics.store(this.slots, base + S_PENDING, 0);
+          Atomics.store(this.slots, base + S_FLUSH_ACK, Atomics.load(this.global, G_FLUSH_GEN));
+          Atomics.store(this.slots, base + S_LAST_SPACE, space);
+          return s;
+        }
       }
     }
     return -1;
+  }
+
+  /** The pool records that slot has a worker (started, or starting); false if it already had one. */
+  markWorkerStarted(slot: number): boolean {
+    // compareExchange: the supervisor may start a spare for a slot a creator is claiming right now; one worker wins.
+    return Atomics.compareExchange(this.slots, slot * SLOT_WORDS + S_WORKER, 0, 1) === 0;
+  }
+
+  hasWorker(slot: number): boolean {
+    return Atomics.load(this.slots, slot * SLOT_WORDS + S_WORKER) !== 0;
   }
 
   release(slot: number): void {

@@ -6,6 +6,7 @@ import { Env } from '../arm/cpu-state.js';
 import { EAGAIN } from '../linux-user/errno.js';
 import type { FdTable } from '../linux-user/fd-table.js';
 import type { KernelState } from '../linux-user/kernel-state.js';
+import type { ProcessTable } from '../linux-user/process-table.js';
 import type { SignalState } from '../linux-user/signal-state.js';
 import { CLONE_CHILD_CLEARTID, CLONE_PARENT_SETTID, CLONE_SETTLS } from '../linux-user/sys-clone.js';
 import type { SyscallOptions } from '../linux-user/syscall-context.js';
@@ -14,7 +15,7 @@ import type { GuestMemory } from '../softmmu/guest-memory.js';
 import type { KernelAccess } from '../softmmu/kernel-access.js';
 import type { Mmu } from '../softmmu/mmu.js';
 import { MAX_VCPUS, type SlotControl, type VcpuTable } from '../exec/vcpu-table.js';
-import type { WorkerMessage } from './run-config.js';
+import type { ProcessBuffers, WorkerMessage } from './run-config.js';
 
 export class GuestThread implements ThreadContext {
   clearChildTid: number;
@@ -27,12 +28,14 @@ export class GuestThread implements ThreadContext {
     readonly access: KernelAccess,
     readonly options: SyscallOptions,
     readonly kernel: KernelState,
+    readonly procs: ProcessTable,
     readonly signals: SignalState,
     readonly mem: GuestMemory,
     readonly mmu: Mmu,
     readonly fds: FdTable,
     private readonly table: VcpuTable,
     private readonly control: SlotControl,
+    private readonly process: ProcessBuffers,
     clearChildTid: number,
   ) {
     this.clearChildTid = clearChildTid;
@@ -62,8 +65,8 @@ export class GuestThread implements ThreadContext {
   }
 
   spawnThread(req: CloneRequest): number {
-    const tid = this.kernel.allocTid();
-    const slot = this.table.allocate(tid);
+    const tid = this.procs.allocTid();
+    const slot = this.table.allocate(tid, this.process.spaceId);
     if (slot < 0) {
       this.warnOnce('too-many-threads', `mttcg: more than ${MAX_VCPUS} live threads; clone fails with EAGAIN`);
       return -EAGAIN;
@@ -78,7 +81,7 @@ export class GuestThread implements ThreadContext {
     this.signals.attachThread(slot, tid, this.signals.blockedLo(this.vcpuIndex), this.signals.blockedHi(this.vcpuIndex));
     this.kernel.threadStarted();
     const clearChildTid = req.flags & CLONE_CHILD_CLEARTID ? req.childTidPtr : 0;
-    this.post({ type: 'spawn', slot, tid, env: childEnv, clearChildTid });
+    this.post({ type: 'spawn', slot, thread: { process: this.process, tid, env: childEnv, clearChildTid } });
     return tid;
   }
 }

@@ -1,6 +1,7 @@
 // Everything a run needs, as plain data that can cross to worker threads.
 
 import type { StrategyOptions } from '../atomics/strategy.js';
+import type { GuestMemoryBuffers } from '../softmmu/guest-memory.js';
 
 export interface RunConfig {
   /** Host path of the guest ELF (absolute). */
@@ -29,33 +30,38 @@ export interface RunConfig {
 export const DEFAULT_MEMORY_MB = 1024;
 export const DEFAULT_MAX_INSNS = 512;
 
-/** The shared buffers every vCPU worker attaches to. */
+/** The buffers of one guest process: its address space, kernel state, signal state and fd table. */
 export interface ProcessBuffers {
-  readonly memory: { readonly data: SharedArrayBuffer; readonly control: SharedArrayBuffer };
+  /** Names the address space run-wide (SharedArrayBuffers lose their identity between workers). */
+  readonly spaceId: number;
+  readonly memory: GuestMemoryBuffers;
   readonly kernel: SharedArrayBuffer;
   /** linux-user/signal-state.ts: dispositions, per-thread masks and pending signals. */
   readonly signals: SharedArrayBuffer;
   readonly fds: SharedArrayBuffer;
+}
+
+/** Buffers shared by every vCPU of the run, whatever process it runs. */
+export interface RunBuffers {
   readonly vcpus: SharedArrayBuffer;
   readonly stats: SharedArrayBuffer;
   readonly strategy: SharedArrayBuffer | null;
+  /** linux-user/process-table.ts: pids, parents, wait statuses, run-wide limits. */
+  readonly processes: SharedArrayBuffer;
 }
 
-/** What a vCPU worker is started with. */
+/** What a pooled vCPU worker is started with: the run, and the vCPU slot it owns for good. */
 export interface VcpuWorkerData {
   readonly config: RunConfig;
-  readonly buffers: ProcessBuffers;
+  readonly run: RunBuffers;
   readonly slot: number;
-  readonly tid: number;
-  /** Initial register file (Env layout). */
-  readonly env: Int32Array;
-  readonly clearChildTid: number;
 }
 
-/** The thread a spare worker is given. */
-export interface VcpuAssignment {
-  readonly slot: number;
+/** A guest thread handed to the pooled worker of the slot its creator claimed. */
+export interface ThreadAssignment {
+  readonly process: ProcessBuffers;
   readonly tid: number;
+  /** Initial register file (Env layout). */
   readonly env: Int32Array;
   readonly clearChildTid: number;
 }
@@ -63,8 +69,6 @@ export interface VcpuAssignment {
 /** Messages from a vCPU worker to the supervisor. */
 export type WorkerMessage =
   | { type: 'warn'; key: string; message: string }
-  | { type: 'spawn'; slot: number; tid: number; env: Int32Array; clearChildTid: number }
-  | { type: 'thread-exit'; slot: number; tid: number; stats: Record<string, number | string> | null }
-  | { type: 'process-exit'; status: number; report: string; slot: number }
-  /** The worker's thread has exited and the worker waits for a new assignment (reuse). */
-  | { type: 'idle' };
+  | { type: 'spawn'; slot: number; thread: ThreadAssignment }
+  | { type: 'thread-exit'; tid: number; stats: Record<string, number | string> | null }
+  | { type: 'process-exit'; status: number; report: string };

@@ -3,11 +3,11 @@
 // deadlock or --timeout, always with a clear message and an exit status.
 
 import { readFileSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
 import { createEnv } from '../arm/cpu-state.js';
 import type { AtomicStrategy } from '../atomics/strategy.js';
 import { StatsBoard } from '../exec/stats-board.js';
 import { REQ_STATS, VcpuState, VcpuTable } from '../exec/vcpu-table.js';
+import { DEFAULT_MAX_PROCS, ProcessTable } from '../linux-user/process-table.js';
 import { ElfError } from '../linux-user/elf-file.js';
 import { FdTable } from '../linux-user/fd-table.js';
 import { GUEST_PID, KernelState } from '../linux-user/kernel-state.js';
@@ -17,7 +17,8 @@ import { attachSignalState } from './process-signals.js';
 import { GuestMemory } from '../softmmu/guest-memory.js';
 import { KernelAccess } from '../softmmu/kernel-access.js';
 import { sleepMs } from '../shared/host-sleep.js';
-import type { ProcessBuffers, RunConfig, VcpuWorkerData, WorkerMessage } from './run-config.js';
+import type { ProcessBuffers, RunBuffers, RunConfig, WorkerMessage } from './run-config.js';
+import { WorkerPool } from './worker-pool.js';
 
 export const EXIT_TIMEOUT = 124;
 export const EXIT_DEADLOCK = 125;
@@ -46,7 +47,9 @@ export interface MachineParts {
   readonly vcpuWorkerUrl: URL;
 }
 
-export function prepareProcess(config: RunConfig, strategy: AtomicStrategy): { buffers: ProcessBuffers; env: Int32Array; mem: GuestMemory } {
+export function prepareProcess(
+  config: RunConfig, strategy: AtomicStrategy,
+): { first: ProcessBuffers; run: RunBuffers; env: Int32Array; mem: GuestMemory } {
   let file: Uint8Array;
   try {
     file = readFileSync(config.exePath);
@@ -62,27 +65,30 @@ export function prepareProcess(config: RunConfig, strategy: AtomicStrategy): { b
     if (e instanceof ElfError) throw new RunError(`${config.exePath}: ${e.message}`);
     throw e;
   }
-  const buffers: ProcessBuffers = {
+  const first: ProcessBuffers = {
+    spaceId: 1,
     memory,
     kernel: KernelState.create(loaded.brkStart),
     signals: SignalState.create(GUEST_PID),
     fds: FdTable.create(),
+  };
+  const run: RunBuffers = {
     vcpus: VcpuTable.create(),
     stats: StatsBoard.create(),
     strategy: strategy.createShared(config.strategyOptions),
+    processes: ProcessTable.create(DEFAULT_MAX_PROCS),
   };
   const env = createEnv();
   env.set(loaded.regs.subarray(0, 16));
-  return { buffers, env, mem };
+  return { first, run, env, mem };
 }
 
 export function runProcess(config: RunConfig, parts: MachineParts, onWarning: (message: string) => void): Promise<RunResult> {
-  const { buffers, env, mem } = prepareProcess(config, parts.strategy);
-  const table = new VcpuTable(buffers.vcpus);
-  const signals = attachSignalState(buffers.signals, table, mem);
-  const board = new StatsBoard(buffers.stats);
-  const workers = new Map<number, Worker>();
-  const allWorkers: Worker[] = [];
+  const { first, run, env, mem } = prepareProcess(config, parts.strategy);
+  const table = new VcpuTable(run.vcpus);
+  const signals = attachSignalState(first.signals, table, mem);
+  const board = new StatsBoard(run.stats);
+  const procs = new ProcessTable(run.processes);
   const finishedStats: Record<string, number | string>[] = [];
   const warned = new Set<string>();
   let done = false;
@@ -95,7 +101,7 @@ export function runProcess(config: RunConfig, parts: MachineParts, onWarning: (m
       for (const t of timers) clearInterval(t);
       const stats = config.stats ? gatherStats() : [];
       const counters = table.counters();
-      void Promise.all(allWorkers.map((w) => w.terminate())).then(() =>
+      void pool.shutdown().then(() =>
         resolve({ status, report, stats, process: { ...counters, peakFrames: mem.frameStats().peak } }));
     };
 
@@ -115,71 +121,36 @@ export function runProcess(config: RunConfig, parts: MachineParts, onWarning: (m
       return [...seen.values()].sort((a, b) => Number(a.tid) - Number(b.tid));
     };
 
-    // One spare worker is kept loaded so that a new thread starts without
-    // waiting for module loading; workers whose thread exited wait (idle) to
-    // be reused before a new one is launched.
-    const owner = new Map<Worker, { slot: number; tid: number }>();
-    const idle: Worker[] = [];
-    const launch = (data: VcpuWorkerData): Worker => {
-      const w = new Worker(parts.vcpuWorkerUrl, { workerData: data, stdout: false, stderr: false });
-      allWorkers.push(w);
-      w.on('message', (m: WorkerMessage) => onMessage(m, w));
-      w.on('error', (err: Error) => {
-        const who = owner.get(w);
-        finish(EXIT_INTERNAL, `internal error in the vCPU of thread ${who?.tid ?? '(spare)'}: ${err.message}` +
-          (process.env.MTTCG_DEBUG ? `\n${err.stack}` : ' (set MTTCG_DEBUG=1 for the host stack)'));
-      });
-      w.on('exit', (code) => {
-        const who = owner.get(w);
-        if (who && workers.get(who.slot) === w) workers.delete(who.slot);
-        if (code !== 0 && !done) finish(EXIT_INTERNAL, `the vCPU worker of thread ${who?.tid ?? '(spare)'} stopped unexpectedly (code ${code})`);
-      });
-      return w;
-    };
-    let spare: Worker | null = null;
-    const start = (slot: number, tid: number, initial: Int32Array, clearChildTid: number): void => {
-      let w = idle.pop() ?? spare;
-      if (w) {
-        if (w === spare) spare = null;
-        w.postMessage({ slot, tid, env: initial, clearChildTid });
-      } else {
-        w = launch({ config, buffers, slot, tid, env: initial, clearChildTid });
-      }
-      owner.set(w, { slot, tid });
-      workers.set(slot, w);
-      if (!spare && idle.length === 0) spare = launch({ config, buffers, slot: -1, tid: 0, env: initial, clearChildTid: 0 });
-    };
-
-    const onMessage = (m: WorkerMessage, from: Worker): void => {
-      switch (m.type) {
-        case 'warn':
-          if (!warned.has(m.key)) {
-            warned.add(m.key);
-            onWarning(m.message);
-          }
-          break;
-        case 'spawn':
-          start(m.slot, m.tid, m.env, m.clearChildTid);
-          break;
-        case 'thread-exit':
-          if (m.stats) finishedStats.push(m.stats);
-          break;
-        case 'process-exit':
-          finish(m.status, m.report);
-          break;
-        case 'idle': {
-          const who = owner.get(from);
-          if (who && workers.get(who.slot) === from) workers.delete(who.slot);
-          owner.delete(from);
-          idle.push(from);
-          break;
+    const pool = new WorkerPool(config, run, parts.vcpuWorkerUrl, table, {
+      message: (m: WorkerMessage) => {
+        if (done) return; // the run is over: no new thread, no new worker
+        switch (m.type) {
+          case 'warn':
+            if (!warned.has(m.key)) {
+              warned.add(m.key);
+              onWarning(m.message);
+            }
+            break;
+          case 'spawn':
+            pool.start(m.slot, m.thread);
+            break;
+          case 'thread-exit':
+            if (m.stats) finishedStats.push(m.stats);
+            break;
+          case 'process-exit':
+            finish(m.status, m.report);
+            break;
         }
-      }
-    };
+      },
+      crash: (message) => finish(EXIT_INTERNAL, message),
+    });
 
-    const slot = table.allocate(GUEST_PID);
-    signals.attachThread(slot, GUEST_PID, 0, 0);
-    start(slot, GUEST_PID, env, 0);
+    const pid = procs.allocTid();
+    procs.add(pid, 1, pid, pid, 0);
+    const slot = table.allocate(pid, first.spaceId);
+    signals.attachThread(slot, pid, 0, 0);
+    pool.start(slot, { process: first, tid: pid, env, clearChildTid: 0 });
+    pool.prestart();
     if (config.timeoutSeconds > 0) {
       timers.push(setTimeout(() => finish(EXIT_TIMEOUT, `timed out after ${config.timeoutSeconds} s (--timeout)`),
         config.timeoutSeconds * 1000));

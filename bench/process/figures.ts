@@ -1,0 +1,56 @@
+// Shared by the process benchmarks: run a command several times, pull
+// numbers out of its output, and print a figure with its spread, the host's
+// load and the command that reproduces it.
+
+import { spawnSync } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
+import { median } from '../lib/peers.js';
+
+export { median };
+
+export function quantile(xs: readonly number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.round(q * (s.length - 1))))]!;
+}
+
+/** "median (min..max, n=N)" of a list, with a unit. */
+export function spread(xs: readonly number[], unit: string, digits = 2): string {
+  if (xs.length === 0) return 'no data';
+  const f = (v: number): string => v.toFixed(digits);
+  return `${f(median(xs))} ${unit} (min ${f(Math.min(...xs))}, max ${f(Math.max(...xs))}, n=${xs.length})`;
+}
+
+export function hostLine(): string {
+  return `host: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`;
+}
+
+export interface Timed {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly status: number | null;
+  readonly seconds: number;
+}
+
+/** Runs a command to completion and times it (wall). */
+export function timed(cmd: string, args: readonly string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}): Timed {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 << 20, input: options.input, env: options.env ?? process.env });
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  return { stdout: r.stdout, stderr: r.stderr, status: r.status, seconds };
+}
+
+/** Every value of `key=` in lines starting with `prefix`. */
+export function fieldValues(stdout: string, prefix: string, key: string): number[] {
+  const out: number[] = [];
+  for (const line of stdout.split('\n')) {
+    if (!line.startsWith(prefix)) continue;
+    const m = new RegExp(`\\b${key}=(-?[0-9.]+)`).exec(line);
+    if (m) out.push(Number(m[1]));
+  }
+  return out;
+}
+
+export function option(argv: readonly string[], name: string, def: number): number {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(argv[i + 1]) : def;
+}
