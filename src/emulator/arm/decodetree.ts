@@ -11,13 +11,41 @@
 // encoding (decodetree's overlap groups), so a specific row may sit before a
 // general one. If nothing accepts, the word is UNDEFINED.
 
-export type Fields = Readonly<Record<string, number>>;
+/** The fields a handler reads, by letter, e.g. `Fields<'n' | 't'>` (Rn and Rt). */
+export type Fields<K extends string = string> = { readonly [k in K]: number };
+
+type Lower = 'a' | 'b' | 'c' | 'd' | 'e' | 'f' | 'g' | 'h' | 'i' | 'j' | 'k' | 'l' | 'm' | 'n' | 'o' | 'p' | 'q' | 'r' | 's'
+  | 't' | 'u' | 'v' | 'w' | 'x' | 'y' | 'z';
+type Letter = Lower | Uppercase<Lower>;
+
+/** The field letters of a bit picture: FieldLetters<'cccc 0001 0B00 nnnn'> is 'c' | 'B' | 'n'. */
+export type FieldLetters<Bits extends string, Found extends string = never> =
+  Bits extends `${infer Ch}${infer Rest}` ? FieldLetters<Rest, Ch extends Letter ? Found | Ch : Found> : Found;
+
+/** The fields a row's picture defines, as its handler receives them. */
+export type FieldsOf<Bits extends string> = Fields<FieldLetters<Bits>>;
 
 export interface PatternRow<C> {
   /** Instruction family name, used in TB comments and dumps. */
   readonly name: string;
   readonly bits: string;
   readonly trans: (ctx: C, f: Fields) => boolean;
+}
+
+/** A row as the table writes it: the handler must read only fields its picture defines. */
+export interface TypedRow<C, Bits extends string> {
+  readonly name: string;
+  readonly bits: Bits;
+  readonly trans: (ctx: C, f: FieldsOf<Bits>) => boolean;
+}
+
+/**
+ * Checks one row at compile time and returns it for the Decoder. The decoder
+ * extracts exactly the letters of the picture, so the handler gets every
+ * field its type names.
+ */
+export function rowChecker<C>(): <const Bits extends string>(row: TypedRow<C, Bits>) => PatternRow<C> {
+  return (row) => row as unknown as PatternRow<C>;
 }
 
 interface FieldExtractor {

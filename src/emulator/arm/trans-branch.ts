@@ -11,9 +11,9 @@ function branchTarget(ctx: A32Context, imm24: number): number {
 }
 
 /** B / BL <label> */
-export function transB(ctx: A32Context, f: Fields): boolean {
+export function transB(ctx: A32Context, f: Fields<'i' | 'L'>): boolean {
   if (f.L) ctx.setReg(14, ctx.b.const(ctx.pc + 4));
-  ctx.jumpDirect(branchTarget(ctx, f.i!));
+  ctx.jumpDirect(branchTarget(ctx, f.i));
   return true;
 }
 
@@ -24,16 +24,16 @@ export function transBlxImm(ctx: A32Context): boolean {
 }
 
 /** BX Rm / BXJ Rm (BXJ is BX without Jazelle). */
-export function transBx(ctx: A32Context, f: Fields): boolean {
-  ctx.writePc(ctx.reg(f.m!));
+export function transBx(ctx: A32Context, f: Fields<'m'>): boolean {
+  ctx.writePc(ctx.reg(f.m));
   return true;
 }
 
 /** BLX Rm */
-export function transBlxReg(ctx: A32Context, f: Fields): boolean {
+export function transBlxReg(ctx: A32Context, f: Fields<'m'>): boolean {
   if (f.m === 15) return false;
   // Read Rm before LR is written: BLX LR must jump to the old LR.
-  const target = ctx.b.copy(f.m!);
+  const target = ctx.b.copy(f.m);
   ctx.setReg(14, ctx.b.const(ctx.pc + 4));
   ctx.writePc(target);
   return true;

@@ -59,39 +59,39 @@ function genDataProcessing(ctx: A32Context, op: number, s: number, rn: number, r
 }
 
 /** <op>{S} Rd, Rn, #imm */
-export function transDpImm(ctx: A32Context, f: Fields): boolean {
-  const { value, carryBit } = expandImm(f.r!, f.i!);
+export function transDpImm(ctx: A32Context, f: Fields<'d' | 'i' | 'n' | 'o' | 'r' | 'S'>): boolean {
+  const { value, carryBit } = expandImm(f.r, f.i);
   const carry = carryBit === null ? null : ctx.b.const(carryBit);
-  return genDataProcessing(ctx, f.o!, f.S!, f.n!, f.d!, { value: ctx.b.const(value), carry });
+  return genDataProcessing(ctx, f.o, f.S, f.n, f.d, { value: ctx.b.const(value), carry });
 }
 
 /** <op>{S} Rd, Rn, Rm {, <shift> #imm} */
-export function transDpRegImmShift(ctx: A32Context, f: Fields): boolean {
-  const op = f.o!;
+export function transDpRegImmShift(ctx: A32Context, f: Fields<'d' | 'i' | 'm' | 'n' | 'o' | 'S' | 't'>): boolean {
+  const op = f.o;
   if (isTestOp(op) && !f.S) return false;
-  return genDataProcessing(ctx, op, f.S!, f.n!, f.d!, genShiftImm(ctx, ctx.reg(f.m!), f.t!, f.i!));
+  return genDataProcessing(ctx, op, f.S, f.n, f.d, genShiftImm(ctx, ctx.reg(f.m), f.t, f.i));
 }
 
 /** <op>{S} Rd, Rn, Rm, <shift> Rs */
-export function transDpRegRegShift(ctx: A32Context, f: Fields): boolean {
-  const op = f.o!;
+export function transDpRegRegShift(ctx: A32Context, f: Fields<'d' | 'm' | 'n' | 'o' | 'S' | 's' | 't'>): boolean {
+  const op = f.o;
   if (isTestOp(op) && !f.S) return false;
   // Any of PC as Rd, Rn, Rm or Rs is UNPREDICTABLE here.
   if (f.d === 15 || f.n === 15 || f.m === 15 || f.s === 15) return false;
-  return genDataProcessing(ctx, op, f.S!, f.n!, f.d!, genShiftReg(ctx, ctx.reg(f.m!), f.t!, ctx.reg(f.s!)));
+  return genDataProcessing(ctx, op, f.S, f.n, f.d, genShiftReg(ctx, ctx.reg(f.m), f.t, ctx.reg(f.s)));
 }
 
 /** MOVW Rd, #imm16 */
-export function transMovw(ctx: A32Context, f: Fields): boolean {
+export function transMovw(ctx: A32Context, f: Fields<'d' | 'i'>): boolean {
   if (f.d === 15) return false;
-  ctx.setReg(f.d!, ctx.b.const(f.i!));
+  ctx.setReg(f.d, ctx.b.const(f.i));
   return true;
 }
 
 /** MOVT Rd, #imm16: replaces the top halfword. */
-export function transMovt(ctx: A32Context, f: Fields): boolean {
+export function transMovt(ctx: A32Context, f: Fields<'d' | 'i'>): boolean {
   if (f.d === 15) return false;
   const b = ctx.b;
-  ctx.setReg(f.d!, b.binary('or', b.binaryImm('and', f.d!, 0xffff), b.const(f.i! << 16)));
+  ctx.setReg(f.d, b.binary('or', b.binaryImm('and', f.d, 0xffff), b.const(f.i << 16)));
   return true;
 }

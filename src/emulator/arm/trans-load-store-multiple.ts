@@ -7,9 +7,9 @@ import type { Fields } from './decodetree.js';
 import type { A32Context } from './translate-context.js';
 
 /** LDM/STM{IA,IB,DA,DB} Rn{!}, {reglist}. f.S (user registers) is UNPREDICTABLE in user mode. */
-export function transLdmStm(ctx: A32Context, f: Fields): boolean {
-  const list = f.r!;
-  const rn = f.n!;
+export function transLdmStm(ctx: A32Context, f: Fields<'L' | 'n' | 'p' | 'r' | 'S' | 'u' | 'w'>): boolean {
+  const list = f.r;
+  const rn = f.n;
   if (list === 0 || f.S || rn === 15) return false;
   const isLoad = f.L === 1;
   const writeback = f.w === 1;

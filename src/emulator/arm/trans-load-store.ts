@@ -15,11 +15,17 @@ interface Addressing {
   writeback: Temp | null;
 }
 
+/** Base register n and the indexing bits: P (pre-index), U (add), W (writeback). */
+type AddressingFields = Fields<'n' | 'p' | 'u' | 'w'>;
+/** Base register n and transfer register t. */
+type TransferFields = Fields<'n' | 't'>;
+type LoadStoreFields = AddressingFields & TransferFields;
+
 /** Computes the access address and writeback from P, U, W and an offset. */
-function genAddressing(ctx: A32Context, f: Fields, offset: Temp): Addressing | null {
-  const rn = f.n!;
-  const p = f.p!;
-  const w = f.w!;
+function genAddressing(ctx: A32Context, f: AddressingFields, offset: Temp): Addressing | null {
+  const rn = f.n;
+  const p = f.p;
+  const w = f.w;
   // Writeback to PC is UNPREDICTABLE.
   if ((!p || w) && rn === 15) return null;
   const b = ctx.b;
@@ -31,35 +37,35 @@ function genAddressing(ctx: A32Context, f: Fields, offset: Temp): Addressing | n
   return { addr: base, writeback: offAddr };
 }
 
-function genLoadStore(ctx: A32Context, f: Fields, am: Addressing | null, memop: number, isLoad: boolean): boolean {
+function genLoadStore(ctx: A32Context, f: TransferFields, am: Addressing | null, memop: number, isLoad: boolean): boolean {
   if (am === null) return false;
-  const rt = f.t!;
+  const rt = f.t;
   const b = ctx.b;
   if (isLoad) {
     // A load into the written-back base is UNPREDICTABLE.
     if (am.writeback !== null && rt === f.n) return false;
     if (rt === 15 && (memop & MemOp.SIZE_MASK) !== MemOp.SIZE_32) return false;
     const v = b.load(am.addr, memop, ctx.pc);
-    if (am.writeback !== null) ctx.setReg(f.n!, am.writeback);
+    if (am.writeback !== null) ctx.setReg(f.n, am.writeback);
     ctx.setRegOrPc(rt, v);
   } else {
     if (rt === 15 && (memop & MemOp.SIZE_MASK) !== MemOp.SIZE_32) return false;
     b.store(am.addr, ctx.reg(rt), memop, ctx.pc);
-    if (am.writeback !== null) ctx.setReg(f.n!, am.writeback);
+    if (am.writeback !== null) ctx.setReg(f.n, am.writeback);
   }
   return true;
 }
 
 /** LDR/STR/LDRB/STRB Rt, [Rn, #+/-imm12] (all indexing modes). */
-export function transLdStImm(ctx: A32Context, f: Fields): boolean {
+export function transLdStImm(ctx: A32Context, f: LoadStoreFields & Fields<'B' | 'i' | 'L'>): boolean {
   const memop = f.B ? MemOp.SIZE_8 : MemOp.SIZE_32;
-  return genLoadStore(ctx, f, genAddressing(ctx, f, ctx.b.const(f.i!)), memop, f.L === 1);
+  return genLoadStore(ctx, f, genAddressing(ctx, f, ctx.b.const(f.i)), memop, f.L === 1);
 }
 
 /** LDR/STR/LDRB/STRB Rt, [Rn, +/-Rm {, shift #imm}] (all indexing modes). */
-export function transLdStReg(ctx: A32Context, f: Fields): boolean {
+export function transLdStReg(ctx: A32Context, f: LoadStoreFields & Fields<'B' | 'i' | 'L' | 'm' | 's'>): boolean {
   if (f.m === 15) return false;
-  const offset = genShiftImm(ctx, ctx.reg(f.m!), f.s!, f.i!).value;
+  const offset = genShiftImm(ctx, ctx.reg(f.m), f.s, f.i).value;
   const memop = f.B ? MemOp.SIZE_8 : MemOp.SIZE_32;
   return genLoadStore(ctx, f, genAddressing(ctx, f, offset), memop, f.L === 1);
 }
@@ -77,15 +83,15 @@ function extraMemop(l: number, sh: number): { memop: number; isLoad: boolean; du
   }
 }
 
-function genExtra(ctx: A32Context, f: Fields, offset: () => Temp): boolean {
-  const kind = extraMemop(f.L!, f.h!);
+function genExtra(ctx: A32Context, f: LoadStoreFields & Fields<'h' | 'L'>, offset: () => Temp): boolean {
+  const kind = extraMemop(f.L, f.h);
   if (kind === null) return false;
   if (!kind.dual) {
     if (f.t === 15) return false;
     return genLoadStore(ctx, f, genAddressing(ctx, f, offset()), kind.memop, kind.isLoad);
   }
   // LDRD / STRD: Rt even, Rt2 = Rt + 1, not LR/PC.
-  const rt = f.t!;
+  const rt = f.t;
   if (rt & 1 || rt === 14) return false;
   const am = genAddressing(ctx, f, offset());
   if (am === null) return false;
@@ -95,24 +101,24 @@ function genExtra(ctx: A32Context, f: Fields, offset: () => Temp): boolean {
     if (am.writeback !== null && (f.n === rt || f.n === rt + 1)) return false;
     const lo = b.load(am.addr, kind.memop, ctx.pc);
     const hi = b.load(addr2, kind.memop, ctx.pc);
-    if (am.writeback !== null) ctx.setReg(f.n!, am.writeback);
+    if (am.writeback !== null) ctx.setReg(f.n, am.writeback);
     ctx.setReg(rt, lo);
     ctx.setReg(rt + 1, hi);
   } else {
     b.store(am.addr, ctx.reg(rt), kind.memop, ctx.pc);
     b.store(addr2, ctx.reg(rt + 1), kind.memop, ctx.pc);
-    if (am.writeback !== null) ctx.setReg(f.n!, am.writeback);
+    if (am.writeback !== null) ctx.setReg(f.n, am.writeback);
   }
   return true;
 }
 
 /** LDRH/STRH/LDRSB/LDRSH/LDRD/STRD Rt, [Rn, #+/-imm8]. */
-export function transLdStExtraImm(ctx: A32Context, f: Fields): boolean {
-  return genExtra(ctx, f, () => ctx.b.const(f.i!));
+export function transLdStExtraImm(ctx: A32Context, f: LoadStoreFields & Fields<'h' | 'i' | 'L'>): boolean {
+  return genExtra(ctx, f, () => ctx.b.const(f.i));
 }
 
 /** LDRH/STRH/LDRSB/LDRSH/LDRD/STRD Rt, [Rn, +/-Rm]. */
-export function transLdStExtraReg(ctx: A32Context, f: Fields): boolean {
+export function transLdStExtraReg(ctx: A32Context, f: LoadStoreFields & Fields<'h' | 'L' | 'm'>): boolean {
   if (f.m === 15) return false;
-  return genExtra(ctx, f, () => f.m!);
+  return genExtra(ctx, f, () => f.m);
 }

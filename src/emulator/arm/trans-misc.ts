@@ -8,22 +8,22 @@ import { Env } from './cpu-state.js';
 import type { Fields } from './decodetree.js';
 import type { A32Context } from './translate-context.js';
 
-function unaryReg(ctx: A32Context, f: Fields, opc: 'clz' | 'bswap32' | 'bswap16' | 'rbit'): boolean {
+function unaryReg(ctx: A32Context, f: Fields<'d' | 'm'>, opc: 'clz' | 'bswap32' | 'bswap16' | 'rbit'): boolean {
   if (f.d === 15 || f.m === 15) return false;
-  ctx.setReg(f.d!, ctx.b.unary(opc, f.m!));
+  ctx.setReg(f.d, ctx.b.unary(opc, f.m));
   return true;
 }
 
-export const transClz = (ctx: A32Context, f: Fields): boolean => unaryReg(ctx, f, 'clz');
-export const transRev = (ctx: A32Context, f: Fields): boolean => unaryReg(ctx, f, 'bswap32');
-export const transRev16 = (ctx: A32Context, f: Fields): boolean => unaryReg(ctx, f, 'bswap16');
-export const transRbit = (ctx: A32Context, f: Fields): boolean => unaryReg(ctx, f, 'rbit');
+export const transClz = (ctx: A32Context, f: Fields<'d' | 'm'>): boolean => unaryReg(ctx, f, 'clz');
+export const transRev = (ctx: A32Context, f: Fields<'d' | 'm'>): boolean => unaryReg(ctx, f, 'bswap32');
+export const transRev16 = (ctx: A32Context, f: Fields<'d' | 'm'>): boolean => unaryReg(ctx, f, 'bswap16');
+export const transRbit = (ctx: A32Context, f: Fields<'d' | 'm'>): boolean => unaryReg(ctx, f, 'rbit');
 
 /** REVSH: byte-reverse the low halfword and sign-extend it. */
-export function transRevsh(ctx: A32Context, f: Fields): boolean {
+export function transRevsh(ctx: A32Context, f: Fields<'d' | 'm'>): boolean {
   if (f.d === 15 || f.m === 15) return false;
   const b = ctx.b;
-  ctx.setReg(f.d!, b.unary('ext16s', b.unary('bswap16', f.m!)));
+  ctx.setReg(f.d, b.unary('ext16s', b.unary('bswap16', f.m)));
   return true;
 }
 
@@ -36,12 +36,12 @@ function addHalves(ctx: A32Context, a: Temp, bv: Temp): Temp {
 }
 
 /** SXTB/SXTH/UXTB/UXTH/SXTB16/UXTB16 and their accumulating forms (Rn != PC). f.o: bits 22..20. */
-export function transExtend(ctx: A32Context, f: Fields): boolean {
-  const op = f.o!;
+export function transExtend(ctx: A32Context, f: Fields<'d' | 'm' | 'n' | 'o' | 'r'>): boolean {
+  const op = f.o;
   if (op === 0b001 || op === 0b101) return false;
   if (f.d === 15 || f.m === 15) return false;
   const b = ctx.b;
-  const v = f.r ? b.binaryImm('rotr', f.m!, f.r! * 8) : f.m!;
+  const v = f.r ? b.binaryImm('rotr', f.m, f.r * 8) : f.m;
   const signed = (op & 0b100) === 0;
   let ext: Temp;
   const size = op & 0b011;
@@ -50,31 +50,31 @@ export function transExtend(ctx: A32Context, f: Fields): boolean {
     const lo = signed ? b.unary('ext16u', b.unary('ext8s', v)) : b.unary('ext8u', v);
     const byte2 = b.extract(v, 16, 8, signed);
     ext = b.binary('or', lo, b.binaryImm('shl', byte2, 16));
-    if (f.n !== 15) ext = addHalves(ctx, f.n!, ext);
+    if (f.n !== 15) ext = addHalves(ctx, f.n, ext);
   } else {
     ext = b.unary(size === 0b10 ? (signed ? 'ext8s' : 'ext8u') : signed ? 'ext16s' : 'ext16u', v);
-    if (f.n !== 15) ext = b.binary('add', f.n!, ext);
+    if (f.n !== 15) ext = b.binary('add', f.n, ext);
   }
-  ctx.setReg(f.d!, ext);
+  ctx.setReg(f.d, ext);
   return true;
 }
 
 /** UBFX / SBFX Rd, Rn, #lsb, #width (f.w holds width-1). */
-export function transBitfieldExtract(ctx: A32Context, f: Fields, signed: boolean): boolean {
-  const lsb = f.l!;
-  const width = f.w! + 1;
+export function transBitfieldExtract(ctx: A32Context, f: Fields<'d' | 'l' | 'n' | 'w'>, signed: boolean): boolean {
+  const lsb = f.l;
+  const width = f.w + 1;
   if (f.d === 15 || f.n === 15 || lsb + width > 32) return false;
-  ctx.setReg(f.d!, ctx.b.extract(f.n!, lsb, width, signed));
+  ctx.setReg(f.d, ctx.b.extract(f.n, lsb, width, signed));
   return true;
 }
 
 /** BFI Rd, Rn, #lsb, #width / BFC when Rn is PC (f.w holds msb). */
-export function transBitfieldInsert(ctx: A32Context, f: Fields): boolean {
-  const lsb = f.l!;
-  const msb = f.w!;
+export function transBitfieldInsert(ctx: A32Context, f: Fields<'d' | 'l' | 'n' | 'w'>): boolean {
+  const lsb = f.l;
+  const msb = f.w;
   if (f.d === 15 || msb < lsb) return false;
-  const src = f.n === 15 ? ctx.b.const(0) : f.n!;
-  ctx.setReg(f.d!, ctx.b.deposit(f.d!, src, lsb, msb - lsb + 1));
+  const src = f.n === 15 ? ctx.b.const(0) : f.n;
+  ctx.setReg(f.d, ctx.b.deposit(f.d, src, lsb, msb - lsb + 1));
   return true;
 }
 
@@ -90,49 +90,49 @@ function saturate(ctx: A32Context, v: Temp, lo: number, hi: number): Temp {
 }
 
 /** USAT / SSAT Rd, #sat, Rn {, LSL|ASR #imm}. */
-export function transSat(ctx: A32Context, f: Fields, unsigned: boolean): boolean {
+export function transSat(ctx: A32Context, f: Fields<'d' | 'h' | 'i' | 'n' | 's'>, unsigned: boolean): boolean {
   if (f.d === 15 || f.n === 15) return false;
   const b = ctx.b;
-  let v: Temp = f.n!;
-  if (f.h) v = b.binaryImm('sar', v, f.s === 0 ? 31 : f.s!);
-  else if (f.s) v = b.binaryImm('shl', v, f.s!);
-  const n = unsigned ? f.i! : f.i! + 1;
+  let v: Temp = f.n;
+  if (f.h) v = b.binaryImm('sar', v, f.s === 0 ? 31 : f.s);
+  else if (f.s) v = b.binaryImm('shl', v, f.s);
+  const n = unsigned ? f.i : f.i + 1;
   let res: Temp;
   if (unsigned) res = saturate(ctx, v, 0, n === 0 ? 0 : 2 ** n - 1);
   else res = n === 32 ? v : saturate(ctx, v, -(2 ** (n - 1)), 2 ** (n - 1) - 1);
-  ctx.setReg(f.d!, res);
+  ctx.setReg(f.d, res);
   return true;
 }
 
 /** USAT16 / SSAT16: both halfwords saturated independently. */
-export function transSat16(ctx: A32Context, f: Fields, unsigned: boolean): boolean {
+export function transSat16(ctx: A32Context, f: Fields<'d' | 'i' | 'n'>, unsigned: boolean): boolean {
   if (f.d === 15 || f.n === 15) return false;
   const b = ctx.b;
-  const n = unsigned ? f.i! : f.i! + 1;
+  const n = unsigned ? f.i : f.i + 1;
   const lo = unsigned ? 0 : -(2 ** (n - 1));
   const hi = unsigned ? 2 ** n - 1 : 2 ** (n - 1) - 1;
-  const h0 = saturate(ctx, b.extract(f.n!, 0, 16, true), lo, hi);
-  const h1 = saturate(ctx, b.extract(f.n!, 16, 16, true), lo, hi);
-  ctx.setReg(f.d!, b.binary('or', b.unary('ext16u', h0), b.binaryImm('shl', h1, 16)));
+  const h0 = saturate(ctx, b.extract(f.n, 0, 16, true), lo, hi);
+  const h1 = saturate(ctx, b.extract(f.n, 16, 16, true), lo, hi);
+  ctx.setReg(f.d, b.binary('or', b.unary('ext16u', h0), b.binaryImm('shl', h1, 16)));
   return true;
 }
 
 /** PKHBT / PKHTB Rd, Rn, Rm {, LSL|ASR #imm}. */
-export function transPkh(ctx: A32Context, f: Fields): boolean {
+export function transPkh(ctx: A32Context, f: Fields<'d' | 'i' | 'm' | 'n' | 't'>): boolean {
   if (f.d === 15 || f.n === 15 || f.m === 15) return false;
   const b = ctx.b;
   if (f.t) {
-    const shifted = b.binaryImm('sar', f.m!, f.i === 0 ? 31 : f.i!);
-    ctx.setReg(f.d!, b.binary('or', b.binaryImm('and', f.n!, -65536), b.unary('ext16u', shifted)));
+    const shifted = b.binaryImm('sar', f.m, f.i === 0 ? 31 : f.i);
+    ctx.setReg(f.d, b.binary('or', b.binaryImm('and', f.n, -65536), b.unary('ext16u', shifted)));
   } else {
-    const shifted = b.binaryImm('shl', f.m!, f.i!);
-    ctx.setReg(f.d!, b.binary('or', b.unary('ext16u', f.n!), b.binaryImm('and', shifted, -65536)));
+    const shifted = b.binaryImm('shl', f.m, f.i);
+    ctx.setReg(f.d, b.binary('or', b.unary('ext16u', f.n), b.binaryImm('and', shifted, -65536)));
   }
   return true;
 }
 
 /** SEL Rd, Rn, Rm: each byte from Rn where its GE flag is set, else from Rm. */
-export function transSel(ctx: A32Context, f: Fields): boolean {
+export function transSel(ctx: A32Context, f: Fields<'d' | 'm' | 'n'>): boolean {
   if (f.d === 15 || f.n === 15 || f.m === 15) return false;
   const b = ctx.b;
   let mask = b.const(0);
@@ -140,12 +140,12 @@ export function transSel(ctx: A32Context, f: Fields): boolean {
     const byteMask = b.binaryImm('mul', b.extract(Env.GE, i, 1, false), 0xff << (8 * i));
     mask = b.binary('or', mask, byteMask);
   }
-  ctx.setReg(f.d!, b.binary('or', b.binary('and', f.n!, mask), b.binary('andc', f.m!, mask)));
+  ctx.setReg(f.d, b.binary('or', b.binary('and', f.n, mask), b.binary('andc', f.m, mask)));
   return true;
 }
 
 /** MRS Rd, APSR: the flags, with the user-mode bits as qemu-arm reports them. */
-export function transMrs(ctx: A32Context, f: Fields): boolean {
+export function transMrs(ctx: A32Context, f: Fields<'d'>): boolean {
   if (f.d === 15) return false;
   const b = ctx.b;
   const n = b.binaryImm('and', Env.NF, 0x80000000);
@@ -159,7 +159,7 @@ export function transMrs(ctx: A32Context, f: Fields): boolean {
   r = b.binary('or', r, v);
   r = b.binary('or', r, q);
   r = b.binary('or', r, ge);
-  ctx.setReg(f.d!, b.binaryImm('or', r, 0x10));
+  ctx.setReg(f.d, b.binaryImm('or', r, 0x10));
   return true;
 }
 
@@ -176,18 +176,18 @@ function writeApsr(ctx: A32Context, mask: number, v: Temp): void {
 }
 
 /** MSR APSR_<fields>, Rn. Writes to the control fields are ignored in user mode. */
-export function transMsrReg(ctx: A32Context, f: Fields): boolean {
+export function transMsrReg(ctx: A32Context, f: Fields<'m' | 'n'>): boolean {
   if (f.n === 15) return false;
-  writeApsr(ctx, f.m! >> 2, f.n!);
+  writeApsr(ctx, f.m >> 2, f.n);
   return true;
 }
 
 /** MSR APSR_<fields>, #imm (mask 0 is the hint space, matched elsewhere). */
-export function transMsrImm(ctx: A32Context, f: Fields): boolean {
+export function transMsrImm(ctx: A32Context, f: Fields<'i' | 'm' | 'r'>): boolean {
   if (f.m === 0) return false;
-  const r = f.r! * 2;
-  const value = r === 0 ? f.i! : ((f.i! >>> r) | (f.i! << (32 - r))) | 0;
-  writeApsr(ctx, f.m! >> 2, ctx.b.const(value));
+  const r = f.r * 2;
+  const value = r === 0 ? f.i : ((f.i >>> r) | (f.i << (32 - r))) | 0;
+  writeApsr(ctx, f.m >> 2, ctx.b.const(value));
   return true;
 }
 

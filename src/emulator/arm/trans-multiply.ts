@@ -12,27 +12,27 @@ function anyPc(...regs: (number | undefined)[]): boolean {
 }
 
 /** MUL / MLA / MLS (Rd = Rn*Rm [+/- Ra]); f.o: 0 MUL, 1 MLA, 3 MLS. */
-export function transMul(ctx: A32Context, f: Fields): boolean {
-  const op = f.o!;
+export function transMul(ctx: A32Context, f: Fields<'a' | 'd' | 'm' | 'n' | 'o' | 'S'>): boolean {
+  const op = f.o;
   if (op === 2) return false; // UMAAL: see transMulLong
   if (anyPc(f.d, f.n, f.m) || (op !== 0 && f.a === 15)) return false;
   const b = ctx.b;
-  let res = b.binary('mul', f.n!, f.m!);
-  if (op === 1) res = b.binary('add', res, f.a!);
-  else if (op === 3) res = b.binary('sub', f.a!, res);
+  let res = b.binary('mul', f.n, f.m);
+  if (op === 1) res = b.binary('add', res, f.a);
+  else if (op === 3) res = b.binary('sub', f.a, res);
   if (f.S) {
     if (op === 3) return false; // MLS has no flag-setting form
     ctx.setNZ(res);
   }
-  ctx.setReg(f.d!, res);
+  ctx.setReg(f.d, res);
   return true;
 }
 
 /** UMULL / UMLAL / SMULL / SMLAL / UMAAL: f.o is bits 23..21. */
-export function transMulLong(ctx: A32Context, f: Fields): boolean {
-  const op = f.o!;
-  const lo = f.l!;
-  const hi = f.h!;
+export function transMulLong(ctx: A32Context, f: Fields<'h' | 'l' | 'm' | 'n' | 'o' | 'S'>): boolean {
+  const op = f.o;
+  const lo = f.l;
+  const hi = f.h;
   if (anyPc(lo, hi, f.n, f.m) || lo === hi) return false;
   const b = ctx.b;
   const umaal = op === 0b010;
@@ -40,7 +40,7 @@ export function transMulLong(ctx: A32Context, f: Fields): boolean {
   if (umaal && f.S) return false;
   const signed = (op & 0b010) !== 0 && !umaal;
   const accumulate = (op & 0b001) !== 0;
-  let [rlo, rhi] = b.mul2(signed, f.n!, f.m!);
+  let [rlo, rhi] = b.mul2(signed, f.n, f.m);
   if (umaal) {
     const zero = b.const(0);
     [rlo, rhi] = b.add2(rlo, rhi, lo, zero);
@@ -69,21 +69,21 @@ function half(ctx: A32Context, r: Temp, top: number): Temp {
 }
 
 /** SMLA<x><y> / SMUL<x><y> / SMLAL<x><y>: f.o is bits 22..21 (0 SMLA, 2 SMLAL, 3 SMUL). */
-export function transSmulHalf(ctx: A32Context, f: Fields): boolean {
+export function transSmulHalf(ctx: A32Context, f: Fields<'a' | 'd' | 'm' | 'n' | 'o' | 'x' | 'y'>): boolean {
   const b = ctx.b;
-  const op = f.o!;
-  const prod = b.binary('mul', half(ctx, f.n!, f.x!), half(ctx, f.m!, f.y!));
+  const op = f.o;
+  const prod = b.binary('mul', half(ctx, f.n, f.x), half(ctx, f.m, f.y));
   if (op === 0) {
     if (anyPc(f.d, f.n, f.m, f.a)) return false;
-    const sum = b.binary('add', prod, f.a!);
-    setQOnAddOverflow(ctx, prod, f.a!, sum);
-    ctx.setReg(f.d!, sum);
+    const sum = b.binary('add', prod, f.a);
+    setQOnAddOverflow(ctx, prod, f.a, sum);
+    ctx.setReg(f.d, sum);
   } else if (op === 3) {
     if (anyPc(f.d, f.n, f.m)) return false;
-    ctx.setReg(f.d!, prod);
+    ctx.setReg(f.d, prod);
   } else if (op === 2) {
-    const lo = f.a!;
-    const hi = f.d!;
+    const lo = f.a;
+    const hi = f.d;
     if (anyPc(lo, hi, f.n, f.m) || lo === hi) return false;
     const [rlo, rhi] = b.add2(lo, hi, prod, b.binaryImm('sar', prod, 31));
     ctx.setReg(lo, rlo);
@@ -95,46 +95,46 @@ export function transSmulHalf(ctx: A32Context, f: Fields): boolean {
 }
 
 /** SMLAW<y> / SMULW<y>: (Rn * Rm.y) >> 16 [+ Ra]. f.u selects SMULW (1) or SMLAW (0). */
-export function transSmulWord(ctx: A32Context, f: Fields): boolean {
+export function transSmulWord(ctx: A32Context, f: Fields<'a' | 'd' | 'm' | 'n' | 'u' | 'y'>): boolean {
   if (anyPc(f.d, f.n, f.m) || (!f.u && f.a === 15)) return false;
   const b = ctx.b;
-  const [lo, hi] = b.mul2(true, f.n!, half(ctx, f.m!, f.y!));
+  const [lo, hi] = b.mul2(true, f.n, half(ctx, f.m, f.y));
   // Bits 47..16 of the 48-bit product.
   const prod = b.binary('or', b.binaryImm('shr', lo, 16), b.binaryImm('shl', hi, 16));
   if (f.u) {
-    ctx.setReg(f.d!, prod);
+    ctx.setReg(f.d, prod);
   } else {
-    const sum = b.binary('add', prod, f.a!);
-    setQOnAddOverflow(ctx, prod, f.a!, sum);
-    ctx.setReg(f.d!, sum);
+    const sum = b.binary('add', prod, f.a);
+    setQOnAddOverflow(ctx, prod, f.a, sum);
+    ctx.setReg(f.d, sum);
   }
   return true;
 }
 
 /** SMMUL / SMMLA / SMMLS {R}: the top word of a 64-bit signed product. */
-export function transSmmul(ctx: A32Context, f: Fields): boolean {
+export function transSmmul(ctx: A32Context, f: Fields<'a' | 'd' | 'm' | 'n' | 'o' | 'R'>): boolean {
   if (f.o === 1 || f.o === 2) return false;
   const sub = f.o === 3;
   const acc = f.a !== 15;
   if (anyPc(f.d, f.n, f.m) || (sub && !acc)) return false;
   const b = ctx.b;
   const zero = b.const(0);
-  let [lo, hi] = b.mul2(true, f.n!, f.m!);
+  let [lo, hi] = b.mul2(true, f.n, f.m);
   if (acc) {
-    [lo, hi] = sub ? b.sub2(zero, f.a!, lo, hi) : b.add2(lo, hi, zero, f.a!);
+    [lo, hi] = sub ? b.sub2(zero, f.a, lo, hi) : b.add2(lo, hi, zero, f.a);
   }
   if (f.R) [lo, hi] = b.add2(lo, hi, b.const(0x80000000), zero);
-  ctx.setReg(f.d!, hi);
+  ctx.setReg(f.d, hi);
   return true;
 }
 
 /** SMUAD / SMUSD / SMLAD / SMLSD {X}: dual signed 16-bit multiplies. */
-export function transSmlad(ctx: A32Context, f: Fields): boolean {
+export function transSmlad(ctx: A32Context, f: Fields<'a' | 'd' | 'm' | 'n' | 'o' | 'X'>): boolean {
   if (anyPc(f.d, f.n, f.m)) return false;
   const b = ctx.b;
-  const m = f.X ? b.binaryImm('rotr', f.m!, 16) : f.m!;
-  const p1 = b.binary('mul', half(ctx, f.n!, 0), half(ctx, m, 0));
-  const p2 = b.binary('mul', half(ctx, f.n!, 1), half(ctx, m, 1));
+  const m = f.X ? b.binaryImm('rotr', f.m, 16) : f.m;
+  const p1 = b.binary('mul', half(ctx, f.n, 0), half(ctx, m, 0));
+  const p2 = b.binary('mul', half(ctx, f.n, 1), half(ctx, m, 1));
   let res: Temp;
   if (f.o === 1) {
     res = b.binary('sub', p1, p2); // cannot overflow
@@ -143,43 +143,43 @@ export function transSmlad(ctx: A32Context, f: Fields): boolean {
     setQOnAddOverflow(ctx, p1, p2, res);
   }
   if (f.a !== 15) {
-    const sum = b.binary('add', res, f.a!);
-    setQOnAddOverflow(ctx, res, f.a!, sum);
+    const sum = b.binary('add', res, f.a);
+    setQOnAddOverflow(ctx, res, f.a, sum);
     res = sum;
   }
-  ctx.setReg(f.d!, res);
+  ctx.setReg(f.d, res);
   return true;
 }
 
 /** SMLALD / SMLSLD {X}: RdHi:RdLo += (n.lo * m.lo) +/- (n.hi * m.hi), 64-bit, no Q. */
-export function transSmlald(ctx: A32Context, f: Fields): boolean {
+export function transSmlald(ctx: A32Context, f: Fields<'h' | 'l' | 'm' | 'n' | 'o' | 'X'>): boolean {
   if (anyPc(f.h, f.l, f.n, f.m) || f.h === f.l) return false;
   const b = ctx.b;
-  const m = f.X ? b.binaryImm('rotr', f.m!, 16) : f.m!;
-  const p1 = b.binary('mul', half(ctx, f.n!, 0), half(ctx, m, 0));
-  const p2 = b.binary('mul', half(ctx, f.n!, 1), half(ctx, m, 1));
+  const m = f.X ? b.binaryImm('rotr', f.m, 16) : f.m;
+  const p1 = b.binary('mul', half(ctx, f.n, 0), half(ctx, m, 0));
+  const p2 = b.binary('mul', half(ctx, f.n, 1), half(ctx, m, 1));
   const p1hi = b.binaryImm('sar', p1, 31);
   const p2hi = b.binaryImm('sar', p2, 31);
   const [dlo, dhi] = f.o === 1 ? b.sub2(p1, p1hi, p2, p2hi) : b.add2(p1, p1hi, p2, p2hi);
-  const [lo, hi] = b.add2(f.l!, f.h!, dlo, dhi);
-  ctx.setReg(f.l!, lo);
-  ctx.setReg(f.h!, hi);
+  const [lo, hi] = b.add2(f.l, f.h, dlo, dhi);
+  ctx.setReg(f.l, lo);
+  ctx.setReg(f.h, hi);
   return true;
 }
 
 /** SDIV / UDIV (f.u = 1 for UDIV). Division by zero gives 0, as Linux configures. */
-export function transDiv(ctx: A32Context, f: Fields): boolean {
+export function transDiv(ctx: A32Context, f: Fields<'d' | 'm' | 'n' | 'u'>): boolean {
   if (anyPc(f.d, f.n, f.m)) return false;
-  ctx.setReg(f.d!, ctx.b.binary(f.u ? 'divu' : 'divs', f.n!, f.m!));
+  ctx.setReg(f.d, ctx.b.binary(f.u ? 'divu' : 'divs', f.n, f.m));
   return true;
 }
 
 /** QADD / QSUB / QDADD / QDSUB: f.o is bits 22..21. */
-export function transQaddsub(ctx: A32Context, f: Fields): boolean {
+export function transQaddsub(ctx: A32Context, f: Fields<'d' | 'm' | 'n' | 'o'>): boolean {
   if (anyPc(f.d, f.n, f.m)) return false;
-  let n: Temp = f.n!;
-  if (f.o! & 2) n = saturatingAdd(ctx, n, n, false);
-  ctx.setReg(f.d!, saturatingAdd(ctx, f.m!, n, (f.o! & 1) === 1));
+  let n: Temp = f.n;
+  if (f.o & 2) n = saturatingAdd(ctx, n, n, false);
+  ctx.setReg(f.d, saturatingAdd(ctx, f.m, n, (f.o & 1) === 1));
   return true;
 }
 

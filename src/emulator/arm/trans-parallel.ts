@@ -39,18 +39,18 @@ function clamp(ctx: A32Context, v: Temp, lo: number, hi: number): Temp {
   return b.movcond(Cond.GT, low, hiT, hiT, low);
 }
 
-export function transParallelAddSub(ctx: A32Context, f: Fields): boolean {
-  const shape = lanesFor(f.o!);
+export function transParallelAddSub(ctx: A32Context, f: Fields<'d' | 'm' | 'n' | 'o' | 'p'>): boolean {
+  const shape = lanesFor(f.o);
   if (shape === null || f.p === 0 || f.p === 4 || f.d === 15 || f.n === 15 || f.m === 15) return false;
-  const kind = f.p! as Kind;
+  const kind = f.p as Kind;
   const b = ctx.b;
   const signed = kind < 4;
   const { size, lanes } = shape;
   let result = b.const(0);
   let ge = b.const(0);
   lanes.forEach((lane, i) => {
-    const x = b.extract(f.n!, lane.nPos, size, signed);
-    const y = b.extract(f.m!, lane.mPos, size, signed);
+    const x = b.extract(f.n, lane.nPos, size, signed);
+    const y = b.extract(f.m, lane.mPos, size, signed);
     let r = b.binary(lane.sub ? 'sub' : 'add', x, y);
     if (kind === Kind.S || kind === Kind.U) {
       // GE: signed result >= 0; unsigned: carry out of an add, no borrow in a sub.
@@ -67,21 +67,21 @@ export function transParallelAddSub(ctx: A32Context, f: Fields): boolean {
     }
     result = b.deposit(result, r, lane.nPos, size);
   });
-  ctx.setReg(f.d!, result);
+  ctx.setReg(f.d, result);
   if (kind === Kind.S || kind === Kind.U) b.setGlobal(Env.GE, ge);
   return true;
 }
 
 /** USAD8 / USADA8: sum of absolute byte differences (plus Ra unless Ra is 15). */
-export function transUsad8(ctx: A32Context, f: Fields): boolean {
+export function transUsad8(ctx: A32Context, f: Fields<'a' | 'd' | 'm' | 'n'>): boolean {
   if (f.d === 15 || f.n === 15 || f.m === 15) return false;
   const b = ctx.b;
-  let sum = f.a === 15 ? b.const(0) : b.copy(f.a!);
+  let sum = f.a === 15 ? b.const(0) : b.copy(f.a);
   for (let p = 0; p < 32; p += 8) {
-    const d = b.binary('sub', b.extract(f.n!, p, 8, false), b.extract(f.m!, p, 8, false));
+    const d = b.binary('sub', b.extract(f.n, p, 8, false), b.extract(f.m, p, 8, false));
     const abs = b.movcond(Cond.LT, d, b.const(0), b.unary('neg', d), d);
     sum = b.binary('add', sum, abs);
   }
-  ctx.setReg(f.d!, sum);
+  ctx.setReg(f.d, sum);
   return true;
 }

@@ -15,9 +15,9 @@ export function transSvc(ctx: A32Context): boolean {
 }
 
 /** MRC/MCR p15 (f.L: 1 = MRC). Fields: opc1 o, CRn n, Rt t, opc2 p, CRm m. */
-export function transCp15(ctx: A32Context, f: Fields): boolean {
+export function transCp15(ctx: A32Context, f: Fields<'L' | 'm' | 'n' | 'o' | 'p' | 't'>): boolean {
   const key = `${f.o}:${f.n}:${f.m}:${f.p}`;
-  const rt = f.t!;
+  const rt = f.t;
   const b = ctx.b;
   if (f.L) {
     if (rt === 15) return false;

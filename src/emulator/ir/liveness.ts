@@ -3,10 +3,10 @@
 // is what removes flag computations that a later instruction overwrites.
 
 import type { IrGlobals } from './globals.js';
-import { OPCODES, OPF_BB_END, OPF_PURE, type Op } from './opcodes.js';
+import { OPCODES, OPF_BB_END, OPF_SIDE_EFFECTS, type Op } from './opcodes.js';
 
 function isRemovable(op: Op): boolean {
-  return (OPCODES[op.opc].flags & OPF_PURE) !== 0 || op.opc === 'ld_env';
+  return (OPCODES[op.opc].flags & OPF_SIDE_EFFECTS) === 0;
 }
 
 export function removeDeadCode(ops: readonly Op[], tempCount: number, globals: IrGlobals): Op[] {

@@ -2,24 +2,20 @@
 //
 // Every value is a 32-bit integer held in a temp. Globals (guest registers and
 // flags) are the first temps of every TB; see `globals.ts`. An op instance is
-// (opcode, outputs, inputs, constants). The optimiser, the liveness pass and
-// the backend read the flags below; the backend's dispatch is exhaustive over
-// this table, so a new op cannot be forgotten there.
+// (opcode, outputs, inputs, constants). The passes read the flags below:
+// the optimiser folds PURE ops, liveness removes an op without SIDE_EFFECTS
+// whose outputs are all dead, and treats BB_END as a TB exit (every global
+// live there).
 
-/** No side effects: removable when every output is dead. */
+/** A function of its inputs and constants only: the optimiser may fold it (implies no side effects). */
 export const OPF_PURE = 1 << 0;
-/** Touches guest memory (may fault, so never removed or reordered past another). */
-export const OPF_MEMORY = 1 << 1;
-/** An atomic operation lowered by the active strategy. */
-export const OPF_ATOMIC = 1 << 2;
 /** Ends the TB (control leaves the function). */
-export const OPF_BB_END = 1 << 3;
-/** A conditional jump to a label inside the TB. */
-export const OPF_COND_BRANCH = 1 << 4;
-/** Has effects that are not captured by its outputs (keep even if outputs are dead). */
-export const OPF_SIDE_EFFECTS = 1 << 5;
-/** Reads or writes per-vCPU state outside the register file (env slots). */
-export const OPF_ENV = 1 << 6;
+export const OPF_BB_END = 1 << 1;
+/**
+ * Has effects beyond its outputs (memory, env, may fault, control flow,
+ * markers): never removed. Ops without it are removed when their outputs are dead.
+ */
+export const OPF_SIDE_EFFECTS = 1 << 2;
 
 export interface OpDef {
   /** Number of output temps. */
@@ -76,27 +72,27 @@ export const OPCODES = {
   divs: pure(1, 2), // ARM SDIV: x / 0 = 0, INT_MIN / -1 = INT_MIN
   divu: pure(1, 2), // ARM UDIV: x / 0 = 0
   // per-vCPU state slots outside the register globals (const: env slot index)
-  ld_env: { outs: 1, ins: 0, consts: 1, flags: OPF_ENV },
-  st_env: { outs: 0, ins: 1, consts: 1, flags: OPF_ENV | OPF_SIDE_EFFECTS },
+  ld_env: { outs: 1, ins: 0, consts: 1, flags: 0 }, // reads state, so not PURE; removable when dead
+  st_env: { outs: 0, ins: 1, consts: 1, flags: OPF_SIDE_EFFECTS },
   // plain guest memory through the SoftMMU (consts: MemOp, guest pc of the access)
-  qemu_ld: { outs: 1, ins: 1, consts: 2, flags: OPF_MEMORY | OPF_SIDE_EFFECTS },
-  qemu_st: { outs: 0, ins: 2, consts: 2, flags: OPF_MEMORY | OPF_SIDE_EFFECTS },
+  qemu_ld: { outs: 1, ins: 1, consts: 2, flags: OPF_SIDE_EFFECTS },
+  qemu_st: { outs: 0, ins: 2, consts: 2, flags: OPF_SIDE_EFFECTS },
   // atomics, lowered by the active strategy (consts: MemOp, guest pc)
-  ld_excl: { outs: 2, ins: 1, consts: 2, flags: OPF_MEMORY | OPF_ATOMIC | OPF_SIDE_EFFECTS }, // (lo, hi) = [addr]
-  st_excl: { outs: 1, ins: 3, consts: 2, flags: OPF_MEMORY | OPF_ATOMIC | OPF_SIDE_EFFECTS }, // status = strex(addr, lo, hi)
-  clrex: { outs: 0, ins: 0, consts: 0, flags: OPF_ATOMIC | OPF_SIDE_EFFECTS },
-  swap: { outs: 1, ins: 2, consts: 2, flags: OPF_MEMORY | OPF_ATOMIC | OPF_SIDE_EFFECTS }, // old = xchg(addr, new)
-  cmpxchg: { outs: 1, ins: 3, consts: 2, flags: OPF_MEMORY | OPF_ATOMIC | OPF_SIDE_EFFECTS }, // ok = ([addr]==old ? ([addr]=new, 1) : 0)
-  cmpxchg64: { outs: 1, ins: 3, consts: 1, flags: OPF_MEMORY | OPF_ATOMIC | OPF_SIDE_EFFECTS }, // ok = cas64(ptr, *oldptr, *newptr); const: pc
-  mb: { outs: 0, ins: 0, consts: 1, flags: OPF_ATOMIC | OPF_SIDE_EFFECTS }, // const: BarrierKind
+  ld_excl: { outs: 2, ins: 1, consts: 2, flags: OPF_SIDE_EFFECTS }, // (lo, hi) = [addr]
+  st_excl: { outs: 1, ins: 3, consts: 2, flags: OPF_SIDE_EFFECTS }, // status = strex(addr, lo, hi)
+  clrex: { outs: 0, ins: 0, consts: 0, flags: OPF_SIDE_EFFECTS },
+  swap: { outs: 1, ins: 2, consts: 2, flags: OPF_SIDE_EFFECTS }, // old = xchg(addr, new)
+  cmpxchg: { outs: 1, ins: 3, consts: 2, flags: OPF_SIDE_EFFECTS }, // ok = ([addr]==old ? ([addr]=new, 1) : 0)
+  cmpxchg64: { outs: 1, ins: 3, consts: 1, flags: OPF_SIDE_EFFECTS }, // ok = cas64(ptr, *oldptr, *newptr); const: pc
+  mb: { outs: 0, ins: 0, consts: 1, flags: OPF_SIDE_EFFECTS }, // const: BarrierKind
   // control flow inside the TB: forward, well-nested branches only (see backend)
-  brcond: { outs: 0, ins: 2, consts: 2, flags: OPF_COND_BRANCH | OPF_SIDE_EFFECTS }, // consts: Cond, label
+  brcond: { outs: 0, ins: 2, consts: 2, flags: OPF_SIDE_EFFECTS }, // consts: Cond, label
   set_label: { outs: 0, ins: 0, consts: 1, flags: OPF_SIDE_EFFECTS },
   // markers and exits
   insn_start: { outs: 0, ins: 0, consts: 2, flags: OPF_SIDE_EFFECTS }, // consts: guest pc, instruction word
-  goto_tb: { outs: 0, ins: 0, consts: 2, flags: OPF_BB_END }, // consts: exit slot (0|1), destination pc
-  exit_indirect: { outs: 0, ins: 1, consts: 0, flags: OPF_BB_END }, // destination pc in a temp
-  exit_special: { outs: 0, ins: 0, consts: 2, flags: OPF_BB_END }, // consts: ExitReason, guest pc to resume/report
+  goto_tb: { outs: 0, ins: 0, consts: 2, flags: OPF_BB_END | OPF_SIDE_EFFECTS }, // consts: exit slot (0|1), destination pc
+  exit_indirect: { outs: 0, ins: 1, consts: 0, flags: OPF_BB_END | OPF_SIDE_EFFECTS }, // destination pc in a temp
+  exit_special: { outs: 0, ins: 0, consts: 2, flags: OPF_BB_END | OPF_SIDE_EFFECTS }, // consts: ExitReason, guest pc to resume/report
 } as const satisfies Record<string, OpDef>;
 
 export type Opcode = keyof typeof OPCODES;
@@ -105,8 +101,4 @@ export type Opcode = keyof typeof OPCODES;
 export interface Op {
   opc: Opcode;
   args: number[];
-}
-
-export function opDef(opc: Opcode): OpDef {
-  return OPCODES[opc];
 }
