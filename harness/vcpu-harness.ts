@@ -73,6 +73,7 @@ export class HarnessVcpu {
     this.mem = new GuestMemory(buffers.memory);
     this.table = new VcpuTable(buffers.vcpus);
     this.mmu = new Mmu(this.mem);
+    this.mmu.tlbUserId = slot + 1; // as vcpu-main.ts does
     this.env = createEnv();
     this.control = this.table.control(slot, this.mmu.tlb);
     const services = vcpuServices(slot, this.env, this.mmu, this.mem, this.control);

@@ -16,6 +16,7 @@ const PROGRAMS: { name: string; args?: string[]; status: number }[] = [
   { name: 'conf-segv', status: 139 },
   { name: 'conf-undef', status: 132 },
   { name: 'err-syscall', status: 0 },
+  { name: 'conf-mmap-layout', status: 0 },
 ];
 
 /**

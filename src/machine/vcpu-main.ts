@@ -68,6 +68,7 @@ export class PooledVcpu {
     const mem = new GuestMemory(first.process.memory);
     this.spaceId = first.process.spaceId;
     const mmu = new Mmu(mem);
+    mmu.tlbUserId = slot + 1;
     const control = this.table.control(slot, mmu.tlb);
     this.mmu = mmu;
     this.control = control;

@@ -10,6 +10,10 @@
 // boundaries, so its acknowledgement always comes after the fill). The check
 // holds at every access, at the start of a TB or in the middle of one: a
 // flush returns only after every running vCPU has passed a boundary.
+// flushTlbRange is given the page's TLB-user record (GuestMemory.tlbUsers),
+// as the memory syscalls do, so a record that missed a runner would show as a
+// stale entry. Flushes are page-granular: a runner's entry for another page
+// survives them (counted at each boundary where a flush was served).
 //
 // Roles:
 //   runner     fills and checks until every initiator is done; now and then
@@ -39,6 +43,8 @@ export interface TlbShootdownResult {
   readonly staleEntries: number;
   readonly fills: number;
   readonly flushesServed: number;
+  /** Boundaries where a flush was served and the entry for the other page was still there afterwards. */
+  readonly otherPageKept: number;
   readonly blockedRounds: number;
   /** Flushes this vCPU started. */
   readonly flushesStarted: number;
@@ -73,10 +79,15 @@ function run(d: ProtocolWorkerData): TlbShootdownResult {
   const rnd = new SeededRandom(d.seed);
   const tlb = v.mmu.tlb;
   const r = {
-    checksWithEntry: 0, staleEntries: 0, fills: 0, flushesServed: 0, blockedRounds: 0, flushesStarted: 0,
+    checksWithEntry: 0, staleEntries: 0, fills: 0, flushesServed: 0, otherPageKept: 0, blockedRounds: 0, flushesStarted: 0,
     flushesWhileBlocked: 0, presentBeforeLeave: null as boolean | null, presentAfterLeave: null as boolean | null,
   };
-  const boundary = (): void => v.boundary();
+  const boundary = (): void => {
+    const served = v.control.flushesServed;
+    const hadOther = entryPresent(tlb, OTHER_PAGE_ADDR);
+    v.boundary();
+    if (v.control.flushesServed !== served && hadOther && entryPresent(tlb, OTHER_PAGE_ADDR)) r.otherPageKept++;
+  };
   let fillGen = 0;
 
   /** Checks the entry against the flushes returned so far, then one "TB" that refills it if it is gone. */
@@ -104,7 +115,7 @@ function run(d: ProtocolWorkerData): TlbShootdownResult {
   const flush = (i: number): void => {
     const gen = Atomics.add(probe, Probe.REQUEST_GEN, 1) + 1;
     if (i % 2 === 0) v.control.flushOthersPage(FLUSHED_PAGE_ADDR >>> PAGE_BITS);
-    else v.control.flushTlbRange(FLUSHED_PAGE_ADDR, PAGE_SIZE);
+    else v.control.flushTlbRange(FLUSHED_PAGE_ADDR, PAGE_SIZE, Atomics.load(v.mem.tlbUsers, FLUSHED_PAGE_ADDR >>> PAGE_BITS));
     publishDone(probe, gen);
     Atomics.notify(probe, Probe.DONE_GEN);
     r.flushesStarted++;

@@ -8,8 +8,11 @@ export interface VcpuControl {
   readonly pendingIndex: number;
   /** Serves this vCPU's pending requests (TLB flush, park for safe work). */
   serveRequests(): void;
-  /** Drops TLB entries for a range on every vCPU (acknowledged) before returning. */
-  flushTlbRange(start: number, len: number): void;
+  /**
+   * Drops TLB entries for a range here and on the vCPUs `tlbUsers` names
+   * (GuestMemory's TLB-user record; default: every vCPU), acknowledged before returning.
+   */
+  flushTlbRange(start: number, len: number, tlbUsers?: number): void;
   /** Every other vCPU drops its entries for one page before its next access there. */
   flushOthersPage(page: number): void;
   /** Runs fn while every other vCPU is parked or blocked in the kernel. */

@@ -1,5 +1,5 @@
 // The shared table of vCPUs and the cross-vCPU protocols built on it:
-// TLB shootdown with acknowledgement, and stop-the-world exclusive sections
+// page-granular TLB shootdown with acknowledgement, and stop-the-world exclusive sections
 // (QEMU's start_exclusive/end_exclusive, the "queued safe work" of seed 001).
 //
 // Each vCPU owns a slot with a state and a pending-request word. Requests are
@@ -13,6 +13,8 @@
 
 import { SharedLayout } from '../shared/layout.js';
 import { SharedLock } from '../shared/shared-lock.js';
+import { TLB_USER_MANY } from '../softmmu/guest-memory.js';
+import { NUM_PAGES, PAGE_BITS } from '../softmmu/page-bits.js';
 import type { Tlb } from '../softmmu/tlb.js';
 import type { VcpuControl } from './vcpu-control.js';
 
@@ -29,6 +31,9 @@ const S_BLOCK_SEQ = 5; // bumped on every entry to a blocking wait (deadlock det
 const S_BLOCK_ADDR = 6; // futex address, for the deadlock report
 const S_WORKER = 7; // 1 once a pooled worker has been started for this slot (process/worker-pool.ts)
 const S_LAST_SPACE = 8; // address space of the slot's last thread (its worker's TBs are warm for it)
+const S_FLUSH_LOCK = 9; // guards the two words below
+const S_FLUSH_FIRST = 10; // pages [FIRST, LAST] this vCPU must drop at its next flush
+const S_FLUSH_LAST = 11; // (FIRST > LAST: none)
 
 // global words
 const G_EXCL_LOCK = 0;
@@ -100,6 +105,9 @@ export class VcpuTable {
           Atomics.store(this.slots, base + S_PENDING, 0);
           Atomics.store(this.slots, base + S_FLUSH_ACK, Atomics.load(this.global, G_FLUSH_GEN));
           Atomics.store(this.slots, base + S_LAST_SPACE, space);
+          // The vCPU flushes its whole TLB before it runs the new thread: nothing left from the slot's last one.
+          Atomics.store(this.slots, base + S_FLUSH_FIRST, NUM_PAGES);
+          Atomics.store(this.slots, base + S_FLUSH_LAST, -1);
           return s;
         }
       }
@@ -141,8 +149,7 @@ export class VcpuTable {
   requestAll(bit: number, except = -1): void {
     for (let s = 0; s < MAX_VCPUS; s++) {
       if (s === except || this.state(s) === VcpuState.FREE) continue;
-      Atomics.or(this.slots, s * SLOT_WORDS + S_PENDING, bit);
-      Atomics.notify(this.slots, s * SLOT_WORDS + S_PENDING);
+      this.request(s, bit);
     }
   }
 
@@ -151,6 +158,41 @@ export class VcpuTable {
     // or, then notify: the vCPU tests the word at every TB boundary, so it cannot miss the bit.
     Atomics.or(this.slots, slot * SLOT_WORDS + S_PENDING, REQ_SIGNAL);
     Atomics.notify(this.slots, slot * SLOT_WORDS + S_PENDING);
+  }
+
+  request(slot: number, bit: number): void {
+    Atomics.or(this.slots, slot * SLOT_WORDS + S_PENDING, bit);
+    Atomics.notify(this.slots, slot * SLOT_WORDS + S_PENDING);
+  }
+
+  /**
+   * Adds pages [first, last] to what `slot` drops at its next flush. The
+   * initiator merges first, then bumps the flush generation, then sets the
+   * request bit: a vCPU that acknowledges the generation read it after the
+   * merge (and takes the range after that), and one that cleared the bit
+   * before it was set will see it set again.
+   */
+  mergeFlushRange(slot: number, first: number, last: number): void {
+    const b = slot * SLOT_WORDS;
+    const lock = new SharedLock(this.slots, b + S_FLUSH_LOCK);
+    lock.withLock(() => {
+      // Under the slot's flush lock: the target reads and resets both words under it too.
+      if (first < Atomics.load(this.slots, b + S_FLUSH_FIRST)) Atomics.store(this.slots, b + S_FLUSH_FIRST, first);
+      if (last > Atomics.load(this.slots, b + S_FLUSH_LAST)) Atomics.store(this.slots, b + S_FLUSH_LAST, last);
+    });
+  }
+
+  /** Takes (and empties) the page range `slot` must flush; [first, last], empty when first > last. */
+  takeFlushRange(slot: number): [number, number] {
+    const b = slot * SLOT_WORDS;
+    const lock = new SharedLock(this.slots, b + S_FLUSH_LOCK);
+    return lock.withLock(() => {
+      // Under the slot's flush lock, against a concurrent mergeFlushRange.
+      const range: [number, number] = [Atomics.load(this.slots, b + S_FLUSH_FIRST), Atomics.load(this.slots, b + S_FLUSH_LAST)];
+      Atomics.store(this.slots, b + S_FLUSH_FIRST, NUM_PAGES);
+      Atomics.store(this.slots, b + S_FLUSH_LAST, -1);
+      return range;
+    });
   }
 
   counters(): { stopTheWorldSections: number; tlbFlushRequests: number } {
@@ -212,8 +254,10 @@ export class SlotControl implements VcpuControl {
   private serveFlush(): void {
     const slots = this.table.slots;
     Atomics.and(slots, this.pendingIndex, ~REQ_FLUSH);
+    // The generation first, then the range: see VcpuTable.mergeFlushRange.
     const gen = Atomics.load(this.table.global, G_FLUSH_GEN);
-    this.tlb.flushAll();
+    const [first, last] = this.table.takeFlushRange(this.slot);
+    if (first <= last) this.tlb.flushRange(first << PAGE_BITS >>> 0, (last - first + 1) << PAGE_BITS >>> 0);
     this.flushesServed++;
     Atomics.store(slots, this.base + S_FLUSH_ACK, gen);
     Atomics.notify(slots, this.base + S_FLUSH_ACK);
@@ -263,9 +307,9 @@ export class SlotControl implements VcpuControl {
     if (Atomics.load(this.pending, this.pendingIndex) & REQ_FLUSH) this.serveFlush();
   }
 
-  /** Waits until pred() holds for every other live slot, staying responsive to flush requests. */
-  private waitForOthers(pred: (slot: number, state: VcpuState) => boolean): void {
-    for (let s = 0; s < MAX_VCPUS; s++) {
+  /** Waits until pred() holds for every other live slot (or only `only`), staying responsive to flush requests. */
+  private waitForOthers(pred: (slot: number, state: VcpuState) => boolean, only = -1): void {
+    for (let s = only < 0 ? 0 : only; s < (only < 0 ? MAX_VCPUS : only + 1); s++) {
       if (s === this.slot) continue;
       for (let spins = 0; ; spins++) {
         const st = this.table.state(s);
@@ -276,24 +320,43 @@ export class SlotControl implements VcpuControl {
     }
   }
 
-  flushTlbRange(start: number, len: number): void {
+  /**
+   * Drops the TLB entries of [start, start+len) here and in the TLBs that
+   * `tlbUsers` names (GuestMemory's per-page record: 0 none, slot+1, or
+   * TLB_USER_MANY for every other vCPU); returns once they have acknowledged.
+   */
+  flushTlbRange(start: number, len: number, tlbUsers = TLB_USER_MANY): void {
+    // No TLB has held an entry for these pages since they were last unmapped: nothing to drop anywhere.
+    if (tlbUsers === 0 || len === 0) return;
     this.tlb.flushRange(start, len);
-    this.flushOthers();
+    if (tlbUsers === this.slot + 1) return;
+    const first = start >>> PAGE_BITS;
+    const last = (start + len - 1) >>> PAGE_BITS;
+    this.flushOthers(first, last, tlbUsers === TLB_USER_MANY ? -1 : tlbUsers - 1);
   }
 
-  flushOthersPage(_page: number): void {
-    this.flushOthers();
+  flushOthersPage(page: number): void {
+    this.flushOthers(page, page, -1);
   }
 
-  /** Every other vCPU flushes its TLB; returns once each has acknowledged or is quiescent in the kernel. */
-  private flushOthers(): void {
+  /**
+   * Pages [first, last] leave the TLB of `target` (every other vCPU if -1);
+   * returns once each has acknowledged or is quiescent in the kernel.
+   */
+  private flushOthers(first: number, last: number, target: number): void {
     const g = this.table.global;
+    const table = this.table;
+    const from = target < 0 ? 0 : target;
+    const to = target < 0 ? MAX_VCPUS : target + 1;
+    const live = (s: number): boolean => s !== this.slot && table.state(s) !== VcpuState.FREE;
+    for (let s = from; s < to; s++) if (live(s)) table.mergeFlushRange(s, first, last);
+    // Merge, generation, request bit: the order VcpuTable.mergeFlushRange explains.
     const gen = Atomics.add(g, G_FLUSH_GEN, 1) + 1;
     Atomics.add(g, G_FLUSH_REQUESTS, 1);
-    this.table.requestAll(REQ_FLUSH, this.slot);
+    for (let s = from; s < to; s++) if (live(s)) table.request(s, REQ_FLUSH);
     const slots = this.table.slots;
     this.waitForOthers((s, st) =>
-      st === VcpuState.BLOCKED || st === VcpuState.STARTING || Atomics.load(slots, s * SLOT_WORDS + S_FLUSH_ACK) - gen >= 0);
+      st === VcpuState.BLOCKED || st === VcpuState.STARTING || Atomics.load(slots, s * SLOT_WORDS + S_FLUSH_ACK) - gen >= 0, target);
   }
 
   stopTheWorld<T>(fn: () => T): T {

@@ -11,7 +11,7 @@ import { removeDeadCode } from '../ir/liveness.js';
 import { optimize } from '../ir/optimize.js';
 import { GuestFault, hex, SIGILL, SIGSEGV, SIGTRAP } from '../softmmu/guest-fault.js';
 import type { Mmu } from '../softmmu/mmu.js';
-import { PAGE_BITS } from '../softmmu/page-bits.js';
+import { PAGE_BITS, PAGE_SIZE } from '../softmmu/page-bits.js';
 import { HDR_CODE_EPOCH } from '../softmmu/guest-memory.js';
 import { ExitReason } from '../ir/exit-reason.js';
 import { TbCache } from './tb-cache.js';
@@ -70,6 +70,9 @@ export class Vcpu {
     // Mark the page before reading its code: a store racing with translation bumps the version we record.
     const version = this.mmu.protectCode(page);
     const ir = translateBlock(pc, (a) => this.mmu.fetch(a), this.options.maxInsns);
+    // Stores beside these bytes leave the page's translations alone (A32: 4 bytes per instruction).
+    const inPage = pc & (PAGE_SIZE - 1);
+    this.mmu.mem.noteCodeBytes(page, inPage, inPage + ir.nInsns * 4);
     const globals = ir.builder.globals;
     const ops = removeDeadCode(optimize(ir.builder.ops), ir.builder.tempCount, globals);
     const source = emitTb(ops, { pc, mnemonics: ir.mnemonics }, globals, this.atomics, this.options.dumpJs !== null);

@@ -5,10 +5,13 @@ export const STACK_GUARD = 0x40000000;
 export const STACK_BOTTOM = 0x40001000;
 export const STACK_TOP = 0x40801000;
 export const STACK_SIZE = STACK_TOP - STACK_BOTTOM;
-/** The page qemu maps for signal return trampolines; mmap allocates below it. */
+/** The page qemu maps for signal return trampolines. */
 export const SIGRETURN_PAGE = 0x3ffff000;
-export const MMAP_TOP = SIGRETURN_PAGE;
-/** Lowest address the top-down mmap allocator hands out. */
+/** Where mmap starts looking (qemu's TASK_UNMAPPED_BASE): the first regions land below the sigreturn page. */
+export const MMAP_BASE = 0x40000000;
+/** The top of qemu-arm's reserved guest space: mmap searches below it when nothing fits below its start. */
+export const MMAP_SEARCH_TOP = 0xffff0000;
+/** Lowest address the mmap allocator hands out (Linux's default vm.mmap_min_addr). */
 export const MMAP_FLOOR = 0x00010000;
 export const KUSER_PAGE_ADDR = 0xffff0000;
 

@@ -5,6 +5,7 @@
 
 import { SharedLayout } from '../shared/layout.js';
 import { SharedLock } from '../shared/shared-lock.js';
+import { MMAP_BASE } from './address-map.js';
 
 const W_LOCK = 0;
 const W_BRK_START = 1;
@@ -14,6 +15,7 @@ const W_LIVE_THREADS = 4;
 const W_PID = 5;
 const W_EXIT_CODE = 6;
 const W_EXITING = 7; // set once exit_group (or a fatal signal) starts ending the process
+const W_MMAP_NEXT = 8; // where the next mmap without a hint starts searching (qemu's mmap_next_start)
 
 const LAYOUT = new SharedLayout([
   { name: 'words', words: 16 },
@@ -34,6 +36,7 @@ export class KernelState {
     w[W_PID] = GUEST_PID;
     w[W_NEXT_TID] = GUEST_PID + 1;
     w[W_LIVE_THREADS] = 1;
+    w[W_MMAP_NEXT] = MMAP_BASE;
     return sab;
   }
 
@@ -60,6 +63,15 @@ export class KernelState {
 
   set brk(v: number) {
     Atomics.store(this.words, W_BRK_CUR, v | 0);
+  }
+
+  /** Where an mmap without a hint starts searching (read and set under the lock). */
+  get mmapNext(): number {
+    return Atomics.load(this.words, W_MMAP_NEXT) >>> 0;
+  }
+
+  set mmapNext(v: number) {
+    Atomics.store(this.words, W_MMAP_NEXT, v | 0);
   }
 
   allocTid(): number {

@@ -1,10 +1,13 @@
 // Memory syscalls: brk, mmap2, munmap, mprotect, madvise, mremap (ENOMEM:
 // glibc falls back to malloc+copy). Address-space changes happen under the
-// kernel lock; stale TLB entries are flushed on every vCPU before returning.
+// kernel lock; stale TLB entries are flushed, page by page, on the vCPUs that
+// may hold them (GuestMemory's TLB-user record) before the call returns, and
+// only then are freed frames handed out again.
 
 import { EEXIST, EFAULT, EINVAL, ENODEV, ENOMEM } from './errno.js';
 import { findFreeRange } from './mmap-allocator.js';
 import type { ThreadContext } from './thread-context.js';
+import type { Remap } from '../softmmu/guest-memory.js';
 import { PAGE_BITS, PAGE_SIZE, PTE_EXEC, PTE_READ, PTE_WRITE, protToPte, pageAlignUp } from '../softmmu/page-bits.js';
 
 export const NR_brk = 45;
@@ -20,6 +23,21 @@ const MAP_ANONYMOUS = 0x20;
 const MAP_FIXED_NOREPLACE = 0x100000;
 const MADV_DONTNEED = 4;
 
+/** After a change of [start, start+len): flush the TLBs that may hold its old entries, then free its frames. */
+function settle(ctx: ThreadContext, start: number, len: number, r: Remap): void {
+  // The cross-vCPU flush waits for acknowledgements, so never under the kernel lock.
+  ctx.flushTlbRange(start, len, r.tlbUsers);
+  ctx.mem.releaseFrames(r.freed);
+}
+
+/** Finds room for len bytes (hint 0: from the kernel's next start, which then moves down). Under the kernel lock. */
+function placeRegion(ctx: ThreadContext, len: number, hint: number): number {
+  const k = ctx.kernel;
+  const at = findFreeRange(ctx.mem, len, k.mmapNext, hint);
+  if (at >= 0 && (hint === 0 || hint === k.mmapNext)) k.mmapNext = at;
+  return at;
+}
+
 function validRange(addr: number, len: number): boolean {
   return (addr & (PAGE_SIZE - 1)) === 0 && len > 0 && addr + len <= 0x100000000;
 }
@@ -27,7 +45,7 @@ function validRange(addr: number, len: number): boolean {
 export function sysBrk(ctx: ThreadContext, newBrk: number): number {
   const k = ctx.kernel;
   const want = newBrk >>> 0;
-  let shrunk: { start: number; len: number; freed: number[] } | null = null;
+  let shrunk: { start: number; len: number; remap: Remap } | null = null;
   const result = k.withLock(() => {
     const cur = k.brk;
     if (want === 0 || want < k.brkStart) return cur | 0;
@@ -37,17 +55,13 @@ export function sysBrk(ctx: ThreadContext, newBrk: number): number {
       if (!ctx.mem.isRangeUnmapped(curTop, newTop - curTop)) return cur | 0;
       ctx.mem.map(curTop, newTop - curTop, protToPte(3));
     } else if (newTop < curTop) {
-      shrunk = { start: newTop, len: curTop - newTop, freed: ctx.mem.unmap(newTop, curTop - newTop) };
+      shrunk = { start: newTop, len: curTop - newTop, remap: ctx.mem.unmap(newTop, curTop - newTop) };
     }
     k.brk = want;
     return want | 0;
   });
-  // The cross-vCPU flush waits for acknowledgements, so never under the kernel lock.
-  const s = shrunk as { start: number; len: number; freed: number[] } | null;
-  if (s) {
-    ctx.flushTlbRange(s.start, s.len);
-    ctx.mem.releaseFrames(s.freed);
-  }
+  const s = shrunk as { start: number; len: number; remap: Remap } | null;
+  if (s) settle(ctx, s.start, s.len, s.remap);
   return result;
 }
 
@@ -71,24 +85,22 @@ export function sysMmap2(
     fileBytes = bytes;
   }
   const pte = protToPte(prot);
-  let freed: number[] = [];
+  let remap: Remap = { freed: [], tlbUsers: 0 };
   const placed = ctx.kernel.withLock(() => {
     let at = -1;
     if (fixed) {
       if (flags & MAP_FIXED_NOREPLACE && !ctx.mem.isRangeUnmapped(start, len)) return -EEXIST;
       at = start;
-    } else if (start !== 0 && validRange(start, len) && ctx.mem.isRangeUnmapped(start, len)) {
-      at = start; // a free hint is honoured, as Linux does
     } else {
-      at = findFreeRange(ctx.mem, len);
+      // A hint is where the search starts, as in qemu-arm (a free hint is taken as it is).
+      at = placeRegion(ctx, len, (start & ~(PAGE_SIZE - 1)) >>> 0);
       if (at < 0) return -ENOMEM;
     }
-    freed = ctx.mem.map(at, len, pte);
+    remap = ctx.mem.map(at, len, pte);
     return at;
   });
   if (placed < 0 && placed > -4096) return placed;
-  ctx.flushTlbRange(placed, len);
-  ctx.mem.releaseFrames(freed);
+  settle(ctx, placed, len, remap);
   if (fileBytes && fileBytes.length) ctx.access.poke(placed, fileBytes);
   return placed | 0;
 }
@@ -97,9 +109,7 @@ export function sysMunmap(ctx: ThreadContext, addr: number, length: number): num
   const start = addr >>> 0;
   const len = pageAlignUp(length >>> 0);
   if (!validRange(start, len)) return -EINVAL;
-  const freed = ctx.kernel.withLock(() => ctx.mem.unmap(start, len));
-  ctx.flushTlbRange(start, len);
-  ctx.mem.releaseFrames(freed);
+  settle(ctx, start, len, ctx.kernel.withLock(() => ctx.mem.unmap(start, len)));
   return 0;
 }
 
@@ -109,9 +119,9 @@ export function sysMprotect(ctx: ThreadContext, addr: number, length: number, pr
   if (start & (PAGE_SIZE - 1)) return -EINVAL;
   if (len === 0) return 0;
   if (!validRange(start, len)) return -ENOMEM;
-  const ok = ctx.kernel.withLock(() => ctx.mem.protect(start, len, protToPte(prot)));
-  if (!ok) return -ENOMEM;
-  ctx.flushTlbRange(start, len);
+  const remap = ctx.kernel.withLock(() => ctx.mem.protect(start, len, protToPte(prot)));
+  if (!remap) return -ENOMEM;
+  settle(ctx, start, len, remap);
   return 0;
 }
 
@@ -121,9 +131,7 @@ export function sysMadvise(ctx: ThreadContext, addr: number, length: number, adv
   if (start & (PAGE_SIZE - 1)) return -EINVAL;
   if (advice !== MADV_DONTNEED || len === 0) return 0;
   if (!ctx.mem.isRangeMapped(start, len)) return -ENOMEM;
-  const freed = ctx.kernel.withLock(() => ctx.mem.discard(start, len));
-  ctx.flushTlbRange(start, len);
-  ctx.mem.releaseFrames(freed);
+  settle(ctx, start, len, ctx.kernel.withLock(() => ctx.mem.discard(start, len)));
   return 0;
 }
 
@@ -152,7 +160,7 @@ export function sysMremap(ctx: ThreadContext, oldAddr: number, oldLength: number
   if (grown) return old | 0;
   if (!(flags & MREMAP_MAYMOVE)) return -ENOMEM;
   const placed = ctx.kernel.withLock(() => {
-    const at = findFreeRange(ctx.mem, newLen);
+    const at = placeRegion(ctx, newLen, 0);
     if (at >= 0) ctx.mem.map(at, newLen, pteFlags);
     return at;
   });

@@ -124,7 +124,7 @@ export function sysCacheflush(ctx: ThreadContext, start: number, end: number): n
   const s = start >>> 0;
   const e = end >>> 0;
   if (e < s) return -EINVAL;
-  ctx.mem.invalidateCodeRange(s & ~0xfff, e - (s & ~0xfff));
+  ctx.mem.invalidateCodeRange(s, e - s);
   return 0;
 }
 

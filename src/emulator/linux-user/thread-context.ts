@@ -27,8 +27,8 @@ export interface ThreadContext extends SyscallContext {
   readonly fds: FdTable;
   /** set_tid_address / CLONE_CHILD_CLEARTID: cleared and woken when this thread exits. */
   clearChildTid: number;
-  /** Drops stale TLB entries for [start, start+len) on every vCPU before returning. */
-  flushTlbRange(start: number, len: number): void;
+  /** Drops stale TLB entries for [start, start+len) on the vCPUs tlbUsers names (GuestMemory.Remap) before returning. */
+  flushTlbRange(start: number, len: number, tlbUsers: number): void;
   /** Starts a new vCPU for clone(CLONE_VM|CLONE_THREAD...); returns its tid or -errno. */
   spawnThread(req: CloneRequest): number;
   /**

@@ -51,8 +51,8 @@ export class GuestThread implements ThreadContext {
     this.post({ type: 'warn', key, message });
   }
 
-  flushTlbRange(start: number, len: number): void {
-    this.control.flushTlbRange(start, len);
+  flushTlbRange(start: number, len: number, tlbUsers: number): void {
+    this.control.flushTlbRange(start, len, tlbUsers);
   }
 
   enterBlocking(infinite: boolean, futexAddr: number): void {

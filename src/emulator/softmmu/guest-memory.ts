@@ -5,12 +5,23 @@
 // Frames are allocated lazily, on the first access to a mapped page, so a
 // thread's 8 MiB stack costs only the pages it touches. All mutation happens
 // under the mm lock; readers load PTEs atomically and never lock.
+//
+// TLB users. Beside each PTE is a word naming the vCPU(s) whose TLB may hold
+// an entry for the page: 0 none, slot+1 one vCPU, TLB_USER_MANY several. A
+// TLB fill records itself there *before* it loads the PTE (Mmu.fill); a change
+// of the PTE is stored *before* the users word is read. With sequentially
+// consistent Atomics, a fill either sees the new PTE or is seen by the
+// change, so a shootdown that targets the recorded users reaches every TLB
+// that can hold a stale entry, and a page only one thread touches (its
+// stack, its malloc arena) is unmapped without disturbing any other vCPU.
+// The record is reset only when a page becomes unmapped: a fill racing with
+// that finds the page unmapped and installs nothing.
 
 import { ResourceExhausted } from '../resource-exhausted.js';
 import { SharedLayout } from '../shared/layout.js';
 import { SharedLock } from '../shared/shared-lock.js';
 import {
-  NUM_PAGES, PAGE_BITS, PAGE_SIZE, PTE_CODE, PTE_FLAGS, PTE_MAPPED,
+  NUM_PAGES, PAGE_BITS, PAGE_SIZE, PTE_CODE, PTE_EXEC, PTE_FLAGS, PTE_MAPPED, PTE_READ, PTE_WRITE,
 } from './page-bits.js';
 
 export interface GuestMemoryBuffers {
@@ -22,16 +33,42 @@ const HDR_LOCK = 0;
 const HDR_BUMP = 1; // next never-used frame
 const HDR_FREE_TOP = 2; // entries on the free stack
 const HDR_FRAMES = 3; // total frames
-export const HDR_CODE_EPOCH = 4; // bumped whenever any code page is invalidated
+export const HDR_CODE_EPOCH = 4;
+const EXTENT_SHIFT = 13;
+const EXTENT_MASK = (1 << EXTENT_SHIFT) - 1; // bumped whenever any code page is invalidated
 const HDR_FRAMES_PEAK = 5;
 
 export const MAX_MEMORY_MB = 2047;
+
+/** Pages per block of the mapped-page counts (4 MiB): the mmap allocator skips whole free or full blocks. */
+export const PAGES_PER_BLOCK = 1024;
+export const BLOCK_SHIFT = 10;
+
+/** tlbUsers value: more than one vCPU (or one that did not say which) may hold entries for the page. */
+export const TLB_USER_MANY = -1;
+
+/** Adds a page's users word to an accumulated one (0 none, slot+1, TLB_USER_MANY). */
+export function mergeTlbUsers(acc: number, users: number): number {
+  if (users === 0 || users === acc) return acc;
+  return acc === 0 ? users : TLB_USER_MANY;
+}
+
+/** The result of an address-space change: frames to release and whose TLBs to flush, then release. */
+export interface Remap {
+  /** Frames no page maps any more: release them (releaseFrames) after the TLB flush. */
+  readonly freed: number[];
+  /** Which vCPUs' TLBs may hold entries for the changed pages (see mergeTlbUsers). */
+  readonly tlbUsers: number;
+}
 
 function layoutFor(frames: number): SharedLayout {
   return new SharedLayout([
     { name: 'header', words: 16 },
     { name: 'pageTable', words: NUM_PAGES },
     { name: 'codeVersion', words: NUM_PAGES },
+    { name: 'codeExtent', words: NUM_PAGES },
+    { name: 'tlbUsers', words: NUM_PAGES },
+    { name: 'mappedPerBlock', words: NUM_PAGES / PAGES_PER_BLOCK },
     { name: 'freeFrames', words: frames },
   ]);
 }
@@ -52,6 +89,12 @@ export class GuestMemory {
   readonly pageTable: Int32Array;
   /** Bumped each time a page's translated code is invalidated. */
   readonly codeVersion: Int32Array;
+  /** Per code page: the bytes its translations cover, [lo, hi) packed as lo | hi << 13 (empty: hi <= lo). */
+  readonly codeExtent: Int32Array;
+  /** Per page: which vCPUs' TLBs may hold an entry for it (see the file comment). */
+  readonly tlbUsers: Int32Array;
+  /** Mapped pages per 4 MiB block (changed under the mm lock, with the PTEs). */
+  readonly mappedPerBlock: Int32Array;
   private readonly freeFrames: Int32Array;
   private readonly lock: SharedLock;
 
@@ -77,6 +120,9 @@ export class GuestMemory {
     this.header = layout.view(buffers.control, 'header');
     this.pageTable = layout.view(buffers.control, 'pageTable');
     this.codeVersion = layout.view(buffers.control, 'codeVersion');
+    this.codeExtent = layout.view(buffers.control, 'codeExtent');
+    this.tlbUsers = layout.view(buffers.control, 'tlbUsers');
+    this.mappedPerBlock = layout.view(buffers.control, 'mappedPerBlock');
     this.freeFrames = layout.view(buffers.control, 'freeFrames');
     this.lock = new SharedLock(this.header, HDR_LOCK);
   }
@@ -97,6 +143,20 @@ export class GuestMemory {
 
   withLock<T>(fn: () => T): T {
     return this.lock.withLock(fn);
+  }
+
+  /**
+   * A TLB fill by vCPU `who` (slot + 1, or TLB_USER_MANY when unknown) is
+   * about to read page's PTE: record it first (see the file comment).
+   */
+  noteTlbUser(page: number, who: number): void {
+    const users = this.tlbUsers;
+    // Load, then CAS or store: a change that stores the PTE first and loads this word after cannot miss us.
+    const u = Atomics.load(users, page);
+    if (u === who || u === TLB_USER_MANY) return;
+    // A lost CAS (another vCPU recorded itself meanwhile) makes the page shared.
+    if (u === 0 && Atomics.compareExchange(users, page, 0, who) === 0) return;
+    Atomics.store(users, page, TLB_USER_MANY);
   }
 
   /**
@@ -133,13 +193,21 @@ export class GuestMemory {
     return frame;
   }
 
-  /** Unmaps a page; its frame (if any) goes to `freed` for release once no TLB can reach it. */
-  private unmapLocked(page: number, freed: number[]): void {
+  /**
+   * Unmaps a page; its frame (if any) goes to `freed` for release once no TLB
+   * can reach it. Returns the page's TLB users (and forgets them when the page
+   * stays unmapped: a fill from now on finds no mapping).
+   */
+  private unmapLocked(page: number, freed: number[], remapping: boolean): number {
     const pte = this.pageTable[page]!;
+    if (!(pte & PTE_MAPPED)) return 0;
     const frame = pte >>> PAGE_BITS;
     if (frame !== 0) freed.push(frame);
     if (pte & PTE_CODE) this.invalidateCode(page);
+    // The PTE store comes before the users load (a racing fill is seen or sees the change).
     Atomics.store(this.pageTable, page, 0);
+    Atomics.sub(this.mappedPerBlock, page >>> BLOCK_SHIFT, 1);
+    return remapping ? Atomics.load(this.tlbUsers, page) : Atomics.exchange(this.tlbUsers, page, 0);
   }
 
   /**
@@ -156,48 +224,64 @@ export class GuestMemory {
 
   /**
    * Maps [start, start+len) with PTE flags, replacing any earlier mapping.
-   * Returns the replaced frames: release them (releaseFrames) after a TLB flush.
+   * Flush the returned TLB users' entries, then release the replaced frames.
    */
-  map(start: number, len: number, pteFlags: number): number[] {
+  map(start: number, len: number, pteFlags: number): Remap {
     const freed: number[] = [];
+    let tlbUsers = 0;
     this.withLock(() => {
       for (let p = start >>> PAGE_BITS, n = pageCount(len); n > 0; p++, n--) {
-        this.unmapLocked(p, freed);
+        tlbUsers = mergeTlbUsers(tlbUsers, this.unmapLocked(p, freed, true));
         Atomics.store(this.pageTable, p, PTE_MAPPED | pteFlags);
+        Atomics.add(this.mappedPerBlock, p >>> BLOCK_SHIFT, 1);
       }
     });
-    return freed;
+    return { freed, tlbUsers };
   }
 
-  /** Unmaps a range; returns its frames for releaseFrames after a TLB flush. */
-  unmap(start: number, len: number): number[] {
+  /** Unmaps a range. Flush the returned TLB users' entries, then release the frames. */
+  unmap(start: number, len: number): Remap {
     const freed: number[] = [];
+    let tlbUsers = 0;
     this.withLock(() => {
-      for (let p = start >>> PAGE_BITS, n = pageCount(len); n > 0; p++, n--) this.unmapLocked(p, freed);
+      for (let p = start >>> PAGE_BITS, n = pageCount(len); n > 0; p++, n--) {
+        tlbUsers = mergeTlbUsers(tlbUsers, this.unmapLocked(p, freed, false));
+      }
     });
-    return freed;
+    return { freed, tlbUsers };
   }
 
-  /** Changes protections; false (and no change) if any page of the range is unmapped. */
-  protect(start: number, len: number, pteFlags: number): boolean {
+  /**
+   * Changes protections; null (and no change) if any page of the range is
+   * unmapped. Only a change that takes a permission away needs a flush: an
+   * entry made under fewer permissions just misses and is refilled.
+   */
+  protect(start: number, len: number, pteFlags: number): Remap | null {
     return this.withLock(() => {
       const first = start >>> PAGE_BITS;
       const n = pageCount(len);
-      for (let i = 0; i < n; i++) if (!(this.pageTable[first + i]! & PTE_MAPPED)) return false;
+      for (let i = 0; i < n; i++) if (!(this.pageTable[first + i]! & PTE_MAPPED)) return null;
+      let tlbUsers = 0;
       for (let i = 0; i < n; i++) {
         const pte = this.pageTable[first + i]!;
         Atomics.store(this.pageTable, first + i, (pte & ~(PTE_FLAGS & ~PTE_CODE)) | PTE_MAPPED | pteFlags);
+        const removed = pte & (PTE_READ | PTE_WRITE | PTE_EXEC) & ~pteFlags;
+        // Translations of a page that is no longer executable must not run again.
+        if (removed & PTE_EXEC && pte & PTE_CODE) this.invalidateCode(first + i);
+        // PTE store, then users load, as in unmapLocked.
+        if (removed) tlbUsers = mergeTlbUsers(tlbUsers, Atomics.load(this.tlbUsers, first + i));
       }
-      return true;
+      return { freed: [], tlbUsers };
     });
   }
 
   /**
    * Takes the frames of a range but keeps it mapped (madvise DONTNEED: it
-   * reads as zero again). Returns the frames for releaseFrames after a TLB flush.
+   * reads as zero again). Flush the returned TLB users' entries, then release the frames.
    */
-  discard(start: number, len: number): number[] {
+  discard(start: number, len: number): Remap {
     const freed: number[] = [];
+    let tlbUsers = 0;
     this.withLock(() => {
       for (let p = start >>> PAGE_BITS, n = pageCount(len); n > 0; p++, n--) {
         const pte = this.pageTable[p]!;
@@ -205,9 +289,10 @@ export class GuestMemory {
         if (pte & PTE_CODE) this.invalidateCode(p);
         freed.push(pte >>> PAGE_BITS);
         Atomics.store(this.pageTable, p, pte & (PTE_FLAGS & ~PTE_CODE));
+        tlbUsers = mergeTlbUsers(tlbUsers, Atomics.load(this.tlbUsers, p));
       }
     });
-    return freed;
+    return { freed, tlbUsers };
   }
 
   isRangeUnmapped(start: number, len: number): boolean {
@@ -225,6 +310,13 @@ export class GuestMemory {
   }
 
   // ---- translated-code tracking ----
+  //
+  // A page with translations has PTE_CODE (stores to it take the slow path)
+  // and an extent: the bytes its TBs were translated from, widened by every
+  // translation. A store or a cacheflush that overlaps the extent invalidates
+  // the page: PTE_CODE goes, its version moves on, and every vCPU drops its
+  // TBs of that page (only that page) at its next TB boundary. A store beside
+  // the code (data sharing the page with code) invalidates nothing.
 
   /** Marks a page as holding translated code; returns its current version. */
   markCode(page: number): number {
@@ -232,13 +324,42 @@ export class GuestMemory {
     return Atomics.load(this.codeVersion, page);
   }
 
+  /** Widens a code page's extent to cover bytes [lo, hi) of the page (a new TB, after markCode). */
+  noteCodeBytes(page: number, lo: number, hi: number): void {
+    const ext = this.codeExtent;
+    for (;;) {
+      const cur = Atomics.load(ext, page);
+      const cl = cur & EXTENT_MASK;
+      const ch = cur >>> EXTENT_SHIFT;
+      const nl = ch > cl ? Math.min(cl, lo) : lo;
+      const nh = ch > cl ? Math.max(ch, hi) : hi;
+      if (nl === cl && nh === ch) return;
+      // CAS: two vCPUs translating on the same page both widen it.
+      if (Atomics.compareExchange(ext, page, cur, nl | (nh << EXTENT_SHIFT)) === cur) return;
+    }
+  }
+
   /**
-   * A store hit a code page: drop the CODE mark and bump the version so every
-   * vCPU discards its translations of the page. Returns true if this call did it.
+   * A write to bytes [off, off+len) of a code page: invalidates the page if
+   * the write overlaps its translated bytes (or no extent is recorded yet, a
+   * TB still being translated). Returns true if this call invalidated it.
+   */
+  codeWrite(page: number, off: number, len: number): boolean {
+    const cur = Atomics.load(this.codeExtent, page);
+    const lo = cur & EXTENT_MASK;
+    const hi = cur >>> EXTENT_SHIFT;
+    if (hi > lo && (off >= hi || off + len <= lo)) return false;
+    return this.invalidateCode(page);
+  }
+
+  /**
+   * Drops a page's CODE mark and bumps its version so every vCPU discards
+   * its translations of the page. Returns true if this call did it.
    */
   invalidateCode(page: number): boolean {
     const old = Atomics.and(this.pageTable, page, ~PTE_CODE);
     if (!(old & PTE_CODE)) return false;
+    Atomics.store(this.codeExtent, page, 0);
     Atomics.add(this.codeVersion, page, 1);
     Atomics.add(this.header, HDR_CODE_EPOCH, 1);
     return true;
@@ -249,9 +370,17 @@ export class GuestMemory {
     return Atomics.load(this.header, HDR_CODE_EPOCH);
   }
 
-  /** Treats a range as rewritten code (cacheflush, munmap, mprotect). */
+  /** Treats [start, start+len) as rewritten code (cacheflush): invalidates the code pages it overlaps. */
   invalidateCodeRange(start: number, len: number): void {
-    for (let p = start >>> PAGE_BITS, n = pageCount(len); n > 0; p++, n--) this.invalidateCode(p);
+    let a = start >>> 0;
+    const end = a + len;
+    while (a < end) {
+      const page = a >>> PAGE_BITS;
+      const off = a & (PAGE_SIZE - 1);
+      const n = Math.min(end - a, PAGE_SIZE - off);
+      if (Atomics.load(this.pageTable, page) & PTE_CODE) this.codeWrite(page, off, n);
+      a += n;
+    }
   }
 
 }

@@ -28,10 +28,10 @@ export class KernelAccess {
       const page = a >>> PAGE_BITS;
       const pte = this.mem.pte(page);
       if ((pte & need) !== need) throw new BadGuestAddress(a);
-      if (write && pte & PTE_CODE) this.mem.invalidateCode(page);
       const frame = this.mem.frameOffset(page);
       const inPage = a & (PAGE_SIZE - 1);
       const n = Math.min(len - done, PAGE_SIZE - inPage);
+      if (write && pte & PTE_CODE) this.mem.codeWrite(page, inPage, n);
       fn(frame + inPage, n, done);
       done += n;
     }

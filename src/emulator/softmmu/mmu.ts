@@ -4,7 +4,7 @@
 
 import { MemOp } from '../ir/memop.js';
 import { GuestFault, SIGBUS, SIGSEGV, type FaultAccess } from './guest-fault.js';
-import type { GuestMemory } from './guest-memory.js';
+import { TLB_USER_MANY, type GuestMemory } from './guest-memory.js';
 import {
   PAGE_BITS, PAGE_MASK, PAGE_SIZE, PTE_CODE, PTE_EXEC, PTE_MAPPED, PTE_READ, PTE_WRITE, TLB_CODE, TLB_FLAGS, TLB_INVALID,
 } from './page-bits.js';
@@ -27,7 +27,10 @@ export class Mmu {
   slowLoads = 0;
   slowStores = 0;
   flaggedStores = 0;
+  /** Stores that changed translated code (and so invalidated its page). */
   codeWrites = 0;
+  /** Who this TLB belongs to in the pages' TLB-user records: slot + 1 (TLB_USER_MANY if not told). */
+  tlbUserId = TLB_USER_MANY;
   private readonly u8: Uint8Array;
   private readonly i8: Int8Array;
   private readonly u16: Uint16Array;
@@ -48,6 +51,8 @@ export class Mmu {
   /** Fills the TLB entry of addr's page for an access; returns the host offset of addr. */
   fill(addr: number, access: FaultAccess, pc: number): number {
     const page = addr >>> PAGE_BITS;
+    // Before the PTE load: a concurrent unmap or mprotect then either sees us or we see it.
+    this.mem.noteTlbUser(page, this.tlbUserId);
     const pte = this.mem.pte(page);
     const need = access === 'write' ? PTE_WRITE : access === 'read' ? PTE_READ : PTE_EXEC;
     if (!(pte & PTE_MAPPED)) throw new GuestFault(SIGSEGV, addr, pc, access, 'unmapped address');
@@ -100,29 +105,29 @@ export class Mmu {
     if (addr & (size - 1)) {
       if (memop & MemOp.ALIGN) throw new GuestFault(SIGBUS, addr, pc, 'write', 'misaligned exclusive or multiple access');
       // Check every byte's page first, so that a faulting store writes nothing.
-      for (let k = 0; k < size; k++) this.prepareStore((addr + k) | 0, pc);
+      for (let k = 0; k < size; k++) this.prepareStore((addr + k) | 0, 1, pc);
       for (let k = 0; k < size; k++) this.storeChecked((addr + k) | 0, value >>> (8 * k), 1, pc);
       return;
     }
     this.storeChecked(addr, value, size, pc);
   }
 
-  /** Fills the write entry and handles a code page; returns the host offset. */
-  private prepareStore(addr: number, pc: number): number {
+  /** Fills the write entry and handles a code page (a store of `bytes` at addr); returns the host offset. */
+  private prepareStore(addr: number, bytes: number, pc: number): number {
     const off = this.fill(addr, 'write', pc);
     const i = Tlb.index(addr);
     if (this.tlb.write[i]! & TLB_CODE) {
       const page = addr >>> PAGE_BITS;
-      this.codeWrites++;
-      // Every vCPU sees the bumped version at its next TB dispatch.
-      this.mem.invalidateCode(page);
-      this.tlb.write[i] = this.tlb.write[i]! & ~TLB_CODE;
+      // Only a store over translated bytes invalidates; every vCPU sees the bumped version at its next TB dispatch.
+      if (this.mem.codeWrite(page, addr & (PAGE_SIZE - 1), bytes)) this.codeWrites++;
+      // While the page keeps translations, stores to it keep taking this path.
+      if (!(this.mem.pte(page) & PTE_CODE)) this.tlb.write[i] = this.tlb.write[i]! & ~TLB_CODE;
     }
     return off;
   }
 
   private storeChecked(addr: number, value: number, bytes: number, pc: number): void {
-    const off = this.prepareStore(addr, pc);
+    const off = this.prepareStore(addr, bytes, pc);
     if (this.tlb.write[Tlb.index(addr)]! & TLB_FLAGS) {
       this.flaggedStores++;
       this.hooks.flaggedStore(addr, bytes, () => this.storeHost(off, value, bytes));
@@ -137,7 +142,7 @@ export class Mmu {
     // TLB hit with no flag bits (no code, no strategy flag): as the inline store fast path.
     const i = Tlb.index(addr);
     if (this.tlb.write[i] === (addr & PAGE_MASK)) return (addr + this.tlb.addend[i]!) | 0;
-    return this.prepareStore(addr, pc);
+    return this.prepareStore(addr, bytes, pc);
   }
 
   /** Host offset for an aligned read by an atomic op (read permission). */

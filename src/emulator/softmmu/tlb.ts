@@ -43,13 +43,23 @@ export class Tlb {
     }
   }
 
-  /** Drops the entries of every page in [start, start+len). */
+  /** Drops the entries of every page in [start, start+len) (by entry, not whole, when the range is large). */
   flushRange(start: number, len: number): void {
     const pages = Math.ceil(len / (1 << PAGE_BITS));
-    if (pages >= TLB_SIZE) {
-      this.flushAll();
+    const first = start >>> PAGE_BITS;
+    if (pages < TLB_SIZE) {
+      for (let p = first, n = pages; n > 0; p++, n--) this.flushPage(p);
       return;
     }
-    for (let p = start >>> PAGE_BITS, n = pages; n > 0; p++, n--) this.flushPage(p);
+    // A big range covers at most every entry: look at each once.
+    for (let i = 0; i < TLB_SIZE; i++) {
+      const r = this.read[i]!;
+      const w = this.write[i]!;
+      const page = (r !== TLB_INVALID ? r : w) >>> PAGE_BITS;
+      if ((r === TLB_INVALID && w === TLB_INVALID) || page - first >= pages || page < first) continue;
+      this.read[i] = TLB_INVALID;
+      this.write[i] = TLB_INVALID;
+      this.pageFlushes++;
+    }
   }
 }
