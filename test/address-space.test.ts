@@ -13,7 +13,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { CLI, qemuAvailable, QEMU_MISSING, ROOT, runQemu } from './helpers/guest-runner.js';
+import { CLI, qemuAvailable, QEMU_MISSING, ROOT, runQemu } from '../harness/guest-runner.js';
 
 const CHURN = join(ROOT, 'bench', 'guest', 'mmap-churn.elf');
 
