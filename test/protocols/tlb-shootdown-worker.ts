@@ -48,6 +48,8 @@ export interface TlbShootdownResult {
   readonly blockedRounds: number;
   /** Flushes this vCPU started. */
   readonly flushesStarted: number;
+  /** ... of which sent requests to other vCPUs (flushTlbRange sends none while no other vCPU has filled the page). */
+  readonly flushesRequested: number;
   /** flusher: flushes that returned while the sleeper was BLOCKED; runner: blocked rounds during which a flush returned. */
   readonly flushesWhileBlocked: number;
   /** sleeper: entry present before leaveBlocking (the flush was deferred) and after it. */
@@ -79,7 +81,7 @@ function run(d: ProtocolWorkerData): TlbShootdownResult {
   const rnd = new SeededRandom(d.seed);
   const tlb = v.mmu.tlb;
   const r = {
-    checksWithEntry: 0, staleEntries: 0, fills: 0, flushesServed: 0, otherPageKept: 0, blockedRounds: 0, flushesStarted: 0,
+    checksWithEntry: 0, staleEntries: 0, fills: 0, flushesServed: 0, otherPageKept: 0, blockedRounds: 0, flushesStarted: 0, flushesRequested: 0,
     flushesWhileBlocked: 0, presentBeforeLeave: null as boolean | null, presentAfterLeave: null as boolean | null,
   };
   const boundary = (): void => {
@@ -114,8 +116,14 @@ function run(d: ProtocolWorkerData): TlbShootdownResult {
 
   const flush = (i: number): void => {
     const gen = Atomics.add(probe, Probe.REQUEST_GEN, 1) + 1;
+    let requested = true;
     if (i % 2 === 0) v.control.flushOthersPage(FLUSHED_PAGE_ADDR >>> PAGE_BITS);
-    else v.control.flushTlbRange(FLUSHED_PAGE_ADDR, PAGE_SIZE, Atomics.load(v.mem.tlbUsers, FLUSHED_PAGE_ADDR >>> PAGE_BITS));
+    else {
+      const users = Atomics.load(v.mem.tlbUsers, FLUSHED_PAGE_ADDR >>> PAGE_BITS);
+      requested = users !== 0 && users !== d.slot + 1;
+      v.control.flushTlbRange(FLUSHED_PAGE_ADDR, PAGE_SIZE, users);
+    }
+    if (requested) r.flushesRequested++;
     publishDone(probe, gen);
     Atomics.notify(probe, Probe.DONE_GEN);
     r.flushesStarted++;
