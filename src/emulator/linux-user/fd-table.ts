@@ -1,21 +1,29 @@
-// The guest file-descriptor table, shared by every vCPU worker through one
-// SharedArrayBuffer. Like Linux it has two levels: 1024 guest fds, each naming
-// an open file description (OFD) plus its FD_CLOEXEC bit, and OFDs holding
-// the host fd, a reference count, the guest status flags (O_APPEND, O_NONBLOCK,
-// access mode...), a kind and a 64-bit file offset. dup() shares an OFD (and so
-// its offset), which Node could not give us otherwise: it has no dup() or lseek().
+// The guest file-descriptor tables. Like Linux they have two levels: each
+// guest process has 1024 fds (one SharedArrayBuffer per process), each naming
+// an open file description (OFD) plus its FD_CLOEXEC bit; the OFDs live in
+// one run-wide SharedArrayBuffer, so that fork shares them (offsets
+// included) between processes. An OFD holds the host fd (or the pipe it is
+// an end of), a reference count, the guest status flags (O_APPEND,
+// O_NONBLOCK, access mode...), a kind and a 64-bit file offset. dup() shares
+// an OFD (and so its offset), which Node could not give us otherwise: it has
+// no dup() or lseek().
 //
 // Host fds are process-wide, so an fd opened in one worker is valid in all.
-// Every fd/OFD mutation happens under one SharedLock; syscalls pin an OFD with
-// get()/put() so a concurrent close() cannot release the host fd under them.
+// Every fd/OFD mutation, of any process, happens under the OFD table's
+// SharedLock; syscalls pin an OFD with get()/put() so a concurrent close()
+// cannot release the host fd under them. The last reference to a pipe end
+// closes that end (linux-user/pipe-table.ts).
 
 import * as fs from 'node:fs';
 import { EACCES, EBADF, EINVAL, EMFILE, ENODEV, errnoFromNode } from './errno.js';
+
+const ENFILE = 23;
 import { SharedLayout } from '../shared/layout.js';
 import { SharedLock } from '../shared/shared-lock.js';
+import { PipeTable } from './pipe-table.js';
 
 export const MAX_FDS = 1024;
-const MAX_OFDS = 1024;
+const MAX_OFDS = 4096;
 const OFD_WORDS = 8;
 const O_HOST = 0; // host fd, -1 when free
 const O_REFS = 1; // guest fds + in-flight syscalls using it; 0 = free
@@ -24,6 +32,7 @@ const O_KIND = 3;
 const O_OFF_LO = 4;
 const O_OFF_HI = 5;
 const O_LOCK = 6; // serialises offset updates (Linux's f_pos_lock)
+const O_PIPE = 7; // pipe number of a pipe end
 
 /** Pipe, tty, socket or char device: host read/write at the host's own position. */
 export const KIND_STREAM = 1;
@@ -35,6 +44,10 @@ export const KIND_DIR = 3;
 export const KIND_HOSTPOS = 4;
 /** /dev/null. */
 export const KIND_DEVNULL = 5;
+/** The read end of a guest pipe (O_PIPE names it; no host fd). */
+export const KIND_PIPE_READ = 6;
+/** The write end of a guest pipe. */
+export const KIND_PIPE_WRITE = 7;
 /** Flag in the kind word: never close the host fd (the emulator's own stdio). */
 export const KIND_NOCLOSE = 0x100;
 
@@ -48,12 +61,28 @@ export const G_O_NONBLOCK = 0o4000;
 export const G_O_LARGEFILE = 0o400000;
 export const G_O_CLOEXEC = 0o2000000;
 
-const LAYOUT = new SharedLayout([
+const OFD_LAYOUT = new SharedLayout([
   { name: 'header', words: 16 },
-  { name: 'fdOfd', words: MAX_FDS }, // OFD index + 1, 0 = closed
-  { name: 'fdFlags', words: MAX_FDS },
   { name: 'ofds', words: MAX_OFDS * OFD_WORDS },
 ]);
+
+const FD_LAYOUT = new SharedLayout([
+  { name: 'fdOfd', words: MAX_FDS }, // OFD index + 1, 0 = closed
+  { name: 'fdFlags', words: MAX_FDS },
+]);
+
+/** A process's fd table and the run-wide tables it refers to. */
+export interface FdBuffers {
+  /** Run-wide: the open file descriptions. */
+  readonly ofds: SharedArrayBuffer;
+  /** Run-wide: the pipes (linux-user/pipe-table.ts). */
+  readonly pipes: SharedArrayBuffer;
+  /** This process's fds. */
+  readonly fds: SharedArrayBuffer;
+}
+
+/** What the last reference to an OFD leaves to do outside the lock: a host fd to close, a pipe end to close. */
+type Release = { host: number; pipe: number; writer: boolean } | null;
 
 /** An OFD pinned by get(): valid until put(). */
 export interface OpenFile {
@@ -92,12 +121,16 @@ export class FdTable {
   private readonly fdFlags: Int32Array;
   private readonly ofds: Int32Array;
   private readonly lock: SharedLock;
+  readonly pipes: PipeTable;
 
-  /** A new table with guest fds 0, 1, 2 on host fds 0, 1, 2 (those that are open). */
-  static create(): SharedArrayBuffer {
-    const sab = new SharedArrayBuffer(LAYOUT.totalWords * 4);
-    const t = new FdTable(sab);
-    for (let i = 0; i < MAX_OFDS; i++) t.ofds[i * OFD_WORDS + O_HOST] = -1;
+  /**
+   * A new process's fd table with guest fds 0, 1, 2 on host fds 0, 1, 2 (those
+   * that are open), over the given run-wide tables (new ones if none given).
+   */
+  static create(shared?: { ofds: SharedArrayBuffer; pipes: SharedArrayBuffer }): FdBuffers {
+    const ofds = shared?.ofds ?? FdTable.createOfds();
+    const buffers: FdBuffers = { ofds, pipes: shared?.pipes ?? PipeTable.create(), fds: new SharedArrayBuffer(FD_LAYOUT.totalWords * 4) };
+    const t = new FdTable(buffers);
     for (let fd = 0; fd < 3; fd++) {
       let kind: number;
       try {
@@ -112,15 +145,46 @@ export class FdTable {
       if (kind === KIND_FILE) kind = KIND_HOSTPOS;
       t.install(fd, kind | KIND_NOCLOSE, status, false);
     }
+    return buffers;
+  }
+
+  static createOfds(): SharedArrayBuffer {
+    const sab = new SharedArrayBuffer(OFD_LAYOUT.totalWords * 4);
+    const ofds = OFD_LAYOUT.view(sab, 'ofds');
+    for (let i = 0; i < MAX_OFDS; i++) ofds[i * OFD_WORDS + O_HOST] = -1;
     return sab;
   }
 
-  constructor(readonly buffer: SharedArrayBuffer) {
-    this.header = LAYOUT.view(buffer, 'header');
-    this.fdOfd = LAYOUT.view(buffer, 'fdOfd');
-    this.fdFlags = LAYOUT.view(buffer, 'fdFlags');
-    this.ofds = LAYOUT.view(buffer, 'ofds');
+  constructor(readonly buffers: FdBuffers) {
+    this.header = OFD_LAYOUT.view(buffers.ofds, 'header');
+    this.ofds = OFD_LAYOUT.view(buffers.ofds, 'ofds');
+    this.fdOfd = FD_LAYOUT.view(buffers.fds, 'fdOfd');
+    this.fdFlags = FD_LAYOUT.view(buffers.fds, 'fdFlags');
     this.lock = new SharedLock(this.header, 0);
+    this.pipes = new PipeTable(buffers.pipes);
+  }
+
+  /** fork: a copy of this process's fds sharing every OFD (each gains a reference). */
+  fork(): FdBuffers {
+    const child: FdBuffers = { ...this.buffers, fds: new SharedArrayBuffer(FD_LAYOUT.totalWords * 4) };
+    const c = new FdTable(child);
+    this.lock.withLock(() => {
+      for (let fd = 0; fd < MAX_FDS; fd++) {
+        const ofd = this.fdOfd[fd]! - 1;
+        if (ofd < 0) continue;
+        this.ofds[ofd * OFD_WORDS + O_REFS]!++;
+        c.fdFlags[fd] = this.fdFlags[fd]!;
+        c.fdOfd[fd] = ofd + 1;
+      }
+    });
+    return child;
+  }
+
+  /** execve: closes the fds marked close-on-exec. */
+  closeOnExec(): void {
+    for (let fd = 0; fd < MAX_FDS; fd++) {
+      if (this.isOpen(fd) && Atomics.load(this.fdFlags, fd) & FD_CLOEXEC) this.close(fd);
+    }
   }
 
   private lowestFreeFd(min: number): number {
@@ -128,14 +192,22 @@ export class FdTable {
     return -1;
   }
 
-  /** Drops one reference (lock held); returns the host fd to close, or -1. */
-  private unrefLocked(ofd: number): number {
+  /** Drops one reference (lock held); returns what to close once the lock is released. */
+  private unrefLocked(ofd: number): Release {
     const b = ofd * OFD_WORDS;
-    if (--this.ofds[b + O_REFS]! > 0) return -1;
+    if (--this.ofds[b + O_REFS]! > 0) return null;
     const host = this.ofds[b + O_HOST]!;
-    const noClose = (this.ofds[b + O_KIND]! & KIND_NOCLOSE) !== 0;
+    const kind = this.ofds[b + O_KIND]!;
     this.ofds[b + O_HOST] = -1;
-    return noClose ? -1 : host;
+    const k = kind & 0xff;
+    if (k === KIND_PIPE_READ || k === KIND_PIPE_WRITE) return { host: -1, pipe: this.ofds[b + O_PIPE]!, writer: k === KIND_PIPE_WRITE };
+    return (kind & KIND_NOCLOSE) !== 0 ? null : { host, pipe: -1, writer: false };
+  }
+
+  private finishRelease(r: Release): void {
+    if (!r) return;
+    if (r.pipe >= 0) this.pipes.closeEnd(r.pipe, r.writer);
+    else FdTable.closeHost(r.host);
   }
 
   private static closeHost(host: number): void {
@@ -147,11 +219,35 @@ export class FdTable {
     }
   }
 
+  /** pipe/pipe2: both ends of a new pipe at the two lowest free fds; [readFd, writeFd] or -errno. */
+  installPipe(status: number, cloexec: boolean): [number, number] | number {
+    const p = this.pipes.allocate();
+    if (p < 0) return -ENFILE;
+    const r = this.install(-1, KIND_PIPE_READ, status & ~G_O_ACCMODE, cloexec, 0, p);
+    if (r < 0) {
+      this.pipes.closeEnd(p, false);
+      this.pipes.closeEnd(p, true);
+      return r;
+    }
+    const w = this.install(-1, KIND_PIPE_WRITE, (status & ~G_O_ACCMODE) | G_O_WRONLY, cloexec, 0, p);
+    if (w < 0) {
+      this.close(r);
+      this.pipes.closeEnd(p, true);
+      return w;
+    }
+    return [r, w];
+  }
+
+  /** The pipe behind a pipe end's OFD. */
+  pipeOf(f: OpenFile): number {
+    return Atomics.load(this.ofds, f.ofd * OFD_WORDS + O_PIPE);
+  }
+
   /**
    * Installs a freshly opened host fd at the lowest free guest fd >= minFd.
    * Returns the guest fd, or -EMFILE (the caller still owns and closes hostFd).
    */
-  install(hostFd: number, kind: number, status: number, cloexec: boolean, minFd = 0): number {
+  install(hostFd: number, kind: number, status: number, cloexec: boolean, minFd = 0, pipe = -1): number {
     return this.lock.withLock(() => {
       const fd = this.lowestFreeFd(minFd);
       if (fd < 0) return -EMFILE;
@@ -164,6 +260,7 @@ export class FdTable {
       this.ofds[b + O_REFS] = 1;
       this.ofds[b + O_STATUS] = status & ~G_O_CLOEXEC;
       this.ofds[b + O_KIND] = kind;
+      this.ofds[b + O_PIPE] = pipe;
       this.fdFlags[fd] = cloexec ? FD_CLOEXEC : 0;
       Atomics.store(this.fdOfd, fd, ofd + 1);
       return fd;
@@ -183,7 +280,7 @@ export class FdTable {
   }
 
   put(file: OpenFile): void {
-    FdTable.closeHost(this.lock.withLock(() => this.unrefLocked(file.ofd)));
+    this.finishRelease(this.lock.withLock(() => this.unrefLocked(file.ofd)));
   }
 
   /** Runs fn with the fd's OFD pinned; -EBADF if the fd is not open. */
@@ -203,15 +300,19 @@ export class FdTable {
 
   close(fd: number): number {
     if (!Number.isInteger(fd) || fd < 0 || fd >= MAX_FDS) return -EBADF;
-    const host = this.lock.withLock(() => {
+    let open = true;
+    const release = this.lock.withLock(() => {
       const ofd = this.fdOfd[fd]! - 1;
-      if (ofd < 0) return -2;
+      if (ofd < 0) {
+        open = false;
+        return null;
+      }
       Atomics.store(this.fdOfd, fd, 0);
       this.fdFlags[fd] = 0;
       return this.unrefLocked(ofd);
     });
-    if (host === -2) return -EBADF;
-    FdTable.closeHost(host);
+    if (!open) return -EBADF;
+    this.finishRelease(release);
     return 0;
   }
 
@@ -240,7 +341,7 @@ export class FdTable {
   dupTo(oldFd: number, newFd: number, cloexec: boolean): number {
     if (!Number.isInteger(oldFd) || oldFd < 0 || oldFd >= MAX_FDS) return -EBADF;
     if (!Number.isInteger(newFd) || newFd < 0 || newFd >= MAX_FDS) return -EBADF;
-    let toClose = -1;
+    let toClose: Release = null;
     const r = this.lock.withLock(() => {
       const ofd = this.fdOfd[oldFd]! - 1;
       if (ofd < 0) return -EBADF;
@@ -252,7 +353,7 @@ export class FdTable {
       if (prev >= 0) toClose = this.unrefLocked(prev);
       return newFd;
     });
-    FdTable.closeHost(toClose);
+    this.finishRelease(toClose);
     return r;
   }
 

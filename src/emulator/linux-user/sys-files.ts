@@ -9,14 +9,17 @@ import * as tty from 'node:tty';
 import { EBADF, EINVAL, ENOTTY } from './errno.js';
 import {
   FD_CLOEXEC, FdTable, G_O_ACCMODE, G_O_APPEND, G_O_CLOEXEC, G_O_NONBLOCK, KIND_DEVNULL, KIND_DIR,
-  KIND_FILE, KIND_HOSTPOS, KIND_STREAM, type OpenFile,
+  KIND_FILE, KIND_HOSTPOS, KIND_PIPE_READ, KIND_PIPE_WRITE, KIND_STREAM, type OpenFile,
 } from './fd-table.js';
 import { pathSyscalls } from './sys-paths.js';
+import { pipeSyscalls } from './sys-pipe.js';
+import { pollSyscalls } from './sys-poll.js';
 import { statSyscalls } from './sys-stat.js';
 import { doRead, doSeek, doWrite, lseek32, readIovecs } from './sys-io.js';
 import { guarded, pair, setU64 } from './sys-file-util.js';
 import type { SyscallContext, SyscallHandler, SyscallTable } from './syscall-context.js';
 import { GUEST_PID } from './kernel-state.js';
+import { PIPE_CAPACITY } from './pipe-table.js';
 
 export const NR_read = 3;
 export const NR_write = 4;
@@ -63,6 +66,7 @@ const TCSETSF = 0x5404;
 const TIOCGPGRP = 0x540f;
 const TIOCGWINSZ = 0x5413;
 const TIOCSWINSZ = 0x5414;
+const FIONREAD = 0x541b;
 const FIONBIO = 0x5421;
 const FIONCLEX = 0x5450;
 const FIOCLEX = 0x5451;
@@ -102,6 +106,10 @@ function ioctl(ctx: SyscallContext, fds: FdTable, fd: number, req: number, arg: 
         fds.setStatus(f, on ? st | G_O_NONBLOCK : st & ~G_O_NONBLOCK);
         return 0;
       }
+      case FIONREAD:
+        if (fds.kind(f) !== KIND_PIPE_READ) break;
+        ctx.access.writeU32(a, fds.pipes.available(fds.pipeOf(f)));
+        return 0;
       case FIOCLEX: return fds.setFdFlags(fd, FD_CLOEXEC);
       case FIONCLEX: return fds.setFdFlags(fd, 0);
     }
@@ -148,7 +156,10 @@ function fcntl(ctx: SyscallContext, fds: FdTable, fd: number, cmd: number, arg: 
         ctx.access.check(arg >>> 0, 32, false);
         return 0;
       case F_GETOWN: case F_SETOWN: return 0;
-      case F_GETPIPE_SZ: return fds.kind(f) === KIND_STREAM ? 65536 : -EINVAL;
+      case F_GETPIPE_SZ: {
+        const k = fds.kind(f);
+        return k === KIND_STREAM || k === KIND_PIPE_READ || k === KIND_PIPE_WRITE ? PIPE_CAPACITY : -EINVAL;
+      }
       default: return -EINVAL;
     }
   });
@@ -222,6 +233,8 @@ export function fileSyscalls(fds: FdTable): SyscallTable {
     [NR_ftruncate64, (_ctx, fd, _pad, lo, hi) => ftruncate(fds, fd, pair(lo, hi))],
     ...pathSyscalls(fds),
     ...statSyscalls(fds),
+    ...pipeSyscalls(fds),
+    ...pollSyscalls(fds),
   ];
   return new Map(entries.map(([nr, fn]) => [nr, guarded(fn)]));
 }

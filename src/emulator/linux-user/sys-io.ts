@@ -5,13 +5,14 @@
 // faults part-way ends the transfer with the bytes done so far (or -EFAULT).
 
 import * as fs from 'node:fs';
-import { EBADF, EFAULT, EINVAL, EISDIR, ESPIPE } from './errno.js';
+import { EBADF, EFAULT, EINVAL, EISDIR, EPIPE, ESPIPE } from './errno.js';
 import {
   FdTable, G_O_ACCMODE, G_O_APPEND, G_O_NONBLOCK, G_O_WRONLY, KIND_DEVNULL, KIND_DIR, KIND_FILE,
-  KIND_HOSTPOS, KIND_STREAM, hostFdPosition, type OpenFile,
+  KIND_HOSTPOS, KIND_PIPE_READ, KIND_PIPE_WRITE, KIND_STREAM, hostFdPosition, type OpenFile,
 } from './fd-table.js';
 import { EOVERFLOW, hostBlocking, hostErrno, isHostError, sleepMs } from './sys-file-util.js';
 import type { SyscallContext } from './syscall-context.js';
+import { pipeRead, pipeWrite, raiseSigpipe } from './sys-pipe.js';
 import { BadGuestAddress, type KernelAccess } from '../softmmu/kernel-access.js';
 import { PAGE_SIZE } from '../softmmu/page-bits.js';
 
@@ -47,7 +48,7 @@ export function readIovecs(access: KernelAccess, iov: number, count: number): Se
   return segs;
 }
 
-function totalOf(segs: readonly Segment[]): number {
+export function totalOf(segs: readonly Segment[]): number {
   return Math.min(segs.reduce((n, s) => n + s.len, 0), MAX_RW);
 }
 
@@ -68,18 +69,18 @@ function eachRange(segs: readonly Segment[], from: number, n: number, fn: (addr:
   }
 }
 
-function gather(access: KernelAccess, segs: readonly Segment[], from: number, n: number): Buffer {
+export function gather(access: KernelAccess, segs: readonly Segment[], from: number, n: number): Buffer {
   const out = Buffer.allocUnsafe(n);
   eachRange(segs, from, n, (addr, len, at) => out.set(access.read(addr, len), at));
   return out;
 }
 
-function scatter(access: KernelAccess, segs: readonly Segment[], from: number, data: Uint8Array): void {
+export function scatter(access: KernelAccess, segs: readonly Segment[], from: number, data: Uint8Array): void {
   eachRange(segs, from, data.length, (addr, len, at) => access.write(addr, data.subarray(at, at + len)));
 }
 
 /** How many of the logical bytes [from, from+n) are accessible before the first bad page. */
-function accessiblePrefix(access: KernelAccess, segs: readonly Segment[], from: number, n: number, write: boolean): number {
+export function accessiblePrefix(access: KernelAccess, segs: readonly Segment[], from: number, n: number, write: boolean): number {
   let ok = 0;
   try {
     eachRange(segs, from, n, (addr, len) => {
@@ -119,6 +120,7 @@ function streamCall(ctx: SyscallContext, fds: FdTable, f: OpenFile, call: () => 
 export function doRead(ctx: SyscallContext, fds: FdTable, f: OpenFile, segs: readonly Segment[], pos: number | null): number {
   if ((fds.status(f) & G_O_ACCMODE) === G_O_WRONLY) return -EBADF;
   const kind = fds.kind(f);
+  if (kind === KIND_PIPE_READ) return pos === null ? pipeRead(ctx, fds, f, segs) : -ESPIPE;
   if (kind === KIND_DIR) return -EISDIR;
   if (pos !== null && kind !== KIND_FILE && kind !== KIND_HOSTPOS) return kind === KIND_DEVNULL ? 0 : -ESPIPE;
   const total = totalOf(segs);
@@ -179,6 +181,7 @@ export function doWrite(ctx: SyscallContext, fds: FdTable, f: OpenFile, segs: re
   if ((status & G_O_ACCMODE) === 0) return -EBADF;
   const kind = fds.kind(f);
   if (kind === KIND_DIR) return -EBADF;
+  if (kind === KIND_PIPE_WRITE) return pos === null ? pipeWrite(ctx, fds, f, segs) : -ESPIPE;
   const total = totalOf(segs);
   if (kind === KIND_DEVNULL) return total;
   if (pos !== null && kind !== KIND_FILE && kind !== KIND_HOSTPOS) return -ESPIPE;
@@ -210,6 +213,7 @@ export function doWrite(ctx: SyscallContext, fds: FdTable, f: OpenFile, segs: re
           ? writeFile(f.hostFd, data, off, start + at)
           : streamCall(ctx, fds, f, () => fs.writeSync(f.hostFd, data, off, data.length - off, null));
         if (n < 0) {
+          if (n === -EPIPE) raiseSigpipe(ctx); // a host pipe whose reader is gone (`mttcg run prog | head`)
           if (seekable && pos === null) fds.setOffset(f, start + at);
           return at > 0 ? at : n;
         }

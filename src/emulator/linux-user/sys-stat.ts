@@ -8,7 +8,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { EBADF, EINVAL, ENOENT, ENOTDIR } from './errno.js';
-import { FdTable, KIND_DIR } from './fd-table.js';
+import { FdTable, KIND_DIR, KIND_PIPE_READ, KIND_PIPE_WRITE } from './fd-table.js';
+import { HOST_GID, HOST_UID } from './loader.js';
 import { resolveGuestPath } from './path-policy.js';
 import {
   AT_EMPTY_PATH, AT_FDCWD, AT_SYMLINK_NOFOLLOW, dirBase, readGuestPath, setU64,
@@ -101,10 +102,22 @@ export function encodeStatx(s: fs.BigIntStats): Uint8Array {
   return b;
 }
 
+/** fstat of a guest pipe end: a FIFO owned by the user, its inode the pipe's number (as pipefs numbers them). */
+function pipeStat(pipe: number): fs.BigIntStats {
+  const now = BigInt(Date.now()) * 1_000_000n;
+  const fields = {
+    dev: 12n, ino: BigInt(0x10000 + pipe), mode: 0o10600n, nlink: 1n, uid: BigInt(HOST_UID), gid: BigInt(HOST_GID),
+    rdev: 0n, size: 0n, blksize: 4096n, blocks: 0n, atimeNs: now, mtimeNs: now, ctimeNs: now,
+  };
+  return fields as unknown as fs.BigIntStats;
+}
+
 function fstatFd(fds: FdTable, fd: number): fs.BigIntStats | number {
   const f = fds.get(fd);
   if (!f) return -EBADF;
   try {
+    const kind = fds.kind(f);
+    if (kind === KIND_PIPE_READ || kind === KIND_PIPE_WRITE) return pipeStat(fds.pipeOf(f));
     return fs.fstatSync(f.hostFd, { bigint: true });
   } finally {
     fds.put(f);

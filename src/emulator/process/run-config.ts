@@ -1,6 +1,7 @@
 // Everything a run needs, as plain data that can cross to worker threads.
 
 import type { StrategyOptions } from '../atomics/strategy.js';
+import type { FdBuffers } from '../linux-user/fd-table.js';
 import type { GuestMemoryBuffers } from '../softmmu/guest-memory.js';
 
 export interface RunConfig {
@@ -38,7 +39,8 @@ export interface ProcessBuffers {
   readonly kernel: SharedArrayBuffer;
   /** linux-user/signal-state.ts: dispositions, per-thread masks and pending signals. */
   readonly signals: SharedArrayBuffer;
-  readonly fds: SharedArrayBuffer;
+  /** linux-user/fd-table.ts: this process's fds over the run-wide open file descriptions and pipes. */
+  readonly fds: FdBuffers;
 }
 
 /** Buffers shared by every vCPU of the run, whatever process it runs. */
