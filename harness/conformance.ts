@@ -1,0 +1,56 @@
+// The conformance programs (torture-tests/guest/*.elf), the arguments they
+// run with, their expected exit status, and their committed qemu-arm
+// reference output (`<name>.ref` beside the ELF). test/differential.test.ts
+// compares mttcg with the reference (no qemu-arm needed) and, where qemu-arm
+// is installed, the reference with a fresh qemu-arm run;
+// `npm run golden:refs` rewrites the references from qemu-arm.
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { GUEST_DIR } from './guest-runner.js';
+
+export interface ConformanceProgram {
+  readonly name: string;
+  readonly args: readonly string[];
+  /** Exit status as a shell reports it (128 + signal for a signal death). */
+  readonly status: number;
+}
+
+const DEFAULT_ARGS = ['alpha', 'beta gamma'];
+
+export const CONFORMANCE_PROGRAMS: readonly ConformanceProgram[] = [
+  { name: 'conf-arith', args: DEFAULT_ARGS, status: 0 },
+  { name: 'conf-addrmodes', args: DEFAULT_ARGS, status: 0 },
+  { name: 'conf-libc', args: DEFAULT_ARGS, status: 0 },
+  { name: 'conf-compute', args: DEFAULT_ARGS, status: 0 },
+  { name: 'conf-smc', args: DEFAULT_ARGS, status: 0 },
+  { name: 'conf-syscalls', args: DEFAULT_ARGS, status: 3 },
+  { name: 'conf-threads', args: DEFAULT_ARGS, status: 0 },
+  { name: 'conf-threads-mem', args: ['100'], status: 0 },
+  { name: 'conf-segv', args: DEFAULT_ARGS, status: 139 },
+  { name: 'conf-undef', args: DEFAULT_ARGS, status: 132 },
+  { name: 'err-syscall', args: DEFAULT_ARGS, status: 0 },
+  { name: 'conf-mmap-layout', args: DEFAULT_ARGS, status: 0 },
+  { name: 'conf-args', args: ['one', 'two three'], status: 0 },
+];
+
+/**
+ * conf-args prints what the CPU advertises. qemu-arm's default CPU has VFP and
+ * NEON and calls itself v8l; mttcg emulates no VFP and says v7l (docs/testing.md).
+ * Those lines are compared with mttcg's own values instead of the reference.
+ */
+const CPU_DEPENDENT = /^(AT_HWCAP|AT_PLATFORM) /;
+
+/** stdout without the lines that describe the emulated CPU rather than the program. */
+export function withoutCpuLines(stdout: string): string {
+  return stdout.split('\n').filter((l) => !CPU_DEPENDENT.test(l)).join('\n');
+}
+
+export function refPath(name: string): string {
+  return join(GUEST_DIR, `${name}.ref`);
+}
+
+/** The committed qemu-arm stdout of a program. */
+export function readRef(name: string): string {
+  return readFileSync(refPath(name), 'utf8');
+}

@@ -1,0 +1,25 @@
+// Rewrites torture-tests/guest/<name>.ref, the qemu-arm reference output of
+// every conformance program (`npm run golden:refs`; needs qemu-arm). A run
+// whose exit status differs from the expected one is refused, so that a
+// broken oracle never becomes the reference.
+
+import { writeFileSync } from 'node:fs';
+import { CONFORMANCE_PROGRAMS, refPath } from './conformance.js';
+import { guestElf, qemuAvailable, QEMU_MISSING, runQemu } from './guest-runner.js';
+
+if (!qemuAvailable()) {
+  process.stderr.write(`golden:refs: ${QEMU_MISSING}\n`);
+  process.exit(1);
+}
+let failed = 0;
+for (const p of CONFORMANCE_PROGRAMS) {
+  const r = runQemu(guestElf(p.name), p.args);
+  if (r.status !== p.status) {
+    process.stderr.write(`golden:refs: ${p.name}: qemu-arm exited ${r.status}, expected ${p.status}; reference not written\n`);
+    failed++;
+    continue;
+  }
+  writeFileSync(refPath(p.name), r.stdout);
+  process.stdout.write(`${refPath(p.name)}: ${r.stdout.length} bytes\n`);
+}
+process.exit(failed ? 1 : 0);
