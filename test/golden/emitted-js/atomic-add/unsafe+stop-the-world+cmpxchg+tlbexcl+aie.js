@@ -1,0 +1,35 @@
+// globals: t0=r0 t1=r1 t2=r2 t16=nf t17=zf t18=cf t19=vf
+let t0 = R[0], t1 = R[1], t2 = R[2], t16 = R[16], t17 = R[17], t18 = R[18], t19 = R[19];
+let t22 = 0, t23 = 0, t24 = 0, t25 = 0, t26 = 0, t27 = 0, t28 = 0, t30 = 0, t32 = 0, t33 = 0, t34 = 0;
+let ti = 0;
+let it = 0;
+loop: for (;;) {
+L0: {
+// 0x00010000: e1901f9f ldrex
+t22 = a_ld_excl(t0, 10, 0x00010000); t23 = R[30];
+// 0x00010004: e2811001 dp
+t24 = 1;
+t25 = (t22 + t24) | 0;
+t1 = t25;
+// 0x00010008: e1802f91 strex
+t27 = 0;
+t26 = a_st_excl(t0, t25, t27, 10, 0x00010008);
+t2 = t26;
+// 0x0001000c: e3520000 dp
+t28 = 0;
+t16 = t26;
+t17 = t26;
+t30 = (t26 >>> 0) >= (t28 >>> 0) ? 1 : 0;
+t18 = t30;
+t32 = t26 ^ t26;
+t33 = t26 & t32;
+t19 = t33;
+// 0x00010010: 1afffffa b
+t34 = 0;
+if (t26 === t34) break L0;
+if (++it < 4096 && P[PI] === 0) continue loop;
+{ R[1] = t1; R[2] = t2; R[16] = t16; R[17] = t17; R[18] = t18; R[19] = t19; R[31] = it; R[15] = 0x00010000 | 0; return 0; }
+} // L0
+{ R[1] = t1; R[2] = t2; R[16] = t16; R[17] = t17; R[18] = t18; R[19] = t19; R[31] = it; R[15] = 0x00010014 | 0; return 1; }
+} // loop
+throw new Error('internal: fell off the end of TB 0x00010000');
