@@ -9,12 +9,12 @@
 // for reference; and the tlbexcl counters of the last run: slow-path stores
 // on marked pages, flushes sent, marks cleared, lock contention.
 //
-//   node dist/bench/false-sharing.js [--ops N] [--hot N] [--repeat N] [--vcpus 1,2]
+//   node dist/bench/tlbexcl/false-sharing.js [--ops N] [--hot N] [--repeat N] [--vcpus 1,2]
 //        [--layouts same,split,private] [--locks global,page] [--unmark-after N]
 
 import { join } from 'node:path';
 import { cpus } from 'node:os';
-import { median, qemuVersion, ROOT, runUnderMttcg, runUnderQemu, type PeerRun } from './lib/peers.js';
+import { median, qemuVersion, ROOT, runUnderMttcg, runUnderQemu, type PeerRun } from '../lib/peers.js';
 
 const argv = process.argv.slice(2);
 const opt = (name: string, def: string): string => {

@@ -4,7 +4,7 @@
 // and mttcg's counters that show where the cost would come from (TLB flushes
 // sent to other vCPUs, full flushes, blocks invalidated).
 //
-//   node dist/bench/mmap-churn.js [--threads T] [--iters N] [--repeat R]
+//   node dist/bench/memory/mmap-churn.js [--threads T] [--iters N] [--repeat R]
 //
 // Goal: mttcg within 5x of qemu-arm's wall time. Both run the same ELF with
 // the same arguments and must print the same checksum.
@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLI, median, qemuVersion, ROOT } from './lib/peers.js';
+import { CLI, median, qemuVersion, ROOT } from '../lib/peers.js';
 
 const argv = process.argv.slice(2);
 const opt = (name: string, def: number): number => {

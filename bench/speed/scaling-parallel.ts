@@ -2,11 +2,11 @@
 // and qemu-arm in the same run. Reports throughput (work units per second of
 // the guest's own timing) and the speedup over each emulator's 1-vCPU point.
 //
-//   node dist/bench/scaling-parallel.js [--units N] [--repeat N] [--vcpus 1,2,4]
+//   node dist/bench/speed/scaling-parallel.js [--units N] [--repeat N] [--vcpus 1,2,4]
 
 import { join } from 'node:path';
 import { cpus } from 'node:os';
-import { median, qemuVersion, ROOT, runUnderMttcg, runUnderQemu } from './lib/peers.js';
+import { median, qemuVersion, ROOT, runUnderMttcg, runUnderQemu } from '../lib/peers.js';
 
 const argv = process.argv.slice(2);
 const opt = (name: string, def: string): string => {

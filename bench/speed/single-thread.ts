@@ -3,10 +3,10 @@
 // instruction count comes from mttcg --stats (qemu-arm runs the same ELF with
 // the same arguments, so it executes the same instructions).
 //
-//   node dist/bench/single-thread.js [--units N] [--repeat N]
+//   node dist/bench/speed/single-thread.js [--units N] [--repeat N]
 
 import { join } from 'node:path';
-import { median, qemuVersion, ROOT, runUnderMttcg, runUnderQemu } from './lib/peers.js';
+import { median, qemuVersion, ROOT, runUnderMttcg, runUnderQemu } from '../lib/peers.js';
 
 const argv = process.argv.slice(2);
 const opt = (name: string, def: number): number => {
