@@ -28,6 +28,7 @@ import type { ThreadAssignment, VcpuWorkerData, WorkerMessage } from '../emulato
 import { collectStats } from '../emulator/process/vcpu-stats.js';
 import { ResourceExhausted } from '../emulator/resource-exhausted.js';
 import { GuestFault, hex } from '../emulator/softmmu/guest-fault.js';
+import { isThumb } from '../emulator/arm/exec-state.js';
 import { GuestMemory } from '../emulator/softmmu/guest-memory.js';
 import { KernelAccess } from '../emulator/softmmu/kernel-access.js';
 import { Mmu } from '../emulator/softmmu/mmu.js';
@@ -139,7 +140,8 @@ export class PooledVcpu {
       if (e instanceof ThreadExit) return this.endThread(e.code);
       if (e instanceof ProcessExit) this.endProcess(kernel, e.status, e.report);
       else if (e instanceof GuestFault) {
-        this.endProcess(kernel, 128 + e.signal, `thread ${a.tid}: ${signalName(e.signal)}: ${e.message}`);
+        const state = isThumb(this.vcpu.env) ? ' in Thumb state' : '';
+        this.endProcess(kernel, 128 + e.signal, `thread ${a.tid}: ${signalName(e.signal)}: ${e.message}${state}`);
       } else if (e instanceof UnsupportedGuestCode) {
         this.endProcess(kernel, 132, `thread ${a.tid}: ${e.message}`);
       } else if (e instanceof ResourceExhausted) {

@@ -3,8 +3,9 @@
 // row is checked at compile time: its handler may read only letters of its picture.
 // Rows are tried in order; a handler that returns false declines (see decodetree.ts).
 
+import { transCoprocessorRow } from './coprocessor.js';
 import { Decoder, rowChecker, type PatternRow } from './decodetree.js';
-import type { A32Context } from './translate-context.js';
+import type { ArmContext } from './translate-context.js';
 import * as br from './trans-branch.js';
 import * as dp from './trans-data-processing.js';
 import * as ls from './trans-load-store.js';
@@ -15,9 +16,9 @@ import { transParallelAddSub, transUsad8 } from './trans-parallel.js';
 import * as sync from './trans-synchronization.js';
 import * as sys from './trans-system.js';
 
-const row = rowChecker<A32Context>();
+const row = rowChecker<ArmContext>();
 
-const rows: PatternRow<A32Context>[] = [
+const rows: PatternRow<ArmContext>[] = [
   // ---- A5.7 unconditional instructions (cond = 1111) ----
   row({ name: 'blx', bits: '1111 101h iiii iiii iiii iiii iiii iiii', trans: br.transBlxImm }),
   row({ name: 'clrex', bits: '1111 0101 0111 1111 1111 0000 0001 1111', trans: sync.transClrex }),
@@ -94,6 +95,7 @@ const rows: PatternRow<A32Context>[] = [
   // ---- A5.6 coprocessor instructions and supervisor call ----
   row({ name: 'svc', bits: 'cccc 1111 iiii iiii iiii iiii iiii iiii', trans: sys.transSvc }),
   row({ name: 'mrc', bits: 'cccc 1110 oooL nnnn tttt 1111 ppp1 mmmm', trans: sys.transCp15 }),
+  row({ name: 'cp', bits: 'cccc 11-- ---- ---- ---- ---- ---- ----', trans: transCoprocessorRow }),
 ];
 
-export const A32_DECODER = new Decoder<A32Context>(rows);
+export const A32_DECODER = new Decoder<ArmContext>(rows);

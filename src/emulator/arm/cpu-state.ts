@@ -38,7 +38,13 @@ export const enum Env {
   HELPER_HI = 30,
   /** Extra iterations of a self-looping TB (backend/emit-tb.ts). */
   LOOP_ITERS = 31,
-  SIZE = 32,
+  /**
+   * Instruction set state at TB boundaries (QEMU's TB flags `thumb` and
+   * `condexec`): bit 0 is T (1 = Thumb), bits 8..1 are ITSTATE. Read and
+   * written through arm/exec-state.ts.
+   */
+  EXEC_STATE = 32,
+  SIZE = 33,
 }
 
 /** The IR globals of the A32 front end: r0..r14, NF, ZF, CF, VF, QF, GE. R15 is not a global. */
@@ -64,14 +70,27 @@ export const A32_STRATEGY_SLOTS: StrategySlots = {
 
 export const CPSR_USR_MODE = 0x10;
 
-/** Packs the flags into a CPSR value (user mode, ARM state). */
+/** Packs the flags, the T bit and ITSTATE into a CPSR value (user mode). */
 export function readCpsr(env: Int32Array): number {
   const n = env[Env.NF] < 0 ? 1 : 0;
   const z = env[Env.ZF] === 0 ? 1 : 0;
   const c = env[Env.CF] & 1;
   const v = env[Env.VF] < 0 ? 1 : 0;
   const q = env[Env.QF] & 1;
-  return ((n << 31) | (z << 30) | (c << 29) | (v << 28) | (q << 27) | ((env[Env.GE] & 0xf) << 16) | CPSR_USR_MODE) >>> 0;
+  const flags = (n << 31) | (z << 30) | (c << 29) | (v << 28) | (q << 27) | ((env[Env.GE] & 0xf) << 16);
+  return (flags | cpsrExecBits(env[Env.EXEC_STATE]!) | CPSR_USR_MODE) >>> 0;
+}
+
+/** CPSR bits of an EXEC_STATE value: T (bit 5), IT[1:0] (bits 26:25), IT[7:2] (bits 15:10). */
+export function cpsrExecBits(execState: number): number {
+  const it = (execState >>> 1) & 0xff;
+  return ((execState & 1) << 5) | ((it & 3) << 25) | ((it >>> 2) << 10);
+}
+
+/** The EXEC_STATE value a CPSR describes (T and ITSTATE), e.g. from a signal frame. */
+export function execStateFromCpsr(cpsr: number): number {
+  const it = ((cpsr >>> 25) & 3) | (((cpsr >>> 10) & 0x3f) << 2);
+  return ((cpsr >>> 5) & 1) | (it << 1);
 }
 
 export function writeCpsrFlags(env: Int32Array, cpsr: number): void {

@@ -1,6 +1,7 @@
 // A declarative instruction decoder in the manner of QEMU's decodetree.
 //
-// Each row is a 32-character bit picture (spaces ignored):
+// Each row is a 32-character bit picture (spaces ignored), or a 16-character
+// one for a 16-bit Thumb instruction held in the low half of the word:
 //   '0' / '1'  fixed bits
 //   '-'        don't care
 //   a letter   a field bit; equal letters form one field, concatenated from the
@@ -30,21 +31,28 @@ export interface PatternRow<C> {
   readonly name: string;
   readonly bits: string;
   readonly trans: (ctx: C, f: Fields) => boolean;
+  /** Fields with fixed values this encoding implies (decodetree's `field=value`). */
+  readonly fixed?: Fields;
 }
 
-/** A row as the table writes it: the handler must read only fields its picture defines. */
-export interface TypedRow<C, Bits extends string> {
+/**
+ * A row as the table writes it: the handler must read only fields its picture
+ * defines, plus those the row fixes (`fixed`, for an encoding that implies a
+ * field another encoding of the same operation spells out).
+ */
+export interface TypedRow<C, Bits extends string, Fixed extends string = never> {
   readonly name: string;
   readonly bits: Bits;
-  readonly trans: (ctx: C, f: FieldsOf<Bits>) => boolean;
+  readonly trans: (ctx: C, f: FieldsOf<Bits> & Fields<NoInfer<Fixed>>) => boolean;
+  readonly fixed?: Fields<Fixed>;
 }
 
 /**
  * Checks one row at compile time and returns it for the Decoder. The decoder
- * extracts exactly the letters of the picture, so the handler gets every
- * field its type names.
+ * extracts exactly the letters of the picture and adds the fixed fields, so
+ * the handler gets every field its type names.
  */
-export function rowChecker<C>(): <const Bits extends string>(row: TypedRow<C, Bits>) => PatternRow<C> {
+export function rowChecker<C>(): <const Bits extends string, Fixed extends string = never>(row: TypedRow<C, Bits, Fixed>) => PatternRow<C> {
   return (row) => row as unknown as PatternRow<C>;
 }
 
@@ -61,12 +69,15 @@ export interface CompiledPattern<C> {
   /** True when bits 31..28 are a condition field: such rows never match cond=0b1111. */
   readonly conditional: boolean;
   readonly fields: readonly FieldExtractor[];
+  readonly fixed: Fields | undefined;
   readonly trans: (ctx: C, f: Fields) => boolean;
 }
 
 export function compilePattern<C>(row: PatternRow<C>): CompiledPattern<C> {
-  const pic = row.bits.replace(/\s+/g, '');
-  if (pic.length !== 32) throw new Error(`decodetree: ${row.name}: picture has ${pic.length} bits, want 32`);
+  const drawn = row.bits.replace(/\s+/g, '');
+  // A 16-bit picture describes the low halfword; the high one must be zero.
+  const pic = drawn.length === 16 ? '0'.repeat(16) + drawn : drawn;
+  if (pic.length !== 32) throw new Error(`decodetree: ${row.name}: picture has ${drawn.length} bits, want 32 or 16`);
   let mask = 0;
   let value = 0;
   const runsByName = new Map<string, [number, number][]>();
@@ -93,7 +104,7 @@ export function compilePattern<C>(row: PatternRow<C>): CompiledPattern<C> {
   }
   const fields = [...runsByName].map(([name, runs]) => ({ name, runs }));
   const conditional = /^cccc/.test(pic);
-  return { name: row.name, mask: mask >>> 0, value: value >>> 0, conditional, fields, trans: row.trans };
+  return { name: row.name, mask: mask >>> 0, value: value >>> 0, conditional, fields, fixed: row.fixed, trans: row.trans };
 }
 
 export function extractFields<C>(p: CompiledPattern<C>, word: number): Record<string, number> {
@@ -106,31 +117,34 @@ export function extractFields<C>(p: CompiledPattern<C>, word: number): Record<st
     }
     out[f.name] = v >>> 0;
   }
+  if (p.fixed) Object.assign(out, p.fixed);
   return out;
 }
 
-// The matcher indexes rows by bits 27..20 and 7..4, the two fields the ARM ARM's
-// own decode tables branch on, so that each word is checked against only the few
-// rows that can match it.
-const INDEX_BITS = 12;
-
-function indexOf(word: number): number {
-  return (((word >>> 20) & 0xff) << 4) | ((word >>> 4) & 0xf);
+/**
+ * The matcher indexes rows by a few bits of the word, so that each word is
+ * checked against only the rows that can match it. `bits` of the index are
+ * gathered from the word by `of` (applied alike to words, masks and values).
+ */
+export interface DecoderIndex {
+  readonly bits: number;
+  readonly of: (word: number) => number;
 }
 
-function indexMaskValue(mask: number, value: number): [number, number] {
-  return [indexOf(mask), indexOf(value)];
-}
+/** A32: bits 27..20 and 7..4, the two fields the ARM ARM's own decode tables branch on. */
+export const A32_INDEX: DecoderIndex = { bits: 12, of: (w) => (((w >>> 20) & 0xff) << 4) | ((w >>> 4) & 0xf) };
 
 export class Decoder<C> {
   private readonly buckets: CompiledPattern<C>[][];
+  private readonly indexOf: (word: number) => number;
   readonly patterns: readonly CompiledPattern<C>[];
 
-  constructor(rows: readonly PatternRow<C>[]) {
+  constructor(rows: readonly PatternRow<C>[], index: DecoderIndex = A32_INDEX) {
     this.patterns = rows.map(compilePattern);
     this.buckets = [];
-    const projected = this.patterns.map((p) => indexMaskValue(p.mask, p.value));
-    for (let key = 0; key < 1 << INDEX_BITS; key++) {
+    this.indexOf = index.of;
+    const projected = this.patterns.map((p) => [index.of(p.mask), index.of(p.value)] as const);
+    for (let key = 0; key < 1 << index.bits; key++) {
       const list: CompiledPattern<C>[] = [];
       for (let i = 0; i < this.patterns.length; i++) {
         const [m, v] = projected[i]!;
@@ -144,7 +158,7 @@ export class Decoder<C> {
   candidates(word: number): CompiledPattern<C>[] {
     const out: CompiledPattern<C>[] = [];
     const isUncond = word >>> 28 === 0xf;
-    for (const p of this.buckets[indexOf(word)]!) {
+    for (const p of this.buckets[this.indexOf(word)]!) {
       if (((word & p.mask) >>> 0) !== p.value) continue;
       if (p.conditional && isUncond) continue;
       out.push(p);

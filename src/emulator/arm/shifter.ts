@@ -4,7 +4,7 @@
 import type { Temp } from '../ir/builder.js';
 import { Cond } from '../ir/cond.js';
 import { Env } from './cpu-state.js';
-import type { A32Context } from './translate-context.js';
+import type { ArmContext } from './translate-context.js';
 
 export const enum ShiftType {
   LSL = 0,
@@ -20,7 +20,7 @@ export interface Shifted {
 }
 
 /** Shift by an immediate (imm5), with LSR/ASR #0 meaning #32 and ROR #0 meaning RRX. */
-export function genShiftImm(ctx: A32Context, v: Temp, type: number, amount: number): Shifted {
+export function genShiftImm(ctx: ArmContext, v: Temp, type: number, amount: number): Shifted {
   const b = ctx.b;
   switch (type as ShiftType) {
     case ShiftType.LSL:
@@ -44,7 +44,7 @@ export function genShiftImm(ctx: A32Context, v: Temp, type: number, amount: numb
 }
 
 /** Shift by the bottom byte of a register (0..255), with ARM's large-amount rules. */
-export function genShiftReg(ctx: A32Context, v: Temp, type: number, rs: Temp): Shifted {
+export function genShiftReg(ctx: ArmContext, v: Temp, type: number, rs: Temp): Shifted {
   const b = ctx.b;
   const amt = b.binaryImm('and', rs, 0xff);
   const zero = b.const(0);

@@ -6,9 +6,9 @@ import type { Temp } from '../ir/builder.js';
 import type { Fields } from './decodetree.js';
 import { Env } from './cpu-state.js';
 import { expandImm, genShiftImm, genShiftReg, type Shifted } from './shifter.js';
-import type { A32Context } from './translate-context.js';
+import type { ArmContext } from './translate-context.js';
 
-const enum DpOp {
+export const enum DpOp {
   AND = 0, EOR = 1, SUB = 2, RSB = 3, ADD = 4, ADC = 5, SBC = 6, RSC = 7,
   TST = 8, TEQ = 9, CMP = 10, CMN = 11, ORR = 12, MOV = 13, BIC = 14, MVN = 15,
 }
@@ -20,7 +20,7 @@ function isTestOp(op: number): boolean {
 }
 
 /** Shared body of all three operand forms. Returns false for encodings that are not data processing. */
-function genDataProcessing(ctx: A32Context, op: number, s: number, rn: number, rd: number, operand: Shifted): boolean {
+export function genDataProcessing(ctx: ArmContext, op: number, s: number, rn: number, rd: number, operand: Shifted): boolean {
   // TST/TEQ/CMP/CMN without S live in the miscellaneous space (MRS, BX, ...).
   if (isTestOp(op) && !s) return false;
   // xxxS pc, ... is an exception return: UNPREDICTABLE in user mode.
@@ -59,21 +59,21 @@ function genDataProcessing(ctx: A32Context, op: number, s: number, rn: number, r
 }
 
 /** <op>{S} Rd, Rn, #imm */
-export function transDpImm(ctx: A32Context, f: Fields<'d' | 'i' | 'n' | 'o' | 'r' | 'S'>): boolean {
+export function transDpImm(ctx: ArmContext, f: Fields<'d' | 'i' | 'n' | 'o' | 'r' | 'S'>): boolean {
   const { value, carryBit } = expandImm(f.r, f.i);
   const carry = carryBit === null ? null : ctx.b.const(carryBit);
   return genDataProcessing(ctx, f.o, f.S, f.n, f.d, { value: ctx.b.const(value), carry });
 }
 
 /** <op>{S} Rd, Rn, Rm {, <shift> #imm} */
-export function transDpRegImmShift(ctx: A32Context, f: Fields<'d' | 'i' | 'm' | 'n' | 'o' | 'S' | 't'>): boolean {
+export function transDpRegImmShift(ctx: ArmContext, f: Fields<'d' | 'i' | 'm' | 'n' | 'o' | 'S' | 't'>): boolean {
   const op = f.o;
   if (isTestOp(op) && !f.S) return false;
   return genDataProcessing(ctx, op, f.S, f.n, f.d, genShiftImm(ctx, ctx.reg(f.m), f.t, f.i));
 }
 
 /** <op>{S} Rd, Rn, Rm, <shift> Rs */
-export function transDpRegRegShift(ctx: A32Context, f: Fields<'d' | 'm' | 'n' | 'o' | 'S' | 's' | 't'>): boolean {
+export function transDpRegRegShift(ctx: ArmContext, f: Fields<'d' | 'm' | 'n' | 'o' | 'S' | 's' | 't'>): boolean {
   const op = f.o;
   if (isTestOp(op) && !f.S) return false;
   // Any of PC as Rd, Rn, Rm or Rs is UNPREDICTABLE here.
@@ -82,14 +82,14 @@ export function transDpRegRegShift(ctx: A32Context, f: Fields<'d' | 'm' | 'n' | 
 }
 
 /** MOVW Rd, #imm16 */
-export function transMovw(ctx: A32Context, f: Fields<'d' | 'i'>): boolean {
+export function transMovw(ctx: ArmContext, f: Fields<'d' | 'i'>): boolean {
   if (f.d === 15) return false;
   ctx.setReg(f.d, ctx.b.const(f.i));
   return true;
 }
 
 /** MOVT Rd, #imm16: replaces the top halfword. */
-export function transMovt(ctx: A32Context, f: Fields<'d' | 'i'>): boolean {
+export function transMovt(ctx: ArmContext, f: Fields<'d' | 'i'>): boolean {
   if (f.d === 15) return false;
   const b = ctx.b;
   ctx.setReg(f.d, b.binary('or', b.binaryImm('and', f.d, 0xffff), b.const(f.i << 16)));

@@ -5,7 +5,7 @@
 import { BarrierKind } from '../ir/barrier-kind.js';
 import { MemOp } from '../ir/memop.js';
 import { Env } from './cpu-state.js';
-import type { A32Context } from './translate-context.js';
+import type { ArmContext } from './translate-context.js';
 
 export const KUSER_PAGE = 0xffff0000;
 export const KUSER_CMPXCHG64 = 0xffff0f60;
@@ -21,14 +21,14 @@ export function isKuserPc(pc: number): boolean {
 }
 
 /** r0 = 0 and C = 1 on success; r0 = -1 and C = 0 on failure (as qemu-arm). */
-function setCmpxchgResult(ctx: A32Context, ok: number): void {
+function setCmpxchgResult(ctx: ArmContext, ok: number): void {
   const b = ctx.b;
   ctx.setReg(0, b.binaryImm('sub', ok, 1));
   b.setGlobal(Env.CF, ok);
 }
 
 /** Translates a call to a helper entry point; false for any other kuser address. */
-export function genKuserHelper(ctx: A32Context, pc: number): boolean {
+export function genKuserHelper(ctx: ArmContext, pc: number): boolean {
   const b = ctx.b;
   switch (pc >>> 0) {
     case KUSER_GET_TLS:
@@ -54,6 +54,6 @@ export function genKuserHelper(ctx: A32Context, pc: number): boolean {
     default:
       return false;
   }
-  ctx.writePc(b.copy(Env.LR));
+  ctx.bxWritePc(b.copy(Env.LR));
   return true;
 }

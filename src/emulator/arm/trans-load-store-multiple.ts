@@ -4,10 +4,10 @@
 import type { Temp } from '../ir/builder.js';
 import { MemOp } from '../ir/memop.js';
 import type { Fields } from './decodetree.js';
-import type { A32Context } from './translate-context.js';
+import type { ArmContext } from './translate-context.js';
 
 /** LDM/STM{IA,IB,DA,DB} Rn{!}, {reglist}. f.S (user registers) is UNPREDICTABLE in user mode. */
-export function transLdmStm(ctx: A32Context, f: Fields<'L' | 'n' | 'p' | 'r' | 'S' | 'u' | 'w'>): boolean {
+export function transLdmStm(ctx: ArmContext, f: Fields<'L' | 'n' | 'p' | 'r' | 'S' | 'u' | 'w'>): boolean {
   const list = f.r;
   const rn = f.n;
   if (list === 0 || f.S || rn === 15) return false;
@@ -41,7 +41,7 @@ export function transLdmStm(ctx: A32Context, f: Fields<'L' | 'n' | 'p' | 'r' | '
     if (r === 15) newPc = v;
     else ctx.setReg(r, v);
   }
-  if (newPc !== null) ctx.writePc(newPc);
+  if (newPc !== null) ctx.bxWritePc(newPc);
   return true;
 }
 

@@ -6,21 +6,21 @@ import { Cond } from '../ir/cond.js';
 import { ExitReason } from '../ir/exit-reason.js';
 import { Env } from './cpu-state.js';
 import type { Fields } from './decodetree.js';
-import type { A32Context } from './translate-context.js';
+import type { ArmContext } from './translate-context.js';
 
-function unaryReg(ctx: A32Context, f: Fields<'d' | 'm'>, opc: 'clz' | 'bswap32' | 'bswap16' | 'rbit'): boolean {
+function unaryReg(ctx: ArmContext, f: Fields<'d' | 'm'>, opc: 'clz' | 'bswap32' | 'bswap16' | 'rbit'): boolean {
   if (f.d === 15 || f.m === 15) return false;
   ctx.setReg(f.d, ctx.b.unary(opc, f.m));
   return true;
 }
 
-export const transClz = (ctx: A32Context, f: Fields<'d' | 'm'>): boolean => unaryReg(ctx, f, 'clz');
-export const transRev = (ctx: A32Context, f: Fields<'d' | 'm'>): boolean => unaryReg(ctx, f, 'bswap32');
-export const transRev16 = (ctx: A32Context, f: Fields<'d' | 'm'>): boolean => unaryReg(ctx, f, 'bswap16');
-export const transRbit = (ctx: A32Context, f: Fields<'d' | 'm'>): boolean => unaryReg(ctx, f, 'rbit');
+export const transClz = (ctx: ArmContext, f: Fields<'d' | 'm'>): boolean => unaryReg(ctx, f, 'clz');
+export const transRev = (ctx: ArmContext, f: Fields<'d' | 'm'>): boolean => unaryReg(ctx, f, 'bswap32');
+export const transRev16 = (ctx: ArmContext, f: Fields<'d' | 'm'>): boolean => unaryReg(ctx, f, 'bswap16');
+export const transRbit = (ctx: ArmContext, f: Fields<'d' | 'm'>): boolean => unaryReg(ctx, f, 'rbit');
 
 /** REVSH: byte-reverse the low halfword and sign-extend it. */
-export function transRevsh(ctx: A32Context, f: Fields<'d' | 'm'>): boolean {
+export function transRevsh(ctx: ArmContext, f: Fields<'d' | 'm'>): boolean {
   if (f.d === 15 || f.m === 15) return false;
   const b = ctx.b;
   ctx.setReg(f.d, b.unary('ext16s', b.unary('bswap16', f.m)));
@@ -28,7 +28,7 @@ export function transRevsh(ctx: A32Context, f: Fields<'d' | 'm'>): boolean {
 }
 
 /** Adds the two halfwords of a and b independently (for the *XTAB16 forms). */
-function addHalves(ctx: A32Context, a: Temp, bv: Temp): Temp {
+function addHalves(ctx: ArmContext, a: Temp, bv: Temp): Temp {
   const b = ctx.b;
   const lo = b.binaryImm('and', b.binary('add', a, bv), 0xffff);
   const hi = b.binary('add', b.binaryImm('and', a, -65536), b.binaryImm('and', bv, -65536));
@@ -36,7 +36,7 @@ function addHalves(ctx: A32Context, a: Temp, bv: Temp): Temp {
 }
 
 /** SXTB/SXTH/UXTB/UXTH/SXTB16/UXTB16 and their accumulating forms (Rn != PC). f.o: bits 22..20. */
-export function transExtend(ctx: A32Context, f: Fields<'d' | 'm' | 'n' | 'o' | 'r'>): boolean {
+export function transExtend(ctx: ArmContext, f: Fields<'d' | 'm' | 'n' | 'o' | 'r'>): boolean {
   const op = f.o;
   if (op === 0b001 || op === 0b101) return false;
   if (f.d === 15 || f.m === 15) return false;
@@ -60,7 +60,7 @@ export function transExtend(ctx: A32Context, f: Fields<'d' | 'm' | 'n' | 'o' | '
 }
 
 /** UBFX / SBFX Rd, Rn, #lsb, #width (f.w holds width-1). */
-export function transBitfieldExtract(ctx: A32Context, f: Fields<'d' | 'l' | 'n' | 'w'>, signed: boolean): boolean {
+export function transBitfieldExtract(ctx: ArmContext, f: Fields<'d' | 'l' | 'n' | 'w'>, signed: boolean): boolean {
   const lsb = f.l;
   const width = f.w + 1;
   if (f.d === 15 || f.n === 15 || lsb + width > 32) return false;
@@ -69,7 +69,7 @@ export function transBitfieldExtract(ctx: A32Context, f: Fields<'d' | 'l' | 'n' 
 }
 
 /** BFI Rd, Rn, #lsb, #width / BFC when Rn is PC (f.w holds msb). */
-export function transBitfieldInsert(ctx: A32Context, f: Fields<'d' | 'l' | 'n' | 'w'>): boolean {
+export function transBitfieldInsert(ctx: ArmContext, f: Fields<'d' | 'l' | 'n' | 'w'>): boolean {
   const lsb = f.l;
   const msb = f.w;
   if (f.d === 15 || msb < lsb) return false;
@@ -79,7 +79,7 @@ export function transBitfieldInsert(ctx: A32Context, f: Fields<'d' | 'l' | 'n' |
 }
 
 /** Clamps a signed value to [lo, hi] and sets Q when it had to. */
-function saturate(ctx: A32Context, v: Temp, lo: number, hi: number): Temp {
+function saturate(ctx: ArmContext, v: Temp, lo: number, hi: number): Temp {
   const b = ctx.b;
   const cLo = b.const(lo);
   const cHi = b.const(hi);
@@ -90,7 +90,7 @@ function saturate(ctx: A32Context, v: Temp, lo: number, hi: number): Temp {
 }
 
 /** USAT / SSAT Rd, #sat, Rn {, LSL|ASR #imm}. */
-export function transSat(ctx: A32Context, f: Fields<'d' | 'h' | 'i' | 'n' | 's'>, unsigned: boolean): boolean {
+export function transSat(ctx: ArmContext, f: Fields<'d' | 'h' | 'i' | 'n' | 's'>, unsigned: boolean): boolean {
   if (f.d === 15 || f.n === 15) return false;
   const b = ctx.b;
   let v: Temp = f.n;
@@ -105,7 +105,7 @@ export function transSat(ctx: A32Context, f: Fields<'d' | 'h' | 'i' | 'n' | 's'>
 }
 
 /** USAT16 / SSAT16: both halfwords saturated independently. */
-export function transSat16(ctx: A32Context, f: Fields<'d' | 'i' | 'n'>, unsigned: boolean): boolean {
+export function transSat16(ctx: ArmContext, f: Fields<'d' | 'i' | 'n'>, unsigned: boolean): boolean {
   if (f.d === 15 || f.n === 15) return false;
   const b = ctx.b;
   const n = unsigned ? f.i : f.i + 1;
@@ -118,7 +118,7 @@ export function transSat16(ctx: A32Context, f: Fields<'d' | 'i' | 'n'>, unsigned
 }
 
 /** PKHBT / PKHTB Rd, Rn, Rm {, LSL|ASR #imm}. */
-export function transPkh(ctx: A32Context, f: Fields<'d' | 'i' | 'm' | 'n' | 't'>): boolean {
+export function transPkh(ctx: ArmContext, f: Fields<'d' | 'i' | 'm' | 'n' | 't'>): boolean {
   if (f.d === 15 || f.n === 15 || f.m === 15) return false;
   const b = ctx.b;
   if (f.t) {
@@ -132,7 +132,7 @@ export function transPkh(ctx: A32Context, f: Fields<'d' | 'i' | 'm' | 'n' | 't'>
 }
 
 /** SEL Rd, Rn, Rm: each byte from Rn where its GE flag is set, else from Rm. */
-export function transSel(ctx: A32Context, f: Fields<'d' | 'm' | 'n'>): boolean {
+export function transSel(ctx: ArmContext, f: Fields<'d' | 'm' | 'n'>): boolean {
   if (f.d === 15 || f.n === 15 || f.m === 15) return false;
   const b = ctx.b;
   let mask = b.const(0);
@@ -145,7 +145,7 @@ export function transSel(ctx: A32Context, f: Fields<'d' | 'm' | 'n'>): boolean {
 }
 
 /** MRS Rd, APSR: the flags, with the user-mode bits as qemu-arm reports them. */
-export function transMrs(ctx: A32Context, f: Fields<'d'>): boolean {
+export function transMrs(ctx: ArmContext, f: Fields<'d'>): boolean {
   if (f.d === 15) return false;
   const b = ctx.b;
   const n = b.binaryImm('and', Env.NF, 0x80000000);
@@ -163,7 +163,7 @@ export function transMrs(ctx: A32Context, f: Fields<'d'>): boolean {
   return true;
 }
 
-function writeApsr(ctx: A32Context, mask: number, v: Temp): void {
+function writeApsr(ctx: ArmContext, mask: number, v: Temp): void {
   const b = ctx.b;
   if (mask & 0b10) {
     b.setGlobal(Env.NF, b.binaryImm('and', v, 0x80000000));
@@ -176,14 +176,14 @@ function writeApsr(ctx: A32Context, mask: number, v: Temp): void {
 }
 
 /** MSR APSR_<fields>, Rn. Writes to the control fields are ignored in user mode. */
-export function transMsrReg(ctx: A32Context, f: Fields<'m' | 'n'>): boolean {
+export function transMsrReg(ctx: ArmContext, f: Fields<'m' | 'n'>): boolean {
   if (f.n === 15) return false;
   writeApsr(ctx, f.m >> 2, f.n);
   return true;
 }
 
 /** MSR APSR_<fields>, #imm (mask 0 is the hint space, matched elsewhere). */
-export function transMsrImm(ctx: A32Context, f: Fields<'i' | 'm' | 'r'>): boolean {
+export function transMsrImm(ctx: ArmContext, f: Fields<'i' | 'm' | 'r'>): boolean {
   if (f.m === 0) return false;
   const r = f.r * 2;
   const value = r === 0 ? f.i : ((f.i >>> r) | (f.i << (32 - r))) | 0;
@@ -197,7 +197,7 @@ export function transHint(): boolean {
 }
 
 /** BKPT: SIGTRAP. */
-export function transBkpt(ctx: A32Context): boolean {
+export function transBkpt(ctx: ArmContext): boolean {
   ctx.exitSpecial(ExitReason.BREAKPOINT, ctx.pc);
   return true;
 }

@@ -5,14 +5,14 @@ import type { Temp } from '../ir/builder.js';
 import { Cond } from '../ir/cond.js';
 import { Env } from './cpu-state.js';
 import type { Fields } from './decodetree.js';
-import type { A32Context } from './translate-context.js';
+import type { ArmContext } from './translate-context.js';
 
 function anyPc(...regs: (number | undefined)[]): boolean {
   return regs.some((r) => r === 15);
 }
 
 /** MUL / MLA / MLS (Rd = Rn*Rm [+/- Ra]); f.o: 0 MUL, 1 MLA, 3 MLS. */
-export function transMul(ctx: A32Context, f: Fields<'a' | 'd' | 'm' | 'n' | 'o' | 'S'>): boolean {
+export function transMul(ctx: ArmContext, f: Fields<'a' | 'd' | 'm' | 'n' | 'o' | 'S'>): boolean {
   const op = f.o;
   if (op === 2) return false; // UMAAL: see transMulLong
   if (anyPc(f.d, f.n, f.m) || (op !== 0 && f.a === 15)) return false;
@@ -29,7 +29,7 @@ export function transMul(ctx: A32Context, f: Fields<'a' | 'd' | 'm' | 'n' | 'o' 
 }
 
 /** UMULL / UMLAL / SMULL / SMLAL / UMAAL: f.o is bits 23..21. */
-export function transMulLong(ctx: A32Context, f: Fields<'h' | 'l' | 'm' | 'n' | 'o' | 'S'>): boolean {
+export function transMulLong(ctx: ArmContext, f: Fields<'h' | 'l' | 'm' | 'n' | 'o' | 'S'>): boolean {
   const op = f.o;
   const lo = f.l;
   const hi = f.h;
@@ -58,18 +58,18 @@ export function transMulLong(ctx: A32Context, f: Fields<'h' | 'l' | 'm' | 'n' | 
 }
 
 /** Sets Q when the signed 32-bit addition a + b overflowed into `sum`. */
-function setQOnAddOverflow(ctx: A32Context, a: Temp, bv: Temp, sum: Temp): void {
+function setQOnAddOverflow(ctx: ArmContext, a: Temp, bv: Temp, sum: Temp): void {
   const b = ctx.b;
   const ov = b.binary('andc', b.binary('xor', sum, a), b.binary('xor', a, bv));
   b.setGlobal(Env.QF, b.binary('or', Env.QF, b.binaryImm('shr', ov, 31)));
 }
 
-function half(ctx: A32Context, r: Temp, top: number): Temp {
+function half(ctx: ArmContext, r: Temp, top: number): Temp {
   return ctx.b.extract(r, top ? 16 : 0, 16, true);
 }
 
 /** SMLA<x><y> / SMUL<x><y> / SMLAL<x><y>: f.o is bits 22..21 (0 SMLA, 2 SMLAL, 3 SMUL). */
-export function transSmulHalf(ctx: A32Context, f: Fields<'a' | 'd' | 'm' | 'n' | 'o' | 'x' | 'y'>): boolean {
+export function transSmulHalf(ctx: ArmContext, f: Fields<'a' | 'd' | 'm' | 'n' | 'o' | 'x' | 'y'>): boolean {
   const b = ctx.b;
   const op = f.o;
   const prod = b.binary('mul', half(ctx, f.n, f.x), half(ctx, f.m, f.y));
@@ -95,7 +95,7 @@ export function transSmulHalf(ctx: A32Context, f: Fields<'a' | 'd' | 'm' | 'n' |
 }
 
 /** SMLAW<y> / SMULW<y>: (Rn * Rm.y) >> 16 [+ Ra]. f.u selects SMULW (1) or SMLAW (0). */
-export function transSmulWord(ctx: A32Context, f: Fields<'a' | 'd' | 'm' | 'n' | 'u' | 'y'>): boolean {
+export function transSmulWord(ctx: ArmContext, f: Fields<'a' | 'd' | 'm' | 'n' | 'u' | 'y'>): boolean {
   if (anyPc(f.d, f.n, f.m) || (!f.u && f.a === 15)) return false;
   const b = ctx.b;
   const [lo, hi] = b.mul2(true, f.n, half(ctx, f.m, f.y));
@@ -112,7 +112,7 @@ export function transSmulWord(ctx: A32Context, f: Fields<'a' | 'd' | 'm' | 'n' |
 }
 
 /** SMMUL / SMMLA / SMMLS {R}: the top word of a 64-bit signed product. */
-export function transSmmul(ctx: A32Context, f: Fields<'a' | 'd' | 'm' | 'n' | 'o' | 'R'>): boolean {
+export function transSmmul(ctx: ArmContext, f: Fields<'a' | 'd' | 'm' | 'n' | 'o' | 'R'>): boolean {
   if (f.o === 1 || f.o === 2) return false;
   const sub = f.o === 3;
   const acc = f.a !== 15;
@@ -129,7 +129,7 @@ export function transSmmul(ctx: A32Context, f: Fields<'a' | 'd' | 'm' | 'n' | 'o
 }
 
 /** SMUAD / SMUSD / SMLAD / SMLSD {X}: dual signed 16-bit multiplies. */
-export function transSmlad(ctx: A32Context, f: Fields<'a' | 'd' | 'm' | 'n' | 'o' | 'X'>): boolean {
+export function transSmlad(ctx: ArmContext, f: Fields<'a' | 'd' | 'm' | 'n' | 'o' | 'X'>): boolean {
   if (anyPc(f.d, f.n, f.m)) return false;
   const b = ctx.b;
   const m = f.X ? b.binaryImm('rotr', f.m, 16) : f.m;
@@ -152,7 +152,7 @@ export function transSmlad(ctx: A32Context, f: Fields<'a' | 'd' | 'm' | 'n' | 'o
 }
 
 /** SMLALD / SMLSLD {X}: RdHi:RdLo += (n.lo * m.lo) +/- (n.hi * m.hi), 64-bit, no Q. */
-export function transSmlald(ctx: A32Context, f: Fields<'h' | 'l' | 'm' | 'n' | 'o' | 'X'>): boolean {
+export function transSmlald(ctx: ArmContext, f: Fields<'h' | 'l' | 'm' | 'n' | 'o' | 'X'>): boolean {
   if (anyPc(f.h, f.l, f.n, f.m) || f.h === f.l) return false;
   const b = ctx.b;
   const m = f.X ? b.binaryImm('rotr', f.m, 16) : f.m;
@@ -168,14 +168,14 @@ export function transSmlald(ctx: A32Context, f: Fields<'h' | 'l' | 'm' | 'n' | '
 }
 
 /** SDIV / UDIV (f.u = 1 for UDIV). Division by zero gives 0, as Linux configures. */
-export function transDiv(ctx: A32Context, f: Fields<'d' | 'm' | 'n' | 'u'>): boolean {
+export function transDiv(ctx: ArmContext, f: Fields<'d' | 'm' | 'n' | 'u'>): boolean {
   if (anyPc(f.d, f.n, f.m)) return false;
   ctx.setReg(f.d, ctx.b.binary(f.u ? 'divu' : 'divs', f.n, f.m));
   return true;
 }
 
 /** QADD / QSUB / QDADD / QDSUB: f.o is bits 22..21. */
-export function transQaddsub(ctx: A32Context, f: Fields<'d' | 'm' | 'n' | 'o'>): boolean {
+export function transQaddsub(ctx: ArmContext, f: Fields<'d' | 'm' | 'n' | 'o'>): boolean {
   if (anyPc(f.d, f.n, f.m)) return false;
   let n: Temp = f.n;
   if (f.o & 2) n = saturatingAdd(ctx, n, n, false);
@@ -184,7 +184,7 @@ export function transQaddsub(ctx: A32Context, f: Fields<'d' | 'm' | 'n' | 'o'>):
 }
 
 /** Signed saturating a + b (or a - b), setting Q on saturation. */
-function saturatingAdd(ctx: A32Context, a: Temp, bv: Temp, subtract: boolean): Temp {
+function saturatingAdd(ctx: ArmContext, a: Temp, bv: Temp, subtract: boolean): Temp {
   const b = ctx.b;
   const res = b.binary(subtract ? 'sub' : 'add', a, bv);
   const ov = subtract

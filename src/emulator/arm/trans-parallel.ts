@@ -6,7 +6,7 @@ import { Cond } from '../ir/cond.js';
 import type { Temp } from '../ir/builder.js';
 import { Env } from './cpu-state.js';
 import type { Fields } from './decodetree.js';
-import type { A32Context } from './translate-context.js';
+import type { ArmContext } from './translate-context.js';
 
 const enum Kind { S = 1, Q = 2, SH = 3, U = 5, UQ = 6, UH = 7 }
 
@@ -31,7 +31,7 @@ function lanesFor(op: number): { size: number; lanes: Lane[] } | null {
   }
 }
 
-function clamp(ctx: A32Context, v: Temp, lo: number, hi: number): Temp {
+function clamp(ctx: ArmContext, v: Temp, lo: number, hi: number): Temp {
   const b = ctx.b;
   const loT = b.const(lo);
   const hiT = b.const(hi);
@@ -39,7 +39,7 @@ function clamp(ctx: A32Context, v: Temp, lo: number, hi: number): Temp {
   return b.movcond(Cond.GT, low, hiT, hiT, low);
 }
 
-export function transParallelAddSub(ctx: A32Context, f: Fields<'d' | 'm' | 'n' | 'o' | 'p'>): boolean {
+export function transParallelAddSub(ctx: ArmContext, f: Fields<'d' | 'm' | 'n' | 'o' | 'p'>): boolean {
   const shape = lanesFor(f.o);
   if (shape === null || f.p === 0 || f.p === 4 || f.d === 15 || f.n === 15 || f.m === 15) return false;
   const kind = f.p as Kind;
@@ -73,7 +73,7 @@ export function transParallelAddSub(ctx: A32Context, f: Fields<'d' | 'm' | 'n' |
 }
 
 /** USAD8 / USADA8: sum of absolute byte differences (plus Ra unless Ra is 15). */
-export function transUsad8(ctx: A32Context, f: Fields<'a' | 'd' | 'm' | 'n'>): boolean {
+export function transUsad8(ctx: ArmContext, f: Fields<'a' | 'd' | 'm' | 'n'>): boolean {
   if (f.d === 15 || f.n === 15 || f.m === 15) return false;
   const b = ctx.b;
   let sum = f.a === 15 ? b.const(0) : b.copy(f.a);

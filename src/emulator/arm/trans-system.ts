@@ -6,16 +6,16 @@ import { BarrierKind } from '../ir/barrier-kind.js';
 import { ExitReason } from '../ir/exit-reason.js';
 import { Env } from './cpu-state.js';
 import type { Fields } from './decodetree.js';
-import type { A32Context } from './translate-context.js';
+import type { ArmContext } from './translate-context.js';
 
 /** SVC #imm24: the syscall is made by the cpu loop; R15 is the next instruction. */
-export function transSvc(ctx: A32Context): boolean {
-  ctx.exitSpecial(ExitReason.SYSCALL, ctx.pc + 4);
+export function transSvc(ctx: ArmContext): boolean {
+  ctx.exitSpecial(ExitReason.SYSCALL, ctx.nextPc);
   return true;
 }
 
 /** MRC/MCR p15 (f.L: 1 = MRC). Fields: opc1 o, CRn n, Rt t, opc2 p, CRm m. */
-export function transCp15(ctx: A32Context, f: Fields<'L' | 'm' | 'n' | 'o' | 'p' | 't'>): boolean {
+export function transCp15(ctx: ArmContext, f: Fields<'L' | 'm' | 'n' | 'o' | 'p' | 't'>): boolean {
   const key = `${f.o}:${f.n}:${f.m}:${f.p}`;
   const rt = f.t;
   const b = ctx.b;
@@ -39,7 +39,7 @@ export function transCp15(ctx: A32Context, f: Fields<'L' | 'm' | 'n' | 'o' | 'p'
       return true;
     case '0:7:5:4': // CP15ISB
       b.emit('mb', BarrierKind.ISB);
-      ctx.jumpDirect(ctx.pc + 4);
+      ctx.jumpDirect(ctx.nextPc);
       return true;
     default:
       return false;

@@ -1,5 +1,7 @@
-// Per-instruction translation state and the A32 helpers every trans* handler
-// shares: register access (R15 reads as pc+8), PC writes, condition tests, flags.
+// Per-instruction translation state and the helpers every trans* handler
+// shares, in ARM (A32) and Thumb (T32) state alike: register access (R15 reads
+// as the instruction address + 8 in ARM state, + 4 in Thumb state), the three
+// ways ARMv7 writes the PC, condition tests and flags.
 
 import { IrBuilder, type Label, type Temp } from '../ir/builder.js';
 import { Cond } from '../ir/cond.js';
@@ -20,52 +22,125 @@ export const enum JumpState {
   ENDED = 1,
 }
 
-export class A32Context {
+export class ArmContext {
   /** Address of the instruction being translated. */
   pc = 0;
-  /** Its encoding. */
+  /** Its encoding (T32: hw1 << 16 | hw2; a 16-bit instruction in the low half). */
   insn = 0;
+  /** Its length in bytes: 4, or 2 for a 16-bit Thumb instruction. */
+  insnLength = 4;
   state = JumpState.NEXT;
+  /** A direct jump to tbPc must not become a self loop (the TB started inside an IT block). */
+  noSelfLoop = false;
+  /**
+   * Called before every exit the instruction emits; `resumeAtNext` tells
+   * whether execution resumes after it. The Thumb translator stores ITSTATE here.
+   */
+  beforeExit: (resumeAtNext: boolean) => void = () => {};
 
-  constructor(readonly b: IrBuilder) {}
+  /**
+   * @param thumb the instruction set state being translated
+   * @param tbPc the address the TB starts at (a direct jump there from inside is a self loop)
+   */
+  constructor(readonly b: IrBuilder, readonly thumb = false, readonly tbPc = 0) {}
+
+  /** Address of the next instruction. */
+  get nextPc(): number {
+    return (this.pc + this.insnLength) | 0;
+  }
+
+  /** The return address BL/BLX leave in LR: the next instruction, bit 0 set in Thumb state. */
+  get linkValue(): number {
+    return this.thumb ? this.nextPc | 1 : this.nextPc;
+  }
 
   // ---- registers ----
 
-  /** Reads Rn as an operand: R15 reads as the instruction address + 8. */
+  /** Reads Rn as an operand: R15 reads as the instruction address + 8 (ARM) or + 4 (Thumb). */
   reg(n: number): Temp {
-    return n === 15 ? this.b.const(this.pc + 8) : n;
+    return n === 15 ? this.b.const(this.pc + (this.thumb ? 4 : 8)) : n;
+  }
+
+  /** Align(PC, 4): the base of Thumb literal loads and ADR. */
+  get alignedPc(): number {
+    return ((this.pc + 4) & ~3) | 0;
   }
 
   /** Writes a register other than PC. */
   setReg(n: number, v: Temp): void {
-    if (n === 15) throw new Error('internal: setReg(15): use writePc');
+    if (n === 15) throw new Error('internal: setReg(15): use a *WritePc');
     this.b.setGlobal(n, v);
   }
 
-  /**
-   * Writes PC as ARMv7 does for loads and data processing (BXWritePC):
-   * bit 0 selects Thumb, which the cpu loop reports as unsupported.
-   */
-  writePc(v: Temp): void {
-    this.b.emit('exit_indirect', v);
+  /** Writes Rd of a data-processing instruction, where Rd may be PC (ALUWritePC). */
+  setRegOrPc(n: number, v: Temp): void {
+    if (n === 15) this.aluWritePc(v);
+    else this.setReg(n, v);
+  }
+
+  /** Writes Rt of a load, where Rt may be PC (LoadWritePC). */
+  setRegOrLoadPc(n: number, v: Temp): void {
+    if (n === 15) this.bxWritePc(v);
+    else this.setReg(n, v);
+  }
+
+  // ---- PC writes (ARM ARM A2.3.1) ----
+
+  /** BXWritePC (BX, BLX, and loads): bit 0 selects Thumb state; any IT block ends. */
+  bxWritePc(v: Temp): void {
+    const b = this.b;
+    b.stEnv(Env.EXEC_STATE, b.binaryImm('and', v, 1));
+    b.emit('exit_indirect', b.binaryImm('andc', v, 1));
     this.state = JumpState.ENDED;
   }
 
-  /** Writes Rd, where Rd may be PC. */
-  setRegOrPc(n: number, v: Temp): void {
-    if (n === 15) this.writePc(v);
-    else this.setReg(n, v);
+  /** ALUWritePC: interworking in ARM state; in Thumb state a plain branch (bit 0 ignored). */
+  aluWritePc(v: Temp): void {
+    if (!this.thumb) {
+      this.bxWritePc(v);
+      return;
+    }
+    this.beforeExit(true);
+    this.b.emit('exit_indirect', this.b.binaryImm('andc', v, 1));
+    this.state = JumpState.ENDED;
   }
 
   // ---- control flow ----
 
+  /** A direct branch that stays in the current state. */
   jumpDirect(dest: number): void {
-    this.b.emit('goto_tb', 0, dest | 0);
+    this.beforeExit(true);
+    if (this.noSelfLoop && (dest | 0) === (this.tbPc | 0)) this.b.emit('exit_indirect', this.b.const(dest));
+    else this.b.emit('goto_tb', 0, dest | 0);
+    this.state = JumpState.ENDED;
+  }
+
+  /** B<cond>: to `dest` when the condition holds, else to the next instruction. */
+  condJump(cond: number, dest: number): void {
+    const b = this.b;
+    const skip = b.newLabel();
+    this.skipUnless(cond, skip);
+    this.jumpDirect(dest);
+    b.setLabel(skip);
+    this.beforeExit(true);
+    b.emit('goto_tb', 1, this.nextPc);
+    this.state = JumpState.ENDED;
+  }
+
+  /** A direct branch that changes state (BLX immediate): `toThumb` is the new state. */
+  jumpDirectInterworking(dest: number, toThumb: boolean): void {
+    const b = this.b;
+    b.stEnv(Env.EXEC_STATE, b.const(toThumb ? 1 : 0));
+    // goto_tb keeps its chain link per exit slot, but a jump to this TB's own
+    // address would look like a self loop in the other state: go indirect then.
+    if ((dest | 0) === (this.tbPc | 0)) b.emit('exit_indirect', b.const(dest));
+    else b.emit('goto_tb', 0, dest | 0);
     this.state = JumpState.ENDED;
   }
 
   /** Ends the TB with an exit the cpu loop handles; R15 is set to `resumePc`. */
   exitSpecial(reason: ExitReason, resumePc: number): void {
+    this.beforeExit((resumePc | 0) !== (this.pc | 0));
     this.b.emit('exit_special', reason, resumePc | 0);
     this.state = JumpState.ENDED;
   }

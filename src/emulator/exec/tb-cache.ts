@@ -1,19 +1,22 @@
 // The per-vCPU translation cache (QEMU's tb_htable + tb_jmp_cache): TBs by
-// pc, a direct-mapped jump cache for indirect jumps, and the TBs of each
-// guest page so that a page's translations can be dropped when its code changes.
+// key (the pc plus the instruction set state, see arm/exec-state.ts tbKey), a
+// direct-mapped jump cache for indirect jumps, and the TBs of each guest page
+// so that a page's translations can be dropped when its code changes.
 // Translations are per vCPU (each worker has its own JIT heap); invalidation is
 // driven by the shared code-page versions (see softmmu/guest-memory.ts).
 
 import { MultiMap } from 'mnemonist';
 import type { TranslationBlock } from './translation-block.js';
 
-const JMP_CACHE_BITS = 12;
+const JMP_CACHE_BITS = 13;
 const JMP_CACHE_SIZE = 1 << JMP_CACHE_BITS;
 /** When the cache holds this many TBs it is flushed whole, as QEMU does when its code buffer fills. */
 export const DEFAULT_MAX_TBS = 65536;
 
 export class TbCache {
-  private readonly byPc = new Map<number, TranslationBlock>();
+  private readonly byKey = new Map<number, TranslationBlock>();
+  /** TBs that also read a second page (page2), checked against its version separately. */
+  private readonly straddlers = new Set<TranslationBlock>();
   private readonly byPage = new MultiMap<number, TranslationBlock>();
   private readonly jmpCache: (TranslationBlock | null)[] = new Array(JMP_CACHE_SIZE).fill(null);
   translated = 0;
@@ -23,24 +26,26 @@ export class TbCache {
   constructor(private readonly maxTbs = DEFAULT_MAX_TBS) {}
 
   get size(): number {
-    return this.byPc.size;
+    return this.byKey.size;
   }
 
   /** Jump-cache lookup, then the full table. */
-  lookup(pc: number): TranslationBlock | undefined {
-    const j = (pc >>> 2) & (JMP_CACHE_SIZE - 1);
+  lookup(key: number): TranslationBlock | undefined {
+    // Halfword granularity: Thumb code has a TB start at any even address.
+    const j = (key >>> 1) & (JMP_CACHE_SIZE - 1);
     const hit = this.jmpCache[j];
-    if (hit && hit.pc === pc && hit.valid) return hit;
-    const tb = this.byPc.get(pc);
+    if (hit && hit.key === key && hit.valid) return hit;
+    const tb = this.byKey.get(key);
     if (tb) this.jmpCache[j] = tb;
     return tb;
   }
 
   insert(tb: TranslationBlock): void {
-    if (this.byPc.size >= this.maxTbs) this.flush();
-    this.byPc.set(tb.pc, tb);
+    if (this.byKey.size >= this.maxTbs) this.flush();
+    this.byKey.set(tb.key, tb);
     this.byPage.set(tb.page, tb);
-    this.jmpCache[(tb.pc >>> 2) & (JMP_CACHE_SIZE - 1)] = tb;
+    if (tb.page2 >= 0) this.straddlers.add(tb);
+    this.jmpCache[(tb.key >>> 1) & (JMP_CACHE_SIZE - 1)] = tb;
     this.translated++;
   }
 
@@ -51,24 +56,31 @@ export class TbCache {
       if (tbs.length && tbs[0]!.version !== Atomics.load(codeVersion, page)) stalePages.push(page);
     });
     for (const page of stalePages) this.invalidatePage(page);
+    for (const tb of this.straddlers) {
+      if (tb.valid && tb.version2 !== Atomics.load(codeVersion, tb.page2)) this.invalidateTb(tb);
+    }
+  }
+
+  private invalidateTb(tb: TranslationBlock): void {
+    tb.valid = false;
+    if (this.byKey.get(tb.key) === tb) this.byKey.delete(tb.key);
+    this.straddlers.delete(tb);
+    this.invalidated++;
   }
 
   invalidatePage(page: number): void {
     const tbs = this.byPage.get(page);
     if (!tbs) return;
-    for (const tb of tbs) {
-      tb.valid = false;
-      if (this.byPc.get(tb.pc) === tb) this.byPc.delete(tb.pc);
-      this.invalidated++;
-    }
+    for (const tb of tbs) if (tb.valid) this.invalidateTb(tb);
     this.byPage.delete(page);
   }
 
   /** Drops everything (all TBs become invalid, so no chained jump reaches them). */
   flush(): void {
-    for (const tb of this.byPc.values()) tb.valid = false;
-    this.byPc.clear();
+    for (const tb of this.byKey.values()) tb.valid = false;
+    this.byKey.clear();
     this.byPage.clear();
+    this.straddlers.clear();
     this.jmpCache.fill(null);
     this.fullFlushes++;
   }

@@ -23,10 +23,13 @@ export function parseTrace(text: string): CpuState[] {
   return out;
 }
 
+/** CPSR bits of the instruction set state: T and ITSTATE. */
+const EXEC_STATE_BITS = 0x0600fc20;
+
 export interface TraceDivergence {
   /** Index of the first differing step. */
   readonly step: number;
-  readonly kind: 'pc' | 'registers' | 'flags' | 'length';
+  readonly kind: 'pc' | 'registers' | 'flags' | 'state' | 'length';
   /** Registers (by number) that differ at that step. */
   readonly registers: number[];
   readonly left?: CpuState;
@@ -42,7 +45,9 @@ export function diffTraces(left: readonly CpuState[], right: readonly CpuState[]
     if (a.regs[15] !== b.regs[15]) return { step: i, kind: 'pc', registers: [15], left: a, right: b };
     const regs = a.regs.map((v, r) => (v !== b.regs[r] && !ignore.has(r) ? r : -1)).filter((r) => r >= 0);
     if (regs.length) return { step: i, kind: 'registers', registers: regs, left: a, right: b };
+    // N Z C V, then the instruction set state: T (bit 5) and ITSTATE (bits 26..25, 15..10).
     if ((a.psr & 0xf0000000) !== (b.psr & 0xf0000000)) return { step: i, kind: 'flags', registers: [], left: a, right: b };
+    if ((a.psr & EXEC_STATE_BITS) !== (b.psr & EXEC_STATE_BITS)) return { step: i, kind: 'state', registers: [], left: a, right: b };
   }
   if (left.length !== right.length) return { step: n, kind: 'length', registers: [] };
   return null;

@@ -19,6 +19,7 @@ export function formatCpuState(env: Int32Array): string {
   }
   const cpsr = readCpsr(env);
   const flags = `${cpsr & 0x80000000 ? 'N' : '-'}${cpsr & 0x40000000 ? 'Z' : '-'}${cpsr & 0x20000000 ? 'C' : '-'}${cpsr & 0x10000000 ? 'V' : '-'}`;
-  lines.push(`PSR=${h(cpsr)} ${flags} A usr32`);
+  // qemu prints T for Thumb state and A for ARM state; CPSR carries T (bit 5) and ITSTATE.
+  lines.push(`PSR=${h(cpsr)} ${flags} ${cpsr & 0x20 ? 'T' : 'A'} usr32`);
   return lines.join('\n') + '\n';
 }

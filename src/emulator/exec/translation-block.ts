@@ -5,9 +5,14 @@ import type { TbFunction } from '../backend/compile-tb.js';
 
 export interface TranslationBlock {
   readonly pc: number;
+  /** The cache key: pc plus the instruction set state (arm/exec-state.ts tbKey). */
+  readonly key: number;
   readonly page: number;
   /** codeVersion[page] when translated; a different current value means stale. */
   readonly version: number;
+  /** A second code page the TB reads (a Thumb instruction crossing a page), or -1, and its version. */
+  readonly page2: number;
+  readonly version2: number;
   readonly fn: TbFunction;
   readonly nInsns: number;
   /** The TB loops on itself inside its function and reports extra iterations in env. */

@@ -3,7 +3,8 @@
 // handles exits: syscalls, undefined instructions, faults and requests.
 
 import { Env } from '../arm/cpu-state.js';
-import { translateBlock } from '../arm/translator.js';
+import { tbKey } from '../arm/exec-state.js';
+import { insnWordAt, translateBlock, type CodeFetcher } from '../arm/translator.js';
 import { compileTb, makeTbRuntime, type TbRuntime } from '../backend/compile-tb.js';
 import { emitTb, isSelfLooping } from '../backend/emit-tb.js';
 import type { AtomicVcpu } from '../atomics/strategy.js';
@@ -50,6 +51,7 @@ export class Vcpu {
   readonly cache = new TbCache();
   readonly counters: VcpuCounters = { insns: 0, tbExecs: 0, chainedJumps: 0, indirectJumps: 0, syscalls: 0 };
   private readonly runtime: TbRuntime;
+  private readonly code: CodeFetcher;
   private seenCodeEpoch: number;
 
   constructor(
@@ -62,30 +64,41 @@ export class Vcpu {
   ) {
     this.runtime = makeTbRuntime(env, mmu, atomics.bindings, control.pending, control.pendingIndex);
     this.seenCodeEpoch = mmu.mem.codeEpoch();
+    this.code = { fetch32: (a) => mmu.fetch(a), fetch16: (a) => mmu.fetch16(a) };
   }
 
-  private translate(pc: number): TranslationBlock {
+  /** Translates the TB at pc in the instruction set state execState (cached under `key`). */
+  private translate(pc: number, execState: number, key: number): TranslationBlock {
     const page = pc >>> PAGE_BITS;
     if (this.mmu.fetch(pc) === null) throw new GuestFault(SIGSEGV, pc, pc, 'execute', 'instruction fetch from a non-executable or unmapped page');
     // Mark the page before reading its code: a store racing with translation bumps the version we record.
     const version = this.mmu.protectCode(page);
-    const ir = translateBlock(pc, (a) => this.mmu.fetch(a), this.options.maxInsns);
-    // Stores beside these bytes leave the page's translations alone (A32: 4 bytes per instruction).
+    // A Thumb instruction crossing into the next page makes the TB depend on that page too.
+    const crossing = execState & 1 && (pc & 0xfff) === 0xffe && this.mmu.fetch16((pc + 2) | 0) !== null;
+    const nextPageVersion = crossing ? this.mmu.protectCode(page + 1) : 0;
+    const ir = translateBlock(pc, execState, this.code, this.options.maxInsns);
+    // Stores beside these bytes leave the page's translations alone.
     const inPage = pc & (PAGE_SIZE - 1);
-    this.mmu.mem.noteCodeBytes(page, inPage, inPage + ir.nInsns * 4);
+    this.mmu.mem.noteCodeBytes(page, inPage, Math.min(inPage + ir.byteLength, PAGE_SIZE));
+    if (ir.page2 >= 0) this.mmu.mem.noteCodeBytes(ir.page2, 0, inPage + ir.byteLength - PAGE_SIZE);
     const globals = ir.builder.globals;
     const ops = removeDeadCode(optimize(ir.builder.ops), ir.builder.tempCount, globals);
     const source = emitTb(ops, { pc, mnemonics: ir.mnemonics }, globals, this.atomics, this.options.dumpJs !== null);
     this.options.dumpJs?.(pc, source);
     const fn = compileTb(this.runtime, `tb_${hex(pc)}`, source);
     const selfLoop = isSelfLooping(ops, pc);
-    const tb: TranslationBlock = { pc, page, version, fn, nInsns: ir.nInsns, selfLoop, links: [null, null], valid: true };
+    const tb: TranslationBlock = {
+      pc, key, page, version, page2: ir.page2, version2: nextPageVersion, fn, nInsns: ir.nInsns, selfLoop, links: [null, null], valid: true,
+    };
     this.cache.insert(tb);
     return tb;
   }
 
+  /** The TB for pc in the current instruction set state (the TB key includes T and ITSTATE). */
   private findTb(pc: number): TranslationBlock {
-    return this.cache.lookup(pc) ?? this.translate(pc);
+    const execState = this.env[Env.EXEC_STATE]!;
+    const key = tbKey(pc, execState);
+    return this.cache.lookup(key) ?? this.translate(pc, execState, key);
   }
 
   /** Drops translations whose code pages changed (any vCPU's store, munmap, cacheflush). */
@@ -127,7 +140,8 @@ export class Vcpu {
         if (code > ExitReason.JUMP1) {
           if (code === ExitReason.INDIRECT) {
             c.indirectJumps++;
-            if (env[Env.PC]! & 3) this.badBranchTarget();
+            // ARM state needs bits 1..0 clear; Thumb pcs have bit 0 clear by construction.
+            if (env[Env.PC]! & 3 & ~(env[Env.EXEC_STATE]! << 1)) this.badBranchTarget();
             break;
           }
           this.handleExit(code);
@@ -148,9 +162,8 @@ export class Vcpu {
   }
 
   private badBranchTarget(): never {
-    const target = this.env[Env.PC]! >>> 0;
-    if (target & 1) throw new UnsupportedGuestCode(`branch to Thumb code at 0x${hex(target & ~1)}: mttcg emulates ARM (A32) state only`);
-    throw new UnsupportedGuestCode(`branch to misaligned ARM address 0x${hex(target)}`);
+    // BX to an address with bits 1..0 = 0b10 is UNPREDICTABLE (ARM ARM A2.3.2).
+    throw new UnsupportedGuestCode(`branch to misaligned ARM address 0x${hex(this.env[Env.PC]! >>> 0)}`);
   }
 
   private handleExit(code: number): void {
@@ -162,13 +175,15 @@ export class Vcpu {
         this.onSyscall();
         return;
       case ExitReason.UNDEFINED: {
-        const word = this.mmu.fetch(pc);
-        throw new GuestFault(SIGILL, pc, pc, 'execute', `undefined instruction 0x${hex(word ?? 0)}`);
+        const state = env[Env.EXEC_STATE]!;
+        const word = insnWordAt(this.code, pc, state) ?? 0;
+        const text = state & 1 && word < 0x10000 ? word.toString(16).padStart(4, '0') : hex(word);
+        throw new GuestFault(SIGILL, pc, pc, 'execute', `undefined instruction 0x${text}`);
       }
       case ExitReason.BREAKPOINT:
         throw new GuestFault(SIGTRAP, pc, pc, 'execute', 'breakpoint (BKPT)');
       case ExitReason.UNSUPPORTED:
-        throw new UnsupportedGuestCode(`unsupported instruction 0x${hex(this.mmu.fetch(pc) ?? 0)} at pc 0x${hex(pc)}`);
+        throw new UnsupportedGuestCode(`unsupported instruction 0x${hex(insnWordAt(this.code, pc, env[Env.EXEC_STATE]!) ?? 0)} at pc 0x${hex(pc)}`);
       case ExitReason.EXIT_REQUEST:
         return;
       default:

@@ -76,7 +76,6 @@ const PT_INTERP = 3;
 const PT_PHDR = 6;
 const PT_TLS = 7;
 const PT_GNU_STACK = 0x6474e551;
-const EF_ARM_ABI_FLOAT_HARD = 0x400;
 const TWO_32 = 0x1_0000_0000;
 const PAGE = 4096;
 
@@ -129,11 +128,6 @@ export function parseElf(bytes: Uint8Array, loadBias = 0): ElfImage {
   if (eType !== ET_EXEC && eType !== ET_DYN) {
     const name = TYPE_NAMES[eType] ?? `type ${eType}`;
     throw new ElfError(`ELF type ${name} is not an executable`);
-  }
-  if ((flags & EF_ARM_ABI_FLOAT_HARD) !== 0) {
-    throw new ElfError(
-      'hard-float (armhf) ELF; mttcg emulates no VFP — build with arm-linux-gnueabi-gcc',
-    );
   }
   if (phentsize !== PHDR_SIZE) {
     throw new ElfError(`e_phentsize is ${phentsize}, expected ${PHDR_SIZE}`);
@@ -206,7 +200,6 @@ export function parseElf(bytes: Uint8Array, loadBias = 0): ElfImage {
     (s) => (s.flags & PF_X) !== 0 && entry >= s.vaddr && entry < s.vaddr + s.memsz,
   );
   if (!inExec) warnings.push(`entry point ${hex(entry)} is not inside an executable PT_LOAD segment`);
-  if ((entry & 1) !== 0) warnings.push(`entry point ${hex(entry)} is Thumb; mttcg runs A32 only`);
 
   const phdrVaddr = ptPhdr ?? findPhdrVaddr(segments, phoff, phnum * phentsize);
   const image: ElfImage = {

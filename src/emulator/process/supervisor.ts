@@ -4,6 +4,7 @@
 
 import { readFileSync } from 'node:fs';
 import { createEnv } from '../arm/cpu-state.js';
+import { interworkingJump } from '../arm/exec-state.js';
 import type { AtomicStrategy } from '../atomics/strategy.js';
 import { StatsBoard } from '../exec/stats-board.js';
 import { REQ_STATS, VcpuState, VcpuTable } from '../exec/vcpu-table.js';
@@ -80,6 +81,8 @@ export function prepareProcess(
   };
   const env = createEnv();
   env.set(loaded.regs.subarray(0, 16));
+  // An entry point with bit 0 set starts in Thumb state.
+  interworkingJump(env, loaded.entry);
   return { first, run, env, mem };
 }
 

@@ -161,6 +161,14 @@ export class Mmu {
     return this.i32[(frame + (pc & (PAGE_SIZE - 1))) >> 2]!;
   }
 
+  /** Halfword at pc (even), or null if the page is not executable: Thumb code. */
+  fetch16(pc: number): number | null {
+    const pte = this.mem.pte(pc >>> PAGE_BITS);
+    if ((pte & (PTE_MAPPED | PTE_EXEC)) !== (PTE_MAPPED | PTE_EXEC)) return null;
+    const frame = this.mem.frameOffset(pc >>> PAGE_BITS);
+    return this.u16[(frame + (pc & (PAGE_SIZE - 1))) >> 1]!;
+  }
+
   /** Marks pc's page as translated code and write-protects it in this TLB. Returns its version. */
   protectCode(page: number): number {
     const v = this.mem.markCode(page);

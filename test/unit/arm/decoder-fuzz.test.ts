@@ -1,8 +1,9 @@
-// Decoder and backend fuzzing: random A32 words must either translate to IR
-// that the optimiser, liveness pass and JS backend accept and that compiles,
-// or decode as UNDEFINED. Never an internal error.
+// Decoder and backend fuzzing: random A32 words, every 16-bit Thumb halfword
+// and random 32-bit Thumb words (also inside IT blocks) must either translate
+// to IR that the optimiser, liveness pass and JS backend accept and that
+// compiles, or decode as UNDEFINED. Never an internal error.
 
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { translateBlock } from '../../../src/emulator/arm/translator.js';
 import { optimize } from '../../../src/emulator/ir/optimize.js';
 import { removeDeadCode } from '../../../src/emulator/ir/liveness.js';
@@ -31,27 +32,48 @@ function xorshift(seed: number): () => number {
   };
 }
 
-t.test('random words translate, optimise, emit and compile, or are UNDEF', async (t) => {
-  const rnd = xorshift(0x2545f491);
-  const N = 200000;
+/** Translates one TB whose first instruction comes from `first` (halfwords or words); the rest is NOPs. */
+function fuzzOne(pc: number, execState: number, first: Map<number, number>): string {
+  const ir = translateBlock(pc, execState, {
+    fetch32: (a) => first.get(a) ?? 0xe1a00000,
+    fetch16: (a) => first.get(a) ?? 0xbf00,
+  }, 2);
+  const ops = removeDeadCode(optimize(ir.builder.ops), ir.builder.tempCount, ir.builder.globals);
+  const src = emitTb(ops, { pc, mnemonics: ir.mnemonics }, ir.builder.globals, lowering, true);
+  // Syntax check only: compiling is what the backend does at run time.
+  new Function(...CORE_BINDINGS, `return function(){${src}}`);
+  return ir.mnemonics[0]!;
+}
+
+function fuzz(t: Test, what: string, n: number, next: (i: number) => { execState: number; code: Map<number, number>; word: number }): void {
   let translated = 0;
   let undef = 0;
-  for (let i = 0; i < N; i++) {
-    const word = rnd();
-    const pc = 0x10000;
+  for (let i = 0; i < n; i++) {
+    const { execState, code, word } = next(i);
     try {
-      const ir = translateBlock(pc, (a) => (a === pc ? word : 0xe1a00000), 2);
-      const ops = removeDeadCode(optimize(ir.builder.ops), ir.builder.tempCount, ir.builder.globals);
-      const src = emitTb(ops, { pc, mnemonics: ir.mnemonics }, ir.builder.globals, lowering, true);
-      // Syntax check only: compiling is what the backend does at run time.
-      new Function(...CORE_BINDINGS, `return function(){${src}}`);
-      if (ir.mnemonics[0] === 'undef') undef++;
+      if (fuzzOne(0x10000, execState, code) === 'undef') undef++;
       else translated++;
     } catch (e) {
-      t.fail(`word 0x${word.toString(16).padStart(8, '0')}: ${(e as Error).message}`);
+      t.fail(`${what} 0x${word.toString(16).padStart(8, '0')} (state ${execState}): ${(e as Error).message}`);
       return;
     }
   }
-  t.ok(translated > N / 4, `most words decode (${translated} translated, ${undef} UNDEF)`);
-  t.ok(undef > 0, 'some words are UNDEF');
+  t.ok(translated > n / 4, `${what}: most decode (${translated} translated, ${undef} UNDEF)`);
+  t.ok(undef > 0, `${what}: some are UNDEF`);
+}
+
+t.test('random words translate, optimise, emit and compile, or are UNDEF', async (t) => {
+  const rnd = xorshift(0x2545f491);
+  fuzz(t, 'A32 word', 100000, () => {
+    const word = rnd();
+    return { execState: 0, code: new Map([[0x10000, word]]), word };
+  });
+  // Every halfword, outside an IT block and as the second instruction of an
+  // ITTE EQ block (state 0x0a << 1: condition EQ, two more instructions).
+  fuzz(t, 'T16 halfword', 0x10000, (hw) => ({ execState: hw & 1 ? 1 | (0x0a << 1) : 1, code: new Map([[0x10000, hw]]), word: hw }));
+  fuzz(t, 'T32 word', 100000, () => {
+    const word = ((0xe8000000 + (rnd() % 0x18000000)) >>> 0);
+    const it = rnd() & 1 ? 0 : 0x4c; // condition MI, mask 1100: two instructions
+    return { execState: 1 | (it << 1), code: new Map([[0x10000, word >>> 16], [0x10002, word & 0xffff]]), word };
+  });
 });
