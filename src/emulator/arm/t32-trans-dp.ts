@@ -157,19 +157,19 @@ export function transT32SmulWord(ctx: ArmContext, f: Fields<'a' | 'd' | 'm' | 'n
 /** The long multiplies, divides and 64-bit accumulating DSP multiplies (f.o: op1, f.p: op2). */
 export function transT32LongMultiply(ctx: ArmContext, f: Fields<'h' | 'l' | 'm' | 'n' | 'o' | 'p'>): boolean {
   const { n, m, l, h } = f;
-  const long = (a32op: number): boolean => mul.transMulLong(ctx, { o: a32op, S: 0, l: l, h: h, n: n, m: m });
+  const long = (a32op: number): boolean => mul.transMulLong(ctx, { o: a32op, S: 0, l, h, n, m });
   const op2 = f.p;
   switch (f.o) {
     case 0b000: return op2 === 0 && long(0b110); // SMULL
-    case 0b001: return op2 === 0xf && l === 15 && mul.transDiv(ctx, { u: 0, d: h, n: n, m: m }); // SDIV
+    case 0b001: return op2 === 0xf && l === 15 && mul.transDiv(ctx, { u: 0, d: h, n, m }); // SDIV
     case 0b010: return op2 === 0 && long(0b100); // UMULL
-    case 0b011: return op2 === 0xf && l === 15 && mul.transDiv(ctx, { u: 1, d: h, n: n, m: m }); // UDIV
+    case 0b011: return op2 === 0xf && l === 15 && mul.transDiv(ctx, { u: 1, d: h, n, m }); // UDIV
     case 0b100:
       if (op2 === 0) return long(0b111); // SMLAL
-      if ((op2 & 0b1100) === 0b1000) return mul.transSmulHalf(ctx, { o: 2, x: (op2 >> 1) & 1, y: op2 & 1, a: l, d: h, n: n, m: m });
-      if ((op2 & 0b1110) === 0b1100) return mul.transSmlald(ctx, { o: 0, X: op2 & 1, l: l, h: h, n: n, m: m });
+      if ((op2 & 0b1100) === 0b1000) return mul.transSmulHalf(ctx, { o: 2, x: (op2 >> 1) & 1, y: op2 & 1, a: l, d: h, n, m });
+      if ((op2 & 0b1110) === 0b1100) return mul.transSmlald(ctx, { o: 0, X: op2 & 1, l, h, n, m });
       return false;
-    case 0b101: return (op2 & 0b1110) === 0b1100 && mul.transSmlald(ctx, { o: 1, X: op2 & 1, l: l, h: h, n: n, m: m });
+    case 0b101: return (op2 & 0b1110) === 0b1100 && mul.transSmlald(ctx, { o: 1, X: op2 & 1, l, h, n, m });
     case 0b110:
       if (op2 === 0) return long(0b101); // UMLAL
       return op2 === 0b0110 && long(0b010); // UMAAL
