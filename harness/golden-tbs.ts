@@ -66,7 +66,8 @@ export function goldenDir(tb: GoldenTb): string {
 /** The TB's JavaScript as a vCPU of `strategy` would compile it. */
 export function emitGoldenTb(tb: GoldenTb, atomics: AtomicLowering): string {
   const fetch = (a: number): number | null => tb.words[((a - tb.pc) >>> 2)] ?? null;
-  const ir = translateBlock(tb.pc, fetch, 512);
+  // A32 code: execution state 0 (ARM); a golden TB holds no Thumb halfwords.
+  const ir = translateBlock(tb.pc, 0, { fetch32: fetch, fetch16: () => null }, 512);
   const globals = ir.builder.globals;
   const ops = removeDeadCode(optimize(ir.builder.ops), ir.builder.tempCount, globals);
   return `${emitTb(ops, { pc: tb.pc, mnemonics: ir.mnemonics }, globals, atomics, true)}\n`;

@@ -1,6 +1,6 @@
 // globals: t0=r0 t1=r1 t2=r2 t3=r3 t14=lr
 let t0 = R[0], t1 = R[1], t2 = R[2], t3 = R[3], t14 = R[14];
-let t22 = 0, t23 = 0, t24 = 0;
+let t22 = 0, t23 = 0, t24 = 0, t25 = 0, t26 = 0, t27 = 0, t28 = 0;
 let ti = 0;
 // 0x00010000: e1b02f9f ldrex
 t22 = a_ld_excl(t0, 11, 0x00010000); t23 = R[30];
@@ -14,5 +14,10 @@ a_clrex();
 // 0x0001000c: f57ff05b dmb
 a_c.barriers++; Atomics.add(a_fence, 0, 1);
 // 0x00010010: e12fff1e bx
-{ R[1] = t1; R[2] = t2; R[3] = t3; R[15] = t14; return 2; }
+t25 = 1;
+t26 = t14 & t25;
+R[32] = t26;
+t27 = 1;
+t28 = t14 & ~t27;
+{ R[1] = t1; R[2] = t2; R[3] = t3; R[15] = t28; return 2; }
 throw new Error('internal: fell off the end of TB 0x00010000');

@@ -1,6 +1,6 @@
 // globals: t0=r0 t1=r1 t2=r2 t14=lr t18=cf
 let t0 = R[0], t1 = R[1], t2 = R[2], t14 = R[14], t18 = R[18];
-let t22 = 0, t23 = 0, t24 = 0;
+let t22 = 0, t23 = 0, t24 = 0, t26 = 0, t27 = 0, t28 = 0, t29 = 0;
 let ti = 0;
 // 0xffff0f60: 00000000 kuser
 t22 = a_cmpxchg64(t2, t0, t1, 0xffff0f60);
@@ -8,5 +8,10 @@ t23 = 1;
 t24 = (t22 - t23) | 0;
 t0 = t24;
 t18 = t22;
-{ R[0] = t0; R[18] = t18; R[15] = t14; return 2; }
+t26 = 1;
+t27 = t14 & t26;
+R[32] = t27;
+t28 = 1;
+t29 = t14 & ~t28;
+{ R[0] = t0; R[18] = t18; R[15] = t29; return 2; }
 throw new Error('internal: fell off the end of TB 0xffff0f60');
