@@ -4,8 +4,8 @@
 // READABLE_VERSIONS and ignore fields they do not know, so that a later
 // writer may add some (a shard id, a plan hash) without breaking them.
 
-import { appendFileSync, closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import type { HostInfo } from '../../src/host/host-info.js';
+import { appendJsonLine, readJsonLines } from '../../src/host/jsonl-file.js';
 import type { LoadEvidence } from './load-sampler.js';
 
 /**
@@ -147,24 +147,7 @@ export interface ReadResult {
 
 /** Reads a results file; a missing file reads as empty. Lines that are not records are reported, not fatal. */
 export function readRecords(file: string): ReadResult {
-  if (!existsSync(file)) return { records: [], badLines: [] };
-  const records: BenchRecord[] = [];
-  const badLines: number[] = [];
-  readFileSync(file, 'utf8')
-    .split('\n')
-    .forEach((line, i) => {
-      if (line.trim() === '') return;
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(line);
-      } catch {
-        badLines.push(i + 1);
-        return;
-      }
-      if (isBenchRecord(parsed)) records.push(parsed);
-      else badLines.push(i + 1);
-    });
-  return { records, badLines };
+  return readJsonLines(file, isBenchRecord);
 }
 
 /** Keys of the points already measured successfully (what --resume skips). */
@@ -172,26 +155,9 @@ export function completedKeys(records: readonly BenchRecord[]): Set<string> {
   return new Set(records.filter((r) => r.ok).map(pointKey));
 }
 
-/**
- * If a run was killed in the middle of a write, the file ends without a
- * newline; the next record must start on a line of its own, or it would be
- * glued to the broken one and lost with it.
- */
-export function ensureLineStart(file: string): void {
-  if (!existsSync(file)) return;
-  const size = statSync(file).size;
-  if (size === 0) return;
-  const fd = openSync(file, 'r');
-  try {
-    const last = Buffer.alloc(1);
-    readSync(fd, last, 0, 1, size - 1);
-    if (last[0] !== 0x0a) appendFileSync(file, '\n');
-  } finally {
-    closeSync(fd);
-  }
-}
+export { ensureLineStart } from '../../src/host/jsonl-file.js';
 
 /** Appends one record as one line with a single write, so a kill loses at most the point in progress. */
 export function appendRecord(file: string, record: BenchRecord): void {
-  appendFileSync(file, `${JSON.stringify(record)}\n`);
+  appendJsonLine(file, record);
 }

@@ -59,22 +59,34 @@ export function medianOf(xs: ArrayLike<number>): number {
 
 /** `resamples` medians of resamples (with replacement) of `values`, seeded by `label`. */
 export function resampledMedians(values: readonly number[], label: string, resamples: number = BOOTSTRAP_RESAMPLES): Float64Array {
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = Float64Array.from(values).sort();
   const n = sorted.length;
   const out = new Float64Array(resamples);
   if (n === 0) return out.fill(NaN);
   const rand = seededRandom(seedOf(label));
-  const draw = new Float64Array(n);
+  // draw indices and take the median of the drawn indices: the values are sorted, so the
+  // median of the indices picks the median value (no sort of values per resample)
+  const idx = new Int32Array(n);
+  const m = n >> 1;
   for (let b = 0; b < resamples; b++) {
-    for (let i = 0; i < n; i++) draw[i] = sorted[Math.floor(rand() * n)]!;
-    out[b] = medianOf(draw);
+    for (let i = 0; i < n; i++) {
+      // insertion into a sorted run: n is a handful of repeats
+      const v = Math.floor(rand() * n);
+      let j = i - 1;
+      while (j >= 0 && idx[j]! > v) {
+        idx[j + 1] = idx[j]!;
+        j--;
+      }
+      idx[j + 1] = v;
+    }
+    out[b] = n % 2 ? sorted[idx[m]!]! : (sorted[idx[m - 1]!]! + sorted[idx[m]!]!) / 2;
   }
   return out;
 }
 
 /** The central `level` percentile interval of a sample (NaNs ignored); null when none is finite. */
 export function percentileInterval(samples: ArrayLike<number>, level: number = CONFIDENCE): Interval | null {
-  const s = Array.from(samples).filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  const s = Float64Array.from(samples).filter((x) => Number.isFinite(x)).sort();
   if (!s.length) return null;
   const q = (p: number): number => {
     const pos = p * (s.length - 1);

@@ -7,7 +7,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from '../../src/cli/option-parser.js';
-import { hostInfo, type HostInfo } from '../../src/host/host-info.js';
+import { hostIdOf, hostInfo, type HostInfo } from '../../src/host/host-info.js';
 import type { BenchPlan, PlannedPoint } from './bench-plan.js';
 import { appendRecord, BENCH_RECORD_VERSION, ensureLineStart, pointKey, readRecords, type BenchPeer, type BenchRecord } from './bench-record.js';
 import { OpCounts } from './op-counts.js';
@@ -97,7 +97,11 @@ export async function runBench(plan: BenchPlan, options: RunBenchOptions = {}): 
   }
   const planned = new Set(plan.points.map(pointKey));
   const kept = new Map<string, BenchRecord>();
-  for (const r of previous) if (r.ok && planned.has(pointKey(r)) && !kept.has(pointKey(r))) kept.set(pointKey(r), r);
+  // only this host's points are resumed: a file from another machine is never pooled with this one
+  const here = (r: BenchRecord): boolean => hostIdOf(r.host) === hostIdOf(host);
+  const foreign = previous.filter((r) => !here(r)).length;
+  if (foreign) note(`${out}: ${foreign} record(s) from another host are kept in the file but not resumed (results from different hosts are never pooled)`);
+  for (const r of previous) if (r.ok && here(r) && planned.has(pointKey(r)) && !kept.has(pointKey(r))) kept.set(pointKey(r), r);
 
   const counts = new OpCounts(plan.policy);
   const eta = new Eta();

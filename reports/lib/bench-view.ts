@@ -1,26 +1,37 @@
-// The statistics view of the benchmark records, on top of bench-stats.ts:
-// one series per (workload, strategy spec or peer), one point per vCPU
-// count, each the median of its successful repeats with their spread.
-// Failed runs are counted and their errors kept, never averaged in.
+// The statistics view of one host's benchmark records, on top of
+// bench-stats.ts: one series per (workload, strategy spec or peer), one
+// point per vCPU count, each with its median, bootstrap interval and
+// evidence (bench/runner/run-evidence.ts). Failed runs are counted and
+// their errors kept, never averaged in; points that are not evidence are
+// kept (drawn greyed) but never decide anything.
 
-import { summarise, type PointStats } from '../../bench/runner/bench-stats.js';
+import { ratioOf, summarise, type PointStats, type Ratio } from '../../bench/runner/bench-stats.js';
 import type { BenchPeer, BenchRecord } from './input-types.js';
 
 export interface SeriesPoint {
   readonly vcpus: number;
-  /** Successful runs. */
+  /** Usable runs, and how many of them are evidence. */
   readonly n: number;
-  /** NaN when n is 0. */
+  readonly evidenceRuns: number;
+  /** At least two evidence runs: the point may decide a verdict. */
+  readonly evidence: boolean;
+  /** Over the evidence runs when the point is evidence, else over all usable runs; NaN when n is 0. */
   readonly median: number;
   readonly min: number;
   readonly max: number;
-  /** (max - min) / 2 / median: how far the runs disagreed; 0 for a single run, when the noise is unknown. */
-  readonly relHalfRange: number;
+  /** Bootstrap 95% interval of the median; null unless the point is evidence. */
+  readonly interval: { readonly lo: number; readonly hi: number } | null;
   /** Repeats without a usable run. */
   readonly failed: number;
   readonly errors: readonly string[];
   /** mttcg --stats counters divided by ops, median over the runs (bench-stats); null for peers. */
   readonly countersPerOp: Readonly<Record<string, number>> | null;
+  readonly cpuShare: number | null;
+  readonly overlap: number | null;
+  readonly failuresPerOp: number | null;
+  /** Why runs were not evidence (plain words with numbers). */
+  readonly notEvidenceReasons: readonly string[];
+  readonly stats: PointStats;
 }
 
 export interface Series {
@@ -51,16 +62,24 @@ function toPoint(s: PointStats): SeriesPoint {
   return {
     vcpus: s.vcpus,
     n: s.runs,
+    evidenceRuns: s.evidenceRuns,
+    evidence: s.evidence,
     median: o?.median ?? NaN,
     min: o?.min ?? NaN,
     max: o?.max ?? NaN,
-    relHalfRange: o && s.runs > 1 && o.median > 0 ? (o.max - o.min) / 2 / o.median : 0,
+    interval: s.interval,
     failed: s.failed,
     errors: s.errors,
     countersPerOp: s.countersPerOp,
+    cpuShare: s.cpuShare,
+    overlap: s.overlap,
+    failuresPerOp: s.failuresPerOp,
+    notEvidenceReasons: s.notEvidenceReasons,
+    stats: s,
   };
 }
 
+/** The view of records that all come from one host (collect-results picks it). */
 export function buildBenchView(records: readonly BenchRecord[]): BenchView {
   const stats = summarise(records);
   const series = new Map<string, { workload: string; peer: BenchPeer; key: string; points: SeriesPoint[] }>();
@@ -90,15 +109,20 @@ export function findSeries(view: BenchView, workload: string, key: string): Seri
   return view.series.find((s) => s.workload === workload && s.key === key);
 }
 
-/** The point of a series at a vCPU count, only if it has a measurement. */
+/** The point of a series at a vCPU count, only if it has a measurement (evidence or not). */
 export function measuredPoint(view: BenchView, workload: string, key: string, vcpus: number): SeriesPoint | undefined {
   const p = findSeries(view, workload, key)?.points.find((x) => x.vcpus === vcpus);
   return p && p.n > 0 ? p : undefined;
 }
 
-/** Throughput at N vCPUs over throughput at 1 vCPU, from medians; undefined unless both are measured. */
-export function speedup(view: BenchView, workload: string, key: string, vcpus: number): number | undefined {
+/** Throughput at N vCPUs over throughput at 1 vCPU, from medians, with the interval when both are evidence. */
+export function speedup(view: BenchView, workload: string, key: string, vcpus: number): Ratio | undefined {
   const one = measuredPoint(view, workload, key, 1);
   const n = measuredPoint(view, workload, key, vcpus);
-  return one && n ? n.median / one.median : undefined;
+  return one && n ? ratioOf(n.stats, one.stats) ?? undefined : undefined;
+}
+
+/** Every measured point of a view with its series. */
+export function allPoints(view: BenchView): { series: Series; point: SeriesPoint }[] {
+  return view.series.flatMap((series) => series.points.filter((p) => p.n > 0).map((point) => ({ series, point })));
 }

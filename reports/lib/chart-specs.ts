@@ -1,10 +1,13 @@
 // Chart.js configurations for the report's charts, as plain JSON (no
 // functions), so the same object is embedded in the HTML page and drawn in
-// Node for the PNGs. Animation and responsiveness are off: a chart is drawn
-// once, at a fixed size, which is what a file and a pixel check need.
+// Node for the PNGs; error bars and the log-axis labels come from
+// chart-runtime.ts, installed in both. Animation and responsiveness are off:
+// a chart is drawn once, at a fixed size, which is what a file and a pixel
+// check need.
 
 import type { ChartConfiguration } from 'chart.js';
-import { measuredPoint, type BenchView } from './bench-view.js';
+import { ratioOf } from '../../bench/runner/bench-stats.js';
+import { measuredPoint, speedup, type BenchView } from './bench-view.js';
 
 export interface ChartSpec {
   /** File-name-safe id: the PNG is charts/<id>.png, the canvas id is chart-<id>. */
@@ -55,36 +58,59 @@ function vcpuLabel(n: number, cores: number): string {
 }
 
 const BASE_OPTIONS = { animation: false, responsive: false, maintainAspectRatio: false } as const;
+/** Markers of points that are not evidence: hollow and grey. */
+const NOT_EVIDENCE_COLOUR = '#b0b0b0';
+const NOT_EVIDENCE_NOTE = 'bars: 95% intervals; hollow grey markers: not evidence';
 
-/** Throughput against vCPUs for one workload: a line per strategy and per peer, medians, log scale. */
+function vcpuCounts(view: BenchView, workload: string): number[] {
+  return [...new Set(view.series.filter((s) => s.workload === workload).flatMap((s) => s.points.map((p) => p.vcpus)))].sort((a, b) => a - b);
+}
+
+interface PointDatum {
+  readonly value: number | null;
+  readonly interval: readonly [number, number] | null;
+  readonly evidence: boolean;
+}
+
+/** A line dataset: medians, error bars, and hollow grey markers where a point is not evidence. */
+function lineDataset(label: string, colour: string, dashed: boolean, data: readonly PointDatum[]): Record<string, unknown> {
+  return {
+    label,
+    data: data.map((d) => d.value),
+    errorBars: data.map((d) => d.interval),
+    borderColor: colour,
+    backgroundColor: colour,
+    pointBackgroundColor: data.map((d) => (d.evidence ? colour : '#ffffff')),
+    pointBorderColor: data.map((d) => (d.evidence ? colour : NOT_EVIDENCE_COLOUR)),
+    pointRadius: data.map((d) => (d.evidence ? 3 : 4)),
+    borderDash: dashed ? [6, 4] : [],
+    borderWidth: 2,
+    spanGaps: true,
+    tension: 0,
+  };
+}
+
+/** Throughput against vCPUs for one workload: a line per strategy and per peer, medians with 95% intervals, log scale. */
 export function throughputChart(view: BenchView, workload: string, cores: number): ChartSpec {
-  const counts = [...new Set(view.series.filter((s) => s.workload === workload).flatMap((s) => s.points.map((p) => p.vcpus)))].sort((a, b) => a - b);
+  const counts = vcpuCounts(view, workload);
   const keys = seriesOrder(view.series.filter((s) => s.workload === workload).map((s) => s.key));
   const datasets = keys.map((key, i) => {
     const peer = key === 'qemu-arm' || key === 'native';
-    const c = colourOf(key, i);
-    return {
-      label: peer ? key : `mttcg ${key}`,
-      data: counts.map((n) => measuredPoint(view, workload, key, n)?.median ?? null),
-      borderColor: c,
-      backgroundColor: c,
-      borderDash: peer ? [6, 4] : [],
-      borderWidth: 2,
-      pointRadius: 3,
-      spanGaps: true,
-      tension: 0,
-    };
+    return lineDataset(peer ? key : `mttcg ${key}`, colourOf(key, i), peer, counts.map((n) => {
+      const p = measuredPoint(view, workload, key, n);
+      return { value: p?.median ?? null, interval: p?.interval ? [p.interval.lo, p.interval.hi] : null, evidence: p?.evidence ?? true };
+    }));
   });
   const over = counts.some((n) => n > cores);
   return {
     id: `throughput-${slug(workload)}`,
     title: `${workload}: throughput against vCPUs`,
-    alt: `Line chart: ${workload}, operations per second (median, log scale) at ${counts.join(', ')} vCPUs for ${keys.join(', ')}.`,
+    alt: `Line chart: ${workload}, operations per second (median with 95% interval, log scale) at ${counts.join(', ')} vCPUs for ${keys.join(', ')}.`,
     width: CHART_WIDTH,
     height: CHART_HEIGHT,
     config: {
       type: 'line',
-      data: { labels: counts.map((n) => vcpuLabel(n, cores)), datasets },
+      data: { labels: counts.map((n) => vcpuLabel(n, cores)), datasets: datasets as never },
       options: {
         ...BASE_OPTIONS,
         scales: {
@@ -93,7 +119,49 @@ export function throughputChart(view: BenchView, workload: string, cores: number
         },
         plugins: {
           title: { display: true, text: `${workload}: throughput against vCPUs` },
-          subtitle: { display: over, text: `* more vCPUs than the host's ${cores} cores: oversubscribed` },
+          subtitle: { display: true, text: `${NOT_EVIDENCE_NOTE}${over ? `; * oversubscribed (${cores} cores)` : ''}` },
+          legend: { position: 'bottom' },
+        },
+      },
+    },
+  };
+}
+
+/** Speedup over the same series' own 1-vCPU point, with 95% intervals, and the ideal (linear) line. */
+export function speedupChart(view: BenchView, workload: string, cores: number): ChartSpec {
+  const counts = vcpuCounts(view, workload);
+  const keys = seriesOrder(view.series.filter((s) => s.workload === workload).map((s) => s.key));
+  const datasets = keys.map((key, i) => {
+    const peer = key === 'qemu-arm' || key === 'native';
+    return lineDataset(peer ? key : `mttcg ${key}`, colourOf(key, i), peer, counts.map((n) => {
+      const one = measuredPoint(view, workload, key, 1);
+      const p = measuredPoint(view, workload, key, n);
+      const r = speedup(view, workload, key, n);
+      return { value: r?.value ?? null, interval: r?.interval ? [r.interval.lo, r.interval.hi] : null, evidence: Boolean(p?.evidence && one?.evidence) };
+    }));
+  });
+  datasets.push({
+    label: 'linear (ideal)', data: counts.map((n) => Math.min(n, cores)), borderColor: '#999999', backgroundColor: '#999999',
+    borderDash: [2, 3], borderWidth: 1, pointRadius: 0, spanGaps: true, tension: 0,
+  });
+  return {
+    id: `speedup-${slug(workload)}`,
+    title: `${workload}: speedup over 1 vCPU`,
+    alt: `Line chart: ${workload}, throughput at each vCPU count over the same series' 1-vCPU throughput (ratio of medians with 95% interval) for ${keys.join(', ')}, with the linear ideal up to the host's ${cores} cores.`,
+    width: CHART_WIDTH,
+    height: CHART_HEIGHT,
+    config: {
+      type: 'line',
+      data: { labels: counts.map((n) => vcpuLabel(n, cores)), datasets: datasets as never },
+      options: {
+        ...BASE_OPTIONS,
+        scales: {
+          x: { title: { display: true, text: 'vCPUs (guest threads)' } },
+          y: { beginAtZero: true, title: { display: true, text: 'speedup over 1 vCPU (ratio of medians)' } },
+        },
+        plugins: {
+          title: { display: true, text: `${workload}: speedup over 1 vCPU` },
+          subtitle: { display: true, text: `${NOT_EVIDENCE_NOTE}; ideal: linear up to ${cores} cores` },
           legend: { position: 'bottom' },
         },
       },
@@ -103,8 +171,8 @@ export function throughputChart(view: BenchView, workload: string, cores: number
 
 export interface CostBar {
   readonly category: string;
-  /** Strategy -> throughput relative to the baseline (null: not measured). */
-  readonly relative: Readonly<Record<string, number | null>>;
+  /** Strategy -> throughput relative to the baseline with its interval (null: not measured). */
+  readonly relative: Readonly<Record<string, { readonly value: number; readonly interval: readonly [number, number] | null; readonly evidence: boolean } | null>>;
 }
 
 /** What each strategy costs non-atomic code: throughput relative to the baseline strategy, per workload and vCPU count. */
@@ -114,13 +182,13 @@ export function nonAtomicCostBars(view: BenchView, workloads: readonly string[],
     const base = view.series.find((s) => s.workload === w && s.key === baseline);
     for (const p of base?.points ?? []) {
       if (p.n === 0 || p.vcpus > cores) continue;
-      const relative: Record<string, number | null> = {};
+      const relative: Record<string, CostBar['relative'][string]> = {};
       for (const k of view.strategies) {
         const q = measuredPoint(view, w, k, p.vcpus);
-        relative[k] = q ? q.median / p.median : null;
+        const r = q ? ratioOf(q.stats, p.stats) : null;
+        relative[k] = r ? { value: r.value, interval: r.interval ? [r.interval.lo, r.interval.hi] : null, evidence: Boolean(q!.evidence && p.evidence) } : null;
       }
-      // the run count says how far to trust a bar: single runs on a busy host can be off by 2x
-      bars.push({ category: `${w} @${p.vcpus} (${p.n} run${p.n > 1 ? 's' : ''})`, relative });
+      bars.push({ category: `${w} @${p.vcpus}`, relative });
     }
   }
   return bars;
@@ -131,7 +199,7 @@ export function nonAtomicCostChart(bars: readonly CostBar[], strategies: readonl
   return {
     id: 'non-atomic-cost',
     title: 'What each strategy costs non-atomic code',
-    alt: `Bar chart: throughput of each strategy relative to ${baseline} on the non-atomic workloads (${bars.map((b) => b.category).join(', ')}).`,
+    alt: `Bar chart: throughput of each strategy relative to ${baseline} on the non-atomic workloads (${bars.map((b) => b.category).join(', ')}), ratios of medians with 95% intervals; grey bars are not evidence.`,
     width: CHART_WIDTH,
     height: CHART_HEIGHT,
     config: {
@@ -140,10 +208,12 @@ export function nonAtomicCostChart(bars: readonly CostBar[], strategies: readonl
         labels: bars.map((b) => b.category),
         datasets: keys.map((k, i) => ({
           label: k,
-          data: bars.map((b) => b.relative[k] ?? null),
-          backgroundColor: colourOf(k, i),
+          data: bars.map((b) => b.relative[k]?.value ?? null),
+          errorBars: bars.map((b) => b.relative[k]?.interval ?? null),
+          backgroundColor: bars.map((b) => (b.relative[k] && !b.relative[k]!.evidence ? NOT_EVIDENCE_COLOUR : colourOf(k, i))),
           borderColor: colourOf(k, i),
-        })),
+          borderWidth: 1,
+        })) as never,
       },
       options: {
         ...BASE_OPTIONS,
@@ -153,6 +223,7 @@ export function nonAtomicCostChart(bars: readonly CostBar[], strategies: readonl
         },
         plugins: {
           title: { display: true, text: 'Non-atomic code: throughput relative to ' + baseline },
+          subtitle: { display: true, text: 'ratio of medians; whiskers: 95% intervals; grey bars: not evidence' },
           legend: { position: 'bottom' },
         },
       },

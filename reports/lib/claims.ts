@@ -8,15 +8,18 @@ import { buildClaimContext, type ClaimContext, type Evaluation, type Verdict } f
 import { checkAbaInPractice } from './claim-torture-checks.js';
 import type { ReportInputs } from './report-inputs.js';
 
+/** Where a claim was made, in public terms a reader can look up (never a file a clone does not have). */
 export interface ClaimSource {
   readonly who: string;
-  /** Seed file (in shared/seeds) or the later public record. */
+  /** The public record: a mailing-list thread with its date, a talk, a commit title. */
   readonly where: string;
-  readonly kind: 'seed' | 'later record';
+  readonly kind: 'mailing list' | 'talk' | 'commit message';
 }
 
 export interface Claim {
   readonly id: string;
+  /** A short name for headings and the comparison. */
+  readonly title: string;
   /** mttcg strategy the claim is about. */
   readonly strategy: string;
   readonly source: ClaimSource;
@@ -31,20 +34,21 @@ export interface Claim {
 export interface ClaimResult extends Omit<Claim, 'evaluate'>, Evaluation {}
 
 const COTA_AIE: ClaimSource = {
-  who: 'Emilio G. Cota, "[RFC 0/8] Helper-based Atomic Instruction Emulation (AIE)", qemu-devel, May 2015',
-  where: 'shared/seeds/002_6ba2251782239aa6.txt',
-  kind: 'seed',
+  who: 'Emilio G. Cota',
+  where: 'qemu-devel thread "[RFC 0/8] Helper-based Atomic Instruction Emulation (AIE)", 8 May 2015 (quoted in Frederic Konrad\'s reply of 11 May 2015; archive: lists.gnu.org/archive/html/qemu-devel/2015-05)',
+  kind: 'mailing list',
 };
 
 const COTA_CMPXCHG: ClaimSource = {
-  who: 'commit message of QEMU\'s "target-arm: emulate LL/SC using cmpxchg helpers" (2016, the scheme QEMU ships since 2.8; author as we recall it: Emilio G. Cota)',
-  where: 'QEMU git history, target-arm commit "emulate LL/SC using cmpxchg helpers" (hash not checked here)',
-  kind: 'later record',
+  who: 'the commit message of QEMU\'s "target-arm: emulate LL/SC using cmpxchg helpers" (2016; author as we recall it: Emilio G. Cota)',
+  where: 'QEMU git history, commit titled "target-arm: emulate LL/SC using cmpxchg helpers" (the scheme QEMU ships since 2.8)',
+  kind: 'commit message',
 };
 
 export const CLAIMS: readonly Claim[] = [
   {
     id: 'aie-scales-as-native',
+    title: 'AIE scales as native code',
     strategy: 'aie',
     source: COTA_AIE,
     quote: 'guest code should scale as much as it would scale running natively on the host. [...] This has very small overhead [...] and scales as native code.',
@@ -54,6 +58,7 @@ export const CLAIMS: readonly Claim[] = [
   },
   {
     id: 'aie-5-percent',
+    title: 'AIE\'s store checks cost 5%',
     strategy: 'aie',
     source: COTA_AIE,
     quote: 'Executing non-trivial pre/post-store helpers adds a 5% perf overhead to linux bootup, and is negligible on regular programs.',
@@ -63,11 +68,12 @@ export const CLAIMS: readonly Claim[] = [
   },
   {
     id: 'tlbexcl-slow-path',
+    title: 'TLB_EXCL: all access follows the slow path',
     strategy: 'tlbexcl',
     source: {
-      who: 'Alex Bennée, "Towards multithreaded TCG", KVM Forum 2015, slide "LL/SC Summary" (Alvise Rigo\'s slow-path LL/SC)',
-      where: 'shared/seeds/001_beb0a5ce0e2406c9.txt',
-      kind: 'seed',
+      who: 'Alex Bennée, on Alvise Rigo\'s slow-path LL/SC',
+      where: 'talk "Towards multithreaded TCG", KVM Forum 2015, slide "LL/SC Summary"',
+      kind: 'talk',
     },
     quote: 'New TLB_EXCL flag marks page / All access now follows slow-path / Store conditional always slow-path',
     paraphrase: false,
@@ -76,20 +82,22 @@ export const CLAIMS: readonly Claim[] = [
   },
   {
     id: 'cmpxchg-aba-in-practice',
+    title: 'cmpxchg: ABA is not a problem in practice',
     strategy: 'cmpxchg',
     source: COTA_CMPXCHG,
     quote: 'Emulating LL/SC with cmpxchg is not correct, since it can suffer from the ABA problem. [...] This means that in practice emulating LL/SC with cmpxchg is a viable alternative.',
     paraphrase: false,
-    decidedBy: 'torture matrix, cmpxchg column: the real-code cases (Treiber stack with LL/SC pop, pthread stress) must pass',
+    decidedBy: 'torture matrix, cmpxchg column: every run of the real-code cases (Treiber stack with LL/SC pop, repeated; pthread stress) must pass, with the Treiber stack\'s race exercised',
     evaluate: (ctx) => checkAbaInPractice(ctx, 'cmpxchg'),
   },
   {
     id: 'stop-the-world-collapse',
+    title: 'stop-the-world: throughput near 0 beyond 4 threads',
     strategy: 'stop-the-world',
     source: {
-      who: 'the "master" curve (LL/SC pairs run with all other CPUs paused) in the atomic_add-bench plots of the same commit message, summarised in issue 7',
-      where: 'QEMU git history, target-arm commit "emulate LL/SC using cmpxchg helpers" (hash not checked here)',
-      kind: 'later record',
+      who: 'the "master" curve (LL/SC pairs run with all other CPUs paused) in the atomic_add-bench plots of the same commit message',
+      where: 'QEMU git history, commit titled "target-arm: emulate LL/SC using cmpxchg helpers"',
+      kind: 'commit message',
     },
     quote: 'throughput near 0 beyond 4 threads',
     paraphrase: true,
@@ -104,7 +112,7 @@ export function evaluateClaims(inputs: ReportInputs, claims: readonly Claim[] = 
 }
 
 export function verdictCounts(results: readonly ClaimResult[]): Record<Verdict, number> {
-  const out: Record<Verdict, number> = { supported: 0, refuted: 0, 'not measured': 0 };
+  const out: Record<Verdict, number> = { supported: 0, refuted: 0, inconclusive: 0 };
   for (const r of results) out[r.verdict]++;
   return out;
 }

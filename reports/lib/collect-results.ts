@@ -1,157 +1,164 @@
-// Gathers a report's inputs, running only what is missing: the torture
-// matrix unless a matching one sits beside the results file, and every
-// benchmark point the profile plans that the results file does not already
-// hold (runBench's resume: an interrupted report carries on where it
-// stopped). Progress goes to onProgress, one line per finished run.
+// Gathers a report's inputs, running only what is missing: the torture runs
+// the profile plans that the torture file does not hold, and the benchmark
+// points the results file does not hold (both files are appended to as each
+// run finishes, so an interrupted report carries on where it stopped). One
+// estimate covers everything still to run. Then the records of one host are
+// picked (results from different hosts are never pooled) and the torture
+// matrix is assembled from its runs.
 
-import { writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
 import { planBench } from '../../bench/runner/bench-plan.js';
+import { pointKey } from '../../bench/runner/bench-record.js';
 import type { BenchProgress } from '../../bench/runner/run-bench.js';
 import { runBench } from '../../bench/runner/run-bench.js';
-import { hostInfo, type HostInfo } from '../../src/host/host-info.js';
-import { parseStrategySpec } from '../../src/torture/strategy-spec.js';
-import { runTortureMatrix, type TortureProgress } from '../../src/torture/run-matrix.js';
-import type { TortureMatrix } from './input-types.js';
+import { runEvidence } from '../../bench/runner/run-evidence.js';
+import { hostIdOf, hostInfo, type HostInfo } from '../../src/host/host-info.js';
+import { completedTortureRuns, planTorture, runTortureMatrix, type TortureProgress } from '../../src/torture/run-matrix.js';
+import { readTortureRuns } from '../../src/torture/run-record.js';
+import type { BenchRecord } from './input-types.js';
 import { fmtSeconds, fmtSi } from './number-format.js';
-import { readBenchFile, readTortureFile, type ReportInputs } from './report-inputs.js';
+import { ReportEta, type EtaText } from './report-eta.js';
+import { readBenchFile, type ReportInputs } from './report-inputs.js';
 import type { ReportProfileSpec } from './report-profiles.js';
+import { chooseHost, matrixFromRuns } from './results-host.js';
 
 export interface CollectOptions {
   readonly profile: ReportProfileSpec;
   /** Benchmark records (JSON Lines): read, and extended with the missing points. */
   readonly resultsFile: string;
-  /** The torture matrix belonging to those results. */
+  /** Torture runs (JSON Lines) belonging to those results. */
   readonly tortureFile: string;
   /** Strategies registered in this build. */
   readonly strategiesBuilt: readonly string[];
   /** Only read what is there; run nothing. */
   readonly renderOnly: boolean;
+  /** The host whose results to draw (a hostId); default this one, else the one with the most records. */
+  readonly hostId?: string | null;
   readonly onProgress: (line: string) => void;
+  /** Called after every finished run with the counts so far (for the Ctrl-C message). */
+  readonly onSaved?: (saved: { torture: number; bench: number }) => void;
 }
 
-/** The torture file that belongs to a results file: results.jsonl -> results.torture.json. */
+/** The torture runs that belong to a results file: results.jsonl -> results.torture.jsonl. */
 export function tortureFileFor(resultsFile: string): string {
-  return `${resultsFile.replace(/\.jsonl$/, '')}.torture.json`;
+  return `${resultsFile.replace(/\.jsonl$/, '')}.torture.jsonl`;
 }
 
-/** Whether an existing matrix answers the profile's request: same or fuller profile, every requested column present. */
-export function matrixCovers(m: TortureMatrix, profile: ReportProfileSpec): string | null {
-  const req = profile.torture;
-  if (req.profile === 'full' && m.profile !== 'full') return `it is a ${m.profile} matrix and the full profile asks for full`;
-  const missingCase = (req.cases ?? []).find((c) => !m.cases.includes(c));
-  if (missingCase) return `it has no ${missingCase} case`;
-  const labels = new Set(m.columns.map((c) => c.label));
-  const specs = (req.specs ?? []).map((s) => parseStrategySpec(s).text);
-  for (const t of req.threads ?? [2]) {
-    for (const s of specs) if (!labels.has(`${s}@${t}`)) return `it has no ${s}@${t} column`;
-  }
-  return null;
+function etaText(e: EtaText): string {
+  if (e.left === 0) return '';
+  return `; whole report: about ${fmtSeconds(e.ms)} left (${e.left} of ${e.total} runs${e.guessed ? ', partly a first guess' : ''})`;
 }
 
-function tortureLine(p: TortureProgress): string {
+function tortureLine(p: TortureProgress, eta: EtaText): string {
   const r = p.result;
+  const rep = p.repeats > 1 ? ` #${p.repeat}/${p.repeats}` : '';
   const detail = r.reason ? ` (${r.reason})` : '';
-  return `[torture ${p.index}/${p.total}] ${r.column} ${r.case}: ${r.cell}${detail}${r.ms ? `, ${fmtSeconds(r.ms)}` : ''}`;
+  return `[torture ${p.index}/${p.total}] ${r.column} ${r.case}${rep}: ${r.observed}${detail}${r.ms ? `, ${fmtSeconds(r.ms)}` : ''}${etaText(eta)}`;
 }
 
-function benchLine(p: BenchProgress, stage: number, stages: number): string | null {
-  if (p.phase !== 'done' || !p.record) return null;
-  const r = p.record;
-  const what = `${r.workload} ${r.peer === 'mttcg' ? `mttcg ${r.strategy}` : r.peer} @${r.vcpus}`;
-  const result = r.ok ? `${fmtSi(r.opsPerSec)} ops/s` : `failed: ${r.error ?? 'no measurement'}`;
-  const eta = p.etaMs !== null ? `, about ${fmtSeconds(p.etaMs)} left in this plan` : '';
-  return `[bench${stages > 1 ? ` ${stage}/${stages}` : ''} ${p.done}/${p.total}] ${what}: ${result}${eta}`;
+function benchLine(r: BenchRecord, index: number, total: number, eta: EtaText): string {
+  const what = `${r.workload} ${r.peer === 'mttcg' ? `mttcg ${r.strategy}` : r.peer} @${r.vcpus} #${r.repeat}`;
+  const ev = runEvidence(r);
+  const result = r.ok ? `${fmtSi(r.opsPerSec)} ops/s${ev.evidence ? '' : ` (not evidence: ${ev.reasons.join('; ')})`}` : `failed: ${r.error ?? 'no measurement'}`;
+  return `[bench ${index}/${total}] ${what}: ${result}${etaText(eta)}`;
 }
 
-/** The matrix to show, and whether it was run now. */
-async function collectTorture(o: CollectOptions, notes: string[]): Promise<{ matrix: TortureMatrix | null; ran: boolean }> {
-  const existing = readTortureFile(o.tortureFile);
-  if (existing) {
-    const why = matrixCovers(existing, o.profile);
-    if (why === null) {
-      notes.push(`Torture matrix reused from an earlier run (${existing.created}).`);
-      return { matrix: existing, ran: false };
+/** Runs every missing torture run and benchmark point; returns how many ran now. */
+async function measure(o: CollectOptions, host: HostInfo, notes: string[]): Promise<number> {
+  const eta = new ReportEta();
+  const torturePlan = planTorture(o.profile.torture);
+  const tortureDone = completedTortureRuns(torturePlan, o.tortureFile, host);
+  const tortureLeft = torturePlan.runs.length - tortureDone.size;
+  const qemuRuns = torturePlan.runs.filter((r) => r.column.runArgs === null).length;
+  eta.plan('torture-qemu', Math.min(qemuRuns, tortureLeft));
+  eta.plan('torture-mttcg', Math.max(0, tortureLeft - qemuRuns));
+
+  const plans = o.profile.bench.map((options) => planBench(options));
+  const { records } = readBenchFile(o.resultsFile);
+  const here = hostIdOf(host);
+  const have = new Set(records.filter((r) => r.ok && hostIdOf(r.host) === here).map(pointKey));
+  const counted = new Set<string>();
+  let benchTotal = 0;
+  for (const plan of plans) {
+    for (const p of plan.points) {
+      const k = pointKey(p);
+      if (have.has(k) || counted.has(k)) continue;
+      counted.add(k);
+      benchTotal++;
+      eta.plan(p.peer === 'mttcg' ? 'bench-mttcg' : 'bench-peer', 1);
     }
-    if (o.renderOnly) {
-      notes.push(`Torture matrix from an earlier run shown although ${why}.`);
-      return { matrix: existing, ran: false };
-    }
-    o.onProgress(`torture: the matrix in ${o.tortureFile} does not fit (${why}); running it again`);
   }
-  if (o.renderOnly) return { matrix: null, ran: false };
-  o.onProgress('torture: running the matrix');
-  const m = await runTortureMatrix(o.profile.torture, (p) => o.onProgress(tortureLine(p)));
-  writeFileSync(o.tortureFile, `${JSON.stringify(m, null, 1)}\n`);
-  o.onProgress(`torture: ${m.cells.length} cells, ${m.brokenClaims} broken claim(s), ${m.unexpectedPasses} unexpected pass(es); written to ${o.tortureFile}`);
-  return { matrix: m, ran: true };
-}
+  const first = eta.estimate();
+  o.onProgress(
+    `to run: ${tortureLeft} torture run(s) (${tortureDone.size} already in ${o.tortureFile}) and ${benchTotal} benchmark point(s); ` +
+      `first estimate ${fmtSeconds(first.ms)} (a guess per process until some have run)`,
+  );
 
-/** Runs the plans; returns how many points were measured (not resumed). */
-async function collectBench(o: CollectOptions, notes: string[]): Promise<number> {
-  let measured = 0;
-  const stages = o.profile.bench.length;
-  for (const [i, options] of o.profile.bench.entries()) {
-    const plan = planBench(options);
+  let ran = 0;
+  let saved = { torture: tortureDone.size, bench: have.size };
+  await runTortureMatrix(o.profile.torture, {
+    out: o.tortureFile,
+    resume: true,
+    host,
+    onNote: (m) => o.onProgress(`torture: ${m}`),
+    onProgress: (p) => {
+      if (p.resumed) return;
+      ran++;
+      eta.done(p.result.column.startsWith('qemu-arm') ? 'torture-qemu' : 'torture-mttcg', p.result.ms);
+      saved = { ...saved, torture: saved.torture + 1 };
+      o.onSaved?.(saved);
+      o.onProgress(tortureLine(p, eta.estimate()));
+    },
+  });
+
+  let benchIndex = 0;
+  for (const [i, plan] of plans.entries()) {
     for (const n of plan.notes) notes.push(`Benchmarks: ${n}.`);
-    o.onProgress(`bench ${i + 1}/${stages}: ${plan.points.length} points planned (${plan.workloads.map((w) => w.name).join(', ')} at ${plan.vcpus.join(', ')} vCPUs); points already in ${o.resultsFile} are kept`);
+    let started = Date.now();
     await runBench(plan, {
       out: o.resultsFile,
       resume: true,
-      onProgress: (p) => {
-        if (p.phase === 'done') measured++;
-        const line = benchLine(p, i + 1, stages);
-        if (line) o.onProgress(line);
+      host,
+      onNote: (m) => o.onProgress(`bench ${i + 1}/${plans.length}: ${m}`),
+      onProgress: (p: BenchProgress) => {
+        if (p.phase === 'start') started = Date.now();
+        if (p.phase === 'calibrate') {
+          eta.extra(p.point.peer === 'mttcg' ? 'bench-mttcg' : 'bench-peer', Date.now() - started);
+          started = Date.now();
+        }
+        if (p.phase !== 'done' || !p.record) return;
+        ran++;
+        benchIndex++;
+        eta.done(p.point.peer === 'mttcg' ? 'bench-mttcg' : 'bench-peer', Date.now() - started);
+        saved = { ...saved, bench: saved.bench + 1 };
+        o.onSaved?.(saved);
+        o.onProgress(benchLine(p.record, benchIndex, benchTotal, eta.estimate()));
       },
-      onNote: (m) => o.onProgress(`bench: ${m}`),
     });
   }
-  return measured;
-}
-
-/** The host a report describes: the one its results were measured on, if they say so. */
-function resultsHost(bench: ReportInputs['bench'], torture: TortureMatrix | null, notes: string[]): HostInfo {
-  const hosts = [...bench.map((r) => r.host), ...(torture ? [torture.host] : [])];
-  const first = hosts[0];
-  if (!first) return hostInfo();
-  if (hosts.some((h) => h.cpuModel !== first.cpuModel || h.cores !== first.cores)) {
-    notes.push('The results come from more than one machine; the setup table describes the first.');
-  }
-  return first;
-}
-
-/**
- * The 1-minute load average in words: other jobs on the host slow every
- * point down and add noise. Only the value before the first run says
- * anything about other jobs; the one at the end includes this report's own.
- */
-function loadNote(when: 'start' | 'end'): string {
-  const one = loadavg()[0]!;
-  const cores = cpus().length;
-  if (when === 'end') return `Load average (1 min) when measuring ended: ${one.toFixed(1)} (this report's own runs included).`;
-  const busy = one > cores * 0.5 ? ': other jobs were running, so the throughput figures are lower and noisier than on an idle host' : '';
-  return `Load average (1 min) when measuring started: ${one.toFixed(1)} on ${cores} cores${busy}.`;
+  return ran;
 }
 
 export async function collectResults(o: CollectOptions): Promise<ReportInputs> {
   const started = Date.now();
   const notes: string[] = [];
-  const loadBefore = loadNote('start');
-  const { matrix: torture, ran: tortureRan } = await collectTorture(o, notes);
-  const measured = o.renderOnly ? 0 : await collectBench(o, notes);
-  const { records, badLines } = readBenchFile(o.resultsFile);
-  if (badLines.length) notes.push(`Benchmark results: ${badLines.length} unreadable line(s) skipped (an interrupted run leaves one).`);
-  // "after N minutes of measuring" only when something was measured for this report
-  const ran = measured > 0 || tortureRan ? Date.now() - started : 0;
-  if (ran > 0) notes.push(loadBefore, loadNote('end'));
+  const here = hostInfo();
+  const ran = o.renderOnly ? 0 : await measure(o, here, notes);
+  const bench = readBenchFile(o.resultsFile);
+  if (bench.badLines.length) notes.push(`Benchmark results: ${bench.badLines.length} unreadable line(s) skipped (an interrupted run leaves one).`);
+  const torture = readTortureRuns(o.tortureFile);
+  if (torture.badLines.length) notes.push(`Torture runs: ${torture.badLines.length} unreadable line(s) skipped.`);
+  const chosen = chooseHost(bench.records, torture.records, o.hostId ?? null, here, notes);
+  const records = bench.records.filter((r) => hostIdOf(r.host) === chosen.hostId);
+  const runs = torture.records.filter((r) => hostIdOf(r.host) === chosen.hostId);
   return {
     profile: o.profile.name,
     created: new Date().toISOString(),
-    host: resultsHost(records, torture, notes),
-    torture,
+    host: chosen.host,
+    torture: matrixFromRuns(runs, o.profile, notes),
+    tortureRuns: runs,
     bench: records,
     strategiesBuilt: o.strategiesBuilt,
-    collectMs: ran,
+    collectMs: ran > 0 ? Date.now() - started : 0,
     notes,
   };
 }

@@ -5,7 +5,9 @@
 // `mttcg --stats` totals (strategy counters appear as 'atomic.<key>'); which
 // keys a strategy reports differs, so each metric names the keys it adds.
 
+import { executedOps } from '../../bench/runner/bench-stats.js';
 import type { BenchView } from './bench-view.js';
+import type { BenchRecord } from './input-types.js';
 
 export interface CounterMetric {
   readonly id: string;
@@ -64,6 +66,15 @@ function sumMatching(perOp: Readonly<Record<string, number>>, matches: (k: strin
     }
   }
   return any ? total : null;
+}
+
+/** One run's value of a metric: its keys' counters per executed op, summed; null without counters or keys. */
+export function metricOfRun(r: BenchRecord, metricId: string): number | null {
+  const m = COUNTER_METRICS.find((x) => x.id === metricId);
+  if (!m || !r.counters || r.ops <= 0) return null;
+  const perOp: Record<string, number> = {};
+  for (const [k, v] of Object.entries(r.counters)) perOp[k] = v / executedOps(r);
+  return sumMatching(perOp, m.matches);
 }
 
 export interface CounterRow {

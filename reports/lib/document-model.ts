@@ -8,8 +8,8 @@ import type { ChartSpec } from './chart-specs.js';
 /** A run of text, a link, or a piece of code. */
 export type Inline = string | { readonly text: string; readonly href: string } | { readonly code: string } | { readonly strong: string };
 
-/** How a table cell is coloured: good (passed, supported), info (failed as predicted), bad (broken, refuted), warn (a surprise), muted (not run, not measured). */
-export type Tone = 'good' | 'info' | 'bad' | 'warn' | 'muted';
+/** How a table cell is coloured: good (passed, supported), info (failed as predicted), bad (broken, refuted), warn (a surprise, inconclusive), muted (not run, not measured), grey (not evidence). */
+export type Tone = 'good' | 'info' | 'bad' | 'warn' | 'muted' | 'grey';
 
 export interface TableCell {
   readonly text: string;

@@ -3,6 +3,7 @@
 // from disk with no network.
 
 import { chartJsBundle } from './chart-bundle.js';
+import { installChartRuntime } from './chart-runtime.js';
 import type { Block, Inline, ReportDocument, TableCell } from './document-model.js';
 import { escapeHtml, jsonForScript, safeHref } from './html-escape.js';
 import { DRAW_AND_CHECK_SCRIPT, ERROR_TRAP_SCRIPT } from './html-page-scripts.js';
@@ -12,10 +13,10 @@ body { font-family: system-ui, -apple-system, "Segoe UI", "DejaVu Sans", sans-se
 h1 { font-size: 1.6rem; } h2 { font-size: 1.3rem; margin-top: 2.2rem; border-bottom: 1px solid #ddd; padding-bottom: .2rem; } h3 { font-size: 1.05rem; margin-top: 1.6rem; }
 .table-wrap { overflow-x: auto; margin: .6rem 0 1rem; }
 table { border-collapse: collapse; font-size: .85rem; }
-th, td { border: 1px solid #d0d0d0; padding: .25rem .5rem; text-align: left; vertical-align: top; }
+th, td { border: 1px solid #d0d0d0; padding: .25rem .5rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; max-width: 40rem; }
 th { background: #f3f3f3; }
 td.good { background: #dff3df; } td.info { background: #e3edf9; } td.bad { background: #f9d6d5; font-weight: 600; }
-td.warn { background: #fff0c2; } td.muted { color: #888; }
+td.warn { background: #fff0c2; } td.muted { color: #888; } td.grey { color: #999; font-style: italic; }
 canvas { display: block; margin: .8rem 0; border: 1px solid #eee; max-width: 100%; }
 code { background: #f3f3f3; padding: 0 .2rem; }
 nav a { margin-right: .8rem; }
@@ -23,7 +24,7 @@ nav a { margin-right: .8rem; }
 `;
 
 const NAV: readonly [string, string][] = [
-  ['setup', 'Setup'], ['claims', 'Claims'], ['torture', 'Correctness'], ['throughput', 'Throughput'],
+  ['setup', 'Setup'], ['claims', 'Claims'], ['evidence', 'Evidence'], ['torture', 'Correctness'], ['throughput', 'Throughput'],
   ['cost', 'Non-atomic cost'], ['counters', 'Counters'], ['raw', 'Raw data'],
 ];
 
@@ -84,6 +85,7 @@ ${doc.blocks.map(block).join('\n')}
 <script type="application/json" id="chart-data">${jsonForScript(charts)}</script>
 <!-- Chart.js ${escapeHtml(bundle.version)} (MIT License, https://www.chartjs.org), inlined so the page works offline -->
 <script>${bundle.source}</script>
+<script>(${installChartRuntime.toString()})(Chart);</script>
 <script>${DRAW_AND_CHECK_SCRIPT}</script>
 </body>
 </html>

@@ -26,7 +26,8 @@ function inline(part: Inline): string {
 
 function tableCell(c: TableCell): string {
   const t = escapeMarkdown(c.text);
-  return c.tone === 'bad' ? `**${t}**` : t;
+  if (c.tone === 'bad') return `**${t}**`;
+  return c.tone === 'grey' ? `*${t}*` : t;
 }
 
 function block(b: Block): string {

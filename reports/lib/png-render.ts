@@ -4,6 +4,7 @@
 
 import { createCanvas } from '@napi-rs/canvas';
 import { Chart, type ChartItem, type Plugin } from 'chart.js/auto';
+import { installChartRuntime } from './chart-runtime.js';
 import type { ChartSpec } from './chart-specs.js';
 
 const WHITE_BACKGROUND: Plugin = {
@@ -20,6 +21,7 @@ const WHITE_BACKGROUND: Plugin = {
 
 /** Chart.js's default font stack names fonts a Linux host seldom has; DejaVu Sans is what Debian ships. */
 Chart.defaults.font.family = '"DejaVu Sans", "Liberation Sans", Arial, sans-serif';
+installChartRuntime(Chart);
 
 export async function renderChartPng(spec: ChartSpec): Promise<Buffer> {
   const canvas = createCanvas(spec.width, spec.height);

@@ -1,6 +1,6 @@
-// Builds the report document from the inputs: setup, correctness, throughput,
-// non-atomic cost, counters, claims, raw data. The HTML and Markdown
-// renderers draw this same document.
+// Builds the report document from the inputs: setup, claims, evidence,
+// correctness, throughput, non-atomic cost, counters, raw data. The HTML and
+// Markdown renderers draw this same document.
 
 import { buildClaimContext } from './claim-context.js';
 import { evaluateClaims, type ClaimResult } from './claims.js';
@@ -8,12 +8,14 @@ import { heading, para, type Block, type ReportDocument } from './document-model
 import type { ReportInputs } from './report-inputs.js';
 import { costSection, countersSection, throughputSection } from './section-bench.js';
 import { claimsSection } from './section-claims.js';
+import { evidenceSection } from './section-evidence.js';
 import { setupSection } from './section-setup.js';
 import { tortureSection } from './section-torture.js';
 
 /** The raw files written beside the report (relative paths). */
 export const RAW_FILES = {
   bench: 'data/results.jsonl',
+  tortureRuns: 'data/results.torture.jsonl',
   torture: 'data/results.torture.json',
   summary: 'data/report.json',
 } as const;
@@ -36,6 +38,7 @@ export function buildReport(inputs: ReportInputs, profileText: string): BuiltRep
     ),
     ...setupSection(inputs, ctx.view, profileText),
     ...claimsSection(claims),
+    ...evidenceSection(ctx.view),
     ...tortureSection(inputs.torture),
     ...throughputSection(ctx.view, ctx.classes, cores),
     ...costSection(ctx.view, ctx.classes, cores),
@@ -43,11 +46,14 @@ export function buildReport(inputs: ReportInputs, profileText: string): BuiltRep
     heading(2, 'Raw data', 'raw'),
     para(
       'Everything above is computed from these files: ',
-      { text: RAW_FILES.bench, href: RAW_FILES.bench }, ' (one benchmark run per line), ',
-      { text: RAW_FILES.torture, href: RAW_FILES.torture }, ' (the torture matrix) and ',
-      { text: RAW_FILES.summary, href: RAW_FILES.summary }, ' (the derived view: claims, verdicts, medians). ',
-      'To redraw this report from them, measuring nothing: ', { code: 'mttcg report --results data/results.jsonl --render-only --out DIR' },
-      '; without --render-only the same command also runs whatever the profile plans and the file lacks (failed points included).',
+      { text: RAW_FILES.bench, href: RAW_FILES.bench }, ' (one benchmark run per line, with its evidence and the host load) and ',
+      { text: RAW_FILES.tortureRuns, href: RAW_FILES.tortureRuns }, ' (one torture run per line); ',
+      { text: RAW_FILES.torture, href: RAW_FILES.torture }, ' (the torture matrix assembled from those runs) and ',
+      { text: RAW_FILES.summary, href: RAW_FILES.summary }, ' (the derived view: claims, verdicts with intervals and stability, per-point medians, intervals, CPU share, overlap and runs) are derived. ',
+      'The bootstrap is seeded from each point\'s identity, so the same data gives the same intervals and verdicts. ',
+      `To redraw this report from the data, measuring nothing: `, { code: `mttcg report --${inputs.profile} --results data/results.jsonl --render-only --out DIR` },
+      '; without --render-only the same command also runs whatever the profile plans and the files lack (failed points included). ',
+      'To see what changed between two reports: ', { code: 'mttcg report --compare DIR-A DIR-B' }, '.',
     ),
   ];
   return { doc: { title: `mttcg-lab report (${inputs.profile}, ${inputs.created.slice(0, 10)})`, blocks }, claims };

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { HostInfo } from '../../src/host/host-info.js';
 import { readRecords } from '../../bench/runner/bench-record.js';
 import type { BenchRecord, TortureMatrix } from './input-types.js';
+import type { TortureRunRecord } from '../../src/torture/run-record.js';
 
 export type ReportProfile = 'quick' | 'full';
 
@@ -16,8 +17,10 @@ export interface ReportInputs {
   readonly created: string;
   /** The machine the report was generated on (each record carries its own too). */
   readonly host: HostInfo;
-  /** Null when no matrix was run or found. */
+  /** Null when no torture run was found. */
   readonly torture: TortureMatrix | null;
+  /** The runs the matrix was assembled from (this host's). */
+  readonly tortureRuns?: readonly TortureRunRecord[];
   readonly bench: readonly BenchRecord[];
   /** Strategies registered in this build: a strategy absent here has no results because it is not built. */
   readonly strategiesBuilt: readonly string[];

@@ -1,14 +1,19 @@
-// What `mttcg report --quick` and `--full` measure. The quick profile is cut
-// to fit about 5 minutes on a 2-core machine, where every mttcg process
-// costs about a second of start-up before it does anything: the torture
-// cases the claims and the strategy table turn on (atomicity, the monitor
-// cases, ABA forced and in real code) once at 2 vCPUs with the suite's
-// quick arguments (halving them let the unsafe control pass counting cases
-// by luck), and three workloads that between them decide the claims (a
-// contended atomic, a lock with its data beside it, plain code) at 1, 2 and
-// 4 vCPUs, one run each (three for plain code at 1 vCPU, where the "5%"
-// claim is judged), plus one contended point at 8 vCPUs for the
-// stop-the-world claim. The full profile runs everything, with repeats.
+// What `mttcg report --quick` and `--full` measure. Every point runs
+// several times (3 quick, 5 full) so that its median has an interval, and
+// every may-fail torture cell as many times ("k of N runs failed").
+//
+// quick: the torture cases the claims and the strategy table turn on
+// (atomicity, the monitor cases, ABA forced and in real code) at 2 vCPUs
+// with the suite's quick arguments; five workloads that between them decide
+// the claims and cover the kinds of atomic code: a hot contended counter
+// (atomic-add-1), an uncontended one (atomic-add-private: each thread its
+// own counter), a lock taken with LDREX/STREX and one taken with SWP (which
+// turns AIE's store checks on), and plain code (parallel-compute), at 1 and
+// 2 vCPUs (and 4 when the host has the cores for it); AIE with its store
+// checks always on for the "5%" claim on plain code; and atomic-add-1 at 8
+// vCPUs for stop-the-world and cmpxchg (the "collapse" claim).
+// full: every case at 2 and 4 vCPUs with the variants; every workload at 1,
+// 2, 4 vCPUs with ~1 s timed sections; the contended ones at 8.
 
 import type { BenchOptions } from '../../bench/runner/bench-plan.js';
 import type { TortureCaseName } from '../../src/emulator/atomics/guarantees.js';
@@ -24,52 +29,67 @@ export interface ReportProfileSpec {
   readonly bench: readonly BenchOptions[];
 }
 
-/** The default strategies, plus AIE with its plain-store checks always on: the configuration Cota's "5%" is about. */
+/** Runs per benchmark point and per may-fail torture cell. */
+export const REPEATS: Readonly<Record<ReportProfile, number>> = { quick: 3, full: 5 };
+
+/** AIE with its plain-store checks always on: the configuration Cota's "5%" is about. */
+export const AIE_STORES_ALWAYS = 'aie:aie-stores=always';
+
+/** The default strategies, plus AIE with its plain-store checks always on. */
 export function benchStrategies(built: readonly string[]): string[] {
-  return [...built, ...(built.includes('aie') ? ['aie:aie-stores=always'] : [])];
+  return [...built, ...(built.includes('aie') ? [AIE_STORES_ALWAYS] : [])];
 }
 
-const QUICK_WORKLOADS = ['atomic-add-1', 'spinlock-ldrex', 'parallel-compute'];
+export const QUICK_WORKLOADS = ['atomic-add-1', 'atomic-add-private', 'spinlock-ldrex', 'spinlock-swp', 'parallel-compute'];
 /** The plain-code workload the non-atomic cost is judged on. */
-const COST_WORKLOAD = 'parallel-compute';
+export const COST_WORKLOAD = 'parallel-compute';
 /** Left out of the quick matrix: the litmus tests, the spread counter and LDREXD (the full profile runs them). */
 const QUICK_TORTURE_CASES: readonly TortureCaseName[] = [
   'spinlock-ldrex', 'atomic-add', 'swp-lock', 'swp-mixed',
   'aba-plain', 'aba-plain-after-swp', 'aba-llsc', 'store-diff', 'store-same',
   'treiber', 'treiber-aba', 'pthread-stress', 'syscall-monitor',
 ];
-/**
- * The points past 4 vCPUs that "throughput near 0 beyond 4 threads" needs.
- * Their plans list 4 as well: those points are already in the results (kept,
- * not rerun), and the runner sizes the 8-vCPU op count from their rate
- * instead of from a guess that stop-the-world would take minutes to finish.
- */
+/** The points past 4 vCPUs that "throughput near 0 beyond 4 threads" needs. */
 const COLLAPSE_WORKLOADS = ['atomic-add-1'];
+const COLLAPSE_VCPUS = 8;
+const FULL_CONTENDED = ['atomic-add-1', 'atomic-add-128', 'spinlock-ldrex', 'spinlock-swp', 'treiber-stack'];
 
-export function reportProfile(name: ReportProfile, built: readonly string[]): ReportProfileSpec {
+/** quick: 1 and 2 vCPUs, and 4 where the host has 4 cores (past the cores a point measures time-sharing). */
+export function quickVcpus(cores: number): number[] {
+  return [1, 2, 4].filter((n) => n <= Math.max(2, cores));
+}
+
+export function reportProfile(name: ReportProfile, built: readonly string[], cores: number): ReportProfileSpec {
   const collapseStrategies = ['stop-the-world', 'cmpxchg'].filter((s) => built.includes(s));
+  const repeat = REPEATS[name];
   if (name === 'quick') {
+    const vcpus = quickVcpus(cores);
+    const top = vcpus.at(-1)!;
+    const collapse = collapseStrategies.length
+      ? ` ${COLLAPSE_WORKLOADS.join(', ')} at ${COLLAPSE_VCPUS} vCPUs for ${collapseStrategies.join(' and ')};`
+      : '';
     return {
       name,
-      describe: `quick: ${QUICK_TORTURE_CASES.length} torture cases (quick arguments) at 2 vCPUs; benchmarks ${QUICK_WORKLOADS.join(', ')} at 1, 2, 4 vCPUs, one run per point (three for ${COST_WORKLOAD} at 1 vCPU), ~150 ms timed sections; ${COLLAPSE_WORKLOADS.join(', ')} at 8 vCPUs for ${collapseStrategies.join(' and ')}`,
-      torture: { profile: 'quick', threads: [2], specs: [...built], cases: QUICK_TORTURE_CASES, qemu: true, timeoutSeconds: 60 },
+      describe: `quick: ${QUICK_TORTURE_CASES.length} torture cases (quick arguments) at 2 vCPUs, may-fail cells ${repeat} times; benchmarks ${QUICK_WORKLOADS.join(', ')} at ${vcpus.join(', ')} vCPUs, ${repeat} runs per point, ~150 ms timed sections;${collapse} ${AIE_STORES_ALWAYS} on ${COST_WORKLOAD}`,
+      torture: { profile: 'quick', threads: [2], specs: [...built], cases: QUICK_TORTURE_CASES, qemu: true, timeoutSeconds: 60, repeats: repeat },
       bench: [
-        { quick: true, workloads: QUICK_WORKLOADS, vcpus: [1, 2, 4], repeat: 1, strategies: benchStrategies(built) },
-        // the "5%" claim compares single-vCPU throughput on plain code: three runs there, so the median is not one noisy sample
-        { quick: true, workloads: [COST_WORKLOAD], vcpus: [1], repeat: 3, strategies: benchStrategies(built) },
+        { quick: true, workloads: QUICK_WORKLOADS, vcpus, repeat, strategies: [...built] },
+        ...(built.includes('aie') ? [{ quick: true, workloads: [COST_WORKLOAD], vcpus, repeat, strategies: [AIE_STORES_ALWAYS], peers: ['mttcg'] } satisfies BenchOptions] : []),
+        // the plan lists the highest point below as well: it is already in the results (kept, not rerun), and
+        // the runner sizes the 8-vCPU op count from its rate instead of from a guess stop-the-world would take minutes over
         ...(collapseStrategies.length
-          ? [{ quick: true, workloads: COLLAPSE_WORKLOADS, vcpus: [4, 8], repeat: 1, strategies: collapseStrategies, peers: ['mttcg'] } satisfies BenchOptions]
+          ? [{ quick: true, workloads: COLLAPSE_WORKLOADS, vcpus: [top, COLLAPSE_VCPUS], repeat, strategies: collapseStrategies, peers: ['mttcg'] } satisfies BenchOptions]
           : []),
       ],
     };
   }
   return {
     name,
-    describe: 'full: every torture case (default arguments, with the strategy variants) at 2 and 4 vCPUs; every benchmark workload at 1, 2, 4 vCPUs, 3 runs per point, ~1 s timed sections; the atomic workloads at 8 vCPUs for every strategy and peer',
-    torture: { profile: 'full', threads: [2, 4], qemu: true },
+    describe: `full: every torture case (default arguments, with the strategy variants) at 2 and 4 vCPUs, may-fail cells ${repeat} times; every benchmark workload at 1, 2, 4 vCPUs, ${repeat} runs per point, ~1 s timed sections; ${FULL_CONTENDED.join(', ')} at ${COLLAPSE_VCPUS} vCPUs for every strategy and peer`,
+    torture: { profile: 'full', threads: [2, 4], qemu: true, repeats: repeat },
     bench: [
-      { vcpus: [1, 2, 4], repeat: 3, strategies: benchStrategies(built) },
-      { workloads: ['atomic-add-1', 'atomic-add-128', 'spinlock-ldrex', 'treiber-stack'], vcpus: [4, 8], repeat: 3, strategies: [...built] },
+      { vcpus: [1, 2, 4], repeat, strategies: benchStrategies(built) },
+      { workloads: FULL_CONTENDED, vcpus: [4, COLLAPSE_VCPUS], repeat, strategies: [...built] },
     ],
   };
 }

@@ -1,9 +1,10 @@
 // "Throughput", "Cost on non-atomic code" and "Counters": the benchmark half
 // of the report. Every chart has a table of the same numbers beside it, so
-// the Markdown and a reader without a browser see the values too.
+// the Markdown and a reader without a browser see the values too: medians
+// with their 95% intervals, and points that are not evidence in grey.
 
 import { findSeries, type BenchView, type SeriesPoint } from './bench-view.js';
-import { nonAtomicCostBars, nonAtomicCostChart, seriesOrder, throughputChart } from './chart-specs.js';
+import { nonAtomicCostBars, nonAtomicCostChart, seriesOrder, speedupChart, throughputChart } from './chart-specs.js';
 import { COUNTER_METRICS, NON_ATOMIC_THRESHOLD, atomicOpsPerOp, type CounterRow, type WorkloadClass } from './counter-metrics.js';
 import { cell, heading, para, table, type Block, type TableCell } from './document-model.js';
 import { fmtPerOp, fmtSi } from './number-format.js';
@@ -11,8 +12,10 @@ import { fmtPerOp, fmtSi } from './number-format.js';
 function pointCell(p: SeriesPoint | undefined): TableCell {
   if (!p) return cell('-', 'muted');
   if (p.n === 0) return cell('failed', 'bad', p.errors.join('\n'));
-  const spread = p.relHalfRange > 0 ? ` ±${(p.relHalfRange * 100).toFixed(0)}%` : '';
-  return cell(`${fmtSi(p.median)}${spread}`, undefined, `${p.n} run(s), min ${fmtSi(p.min)}, max ${fmtSi(p.max)}${p.failed ? `, ${p.failed} failed` : ''}`);
+  const runs = `${p.evidenceRuns} of ${p.n} run(s) evidence, min ${fmtSi(p.min)}, max ${fmtSi(p.max)}${p.failed ? `, ${p.failed} failed` : ''}`;
+  if (!p.evidence) return cell(`${fmtSi(p.median)} (not evidence)`, 'grey', `${runs}\n${p.notEvidenceReasons.join('\n')}`);
+  const iv = p.interval ? ` [${fmtSi(p.interval.lo)}–${fmtSi(p.interval.hi)}]` : '';
+  return cell(`${fmtSi(p.median)}${iv}`, undefined, runs);
 }
 
 function classText(cls: WorkloadClass | undefined, atomicPerOp: number | null): string {
@@ -29,7 +32,9 @@ export function throughputSection(view: BenchView, classes: ReadonlyMap<string, 
   }
   blocks.push(para(
     'One line per mttcg strategy, plus real qemu-arm and the natively built program (dashed) where they ran. ',
-    'Each point is the median of its runs, in the workload\'s own operations per second (the guest times its parallel section itself); the tables give the same numbers, with ± half the range of the runs when there was more than one. ',
+    'Each point is the median of its evidence runs, in the workload\'s own operations per second (the guest times its parallel section itself), with its bootstrap 95% interval as a bar; the tables give the same numbers, the interval in brackets. ',
+    'A point that is not evidence (see "Evidence") is drawn hollow and grey and its table cell says so: its median uses all its runs and decides nothing. ',
+    'The second chart of each workload is the speedup over the same line\'s own 1-vCPU point, the figure the scaling claims use. ',
     `Points marked * have more vCPUs than the host's ${cores} cores.`,
   ));
   for (const w of view.workloads) {
@@ -39,6 +44,7 @@ export function throughputSection(view: BenchView, classes: ReadonlyMap<string, 
       heading(3, w, `throughput-${w}`),
       para(classText(classes.get(w), atomicOpsPerOp(view, w))),
       { kind: 'chart', chart: throughputChart(view, w, cores) },
+      ...(counts.length > 1 ? [{ kind: 'chart', chart: speedupChart(view, w, cores) } as const] : []),
       table(['series', ...counts.map((n) => `${n} vCPU${n > 1 ? 's' : ''}${n > cores ? '*' : ''}`)], keys.map((k) => {
         const s = findSeries(view, w, k);
         return [cell(k === 'qemu-arm' || k === 'native' ? k : `mttcg ${k}`), ...counts.map((n) => pointCell(s?.points.find((p) => p.vcpus === n)))];
@@ -63,7 +69,7 @@ export function costSection(view: BenchView, classes: ReadonlyMap<string, Worklo
       ? 'unsafe emulates nothing (plain loads and stores), so it is what the translation costs without any atomic machinery. '
       : 'unsafe was not measured, so cmpxchg (no work on plain stores) is the reference. ',
     'A strategy that checks plain stores (AIE after the first SWP, TLB_EXCL on pages with live reservations) pays here. Only points within the host\'s cores are shown. ',
-    'Each bar is a ratio of medians; the run count is in the label, and a single run on a busy host can be off by a factor of two, so trust the repeated points and the slow-path counters below over a lone bar.',
+    'Each bar is a ratio of medians with its bootstrap 95% interval; a grey bar compares points of which one is not evidence and decides nothing. Where the interval includes 1, the runs cannot tell the strategy from the baseline.',
   ));
   if (!bars.length) {
     blocks.push(para(`Not measured: no ${baseline} point within ${cores} vCPUs.`));
@@ -76,7 +82,10 @@ export function costSection(view: BenchView, classes: ReadonlyMap<string, Worklo
       cell(b.category),
       ...keys.map((k) => {
         const v = b.relative[k];
-        return v == null ? cell('-', 'muted') : cell(`${v.toFixed(2)}×`, v < 0.9 ? 'warn' : undefined);
+        if (v == null) return cell('-', 'muted');
+        const iv = v.interval ? ` [${v.interval[0].toFixed(2)}–${v.interval[1].toFixed(2)}]` : '';
+        if (!v.evidence) return cell(`${v.value.toFixed(2)}× (not evidence)`, 'grey');
+        return cell(`${v.value.toFixed(2)}×${iv}`, v.interval && v.interval[1] < 0.95 ? 'warn' : undefined);
       }),
     ])),
   );
@@ -90,7 +99,7 @@ export function countersSection(rows: readonly CounterRow[], workloads: readonly
     return blocks;
   }
   blocks.push(
-    para('From mttcg --stats: whole-run counters summed over all vCPUs, divided by the operations the run executed (the timed ones plus the untimed warm-up), the median over the runs of a point (bench-stats.ts). Start-up is included, which is why plain workloads show a little of everything. Peers have no counters.'),
+    para('From mttcg --stats: whole-run counters summed over all vCPUs, divided by the operations the run executed (the timed ones plus the untimed warm-up), the median over the runs of a point (its evidence runs when it is evidence; bench-stats.ts). Start-up is included, which is why plain workloads show a little of everything. Peers have no counters.'),
     { kind: 'list', items: COUNTER_METRICS.map((m) => [{ strong: m.label }, `: ${m.explain}`]) },
   );
   for (const w of workloads) {

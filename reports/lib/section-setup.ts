@@ -58,7 +58,7 @@ export function setupSection(inputs: ReportInputs, view: BenchView, profileText:
     ]),
   ];
   if (notBuilt.length) {
-    blocks.push(para(`Not built in this checkout, so not measured: ${notBuilt.join(', ')}. Their claims below say "not measured".`));
+    blocks.push(para(`Not built in this checkout, so not measured: ${notBuilt.join(', ')}. Their claims below say "inconclusive (not measured)".`));
   }
   if (inputs.notes.length) blocks.push({ kind: 'list', items: inputs.notes.map((n) => [n]) });
   return blocks;

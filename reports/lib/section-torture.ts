@@ -1,6 +1,8 @@
 // "Correctness": the torture matrix, one row per case, one column per
 // strategy (and qemu-arm as a peer column), each cell the observation set
-// against the strategy's own prediction.
+// against the strategy's own prediction. A may-fail cell (a race the design
+// permits but does not force) ran several times and says "k of N runs
+// failed": a failure there is neither a broken claim nor "as predicted".
 
 import { TORTURE_CASE_NAMES } from '../../src/emulator/atomics/guarantees.js';
 import { cell, heading, para, table, type Block, type TableCell } from './document-model.js';
@@ -47,8 +49,11 @@ const CELL_TONE: Readonly<Record<Cell, TableCell['tone']>> = {
 
 function cellTitle(r: TortureCellResult): string {
   const kv = Object.entries(r.observedKv).map(([k, v]) => `${k}=${v}`).join(' ');
+  const runs = (r.runs ?? 1) > 1 ? `, ${r.failedRuns ?? 0} of ${r.runs} runs failed` : '';
+  const exercised = r.exercisedRuns !== null && r.exercisedRuns !== undefined ? `race exercised in ${r.exercisedRuns} of ${r.runs ?? 1} run(s)${r.notExercised ? ` (not: ${r.notExercised})` : ''}` : '';
   return [
-    `predicted ${r.predicted}, observed ${r.observed}`,
+    `predicted ${r.predicted}, observed ${r.observed}${runs}`,
+    exercised,
     r.reason ? `reason: ${r.reason}` : '',
     kv ? `result: ${kv}` : '',
     r.exitCode !== null && r.exitCode !== 0 ? `exit status ${r.exitCode}` : '',
@@ -56,10 +61,28 @@ function cellTitle(r: TortureCellResult): string {
   ].filter(Boolean).join('\n');
 }
 
+/** A may-fail cell: how many of its runs failed, and a mark when a pass never exercised the race. */
+export function mayFailText(r: TortureCellResult): string {
+  const n = r.runs ?? 1;
+  const k = r.failedRuns ?? (r.observed === 'fail' ? 1 : 0);
+  const unexercised = k === 0 && r.exercisedRuns === 0 ? ', race not exercised' : '';
+  return `${k} of ${n} run${n === 1 ? '' : 's'} failed (may fail${unexercised})`;
+}
+
 function matrixCell(r: TortureCellResult | undefined): TableCell {
   if (!r) return cell('-', 'muted', 'not in this matrix');
-  const text = r.cell === 'pass' && r.predicted === 'may-fail' ? 'pass (may fail)' : CELL_TEXT[r.cell];
-  return cell(text, CELL_TONE[r.cell], cellTitle(r));
+  if (r.predicted === 'may-fail' && r.observed !== 'n/a') {
+    const k = r.failedRuns ?? (r.observed === 'fail' ? 1 : 0);
+    return cell(mayFailText(r), k > 0 ? 'info' : 'good', cellTitle(r));
+  }
+  const text = r.cell === 'pass' && r.exercisedRuns === 0 ? 'pass (race not exercised)' : CELL_TEXT[r.cell];
+  return cell(text, r.cell === 'pass' && r.exercisedRuns === 0 ? 'warn' : CELL_TONE[r.cell], cellTitle(r));
+}
+
+/** A RESULT line's pairs, spaced so that a narrow column can wrap them. */
+function resultPairs(r: TortureCellResult): string {
+  const kv = Object.entries(r.observedKv).filter(([k]) => k !== 'case').map(([k, v]) => `${k}=${v}`);
+  return kv.length ? kv.join(', ') : (r.resultLine ?? '');
 }
 
 export function tortureSection(m: TortureMatrix | null): Block[] {
@@ -74,6 +97,8 @@ export function tortureSection(m: TortureMatrix | null): Block[] {
     para(
       `Each cell is what the case observed under that column's strategy, set against the strategy's own declared prediction (${m.profile} profile, iteration scale ${m.scale}). `,
       '"FAIL (predicted pass)" is a broken guarantee; "pass (predicted fail)" means the race was not produced or the design is better than its reputation. ',
+      `Cells predicted "may fail" (a race the design permits but nothing forces) ran ${m.repeats ?? 1} time(s) and say how many runs failed; `,
+      '"race not exercised" marks passes of counting cases whose threads never overlapped or never lost a race, which prove nothing. ',
       'Columns marked qemu-arm are real QEMU linux-user running the same programs; they never count as broken claims. n/a: a pair-based case at 1 vCPU.',
     ),
     para({ strong: `Broken claims: ${m.brokenClaims}. Unexpected passes: ${m.unexpectedPasses}.` }),
@@ -91,9 +116,9 @@ export function tortureSection(m: TortureMatrix | null): Block[] {
   if (explained.length) {
     blocks.push(
       heading(3, 'Cells that contradict their prediction', 'torture-surprises'),
-      table(['case', 'column', 'predicted', 'observed', 'detail'], explained.map((c) => [
+      table(['case', 'column', 'predicted', 'observed', 'reason', 'result'], explained.map((c) => [
         c.case, c.column, c.predicted, cell(c.observed, c.cell === 'fail' ? 'bad' : 'warn'),
-        [c.reason, c.resultLine].filter(Boolean).join(' | ') || '-',
+        c.reason ?? '-', resultPairs(c) || '-',
       ])),
     );
   }

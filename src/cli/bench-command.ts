@@ -111,12 +111,24 @@ export async function benchCommand(argv: readonly string[]): Promise<number> {
       `${plan.policy.fixedOpsPerThread ?? `~${plan.policy.targetMs} ms`} per point, results in ${req.out}\n`,
   );
   const progress = createProgressReporter(process.stderr);
+  let finished = 0;
+  const onInterrupt = (): void => {
+    progress.finish();
+    const again = argv.includes('--resume') ? argv : [...argv, ...(argv.includes('--out') || argv.some((a) => a.startsWith('--out=')) ? [] : ['--out', req.out]), '--resume'];
+    process.stderr.write(`\nmttcg bench: interrupted; ${finished} point(s) of this run are in ${req.out}. Resume with:\n  mttcg bench ${again.join(' ')}\n`);
+    process.exit(130);
+  };
+  process.once('SIGINT', onInterrupt);
   const records = await runBench(plan, {
     out: req.out,
     resume: req.resume,
-    onProgress: progress.update,
+    onProgress: (p) => {
+      if (p.phase === 'done') finished++;
+      progress.update(p);
+    },
     onNote: (m) => process.stderr.write(`mttcg bench: ${m}\n`),
   });
+  process.off('SIGINT', onInterrupt);
   progress.finish();
   process.stdout.write(summaryTable(summarise(records)));
   const failed = records.filter((r) => !r.ok).length;

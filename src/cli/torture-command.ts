@@ -19,6 +19,9 @@ const TORTURE_OPTIONS: readonly OptionSpec[] = [
   { name: 'cases', kind: 'list', help: 'cases to run, comma-separated (default: all)' },
   { name: 'scale', kind: 'string', help: 'multiply every iteration count by F, not below a floor per kind (default 1)' },
   { name: 'json', kind: 'string', help: 'write the matrix as JSON (kind torture-matrix) to this file' },
+  { name: 'out', kind: 'string', help: 'append every run to this JSON Lines file as it finishes (kind torture-run)' },
+  { name: 'resume', kind: 'boolean', help: 'continue --out: skip the runs it already holds (same host, profile, scale)' },
+  { name: 'repeats', kind: 'string', help: 'runs of each cell predicted may-fail, reported as "k of N runs failed" (default 1)' },
   { name: 'no-qemu', kind: 'boolean', help: 'no qemu-arm peer column (default: one per vCPU count when qemu-arm is installed)' },
   { name: 'timeout', kind: 'string', help: 'seconds per cell before the run counts as failed (default 120)' },
 ];
@@ -38,7 +41,14 @@ ${formatHelp(TORTURE_OPTIONS)}
 `;
 }
 
-export function parseTortureArgs(argv: readonly string[]): { request: TortureRequest; jsonFile: string | null } {
+export interface TortureArgs {
+  readonly request: TortureRequest;
+  readonly jsonFile: string | null;
+  readonly out: string | null;
+  readonly resume: boolean;
+}
+
+export function parseTortureArgs(argv: readonly string[]): TortureArgs {
   const p = parseOptions(argv, TORTURE_OPTIONS, false);
   if (p.positionals.length) throw new UsageError(`torture takes no positional arguments (got '${p.positionals[0]}')`);
   if (p.values.get('quick') && p.values.get('full')) throw new UsageError('--quick and --full exclude each other');
@@ -62,28 +72,62 @@ export function parseTortureArgs(argv: readonly string[]): { request: TortureReq
     scale: numberOption(p, 'scale', 1, 1e-6, 10),
     qemu: !p.values.get('no-qemu'),
     timeoutSeconds: numberOption(p, 'timeout', 120, 0.01, 86400),
+    repeats: numberOption(p, 'repeats', 1, 1, 1000),
   };
+  if (!Number.isInteger(request.repeats)) throw new UsageError(`--repeats must be a whole number (got '${String(p.values.get('repeats'))}')`);
+  const out = (p.values.get('out') as string | undefined) ?? null;
+  const resume = Boolean(p.values.get('resume'));
+  if (resume && out === null) throw new UsageError('--resume needs --out FILE (the runs to continue)');
   const jsonFile = (p.values.get('json') as string | undefined) ?? null;
   // checked now, not after a run of many minutes
   if (jsonFile !== null) {
     const dir = dirname(resolve(jsonFile));
     if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--json ${jsonFile}: directory ${dir} does not exist`);
   }
-  return { request, jsonFile };
+  if (out !== null) {
+    const dir = dirname(resolve(out));
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--out ${out}: directory ${dir} does not exist`);
+    if (!resume && existsSync(out) && statSync(out).size > 0) throw new UsageError(`--out ${out} already holds runs: pass --resume to continue it, or choose another file`);
+  }
+  return { request, jsonFile, out, resume };
 }
 
 function progressLine(p: TortureProgress): string {
   const r = p.result;
   const width = String(p.total).length;
   const pos = `[${String(p.index).padStart(width)}/${p.total}]`;
-  const secs = r.cell === 'n/a' ? '' : `${(r.ms / 1000).toFixed(1)} s`;
-  return `${pos} ${r.case.padEnd(20)} ${r.column.padEnd(18)} ${cellText(r).padEnd(7)} ${secs}`.trimEnd();
+  const secs = r.cell === 'n/a' ? '' : p.resumed ? '(resumed)' : `${(r.ms / 1000).toFixed(1)} s`;
+  const rep = p.repeats > 1 ? ` #${p.repeat}/${p.repeats}` : '';
+  return `${pos} ${r.case.padEnd(20)} ${`${r.column}${rep}`.padEnd(22)} ${cellText(r).padEnd(7)} ${secs}`.trimEnd();
+}
+
+/** The command that carries on an interrupted run (printed on Ctrl-C). */
+function resumeCommand(argv: readonly string[]): string {
+  const rest = argv.filter((a) => a !== '--resume');
+  return `mttcg torture ${[...rest, '--resume'].join(' ')}`;
 }
 
 export async function tortureCommand(argv: readonly string[]): Promise<number> {
-  const { request, jsonFile } = parseTortureArgs(argv);
+  const { request, jsonFile, out, resume } = parseTortureArgs(argv);
   if (request.qemu && !qemuInstalled()) process.stderr.write('mttcg torture: qemu-arm is not installed; no peer column\n');
-  const matrix = await runTortureMatrix(request, (p) => process.stderr.write(`${progressLine(p)}\n`));
+  let finished = 0;
+  const onInterrupt = (): void => {
+    process.stderr.write(out
+      ? `\nmttcg torture: interrupted; ${finished} run(s) are in ${out}. Resume with:\n  ${resumeCommand(argv)}\n`
+      : '\nmttcg torture: interrupted; nothing was saved (run with --out FILE to keep each run as it finishes)\n');
+    process.exit(130);
+  };
+  process.once('SIGINT', onInterrupt);
+  const matrix = await runTortureMatrix(request, {
+    out,
+    resume,
+    onProgress: (p) => {
+      finished++;
+      process.stderr.write(`${progressLine(p)}\n`);
+    },
+    onNote: (m) => process.stderr.write(`mttcg torture: ${m}\n`),
+  });
+  process.off('SIGINT', onInterrupt);
   if (jsonFile) writeFileSync(jsonFile, `${JSON.stringify(matrix, null, 2)}\n`);
   process.stdout.write(`${formatMatrix(matrix)}\n`);
   return matrix.brokenClaims > 0 ? 1 : 0;

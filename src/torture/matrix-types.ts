@@ -53,8 +53,20 @@ export interface TortureCellResult {
   readonly reason: string | null;
   /** Guest arguments the case ran with (empty when not run). */
   readonly args: readonly string[];
-  /** Wall time of the process in milliseconds (0 when not run). */
+  /** Wall time of the process in milliseconds (0 when not run; the sum over runs in a matrix cell). */
   readonly ms: number;
+  /**
+   * A matrix cell over several runs (cells predicted may-fail repeat,
+   * TortureRequest.repeats): how many ran, how many failed, how many
+   * exercised the race (exercise.ts; null when the case has no measure).
+   * The other fields are the first failing run's, else the last run's.
+   * Absent in a single run's record and in matrices written before repeats.
+   */
+  readonly runs?: number;
+  readonly failedRuns?: number;
+  readonly exercisedRuns?: number | null;
+  /** Why a run did not exercise its race (the first such run), or null. */
+  readonly notExercised?: string | null;
 }
 
 export interface TortureMatrix {
@@ -66,6 +78,8 @@ export interface TortureMatrix {
   readonly profile: TortureProfile;
   /** Factor applied to every case's iteration count (see cases.ts). */
   readonly scale: number;
+  /** Runs of each cell predicted may-fail (others run once); absent in older matrices (1). */
+  readonly repeats?: number;
   readonly columns: readonly TortureColumn[];
   readonly cases: readonly TortureCaseName[];
   readonly cells: readonly TortureCellResult[];

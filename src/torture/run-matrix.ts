@@ -1,11 +1,16 @@
 // runTortureMatrix: every (case, column) cell, one process at a time, each
-// classified against the column's predictions. Used by `mttcg torture` and by
-// the report generator.
+// classified against the column's predictions; cells predicted may-fail run
+// `repeats` times ("k of N runs failed"). With an output file every run is
+// appended as one JSON line the moment it finishes (run-record.ts) and
+// `resume` skips the runs the file already holds for this host, profile and
+// scale. Used by `mttcg torture` and by the report generator.
 
-import { dirname, join } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TORTURE_CASE_NAMES, type Guarantees, type TortureCaseName } from '../emulator/atomics/guarantees.js';
-import { hostInfo } from '../host/host-info.js';
+import { hostIdOf, hostInfo, type HostInfo } from '../host/host-info.js';
+import { ensureLineStart } from '../host/jsonl-file.js';
 import { UsageError } from '../cli/option-parser.js';
 import { caseArgs, elfPath, isTortureCaseName, tortureCase, type TortureCase } from './cases.js';
 import { runCellProcess, type CellCommand } from './cell-process.js';
@@ -13,6 +18,8 @@ import { classifyCell, predictionAt } from './classify.js';
 import type { TortureCellResult, TortureColumn, TortureMatrix, TortureProfile } from './matrix-types.js';
 import { QEMU_PEER, qemuInstalled, qemuPeerGuarantees } from './qemu-peer.js';
 import { observe } from './result-line.js';
+import { assembleMatrix } from './assemble-matrix.js';
+import { appendTortureRun, keyOfRecord, readTortureRuns, runKey, type TortureRunRecord } from './run-record.js';
 import { defaultSpecTexts, parseStrategySpec } from './strategy-spec.js';
 
 export interface TortureRequest {
@@ -30,13 +37,33 @@ export interface TortureRequest {
   readonly qemu?: boolean;
   /** Per cell: mttcg's --timeout, and the deadline for qemu-arm; default 120. */
   readonly timeoutSeconds?: number;
+  /** Runs of each cell predicted may-fail at its vCPU count (a race that may or may not happen); default 1. */
+  readonly repeats?: number;
 }
 
 export interface TortureProgress {
-  /** 1-based position of this cell in the run. */
+  /** 1-based position of this run in the plan. */
   readonly index: number;
   readonly total: number;
+  /** This run alone. */
   readonly result: TortureCellResult;
+  readonly repeat: number;
+  /** Runs of this cell in the plan. */
+  readonly repeats: number;
+  /** True when the run was taken from the output file (resume), not run now. */
+  readonly resumed: boolean;
+}
+
+export interface TortureRunOptions {
+  /** JSON Lines file each run is appended to as it finishes; null: keep the runs in memory only. */
+  readonly out?: string | null;
+  /** Skip the runs `out` already holds (same host, profile, scale, case, column, repeat). */
+  readonly resume?: boolean;
+  readonly onProgress?: (p: TortureProgress) => void;
+  /** Messages worth showing once (unreadable lines, records from another host). */
+  readonly onNote?: (message: string) => void;
+  /** The host recorded with each run (default: this one). */
+  readonly host?: HostInfo;
 }
 
 const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', 'cli', 'main.js');
@@ -45,7 +72,7 @@ const GUEST_ENV: Readonly<Record<string, string>> = { PATH: '/usr/bin:/bin', LAN
 /** Extra seconds the runner gives mttcg beyond its own --timeout before killing it. */
 const KILL_GRACE_SECONDS = 30;
 
-interface PlannedColumn {
+export interface PlannedColumn {
   readonly column: TortureColumn;
   readonly guarantees: Guarantees;
   readonly runArgs: readonly string[] | null; // null: the qemu-arm peer
@@ -66,7 +93,9 @@ function checkRequest(r: TortureRequest): Required<TortureRequest> {
   for (const c of cases) if (!isTortureCaseName(c)) throw new UsageError(`unknown torture case '${c}'`);
   const specs = r.specs ?? defaultSpecTexts();
   if (specs.length === 0) throw new UsageError('no strategies selected');
-  return { specs, threads: [...new Set(threads)], profile: r.profile ?? 'quick', cases: [...new Set(cases)], scale, qemu: r.qemu ?? true, timeoutSeconds };
+  const repeats = r.repeats ?? 1;
+  if (!Number.isInteger(repeats) || repeats < 1 || repeats > 1000) throw new UsageError(`repeats must be an integer from 1 to 1000 (got ${repeats})`);
+  return { specs, threads: [...new Set(threads)], profile: r.profile ?? 'quick', cases: [...new Set(cases)], scale, qemu: r.qemu ?? true, timeoutSeconds, repeats };
 }
 
 function planColumns(req: Required<TortureRequest>): PlannedColumn[] {
@@ -140,34 +169,104 @@ async function runCell(c: TortureCase, p: PlannedColumn, req: Required<TortureRe
   };
 }
 
-/** Runs the matrix; onProgress is called after every cell, in run order (cases outer, columns inner). */
-export async function runTortureMatrix(request: TortureRequest, onProgress?: (p: TortureProgress) => void): Promise<TortureMatrix> {
+/** One process to run: a cell and its repeat number. */
+export interface PlannedRun {
+  readonly case: TortureCase;
+  readonly column: PlannedColumn;
+  readonly repeat: number;
+  readonly repeats: number;
+}
+
+export interface TorturePlan {
+  readonly request: Required<TortureRequest>;
+  readonly columns: readonly PlannedColumn[];
+  /** In run order: cases outer, columns inner, repeats innermost. */
+  readonly runs: readonly PlannedRun[];
+}
+
+/** Validates the request and lists every run (usage errors before anything runs). */
+export function planTorture(request: TortureRequest): TorturePlan {
   const req = checkRequest(request);
-  const created = new Date().toISOString();
-  const planned = planColumns(req);
-  const cells: TortureCellResult[] = [];
-  const total = req.cases.length * planned.length;
+  const columns = planColumns(req);
+  const runs: PlannedRun[] = [];
   for (const name of req.cases) {
     const c = tortureCase(name);
-    for (const p of planned) {
-      const result = await runCell(c, p, req);
-      cells.push(result);
-      onProgress?.({ index: cells.length, total, result });
+    for (const p of columns) {
+      const predicted = predictionAt(c, p.guarantees[c.name], p.column.threads);
+      const repeats = predicted === 'may-fail' ? req.repeats : 1;
+      for (let r = 1; r <= repeats; r++) runs.push({ case: c, column: p, repeat: r, repeats });
     }
   }
-  const peers = new Set(planned.filter((p) => p.column.peer).map((p) => p.column.label));
-  const own = cells.filter((x) => !peers.has(x.column));
-  return {
-    kind: 'torture-matrix',
-    version: 1,
-    created,
-    host: hostInfo(),
+  return { request: req, columns, runs };
+}
+
+function keyOfPlanned(plan: TorturePlan, run: PlannedRun, hostId: string): string {
+  return runKey({ hostId, profile: plan.request.profile, scale: plan.request.scale, case: run.case.name, column: run.column.column.label, repeat: run.repeat });
+}
+
+/** The runs of a plan that an output file already holds for this host (what resume skips). */
+export function completedTortureRuns(plan: TorturePlan, file: string, host: HostInfo = hostInfo()): Map<string, TortureRunRecord> {
+  const hostId = hostIdOf(host);
+  const wanted = new Set(plan.runs.map((r) => keyOfPlanned(plan, r, hostId)));
+  const done = new Map<string, TortureRunRecord>();
+  for (const r of readTortureRuns(file).records) {
+    const k = keyOfRecord(r);
+    if (wanted.has(k) && !done.has(k)) done.set(k, r);
+  }
+  return done;
+}
+
+/**
+ * Runs the plan's runs (skipping those `out` holds when resuming), appending
+ * each to `out` as it finishes, and returns the assembled matrix. onProgress
+ * is called after every run, resumed ones included, in plan order.
+ */
+export async function runTortureMatrix(request: TortureRequest, options: TortureRunOptions = {}): Promise<TortureMatrix> {
+  const plan = planTorture(request);
+  const req = plan.request;
+  const host = options.host ?? hostInfo();
+  const hostId = hostIdOf(host);
+  const out = options.out ?? null;
+  const note = options.onNote ?? (() => {});
+  let done = new Map<string, TortureRunRecord>();
+  if (out) {
+    if (!existsSync(dirname(resolve(out)))) throw new UsageError(`${out}: directory ${dirname(resolve(out))} does not exist`);
+    if (existsSync(out) && statSync(out).size > 0) {
+      if (!options.resume) throw new UsageError(`${out} already holds torture runs: pass --resume to continue it, or choose another file`);
+      const { records, badLines } = readTortureRuns(out);
+      if (badLines.length) note(`${out}: ${badLines.length} unreadable line(s) ignored (${badLines.slice(0, 5).join(', ')})`);
+      const foreign = records.filter((r) => hostIdOf(r.host) !== hostId).length;
+      if (foreign) note(`${out}: ${foreign} run(s) from another host are kept in the file but not resumed`);
+      done = completedTortureRuns(plan, out, host);
+      ensureLineStart(out);
+    }
+  }
+  const created = new Date().toISOString();
+  const records: TortureRunRecord[] = [];
+  for (const [i, run] of plan.runs.entries()) {
+    const key = keyOfPlanned(plan, run, hostId);
+    let record = done.get(key);
+    const resumed = record !== undefined;
+    if (!record) {
+      const result = await runCell(run.case, run.column, req);
+      record = {
+        kind: 'torture-run', version: 1, profile: req.profile, scale: req.scale, column: run.column.column,
+        repeat: run.repeat, result, host, time: new Date().toISOString(),
+      };
+      if (out) appendTortureRun(out, record);
+    }
+    records.push(record);
+    options.onProgress?.({ index: i + 1, total: plan.runs.length, result: record.result, repeat: run.repeat, repeats: run.repeats, resumed });
+  }
+  const earliest = records.map((r) => r.time).sort()[0];
+  return assembleMatrix({
+    created: done.size && earliest && earliest < created ? earliest : created,
+    host,
     profile: req.profile,
     scale: req.scale,
-    columns: planned.map((p) => p.column),
+    repeats: req.repeats,
+    columns: plan.columns.map((p) => p.column),
     cases: [...req.cases],
-    cells,
-    brokenClaims: own.filter((x) => x.cell === 'fail').length,
-    unexpectedPasses: own.filter((x) => x.cell === 'unexpected-pass').length,
-  };
+    runs: records,
+  });
 }

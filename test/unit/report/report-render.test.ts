@@ -10,16 +10,16 @@ import { createCanvas, loadImage } from '@napi-rs/canvas';
 import t from 'tap';
 import { buildBenchView } from '../../../reports/lib/bench-view.js';
 import { throughputChart, type ChartSpec } from '../../../reports/lib/chart-specs.js';
-import { matrixCovers, tortureFileFor } from '../../../reports/lib/collect-results.js';
+import { tortureFileFor } from '../../../reports/lib/collect-results.js';
 import { jsonForScript, safeHref } from '../../../reports/lib/html-escape.js';
 import { renderHtml } from '../../../reports/lib/html-render.js';
 import { renderMarkdown } from '../../../reports/lib/markdown-render.js';
 import { renderChartPng } from '../../../reports/lib/png-render.js';
 import { buildReport } from '../../../reports/lib/report-document.js';
 import { readBenchFile } from '../../../reports/lib/report-inputs.js';
-import { reportProfile } from '../../../reports/lib/report-profiles.js';
 import { writeReport } from '../../../reports/lib/write-report.js';
-import { fixtureInputs, FIXTURE_RESULTS } from '../../helpers/report-fixture.js';
+import { appendRecord } from '../../../bench/runner/bench-record.js';
+import { fixtureInputs } from '../../helpers/report-fixture.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'mttcg-report-render-'));
 
@@ -69,7 +69,7 @@ t.test('HTML and Markdown escape what they embed', async (t) => {
   t.notOk(html.includes('<b>x</b>'), 'the profile text is escaped');
   t.ok(html.includes('&lt;img src=x onerror=alert(1)&gt;'), 'the name appears escaped');
   const scripts = html.match(/<script\b/g) ?? [];
-  t.equal(scripts.length, 4, 'exactly the page\'s own scripts: error trap, chart data, Chart.js, drawing');
+  t.equal(scripts.length, 5, 'exactly the page\'s own scripts: error trap, chart data, Chart.js, the chart runtime, drawing');
   const data = /<script type="application\/json" id="chart-data">([\s\S]*?)<\/script>/.exec(html);
   t.ok(data, 'chart data element found');
   t.notMatch(data![1]!, /[<>]/, 'the chart JSON has no raw angle brackets');
@@ -96,7 +96,7 @@ t.test('escape helpers', async (t) => {
 t.test('a report directory from the fixture', async (t) => {
   const dir = join(tmp, 'report');
   const w = await writeReport(fixtureInputs(), 'quick (fixture)', dir);
-  for (const f of ['index.html', 'README.md', 'data/results.jsonl', 'data/results.torture.json', 'data/report.json', 'charts/throughput-atomic-add-1.png', 'charts/non-atomic-cost.png']) {
+  for (const f of ['index.html', 'README.md', 'data/results.jsonl', 'data/results.torture.jsonl', 'data/results.torture.json', 'data/report.json', 'charts/throughput-atomic-add-1.png', 'charts/speedup-atomic-add-1.png', 'charts/non-atomic-cost.png']) {
     t.ok(w.files.includes(f) && existsSync(join(dir, f)), `${f} written`);
   }
   const html = readFileSync(join(dir, 'index.html'), 'utf8');
@@ -105,26 +105,33 @@ t.test('a report directory from the fixture', async (t) => {
   const md = readFileSync(join(dir, 'README.md'), 'utf8');
   for (const m of md.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)) t.ok(existsSync(join(dir, m[1]!)), `Markdown image ${m[1]} exists`);
   t.match(md, /This machine has 2 cores, so anything past 2 vCPUs is oversubscription/);
-  const summary = JSON.parse(readFileSync(join(dir, 'data/report.json'), 'utf8')) as { claims: { id: string; verdict: string }[] };
+  const summary = JSON.parse(readFileSync(join(dir, 'data/report.json'), 'utf8')) as {
+    claims: { id: string; verdict: string; stability: unknown }[];
+    series: { workload: string; key: string; points: { vcpus: number; runs: number; evidenceRuns: number; interval: unknown; cpuShare: number; overlap: number | null; threadCpuNs: unknown[] }[] }[];
+  };
   t.equal(summary.claims.length, 5, 'the summary carries the claims with their verdicts');
+  t.ok(summary.claims.every((c) => 'stability' in c), 'and their stability');
+  const p = summary.series.find((s) => s.workload === 'atomic-add-1' && s.key === 'cmpxchg')!.points.find((x) => x.vcpus === 2)!;
+  t.equal(p.runs, 3, 'each point carries its repeat count');
+  t.equal(p.evidenceRuns, 3);
+  t.ok(p.interval, 'its interval');
+  t.ok(Math.abs(p.cpuShare - 0.95) < 1e-6, 'its CPU share');
+  t.ok(p.overlap! > 0.9, 'its overlap');
+  t.equal(p.threadCpuNs.length, 3, 'and each run\'s per-thread CPU time');
+  t.match(md, /\*\*\d+ of \d+ points are evidence\.\*\*/, 'the evidence section counts the points');
+  t.match(md, /not evidence: no contention/, 'and names why a point is not evidence (unsafe never lost a race)');
+  t.match(md, /0 of 3 runs failed \(may fail\)/, 'may-fail torture cells say k of N runs failed');
   const copy = readBenchFile(join(dir, 'data/results.jsonl'));
   t.equal(copy.records.length, fixtureInputs().bench.length, 'the raw records are copied whole');
 });
 
 t.test('results files: a line cut short is skipped and reported', async (t) => {
   const f = join(tmp, 'cut.jsonl');
-  const text = readFileSync(FIXTURE_RESULTS, 'utf8');
-  writeFileSync(f, `${text}{"kind":"bench","vers`);
+  const records = fixtureInputs().bench;
+  for (const r of records) appendRecord(f, r);
+  writeFileSync(f, `${readFileSync(f, 'utf8')}{"kind":"bench","vers`);
   const r = readBenchFile(f);
-  t.equal(r.records.length, text.trim().split('\n').length);
-  t.same(r.badLines, [text.trim().split('\n').length + 1]);
-  t.equal(tortureFileFor('/x/results.jsonl'), '/x/results.torture.json');
-});
-
-t.test('an existing torture matrix is reused only if it has every column the profile asks for', async (t) => {
-  const m = fixtureInputs().torture!;
-  const four = ['unsafe', 'stop-the-world', 'cmpxchg', 'tlbexcl'];
-  t.equal(matrixCovers(m, reportProfile('quick', four)), null, 'the fixture matrix has all four at 2 vCPUs');
-  t.match(matrixCovers(m, reportProfile('quick', [...four, 'aie'])), /no aie@2 column/, 'a strategy built since then means a rerun');
-  t.match(matrixCovers(m, reportProfile('full', four)), /quick matrix/, 'the full profile does not take a quick matrix');
+  t.equal(r.records.length, records.length);
+  t.same(r.badLines, [records.length + 1]);
+  t.equal(tortureFileFor('/x/results.jsonl'), '/x/results.torture.jsonl');
 });
