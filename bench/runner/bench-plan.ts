@@ -72,13 +72,13 @@ interface ProfileDefaults {
 /**
  * quick: the workloads marked quick (7 of 10: one hot and one spread-out
  * counter set, private counters, both spinlocks, the Treiber stack, plain
- * code), 1/2/4 vCPUs, one repeat, timed sections of ~150 ms: a rough
- * picture in about 3 minutes on an idle 2-core host (docs/benchmarks.md).
- * default: everything, 3 repeats, ~1 s timed sections.
+ * code), 1/2/4 vCPUs, three runs per point (a point needs two evidence
+ * runs for an interval), timed sections of ~150 ms (docs/benchmarks.md).
+ * default: everything, 5 runs per point, ~1 s timed sections.
  */
 export const PROFILES: Readonly<Record<BenchProfile, ProfileDefaults>> = {
-  quick: { workloads: WORKLOADS.filter((w) => w.quick).map((w) => w.name), vcpus: [1, 2, 4], repeat: 1, targetMs: 150, timeoutSeconds: 30 },
-  default: { workloads: workloadNames(), vcpus: [1, 2, 4], repeat: 3, targetMs: 1000, timeoutSeconds: 120 },
+  quick: { workloads: WORKLOADS.filter((w) => w.quick).map((w) => w.name), vcpus: [1, 2, 4], repeat: 3, targetMs: 150, timeoutSeconds: 30 },
+  default: { workloads: workloadNames(), vcpus: [1, 2, 4], repeat: 5, targetMs: 1000, timeoutSeconds: 120 },
 };
 
 export const PEERS: readonly BenchPeer[] = ['mttcg', 'qemu-arm', 'native'];

@@ -23,7 +23,7 @@ const BENCH_OPTIONS: readonly OptionSpec[] = [
   { name: 'repeat', kind: 'string', help: `runs per point (default ${PROFILES.default.repeat}; --quick: ${PROFILES.quick.repeat})` },
   { name: 'out', kind: 'string', help: 'results file, JSON lines, appended per point (default bench-YYYYMMDD-HHMMSS.jsonl)' },
   { name: 'resume', kind: 'boolean', help: 'continue --out: skip the points it already holds with ok=true' },
-  { name: 'quick', kind: 'boolean', help: `short profile: quick workloads, 1 repeat, ~${PROFILES.quick.targetMs} ms per point` },
+  { name: 'quick', kind: 'boolean', help: `short profile: quick workloads, ${PROFILES.quick.repeat} runs per point, ~${PROFILES.quick.targetMs} ms per point` },
   { name: 'ops', kind: 'string', help: 'fixed ops per thread for every point (default: aimed at --target-ms)' },
   { name: 'target-ms', kind: 'string', help: `timed section each point is aimed at (default ${PROFILES.default.targetMs}; --quick: ${PROFILES.quick.targetMs})` },
   { name: 'timeout', kind: 'string', help: `seconds per run before it counts as failed (default ${PROFILES.default.timeoutSeconds}; --quick: ${PROFILES.quick.timeoutSeconds})` },

@@ -10,7 +10,8 @@ export function cellText(r: TortureCellResult): string {
   const relaxed = r.predicted !== r.declared ? '*' : '';
   const maybe = r.predicted === 'may-fail' ? '?' : '';
   const words: Record<Cell, string> = { pass: 'pass', fail: 'FAIL', 'expected-fail': 'xfail', 'unexpected-pass': 'XPASS', 'n/a': 'n/a' };
-  return `${words[r.cell]}${maybe}${relaxed}`;
+  const runs = (r.runs ?? 1) > 1 ? ` ${r.failedRuns ?? 0}/${r.runs}` : '';
+  return `${words[r.cell]}${maybe}${relaxed}${runs}`;
 }
 
 export const MATRIX_LEGEND = `legend:
@@ -19,7 +20,8 @@ export const MATRIX_LEGEND = `legend:
   xfail   predicted to fail, failed: the weakness was shown
   XPASS   predicted to fail, passed: the race did not happen (check concurrent_chunks / retried),
           or the design is better than its reputation
-  ?       the design permits the race but does not force it (may-fail): pass? or xfail?
+  ?       the design permits the race but does not force it (may-fail): pass? or xfail?;
+          k/N after it: k of the cell's N runs failed (--repeats)
   *       one vCPU cannot race: a counting case's fail/may-fail prediction counts as pass
   n/a     not run: the case needs 2 vCPUs (A/B pairs, litmus pairs, producer and consumer)
   peer    qemu-arm 7.2 (cmpxchg predictions; it keeps the reservation across a syscall)`;
@@ -31,7 +33,7 @@ function pad(s: string, n: number): string {
 export function formatMatrixTable(m: TortureMatrix): string {
   const byKey = new Map(m.cells.map((c) => [`${c.case}\u0000${c.column}`, c]));
   const caseWidth = Math.max(4, ...m.cases.map((c) => c.length));
-  const widths = m.columns.map((c) => Math.max(c.label.length, 7));
+  const widths = m.columns.map((c) => Math.max(c.label.length, 7, ...m.cells.filter((x) => x.column === c.label).map((x) => cellText(x).length)));
   const head = [pad('case', caseWidth), ...m.columns.map((c, i) => pad(c.label, widths[i]!))].join('  ');
   const rows = m.cases.map((name) => {
     const cells = m.columns.map((col, i) => {
