@@ -15,7 +15,7 @@ t.test('defaults: every registered strategy, vCPUs 1,2,4, 5 repeats, all workloa
   t.same(plan.vcpus, [1, 2, 4]);
   t.equal(plan.repeat, 5);
   t.equal(plan.workloads.length, WORKLOADS.length);
-  t.equal(plan.points.length, WORKLOADS.length * strategyNames().length * 3 * 3);
+  t.equal(plan.points.length, WORKLOADS.length * strategyNames().length * 3 * 5);
   const quick = planBench({ peers: ['mttcg'], quick: true });
   t.equal(quick.repeat, 3, 'three runs: a point needs two evidence runs for an interval');
   t.same(quick.workloads.map((w) => w.name), PROFILES.quick.workloads);
