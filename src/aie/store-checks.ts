@@ -10,6 +10,12 @@
 // Slow path (flaggedStore). If the stored chunk has an entry: lock it, store,
 // empty its reservation set, unlock. If not: store without a lock, under a
 // hazard word (below). A store that straddles chunks checks each of them.
+// The storing vCPU's own reservation survives its own store unless the store
+// overlaps the reserved bytes themselves: a chunk is a lock granule, not the
+// architecture's reservation, and a thread that writes a node beside the list
+// head inside its LDREX..STREX window (a Treiber push) must not cancel itself
+// every time (ARM ARM A3.4.5 leaves only a store to the marked address itself
+// IMPLEMENTATION DEFINED; real cores do not livelock there).
 //
 // Why no store slips past a reservation once checks are on (see docs/strategy-aie.md):
 // 1. First entry in a frame. Its creator records the guest page, marks the
@@ -47,7 +53,7 @@ import {
   SWITCH_ON, SWITCH_PENDING, type AieShared,
 } from './aie-shared.js';
 import { mutexLock, mutexUnlock, type LockCounters } from '../emulator/shared/shared-lock.js';
-import { setClear } from './tiny-set.js';
+import { setClear, setKeepOnly } from './tiny-set.js';
 
 export interface StoreCheckCounters extends LockCounters {
   /** Plain stores that took the slow path (flagged page). */
@@ -191,20 +197,36 @@ export class StoreChecks {
       }
       Atomics.store(w, this.hazard, 0);
       this.c.storeChecksWithEntry++;
+      const keepOwn = this.ownReservationSurvives(e, addr, bytes);
       mutexLock(w, e + EntryWord.LOCK, this.c);
       try {
         doStore();
-        setClear(w, e);
+        if (keepOwn) setKeepOnly(w, e, this.vcpu.index);
+        else setClear(w, e);
       } finally {
         mutexUnlock(w, e + EntryWord.LOCK);
       }
       return;
     }
-    this.straddlingStore(first, last, doStore);
+    this.straddlingStore(first, last, addr, bytes, doStore);
+  }
+
+  /**
+   * Whether this vCPU's reservation, if it is in entry e's set, outlives its
+   * own store of `bytes` at addr: yes unless the store overlaps the reserved
+   * bytes (the local monitor's address and size) or this vCPU holds none in e.
+   */
+  private ownReservationSurvives(e: number, addr: number, bytes: number): boolean {
+    const { env, slots } = this.vcpu;
+    if (env[slots.scratch] !== e || env[slots.exclAddr] === -1) return false;
+    const start = env[slots.exclAddr]! >>> 0;
+    const end = start + (1 << env[slots.exclSize]!);
+    const a = addr >>> 0;
+    return a + bytes <= start || a >= end;
   }
 
   /** A store over several chunks: lock those with entries in key order, keep the hazard for the rest. */
-  private straddlingStore(first: number, last: number, doStore: () => void): void {
+  private straddlingStore(first: number, last: number, addr: number, bytes: number, doStore: () => void): void {
     const w = this.words;
     const locked: number[] = [];
     for (let k = first; k <= last; k++) {
@@ -212,10 +234,11 @@ export class StoreChecks {
       if (e !== 0) locked.push(e);
     }
     if (locked.length > 0) this.c.storeChecksWithEntry++;
+    const keepOwn = locked.map((e) => this.ownReservationSurvives(e, addr, bytes));
     for (const e of locked) mutexLock(w, e + EntryWord.LOCK, this.c);
     try {
       doStore();
-      for (const e of locked) setClear(w, e);
+      locked.forEach((e, i) => (keepOwn[i] ? setKeepOnly(w, e, this.vcpu.index) : setClear(w, e)));
     } finally {
       for (let i = locked.length - 1; i >= 0; i--) mutexUnlock(w, locked[i]! + EntryWord.LOCK);
       Atomics.store(w, this.hazard, 0);

@@ -74,6 +74,13 @@ export function setClear(words: Int32Array, entry: number): void {
   words[entry + EntryWord.SET_COUNT] = 0;
 }
 
+/** Empties the set but for id, if id is a member (a vCPU's own store beside its reserved bytes). */
+export function setKeepOnly(words: Int32Array, entry: number, id: number): void {
+  const was = indexOf(words, entry, id) >= 0;
+  if (was) words[entry + EntryWord.SET_INLINE] = id;
+  words[entry + EntryWord.SET_COUNT] = was ? 1 : 0;
+}
+
 /** The members, in set order (for tests and diagnostics). */
 export function setMembers(words: Int32Array, entry: number): number[] {
   const out: number[] = [];

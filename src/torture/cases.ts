@@ -69,6 +69,8 @@ const CATALOGUE: readonly TortureCase[] = [
   tc('litmus-sb-nodmb', 'litmus', LITMUS, 'litmus-sb', ['nodmb']),
   tc('pthread-stress', 'stress', { quick: 2000, full: 10000 }),
   tc('syscall-monitor', 'single', HANDSHAKE),
+  tc('own-store-window', 'counting', COUNTING),
+  tc('strex-fail-keeps', 'handshake', HANDSHAKE),
 ];
 
 const BY_NAME = new Map<string, TortureCase>(CATALOGUE.map((c) => [c.name, c]));

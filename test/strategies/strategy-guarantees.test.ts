@@ -10,6 +10,7 @@ import { type Prediction, TORTURE_CASE_NAMES, type TortureCaseName } from '../..
 import { findStrategy, strategyNames } from '../../src/machine/strategy-registry.js';
 import { DATA_BASE, type TakingTurns, vcpusTakingTurns } from '../../harness/vcpu-harness.js';
 import { SWP_MEMOPS } from '../../harness/lowered-atomics.js';
+import { defaultSpecTexts, parseStrategySpec } from '../../src/torture/strategy-spec.js';
 import { SizedAccess } from './sized-access.js';
 
 const PREDICTIONS: readonly Prediction[] = ['pass', 'fail', 'may-fail'];
@@ -95,4 +96,58 @@ t.test('a strategy claiming pass on aba-plain does not compare values', async (t
     checked++;
   }
   t.ok(checked >= 3, `checked ${checked} strategies`);
+});
+
+/**
+ * Cases whose broken outcome is a STREX that FAILS (a livelock if it happens
+ * every time): vCPU 0's reservation must survive what `between` does. Run for
+ * every default torture column and variant, plus aie with checks always on at
+ * its largest granule (the same class of bug at another chunk size).
+ */
+const MUST_STORE: Partial<Record<TortureCaseName, (turns: TakingTurns) => void>> = {
+  // vCPU 0's own plain store to other bytes of its reserved chunk (a node beside the list head).
+  'own-store-window': (turns) => turns.on(0, (v) => W.store(v.ops, X + 4, B)),
+  // Another vCPU's LDREX/CLREX and two failing STREX to X leave vCPU 0's reservation alone.
+  'strex-fail-keeps': (turns) => turns.on(1, (v) => {
+    W.ldrex(v.ops, X);
+    v.ops.clrex();
+    const s1 = W.strex(v.ops, X, B);
+    W.ldrex(v.ops, X);
+    W.ldrex(v.ops, ELSEWHERE);
+    const s2 = W.strex(v.ops, X, B);
+    if (s1 !== 1 || s2 !== 1) throw new Error(`vCPU 1's STREX stored (status ${s1}, ${s2})`);
+  }),
+};
+
+for (const text of [...defaultSpecTexts(), 'aie:aie-stores=always:aie-granule=64']) {
+  const spec = parseStrategySpec(text);
+  t.test(`${text}: a reservation survives what must not break it`, async (t) => {
+    for (const [c, between] of Object.entries(MUST_STORE) as [TortureCaseName, (turns: TakingTurns) => void][]) {
+      if (spec.guarantees[c] !== 'pass') continue;
+      const turns = vcpusTakingTurns(spec.strategy.name, 2, spec.strategyOptions);
+      turns.on(0, (v) => W.store(v.ops, X, A));
+      turns.on(0, (v) => W.ldrex(v.ops, X));
+      between(turns);
+      t.equal(turns.on(0, (v) => W.strex(v.ops, X, 0x9999n)), 0, `${c}: vCPU 0's STREX stores`);
+    }
+  });
+}
+
+t.test('8 vCPUs reserve one word; 7 failing STREX leave the eighth reservation intact', async (t) => {
+  for (const text of [...defaultSpecTexts(), 'aie:aie-stores=always:aie-granule=64']) {
+    const spec = parseStrategySpec(text);
+    if (spec.guarantees['strex-fail-keeps'] !== 'pass') continue;
+    const turns = vcpusTakingTurns(spec.strategy.name, 8, spec.strategyOptions);
+    turns.on(0, (v) => W.store(v.ops, X, A));
+    for (let k = 0; k < 8; k++) turns.on(k, (v) => W.ldrex(v.ops, X));
+    let failed = 0;
+    for (let k = 1; k < 8; k++) {
+      turns.on(k, (v) => {
+        v.ops.clrex();
+        failed += W.strex(v.ops, X, B);
+      });
+    }
+    t.equal(failed, 7, `${text}: the 7 STREX after CLREX failed`);
+    t.equal(turns.on(0, (v) => W.strex(v.ops, X, 0x9999n)), 0, `${text}: vCPU 0's STREX stores`);
+  }
 });

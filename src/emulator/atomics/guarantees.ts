@@ -33,6 +33,8 @@ export const TORTURE_CASE_NAMES = [
   'litmus-sb-nodmb',
   'pthread-stress',
   'syscall-monitor',
+  'own-store-window',
+  'strex-fail-keeps',
 ] as const;
 
 export type TortureCaseName = (typeof TORTURE_CASE_NAMES)[number];
