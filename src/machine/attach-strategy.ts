@@ -19,7 +19,11 @@ export interface CrossVcpu {
 /** The services of vCPU `index` for an A32 guest. */
 export function vcpuServices(index: number, env: Int32Array, mmu: Mmu, mem: GuestMemory, cross: CrossVcpu): VcpuServices {
   return {
-    index, env, slots: A32_STRATEGY_SLOTS, mmu, mem, views: new HostViews(mem.data),
+    index, env, slots: A32_STRATEGY_SLOTS, mmu, views: new HostViews(mem.data),
+    // The MMU's address space: a pooled vCPU moves between processes (and execve replaces one).
+    get mem() {
+      return mmu.mem;
+    },
     stopTheWorld: (fn) => cross.stopTheWorld(fn),
     flushOthersPage: (page) => cross.flushOthersPage(page),
   };

@@ -8,23 +8,25 @@
 import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
-import { Env } from '../emulator/arm/cpu-state.js';
+import { createEnv, Env } from '../emulator/arm/cpu-state.js';
 import type { AtomicVcpu } from '../emulator/atomics/strategy.js';
 import { StatsBoard } from '../emulator/exec/stats-board.js';
 import { UnsupportedGuestCode, Vcpu } from '../emulator/exec/vcpu.js';
 import { type SlotControl, VcpuTable } from '../emulator/exec/vcpu-table.js';
 import { FdTable } from '../emulator/linux-user/fd-table.js';
-import { ProcessExit, ThreadExit } from '../emulator/linux-user/guest-exit.js';
+import { ImageReplaced, ProcessExit, ThreadExit } from '../emulator/linux-user/guest-exit.js';
 import { KernelState } from '../emulator/linux-user/kernel-state.js';
-import { ProcessTable } from '../emulator/linux-user/process-table.js';
+import { FIRST_PID, ProcessTable } from '../emulator/linux-user/process-table.js';
 import { SignalDelivery } from '../emulator/linux-user/signal-delivery.js';
-import { signalName } from '../emulator/linux-user/signal-numbers.js';
+import { SIGILL, SIGKILL, signalName } from '../emulator/linux-user/signal-numbers.js';
 import type { SignalState } from '../emulator/linux-user/signal-state.js';
 import { SyscallDispatcher } from '../emulator/linux-user/syscall-dispatch.js';
 import { futexIndex } from '../emulator/linux-user/sys-futex.js';
 import { GuestThread } from '../emulator/process/guest-thread.js';
 import { attachSignalState } from '../emulator/process/process-signals.js';
-import type { ThreadAssignment, VcpuWorkerData, WorkerMessage } from '../emulator/process/run-config.js';
+import type { ProcessBuffers, ThreadAssignment, VcpuWorkerData, WorkerMessage } from '../emulator/process/run-config.js';
+import type { ProcessImage } from '../emulator/linux-user/thread-context.js';
+import { endProcess, killOtherThreads } from '../emulator/process/process-exit.js';
 import { collectStats } from '../emulator/process/vcpu-stats.js';
 import { ResourceExhausted } from '../emulator/resource-exhausted.js';
 import { GuestFault, hex } from '../emulator/softmmu/guest-fault.js';
@@ -58,7 +60,7 @@ export class PooledVcpu {
   private readonly vcpu: Vcpu;
   private readonly post = (m: WorkerMessage): void => parentPort!.postMessage(m);
   private current: Current | null = null;
-  private readonly spaceId: number;
+  private spaceId: number;
   private traceFd = -1;
 
   constructor(private readonly data: VcpuWorkerData, first: ThreadAssignment) {
@@ -98,11 +100,23 @@ export class PooledVcpu {
     return { ...now, ...threadCpuSince(c.cpuAtStart, c.wallAtStart) };
   }
 
-  /** Runs one guest thread; true if it ended alone (the worker may take another thread). */
-  runThread(a: ThreadAssignment): boolean {
+  /** Runs one guest thread (and, after an execve, the image it became); true if the worker may take another thread. */
+  runThread(first: ThreadAssignment): boolean {
+    let a: ThreadAssignment | null = first;
+    while (a) a = this.runImage(a);
+    return this.workerFree;
+  }
+
+  private workerFree = false;
+
+  /** Runs a thread until it ends (null) or execs (the assignment it goes on with). */
+  private runImage(a: ThreadAssignment): ThreadAssignment | null {
     const { config, slot } = this.data;
     if (a.process.spaceId !== this.spaceId) {
-      throw new Error('internal: a pooled vCPU was given a thread of another address space');
+      // Another process (or execve): same frames, another page table; this vCPU's TBs were for the old one.
+      this.mmu.switchSpace(new GuestMemory(a.process.memory));
+      this.vcpu.switchAddressSpace();
+      this.spaceId = a.process.spaceId;
     }
     const mem = this.mmu.mem;
     const access = new KernelAccess(mem);
@@ -114,7 +128,7 @@ export class PooledVcpu {
     this.atomics.onSyscall(); // a context switch clears the local monitor, as an exception return does
     const thread = new GuestThread(
       a.tid, slot, this.env, access,
-      { allowDirs: config.allowDirs, exePath: config.exePath, guestExePath: config.argv[0] ?? config.exePath },
+      { allowDirs: config.allowDirs, exePath: a.process.exePath, guestExePath: a.process.guestExePath },
       kernel, this.procs, signals, mem, this.mmu, fds, this.table, this.control, a.process, a.clearChildTid,
     );
     const delivery = new SignalDelivery(thread);
@@ -125,47 +139,69 @@ export class PooledVcpu {
     this.current = { thread, signals, dispatcher, baseline: {}, cpuAtStart, wallAtStart };
     this.current = { thread, signals, dispatcher, baseline: this.stats(), cpuAtStart, wallAtStart };
     if (config.stats) this.control.publishStats = () => this.board.publish(slot, this.stats());
-    if (config.traceFile) this.traceFd = openSync(config.traceFile, a.tid === kernel.pid ? 'w' : 'a');
+    if (config.traceFile) this.traceFd = openSync(config.traceFile, a.tid === FIRST_PID ? 'w' : 'a');
 
     // Fault injection for the robustness tests: a host error inside a vCPU worker.
     if (process.env.MTTCG_INJECT_FAULT === 'worker-crash' && slot > 0) {
       throw new Error('fault injected by MTTCG_INJECT_FAULT=worker-crash');
     }
+    this.workerFree = false;
     try {
       this.control.leaveBlocking(); // wait out any exclusive section before running guest code
       this.vcpu.run();
     } catch (e) {
       if (this.traceFd >= 0) closeSync(this.traceFd);
       this.traceFd = -1;
-      if (e instanceof ThreadExit) return this.endThread(e.code);
-      if (e instanceof ProcessExit) this.endProcess(kernel, e.status, e.report);
+      if (e instanceof ImageReplaced) return this.becomeImage(thread, e.image);
+      if (e instanceof ThreadExit) this.workerFree = this.endThread(e.code);
+      // A child killed by a signal dies silently (its parent's wait4 tells); faults are reported.
+      else if (e instanceof ProcessExit) this.workerFree = this.exitProcess(e.status & 0xff, e.signal, e.report, false);
       else if (e instanceof GuestFault) {
         const state = isThumb(this.vcpu.env) ? ' in Thumb state' : '';
-        this.endProcess(kernel, 128 + e.signal, `thread ${a.tid}: ${signalName(e.signal)}: ${e.message}${state}`);
+        this.workerFree = this.exitProcess(0, e.signal, `thread ${a.tid}: ${signalName(e.signal)}: ${e.message}${state}`);
       } else if (e instanceof UnsupportedGuestCode) {
-        this.endProcess(kernel, 132, `thread ${a.tid}: ${e.message}`);
+        this.workerFree = this.exitProcess(0, SIGILL, `thread ${a.tid}: ${e.message}`);
       } else if (e instanceof ResourceExhausted) {
-        this.endProcess(kernel, 137, `thread ${a.tid}: ${e.message}`);
+        this.workerFree = this.exitProcess(0, SIGKILL, `thread ${a.tid}: ${e.message}`);
       } else {
         throw e; // a host error: the supervisor reports the crash
       }
     }
-    return false;
+    return null;
   }
 
-  /** exit(2) of one thread: free the slot, then clear and wake child_tid. True if other threads go on. */
+  /** execve succeeded: the other threads go, the old image is released, and this thread starts the new one. */
+  private becomeImage(thread: GuestThread, image: ProcessImage): ThreadAssignment {
+    killOtherThreads(thread);
+    const old = thread.process;
+    const procSlot = this.procs.slotOf(old.pid);
+    if (old.borrowsMemory) this.procs.releaseVforkParent(procSlot);
+    else thread.mem.releaseAll();
+    thread.signals.resetForExec(this.data.slot);
+    thread.fds.closeOnExec();
+    const env = createEnv();
+    env.set(image.regs.subarray(0, 16));
+    const process: ProcessBuffers = {
+      ...old,
+      spaceId: this.procs.allocSpaceId(),
+      borrowsMemory: false,
+      memory: image.memory,
+      kernel: KernelState.create(image.brkStart, old.pid),
+      exePath: image.exePath,
+      guestExePath: image.guestExePath,
+    };
+    return { process, tid: thread.tid, env, clearChildTid: 0 };
+  }
+
+  /** exit(2) of one thread: free the slot, then clear and wake child_tid. True if the worker is free. */
   private endThread(code: number): boolean {
     const { config, slot } = this.data;
     const { thread, signals } = this.current!;
+    if (thread.kernel.liveThreads === 1) return this.exitProcess(code, 0, '');
     const s = config.stats ? this.stats() : null;
     if (s) this.board.publish(slot, s);
     signals.detachThread(slot);
-    const left = thread.kernel.threadExited();
-    if (left === 0) {
-      this.table.release(slot);
-      this.post({ type: 'process-exit', status: code & 0xff, report: '' });
-      return false;
-    }
+    thread.kernel.threadExited();
     this.post({ type: 'thread-exit', tid: thread.tid, stats: s });
     let wake = -1;
     if (thread.clearChildTid !== 0) {
@@ -183,8 +219,33 @@ export class PooledVcpu {
     return true;
   }
 
-  private endProcess(kernel: KernelState, status: number, report: string): void {
-    if (this.data.config.stats) this.board.publish(this.data.slot, this.stats());
-    if (kernel.beginExit(status)) this.post({ type: 'process-exit', status, report });
+  /**
+   * The process ends (exit_group, the last exit, a fatal signal or fault).
+   * A thread killed because a sibling ends the process just leaves. The
+   * first process's end ends the run; any other is torn down here.
+   */
+  private exitProcess(code: number, signal: number, report: string, reportChild = true): boolean {
+    const { config, slot } = this.data;
+    const { thread, signals } = this.current!;
+    const s = config.stats ? this.stats() : null;
+    if (s) this.board.publish(slot, s);
+    const shellStatus = signal !== 0 ? 128 + signal : code & 0xff;
+    if (!thread.kernel.beginExit(shellStatus)) {
+      // Another thread is ending the process: this one only leaves.
+      signals.detachThread(slot);
+      thread.kernel.threadExited();
+      this.table.release(slot);
+      return true;
+    }
+    if (thread.kernel.pid === FIRST_PID) {
+      this.post({ type: 'process-exit', status: shellStatus, report });
+      return false;
+    }
+    if (s) this.post({ type: 'thread-exit', tid: thread.tid, stats: s });
+    endProcess(thread, code, signal, reportChild ? report : '');
+    signals.detachThread(slot);
+    thread.kernel.threadExited();
+    this.table.release(slot);
+    return true;
   }
 }

@@ -67,6 +67,16 @@ export class Vcpu {
     this.code = { fetch32: (a) => mmu.fetch(a), fetch16: (a) => mmu.fetch16(a) };
   }
 
+  /**
+   * The vCPU goes on in another address space (a thread of another process,
+   * or execve): translations of the old one are dropped, and code changes
+   * are tracked in the new one from now on.
+   */
+  switchAddressSpace(): void {
+    this.cache.flush();
+    this.seenCodeEpoch = this.mmu.mem.codeEpoch();
+  }
+
   /** Translates the TB at pc in the instruction set state execState (cached under `key`). */
   private translate(pc: number, execState: number, key: number): TranslationBlock {
     const page = pc >>> PAGE_BITS;

@@ -28,13 +28,13 @@ export class KernelState {
   readonly words: Int32Array;
   private readonly lock: SharedLock;
 
-  static create(brkStart: number): SharedArrayBuffer {
+  static create(brkStart: number, pid = GUEST_PID): SharedArrayBuffer {
     const sab = new SharedArrayBuffer(LAYOUT.totalWords * 4);
     const w = LAYOUT.view(sab, 'words');
     w[W_BRK_START] = brkStart;
     w[W_BRK_CUR] = brkStart;
-    w[W_PID] = GUEST_PID;
-    w[W_NEXT_TID] = GUEST_PID + 1;
+    w[W_PID] = pid;
+    w[W_NEXT_TID] = pid + 1;
     w[W_LIVE_THREADS] = 1;
     w[W_MMAP_NEXT] = MMAP_BASE;
     return sab;
@@ -43,6 +43,19 @@ export class KernelState {
   constructor(readonly buffer: SharedArrayBuffer) {
     this.words = LAYOUT.view(buffer, 'words');
     this.lock = new SharedLock(this.words, W_LOCK);
+  }
+
+  /** fork: the child's state, a copy of this one (break, mmap placement) with one thread. */
+  fork(pid: number): SharedArrayBuffer {
+    const sab = new SharedArrayBuffer(this.buffer.byteLength);
+    const w = LAYOUT.view(sab, 'words');
+    this.withLock(() => w.set(this.words));
+    w[W_LOCK] = 0;
+    w[W_PID] = pid;
+    w[W_LIVE_THREADS] = 1;
+    w[W_EXITING] = 0;
+    w[W_EXIT_CODE] = 0;
+    return sab;
   }
 
   withLock<T>(fn: () => T): T {

@@ -23,6 +23,7 @@ const H_LIVE_PROCS = 3; // alive or zombie: slots in use
 const H_MAX_PROCS = 4;
 /** Bumped (and notified) whenever any process changes state: the supervisor and pollers may watch it. */
 const H_EVENTS = 6;
+const H_NEXT_SPACE = 7; // address-space ids (ProcessBuffers.spaceId)
 
 const E_PID = 0; // 0 = free slot
 const E_PPID = 1;
@@ -33,8 +34,6 @@ const E_WAIT_STATUS = 5; // Linux wait status of a zombie
 const E_CHILD_EVENTS = 6; // bumped when a child of this process exits (wait4 sleeps here)
 const E_VFORK_DONE = 7; // 1 once a vfork child has exec'd or exited (its parent sleeps here)
 const E_EXIT_SIGNAL = 8; // signal the parent gets when this process ends (SIGCHLD, or 0)
-const E_KILL_SIGNAL = 9; // a fatal signal posted to the process (until signal delivery exists)
-const E_THREADS = 10; // live threads of the process
 const E_REAPED_BY_INIT = 11; // orphan: reaped automatically when it ends
 const ENTRY_WORDS = 16;
 
@@ -67,6 +66,7 @@ export class ProcessTable {
     const h = LAYOUT.view(sab, 'header');
     h[H_NEXT_TID] = FIRST_PID;
     h[H_MAX_PROCS] = Math.min(maxProcs, MAX_PROCS);
+    h[H_NEXT_SPACE] = 1;
     return sab;
   }
 
@@ -82,6 +82,11 @@ export class ProcessTable {
 
   allocTid(): number {
     return Atomics.add(this.header, H_NEXT_TID, 1);
+  }
+
+  /** A run-wide number for a new address space. */
+  allocSpaceId(): number {
+    return Atomics.add(this.header, H_NEXT_SPACE, 1);
   }
 
   get events(): number {
@@ -114,7 +119,6 @@ export class ProcessTable {
         this.entries[b + E_PGID] = pgid;
         this.entries[b + E_SID] = sid;
         this.entries[b + E_EXIT_SIGNAL] = exitSignal;
-        this.entries[b + E_THREADS] = 1;
         Atomics.store(this.entries, b + E_STATE, ProcState.ALIVE);
         Atomics.store(this.entries, b + E_PID, pid);
         this.header[H_LIVE_PROCS]!++;
@@ -122,6 +126,11 @@ export class ProcessTable {
       }
       return -1;
     });
+  }
+
+  /** Takes back an entry add() made for a process that never started. */
+  discard(slot: number): void {
+    this.withLock(() => this.freeLocked(slot));
   }
 
   info(slot: number): ProcessInfo {
@@ -151,15 +160,6 @@ export class ProcessTable {
     Atomics.store(this.entries, this.base(slot) + E_PGID, sid);
   }
 
-  threadStarted(slot: number): void {
-    Atomics.add(this.entries, this.base(slot) + E_THREADS, 1);
-  }
-
-  /** Returns the process's live threads after this one ended. */
-  threadExited(slot: number): number {
-    return Atomics.sub(this.entries, this.base(slot) + E_THREADS, 1) - 1;
-  }
-
   /** The word a process's wait4 sleeps on; bumped when one of its children exits. */
   childEventsIndex(slot: number): number {
     return this.base(slot) + E_CHILD_EVENTS;
@@ -175,13 +175,9 @@ export class ProcessTable {
     if (Atomics.exchange(this.entries, i, 1) === 0) Atomics.notify(this.entries, i);
   }
 
-  /** Posts a fatal signal to a process (the first one posted wins). */
-  postKill(slot: number, sig: number): boolean {
-    return Atomics.compareExchange(this.entries, this.base(slot) + E_KILL_SIGNAL, 0, sig) === 0;
-  }
-
-  killSignal(slot: number): number {
-    return Atomics.load(this.entries, this.base(slot) + E_KILL_SIGNAL);
+  /** The signal the parent gets when this process ends (SIGCHLD, or what clone asked for). */
+  exitSignal(slot: number): number {
+    return Atomics.load(this.entries, this.base(slot) + E_EXIT_SIGNAL);
   }
 
   /**

@@ -23,7 +23,7 @@ export class SignalDelivery {
         this.ctx.warnOnce(`signal-handler-${sig}`,
           `mttcg: ${signalName(sig)} has a guest handler, but mttcg does not run handlers yet; ending the process`);
       }
-      throw new ProcessExit(128 + sig, `thread ${this.ctx.tid} received ${signalName(sig)}`);
+      throw new ProcessExit(128 + sig, `thread ${this.ctx.tid} received ${signalName(sig)}`, sig);
     }
   }
 }

@@ -30,7 +30,7 @@ export function raiseSigpipe(ctx: SyscallContext): void {
   const t = ctx as Partial<ThreadContext>;
   if (!t.signals || t.tid === undefined || !t.kernel) return;
   const r = t.signals.postToThread(t.tid, SIGPIPE, userInfo(SIGPIPE, t.kernel.pid, HOST_UID));
-  if (r === PostOutcome.FATAL) throw new ProcessExit(128 + SIGPIPE, '');
+  if (r === PostOutcome.FATAL) throw new ProcessExit(128 + SIGPIPE, '', SIGPIPE);
 }
 
 function sysPipe2(ctx: SyscallContext, fds: FdTable, addr: number, flags: number): number {

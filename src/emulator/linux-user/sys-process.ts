@@ -12,7 +12,6 @@ import { sleepMs } from '../shared/host-sleep.js';
 
 export const NR_exit = 1;
 export const NR_getpid = 20;
-export const NR_getppid = 64;
 export const NR_uname = 122;
 export const NR_prctl = 172;
 export const NR_ugetrlimit = 191;
@@ -134,7 +133,6 @@ export function processSyscalls(): Map<number, (ctx: ThreadContext, ...a: number
     [NR_exit, (c, a) => sysExit(c, a!)],
     [NR_exit_group, (c, a) => sysExitGroup(c, a!)],
     [NR_getpid, (c) => c.kernel.pid],
-    [NR_getppid, () => 1],
     [NR_gettid, (c) => c.tid],
     [NR_getuid32, () => HOST_UID],
     [NR_geteuid32, () => HOST_UID],

@@ -169,7 +169,7 @@ function sysSigaltstack(ctx: ThreadContext, uss: number, uoss: number): number {
 
 /** What a post's outcome means for the sender: a fatal default action ends the process now. */
 function settle(ctx: ThreadContext, r: PostOutcome | number, sig: number, sender: string): number {
-  if (r === PostOutcome.FATAL) throw new ProcessExit(128 + sig, `thread ${ctx.tid} received ${signalName(sig)} (${sender})`);
+  if (r === PostOutcome.FATAL) throw new ProcessExit(128 + sig, `thread ${ctx.tid} received ${signalName(sig)} (${sender})`, sig);
   return r < 0 ? r : 0;
 }
 
@@ -183,13 +183,22 @@ function isOwnProcess(ctx: ThreadContext, pid: number): boolean {
   return pid === ctx.kernel.pid || ctx.signals.slotOfTid(pid) >= 0;
 }
 
+/** The processes a kill(2) pid names: one pid, a process group (0: the caller's), or every one (-1). */
+function killTargets(ctx: ThreadContext, pid: number): number[] {
+  if (pid > 0) return isOwnProcess(ctx, pid) ? [ctx.kernel.pid] : ctx.procs.slotOf(pid) >= 0 ? [pid] : [];
+  const me = ctx.procs.slotOf(ctx.kernel.pid);
+  const pgid = pid === 0 ? ctx.procs.info(me).pgid : -pid;
+  return ctx.procs.list().filter((p) => pid === -1 || p.pgid === pgid).map((p) => p.pid);
+}
+
 function sysKill(ctx: ThreadContext, pid: number, sig: number): number {
   if (sig < 0 || sig > NSIG) return -EINVAL;
-  // One guest process today: its process group is itself, and "every process" (-1) is it too.
-  const own = pid === 0 || pid === -1 || isOwnProcess(ctx, pid < -1 ? -pid : pid);
-  if (!own) return -ESRCH;
+  const targets = killTargets(ctx, pid);
+  if (targets.length === 0) return -ESRCH;
   if (sig === 0) return 0;
-  return sendToProcess(ctx, sig, userInfo(sig, ctx.kernel.pid, HOST_UID), 'kill');
+  // Other processes through the supervisor (it holds their signal state); this one last, as it may end here.
+  for (const t of targets) if (t !== ctx.kernel.pid) ctx.signalProcess(t, sig, userInfo(sig, ctx.kernel.pid, HOST_UID));
+  return targets.includes(ctx.kernel.pid) ? sendToProcess(ctx, sig, userInfo(sig, ctx.kernel.pid, HOST_UID), 'kill') : 0;
 }
 
 function sendToThread(ctx: ThreadContext, tid: number, sig: number, info: SigInfo, sender: string): number {

@@ -7,13 +7,15 @@ import { BadGuestAddress } from '../softmmu/kernel-access.js';
 import { EFAULT, ENOSYS } from './errno.js';
 import type { FdTable } from './fd-table.js';
 import { fileSyscalls } from './sys-files.js';
-import { NR_clone, sysClone } from './sys-clone.js';
+import { NR_clone, NR_fork, NR_vfork, sysClone, sysFork, sysVfork } from './sys-clone.js';
 import { NR_futex, NR_futex_time64, sysFutex, type FutexCounters } from './sys-futex.js';
 import {
   NR_brk, NR_madvise, NR_mmap2, NR_mprotect, NR_mremap, NR_munmap,
   sysBrk, sysMadvise, sysMmap2, sysMprotect, sysMremap, sysMunmap,
 } from './sys-memory.js';
 import { processSyscalls } from './sys-process.js';
+import { waitSyscalls } from './sys-wait.js';
+import { execSyscalls } from './sys-exec.js';
 import { signalSyscalls } from './sys-signal.js';
 import { timeSyscalls } from './sys-time.js';
 import { syscallName } from './syscall-names.js';
@@ -28,7 +30,7 @@ export class SyscallDispatcher {
 
   constructor(fds: FdTable) {
     for (const [nr, h] of fileSyscalls(fds)) this.table.set(nr, h as Handler);
-    for (const m of [processSyscalls(), timeSyscalls(), signalSyscalls()]) {
+    for (const m of [processSyscalls(), timeSyscalls(), signalSyscalls(), waitSyscalls(), execSyscalls()]) {
       for (const [nr, h] of m) this.table.set(nr, h as Handler);
     }
     const f = this.futex;
@@ -41,6 +43,8 @@ export class SyscallDispatcher {
     this.table.set(NR_futex, (c, a, b, d, e, g, h) => sysFutex(c, f, false, a, b, d, e, g, h));
     this.table.set(NR_futex_time64, (c, a, b, d, e, g, h) => sysFutex(c, f, true, a, b, d, e, g, h));
     this.table.set(NR_clone, (c, a, b, d, e, g) => sysClone(c, a, b, d, e, g));
+    this.table.set(NR_fork, (c) => sysFork(c));
+    this.table.set(NR_vfork, (c) => sysVfork(c));
   }
 
   /** Runs the syscall in r7 and writes r0. Exit and fatal signals propagate as exceptions. */

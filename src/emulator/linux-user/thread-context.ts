@@ -5,7 +5,9 @@ import type { FdTable } from './fd-table.js';
 import type { KernelState } from './kernel-state.js';
 import type { SignalState } from './signal-state.js';
 import type { SyscallContext } from './syscall-context.js';
-import type { GuestMemory } from '../softmmu/guest-memory.js';
+import type { GuestMemory, GuestMemoryBuffers } from '../softmmu/guest-memory.js';
+import type { ProcessTable } from './process-table.js';
+import type { SigInfo } from './siginfo.js';
 import type { Mmu } from '../softmmu/mmu.js';
 
 export interface CloneRequest {
@@ -14,6 +16,16 @@ export interface CloneRequest {
   readonly parentTidPtr: number;
   readonly tls: number;
   readonly childTidPtr: number;
+}
+
+/** What execve built: a loaded address space and the registers to start it with. */
+export interface ProcessImage {
+  readonly memory: GuestMemoryBuffers;
+  readonly regs: Int32Array;
+  readonly brkStart: number;
+  /** Host path of the executable (what /proc/self/exe names) and the guest's name for it. */
+  readonly exePath: string;
+  readonly guestExePath: string;
 }
 
 export interface ThreadContext extends SyscallContext {
@@ -31,6 +43,14 @@ export interface ThreadContext extends SyscallContext {
   flushTlbRange(start: number, len: number, tlbUsers: number): void;
   /** Starts a new vCPU for clone(CLONE_VM|CLONE_THREAD...); returns its tid or -errno. */
   spawnThread(req: CloneRequest): number;
+  /** The run-wide process table (pids, parents, groups, wait statuses). */
+  readonly procs: ProcessTable;
+  /** fork, vfork, clone without CLONE_THREAD: a new process; returns its pid or -errno. */
+  spawnProcess(req: CloneRequest): number;
+  /** execve's last step: the process goes on with this image (never returns). */
+  replaceImage(image: ProcessImage): never;
+  /** Posts a signal to another process (kill); delivery is asynchronous. */
+  signalProcess(pid: number, sig: number, info: SigInfo): void;
   /**
    * The vCPU is about to block in the kernel (futex wait, sleep): it counts as
    * quiescent. `infinite` (no timeout) waits are what deadlock detection looks at.

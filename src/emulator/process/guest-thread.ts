@@ -10,7 +10,10 @@ import type { ProcessTable } from '../linux-user/process-table.js';
 import type { SignalState } from '../linux-user/signal-state.js';
 import { CLONE_CHILD_CLEARTID, CLONE_PARENT_SETTID, CLONE_SETTLS } from '../linux-user/sys-clone.js';
 import type { SyscallOptions } from '../linux-user/syscall-context.js';
-import type { CloneRequest, ThreadContext } from '../linux-user/thread-context.js';
+import type { CloneRequest, ProcessImage, ThreadContext } from '../linux-user/thread-context.js';
+import { ImageReplaced } from '../linux-user/guest-exit.js';
+import type { SigInfo } from '../linux-user/siginfo.js';
+import { forkProcess } from './process-fork.js';
 import type { GuestMemory } from '../softmmu/guest-memory.js';
 import type { KernelAccess } from '../softmmu/kernel-access.js';
 import type { Mmu } from '../softmmu/mmu.js';
@@ -33,15 +36,15 @@ export class GuestThread implements ThreadContext {
     readonly mem: GuestMemory,
     readonly mmu: Mmu,
     readonly fds: FdTable,
-    private readonly table: VcpuTable,
+    readonly table: VcpuTable,
     private readonly control: SlotControl,
-    private readonly process: ProcessBuffers,
+    readonly process: ProcessBuffers,
     clearChildTid: number,
   ) {
     this.clearChildTid = clearChildTid;
   }
 
-  private post(m: WorkerMessage): void {
+  post(m: WorkerMessage): void {
     parentPort?.postMessage(m);
   }
 
@@ -62,6 +65,23 @@ export class GuestThread implements ThreadContext {
 
   leaveBlocking(): void {
     this.control.leaveBlocking();
+  }
+
+  spawnProcess(req: CloneRequest): number {
+    return forkProcess(this, req);
+  }
+
+  replaceImage(image: ProcessImage): never {
+    throw new ImageReplaced(image);
+  }
+
+  signalProcess(pid: number, sig: number, info: SigInfo): void {
+    this.post({ type: 'signal', pid, sig, info });
+  }
+
+  /** Runs fn while every other vCPU is parked or blocked in the kernel. */
+  stopTheWorld<T>(fn: () => T): T {
+    return this.control.stopTheWorld(fn);
   }
 
   spawnThread(req: CloneRequest): number {

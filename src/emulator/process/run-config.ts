@@ -33,8 +33,14 @@ export const DEFAULT_MAX_INSNS = 512;
 
 /** The buffers of one guest process: its address space, kernel state, signal state and fd table. */
 export interface ProcessBuffers {
+  readonly pid: number;
   /** Names the address space run-wide (SharedArrayBuffers lose their identity between workers). */
   readonly spaceId: number;
+  /** A vfork child runs in its parent's address space until it execs: it must not release it. */
+  readonly borrowsMemory: boolean;
+  /** Host path of the executable (/proc/self/exe) and the name the guest ran it by. */
+  readonly exePath: string;
+  readonly guestExePath: string;
   readonly memory: GuestMemoryBuffers;
   readonly kernel: SharedArrayBuffer;
   /** linux-user/signal-state.ts: dispositions, per-thread masks and pending signals. */
@@ -73,4 +79,9 @@ export type WorkerMessage =
   | { type: 'warn'; key: string; message: string }
   | { type: 'spawn'; slot: number; thread: ThreadAssignment }
   | { type: 'thread-exit'; tid: number; stats: Record<string, number | string> | null }
-  | { type: 'process-exit'; status: number; report: string };
+  /** The first process ended: the run ends with its status. */
+  | { type: 'process-exit'; status: number; report: string }
+  /** Post a signal to another process (kill, SIGCHLD): the supervisor holds every process's signal state. */
+  | { type: 'signal'; pid: number; sig: number; info: Int32Array }
+  /** A process other than the first ended (its signal state may go). */
+  | { type: 'process-gone'; pid: number };

@@ -8,7 +8,7 @@ import { interworkingJump } from '../arm/exec-state.js';
 import type { AtomicStrategy } from '../atomics/strategy.js';
 import { StatsBoard } from '../exec/stats-board.js';
 import { REQ_STATS, VcpuState, VcpuTable } from '../exec/vcpu-table.js';
-import { DEFAULT_MAX_PROCS, ProcessTable } from '../linux-user/process-table.js';
+import { DEFAULT_MAX_PROCS, FIRST_PID, ProcessTable } from '../linux-user/process-table.js';
 import { ElfError } from '../linux-user/elf-file.js';
 import { FdTable } from '../linux-user/fd-table.js';
 import { GUEST_PID, KernelState } from '../linux-user/kernel-state.js';
@@ -67,7 +67,11 @@ export function prepareProcess(
     throw e;
   }
   const first: ProcessBuffers = {
+    pid: FIRST_PID,
     spaceId: 1,
+    borrowsMemory: false,
+    exePath: config.exePath,
+    guestExePath: config.argv[0] ?? config.exePath,
     memory,
     kernel: KernelState.create(loaded.brkStart),
     signals: SignalState.create(GUEST_PID),
@@ -90,6 +94,8 @@ export function runProcess(config: RunConfig, parts: MachineParts, onWarning: (m
   const { first, run, env, mem } = prepareProcess(config, parts.strategy);
   const table = new VcpuTable(run.vcpus);
   const signals = attachSignalState(first.signals, table, mem);
+  /** Every live process's signal state, by pid: kill between processes and SIGCHLD go through here. */
+  const signalsByPid = new Map<number, SignalState>([[FIRST_PID, signals]]);
   const board = new StatsBoard(run.stats);
   const procs = new ProcessTable(run.processes);
   const finishedStats: Record<string, number | string>[] = [];
@@ -135,7 +141,19 @@ export function runProcess(config: RunConfig, parts: MachineParts, onWarning: (m
             }
             break;
           case 'spawn':
+            if (m.thread.tid === m.thread.process.pid) {
+              signalsByPid.set(m.thread.tid, attachSignalState(m.thread.process.signals, table, mem));
+            }
             pool.start(m.slot, m.thread);
+            break;
+          case 'signal': {
+            const target = signalsByPid.get(m.pid);
+            // A fatal default action is carried out by the target itself, at its next TB boundary.
+            if (target) target.postToProcess(m.sig, m.info);
+            break;
+          }
+          case 'process-gone':
+            signalsByPid.delete(m.pid);
             break;
           case 'thread-exit':
             if (m.stats) finishedStats.push(m.stats);
@@ -149,6 +167,7 @@ export function runProcess(config: RunConfig, parts: MachineParts, onWarning: (m
     });
 
     const pid = procs.allocTid();
+    procs.allocSpaceId();
     procs.add(pid, 1, pid, pid, 0);
     const slot = table.allocate(pid, first.spaceId);
     signals.attachThread(slot, pid, 0, 0);

@@ -21,22 +21,28 @@ import { ResourceExhausted } from '../resource-exhausted.js';
 import { SharedLayout } from '../shared/layout.js';
 import { SharedLock } from '../shared/shared-lock.js';
 import {
-  NUM_PAGES, PAGE_BITS, PAGE_SIZE, PTE_CODE, PTE_EXEC, PTE_FLAGS, PTE_MAPPED, PTE_READ, PTE_WRITE,
+  NUM_PAGES, PAGE_BITS, PAGE_SIZE, PTE_CODE, PTE_EXEC, PTE_FLAGS, PTE_MAPPED, PTE_READ, PTE_SHARED, PTE_WRITE,
 } from './page-bits.js';
 
 export interface GuestMemoryBuffers {
+  /** The frames, run-wide: every address space (process) maps frames of this one buffer. */
   readonly data: SharedArrayBuffer;
+  /** The frame allocator, run-wide: free frames and how many page table entries map each frame. */
+  readonly pool: SharedArrayBuffer;
+  /** This address space: page table, code versions, TLB users, the mm lock. */
   readonly control: SharedArrayBuffer;
 }
 
-const HDR_LOCK = 0;
-const HDR_BUMP = 1; // next never-used frame
-const HDR_FREE_TOP = 2; // entries on the free stack
-const HDR_FRAMES = 3; // total frames
+const HDR_LOCK = 0; // the address space's mm lock
 export const HDR_CODE_EPOCH = 4;
+// pool header words
+const POOL_LOCK = 0;
+const POOL_BUMP = 1; // next never-used frame
+const POOL_FREE_TOP = 2; // entries on the free stack
+const POOL_FRAMES = 3; // total frames
+const POOL_PEAK = 5;
 const EXTENT_SHIFT = 13;
 const EXTENT_MASK = (1 << EXTENT_SHIFT) - 1; // bumped whenever any code page is invalidated
-const HDR_FRAMES_PEAK = 5;
 
 export const MAX_MEMORY_MB = 2047;
 
@@ -61,15 +67,20 @@ export interface Remap {
   readonly tlbUsers: number;
 }
 
-function layoutFor(frames: number): SharedLayout {
+const SPACE_LAYOUT = new SharedLayout([
+  { name: 'header', words: 16 },
+  { name: 'pageTable', words: NUM_PAGES },
+  { name: 'codeVersion', words: NUM_PAGES },
+  { name: 'codeExtent', words: NUM_PAGES },
+  { name: 'tlbUsers', words: NUM_PAGES },
+  { name: 'mappedPerBlock', words: NUM_PAGES / PAGES_PER_BLOCK },
+]);
+
+function poolLayout(frames: number): SharedLayout {
   return new SharedLayout([
     { name: 'header', words: 16 },
-    { name: 'pageTable', words: NUM_PAGES },
-    { name: 'codeVersion', words: NUM_PAGES },
-    { name: 'codeExtent', words: NUM_PAGES },
-    { name: 'tlbUsers', words: NUM_PAGES },
-    { name: 'mappedPerBlock', words: NUM_PAGES / PAGES_PER_BLOCK },
     { name: 'freeFrames', words: frames },
+    { name: 'frameRefs', words: frames },
   ]);
 }
 
@@ -95,36 +106,51 @@ export class GuestMemory {
   readonly tlbUsers: Int32Array;
   /** Mapped pages per 4 MiB block (changed under the mm lock, with the PTEs). */
   readonly mappedPerBlock: Int32Array;
+  private readonly poolHeader: Int32Array;
   private readonly freeFrames: Int32Array;
+  /** Page table entries mapping each frame (fork shares MAP_SHARED frames between processes). */
+  private readonly frameRefs: Int32Array;
   private readonly lock: SharedLock;
+  private readonly poolLock: SharedLock;
 
+  /** The frames and their allocator for a run, and a first, empty address space over them. */
   static create(megabytes: number): GuestMemoryBuffers {
     if (!Number.isInteger(megabytes) || megabytes < 16 || megabytes > MAX_MEMORY_MB) {
       throw new Error(`--memory must be a whole number of MiB between 16 and ${MAX_MEMORY_MB} (got ${megabytes})`);
     }
     const frames = (megabytes * 1024 * 1024) / PAGE_SIZE;
-    const layout = layoutFor(frames);
-    const control = new SharedArrayBuffer(layout.totalWords * 4);
-    const header = layout.view(control, 'header');
-    header[HDR_BUMP] = 1; // frame 0 is never handed out: frame number 0 means "none yet"
-    header[HDR_FRAMES] = frames;
-    return { data: new SharedArrayBuffer(frames * PAGE_SIZE), control };
+    const pool = new SharedArrayBuffer(poolLayout(frames).totalWords * 4);
+    const header = poolLayout(frames).view(pool, 'header');
+    header[POOL_BUMP] = 1; // frame 0 is never handed out: frame number 0 means "none yet"
+    header[POOL_FRAMES] = frames;
+    return { data: new SharedArrayBuffer(frames * PAGE_SIZE), pool, control: new SharedArrayBuffer(SPACE_LAYOUT.totalWords * 4) };
   }
+
+  /** A new, empty address space over the same frames (fork, execve). */
+  newSpace(): GuestMemoryBuffers {
+    return { data: this.data, pool: this.pool, control: new SharedArrayBuffer(SPACE_LAYOUT.totalWords * 4) };
+  }
+
+  private readonly pool: SharedArrayBuffer;
 
   constructor(buffers: GuestMemoryBuffers) {
     this.data = buffers.data;
+    this.pool = buffers.pool;
     this.u8 = new Uint8Array(this.data);
     this.i32 = new Int32Array(this.data);
     const frames = this.data.byteLength / PAGE_SIZE;
-    const layout = layoutFor(frames);
-    this.header = layout.view(buffers.control, 'header');
-    this.pageTable = layout.view(buffers.control, 'pageTable');
-    this.codeVersion = layout.view(buffers.control, 'codeVersion');
-    this.codeExtent = layout.view(buffers.control, 'codeExtent');
-    this.tlbUsers = layout.view(buffers.control, 'tlbUsers');
-    this.mappedPerBlock = layout.view(buffers.control, 'mappedPerBlock');
-    this.freeFrames = layout.view(buffers.control, 'freeFrames');
+    const pl = poolLayout(frames);
+    this.poolHeader = pl.view(buffers.pool, 'header');
+    this.freeFrames = pl.view(buffers.pool, 'freeFrames');
+    this.frameRefs = pl.view(buffers.pool, 'frameRefs');
+    this.header = SPACE_LAYOUT.view(buffers.control, 'header');
+    this.pageTable = SPACE_LAYOUT.view(buffers.control, 'pageTable');
+    this.codeVersion = SPACE_LAYOUT.view(buffers.control, 'codeVersion');
+    this.codeExtent = SPACE_LAYOUT.view(buffers.control, 'codeExtent');
+    this.tlbUsers = SPACE_LAYOUT.view(buffers.control, 'tlbUsers');
+    this.mappedPerBlock = SPACE_LAYOUT.view(buffers.control, 'mappedPerBlock');
     this.lock = new SharedLock(this.header, HDR_LOCK);
+    this.poolLock = new SharedLock(this.poolHeader, POOL_LOCK);
   }
 
   get megabytes(): number {
@@ -133,8 +159,8 @@ export class GuestMemory {
 
   /** Frames in use now and at peak (for --stats). */
   frameStats(): { inUse: number; peak: number } {
-    const inUse = Atomics.load(this.header, HDR_BUMP) - 1 - Atomics.load(this.header, HDR_FREE_TOP);
-    return { inUse, peak: Atomics.load(this.header, HDR_FRAMES_PEAK) };
+    const inUse = Atomics.load(this.poolHeader, POOL_BUMP) - 1 - Atomics.load(this.poolHeader, POOL_FREE_TOP);
+    return { inUse, peak: Atomics.load(this.poolHeader, POOL_PEAK) };
   }
 
   pte(page: number): number {
@@ -177,20 +203,24 @@ export class GuestMemory {
     });
   }
 
-  private allocFrameLocked(): number {
-    const h = this.header;
-    let frame: number;
-    if (h[HDR_FREE_TOP]! > 0) {
-      frame = this.freeFrames[--h[HDR_FREE_TOP]!]!;
-      this.u8.fill(0, frame * PAGE_SIZE, (frame + 1) * PAGE_SIZE);
-    } else if (h[HDR_BUMP]! < h[HDR_FRAMES]!) {
-      frame = h[HDR_BUMP]!++;
-    } else {
-      throw new OutOfGuestMemory(this.megabytes);
-    }
-    const inUse = h[HDR_BUMP]! - 1 - h[HDR_FREE_TOP]!;
-    if (inUse > h[HDR_FRAMES_PEAK]!) h[HDR_FRAMES_PEAK] = inUse;
-    return frame;
+  /** A zeroed frame with one reference (the pool lock nests inside an mm lock, never the other way). */
+  private allocFrameLocked(zero = true): number {
+    return this.poolLock.withLock(() => {
+      const h = this.poolHeader;
+      let frame: number;
+      if (h[POOL_FREE_TOP]! > 0) {
+        frame = this.freeFrames[--h[POOL_FREE_TOP]!]!;
+        if (zero) this.u8.fill(0, frame * PAGE_SIZE, (frame + 1) * PAGE_SIZE);
+      } else if (h[POOL_BUMP]! < h[POOL_FRAMES]!) {
+        frame = h[POOL_BUMP]!++;
+      } else {
+        throw new OutOfGuestMemory(this.megabytes);
+      }
+      this.frameRefs[frame] = 1;
+      const inUse = h[POOL_BUMP]! - 1 - h[POOL_FREE_TOP]!;
+      if (inUse > h[POOL_PEAK]!) h[POOL_PEAK] = inUse;
+      return frame;
+    });
   }
 
   /**
@@ -211,14 +241,69 @@ export class GuestMemory {
   }
 
   /**
+   * fork: fills `child` (a new, empty space over the same frames) with a copy
+   * of this address space. Private pages get a frame of their own holding a
+   * copy of the bytes (pages never touched stay frameless); MAP_SHARED pages
+   * (PTE_SHARED) map the same frame. The caller makes sure no other thread of
+   * this space writes meanwhile (a single-threaded parent, or stop-the-world).
+   */
+  copyInto(child: GuestMemory): void {
+    this.withLock(() => child.withLock(() => {
+      for (let block = 0; block < this.mappedPerBlock.length; block++) {
+        const mapped = Atomics.load(this.mappedPerBlock, block);
+        if (mapped === 0) continue;
+        child.mappedPerBlock[block] = mapped;
+        for (let page = block << BLOCK_SHIFT, end = page + PAGES_PER_BLOCK; page < end; page++) {
+          const pte = this.pageTable[page]!;
+          if (!(pte & PTE_MAPPED)) continue;
+          let frame = pte >>> PAGE_BITS;
+          const flags = pte & PTE_FLAGS & ~PTE_CODE;
+          if (frame === 0 && pte & PTE_SHARED) {
+            // Both processes must reach one frame: give the page its frame now.
+            frame = this.allocFrameLocked();
+            Atomics.store(this.pageTable, page, (frame << PAGE_BITS) | (pte & PTE_FLAGS));
+          }
+          if (frame === 0) {
+            child.pageTable[page] = flags;
+          } else if (pte & PTE_SHARED) {
+            this.poolLock.withLock(() => this.frameRefs[frame]!++);
+            child.pageTable[page] = (frame << PAGE_BITS) | flags;
+          } else {
+            const copy = this.allocFrameLocked(false);
+            this.u8.copyWithin(copy * PAGE_SIZE, frame * PAGE_SIZE, (frame + 1) * PAGE_SIZE);
+            child.pageTable[page] = (copy << PAGE_BITS) | flags;
+          }
+        }
+      }
+    }));
+  }
+
+  /**
+   * Unmaps the whole address space (the process ended, or execve replaced
+   * it). Its frames are released at once: no thread of this space runs any
+   * more, and a vCPU flushes its TLB before it runs another thread.
+   */
+  releaseAll(): void {
+    const freed: number[] = [];
+    this.withLock(() => {
+      for (let block = 0; block < this.mappedPerBlock.length; block++) {
+        if (Atomics.load(this.mappedPerBlock, block) === 0) continue;
+        for (let page = block << BLOCK_SHIFT, end = page + PAGES_PER_BLOCK; page < end; page++) this.unmapLocked(page, freed, false);
+      }
+    });
+    this.releaseFrames(freed);
+  }
+
+  /**
    * Returns frames to the allocator. Callers first make sure no vCPU's TLB
    * still points at them (a cross-vCPU flush), so no stale store can land in
    * a frame that has been handed out again.
    */
   releaseFrames(frames: readonly number[]): void {
     if (frames.length === 0) return;
-    this.withLock(() => {
-      for (const f of frames) this.freeFrames[this.header[HDR_FREE_TOP]!++] = f;
+    this.poolLock.withLock(() => {
+      // A frame another address space still maps (MAP_SHARED after fork) only loses a reference.
+      for (const f of frames) if (--this.frameRefs[f]! === 0) this.freeFrames[this.poolHeader[POOL_FREE_TOP]!++] = f;
     });
   }
 
@@ -264,7 +349,7 @@ export class GuestMemory {
       let tlbUsers = 0;
       for (let i = 0; i < n; i++) {
         const pte = this.pageTable[first + i]!;
-        Atomics.store(this.pageTable, first + i, (pte & ~(PTE_FLAGS & ~PTE_CODE)) | PTE_MAPPED | pteFlags);
+        Atomics.store(this.pageTable, first + i, (pte & ~(PTE_FLAGS & ~PTE_CODE & ~PTE_SHARED)) | PTE_MAPPED | pteFlags);
         const removed = pte & (PTE_READ | PTE_WRITE | PTE_EXEC) & ~pteFlags;
         // Translations of a page that is no longer executable must not run again.
         if (removed & PTE_EXEC && pte & PTE_CODE) this.invalidateCode(first + i);

@@ -38,14 +38,30 @@ export class Mmu {
   private readonly i32: Int32Array;
 
   constructor(
-    readonly mem: GuestMemory,
+    private space: GuestMemory,
     public hooks: MmuHooks = NO_HOOKS,
   ) {
+    const mem = space;
     this.u8 = new Uint8Array(mem.data);
     this.i8 = new Int8Array(mem.data);
     this.u16 = new Uint16Array(mem.data);
     this.i16 = new Int16Array(mem.data);
     this.i32 = new Int32Array(mem.data);
+  }
+
+  /** The address space this vCPU runs in now. */
+  get mem(): GuestMemory {
+    return this.space;
+  }
+
+  /**
+   * The vCPU goes on in another address space (another process, or after
+   * execve) over the same frames: its TLB is flushed. (The typed-array views
+   * stay: every address space maps frames of the one run-wide buffer.)
+   */
+  switchSpace(space: GuestMemory): void {
+    this.space = space;
+    this.tlb.flushAll();
   }
 
   /** Fills the TLB entry of addr's page for an access; returns the host offset of addr. */

@@ -2,7 +2,7 @@
 //
 // A page table entry (PTE) is one int32 per 4 KiB guest page:
 //   bits 31..12  host frame number (0 = no frame yet: allocated on first touch)
-//   bits  4..0   PTE_* flags below
+//   bits  5..0   PTE_* flags below
 // A TLB tag is the page address with flag bits in its low 12 bits. The inline
 // fast path compares the tag with (addr & ~0xfff | alignment bits), so any flag
 // bit in a tag makes every access through that entry miss and take the slow
@@ -19,7 +19,9 @@ export const PTE_WRITE = 1 << 2;
 export const PTE_EXEC = 1 << 3;
 /** Translated code exists for this page: plain stores must invalidate it. */
 export const PTE_CODE = 1 << 4;
-export const PTE_FLAGS = 0x1f;
+/** MAP_SHARED: fork shares the frame with the child instead of copying it. */
+export const PTE_SHARED = 1 << 5;
+export const PTE_FLAGS = 0x3f;
 
 /** TLB tag of an empty entry: never equal to a masked address (bit 0 set with page bits all ones). */
 export const TLB_INVALID = -1;
