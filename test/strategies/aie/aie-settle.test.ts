@@ -9,9 +9,11 @@ import { MemOp } from '../../../src/emulator/ir/memop.js';
 import { EXCL_MEMOPS } from '../../../harness/lowered-atomics.js';
 import { allocateSlots, createHarness, DATA_BASE, HarnessVcpu } from '../../../harness/vcpu-harness.js';
 import type { LateStoreJob, LateStoreResult } from './late-store-worker.js';
-import { runWorkers } from './run-workers.js';
+import { runWorkers } from '../../../harness/worker-pool.js';
 
 const WORKER = new URL('./late-store-worker.js', import.meta.url);
+/** Only catches a hang, never a judgement of speed. */
+const GUARD_SECONDS = 60;
 const X = DATA_BASE + 0x100;
 const Y = DATA_BASE + 0x140; // same page: its entry makes the page flagged before the worker stores
 const LATE = 0x5a5a5a5a;
@@ -26,7 +28,7 @@ t.test('a LDREX on a new entry waits for a store still in flight on its chunk', 
 
   const signal = new SharedArrayBuffer(64);
   const done = runWorkers<LateStoreJob, LateStoreResult>(WORKER,
-    [{ buffers, slot: theirs!, addr: X, value: LATE, signal }]);
+    [{ buffers, slot: theirs!, addr: X, value: LATE, signal }], GUARD_SECONDS);
   const flag = new Int32Array(signal);
   // Wait (bounded: a crashed worker must not hang the test) until the worker is inside its store.
   for (let i = 0; i < 60000 && Atomics.load(flag, 0) === 0; i++) Atomics.wait(flag, 0, 0, 1);

@@ -2,7 +2,7 @@
 // entry-lock.test.ts): each job runs in its own worker_thread on shared buffers.
 
 import { mutexLock, mutexUnlock, type LockCounters } from '../../../src/emulator/shared/shared-lock.js';
-import { serveWorker } from './run-workers.js';
+import { serveWorker } from '../../../harness/worker-pool.js';
 import { attachSmallTree, markKey, type SmallTreeBuffers } from './small-tree.js';
 
 export interface TreeInsertJob {

@@ -1,12 +1,15 @@
-// The AIE entry lock: states and counters in one thread, and mutual exclusion
+// The futex mutex (emulator/shared/shared-lock.ts) as AIE entries use it:
+// states and counters in one thread, and mutual exclusion
 // between workers (a non-atomic counter under the lock loses no update).
 
 import t from 'tap';
 import { mutexLock, mutexTryLock, mutexUnlock, type LockCounters } from '../../../src/emulator/shared/shared-lock.js';
 import type { LockCountJob } from './aie-test-worker.js';
-import { runWorkers } from './run-workers.js';
+import { runWorkers } from '../../../harness/worker-pool.js';
 
 const WORKER = new URL('./aie-test-worker.js', import.meta.url);
+/** Only catches a hang, never a judgement of speed. */
+const GUARD_SECONDS = 60;
 
 t.test('one thread: lock, try, unlock', (t) => {
   const w = new Int32Array(new SharedArrayBuffer(16));
@@ -31,7 +34,7 @@ t.test('workers: mutual exclusion', async (t) => {
   const iterations = 20000;
   const shared = new SharedArrayBuffer(64);
   const results = await runWorkers<LockCountJob, LockCounters>(WORKER,
-    [...Array(workers)].map(() => ({ kind: 'lock-count', shared, iterations, workers })));
+    [...Array(workers)].map(() => ({ kind: 'lock-count', shared, iterations, workers })), GUARD_SECONDS);
   t.equal(new Int32Array(shared)[1], workers * iterations, 'no update lost');
   t.equal(Atomics.load(new Int32Array(shared), 0), 0, 'the lock ends free');
   t.equal(results.reduce((a, c) => a + c.lockAcquisitions, 0), workers * iterations);

@@ -10,7 +10,7 @@ import { Header } from '../../../src/aie/aie-shared.js';
 import { MemOp } from '../../../src/emulator/ir/memop.js';
 import { PAGE_BITS, PAGE_SIZE } from '../../../src/emulator/softmmu/page-bits.js';
 import { HarnessVcpu, type HarnessBuffers } from '../../../harness/vcpu-harness.js';
-import { serveWorker } from './run-workers.js';
+import { serveWorker } from '../../../harness/worker-pool.js';
 
 export interface LateStoreJob {
   readonly buffers: HarnessBuffers;

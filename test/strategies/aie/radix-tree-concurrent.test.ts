@@ -5,10 +5,12 @@
 
 import t from 'tap';
 import type { TreeInsertJob, TreeInsertResult } from './aie-test-worker.js';
-import { runWorkers } from './run-workers.js';
+import { runWorkers } from '../../../harness/worker-pool.js';
 import { attachSmallTree, createSmallTree } from './small-tree.js';
 
 const WORKER = new URL('./aie-test-worker.js', import.meta.url);
+/** Only catches a hang, never a judgement of speed. */
+const GUARD_SECONDS = 60;
 const WORKERS = 3;
 const LEVEL_BITS = [4, 4, 4];
 const KEYS = 1 << 12;
@@ -33,7 +35,7 @@ t.test('overlapping concurrent inserts: one entry per key', async (t) => {
   const jobs: TreeInsertJob[] = [...Array(WORKERS).keys()].map((i) => ({
     kind: 'tree-insert', tree, keys: i === WORKERS - 1 ? [...order].reverse() : order, gate, workers: WORKERS, seed: 99 + i,
   }));
-  const results = await runWorkers<TreeInsertJob, TreeInsertResult>(WORKER, jobs);
+  const results = await runWorkers<TreeInsertJob, TreeInsertResult>(WORKER, jobs, GUARD_SECONDS);
 
   const byKey = new Map<number, number>();
   let disagreements = 0;
