@@ -20,6 +20,8 @@ export interface A32State {
   readonly rng: SeededRandom;
   readonly buf: CodeBuffer;
   readonly layout: CaseLayout;
+  /** Registers the instructions must leave alone (e.g. lr inside a called stub). */
+  readonly reserved?: ReadonlySet<number>;
 }
 
 export const rn = (r: number): string => (r === 13 ? 'sp' : r === 14 ? 'lr' : r === 15 ? 'pc' : `r${r}`);
@@ -27,7 +29,7 @@ export const rn = (r: number): string => (r === 13 ? 'sp' : r === 14 ? 'lr' : r 
 export function reg(s: A32State, ...not: number[]): number {
   for (;;) {
     const r = FREE_REGS[s.rng.below(FREE_REGS.length)]!;
-    if (!not.includes(r)) return r;
+    if (!not.includes(r) && !s.reserved?.has(r)) return r;
   }
 }
 

@@ -50,6 +50,14 @@ export class CodeBuffer {
     this.push16(word & 0xffff);
   }
 
+  /** An A32 instruction inside Thumb code (interworking tests call into it); 4-aligned. */
+  armWord(word: number, text: string): void {
+    if (this.bytes.length & 3) throw new Error('armWord: not 4-aligned');
+    this.listing.push({ addr: this.addr, encoding: hex(word, 8), text: `(arm) ${text}` });
+    this.push16(word & 0xffff);
+    this.push16(word >>> 16);
+  }
+
   /** Raw data inside the code (literal pools, branch tables); listed as data. */
   data16(hw: number, text = '.hword'): void {
     this.listing.push({ addr: this.addr, encoding: hex(hw, 4), text });
@@ -62,10 +70,11 @@ export class CodeBuffer {
     const old = this.listing[i];
     if (!old) throw new Error(`patch: no instruction at 0x${addr.toString(16)}`);
     const off = addr - this.base;
-    const wide = this.isa === 'a32' || old.encoding.length > 4;
-    if (this.isa === 'a32') {
+    const wide = old.encoding.length > 4;
+    if (old.encoding.length === 8) {
+      // An A32 word (little-endian, low halfword first).
       this.bytes.splice(off, 4, encoding & 0xff, (encoding >>> 8) & 0xff, (encoding >>> 16) & 0xff, encoding >>> 24);
-      this.listing[i] = { addr, encoding: hex(encoding, 8), text };
+      this.listing[i] = { addr, encoding: hex(encoding, 8), text: this.isa === 'a32' ? text : `(arm) ${text}` };
     } else if (wide) {
       const hw1 = encoding >>> 16;
       const hw2 = encoding & 0xffff;
