@@ -28,7 +28,8 @@ export function traceDiffCommand(argv: readonly string[]): number {
   const qlog = join(dir, 'qemu.log');
   const mlog = join(dir, 'mttcg.log');
   const env = { PATH: '/usr/bin:/bin', LANG: 'C' };
-  const q = spawnSync('qemu-arm', ['-singlestep', '-d', 'cpu,nochain', '-D', qlog, elf, ...args], { env, encoding: 'utf8' });
+  // Through env -i: the guest sees exactly `env` even when a wrapper (e.g. a test runner) adds variables to our children.
+  const q = spawnSync('env', ['-i', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), 'qemu-arm', '-singlestep', '-d', 'cpu,nochain', '-D', qlog, elf, ...args], { encoding: 'utf8' });
   if (q.error) throw new UsageError(`cannot run qemu-arm: ${q.error.message}`);
   const cli = fileURLToPath(new URL('./main.js', import.meta.url));
   const envArgs = Object.entries(env).flatMap(([k, v]) => ['--env', `${k}=${v}`]);
