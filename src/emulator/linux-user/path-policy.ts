@@ -1,19 +1,24 @@
 // "The guest only sees the host files you allow." A guest path is resolved
 // against the host cwd (the guest's cwd) or a directory fd, the longest
 // existing prefix is realpath'd so a symlink cannot lead outside, and the
-// result must lie inside one of --allow-dir. Handlers then use the resolved
-// host path, never the guest's text, so what was checked is what is opened.
+// result must lie inside one of --allow-dir. The host call then goes through
+// withGuestPath: a walk from the allowed root that follows no symlink
+// (host-at.ts), so a rename racing with the call cannot send it elsewhere:
+// the object touched is the object checked, or the call resolves and checks
+// again (a few times, then the guest gets ENOENT).
 //
 // A few virtual files are always there: /dev/null (read/write), /dev/zero,
 // /dev/urandom and /dev/random (read only); /proc/self/exe exists for
 // readlink alone. Anything else looks like a missing file (ENOENT), with one
-// warning on stderr for the run. Not defended: races with other host
-// processes that swap a checked directory for a symlink (the guest itself
-// cannot create symlinks).
+// warning on stderr for the run. Limits (docs/linux-user.md): another host
+// process that moves the allowed directory itself, or a hard link made by
+// the host from inside the tree to a file outside, is not defended against.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { EACCES, ENOENT } from './errno.js';
+import { EACCES, ENOENT, ENOTDIR } from './errno.js';
+import { HostAt, PathChanged } from './host-at.js';
+import { hostErrno, isHostError } from './sys-file-util.js';
 import type { SyscallContext, SyscallOptions } from './syscall-context.js';
 
 const VIRTUAL_FILES: ReadonlyMap<string, { write: boolean }> = new Map([
@@ -37,6 +42,8 @@ export interface ResolvedPath {
   readonly host: string;
   /** One of the always-allowed device files. */
   readonly virtual: boolean;
+  /** The allowed root the path lies in ('' for a virtual file). */
+  readonly root: string;
 }
 
 const rootsCache = new WeakMap<SyscallOptions, readonly string[]>();
@@ -110,7 +117,7 @@ function virtualCheck(p: string, req: PathRequest): ResolvedPath | number | null
   const v = VIRTUAL_FILES.get(p);
   if (!v) return null;
   if (req.write && !v.write) return -EACCES;
-  return { host: p, virtual: true };
+  return { host: p, virtual: true, root: '' };
 }
 
 function deny(ctx: SyscallContext, guestPath: string): number {
@@ -145,6 +152,47 @@ export function resolveGuestPath(
     const viaLink = virtualCheck(real, req);
     if (viaLink !== null) return viaLink;
   }
-  if (!isInside(real, allowedRoots(ctx.options))) return deny(ctx, guestPath);
-  return { host: slash && real !== '/' ? `${real}/` : real, virtual: false };
+  const root = allowedRoots(ctx.options).find((r) => isInside(real!, [r]));
+  if (root === undefined) return deny(ctx, guestPath);
+  return { host: slash && real !== '/' ? `${real}/` : real, virtual: false, root };
+}
+
+/** How often a path is resolved and checked again when it changed under a call (then ENOENT). */
+const CHANGE_RETRIES = 8;
+
+/**
+ * Resolves and checks guestPath, then runs `use` on it: with the object
+ * reached by a walk that follows no symlink (HostAt), or with null for a
+ * virtual device file (use r.host). A change of the tree during the walk or
+ * the call (PathChanged) resolves and checks again. Returns use's result or -errno.
+ */
+export function withGuestPath(
+  ctx: SyscallContext, guestPath: string, baseDir: string, req: PathRequest,
+  use: (r: ResolvedPath, at: HostAt | null) => number,
+): number {
+  for (let attempt = 0; attempt < CHANGE_RETRIES; attempt++) {
+    const r = resolveGuestPath(ctx, guestPath, baseDir, req);
+    if (typeof r === 'number') return r;
+    if (r.virtual) return use(r, null);
+    const slash = r.host.endsWith('/') && r.host !== '/';
+    let at: HostAt;
+    try {
+      at = HostAt.walk(r.root, slash ? r.host.slice(0, -1) : r.host);
+    } catch (e) {
+      if (e instanceof PathChanged) continue;
+      if (isHostError(e)) return -hostErrno(e);
+      throw e;
+    }
+    try {
+      // "name/" must be a directory; the calls themselves never see the slash (it would follow a symlink).
+      if (slash && !at.isDirectoryOrMissing()) return -ENOTDIR;
+      return use(r, at);
+    } catch (e) {
+      if (!(e instanceof PathChanged)) throw e;
+    } finally {
+      at.close();
+    }
+  }
+  ctx.warnOnce('path-changed', `mttcg: ${guestPath} kept changing while the guest used it (a rename race); denied (ENOENT)`);
+  return -ENOENT;
 }

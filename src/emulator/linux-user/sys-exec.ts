@@ -9,7 +9,8 @@ import * as fs from 'node:fs';
 import { E2BIG, EACCES, EFAULT, EINVAL, ELOOP, ENOENT, ENOEXEC, ENOMEM } from './errno.js';
 import { ElfError } from './elf-file.js';
 import { loadProgram } from './loader.js';
-import { resolveGuestPath, SELF_EXE } from './path-policy.js';
+import { PathChanged } from './host-at.js';
+import { SELF_EXE, withGuestPath } from './path-policy.js';
 import { AT_EMPTY_PATH, AT_FDCWD, AT_SYMLINK_NOFOLLOW, dirBase, readGuestPath } from './sys-file-util.js';
 import type { ThreadContext } from './thread-context.js';
 import { GuestMemory, OutOfGuestMemory } from '../softmmu/guest-memory.js';
@@ -49,32 +50,49 @@ function readStrings(ctx: ThreadContext, addr: number, total: { bytes: number })
   }
 }
 
-/**
- * The host file for a guest path under the sandbox. The `-L` prefix (issue
- * 15) will map absolute guest paths to the prefix here first, so that exec
- * holds to it as open does.
- */
-function hostFileFor(ctx: ThreadContext, guestPath: string, base: string): string | number {
-  if (guestPath === SELF_EXE) return ctx.options.exePath;
-  const r = resolveGuestPath(ctx, guestPath, base, { follow: true, write: false });
-  if (typeof r === 'number') return r;
-  if (r.virtual) return -EACCES;
-  return r.host;
+/** The bytes of an executable file (a regular file with an x bit), or -errno. */
+function readExecutable(fd: number): Uint8Array | number {
+  const st = fs.fstatSync(fd);
+  if (!st.isFile() || (st.mode & 0o111) === 0) return -EACCES;
+  return fs.readFileSync(fd);
 }
 
-function readExecutable(host: string): Uint8Array | number {
-  let st: fs.Stats;
-  try {
-    st = fs.statSync(host);
-  } catch {
-    return -ENOENT;
+/**
+ * The host file for a guest path under the sandbox, and its bytes, read
+ * through the race-free walk (path-policy.ts withGuestPath). The `-L` prefix
+ * (issue 15) will map absolute guest paths to the prefix here first, so that
+ * exec holds to it as open does.
+ */
+function loadExecutable(ctx: ThreadContext, guestPath: string, base: string): { host: string; bytes: Uint8Array } | number {
+  if (guestPath === SELF_EXE) {
+    const host = ctx.options.exePath;
+    try {
+      return { host, bytes: fs.readFileSync(host) };
+    } catch {
+      return -ENOENT;
+    }
   }
-  if (!st.isFile() || (st.mode & 0o111) === 0) return -EACCES;
-  try {
-    return fs.readFileSync(host);
-  } catch {
-    return -EACCES;
-  }
+  let found: { host: string; bytes: Uint8Array } | null = null;
+  const r = withGuestPath(ctx, guestPath, base, { follow: true, write: false }, (v, at) => {
+    if (at === null) return -EACCES;
+    let fd: number;
+    try {
+      fd = at.open(fs.constants.O_RDONLY, 0, false);
+    } catch (e) {
+      if (e instanceof PathChanged) throw e;
+      return (e as { code?: string }).code === 'ENOENT' ? -ENOENT : -EACCES;
+    }
+    try {
+      const bytes = readExecutable(fd);
+      if (typeof bytes === 'number') return bytes;
+      found = { host: v.host, bytes };
+      return 0;
+    } finally {
+      fs.closeSync(fd);
+    }
+  });
+  const got = found as { host: string; bytes: Uint8Array } | null; // set inside the callback
+  return got ?? (r < 0 ? r : -ENOENT);
 }
 
 /** `#!interpreter [one argument]` from a script's first line, or null. */
@@ -90,10 +108,9 @@ function shebang(bytes: Uint8Array): { interp: string; arg: string | null } | nu
 
 function exec(ctx: ThreadContext, guestPath: string, base: string, argv: string[], envp: string[], depth: number): number {
   if (depth > MAX_SCRIPT_DEPTH) return -ELOOP;
-  const host = hostFileFor(ctx, guestPath, base);
-  if (typeof host === 'number') return host;
-  const bytes = readExecutable(host);
-  if (typeof bytes === 'number') return bytes;
+  const file = loadExecutable(ctx, guestPath, base);
+  if (typeof file === 'number') return file;
+  const { host, bytes } = file;
   const script = shebang(bytes);
   if (script) {
     const args = [script.interp, ...(script.arg !== null ? [script.arg] : []), guestPath, ...argv.slice(1)];

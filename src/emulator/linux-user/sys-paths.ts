@@ -1,14 +1,16 @@
 // Path syscalls: open/openat, access/faccessat(2), readlink(at), getcwd,
 // unlink(at)/rmdir, mkdir(at), rename(at/2), truncate64. Every guest path
 // goes through path-policy.ts (only --allow-dir and a few device files are
-// visible) and the host call uses the resolved host path it returns.
+// visible), and the host call is made on the object its symlink-free walk
+// reached (host-at.ts), so a racing rename cannot redirect it.
 
 import * as fs from 'node:fs';
-import { EACCES, EEXIST, EINVAL, ERANGE } from './errno.js';
+import { EACCES, EBUSY, EEXIST, EINVAL, ERANGE } from './errno.js';
 import {
   FdTable, G_O_CLOEXEC, KIND_DEVNULL, KIND_STREAM, kindOfHostFd,
 } from './fd-table.js';
-import { isSelfExe, resolveGuestPath, type PathRequest, type ResolvedPath } from './path-policy.js';
+import type { HostAt } from './host-at.js';
+import { isSelfExe, withGuestPath, type PathRequest, type ResolvedPath } from './path-policy.js';
 import {
   AT_EACCESS, AT_EMPTY_PATH, AT_FDCWD, AT_REMOVEDIR, AT_SYMLINK_NOFOLLOW, EOPNOTSUPP, dirBase, pair,
   readGuestPath,
@@ -59,13 +61,19 @@ function hostOpenFlags(g: number): number {
   return h;
 }
 
-/** Reads a guest path and resolves it relative to dirfd under the path policy. */
-function guestPath(ctx: SyscallContext, fds: FdTable, dirfd: number, addr: number, req: PathRequest): ResolvedPath | number {
+/**
+ * Reads a guest path and runs `use` on it, relative to dirfd, under the path
+ * policy and without a window for a racing rename (withGuestPath).
+ */
+function onGuestPath(
+  ctx: SyscallContext, fds: FdTable, dirfd: number, addr: number, req: PathRequest,
+  use: (r: ResolvedPath, at: HostAt | null) => number,
+): number {
   const p = readGuestPath(ctx.access, addr);
   if (typeof p === 'number') return p;
   const base = p.startsWith('/') ? '/' : dirBase(fds, dirfd);
   if (typeof base === 'number') return base;
-  return resolveGuestPath(ctx, p, base, req);
+  return withGuestPath(ctx, p, base, req, use);
 }
 
 function openat(ctx: SyscallContext, fds: FdTable, dirfd: number, addr: number, flags: number, mode: number): number {
@@ -73,46 +81,46 @@ function openat(ctx: SyscallContext, fds: FdTable, dirfd: number, addr: number, 
   if (flags & O_PATH) flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | G_O_CLOEXEC; // read-only handle
   const write = (flags & 3) !== 0 || (flags & (O_CREAT | O_TRUNC)) !== 0;
   const creatExcl = (flags & (O_CREAT | O_EXCL)) === (O_CREAT | O_EXCL);
-  const r = guestPath(ctx, fds, dirfd, addr, { follow: !(flags & O_NOFOLLOW) && !creatExcl, write });
-  if (typeof r === 'number') return r;
-  let host: number;
-  let kind: number;
-  if (r.virtual) {
-    host = fs.openSync(r.host, (flags & 3) | (flags & O_DIRECTORY ? C.O_DIRECTORY : 0));
-    kind = r.host === '/dev/null' ? KIND_DEVNULL : KIND_STREAM;
-  } else {
-    host = fs.openSync(r.host, hostOpenFlags(flags), mode & 0o7777);
-    try {
-      kind = kindOfHostFd(host);
-    } catch (e) {
-      fs.closeSync(host);
-      throw e;
+  const noFollow = (flags & O_NOFOLLOW) !== 0;
+  return onGuestPath(ctx, fds, dirfd, addr, { follow: !noFollow && !creatExcl, write }, (r, at) => {
+    let host: number;
+    let kind: number;
+    if (at === null) {
+      host = fs.openSync(r.host, (flags & 3) | (flags & O_DIRECTORY ? C.O_DIRECTORY : 0));
+      kind = r.host === '/dev/null' ? KIND_DEVNULL : KIND_STREAM;
+    } else {
+      host = at.open(hostOpenFlags(flags), mode & 0o7777, noFollow);
+      try {
+        kind = kindOfHostFd(host);
+      } catch (e) {
+        fs.closeSync(host);
+        throw e;
+      }
     }
-  }
-  const fd = fds.install(host, kind, flags & ~OPEN_ONLY, (flags & G_O_CLOEXEC) !== 0);
-  if (fd < 0) fs.closeSync(host);
-  return fd;
+    const fd = fds.install(host, kind, flags & ~OPEN_ONLY, (flags & G_O_CLOEXEC) !== 0);
+    if (fd < 0) fs.closeSync(host);
+    return fd;
+  });
 }
 
 function faccessat(ctx: SyscallContext, fds: FdTable, dirfd: number, addr: number, mode: number, flags: number): number {
   if (mode & ~7 || flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) return -EINVAL;
+  const follow = !(flags & AT_SYMLINK_NOFOLLOW);
+  const req = { follow, write: (mode & 2) !== 0 };
+  const check = (r: ResolvedPath, at: HostAt | null): number => {
+    if (at === null) fs.accessSync(r.host, mode);
+    else at.access(mode, follow);
+    return 0;
+  };
   const p = readGuestPath(ctx.access, addr);
   if (p === '' && flags & AT_EMPTY_PATH) {
-    if (dirfd === AT_FDCWD) {
-      const cwd = resolveGuestPath(ctx, '.', process.cwd(), { follow: true, write: (mode & 2) !== 0 });
-      if (typeof cwd === 'number') return cwd;
-      fs.accessSync(cwd.host, mode);
-      return 0;
-    }
+    if (dirfd === AT_FDCWD) return withGuestPath(ctx, '.', process.cwd(), req, check);
     return fds.with(dirfd, (f) => {
       fs.accessSync(`/proc/self/fd/${f.hostFd}`, mode);
       return 0;
     });
   }
-  const r = guestPath(ctx, fds, dirfd, addr, { follow: !(flags & AT_SYMLINK_NOFOLLOW), write: (mode & 2) !== 0 });
-  if (typeof r === 'number') return r;
-  fs.accessSync(r.host, mode);
-  return 0;
+  return onGuestPath(ctx, fds, dirfd, addr, req, check);
 }
 
 function readlinkat(ctx: SyscallContext, fds: FdTable, dirfd: number, addr: number, buf: number, size: number): number {
@@ -121,17 +129,16 @@ function readlinkat(ctx: SyscallContext, fds: FdTable, dirfd: number, addr: numb
   if (typeof p === 'number') return p;
   const base = p.startsWith('/') ? '/' : dirBase(fds, dirfd);
   if (typeof base === 'number') return base;
-  let target: Uint8Array;
-  if (isSelfExe(p, base)) {
-    target = Buffer.from(ctx.options.exePath);
-  } else {
-    const r = resolveGuestPath(ctx, p, base, { follow: false, write: false });
-    if (typeof r === 'number') return r;
-    target = fs.readlinkSync(r.host, { encoding: 'buffer' });
-  }
-  const out = target.subarray(0, Math.min(target.length, size));
-  ctx.access.write(buf >>> 0, out);
-  return out.length;
+  const put = (target: Uint8Array): number => {
+    const out = target.subarray(0, Math.min(target.length, size));
+    ctx.access.write(buf >>> 0, out);
+    return out.length;
+  };
+  if (isSelfExe(p, base)) return put(Buffer.from(ctx.options.exePath));
+  return withGuestPath(ctx, p, base, { follow: false, write: false }, (r, at) => {
+    if (at?.name === null) return -EINVAL; // the allowed directory itself is no symlink
+    return put(fs.readlinkSync(at === null ? r.host : at.path, { encoding: 'buffer' }));
+  });
 }
 
 function getcwd(ctx: SyscallContext, buf: number, size: number): number {
@@ -143,40 +150,41 @@ function getcwd(ctx: SyscallContext, buf: number, size: number): number {
 
 function unlinkat(ctx: SyscallContext, fds: FdTable, dirfd: number, addr: number, flags: number): number {
   if (flags & ~AT_REMOVEDIR) return -EINVAL;
-  const r = guestPath(ctx, fds, dirfd, addr, { follow: false, write: true });
-  if (typeof r === 'number') return r;
-  if (r.virtual) return -EACCES;
-  if (flags & AT_REMOVEDIR) fs.rmdirSync(r.host);
-  else fs.unlinkSync(r.host);
-  return 0;
+  return onGuestPath(ctx, fds, dirfd, addr, { follow: false, write: true }, (_r, at) => {
+    if (at === null) return -EACCES;
+    if (at.name === null) return -EBUSY; // the allowed directory itself
+    if (flags & AT_REMOVEDIR) fs.rmdirSync(at.path);
+    else fs.unlinkSync(at.path);
+    return 0;
+  });
 }
 
 function mkdirat(ctx: SyscallContext, fds: FdTable, dirfd: number, addr: number, mode: number): number {
-  const r = guestPath(ctx, fds, dirfd, addr, { follow: false, write: true });
-  if (typeof r === 'number') return r;
-  if (r.virtual) return -EEXIST;
-  fs.mkdirSync(r.host, { mode: mode & 0o7777 });
-  return 0;
+  return onGuestPath(ctx, fds, dirfd, addr, { follow: false, write: true }, (_r, at) => {
+    if (at === null || at.name === null) return -EEXIST;
+    fs.mkdirSync(at.path, { mode: mode & 0o7777 });
+    return 0;
+  });
 }
 
 function renameat(ctx: SyscallContext, fds: FdTable, oldDir: number, oldAddr: number, newDir: number, newAddr: number, flags: number): number {
   if (flags !== 0) return -EINVAL; // RENAME_NOREPLACE/EXCHANGE/WHITEOUT: not offered
-  const from = guestPath(ctx, fds, oldDir, oldAddr, { follow: false, write: true });
-  if (typeof from === 'number') return from;
-  const to = guestPath(ctx, fds, newDir, newAddr, { follow: false, write: true });
-  if (typeof to === 'number') return to;
-  if (from.virtual || to.virtual) return -EACCES;
-  fs.renameSync(from.host, to.host);
-  return 0;
+  const req = { follow: false, write: true };
+  return onGuestPath(ctx, fds, oldDir, oldAddr, req, (_r, from) => onGuestPath(ctx, fds, newDir, newAddr, req, (_r2, to) => {
+    if (from === null || to === null) return -EACCES;
+    if (from.name === null || to.name === null) return -EBUSY;
+    fs.renameSync(from.path, to.path);
+    return 0;
+  }));
 }
 
 function truncate(ctx: SyscallContext, fds: FdTable, addr: number, len: number): number {
   if (len < 0) return -EINVAL;
-  const r = guestPath(ctx, fds, AT_FDCWD, addr, { follow: true, write: true });
-  if (typeof r === 'number') return r;
-  if (r.virtual) return -EINVAL;
-  fs.truncateSync(r.host, len);
-  return 0;
+  return onGuestPath(ctx, fds, AT_FDCWD, addr, { follow: true, write: true }, (_r, at) => {
+    if (at === null) return -EINVAL;
+    at.truncate(len);
+    return 0;
+  });
 }
 
 export function pathSyscalls(fds: FdTable): [number, SyscallHandler][] {

@@ -6,11 +6,10 @@
 //   struct linux_dirent64 {u64 d_ino; s64 d_off; u16 d_reclen; u8 d_type; name}.
 
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { EBADF, EINVAL, ENOENT, ENOTDIR } from './errno.js';
 import { FdTable, KIND_DIR, KIND_PIPE_READ, KIND_PIPE_WRITE } from './fd-table.js';
 import { HOST_GID, HOST_UID } from './loader.js';
-import { resolveGuestPath } from './path-policy.js';
+import { withGuestPath } from './path-policy.js';
 import {
   AT_EMPTY_PATH, AT_FDCWD, AT_SYMLINK_NOFOLLOW, dirBase, readGuestPath, setU64,
 } from './sys-file-util.js';
@@ -136,9 +135,12 @@ function statTarget(ctx: SyscallContext, fds: FdTable, dirfd: number, addr: numb
   const base = p.startsWith('/') ? '/' : dirBase(fds, dirfd);
   if (typeof base === 'number') return base;
   const follow = !(flags & AT_SYMLINK_NOFOLLOW);
-  const r = resolveGuestPath(ctx, p, base, { follow, write: false });
-  if (typeof r === 'number') return r;
-  return follow ? fs.statSync(r.host, { bigint: true }) : fs.lstatSync(r.host, { bigint: true });
+  let st: fs.BigIntStats | null = null;
+  const r = withGuestPath(ctx, p, base, { follow, write: false }, (v, at) => {
+    st = at === null ? fs.statSync(v.host, { bigint: true }) : at.stat(follow);
+    return 0;
+  });
+  return (st as fs.BigIntStats | null) ?? r; // st is set inside the callback
 }
 
 function putStat(ctx: SyscallContext, buf: number, st: fs.BigIntStats | number, encode: (s: fs.BigIntStats) => Uint8Array): number {
@@ -166,14 +168,15 @@ function getdents64(ctx: SyscallContext, fds: FdTable, fd: number, dirp: number,
   return fds.with(fd, (f) => {
     if (fds.kind(f) !== KIND_DIR) return -ENOTDIR;
     return fds.withOffsetLock(f, () => {
-      const dir = fs.readlinkSync(`/proc/self/fd/${f.hostFd}`);
+      // Through the fd, never its path: the directory may have been renamed (or replaced by a symlink) since.
+      const dir = `/proc/self/fd/${f.hostFd}`;
       const listing = fs.readdirSync(dir, { withFileTypes: true, encoding: 'buffer' }) as unknown as fs.Dirent[];
       const names: { name: Buffer; type: number; host: string }[] = [
-        { name: Buffer.from('.'), type: 4, host: dir },
-        { name: Buffer.from('..'), type: 4, host: path.dirname(dir) },
+        { name: Buffer.from('.'), type: 4, host: `${dir}/.` },
+        { name: Buffer.from('..'), type: 4, host: `${dir}/..` },
         ...listing.map((d) => {
           const name = Buffer.from(d.name as unknown as Buffer);
-          return { name, type: direntType(d), host: path.join(dir, name.toString()) };
+          return { name, type: direntType(d), host: `${dir}/${name.toString()}` };
         }),
       ];
       const out = new Uint8Array(Math.min(count >>> 0, 1 << 20));
