@@ -36,7 +36,8 @@ export const CONFORMANCE_PROGRAMS: readonly ConformanceProgram[] = [
 
 /**
  * conf-args prints what the CPU advertises. qemu-arm's default CPU has VFP and
- * NEON and calls itself v8l; mttcg emulates no VFP and says v7l (docs/testing.md).
+ * NEON and calls itself v8l; mttcg emulates VFPv3-D16 without NEON and says v7l
+ * (docs/testing.md).
  * Those lines are compared with mttcg's own values instead of the reference.
  */
 const CPU_DEPENDENT = /^(AT_HWCAP|AT_PLATFORM) /;

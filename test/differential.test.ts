@@ -18,7 +18,7 @@ t.test('conformance programs match the qemu-arm reference', async (t) => {
     t.equal(withoutCpuLines(m.stdout), withoutCpuLines(readRef(p.name)), `${p.name}: stdout matches ${p.name}.ref`);
   }
   const args = runMttcg(guestElf('conf-args'), CONFORMANCE_PROGRAMS.find((p) => p.name === 'conf-args')!.args);
-  t.match(args.stdout, /AT_HWCAP vfp 0 neon 0/, 'conf-args: mttcg advertises no VFP/NEON');
+  t.match(args.stdout, /AT_HWCAP vfp 1 neon 0/, 'conf-args: mttcg advertises VFP and no NEON');
   t.match(args.stdout, /AT_PLATFORM v7l/, 'conf-args: AT_PLATFORM is v7l');
 });
 

@@ -10,12 +10,16 @@
 #
 # The build flags are fixed; only CC may be overridden.  Always build from the
 # folder with relative file names so that no absolute path ends up in the ELF.
+# A folder whose programs need another toolchain or flags (the hard-float VFP
+# programs in torture-tests/vfp) sets GUEST_CC / GUEST_CFLAGS before the include.
 
-CC     ?= arm-linux-gnueabi-gcc
+GUEST_CC     ?= arm-linux-gnueabi-gcc
+GUEST_CFLAGS ?= -static -O2 -marm -march=armv7-a -pthread -Wall
+CC     ?= $(GUEST_CC)
 ifeq ($(origin CC),default)
-CC      = arm-linux-gnueabi-gcc
+CC      = $(GUEST_CC)
 endif
-CFLAGS := -static -O2 -marm -march=armv7-a -pthread -Wall
+CFLAGS := $(GUEST_CFLAGS)
 
 SRCS := $(sort $(wildcard *.c))
 ELFS := $(SRCS:.c=.elf)

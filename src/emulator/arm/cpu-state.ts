@@ -44,7 +44,14 @@ export const enum Env {
    * written through arm/exec-state.ts.
    */
   EXEC_STATE = 32,
-  SIZE = 33,
+  /**
+   * VFP state (arm/vfp/vfp-state.ts): d0-d15 as 32 words from here (8-byte
+   * aligned, s0-s31 aliased on them), then FPSCR and FPEXC. Slots 33..63 are free.
+   */
+  VFP_REGS = 64,
+  FPSCR = 96,
+  FPEXC = 97,
+  SIZE = 98,
 }
 
 /** The IR globals of the A32 front end: r0..r14, NF, ZF, CF, VF, QF, GE. R15 is not a global. */
@@ -106,5 +113,6 @@ export function createEnv(): Int32Array {
   const env = new Int32Array(Env.SIZE);
   env[Env.ZF] = 1;
   env[Env.EXCL_ADDR] = -1;
+  env[Env.FPEXC] = 0x40000000; // EN: the VFP is enabled, as Linux leaves it for user code
   return env;
 }

@@ -21,4 +21,6 @@ export function hexLit(n: number): string {
 /** Runtime bindings every TB function can use (names fixed, values per vCPU). */
 export const CORE_BINDINGS = [
   'R', 'M8', 'M8s', 'M16', 'M16s', 'M32', 'TR', 'TW', 'TA', 'ld', 'st', 'mulhu', 'mulhs', 'rbit', 'P', 'PI',
+  // VFP: the register file as doubles / floats, and the exact-path helper (backend/emit-vfp.ts)
+  'VD', 'VS', 'vh',
 ] as const;

@@ -15,5 +15,9 @@ export const MMAP_SEARCH_TOP = 0xffff0000;
 export const MMAP_FLOOR = 0x00010000;
 export const KUSER_PAGE_ADDR = 0xffff0000;
 
-/** AT_HWCAP: SWP HALF THUMB FAST_MULT EDSP TLS IDIVA IDIVT; no VFP, NEON, iWMMXt or FPA. */
-export const GUEST_HWCAP = 1 | 2 | 4 | 16 | 128 | (1 << 15) | (1 << 17) | (1 << 18);
+/**
+ * AT_HWCAP: SWP HALF THUMB FAST_MULT VFP EDSP VFPv3 VFPv3D16 TLS IDIVA IDIVT:
+ * exactly what mttcg emulates (arm/vfp/ is VFPv3-D16), so that glibc picks
+ * matching code paths. No NEON, VFPD32, VFPv4, iWMMXt or FPA.
+ */
+export const GUEST_HWCAP = 1 | 2 | 4 | 16 | 64 | 128 | (1 << 13) | (1 << 14) | (1 << 15) | (1 << 17) | (1 << 18);

@@ -161,6 +161,13 @@ t.test('header-level rejections', (t) => {
   t.end();
 });
 
+t.test('a hard-float (armhf) ELF loads like a soft-float one (the VFP is emulated)', (t) => {
+  const img = parseElf(makeElf({ flags: 0x05000400 }));
+  t.equal(img.eabiVersion, 5);
+  t.same(img.warnings, []);
+  t.end();
+});
+
 t.test('EABI version other than 5 is a warning only', (t) => {
   const img = parseElf(makeElf({ flags: 0x04000000 }));
   t.equal(img.eabiVersion, 4);

@@ -1,0 +1,111 @@
+// The exact path of every `vfp` op (helperVfp): reads the operands' bits from
+// env, runs the softfloat under FPSCR's RMode/FZ/DN, writes the result's bits
+// and ORs the raised flags into FPSCR. Generated code calls it whenever its
+// inline fast path cannot prove the result (backend/emit-vfp.ts).
+
+import { Env } from '../cpu-state.js';
+import { fpAdd, fpCompare, fpDiv, fpMul, fpSqrt } from './softfloat-arith.js';
+import { fpConvert, fpToInt, intToFp } from './softfloat-convert.js';
+import { F32, F64, type FloatFormat, FpStatus, RoundMode } from './softfloat-format.js';
+import { ConvFlag, VfpKind } from './vfp-kinds.js';
+import { dregSlot, Fpscr, sregSlot } from './vfp-state.js';
+
+export type VfpHelper = (kind: number, dp: number, d: number, n: number, m: number) => void;
+
+function readS(env: Int32Array, s: number): bigint {
+  return BigInt(env[sregSlot(s)]! >>> 0);
+}
+
+function writeS(env: Int32Array, s: number, bits: bigint): void {
+  env[sregSlot(s)] = Number(bits) | 0;
+}
+
+function readD(env: Int32Array, d: number): bigint {
+  const i = dregSlot(d);
+  return (BigInt(env[i + 1]! >>> 0) << 32n) | BigInt(env[i]! >>> 0);
+}
+
+function writeD(env: Int32Array, d: number, bits: bigint): void {
+  const i = dregSlot(d);
+  env[i] = Number(bits & 0xffffffffn) | 0;
+  env[i + 1] = Number(bits >> 32n) | 0;
+}
+
+/** The status an op runs under, from FPSCR. */
+export function statusFromFpscr(fpscr: number): FpStatus {
+  return new FpStatus(((fpscr >>> Fpscr.RMODE_SHIFT) & 3) as RoundMode, (fpscr & Fpscr.FZ) !== 0, (fpscr & Fpscr.DN) !== 0, 0);
+}
+
+/** The helper bound to one vCPU's env. */
+export function makeVfpHelper(env: Int32Array): VfpHelper {
+  return (kind, dp, d, n, m) => helperVfp(env, kind, dp, d, n, m);
+}
+
+export function helperVfp(env: Int32Array, kind: number, dp: number, d: number, n: number, m: number): void {
+  const fpscr = env[Env.FPSCR]!;
+  const st = statusFromFpscr(fpscr);
+  const fmt: FloatFormat = dp ? F64 : F32;
+  const read = dp ? readD : readS;
+  const write = dp ? writeD : writeS;
+  switch (kind as VfpKind) {
+    case VfpKind.ADD: write(env, d, fpAdd(read(env, n), read(env, m), false, fmt, st)); break;
+    case VfpKind.SUB: write(env, d, fpAdd(read(env, n), read(env, m), true, fmt, st)); break;
+    case VfpKind.MUL: write(env, d, fpMul(read(env, n), read(env, m), fmt, st)); break;
+    case VfpKind.NMUL: write(env, d, fpMul(read(env, n), read(env, m), fmt, st) ^ fmt.signBit); break;
+    case VfpKind.DIV: write(env, d, fpDiv(read(env, n), read(env, m), fmt, st)); break;
+    case VfpKind.MLA:
+    case VfpKind.MLS:
+    case VfpKind.NMLA:
+    case VfpKind.NMLS: {
+      // Two roundings, in qemu's order: product, negations, then acc + product.
+      let product = fpMul(read(env, n), read(env, m), fmt, st);
+      if (kind === VfpKind.MLS || kind === VfpKind.NMLA) product ^= fmt.signBit;
+      let acc = read(env, d);
+      if (kind === VfpKind.NMLA || kind === VfpKind.NMLS) acc ^= fmt.signBit;
+      write(env, d, fpAdd(acc, product, false, fmt, st));
+      break;
+    }
+    case VfpKind.SQRT: write(env, d, fpSqrt(read(env, m), fmt, st)); break;
+    case VfpKind.CMP: {
+      const rel = fpCompare(read(env, d), m < 0 ? 0n : read(env, m), n !== 0, fmt, st);
+      env[Env.FPSCR] = (fpscr & ~Fpscr.NZCV_MASK) | (rel << 28);
+      break;
+    }
+    case VfpKind.CVT_FF:
+      if (dp) writeD(env, d, fpConvert(readS(env, m), F32, F64, st));
+      else writeS(env, d, fpConvert(readD(env, m), F64, F32, st));
+      break;
+    case VfpKind.CVT_IF: {
+      const word = env[sregSlot(m)]!;
+      write(env, d, intToFp(n & ConvFlag.SIGNED ? word : word >>> 0, 0, fmt, st));
+      break;
+    }
+    case VfpKind.CVT_FI: {
+      const mode = n & ConvFlag.ROUND_ZERO ? RoundMode.ZERO : st.mode;
+      env[sregSlot(d)] = fpToInt(read(env, m), fmt, (n & ConvFlag.SIGNED) !== 0, 32, 0, mode, st) | 0;
+      break;
+    }
+    case VfpKind.CVT_XF: {
+      // The fixed-point operand is the low 16 or 32 bits of the register; round to nearest.
+      const low = dp ? env[dregSlot(d)]! : env[sregSlot(d)]!;
+      const width = n & ConvFlag.WIDTH32 ? 32 : 16;
+      const signed = (n & ConvFlag.SIGNED) !== 0;
+      const value = width === 32 ? (signed ? low : low >>> 0) : signed ? (low << 16) >> 16 : low & 0xffff;
+      st.mode = RoundMode.NEAREST;
+      write(env, d, intToFp(value, m, fmt, st));
+      break;
+    }
+    case VfpKind.CVT_FX: {
+      const width = n & ConvFlag.WIDTH32 ? 32 : 16;
+      const signed = (n & ConvFlag.SIGNED) !== 0;
+      const value = fpToInt(read(env, d), fmt, signed, width, m, RoundMode.ZERO, st);
+      // The result is sign- or zero-extended to the register's width.
+      if (dp) writeD(env, d, BigInt.asUintN(64, BigInt(value)));
+      else env[sregSlot(d)] = value | 0;
+      break;
+    }
+    default:
+      throw new Error(`internal: helperVfp: unknown kind ${kind}`);
+  }
+  if (st.flags !== 0) env[Env.FPSCR] = env[Env.FPSCR]! | st.flags;
+}
