@@ -81,21 +81,32 @@ static RT_UNUSED uint32_t rt_umod(uint32_t a, uint32_t n)
     return a;
 }
 
-static RT_UNUSED void rt_dec(uint32_t v)
+/* Decimal output by subtracting powers of ten (no division instruction). */
+static RT_UNUSED void rt_dec64(uint64_t v)
 {
-    static const uint32_t pow10[] = {1000000000u, 100000000u, 10000000u, 1000000u, 100000u, 10000u, 1000u, 100u, 10u, 1u};
+    uint64_t p = 1;
+    uint64_t pow10[20];
+    for (int i = 19; i >= 0; i--) {
+        pow10[i] = p;
+        p *= 10;
+    }
     int started = 0;
-    for (int i = 0; i < 10; i++) {
+    for (int i = 0; i < 20; i++) {
         char digit = '0';
         while (v >= pow10[i]) {
             v -= pow10[i];
             digit++;
         }
-        if (digit != '0' || started || i == 9) {
+        if (digit != '0' || started || i == 19) {
             rt_putc(digit);
             started = 1;
         }
     }
+}
+
+static RT_UNUSED void rt_dec(uint32_t v)
+{
+    rt_dec64(v);
 }
 
 static RT_UNUSED __attribute__((noreturn)) void rt_exit(int code)

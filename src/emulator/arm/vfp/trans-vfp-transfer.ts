@@ -3,7 +3,7 @@
 // copies through int32 words. In user mode only FPSCR is accessible (VFPv3
 // makes FPSID, MVFR0/1 and FPEXC privileged; qemu-arm UNDEFs them too).
 
-import { ExitReason } from '../../exec/exit-reason.js';
+import { ExitReason } from '../../ir/exit-reason.js';
 import { Cond } from '../../ir/cond.js';
 import { Env } from '../cpu-state.js';
 import type { Fields } from '../decodetree.js';

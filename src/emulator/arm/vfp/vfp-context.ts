@@ -4,7 +4,7 @@
 // condition field (the front end has handled it, T32 through IT blocks).
 
 import type { IrBuilder, Temp } from '../../ir/builder.js';
-import type { ExitReason } from '../../exec/exit-reason.js';
+import type { ExitReason } from '../../ir/exit-reason.js';
 import type { Fields } from '../decodetree.js';
 import type { VfpKind } from './vfp-kinds.js';
 

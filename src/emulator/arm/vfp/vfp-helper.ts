@@ -1,14 +1,18 @@
-// The exact path of every `vfp` op (helperVfp): reads the operands' bits from
-// env, runs the softfloat under FPSCR's RMode/FZ/DN, writes the result's bits
-// and ORs the raised flags into FPSCR. Generated code calls it whenever its
-// inline fast path cannot prove the result (backend/emit-vfp.ts).
+// The exact path of every `vfp` op. Generated code calls the bound helper
+// whenever its inline fast path cannot prove the result (backend/emit-vfp.ts).
+// It first tries the double tier (vfp-helper-double.ts: directed rounding,
+// FZ and IXC on doubles with error-free transformations); what that declines
+// (NaNs, infinities, zeros, the edges of the range, fixed point) goes to
+// helperVfp: the operands' bits from env through the softfloat under FPSCR's
+// RMode/FZ/DN, the result's bits back, the raised flags ORed into FPSCR.
 
 import { Env } from '../cpu-state.js';
 import { fpAdd, fpCompare, fpDiv, fpMul, fpSqrt } from './softfloat-arith.js';
 import { fpConvert, fpToInt, intToFp } from './softfloat-convert.js';
 import { F32, F64, type FloatFormat, FpStatus, RoundMode } from './softfloat-format.js';
 import { ConvFlag, VfpKind } from './vfp-kinds.js';
-import { dregSlot, Fpscr, sregSlot } from './vfp-state.js';
+import { helperVfpDouble } from './vfp-helper-double.js';
+import { dregSlot, Fpscr, sregSlot, vfpViews } from './vfp-state.js';
 
 export type VfpHelper = (kind: number, dp: number, d: number, n: number, m: number) => void;
 
@@ -36,9 +40,12 @@ export function statusFromFpscr(fpscr: number): FpStatus {
   return new FpStatus(((fpscr >>> Fpscr.RMODE_SHIFT) & 3) as RoundMode, (fpscr & Fpscr.FZ) !== 0, (fpscr & Fpscr.DN) !== 0, 0);
 }
 
-/** The helper bound to one vCPU's env. */
+/** The helper bound to one vCPU's env: the double tier, then the softfloat. */
 export function makeVfpHelper(env: Int32Array): VfpHelper {
-  return (kind, dp, d, n, m) => helperVfp(env, kind, dp, d, n, m);
+  const views = vfpViews(env);
+  return (kind, dp, d, n, m) => {
+    if (!helperVfpDouble(env, views, kind, dp, d, n, m)) helperVfp(env, kind, dp, d, n, m);
+  };
 }
 
 export function helperVfp(env: Int32Array, kind: number, dp: number, d: number, n: number, m: number): void {

@@ -6,7 +6,7 @@
 
 import { join } from 'node:path';
 import t from 'tap';
-import { qemuAvailable, QEMU_MISSING, ROOT, runMttcg, runQemu } from '../helpers/guest-runner.js';
+import { qemuAvailable, QEMU_MISSING, ROOT, runMttcg, runQemu } from '../harness/guest-runner.js';
 
 /** The CPU whose VFP mttcg matches (VFPv3, no short vectors); see docs/vfp.md. */
 export const QEMU_VFP_CPU = ['-cpu', 'cortex-a9'];

@@ -1,0 +1,142 @@
+// The three ways mttcg computes a VFP instruction agree bit for bit, flags
+// included: the inline fast path the backend emits (backend/emit-vfp.ts),
+// the double tier of the exact path (vfp-helper-double.ts) and the softfloat
+// (vfp-helper.ts, which conf-vfp and the random tester check against
+// qemu-arm). Operands and FPSCR values are random, biased to special values.
+
+import t from 'tap';
+import { createEnv, Env } from '../../../src/emulator/arm/cpu-state.js';
+import { helperVfp, makeVfpHelper } from '../../../src/emulator/arm/vfp/vfp-helper.js';
+import { helperVfpDouble } from '../../../src/emulator/arm/vfp/vfp-helper-double.js';
+import { ConvFlag, VfpKind } from '../../../src/emulator/arm/vfp/vfp-kinds.js';
+import { dregSlot, vfpViews } from '../../../src/emulator/arm/vfp/vfp-state.js';
+import { emitVfp } from '../../../src/emulator/backend/emit-vfp.js';
+import { randomDoubleBits, randomFloatBits, randomFpscr } from '../../../harness/random-diff/vfp-values.js';
+import { SeededRandom } from '../../../harness/seeded-random.js';
+
+/** [kind, dp, n] triples covering every kind the backend has a fast path or helper call for. */
+const OPS: [VfpKind, number, number][] = [];
+for (const dp of [0, 1]) {
+  for (const k of [VfpKind.ADD, VfpKind.SUB, VfpKind.MUL, VfpKind.NMUL, VfpKind.DIV, VfpKind.MLA, VfpKind.MLS, VfpKind.NMLA, VfpKind.NMLS, VfpKind.SQRT]) {
+    OPS.push([k, dp, 0]);
+  }
+  OPS.push([VfpKind.CMP, dp, 0], [VfpKind.CMP, dp, 1], [VfpKind.CVT_FF, dp, 0]);
+  for (const f of [0, ConvFlag.SIGNED]) OPS.push([VfpKind.CVT_IF, dp, f]);
+  for (const f of [0, 1, 2, 3]) OPS.push([VfpKind.CVT_FI, dp, f]);
+  for (const f of [0, 1, 4, 5]) OPS.push([VfpKind.CVT_XF, dp, f], [VfpKind.CVT_FX, dp, f]);
+}
+
+function fillRegs(rng: SeededRandom, env: Int32Array): void {
+  for (let d = 0; d < 4; d++) {
+    if (rng.below(2)) {
+      const b = randomDoubleBits(rng);
+      env[dregSlot(d)] = Number(b & 0xffffffffn) | 0;
+      env[dregSlot(d) + 1] = Number(b >> 32n) | 0;
+    } else {
+      env[dregSlot(d)] = randomFloatBits(rng);
+      env[dregSlot(d) + 1] = randomFloatBits(rng);
+    }
+  }
+}
+
+/** Register operands for a kind: three distinct-or-not registers among d0-d3 (s0-s7). */
+function operands(rng: SeededRandom, kind: VfpKind, dp: number): [number, number, number] {
+  const r = (): number => rng.below(dp ? 4 : 8);
+  if (kind === VfpKind.CMP && rng.below(4) === 0) return [r(), 0, -1];
+  if (kind === VfpKind.CVT_FF) return dp ? [rng.below(4), 0, rng.below(8)] : [rng.below(8), 0, rng.below(4)];
+  if (kind === VfpKind.CVT_IF) return [r(), 0, rng.below(8)];
+  if (kind === VfpKind.CVT_FI) return [rng.below(8), 0, r()];
+  if (kind === VfpKind.CVT_XF || kind === VfpKind.CVT_FX) return [r(), 0, rng.below(33)];
+  return [r(), r(), r()];
+}
+
+const words = (env: Int32Array): number[] => [...env.subarray(Env.VFP_REGS, Env.FPEXC)];
+
+t.test('inline fast path + exact path = softfloat reference', async (t) => {
+  const rng = new SeededRandom(0x5eed1);
+  let cases = 0;
+  let inline = 0;
+  for (const [kind, dp, nflags] of OPS) {
+    for (let i = 0; i < 300; i++) {
+      const env = createEnv();
+      fillRegs(rng, env);
+      env[Env.FPSCR] = randomFpscr(rng) | 0;
+      const ref = env.slice();
+      const [d, n0, m] = operands(rng, kind, dp);
+      const n = kind === VfpKind.CMP || kind >= VfpKind.CVT_IF ? nflags : n0;
+      const args = [kind, dp, d, n, m];
+      const helper = makeVfpHelper(env);
+      let calls = 0;
+      const views = vfpViews(env);
+      const body = emitVfp({ opc: 'vfp', args });
+      new Function('R', 'VD', 'VS', 'vh', body)(env, views.f64, views.f32, (...a: number[]) => {
+        calls++;
+        helper(a[0]!, a[1]!, a[2]!, a[3]!, a[4]!);
+      });
+      helperVfp(ref, kind, dp, d, n, m);
+      const got = words(env);
+      const want = words(ref);
+      if (got.join() !== want.join()) {
+        t.fail(`kind ${kind} dp ${dp} (${args.join(',')}): fpscr in ${(ref[Env.FPSCR]! >>> 0).toString(16)}\n` +
+          `got  ${got.map((w) => (w >>> 0).toString(16)).join(' ')}\nwant ${want.map((w) => (w >>> 0).toString(16)).join(' ')}`);
+        return;
+      }
+      cases++;
+      if (calls === 0) inline++;
+    }
+  }
+  t.pass(`${cases} cases agree`);
+  t.ok(inline > cases / 10, `the inline fast path handled ${inline} of them`);
+  t.ok(inline < cases, 'the exact path handled the rest');
+});
+
+t.test('double tier = softfloat wherever the double tier accepts', async (t) => {
+  const rng = new SeededRandom(0x5eed2);
+  let accepted = 0;
+  let total = 0;
+  const kinds = [VfpKind.ADD, VfpKind.SUB, VfpKind.MUL, VfpKind.NMUL, VfpKind.DIV, VfpKind.MLA, VfpKind.MLS, VfpKind.NMLA, VfpKind.NMLS, VfpKind.SQRT];
+  for (let i = 0; i < 40000; i++) {
+    const env = createEnv();
+    const views = vfpViews(env);
+    // Mostly ordinary numbers (what this tier is for), some specials.
+    for (let r = 0; r < 4; r++) {
+      if (rng.below(4)) {
+        views.f64[Env.VFP_REGS / 2 + r] = (rng.next() / 2 ** 32 - 0.5) * 2 ** (rng.below(80) - 40);
+        if (rng.below(3) === 0) views.f32[Env.VFP_REGS + 2 * r] = (rng.next() / 2 ** 32) * 2 ** (rng.below(40) - 20);
+      } else {
+        env[dregSlot(r)] = Number(randomDoubleBits(rng) & 0xffffffffn) | 0;
+        env[dregSlot(r) + 1] = rng.next() | 0;
+      }
+    }
+    env[Env.FPSCR] = ((rng.below(4) << 22) | (rng.below(2) << 24) | (rng.below(2) << 25) | (rng.below(2) ? 0x10 : 0)) >>> 0 | 0;
+    const ref = env.slice();
+    let kind: VfpKind;
+    let n: number;
+    if (rng.below(6) === 0) {
+      kind = VfpKind.CVT_FI;
+      n = rng.below(4);
+    } else {
+      kind = kinds[rng.below(kinds.length)]!;
+      n = rng.below(8);
+    }
+    const dp = rng.below(2);
+    const d = rng.below(dp ? 4 : 8);
+    const m = rng.below(dp ? 4 : 8);
+    total++;
+    if (!helperVfpDouble(env, views, kind, dp, d, kind === VfpKind.CVT_FI ? n : n % (dp ? 4 : 8), m)) {
+      if (words(env).join() !== words(ref).join()) {
+        t.fail(`kind ${kind}: the double tier declined but changed the state`);
+        return;
+      }
+      continue;
+    }
+    accepted++;
+    helperVfp(ref, kind, dp, d, kind === VfpKind.CVT_FI ? n : n % (dp ? 4 : 8), m);
+    if (words(env).join() !== words(ref).join()) {
+      t.fail(`kind ${kind} dp ${dp} d${d} n${n} m${m} fpscr ${(ref[Env.FPSCR]! >>> 0).toString(16)}: ` +
+        `${words(env).map((w) => (w >>> 0).toString(16)).join(' ')} != ${words(ref).map((w) => (w >>> 0).toString(16)).join(' ')}`);
+      return;
+    }
+  }
+  t.ok(accepted > total / 2, `double tier accepted ${accepted} of ${total} and agreed each time`);
+});
