@@ -2,8 +2,7 @@
 // names, called once with this vCPU's values, returns the TB function. The
 // vCPU's typed arrays and helpers become closure constants the JIT can see.
 
-import { makeVfpHelper } from '../arm/vfp/vfp-helper.js';
-import { vfpViews } from '../arm/vfp/vfp-state.js';
+import { fpuViews, makeFpuHelper } from '../fpu/fpu-helper.js';
 import { mulhs, mulhu, rbit } from '../ir/fold.js';
 import type { Mmu } from '../softmmu/mmu.js';
 import { CORE_BINDINGS } from './js-names.js';
@@ -19,7 +18,7 @@ export function makeTbRuntime(
   env: Int32Array, mmu: Mmu, strategyBindings: Readonly<Record<string, unknown>>, pending: Int32Array, pendingIndex: number,
 ): TbRuntime {
   const data = mmu.mem.data;
-  const vfp = vfpViews(env);
+  const fpu = fpuViews(env);
   const core: Record<(typeof CORE_BINDINGS)[number], unknown> = {
     R: env,
     M8: new Uint8Array(data),
@@ -37,9 +36,9 @@ export function makeTbRuntime(
     rbit,
     P: pending,
     PI: pendingIndex,
-    VD: vfp.f64,
-    VS: vfp.f32,
-    vh: makeVfpHelper(env),
+    VD: fpu.f64,
+    VS: fpu.f32,
+    vh: makeFpuHelper(env),
   };
   const names: string[] = [...CORE_BINDINGS];
   const values: unknown[] = CORE_BINDINGS.map((k) => core[k]);

@@ -100,7 +100,7 @@ export function emitTb(ops: readonly Op[], info: TbSourceInfo, globals: IrGlobal
       case 'cmpxchg': out.push(atomics.cmpxchg(n(a[0]!), n(a[1]!), n(a[2]!), n(a[3]!), a[4]!, a[5]!)); break;
       case 'cmpxchg64': out.push(atomics.cmpxchg64(n(a[0]!), n(a[1]!), n(a[2]!), n(a[3]!), a[4]!)); break;
       case 'mb': out.push(atomics.mb(a[0]!)); break;
-      case 'vfp': out.push(emitVfp(op)); break;
+      case 'vfp': out.push(emitVfp(op.args)); break;
       case 'brcond': out.push(`if (${condExpr(a[2]! as Cond, n(a[0]!), n(a[1]!))}) break L${a[3]!};`); break;
       case 'set_label': if (targeted.has(a[0]!)) out.push(`} // L${a[0]!}`); break;
       case 'goto_tb':

@@ -1,43 +1,37 @@
-// JavaScript for the IR op `vfp` (one VFP data-processing instruction).
+// JavaScript for the IR op `vfp` (one VFP data-processing instruction; its
+// operands are env words, see fpu/fp-op.ts).
 //
 // Fast path, inline: the operation on JS doubles read through Float64Array /
 // Float32Array views of env (VD / VS), stored only when the result is
-// provably what the ARM softfloat gives. That needs FPSCR to say round to
-// nearest, FZ = 0 and IXC already set (then IEEE double arithmetic is the
-// ARM result and only IXC, already set, could have been raised), and a
-// result that is finite and normal (no NaN rules, no overflow, no
-// underflow; add/sub may also give zero, which is then exact). binary32 is
-// computed in double and rounded once with Math.fround: for + - * / sqrt
-// the double rounding is innocuous (53 >= 2*24 + 2).
+// provably what the ARM softfloat gives. That needs the status word to say
+// round to nearest, FZ = 0 and IXC already set (then IEEE double arithmetic
+// is the ARM result and only IXC, already set, could have been raised), and a
+// result that is finite and normal (no NaN rules, no overflow, no underflow;
+// add/sub may also give zero, which is then exact). binary32 is computed in
+// double and rounded once with Math.fround: for + - * / sqrt the double
+// rounding is innocuous (53 >= 2*24 + 2).
 //
-// Exact path: anything else calls vh (arm/vfp/vfp-helper.ts), which redoes
-// the instruction from the unchanged operand bits in softfloat.
+// Exact path: anything else calls vh (fpu/fpu-helper.ts), which redoes the
+// instruction from the unchanged operand bits.
 
-import { Env } from '../arm/cpu-state.js';
-import { ConvFlag, VfpKind } from '../arm/vfp/vfp-kinds.js';
-import { dregF64Index, Fpscr, sregF32Index, sregSlot } from '../arm/vfp/vfp-state.js';
-import type { Op } from '../ir/opcodes.js';
+import { ConvFlag, Fpscr, VfpKind } from '../fpu/fp-op.js';
 import { lit } from './js-names.js';
-
 
 const MIN_NORMAL_64 = '2.2250738585072014e-308';
 const MIN_NORMAL_32 = '1.1754943508222875e-38';
-const FPSCR = `R[${Env.FPSCR}]`;
-const FAST = `(${FPSCR} & ${Fpscr.FAST_MASK}) === ${Fpscr.FAST_VALUE}`;
-const NO_FZ = `(${FPSCR} & ${Fpscr.FZ}) === 0`;
 
 interface Precision {
-  /** The register as a JS number. */
-  reg(r: number): string;
+  /** The register in env word w as a JS number. */
+  reg(w: number): string;
   /** Rounds a double expression to the format. */
   round(e: string): string;
   readonly minNormal: string;
 }
 
-const P64: Precision = { reg: (r) => `VD[${dregF64Index(r)}]`, round: (e) => e, minNormal: MIN_NORMAL_64 };
-const P32: Precision = { reg: (r) => `VS[${sregF32Index(r)}]`, round: (e) => `Math.fround(${e})`, minNormal: MIN_NORMAL_32 };
+const P64: Precision = { reg: (w) => `VD[${w >> 1}]`, round: (e) => e, minNormal: MIN_NORMAL_64 };
+const P32: Precision = { reg: (w) => `VS[${w}]`, round: (e) => `Math.fround(${e})`, minNormal: MIN_NORMAL_32 };
 
-/** `x` is finite and normal (|x| in [min normal, max]); strict at the bottom, see below. */
+/** `x` is finite and normal (|x| in (min normal, max]); strict at the bottom, see below. */
 function normal(x: string, p: Precision): string {
   // A result equal to the smallest normal may come from a tiny value rounded
   // up, which ARM (tininess before rounding) flags as underflow: exact path.
@@ -46,10 +40,6 @@ function normal(x: string, p: Precision): string {
 
 function normalOrZero(x: string, p: Precision): string {
   return `(${normal(x, p)} || ${x} === 0)`;
-}
-
-function slow(a: readonly number[]): string {
-  return `vh(${a.map(lit).join(', ')})`;
 }
 
 const BINARY: Partial<Record<VfpKind, (n: string, m: string) => string>> = {
@@ -67,45 +57,48 @@ const ACCUMULATE: Partial<Record<VfpKind, (d: string) => string>> = {
   [VfpKind.NMLS]: (d) => `-${d} + p`,
 };
 
-export function emitVfp(op: Op): string {
-  const [kind, dpFlag, d, n, m] = op.args as [VfpKind, number, number, number, number];
+export function emitVfp(args: readonly number[]): string {
+  const [kind, dpFlag, d, n, m, status] = args as [VfpKind, number, number, number, number, number];
   const p = dpFlag ? P64 : P32;
-  const call = slow(op.args);
+  const call = `vh(${args.map(lit).join(', ')})`;
+  const S = `R[${status}]`;
+  const fast = `(${S} & ${Fpscr.FAST_MASK}) === ${Fpscr.FAST_VALUE}`;
+  const noFz = `(${S} & ${Fpscr.FZ}) === 0`;
   const bin = BINARY[kind];
   if (bin) {
     const zeroOk = kind === VfpKind.ADD || kind === VfpKind.SUB;
     const ok = zeroOk ? normalOrZero('x', p) : normal('x', p);
-    return `{ const x = ${p.round(bin(p.reg(n), p.reg(m)))}; if (${FAST} && ${ok}) ${p.reg(d)} = x; else ${call}; }`;
+    return `{ const x = ${p.round(bin(p.reg(n), p.reg(m)))}; if (${fast} && ${ok}) ${p.reg(d)} = x; else ${call}; }`;
   }
   const acc = ACCUMULATE[kind];
   if (acc) {
     return `{ const p = ${p.round(`${p.reg(n)} * ${p.reg(m)}`)}; const x = ${p.round(acc(p.reg(d)))}; ` +
-      `if (${FAST} && ${normal('p', p)} && ${normalOrZero('x', p)}) ${p.reg(d)} = x; else ${call}; }`;
+      `if (${fast} && ${normal('p', p)} && ${normalOrZero('x', p)}) ${p.reg(d)} = x; else ${call}; }`;
   }
   switch (kind) {
     case VfpKind.NMUL:
-      return `{ const x = -${p.round(`${p.reg(n)} * ${p.reg(m)}`)}; if (${FAST} && ${normal('x', p)}) ${p.reg(d)} = x; else ${call}; }`;
+      return `{ const x = -${p.round(`${p.reg(n)} * ${p.reg(m)}`)}; if (${fast} && ${normal('x', p)}) ${p.reg(d)} = x; else ${call}; }`;
     case VfpKind.SQRT:
-      return `{ const x = ${p.round(`Math.sqrt(${p.reg(m)})`)}; if (${FAST} && ${normal('x', p)}) ${p.reg(d)} = x; else ${call}; }`;
+      return `{ const x = ${p.round(`Math.sqrt(${p.reg(m)})`)}; if (${fast} && ${normal('x', p)}) ${p.reg(d)} = x; else ${call}; }`;
     case VfpKind.CMP: {
       // Ordered operands without FZ: the relation is that of the JS doubles.
       const b = m < 0 ? '0' : p.reg(m);
-      return `{ const a = ${p.reg(d)}, b = ${b}, f = ${FPSCR}; ` +
+      return `{ const a = ${p.reg(d)}, b = ${b}, f = ${S}; ` +
         `if ((f & ${Fpscr.FZ}) === 0 && a === a && b === b) ` +
-        `${FPSCR} = (f & ${~Fpscr.NZCV_MASK}) | (a < b ? ${Fpscr.N | 0} : a === b ? ${Fpscr.Z | Fpscr.C} : ${Fpscr.C}); else ${call}; }`;
+        `${S} = (f & ${~Fpscr.NZCV_MASK}) | (a < b ? ${Fpscr.N | 0} : a === b ? ${Fpscr.Z | Fpscr.C} : ${Fpscr.C}); else ${call}; }`;
     }
     case VfpKind.CVT_FF:
       if (dpFlag) {
         // binary32 -> binary64 is exact for every non-NaN (subnormals too when FZ = 0).
-        return `{ const x = ${P32.reg(m)}; if (x === x && ${NO_FZ}) ${P64.reg(d)} = x; else ${call}; }`;
+        return `{ const x = ${P32.reg(m)}; if (x === x && ${noFz}) ${P64.reg(d)} = x; else ${call}; }`;
       }
-      return `{ const x = Math.fround(${P64.reg(m)}); if (${FAST} && ${normal('x', P32)}) ${P32.reg(d)} = x; else ${call}; }`;
+      return `{ const x = Math.fround(${P64.reg(m)}); if (${fast} && ${normal('x', P32)}) ${P32.reg(d)} = x; else ${call}; }`;
     case VfpKind.CVT_IF: {
-      const v = n & ConvFlag.SIGNED ? `R[${sregSlot(m)}]` : `(R[${sregSlot(m)}] >>> 0)`;
+      const v = n & ConvFlag.SIGNED ? `R[${m}]` : `(R[${m}] >>> 0)`;
       // Every int32/uint32 is exact in binary64.
       if (dpFlag) return `${P64.reg(d)} = ${v};`;
-      return `{ const v = ${v}; if ((${FPSCR} & ${Fpscr.RMODE_MASK}) === 0) { const x = Math.fround(v); ` +
-        `${P32.reg(d)} = x; if (x !== v) ${FPSCR} |= ${Fpscr.IXC}; } else ${call}; }`;
+      return `{ const v = ${v}; if ((${S} & ${Fpscr.RMODE_MASK}) === 0) { const x = Math.fround(v); ` +
+        `${P32.reg(d)} = x; if (x !== v) ${S} |= ${Fpscr.IXC}; } else ${call}; }`;
     }
     case VfpKind.CVT_FI: {
       if (!(n & ConvFlag.ROUND_ZERO)) return `${call};`;
@@ -113,8 +106,8 @@ export function emitVfp(op: Op): string {
       const signed = (n & ConvFlag.SIGNED) !== 0;
       const range = signed ? 'v > -2147483649 && v < 2147483648' : 'v > -1 && v < 4294967296';
       const conv = signed ? 'v | 0' : 'v >>> 0';
-      return `{ const v = ${p.reg(m)}; if (${range} && ${NO_FZ}) { const r = ${conv}; R[${sregSlot(d)}] = r | 0; ` +
-        `if (r !== v) ${FPSCR} |= ${Fpscr.IXC}; } else ${call}; }`;
+      return `{ const v = ${p.reg(m)}; if (${range} && ${noFz}) { const r = ${conv}; R[${d}] = r | 0; ` +
+        `if (r !== v) ${S} |= ${Fpscr.IXC}; } else ${call}; }`;
     }
     case VfpKind.CVT_XF:
     case VfpKind.CVT_FX:

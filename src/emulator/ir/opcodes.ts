@@ -85,9 +85,9 @@ export const OPCODES = {
   cmpxchg: { outs: 1, ins: 3, consts: 2, flags: OPF_SIDE_EFFECTS }, // ok = ([addr]==old ? ([addr]=new, 1) : 0)
   cmpxchg64: { outs: 1, ins: 3, consts: 1, flags: OPF_SIDE_EFFECTS }, // ok = cas64(ptr, *oldptr, *newptr); const: pc
   mb: { outs: 0, ins: 0, consts: 1, flags: OPF_SIDE_EFFECTS }, // const: BarrierKind
-  // one VFP data-processing instruction on the register file in env
-  // (consts: VfpKind, dp, d, n, m; arm/vfp/vfp-kinds.ts, backend/emit-vfp.ts)
-  vfp: { outs: 0, ins: 0, consts: 5, flags: OPF_SIDE_EFFECTS },
+  // one VFP data-processing instruction on registers in env words
+  // (consts: kind, dp, d, n, m, status; fpu/fp-op.ts, backend/emit-vfp.ts)
+  vfp: { outs: 0, ins: 0, consts: 6, flags: OPF_SIDE_EFFECTS },
   // control flow inside the TB: forward, well-nested branches only (see backend)
   brcond: { outs: 0, ins: 2, consts: 2, flags: OPF_SIDE_EFFECTS }, // consts: Cond, label
   set_label: { outs: 0, ins: 0, consts: 1, flags: OPF_SIDE_EFFECTS },

@@ -1,15 +1,16 @@
 // The three ways mttcg computes a VFP instruction agree bit for bit, flags
 // included: the inline fast path the backend emits (backend/emit-vfp.ts),
-// the double tier of the exact path (vfp-helper-double.ts) and the softfloat
-// (vfp-helper.ts, which conf-vfp and the random tester check against
-// qemu-arm). Operands and FPSCR values are random, biased to special values.
+// the double tier of the exact path (fpu/fpu-helper-double.ts) and the
+// softfloat (fpu/fpu-helper.ts, which conf-vfp and the random tester check
+// against qemu-arm). Operands and FPSCR values are random, biased to special
+// values.
 
 import t from 'tap';
 import { createEnv, Env } from '../../../src/emulator/arm/cpu-state.js';
-import { helperVfp, makeVfpHelper } from '../../../src/emulator/arm/vfp/vfp-helper.js';
-import { helperVfpDouble } from '../../../src/emulator/arm/vfp/vfp-helper-double.js';
-import { ConvFlag, VfpKind } from '../../../src/emulator/arm/vfp/vfp-kinds.js';
-import { dregSlot, vfpViews } from '../../../src/emulator/arm/vfp/vfp-state.js';
+import { dregSlot, sregSlot } from '../../../src/emulator/arm/vfp/vfp-state.js';
+import { ConvFlag, VfpKind } from '../../../src/emulator/fpu/fp-op.js';
+import { fpuViews, helperVfp, makeFpuHelper } from '../../../src/emulator/fpu/fpu-helper.js';
+import { helperVfpDouble } from '../../../src/emulator/fpu/fpu-helper-double.js';
 import { emitVfp } from '../../../src/emulator/backend/emit-vfp.js';
 import { randomDoubleBits, randomFloatBits, randomFpscr } from '../../../harness/random-diff/vfp-values.js';
 import { SeededRandom } from '../../../harness/seeded-random.js';
@@ -39,13 +40,15 @@ function fillRegs(rng: SeededRandom, env: Int32Array): void {
   }
 }
 
-/** Register operands for a kind: three distinct-or-not registers among d0-d3 (s0-s7). */
+/** Register operands for a kind, as env words: registers among d0-d3 (s0-s7), so that they alias. */
 function operands(rng: SeededRandom, kind: VfpKind, dp: number): [number, number, number] {
-  const r = (): number => rng.below(dp ? 4 : 8);
+  const sw = (): number => sregSlot(rng.below(8));
+  const dw = (): number => dregSlot(rng.below(4));
+  const r = dp ? dw : sw;
   if (kind === VfpKind.CMP && rng.below(4) === 0) return [r(), 0, -1];
-  if (kind === VfpKind.CVT_FF) return dp ? [rng.below(4), 0, rng.below(8)] : [rng.below(8), 0, rng.below(4)];
-  if (kind === VfpKind.CVT_IF) return [r(), 0, rng.below(8)];
-  if (kind === VfpKind.CVT_FI) return [rng.below(8), 0, r()];
+  if (kind === VfpKind.CVT_FF) return dp ? [dw(), 0, sw()] : [sw(), 0, dw()];
+  if (kind === VfpKind.CVT_IF) return [r(), 0, sw()];
+  if (kind === VfpKind.CVT_FI) return [sw(), 0, r()];
   if (kind === VfpKind.CVT_XF || kind === VfpKind.CVT_FX) return [r(), 0, rng.below(33)];
   return [r(), r(), r()];
 }
@@ -64,16 +67,16 @@ t.test('inline fast path + exact path = softfloat reference', async (t) => {
       const ref = env.slice();
       const [d, n0, m] = operands(rng, kind, dp);
       const n = kind === VfpKind.CMP || kind >= VfpKind.CVT_IF ? nflags : n0;
-      const args = [kind, dp, d, n, m];
-      const helper = makeVfpHelper(env);
+      const args = [kind, dp, d, n, m, Env.FPSCR];
+      const helper = makeFpuHelper(env);
       let calls = 0;
-      const views = vfpViews(env);
-      const body = emitVfp({ opc: 'vfp', args });
+      const views = fpuViews(env);
+      const body = emitVfp(args);
       new Function('R', 'VD', 'VS', 'vh', body)(env, views.f64, views.f32, (...a: number[]) => {
         calls++;
-        helper(a[0]!, a[1]!, a[2]!, a[3]!, a[4]!);
+        helper(a[0]!, a[1]!, a[2]!, a[3]!, a[4]!, a[5]!);
       });
-      helperVfp(ref, kind, dp, d, n, m);
+      helperVfp(ref, kind, dp, d, n, m, Env.FPSCR);
       const got = words(env);
       const want = words(ref);
       if (got.join() !== want.join()) {
@@ -97,7 +100,7 @@ t.test('double tier = softfloat wherever the double tier accepts', async (t) => 
   const kinds = [VfpKind.ADD, VfpKind.SUB, VfpKind.MUL, VfpKind.NMUL, VfpKind.DIV, VfpKind.MLA, VfpKind.MLS, VfpKind.NMLA, VfpKind.NMLS, VfpKind.SQRT];
   for (let i = 0; i < 40000; i++) {
     const env = createEnv();
-    const views = vfpViews(env);
+    const views = fpuViews(env);
     // Mostly ordinary numbers (what this tier is for), some specials.
     for (let r = 0; r < 4; r++) {
       if (rng.below(4)) {
@@ -120,10 +123,12 @@ t.test('double tier = softfloat wherever the double tier accepts', async (t) => 
       n = rng.below(8);
     }
     const dp = rng.below(2);
-    const d = rng.below(dp ? 4 : 8);
-    const m = rng.below(dp ? 4 : 8);
+    const word = (r: number): number => (dp ? dregSlot(r % 4) : sregSlot(r % 8));
+    const d = kind === VfpKind.CVT_FI ? sregSlot(rng.below(8)) : word(rng.below(8));
+    const m = word(rng.below(8));
+    if (kind !== VfpKind.CVT_FI) n = word(n);
     total++;
-    if (!helperVfpDouble(env, views, kind, dp, d, kind === VfpKind.CVT_FI ? n : n % (dp ? 4 : 8), m)) {
+    if (!helperVfpDouble(env, views, kind, dp, d, n, m, Env.FPSCR)) {
       if (words(env).join() !== words(ref).join()) {
         t.fail(`kind ${kind}: the double tier declined but changed the state`);
         return;
@@ -131,7 +136,7 @@ t.test('double tier = softfloat wherever the double tier accepts', async (t) => 
       continue;
     }
     accepted++;
-    helperVfp(ref, kind, dp, d, kind === VfpKind.CVT_FI ? n : n % (dp ? 4 : 8), m);
+    helperVfp(ref, kind, dp, d, n, m, Env.FPSCR);
     if (words(env).join() !== words(ref).join()) {
       t.fail(`kind ${kind} dp ${dp} d${d} n${n} m${m} fpscr ${(ref[Env.FPSCR]! >>> 0).toString(16)}: ` +
         `${words(env).map((w) => (w >>> 0).toString(16)).join(' ')} != ${words(ref).map((w) => (w >>> 0).toString(16)).join(' ')}`);

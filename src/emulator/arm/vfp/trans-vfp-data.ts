@@ -5,8 +5,8 @@
 // y:nnnn = N:Vn, z:mmmm = M:Vm, s = sz (1 for double).
 
 import type { Fields } from '../decodetree.js';
-import { dreg, genVfp, sreg, type VfpContext } from './vfp-context.js';
-import { ConvFlag, VfpKind } from './vfp-kinds.js';
+import { ConvFlag, VfpKind } from '../../fpu/fp-op.js';
+import { dreg, genVfp, regWord, sreg, type VfpContext } from './vfp-context.js';
 import { dregSlot, sregSlot } from './vfp-state.js';
 
 interface Regs {
@@ -37,7 +37,7 @@ function threeOp(kindWhen0: VfpKind, kindWhen1: VfpKind) {
   return (ctx: VfpContext, f: Fields): boolean => {
     const r = regs(f);
     if (r === null) return false;
-    genVfp(ctx, f.o ? kindWhen1 : kindWhen0, r.dp, r.d, r.n, r.m);
+    genVfp(ctx, f.o ? kindWhen1 : kindWhen0, r.dp, regWord(r.d, r.dp), regWord(r.n, r.dp), regWord(r.m, r.dp));
     return true;
   };
 }
@@ -57,7 +57,7 @@ export const transVdiv = threeOp(VfpKind.DIV, VfpKind.DIV);
 export function transVsqrt(ctx: VfpContext, f: Fields): boolean {
   const r = regs(f);
   if (r === null) return false;
-  genVfp(ctx, VfpKind.SQRT, r.dp, r.d, 0, r.m);
+  genVfp(ctx, VfpKind.SQRT, r.dp, regWord(r.d, r.dp), 0, regWord(r.m, r.dp));
   return true;
 }
 
@@ -127,7 +127,7 @@ export function transVneg(ctx: VfpContext, f: Fields): boolean {
 export function transVcmp(ctx: VfpContext, f: Fields, withZero: boolean): boolean {
   const r = regs(f);
   if (r === null) return false;
-  genVfp(ctx, VfpKind.CMP, r.dp, r.d, f.e!, withZero ? -1 : r.m);
+  genVfp(ctx, VfpKind.CMP, r.dp, regWord(r.d, r.dp), f.e!, withZero ? -1 : regWord(r.m, r.dp));
   return true;
 }
 
@@ -136,11 +136,11 @@ export function transVcvtPrecision(ctx: VfpContext, f: Fields): boolean {
   if (f.s) {
     const m = dreg(f, 'm', 'z');
     if (m < 0) return false;
-    genVfp(ctx, VfpKind.CVT_FF, false, sreg(f, 'd', 'x'), 0, m);
+    genVfp(ctx, VfpKind.CVT_FF, false, sregSlot(sreg(f, 'd', 'x')), 0, dregSlot(m));
   } else {
     const d = dreg(f, 'd', 'x');
     if (d < 0) return false;
-    genVfp(ctx, VfpKind.CVT_FF, true, d, 0, sreg(f, 'm', 'z'));
+    genVfp(ctx, VfpKind.CVT_FF, true, dregSlot(d), 0, sregSlot(sreg(f, 'm', 'z')));
   }
   return true;
 }
@@ -149,7 +149,7 @@ export function transVcvtPrecision(ctx: VfpContext, f: Fields): boolean {
 export function transVcvtFromInt(ctx: VfpContext, f: Fields): boolean {
   const d = f.s ? dreg(f, 'd', 'x') : sreg(f, 'd', 'x');
   if (d < 0) return false;
-  genVfp(ctx, VfpKind.CVT_IF, f.s === 1, d, f.o ? ConvFlag.SIGNED : 0, sreg(f, 'm', 'z'));
+  genVfp(ctx, VfpKind.CVT_IF, f.s === 1, regWord(d, f.s === 1), f.o ? ConvFlag.SIGNED : 0, sregSlot(sreg(f, 'm', 'z')));
   return true;
 }
 
@@ -158,7 +158,7 @@ export function transVcvtToInt(ctx: VfpContext, f: Fields): boolean {
   const m = f.s ? dreg(f, 'm', 'z') : sreg(f, 'm', 'z');
   if (m < 0) return false;
   const flags = (f.u ? ConvFlag.SIGNED : 0) | (f.o ? ConvFlag.ROUND_ZERO : 0);
-  genVfp(ctx, VfpKind.CVT_FI, f.s === 1, sreg(f, 'd', 'x'), flags, m);
+  genVfp(ctx, VfpKind.CVT_FI, f.s === 1, sregSlot(sreg(f, 'd', 'x')), flags, regWord(m, f.s === 1));
   return true;
 }
 
@@ -173,6 +173,6 @@ export function transVcvtFixed(ctx: VfpContext, f: Fields): boolean {
   // frac_bits = size - imm4:i (negative values are UNPREDICTABLE; scaled as qemu-arm does).
   const fracBits = width - ((f.i! << 1) | f.j!);
   const flags = (f.u ? 0 : ConvFlag.SIGNED) | (f.w ? ConvFlag.WIDTH32 : 0);
-  genVfp(ctx, f.t ? VfpKind.CVT_FX : VfpKind.CVT_XF, f.s === 1, d, flags, fracBits);
+  genVfp(ctx, f.t ? VfpKind.CVT_FX : VfpKind.CVT_XF, f.s === 1, regWord(d, f.s === 1), flags, fracBits);
   return true;
 }

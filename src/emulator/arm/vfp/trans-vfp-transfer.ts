@@ -8,7 +8,8 @@ import { Cond } from '../../ir/cond.js';
 import { Env } from '../cpu-state.js';
 import type { Fields } from '../decodetree.js';
 import { dreg, sreg, type VfpContext } from './vfp-context.js';
-import { dregSlot, Fpscr, sregSlot } from './vfp-state.js';
+import { Fpscr } from '../../fpu/fp-op.js';
+import { dregSlot, sregSlot } from './vfp-state.js';
 
 /** VMRS/VMSR register field value of FPSCR. */
 const REG_FPSCR = 1;

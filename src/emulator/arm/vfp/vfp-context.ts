@@ -6,7 +6,9 @@
 import type { IrBuilder, Temp } from '../../ir/builder.js';
 import type { ExitReason } from '../../ir/exit-reason.js';
 import type { Fields } from '../decodetree.js';
-import type { VfpKind } from './vfp-kinds.js';
+import type { VfpKind } from '../../fpu/fp-op.js';
+import { Env } from '../cpu-state.js';
+import { dregSlot, sregSlot } from './vfp-state.js';
 
 export interface VfpContext {
   readonly b: IrBuilder;
@@ -34,7 +36,15 @@ export function dreg(f: Fields, four: string, bit: string): number {
   return r < DREG_LIMIT ? r : -1;
 }
 
-/** Emits one VFP data-processing op on the register file (ir op `vfp`). */
+/** Env word of register r: a D register (its low word) when `double`, else an S register. */
+export function regWord(r: number, double: boolean): number {
+  return double ? dregSlot(r) : sregSlot(r);
+}
+
+/**
+ * Emits one VFP data-processing op (ir op `vfp`, fpu/fp-op.ts): d, n and m
+ * are env words (regWord) or the kind's flags and counts; FPSCR is the status.
+ */
 export function genVfp(ctx: VfpContext, kind: VfpKind, dp: boolean, d: number, n: number, m: number): void {
-  ctx.b.emit('vfp', kind, dp ? 1 : 0, d, n, m);
+  ctx.b.emit('vfp', kind, dp ? 1 : 0, d, n, m, Env.FPSCR);
 }

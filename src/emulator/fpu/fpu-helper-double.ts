@@ -6,14 +6,13 @@
 // and comfortably inside the normal range, so that the transformations are
 // exact and no overflow, underflow or tininess question arises; NaNs,
 // infinities, zeros and the range's edges are declined (false) and go to the
-// softfloat (vfp-helper.ts). test/unit/vfp/vfp-paths.test.ts checks this
+// softfloat (fpu-helper.ts). test/unit/vfp/vfp-paths.test.ts checks this
 // tier against the softfloat. No allocation on this path: it runs per
 // instruction under a directed rounding mode or FZ.
 
-import { Env } from '../cpu-state.js';
 import { directedStep, remainderSign, stepMagnitude32, stepMagnitude64, twoProductError, twoSumError } from './eft-double.js';
-import { ConvFlag, VfpKind } from './vfp-kinds.js';
-import { dregF64Index, Fpscr, sregF32Index, sregSlot, type VfpViews } from './vfp-state.js';
+import { ConvFlag, Fpscr, VfpKind } from './fp-op.js';
+import type { FpuViews } from './fpu-helper.js';
 
 /** |x| bounds for operands and results of this tier: 2^-900 .. 2^900. */
 const TINY = 2 ** -900;
@@ -33,9 +32,9 @@ const inRange = (x: number, lo: number, hi: number): boolean => {
 /** Flags raised by the operation in progress (this tier's results never need more than one word). */
 let raised = 0;
 
-/** Operand r as a double; under FZ a subnormal becomes a signed zero and raises IDC. */
-function operand(views: VfpViews, dbl: boolean, r: number, fz: boolean): number {
-  const x = dbl ? views.f64[dregF64Index(r)]! : views.f32[sregF32Index(r)]!;
+/** The operand in env word w as a double; under FZ a subnormal becomes a signed zero and raises IDC. */
+function operand(views: FpuViews, dbl: boolean, w: number, fz: boolean): number {
+  const x = dbl ? views.f64[w >> 1]! : views.f32[w]!;
   if (fz && x !== 0 && Math.abs(x) < (dbl ? MIN_NORMAL_64 : MIN_NORMAL_32)) {
     raised |= Fpscr.IDC;
     return x < 0 ? -0 : 0;
@@ -117,8 +116,10 @@ function toInt32(v: number, signed: boolean, mode: number): number {
  * Tries one `vfp` op on doubles; true when it wrote the result and the flags,
  * false (state untouched) when the softfloat must do it.
  */
-export function helperVfpDouble(env: Int32Array, views: VfpViews, kind: number, dp: number, d: number, n: number, m: number): boolean {
-  const fpscr = env[Env.FPSCR]!;
+export function helperVfpDouble(
+  env: Int32Array, views: FpuViews, kind: number, dp: number, d: number, n: number, m: number, status: number,
+): boolean {
+  const fpscr = env[status]!;
   const mode = (fpscr >>> Fpscr.RMODE_SHIFT) & 3;
   const fz = (fpscr & Fpscr.FZ) !== 0;
   const dbl = dp !== 0;
@@ -144,8 +145,8 @@ export function helperVfpDouble(env: Int32Array, views: VfpViews, kind: number, 
     case VfpKind.CVT_FI: {
       const r = toInt32(operand(views, dbl, m, fz), (n & ConvFlag.SIGNED) !== 0, n & ConvFlag.ROUND_ZERO ? 3 : mode);
       if (Number.isNaN(r)) return false;
-      env[sregSlot(d)] = r | 0;
-      env[Env.FPSCR] = fpscr | raised;
+      env[d] = r | 0;
+      env[status] = fpscr | raised;
       return true;
     }
     default:
@@ -153,8 +154,8 @@ export function helperVfpDouble(env: Int32Array, views: VfpViews, kind: number, 
   }
   // NaN means declined (this tier never produces a NaN result).
   if (Number.isNaN(x)) return false;
-  if (dbl) views.f64[dregF64Index(d)] = x;
-  else views.f32[sregF32Index(d)] = x;
-  env[Env.FPSCR] = fpscr | raised;
+  if (dbl) views.f64[d >> 1] = x;
+  else views.f32[d] = x;
+  env[status] = fpscr | raised;
   return true;
 }
