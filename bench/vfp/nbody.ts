@@ -1,4 +1,4 @@
-// VFP speed: the n-body simulation in doubles (bench/guest-vfp/nbody.c) under
+// VFP speed: the n-body simulation in doubles (bench/vfp/nbody.c) under
 // mttcg and qemu-arm -cpu cortex-a9 in the same run, alternating, repeated.
 // The figure is qemu-arm's time over mttcg's time for the same timed steps
 // (mttcg's speed as a fraction of qemu-arm's; the target is >= 0.3) on
@@ -13,12 +13,12 @@
 // every step (the inline fast path needs IXC set), each as mttcg time over
 // mttcg's round-to-nearest time (and the same for qemu-arm).
 //
-//   node dist/bench/vfp-nbody.js [--steps N] [--warmup N] [--repeat N] [--modes]
+//   node dist/bench/vfp/nbody.js [--steps N] [--warmup N] [--repeat N] [--modes]
 
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { CLI, parseBenchLine, qemuVersion, ROOT, type BenchLine } from './lib/peers.js';
+import { CLI, parseBenchLine, qemuVersion, ROOT, type BenchLine } from '../lib/peers.js';
 
 const argv = process.argv.slice(2);
 const opt = (name: string, def: number): number => {
@@ -29,7 +29,7 @@ const steps = opt('steps', 100000);
 const warmup = opt('warmup', 2000);
 const repeat = opt('repeat', 5);
 const withModes = argv.includes('--modes');
-const ELF = join(ROOT, 'bench', 'guest-vfp', 'nbody.elf');
+const ELF = join(ROOT, 'bench', 'vfp', 'nbody.elf');
 const QEMU_CPU = ['-cpu', 'cortex-a9'];
 const MODES = ['round to nearest', 'round toward zero (exact path)', 'flush-to-zero (exact path)', 'flags cleared every step'];
 
