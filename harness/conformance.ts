@@ -55,3 +55,13 @@ export function refPath(name: string): string {
 export function readRef(name: string): string {
   return readFileSync(refPath(name), 'utf8');
 }
+
+/**
+ * The VFP conformance program (torture-tests/vfp/conf-vfp) and its oracle:
+ * qemu-arm -cpu cortex-a9 (VFPv3, no short vectors; docs/vfp.md).
+ */
+export const VFP_CONFORMANCE = {
+  elf: join(GUEST_DIR, '..', 'vfp', 'conf-vfp.elf'),
+  ref: join(GUEST_DIR, '..', 'vfp', 'conf-vfp.ref'),
+  qemuOptions: ['-cpu', 'cortex-a9'] as readonly string[],
+};
