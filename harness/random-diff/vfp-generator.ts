@@ -1,13 +1,15 @@
 // The VFP generator of the random differential tester: random VFPv3-D16
-// sequences (vfp-gen.ts) mixed with a few A32 integer instructions, on
+// sequences (vfp-gen.ts), in A32 mixed with a few integer instructions, on
 // random D registers and a random FPSCR (every rounding mode, FZ, DN, flags
 // cleared or set), compared with qemu-arm on r0-r14, APSR, d0-d15, FPSCR and
-// the scratch memory. The ELF is hard-float (armhf).
+// the scratch memory. The ELF is hard-float (armhf). In T32 the same VFP
+// instructions are emitted as hw1:hw2 (always AL: conditions need IT blocks).
 
 import type { SeededRandom } from '../seeded-random.js';
 import { genA32Alu } from './a32-alu-gen.js';
 import type { CodeBuffer } from './code-buffer.js';
 import { emitLdrImm, emitStrImm } from './harness-encodings.js';
+import type { Isa } from './code-buffer.js';
 import type { CaseLayout, RandomGenerator, StateExtension } from './program.js';
 import { genVfpAtom, type VfpState } from './vfp-gen.js';
 import { randomDoubleBits, randomFloatBits, randomFpscr } from './vfp-values.js';
@@ -67,15 +69,18 @@ export const VFP_STATE: StateExtension = {
 };
 
 export class VfpGenerator implements RandomGenerator {
-  readonly name = 'vfp-a32';
-  readonly isa = 'a32' as const;
+  readonly name: string;
   readonly hardFloat = true;
   readonly extension = VFP_STATE;
+
+  constructor(readonly isa: Isa = 'a32') {
+    this.name = `vfp-${isa}`;
+  }
 
   emitSequence(rng: SeededRandom, buf: CodeBuffer, layout: CaseLayout): void {
     const s: VfpState = { rng, buf, layout, spOffset: 0 };
     for (let atoms = rng.between(4, 20); atoms > 0; atoms--) {
-      if (rng.below(10) === 0) genA32Alu({ rng, buf, layout });
+      if (this.isa === 'a32' && rng.below(10) === 0) genA32Alu({ rng, buf, layout });
       else genVfpAtom(s);
     }
   }

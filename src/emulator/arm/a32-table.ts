@@ -15,7 +15,6 @@ import * as mul from './trans-multiply.js';
 import { transParallelAddSub, transUsad8 } from './trans-parallel.js';
 import * as sync from './trans-synchronization.js';
 import * as sys from './trans-system.js';
-import { vfpRowsForA32 } from './vfp/vfp-decode.js';
 
 const row = rowChecker<ArmContext>();
 
@@ -93,8 +92,7 @@ const rows: PatternRow<ArmContext>[] = [
   row({ name: 'ldm', bits: 'cccc 100p uSwL nnnn rrrr rrrr rrrr rrrr', trans: lsm.transLdmStm }),
   row({ name: 'b', bits: 'cccc 101L iiii iiii iiii iiii iiii iiii', trans: br.transB }),
 
-  // ---- A5.6 coprocessor instructions and supervisor call; VFP (coprocessors 10, 11) in vfp/vfp-decode.ts ----
-  ...vfpRowsForA32<A32Context>(),
+  // ---- A5.6 coprocessor instructions and supervisor call ----
   row({ name: 'svc', bits: 'cccc 1111 iiii iiii iiii iiii iiii iiii', trans: sys.transSvc }),
   row({ name: 'mrc', bits: 'cccc 1110 oooL nnnn tttt 1111 ppp1 mmmm', trans: sys.transCp15 }),
   row({ name: 'cp', bits: 'cccc 11-- ---- ---- ---- ---- ---- ----', trans: transCoprocessorRow }),

@@ -9,6 +9,7 @@
 import type { Fields } from './decodetree.js';
 import type { ArmContext } from './translate-context.js';
 import { transCp15 } from './trans-system.js';
+import { decodeVfp } from './vfp/vfp-decode.js';
 
 /**
  * VFP/Advanced SIMD space (coprocessors 10 and 11, and T32 0xEF/0xFF data
@@ -17,8 +18,12 @@ import { transCp15 } from './trans-system.js';
  */
 export type VfpDecoder = (ctx: ArmContext, word: number) => boolean;
 
-/** No VFP is emulated yet: every CP10/CP11 word is UNDEFINED. The VFP front end replaces this. */
-const vfpDecoder: VfpDecoder = () => false;
+/**
+ * VFPv3-D16 (arm/vfp/): the rows ignore bits 31..28, so a T32 word must have
+ * the top nibble 0xE (0xF is Advanced SIMD or the unconditional space, both
+ * UNDEFINED here); an A32 word's condition is never 1111 on this path.
+ */
+const vfpDecoder: VfpDecoder = (ctx, word) => (!ctx.thumb || word >>> 28 === 0xe) && decodeVfp(ctx, word) !== null;
 
 /** MRC/MCR fields of an A32-layout coprocessor word, as transCp15 reads them. */
 function cp15Fields(word: number): Fields<'L' | 'm' | 'n' | 'o' | 'p' | 't'> {

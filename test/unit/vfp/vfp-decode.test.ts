@@ -1,23 +1,32 @@
-// The VFP decode rows: each VFPv3-D16 form decodes to its row in A32 and
-// through decodeVfp (the T32 entry), and what mttcg does not emulate (NEON,
-// VFPv4 fused multiply-add, half precision, d16-d31, privileged VFP
-// registers, UNPREDICTABLE forms qemu-arm UNDEFs) is UNDEFINED.
+// The VFP decode rows: each VFPv3-D16 form decodes to its row, in ARM and
+// in Thumb state, and the whole front end (A32 with conditions, T32 as two
+// halfwords) translates it; what mttcg does not emulate (NEON, VFPv4 fused
+// multiply-add, half precision, d16-d31, privileged VFP registers,
+// UNPREDICTABLE forms qemu-arm UNDEFs) is UNDEFINED in both.
 
 import t from 'tap';
+import { A32_GLOBALS } from '../../../src/emulator/arm/cpu-state.js';
+import { ArmContext } from '../../../src/emulator/arm/translate-context.js';
 import { translateBlock } from '../../../src/emulator/arm/translator.js';
 import { decodeVfp } from '../../../src/emulator/arm/vfp/vfp-decode.js';
-import { A32Context } from '../../../src/emulator/arm/translate-context.js';
-import { A32_GLOBALS } from '../../../src/emulator/arm/cpu-state.js';
 import { IrBuilder } from '../../../src/emulator/ir/builder.js';
 
+const PC = 0x10000;
+
+/** The first instruction's mnemonic when the front end translates `word` in ARM state. */
 function a32(word: number): string {
-  const pc = 0x10000;
-  return translateBlock(pc, (a) => (a === pc ? word : 0xe1a00000), 1).mnemonics[0]!;
+  return translateBlock(PC, 0, { fetch32: (a) => (a === PC ? word : 0xe1a00000), fetch16: () => 0xbf00 }, 1).mnemonics[0]!;
 }
 
+/** The same for a T32 word hw1:hw2 in Thumb state. */
 function t32(word: number): string {
-  const ctx = new A32Context(new IrBuilder(A32_GLOBALS));
-  ctx.pc = 0x10000;
+  const half = (a: number): number => (a === PC ? word >>> 16 : a === PC + 2 ? word & 0xffff : 0xbf00);
+  return translateBlock(PC, 1, { fetch32: () => 0, fetch16: half }, 1).mnemonics[0]!;
+}
+
+function row(word: number, thumb: boolean): string {
+  const ctx = new ArmContext(new IrBuilder(A32_GLOBALS), thumb);
+  ctx.pc = PC;
   return decodeVfp(ctx, word) ?? 'undef';
 }
 
@@ -50,15 +59,17 @@ const DECODES: [number, string, string][] = [
   [0xeee10a10, 'vmsr', 'vmsr fpscr, r0'],
   [0xed9d0b02, 'vldr', 'vldr d0, [sp, #8]'],
   [0xed0d0a01, 'vldr', 'vstr s0, [sp, #-4]'],
+  [0xed9f0b02, 'vldr', 'vldr d0, [pc, #8]'],
   [0xed2d8b10, 'vldm', 'vpush {d8-d15}'],
   [0xecbd8b10, 'vldm', 'vpop {d8-d15}'],
   [0xec900b20, 'vldm', 'vldmia r0, {d0-d15}'],
   [0xec800b21, 'vldm', 'fstmiax r0, {d0-d15}'],
 ];
 
-const UNDEFS: [number, string][] = [
-  [0xf2000d02, 'NEON vadd.f32 d0, d0, d2'],
-  [0xf2200110, 'NEON vand d0, d0, d0'],
+/** In both sets (the A32 word, or the T32 hw1:hw2 with the same bits) unless marked. */
+const UNDEFS: [number, string, ('a32' | 't32')?][] = [
+  [0xf2000d02, 'NEON vadd.f32 d0, d0, d2 (A32 encoding)', 'a32'],
+  [0xef000d02, 'NEON vadd.f32 d0, d0, d2 (T32 encoding)', 't32'],
   [0xeea10b02, 'VFPv4 vfma.f64 d0, d1, d2'],
   [0xeeb20a40, 'half precision vcvtb.f32.f16 s0, s0'],
   [0xee300b21, 'vadd.f64 d0, d0, d17 (VFPv3-D16 has no d17)'],
@@ -73,19 +84,21 @@ const UNDEFS: [number, string][] = [
   [0xeeb50b41, 'vcmp.f64 d0, #0 with Vm != 0'],
 ];
 
-t.test('VFP encodings decode to their rows in A32 and T32', async (t) => {
-  for (const [word, row, text] of DECODES) {
-    t.equal(a32(word), row, `A32 ${text}`);
-    t.equal(a32((word & 0x0fffffff) | 0x10000000), row, `A32 ${text} with condition NE`);
-    t.equal(t32(word), row, `T32 ${text}`);
+t.test('VFP encodings decode to their rows, and both front ends translate them', async (t) => {
+  for (const [word, name, text] of DECODES) {
+    t.equal(row(word, false), name, `row of ${text}`);
+    t.equal(row(word, true), name, `row of ${text} in Thumb state`);
+    t.not(a32(word), 'undef', `A32 ${text}`);
+    t.not(a32((word & 0x0fffffff) | 0x10000000), 'undef', `A32 ${text} with condition NE`);
+    t.not(t32(word), 'undef', `T32 ${text}`);
   }
 });
 
 t.test('what mttcg does not emulate is UNDEFINED', async (t) => {
-  for (const [word, text] of UNDEFS) {
-    t.equal(a32(word), 'undef', `A32 ${text}`);
-    if (word >>> 28 === 0xe) t.equal(t32(word), 'undef', `T32 ${text}`);
+  for (const [word, text, only] of UNDEFS) {
+    if (only !== 't32') t.equal(a32(word), 'undef', `A32 ${text}`);
+    if (only !== 'a32') t.equal(t32(word), 'undef', `T32 ${text}`);
   }
-  // cond = 1111 in A32 is the unconditional space, where these are not VFP.
-  t.equal(a32(0xfe300b01), 'undef', 'A32 VADD encoding with cond 1111');
+  t.equal(a32(0xfe300b01), 'undef', 'A32: the VADD encoding with cond 1111 (unconditional space)');
+  t.equal(t32(0xfe300b01), 'undef', 'T32: the VADD encoding with top nibble 0xF');
 });

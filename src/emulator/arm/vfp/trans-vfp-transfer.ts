@@ -43,6 +43,7 @@ export function transVmsr(ctx: VfpContext, f: Fields): boolean {
   const ok = b.newLabel();
   b.brcond(Cond.EQ, b.binaryImm('and', v, Fpscr.STRIDE_LEN_MASK), b.const(0), ok);
   // Not ctx.exitSpecial: the TB goes on after this conditional exit.
+  ctx.beforeExit(false);
   b.emit('exit_special', ExitReason.UNSUPPORTED, ctx.pc | 0);
   b.setLabel(ok);
   b.stEnv(Env.FPSCR, b.binaryImm('and', v, Fpscr.WRITABLE | 0));

@@ -20,6 +20,8 @@ export interface VfpContext {
   setReg(n: number, v: Temp): void;
   /** Ends the TB with an exit the cpu loop handles. */
   exitSpecial(reason: ExitReason, resumePc: number): void;
+  /** Called before an exit this instruction emits itself (T32 stores ITSTATE there). */
+  beforeExit(resumeAtNext: boolean): void;
 }
 
 /** Number of double registers addressable (VFPv3-D16: D:Vd must be < 16). */

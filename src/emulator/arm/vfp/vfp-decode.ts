@@ -1,8 +1,9 @@
-// The VFPv3-D16 decode table, shared by the A32 and T32 front ends. Rows
-// leave the condition field (bits 31:28) as don't-care: A32 prefixes its
-// condition (vfpRowsForA32), T32 passes its 32-bit coprocessor-space word
-// (hw1 << 16 | hw2, top nibble 0xE) to decodeVfp. Anything in coprocessor 10/11
-// that no row accepts (NEON, VFPv4 fused ops, half precision, d16-d31) is
+// The VFPv3-D16 decode table, shared by the A32 and T32 front ends through
+// the coprocessor dispatch point (arm/coprocessor.ts), which hands over the
+// A32-layout word (T32: hw1 << 16 | hw2, top nibble 0xE). Rows leave the
+// condition field (bits 31:28) as don't-care: the front ends have applied
+// it (A32 cond field, T32 IT block). Anything in coprocessor 10/11 that no
+// row accepts (NEON, VFPv4 fused ops, half precision, d16-d31) is
 // UNDEFINED. Sections follow the ARM ARM (DDI 0406C) A7.5, A7.6, A7.8, A7.9.
 
 import { Decoder, type PatternRow } from '../decodetree.js';
@@ -48,16 +49,10 @@ export const VFP_ROWS: readonly Row[] = [
 
 export const VFP_DECODER = new Decoder<VfpContext>(VFP_ROWS);
 
-/** The rows with an A32 condition field (never matching cond = 1111). */
-export function vfpRowsForA32<C extends VfpContext>(): PatternRow<C>[] {
-  return VFP_ROWS.map((r) => ({ name: r.name, bits: `cccc${r.bits.replace(/\s+/g, '').slice(4)}`, trans: r.trans }));
-}
-
 /**
  * Decodes and translates one VFP instruction for a front end that has
- * already dealt with its condition (T32: a coprocessor-space word whose top
- * nibble is 0xE). Returns the mnemonic, or null when the word is UNDEFINED
- * (then nothing was emitted).
+ * already dealt with its condition. Returns the mnemonic, or null when the
+ * word is UNDEFINED (then nothing was emitted).
  */
 export function decodeVfp(ctx: VfpContext, word: number): string | null {
   const mark = ctx.b.ops.length;
