@@ -65,3 +65,10 @@ export const VFP_CONFORMANCE = {
   ref: join(GUEST_DIR, '..', 'vfp', 'conf-vfp.ref'),
   qemuOptions: ['-cpu', 'cortex-a9'] as readonly string[],
 };
+
+/** Floating point through armhf glibc and libm (Thumb-2 code): torture-tests/vfp-libc. */
+export const VFP_LIBC_CONFORMANCE = {
+  elf: join(GUEST_DIR, '..', 'vfp-libc', 'conf-vfp-libc.elf'),
+  ref: join(GUEST_DIR, '..', 'vfp-libc', 'conf-vfp-libc.ref'),
+  qemuOptions: ['-cpu', 'cortex-a9'] as readonly string[],
+};

@@ -1,11 +1,11 @@
 // Rewrites torture-tests/guest/<name>.ref, the qemu-arm reference output of
-// every conformance program, and torture-tests/vfp/conf-vfp.ref
+// every conformance program, and those of the VFP programs
 // (`npm run golden:refs`; needs qemu-arm). A run
 // whose exit status differs from the expected one is refused, so that a
 // broken oracle never becomes the reference.
 
 import { writeFileSync } from 'node:fs';
-import { CONFORMANCE_PROGRAMS, refPath, VFP_CONFORMANCE } from './conformance.js';
+import { CONFORMANCE_PROGRAMS, refPath, VFP_CONFORMANCE, VFP_LIBC_CONFORMANCE } from './conformance.js';
 import { guestElf, qemuAvailable, QEMU_MISSING, runQemu } from './guest-runner.js';
 
 if (!qemuAvailable()) {
@@ -23,12 +23,14 @@ for (const p of CONFORMANCE_PROGRAMS) {
   writeFileSync(refPath(p.name), r.stdout);
   process.stdout.write(`${refPath(p.name)}: ${r.stdout.length} bytes\n`);
 }
-const vfp = runQemu(VFP_CONFORMANCE.elf, [], VFP_CONFORMANCE.qemuOptions);
-if (vfp.status === 0) {
-  writeFileSync(VFP_CONFORMANCE.ref, vfp.stdout);
-  process.stdout.write(`${VFP_CONFORMANCE.ref}: ${vfp.stdout.length} bytes\n`);
-} else {
-  process.stderr.write(`golden:refs: conf-vfp: qemu-arm exited ${vfp.status}; reference not written\n`);
-  failed++;
+for (const prog of [VFP_CONFORMANCE, VFP_LIBC_CONFORMANCE]) {
+  const r = runQemu(prog.elf, [], prog.qemuOptions);
+  if (r.status === 0) {
+    writeFileSync(prog.ref, r.stdout);
+    process.stdout.write(`${prog.ref}: ${r.stdout.length} bytes\n`);
+  } else {
+    process.stderr.write(`golden:refs: ${prog.elf}: qemu-arm exited ${r.status}; reference not written\n`);
+    failed++;
+  }
 }
 process.exit(failed ? 1 : 0);

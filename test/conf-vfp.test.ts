@@ -4,11 +4,12 @@
 // qemu-arm -cpu cortex-a9 reference (conf-vfp.ref, `npm run golden:refs`);
 // where qemu-arm is installed the reference is also checked against a fresh
 // run, and a differing group is re-run verbosely on both sides so that the
-// failure names the operands and the two results.
+// failure names the operands and the two results. conf-vfp-libc
+// (torture-tests/vfp-libc) does floating point through armhf glibc and libm.
 
 import { readFileSync } from 'node:fs';
 import t from 'tap';
-import { VFP_CONFORMANCE } from '../harness/conformance.js';
+import { VFP_CONFORMANCE, VFP_LIBC_CONFORMANCE } from '../harness/conformance.js';
 import { qemuAvailable, QEMU_MISSING, runMttcg, runQemu } from '../harness/guest-runner.js';
 
 const haveQemu = qemuAvailable();
@@ -57,4 +58,14 @@ t.test('conf-vfp.ref is what qemu-arm prints today', { skip: haveQemu ? false : 
   const q = runQemu(VFP_CONFORMANCE.elf, [], VFP_CONFORMANCE.qemuOptions);
   t.equal(q.status, 0, 'qemu-arm runs conf-vfp');
   t.equal(q.stdout, readFileSync(VFP_CONFORMANCE.ref, 'utf8'), 'qemu-arm stdout is conf-vfp.ref (else: npm run golden:refs)');
+});
+
+t.test('conf-vfp-libc: armhf glibc and libm (Thumb-2) print what qemu-arm printed', async (t) => {
+  const m = runMttcg(VFP_LIBC_CONFORMANCE.elf);
+  t.equal(m.status, 0, `mttcg runs conf-vfp-libc${m.stderr ? `: ${m.stderr}` : ''}`);
+  t.equal(m.stdout, readFileSync(VFP_LIBC_CONFORMANCE.ref, 'utf8'), 'stdout is conf-vfp-libc.ref');
+  if (haveQemu) {
+    const q = runQemu(VFP_LIBC_CONFORMANCE.elf, [], VFP_LIBC_CONFORMANCE.qemuOptions);
+    t.equal(q.stdout, readFileSync(VFP_LIBC_CONFORMANCE.ref, 'utf8'), 'qemu-arm stdout is conf-vfp-libc.ref (else: npm run golden:refs)');
+  }
 });

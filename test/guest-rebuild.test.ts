@@ -9,7 +9,7 @@ import { ROOT } from '../harness/guest-runner.js';
 
 const FOLDERS = ['torture-tests/guest', 'torture-tests/atomics', 'bench/guest'];
 /** Hard-float folders (arm-linux-gnueabihf-gcc). */
-const HF_FOLDERS = ['torture-tests/vfp', 'bench/vfp'];
+const HF_FOLDERS = ['torture-tests/vfp', 'torture-tests/vfp-libc', 'bench/vfp'];
 const haveCc = spawnSync('arm-linux-gnueabi-gcc', ['--version']).status === 0;
 const haveHfCc = spawnSync('arm-linux-gnueabihf-gcc', ['--version']).status === 0;
 

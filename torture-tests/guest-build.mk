@@ -11,7 +11,8 @@
 # The build flags are fixed; only CC may be overridden.  Always build from the
 # folder with relative file names so that no absolute path ends up in the ELF.
 # A folder whose programs need another toolchain or flags (the hard-float VFP
-# programs in torture-tests/vfp) sets GUEST_CC / GUEST_CFLAGS before the include.
+# programs in torture-tests/vfp) sets GUEST_CC / GUEST_CFLAGS (and libraries
+# to link after the source, GUEST_LDLIBS) before the include.
 
 GUEST_CC     ?= arm-linux-gnueabi-gcc
 GUEST_CFLAGS ?= -static -O2 -marm -march=armv7-a -pthread -Wall
@@ -20,6 +21,7 @@ ifeq ($(origin CC),default)
 CC      = $(GUEST_CC)
 endif
 CFLAGS := $(GUEST_CFLAGS)
+LDLIBS := $(GUEST_LDLIBS)
 
 SRCS := $(sort $(wildcard *.c))
 ELFS := $(SRCS:.c=.elf)
@@ -31,7 +33,7 @@ HDRS := $(sort $(wildcard *.h))
 all: $(ELFS)
 
 %.elf: %.c
-	$(CC) $(CFLAGS) -o $@ $<
+	$(CC) $(CFLAGS) -o $@ $< $(LDLIBS)
 
 # Programs may share headers in their folder; an edited header rebuilds all.
 $(ELFS): $(HDRS)
@@ -47,7 +49,7 @@ check-rebuild:
 	  if [ ! -f "$$elf" ]; then \
 	    echo "check-rebuild: $$elf is missing (not built/committed)"; fail=1; continue; \
 	  fi; \
-	  $(CC) $(CFLAGS) -o "$$tmp/$$elf" "$$src" || { echo "check-rebuild: failed to compile $$src"; fail=1; continue; }; \
+	  $(CC) $(CFLAGS) -o "$$tmp/$$elf" "$$src" $(LDLIBS) || { echo "check-rebuild: failed to compile $$src"; fail=1; continue; }; \
 	  if cmp -s "$$tmp/$$elf" "$$elf"; then \
 	    echo "check-rebuild: $$elf identical"; \
 	  else \
