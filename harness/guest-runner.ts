@@ -3,6 +3,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -59,3 +60,9 @@ export function runQemu(elf: string, args: readonly string[] = [], extra: readon
 }
 
 export const QEMU_MISSING = 'qemu-arm is not installed (apt-get install qemu-user); the differential oracle is unavailable';
+
+/** Debian's static armel busybox, fetched by scripts/fetch-busybox.sh (.ci/run runs it), or null. */
+export function busyboxPath(): string | null {
+  const p = join(process.env.MTTCG_CACHE ?? join(homedir(), '.cache', 'mttcg-lab'), 'busybox-static-armel', 'bin', 'busybox');
+  return existsSync(p) ? p : null;
+}

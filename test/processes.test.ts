@@ -4,9 +4,11 @@
 // item 3) as under qemu-arm.
 
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import t from 'tap';
-import { CLI, qemuAvailable, QEMU_MISSING, ROOT, runMttcg, runQemu } from '../harness/guest-runner.js';
+import { busyboxPath, CLI, qemuAvailable, QEMU_MISSING, ROOT, runMttcg, runQemu } from '../harness/guest-runner.js';
 
 const DIR = join(ROOT, 'torture-tests', 'process');
 const elf = (name: string): string => join(DIR, `${name}.elf`);
@@ -38,4 +40,28 @@ t.test('a write into a pipe whose reader is gone raises SIGPIPE (exit 141)', asy
   t.equal(m.status, 141, 'mttcg ends with 128 + SIGPIPE');
   t.equal(m.stderr, '', 'silently, as a process killed by SIGPIPE');
   if (qemuAvailable()) t.equal(intoHead(`qemu-arm '${elf('proc-yes')}'`).status, 141, 'as under qemu-arm');
+});
+
+t.test('execve, posix_spawn, vfork + exec, #! scripts, O_CLOEXEC and exec errors (self-checked)', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'mttcg-exec-'));
+  const self = elf('proc-exec');
+  writeFileSync(join(dir, 'script.sh'), `#!${self} --script\nnot read\n`, { mode: 0o755 });
+  writeFileSync(join(dir, 'text.txt'), 'just text\n', { mode: 0o755 });
+  writeFileSync(join(dir, 'noexec.txt'), 'just text\n', { mode: 0o644 });
+  const r = runMttcg(self, [dir], ['--allow-dir', dir, '--allow-dir', DIR]);
+  t.equal(r.status, 0, 'every check passed');
+  t.match(r.stdout, /exec checks: 10 passed, 0 failed/);
+  t.notMatch(r.stdout, /FAIL/);
+});
+
+const BUSYBOX = busyboxPath();
+
+t.test('busybox sh: a pipeline, $(...) and subshell statuses as under qemu-arm (more in test/acceptance/busybox.test.ts)', {
+  skip: !BUSYBOX ? 'busybox-static:armel not fetched (sh scripts/fetch-busybox.sh)' : qemuAvailable() ? false : QEMU_MISSING,
+}, async (t) => {
+  const script = 'seq 1 500 | sort -r | md5sum; a=$(echo hi); echo $a; (exit 3); echo $?; x=$(exit 4); echo $?';
+  const q = runQemu(BUSYBOX!, ['sh', '-c', script]);
+  const m = runMttcg(BUSYBOX!, ['sh', '-c', script], ['--allow-dir', dirname(BUSYBOX!)]);
+  t.equal(m.status, q.status, 'exit status matches qemu-arm');
+  t.equal(m.stdout, q.stdout, 'stdout matches qemu-arm');
 });

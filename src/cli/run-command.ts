@@ -3,6 +3,7 @@
 import { mkdirSync, realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_STRATEGY, strategyNames } from '../machine/strategy-registry.js';
+import { DEFAULT_MAX_PROCS, MAX_PROCS } from '../emulator/linux-user/process-table.js';
 import { MAX_MEMORY_MB } from '../emulator/softmmu/guest-memory.js';
 import { DEFAULT_MAX_INSNS, DEFAULT_MEMORY_MB, type RunConfig } from '../emulator/process/run-config.js';
 import { RunError } from '../emulator/process/supervisor.js';
@@ -18,6 +19,7 @@ export const RUN_OPTIONS: readonly OptionSpec[] = [
   { name: 'stats', kind: 'boolean', help: 'print a JSON summary of counters (per thread and total, wall time, guest MIPS) to stderr' },
   { name: 'stats-json', kind: 'string', help: 'write the --stats JSON summary to this file instead' },
   { name: 'timeout', kind: 'string', help: 'stop the run after this many seconds (exit status 124)' },
+  { name: 'max-procs', kind: 'string', help: `guest processes that may exist at once, zombies included; fork beyond fails with EAGAIN (default ${DEFAULT_MAX_PROCS}, at most ${MAX_PROCS})` },
   { name: 'deadlock-grace', kind: 'string', help: 'seconds all threads may sit in untimed futex waits before a deadlock is reported (default 3)' },
   { name: 'singlestep', kind: 'boolean', help: 'one guest instruction per TB (as qemu -singlestep)' },
   { name: 'nochain', kind: 'boolean', help: 'no direct TB chaining (as qemu -d nochain)' },
@@ -80,6 +82,7 @@ export function buildRunConfig(argv: readonly string[]): RunRequest {
     stats: Boolean(p.values.get('stats') || p.values.get('stats-json')),
     timeoutSeconds: numberOption(p, 'timeout', 0, 0, 1e6),
     deadlockSeconds: numberOption(p, 'deadlock-grace', 3, 0.1, 3600),
+    maxProcs: numberOption(p, 'max-procs', DEFAULT_MAX_PROCS, 1, MAX_PROCS),
   };
   return {
     config,

@@ -68,6 +68,16 @@ export class TbCache {
     this.invalidated++;
   }
 
+  /** The guest pages that have TBs. */
+  pages(): number[] {
+    return [...this.byPage.keys()];
+  }
+
+  /** The TBs translated from a page. */
+  tbsOf(page: number): readonly TranslationBlock[] {
+    return this.byPage.get(page) ?? [];
+  }
+
   invalidatePage(page: number): void {
     const tbs = this.byPage.get(page);
     if (!tbs) return;

@@ -8,8 +8,8 @@ export interface TranslationBlock {
   /** The cache key: pc plus the instruction set state (arm/exec-state.ts tbKey). */
   readonly key: number;
   readonly page: number;
-  /** codeVersion[page] when translated; a different current value means stale. */
-  readonly version: number;
+  /** codeVersion[page] when translated (or when revalidated in another address space); a different current value means stale. */
+  version: number;
   /** A second code page the TB reads (a Thumb instruction crossing a page), or -1, and its version. */
   readonly page2: number;
   readonly version2: number;

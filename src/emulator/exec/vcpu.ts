@@ -12,7 +12,7 @@ import { removeDeadCode } from '../ir/liveness.js';
 import { optimize } from '../ir/optimize.js';
 import { GuestFault, hex, SIGILL, SIGSEGV, SIGTRAP } from '../softmmu/guest-fault.js';
 import type { Mmu } from '../softmmu/mmu.js';
-import { PAGE_BITS, PAGE_SIZE } from '../softmmu/page-bits.js';
+import { PAGE_BITS, PAGE_SIZE, PTE_EXEC, PTE_MAPPED } from '../softmmu/page-bits.js';
 import { HDR_CODE_EPOCH } from '../softmmu/guest-memory.js';
 import { ExitReason } from '../ir/exit-reason.js';
 import { TbCache } from './tb-cache.js';
@@ -68,13 +68,57 @@ export class Vcpu {
   }
 
   /**
+   * The bytes of each page TBs were translated from, with the page's code
+   * version then: what lets translations survive a switch of address space.
+   */
+  private readonly pageBytes = new Map<number, { version: number; bytes: Uint8Array }>();
+
+  /**
    * The vCPU goes on in another address space (a thread of another process,
-   * or execve): translations of the old one are dropped, and code changes
-   * are tracked in the new one from now on.
+   * or execve over the same frames). A page's TBs are kept when the new
+   * space has the same bytes at the same address, executable (the same
+   * program, or a fork of it): QEMU translates afresh in every process, a
+   * shell loop here does not. The page is marked as code in the new space
+   * before its bytes are compared, so a store racing with the check bumps
+   * the version the TBs now carry. Every other TB is dropped.
    */
   switchAddressSpace(): void {
-    this.cache.flush();
-    this.seenCodeEpoch = this.mmu.mem.codeEpoch();
+    const mem = this.mmu.mem;
+    for (const page of this.cache.pages()) {
+      const snap = this.pageBytes.get(page);
+      const pte = mem.pte(page);
+      const tbs = this.cache.tbsOf(page);
+      const usable = snap !== undefined && (pte & (PTE_MAPPED | PTE_EXEC)) === (PTE_MAPPED | PTE_EXEC) && pte >>> PAGE_BITS !== 0 &&
+        tbs.every((tb) => tb.version === snap.version && tb.page2 < 0);
+      if (!usable) {
+        this.cache.invalidatePage(page);
+        this.pageBytes.delete(page);
+        continue;
+      }
+      const version = mem.markCode(page);
+      const frame = (pte >>> PAGE_BITS) * PAGE_SIZE;
+      if (Buffer.compare(snap.bytes, mem.u8.subarray(frame, frame + PAGE_SIZE)) !== 0) {
+        this.cache.invalidatePage(page);
+        this.pageBytes.delete(page);
+        continue;
+      }
+      mem.noteCodeBytes(page, 0, PAGE_SIZE);
+      for (const tb of tbs) tb.version = version;
+      snap.version = version;
+    }
+    this.seenCodeEpoch = mem.codeEpoch();
+  }
+
+  /** Keeps the bytes a page's TBs come from, unless the page changed during the translation (its TBs are stale then). */
+  private notePageBytes(page: number, version: number): void {
+    const mem = this.mmu.mem;
+    const seen = this.pageBytes.get(page);
+    if (seen && seen.version === version) return;
+    const frame = mem.frameOffset(page);
+    if (frame < 0 || Atomics.load(mem.codeVersion, page) !== version) return;
+    const bytes = mem.u8.slice(frame, frame + PAGE_SIZE);
+    // A store between the copy and here moved the version: then these TBs die anyway.
+    if (Atomics.load(mem.codeVersion, page) === version) this.pageBytes.set(page, { version, bytes });
   }
 
   /** Translates the TB at pc in the instruction set state execState (cached under `key`). */
@@ -101,6 +145,7 @@ export class Vcpu {
       pc, key, page, version, page2: ir.page2, version2: nextPageVersion, fn, nInsns: ir.nInsns, selfLoop, links: [null, null], valid: true,
     };
     this.cache.insert(tb);
+    this.notePageBytes(page, version);
     return tb;
   }
 

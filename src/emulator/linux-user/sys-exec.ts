@@ -123,10 +123,7 @@ function exec(ctx: ThreadContext, guestPath: string, base: string, argv: string[
     loaded = loadProgram(mem, new KernelAccess(mem), bytes, { argv, envp, execfn: guestPath });
   } catch (e) {
     mem.releaseAll();
-    if (e instanceof ElfError) {
-      ctx.warnOnce(`exec-${host}`, `mttcg: execve ${guestPath}: ${e.message} (ENOEXEC)`);
-      return -ENOEXEC;
-    }
+    if (e instanceof ElfError) return -ENOEXEC; // a shell then runs it as a script itself
     if (e instanceof OutOfGuestMemory) return -ENOMEM;
     throw e;
   }

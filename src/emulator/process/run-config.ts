@@ -26,6 +26,8 @@ export interface RunConfig {
   readonly timeoutSeconds: number;
   /** Seconds every vCPU must sit in untimed futex waits before a deadlock is reported. */
   readonly deadlockSeconds: number;
+  /** Guest processes that may exist at once (--max-procs). */
+  readonly maxProcs: number;
 }
 
 export const DEFAULT_MEMORY_MB = 1024;

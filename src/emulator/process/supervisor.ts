@@ -8,7 +8,11 @@ import { interworkingJump } from '../arm/exec-state.js';
 import type { AtomicStrategy } from '../atomics/strategy.js';
 import { StatsBoard } from '../exec/stats-board.js';
 import { REQ_STATS, VcpuState, VcpuTable } from '../exec/vcpu-table.js';
-import { DEFAULT_MAX_PROCS, FIRST_PID, ProcessTable } from '../linux-user/process-table.js';
+import { FIRST_PID, ProcessTable } from '../linux-user/process-table.js';
+import { SIG_IGN, SIGCHLD } from '../linux-user/signal-numbers.js';
+
+/** Whether signal delivery runs guest handlers yet (linux-user/signal-delivery.ts; issue 23). */
+const GUEST_HANDLERS_RUN = false;
 import { ElfError } from '../linux-user/elf-file.js';
 import { FdTable } from '../linux-user/fd-table.js';
 import { GUEST_PID, KernelState } from '../linux-user/kernel-state.js';
@@ -81,7 +85,7 @@ export function prepareProcess(
     vcpus: VcpuTable.create(),
     stats: StatsBoard.create(),
     strategy: strategy.createShared(config.strategyOptions),
-    processes: ProcessTable.create(DEFAULT_MAX_PROCS),
+    processes: ProcessTable.create(config.maxProcs),
   };
   const env = createEnv();
   env.set(loaded.regs.subarray(0, 16));
@@ -148,8 +152,12 @@ export function runProcess(config: RunConfig, parts: MachineParts, onWarning: (m
             break;
           case 'signal': {
             const target = signalsByPid.get(m.pid);
+            if (!target) break;
+            // Until guest handlers run (issue 23), a SIGCHLD with a handler would end its target
+            // (a shell installs one): it is not posted. Its default action is to be ignored anyway.
+            if (m.sig === SIGCHLD && target.handler(SIGCHLD) > SIG_IGN && !GUEST_HANDLERS_RUN) break;
             // A fatal default action is carried out by the target itself, at its next TB boundary.
-            if (target) target.postToProcess(m.sig, m.info);
+            target.postToProcess(m.sig, m.info);
             break;
           }
           case 'process-gone':
