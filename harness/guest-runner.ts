@@ -4,20 +4,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { REPOSITORY_ROOT } from '../src/host/repository-root.js';
 
-function findRoot(): string {
-  let d = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(d, 'package.json'))) {
-    const up = dirname(d);
-    if (up === d) throw new Error('repository root not found');
-    d = up;
-  }
-  return d;
-}
-
-export const ROOT = findRoot();
+export const ROOT = REPOSITORY_ROOT;
 export const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
 export const GUEST_DIR = join(ROOT, 'torture-tests', 'guest');
 

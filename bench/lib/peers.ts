@@ -2,18 +2,12 @@
 // guest's own BENCH line (it times its parallel section itself).
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { REPOSITORY_ROOT } from '../../src/host/repository-root.js';
 
-function findRoot(): string {
-  let d = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(d, 'package.json'))) d = dirname(d);
-  return d;
-}
-
-export const ROOT = findRoot();
+export const ROOT = REPOSITORY_ROOT;
 export const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
 
 export interface BenchLine {

@@ -7,7 +7,6 @@
 
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { collectResults, tortureFileFor } from '../../reports/lib/collect-results.js';
 import { compareReports } from '../../reports/lib/compare-reports.js';
 import { fmtSeconds } from '../../reports/lib/number-format.js';
@@ -18,6 +17,7 @@ import { HTML_FILE, MARKDOWN_FILE, writeReport } from '../../reports/lib/write-r
 import { strategyNames } from '../machine/strategy-registry.js';
 import { hostInfo } from '../host/host-info.js';
 import { formatHelp, parseOptions, UsageError, type OptionSpec } from './option-parser.js';
+import { REPOSITORY_ROOT } from '../host/repository-root.js';
 
 const REPORT_OPTIONS: readonly OptionSpec[] = [
   { name: 'quick', kind: 'boolean', help: 'the short profile (the default): 3 runs per point; see README for its measured time' },
@@ -42,16 +42,6 @@ See docs/reports.md.
 
 ${formatHelp(REPORT_OPTIONS)}
 `;
-}
-
-function repositoryRoot(): string {
-  let d = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(d, 'package.json'))) {
-    const up = dirname(d);
-    if (up === d) throw new Error('mttcg-lab repository root (package.json) not found');
-    d = up;
-  }
-  return d;
 }
 
 function timestamp(): string {
@@ -82,7 +72,7 @@ export async function reportCommand(argv: readonly string[]): Promise<number> {
   if (p.positionals.length) throw new UsageError(`unexpected argument '${p.positionals[0]}'`);
   if (p.values.get('quick') && p.values.get('full')) throw new UsageError('--quick and --full exclude each other');
   const profileName = p.values.get('full') ? 'full' : 'quick';
-  const outDir = resolve((p.values.get('out') as string | undefined) ?? join(repositoryRoot(), 'reports', 'out', timestamp()));
+  const outDir = resolve((p.values.get('out') as string | undefined) ?? join(REPOSITORY_ROOT, 'reports', 'out', timestamp()));
   checkWritableDir(outDir);
   const given = p.values.get('results') as string | undefined;
   const renderOnly = Boolean(p.values.get('render-only'));

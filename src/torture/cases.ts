@@ -2,11 +2,10 @@
 // torture-tests/atomics, what kind of test it is, and its arguments per
 // profile (torture-tests/atomics/README.md: "quick args" and "default args").
 
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { TORTURE_CASE_NAMES, type TortureCaseName } from '../emulator/atomics/guarantees.js';
 import type { TortureProfile } from './matrix-types.js';
+import { REPOSITORY_ROOT } from '../host/repository-root.js';
 
 /**
  * counting: N threads hammer shared state, a race may or may not happen
@@ -29,17 +28,7 @@ export interface TortureCase {
   readonly extra: readonly string[];
 }
 
-function findRoot(): string {
-  let d = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(d, 'package.json'))) {
-    const up = dirname(d);
-    if (up === d) throw new Error('mttcg-lab repository root (package.json) not found');
-    d = up;
-  }
-  return d;
-}
-
-export const TORTURE_DIR = join(findRoot(), 'torture-tests', 'atomics');
+export const TORTURE_DIR = join(REPOSITORY_ROOT, 'torture-tests', 'atomics');
 
 const COUNTING = { quick: 20000, full: 100000 } as const;
 const HANDSHAKE = { quick: 100, full: 300 } as const;
