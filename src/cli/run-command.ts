@@ -105,7 +105,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   } catch (e) {
     if (e instanceof RunError) {
       process.stderr.write(`mttcg: ${e.message}\n`);
-      return 1;
+      return e.status;
     }
     throw e;
   }

@@ -145,7 +145,8 @@ export function parseElf(bytes: Uint8Array, loadBias = 0): ElfImage {
   const warnings: string[] = [];
   const eabiVersion = flags >>> 24;
   if (eabiVersion !== 5) {
-    warnings.push(`EF_ARM_ABI version is ${eabiVersion}, expected 5 (EABI5)`);
+    warnings.push(`EF_ARM_ABI version is ${eabiVersion}, not 5: mttcg follows the EABI5 conventions` +
+      (eabiVersion === 0 ? ' (an old-ABI, OABI, program: its system calls are swi #0x9000NN)' : ''));
   }
 
   const phdrs: RawPhdr[] = [];
@@ -242,7 +243,8 @@ function checkIdent(bytes: Uint8Array): void {
 }
 
 function checkFileRange(p: RawPhdr, fileLength: number): void {
-  if (p.offset + p.filesz > fileLength) {
+  // A segment with nothing in the file (bss only) may have any offset, as Linux and qemu-arm accept.
+  if (p.filesz > 0 && p.offset + p.filesz > fileLength) {
     throw new ElfError(`segment ${p.index}: file range lies outside the file`);
   }
 }

@@ -4,7 +4,7 @@
 // initial register state qemu-arm would set.
 
 import { randomFillSync } from 'node:crypto';
-import { parseElf, PF_R, PF_W, PF_X, type ElfImage } from './elf-file.js';
+import { ElfError, parseElf, PF_R, PF_W, PF_X, type ElfImage } from './elf-file.js';
 import { buildInitialStack } from './initial-stack.js';
 import {
   GUEST_HWCAP, KUSER_PAGE_ADDR, SIGRETURN_PAGE, STACK_BOTTOM, STACK_GUARD, STACK_SIZE, STACK_TOP,
@@ -42,8 +42,30 @@ function segmentPte(flags: number): number {
   return f;
 }
 
+/** Pages the loader maps itself: a segment on one of them would be overwritten (qemu-arm: "Error mapping file"). */
+const RESERVED: readonly { readonly start: number; readonly end: number; readonly what: string }[] = [
+  { start: SIGRETURN_PAGE, end: SIGRETURN_PAGE + PAGE_SIZE, what: 'the sigreturn page' },
+  { start: STACK_GUARD, end: STACK_TOP, what: 'the main stack and its guard page' },
+  { start: KUSER_PAGE_ADDR, end: KUSER_PAGE_ADDR + PAGE_SIZE, what: 'the kuser helper page' },
+];
+
+function checkReservedPages(elf: ElfImage): void {
+  elf.segments.forEach((s, i) => {
+    const first = Math.floor(s.vaddr / PAGE_SIZE) * PAGE_SIZE;
+    const end = Math.ceil((s.vaddr + Math.max(s.memsz, 1)) / PAGE_SIZE) * PAGE_SIZE;
+    for (const r of RESERVED) {
+      if (first < r.end && r.start < end) {
+        const hex = (n: number): string => `0x${n.toString(16).padStart(8, '0')}`;
+        throw new ElfError(`PT_LOAD segment ${i} [${hex(s.vaddr)}, ${hex(s.vaddr + s.memsz)}) lies on ${r.what} ` +
+          `[${hex(r.start)}, ${hex(r.end)}), which the loader maps itself (qemu-arm: "Error mapping file")`);
+      }
+    }
+  });
+}
+
 export function loadProgram(mem: GuestMemory, access: KernelAccess, file: Uint8Array, opts: LoadOptions): LoadedProgram {
   const elf = parseElf(file);
+  checkReservedPages(elf);
   // Protections per page: the union of every segment touching it (text and
   // data can share a page), so mapping never drops bytes already loaded.
   const pagePte = new Map<number, number>();

@@ -14,6 +14,7 @@ import { SIG_IGN, SIGCHLD } from '../linux-user/signal-numbers.js';
 /** Whether signal delivery runs guest handlers yet (linux-user/signal-delivery.ts; issue 23). */
 const GUEST_HANDLERS_RUN = false;
 import { ElfError } from '../linux-user/elf-file.js';
+import { ResourceExhausted } from '../resource-exhausted.js';
 import { FdTable } from '../linux-user/fd-table.js';
 import { GUEST_PID, KernelState } from '../linux-user/kernel-state.js';
 import { loadProgram } from '../linux-user/loader.js';
@@ -29,8 +30,9 @@ export const EXIT_TIMEOUT = 124;
 export const EXIT_DEADLOCK = 125;
 export const EXIT_INTERNAL = 70;
 
+/** The run could not start; `status` is the exit status (1: a bad program, 137: out of guest memory). */
 export class RunError extends Error {
-  constructor(message: string) {
+  constructor(message: string, readonly status = 1) {
     super(message);
     this.name = 'RunError';
   }
@@ -54,7 +56,7 @@ export interface MachineParts {
 
 export function prepareProcess(
   config: RunConfig, strategy: AtomicStrategy,
-): { first: ProcessBuffers; run: RunBuffers; env: Int32Array; mem: GuestMemory } {
+): { first: ProcessBuffers; run: RunBuffers; env: Int32Array; mem: GuestMemory; warnings: readonly string[] } {
   let file: Uint8Array;
   try {
     file = readFileSync(config.exePath);
@@ -68,6 +70,7 @@ export function prepareProcess(
     loaded = loadProgram(mem, new KernelAccess(mem), file, { argv: config.argv, envp: config.envp, execfn: config.exePath });
   } catch (e) {
     if (e instanceof ElfError) throw new RunError(`${config.exePath}: ${e.message}`);
+    if (e instanceof ResourceExhausted) throw new RunError(`${config.exePath}: ${e.message}`, 137);
     throw e;
   }
   const first: ProcessBuffers = {
@@ -91,11 +94,12 @@ export function prepareProcess(
   env.set(loaded.regs.subarray(0, 16));
   // An entry point with bit 0 set starts in Thumb state.
   interworkingJump(env, loaded.entry);
-  return { first, run, env, mem };
+  return { first, run, env, mem, warnings: loaded.elf.warnings.map((w) => `mttcg: ${config.exePath}: ${w}`) };
 }
 
 export function runProcess(config: RunConfig, parts: MachineParts, onWarning: (message: string) => void): Promise<RunResult> {
-  const { first, run, env, mem } = prepareProcess(config, parts.strategy);
+  const { first, run, env, mem, warnings } = prepareProcess(config, parts.strategy);
+  for (const w of warnings) onWarning(w);
   const table = new VcpuTable(run.vcpus);
   const signals = attachSignalState(first.signals, table, mem);
   /** Every live process's signal state, by pid: kill between processes and SIGCHLD go through here. */
