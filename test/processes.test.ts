@@ -16,6 +16,7 @@ const elf = (name: string): string => join(DIR, `${name}.elf`);
 const PROGRAMS: { name: string; args?: string[]; status: number }[] = [
   { name: 'proc-pipes', status: 0 },
   { name: 'proc-fork', status: 0 },
+  { name: 'proc-shared', status: 0 },
 ];
 
 t.test('process programs match qemu-arm', { skip: qemuAvailable() ? false : QEMU_MISSING }, async (t) => {

@@ -8,7 +8,7 @@ import { EEXIST, EFAULT, EINVAL, ENODEV, ENOMEM } from './errno.js';
 import { findFreeRange } from './mmap-allocator.js';
 import type { ThreadContext } from './thread-context.js';
 import type { Remap } from '../softmmu/guest-memory.js';
-import { PAGE_BITS, PAGE_SIZE, PTE_EXEC, PTE_READ, PTE_WRITE, protToPte, pageAlignUp } from '../softmmu/page-bits.js';
+import { PAGE_BITS, PAGE_SIZE, PTE_SHARED, PTE_EXEC, PTE_READ, PTE_WRITE, protToPte, pageAlignUp } from '../softmmu/page-bits.js';
 
 export const NR_brk = 45;
 export const NR_munmap = 91;
@@ -84,7 +84,8 @@ export function sysMmap2(
     if (typeof bytes === 'number') return bytes;
     fileBytes = bytes;
   }
-  const pte = protToPte(prot);
+  // MAP_SHARED anonymous memory: fork shares its frames with the child (process-shared atomics, futexes).
+  const pte = protToPte(prot) | (anonymous && flags & MAP_SHARED ? PTE_SHARED : 0);
   let remap: Remap = { freed: [], tlbUsers: 0 };
   const placed = ctx.kernel.withLock(() => {
     let at = -1;
