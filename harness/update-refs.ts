@@ -1,11 +1,12 @@
 // Rewrites torture-tests/guest/<name>.ref, the qemu-arm reference output of
-// every conformance program, and those of the VFP programs
+// every conformance program, the VFP programs and the linux-user programs
 // (`npm run golden:refs`; needs qemu-arm). A run
 // whose exit status differs from the expected one is refused, so that a
 // broken oracle never becomes the reference.
 
 import { writeFileSync } from 'node:fs';
 import { CONFORMANCE_PROGRAMS, refPath, VFP_CONFORMANCE, VFP_LIBC_CONFORMANCE } from './conformance.js';
+import { LINUX_USER_PROGRAMS } from './linux-user-programs.js';
 import { guestElf, qemuAvailable, QEMU_MISSING, runQemu } from './guest-runner.js';
 
 if (!qemuAvailable()) {
@@ -13,8 +14,8 @@ if (!qemuAvailable()) {
   process.exit(1);
 }
 let failed = 0;
-for (const p of CONFORMANCE_PROGRAMS) {
-  const r = runQemu(guestElf(p.name), p.args);
+for (const p of [...CONFORMANCE_PROGRAMS, ...LINUX_USER_PROGRAMS]) {
+  const r = runQemu(guestElf(p.name), p.args ?? []);
   if (r.status !== p.status) {
     process.stderr.write(`golden:refs: ${p.name}: qemu-arm exited ${r.status}, expected ${p.status}; reference not written\n`);
     failed++;

@@ -17,7 +17,6 @@ import { FdTable } from '../emulator/linux-user/fd-table.js';
 import { ImageReplaced, ProcessExit, ThreadExit } from '../emulator/linux-user/guest-exit.js';
 import { KernelState } from '../emulator/linux-user/kernel-state.js';
 import { FIRST_PID, ProcessTable } from '../emulator/linux-user/process-table.js';
-import { SignalDelivery } from '../emulator/linux-user/signal-delivery.js';
 import { SIGILL, SIGKILL, signalName } from '../emulator/linux-user/signal-numbers.js';
 import type { SignalState } from '../emulator/linux-user/signal-state.js';
 import { SyscallDispatcher } from '../emulator/linux-user/syscall-dispatch.js';
@@ -131,8 +130,10 @@ export class PooledVcpu {
       { allowDirs: config.allowDirs, exePath: a.process.exePath, guestExePath: a.process.guestExePath },
       kernel, this.procs, signals, mem, this.mmu, fds, this.table, this.control, a.process, a.clearChildTid,
     );
-    const delivery = new SignalDelivery(thread);
-    this.control.deliverSignals = () => delivery.deliverPending();
+    // Taking a signal is an exception entry and return: the local monitor is cleared, as on a syscall.
+    thread.delivery.onException = () => this.atomics.onSyscall();
+    this.control.deliverSignals = () => thread.delivery.deliverPending();
+    this.vcpu.onFault = (fault) => thread.delivery.deliverFault(fault);
     const dispatcher = new SyscallDispatcher(fds);
     const cpuAtStart = config.stats ? threadCpu() : null;
     const wallAtStart = process.hrtime.bigint();

@@ -10,7 +10,7 @@
 // A 32-bit instruction that would cross a page starts a TB of its own, which
 // then reads two pages (page2).
 
-import { GuestFault, SIGSEGV } from '../softmmu/guest-fault.js';
+import { GuestFault, SEGV_MAPERR, SIGSEGV } from '../softmmu/guest-fault.js';
 import { PAGE_BITS, PAGE_SIZE } from '../softmmu/page-bits.js';
 import { IrBuilder } from '../ir/builder.js';
 import { ExitReason } from '../ir/exit-reason.js';
@@ -52,7 +52,8 @@ export function translateT32Block(startPc: number, entryIt: number, code: CodeFe
         page2 = second >>> PAGE_BITS;
       }
       const hw2 = code.fetch16(second);
-      if (hw2 === null) throw new GuestFault(SIGSEGV, second, pc, 'execute', 'instruction fetch from a non-executable or unmapped page');
+      // (SEGV_MAPERR: the translator cannot tell an unmapped page from a mapped non-executable one.)
+      if (hw2 === null) throw new GuestFault(SIGSEGV, second, pc, 'execute', 'instruction fetch from a non-executable or unmapped page', SEGV_MAPERR);
       insn = ((hw1 << 16) | hw2) >>> 0;
     }
     ctx.pc = pc;

@@ -71,6 +71,12 @@ export function emitTb(ops: readonly Op[], info: TbSourceInfo, globals: IrGlobal
   if (globalsRead.length) out.push(`let ${globalsRead.map((t) => `${n(t)} = R[${t}]`).join(', ')};`);
   if (temps.length) out.push(`let ${temps.map((t) => `${n(t)} = 0`).join(', ')};`);
   out.push('let ti = 0;');
+  // A fault (GuestFault from a memory helper) leaves through the catch with
+  // the registers as the faulting instruction found them, so that its
+  // signal handler sees them (QEMU restores state at a fault too).
+  // Multi-block regions must keep this: every exception out of translated
+  // code writes the guest globals back first.
+  out.push('try {');
   if (selfLoop) out.push('let it = 0;\nloop: for (;;) {');
   if (blocks.length) out.push(blocks.slice().reverse().map((l) => `L${l}: {`).join(' '));
 
@@ -116,5 +122,6 @@ export function emitTb(ops: readonly Op[], info: TbSourceInfo, globals: IrGlobal
   if (selfLoop) out.push('} // loop');
   // Every TB ends in an exit; reaching here would be a translator bug.
   out.push(`throw new Error('internal: fell off the end of TB ${hexLit(info.pc)}');`);
+  out.push(`} catch (e) { ${writeBack} throw e; }`);
   return out.join('\n');
 }

@@ -10,7 +10,9 @@ import { emitTb, isSelfLooping } from '../backend/emit-tb.js';
 import type { AtomicVcpu } from '../atomics/strategy.js';
 import { removeDeadCode } from '../ir/liveness.js';
 import { optimize } from '../ir/optimize.js';
-import { GuestFault, hex, SIGILL, SIGSEGV, SIGTRAP } from '../softmmu/guest-fault.js';
+import {
+  BUS_ADRALN, GuestFault, hex, ILL_ILLOPC, SEGV_ACCERR, SEGV_MAPERR, SIGBUS, SIGILL, SIGSEGV, SIGTRAP, TRAP_BRKPT,
+} from '../softmmu/guest-fault.js';
 import type { Mmu } from '../softmmu/mmu.js';
 import { PAGE_BITS, PAGE_SIZE, PTE_EXEC, PTE_MAPPED } from '../softmmu/page-bits.js';
 import { HDR_CODE_EPOCH } from '../softmmu/guest-memory.js';
@@ -121,10 +123,17 @@ export class Vcpu {
     if (Atomics.load(mem.codeVersion, page) === version) this.pageBytes.set(page, { version, bytes });
   }
 
+  /** SIGSEGV for executing at pc: MAPERR if its page is unmapped, ACCERR if not executable. */
+  private fetchFault(pc: number): GuestFault {
+    const mapped = (this.mmu.mem.pte(pc >>> PAGE_BITS) & PTE_MAPPED) !== 0;
+    return new GuestFault(SIGSEGV, pc, pc, 'execute', 'instruction fetch from a non-executable or unmapped page',
+      mapped ? SEGV_ACCERR : SEGV_MAPERR);
+  }
+
   /** Translates the TB at pc in the instruction set state execState (cached under `key`). */
   private translate(pc: number, execState: number, key: number): TranslationBlock {
     const page = pc >>> PAGE_BITS;
-    if (this.mmu.fetch(pc) === null) throw new GuestFault(SIGSEGV, pc, pc, 'execute', 'instruction fetch from a non-executable or unmapped page');
+    if (this.mmu.fetch(pc) === null) throw this.fetchFault(pc);
     // Mark the page before reading its code: a store racing with translation bumps the version we record.
     const version = this.mmu.protectCode(page);
     // A Thumb instruction crossing into the next page makes the TB depend on that page too.
@@ -166,10 +175,28 @@ export class Vcpu {
   }
 
   /**
+   * A synchronous fault of the instruction at fault.pc (registers as it found
+   * them): returns true if the thread's signal handler will run, false to end
+   * the process. Set by the worker (linux-user/signal-delivery.ts).
+   */
+  onFault: (fault: GuestFault) => boolean = () => false;
+
+  /**
    * Runs guest code until an exception ends the thread or the process
    * (ThreadExit, ProcessExit, GuestFault, UnsupportedGuestCode).
    */
   run(): never {
+    for (;;) {
+      try {
+        this.runUntilFault();
+      } catch (e) {
+        if (!(e instanceof GuestFault) || !this.onFault(e)) throw e;
+      }
+    }
+  }
+
+  /** The cpu loop proper, kept free of try/catch; it leaves only by an exception. */
+  private runUntilFault(): never {
     const env = this.env;
     const c = this.counters;
     const pending = this.control.pending;
@@ -217,8 +244,13 @@ export class Vcpu {
   }
 
   private badBranchTarget(): never {
-    // BX to an address with bits 1..0 = 0b10 is UNPREDICTABLE (ARM ARM A2.3.2).
-    throw new UnsupportedGuestCode(`branch to misaligned ARM address 0x${hex(this.env[Env.PC]! >>> 0)}`);
+    // BX to an ARM address with bits 1..0 = 0b10 is UNPREDICTABLE (ARM ARM A2.3.2). As
+    // qemu-arm: fetching from a page that is not executable faults first (it
+    // looks the TB up before it checks alignment); else a PC alignment fault
+    // at the target (SIGBUS, BUS_ADRALN).
+    const target = this.env[Env.PC]! >>> 0;
+    if (this.mmu.fetch(target & ~3) === null) throw this.fetchFault(target);
+    throw new GuestFault(SIGBUS, target, target, 'execute', 'branch to a misaligned ARM address', BUS_ADRALN);
   }
 
   private handleExit(code: number): void {
@@ -233,10 +265,10 @@ export class Vcpu {
         const state = env[Env.EXEC_STATE]!;
         const word = insnWordAt(this.code, pc, state) ?? 0;
         const text = state & 1 && word < 0x10000 ? word.toString(16).padStart(4, '0') : hex(word);
-        throw new GuestFault(SIGILL, pc, pc, 'execute', `undefined instruction 0x${text}`);
+        throw new GuestFault(SIGILL, pc, pc, 'execute', `undefined instruction 0x${text}`, ILL_ILLOPC);
       }
       case ExitReason.BREAKPOINT:
-        throw new GuestFault(SIGTRAP, pc, pc, 'execute', 'breakpoint (BKPT)');
+        throw new GuestFault(SIGTRAP, pc, pc, 'execute', 'breakpoint (BKPT)', TRAP_BRKPT);
       case ExitReason.UNSUPPORTED:
         throw new UnsupportedGuestCode(`unsupported instruction 0x${hex(insnWordAt(this.code, pc, env[Env.EXEC_STATE]!) ?? 0)} at pc 0x${hex(pc)}`);
       case ExitReason.EXIT_REQUEST:

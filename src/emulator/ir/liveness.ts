@@ -1,9 +1,12 @@
 // Backward liveness and dead-code removal (QEMU's liveness_pass_1). Every
 // global is live at a TB exit; a pure op whose outputs are all dead goes. This
 // is what removes flag computations that a later instruction overwrites.
+// An op that can fault (a memory access) is an exit too: its signal handler
+// sees every guest register and flag, so all globals are live before it
+// (QEMU's la_global_sync at qemu_ld/qemu_st).
 
 import type { IrGlobals } from './globals.js';
-import { OPCODES, OPF_BB_END, OPF_SIDE_EFFECTS, type Op } from './opcodes.js';
+import { OPCODES, OPF_BB_END, OPF_MAY_FAULT, OPF_SIDE_EFFECTS, type Op } from './opcodes.js';
 
 function isRemovable(op: Op): boolean {
   return (OPCODES[op.opc].flags & OPF_SIDE_EFFECTS) === 0;
@@ -38,6 +41,7 @@ export function removeDeadCode(ops: readonly Op[], tempCount: number, globals: I
     }
     for (const t of outs) live[t] = 0;
     for (let j = d.outs; j < d.outs + d.ins; j++) live[op.args[j]!] = 1;
+    if (d.flags & OPF_MAY_FAULT) live.fill(1, 0, globals.count);
   }
   return ops.filter((_, i) => keep[i]);
 }

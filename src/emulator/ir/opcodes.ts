@@ -5,7 +5,7 @@
 // (opcode, outputs, inputs, constants). The passes read the flags below:
 // the optimiser folds PURE ops, liveness removes an op without SIDE_EFFECTS
 // whose outputs are all dead, and treats BB_END as a TB exit (every global
-// live there).
+// live there) and MAY_FAULT as a possible exit to a signal handler.
 
 /** A function of its inputs and constants only: the optimiser may fold it (implies no side effects). */
 export const OPF_PURE = 1 << 0;
@@ -16,6 +16,11 @@ export const OPF_BB_END = 1 << 1;
  * markers): never removed. Ops without it are removed when their outputs are dead.
  */
 export const OPF_SIDE_EFFECTS = 1 << 2;
+/**
+ * Can raise a guest fault (a memory access): the signal handler sees every
+ * guest register and flag there, so liveness keeps all globals live before it.
+ */
+export const OPF_MAY_FAULT = 1 << 3;
 
 export interface OpDef {
   /** Number of output temps. */
@@ -75,15 +80,15 @@ export const OPCODES = {
   ld_env: { outs: 1, ins: 0, consts: 1, flags: 0 }, // reads state, so not PURE; removable when dead
   st_env: { outs: 0, ins: 1, consts: 1, flags: OPF_SIDE_EFFECTS },
   // plain guest memory through the SoftMMU (consts: MemOp, guest pc of the access)
-  qemu_ld: { outs: 1, ins: 1, consts: 2, flags: OPF_SIDE_EFFECTS },
-  qemu_st: { outs: 0, ins: 2, consts: 2, flags: OPF_SIDE_EFFECTS },
+  qemu_ld: { outs: 1, ins: 1, consts: 2, flags: OPF_SIDE_EFFECTS | OPF_MAY_FAULT },
+  qemu_st: { outs: 0, ins: 2, consts: 2, flags: OPF_SIDE_EFFECTS | OPF_MAY_FAULT },
   // atomics, lowered by the active strategy (consts: MemOp, guest pc)
-  ld_excl: { outs: 2, ins: 1, consts: 2, flags: OPF_SIDE_EFFECTS }, // (lo, hi) = [addr]
-  st_excl: { outs: 1, ins: 3, consts: 2, flags: OPF_SIDE_EFFECTS }, // status = strex(addr, lo, hi)
+  ld_excl: { outs: 2, ins: 1, consts: 2, flags: OPF_SIDE_EFFECTS | OPF_MAY_FAULT }, // (lo, hi) = [addr]
+  st_excl: { outs: 1, ins: 3, consts: 2, flags: OPF_SIDE_EFFECTS | OPF_MAY_FAULT }, // status = strex(addr, lo, hi)
   clrex: { outs: 0, ins: 0, consts: 0, flags: OPF_SIDE_EFFECTS },
-  swap: { outs: 1, ins: 2, consts: 2, flags: OPF_SIDE_EFFECTS }, // old = xchg(addr, new)
-  cmpxchg: { outs: 1, ins: 3, consts: 2, flags: OPF_SIDE_EFFECTS }, // ok = ([addr]==old ? ([addr]=new, 1) : 0)
-  cmpxchg64: { outs: 1, ins: 3, consts: 1, flags: OPF_SIDE_EFFECTS }, // ok = cas64(ptr, *oldptr, *newptr); const: pc
+  swap: { outs: 1, ins: 2, consts: 2, flags: OPF_SIDE_EFFECTS | OPF_MAY_FAULT }, // old = xchg(addr, new)
+  cmpxchg: { outs: 1, ins: 3, consts: 2, flags: OPF_SIDE_EFFECTS | OPF_MAY_FAULT }, // ok = ([addr]==old ? ([addr]=new, 1) : 0)
+  cmpxchg64: { outs: 1, ins: 3, consts: 1, flags: OPF_SIDE_EFFECTS | OPF_MAY_FAULT }, // ok = cas64(ptr, *oldptr, *newptr); const: pc
   mb: { outs: 0, ins: 0, consts: 1, flags: OPF_SIDE_EFFECTS }, // const: BarrierKind
   // one VFP data-processing instruction on registers in env words
   // (consts: kind, dp, d, n, m, status; fpu/fp-op.ts, backend/emit-vfp.ts)

@@ -41,3 +41,19 @@ export function errnoFromNode(err: unknown): number {
   };
   return typeof code === 'string' && code in table ? table[code]! : EIO;
 }
+
+// Kernel-internal restart codes (include/linux/errno.h): a syscall interrupted
+// by a signal returns one of these; signal delivery turns it into EINTR or a
+// restart of the syscall, and the guest never sees them.
+/** Restart if the handler has SA_RESTART (or no handler runs), else EINTR. */
+export const ERESTARTSYS = 512;
+/** Always restart. */
+export const ERESTARTNOINTR = 513;
+/** Restart only if no handler runs (EINTR when one does, SA_RESTART or not). */
+export const ERESTARTNOHAND = 514;
+/** As ERESTARTNOHAND, but the restart runs the syscall's restart block (restart_syscall). */
+export const ERESTART_RESTARTBLOCK = 516;
+
+export function isRestartCode(r: number): boolean {
+  return r === -ERESTARTSYS || r === -ERESTARTNOINTR || r === -ERESTARTNOHAND || r === -ERESTART_RESTARTBLOCK;
+}

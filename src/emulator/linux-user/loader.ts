@@ -6,6 +6,7 @@
 import { randomFillSync } from 'node:crypto';
 import { ElfError, parseElf, PF_R, PF_W, PF_X, type ElfImage } from './elf-file.js';
 import { buildInitialStack } from './initial-stack.js';
+import { writeSigreturnPage } from './signal-trampoline.js';
 import {
   GUEST_HWCAP, KUSER_PAGE_ADDR, SIGRETURN_PAGE, STACK_BOTTOM, STACK_GUARD, STACK_SIZE, STACK_TOP,
 } from './address-map.js';
@@ -84,6 +85,7 @@ export function loadProgram(mem: GuestMemory, access: KernelAccess, file: Uint8A
   mem.map(STACK_GUARD, PAGE_SIZE, 0);
   mem.map(STACK_BOTTOM, STACK_SIZE, PTE_READ | PTE_WRITE);
   mem.map(SIGRETURN_PAGE, PAGE_SIZE, PTE_READ | PTE_EXEC);
+  writeSigreturnPage(access);
   mem.map(KUSER_PAGE_ADDR, PAGE_SIZE, PTE_READ | PTE_EXEC);
   const version = new Uint8Array(4);
   new DataView(version.buffer).setUint32(0, KUSER_HELPER_VERSION, true);

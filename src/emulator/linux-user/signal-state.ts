@@ -53,6 +53,7 @@ const P_LOCK = 0;
 const P_FREE = 5; // head of the free entry list
 const P_NEXT_TARGET = 6; // where the search for a thread to take a process signal starts
 const P_PID = 7;
+const P_HANDLERS = 8; // signals whose action is a handler
 const P_WORDS = 16;
 
 // thread record
@@ -66,7 +67,8 @@ const T_SS_SP = 10;
 const T_SS_FLAGS = 11;
 const T_SS_SIZE = 12;
 const T_WAKE = 13; // bumped by every kick: interruptible waits wait on it
-const T_WAIT_INDEX = 14; // guest-memory Int32 index of a futex wait in progress, or -1
+const T_WAIT_KIND = 14; // which shared buffer T_WAIT_INDEX is in (WAIT_WORD_*), 0 = not waiting on a word
+const T_WAIT_INDEX = 15; // Int32 index of the word a blocking wait sleeps on
 const T_WORDS = 32; // a record per 128 bytes: threads do not share host cache lines
 
 // queue entry: next, then the siginfo words
@@ -81,12 +83,20 @@ const LAYOUT = new SharedLayout([
   { name: 'queue', words: QUEUE_ENTRIES * E_WORDS },
 ]);
 
+/** A thread's blocking wait sleeps on a word of guest memory (FUTEX_WAIT). */
+export const WAIT_WORD_GUEST_MEMORY = 1;
+
 /** How the state reaches vCPUs; implemented by the process wiring (vCPU worker or supervisor). */
 export interface SignalWakeups {
   /** Sets the "signal pending" request bit of the vCPU in slot (served at its next TB boundary). */
   requestSignal(slot: number): void;
-  /** Wakes the waiters on one Int32 word of guest memory (a thread in a futex wait). */
-  notifyGuestWord(index: number): void;
+  /**
+   * Wakes the waiters on the Int32 word `index` of the shared buffer `kind`
+   * names (WAIT_WORD_GUEST_MEMORY: guest memory, for a futex wait). New
+   * blocking waits on other buffers (pipes, wait4) add a kind here and in
+   * process/process-signals.ts.
+   */
+  notifyWaitWord(kind: number, index: number): void;
 }
 
 export interface SigAction {
@@ -186,6 +196,7 @@ export class SignalState {
         this.w[b + 3] = act.maskLo & ~UNBLOCKABLE_LO;
         this.w[b + 4] = act.maskHi;
         Atomics.store(this.w, b, act.handler);
+        this.countHandlersLocked();
         // POSIX: setting a pending signal's action to ignore discards it.
         if (this.isIgnored(sig)) this.discardLocked(sig);
       }
@@ -195,7 +206,24 @@ export class SignalState {
 
   /** SA_RESETHAND after delivery, and a forced synchronous fault: back to SIG_DFL. */
   resetToDefault(sig: number): void {
-    this.lock.withLock(() => Atomics.store(this.w, this.aBase + sig * ACTION_WORDS, SIG_DFL));
+    this.lock.withLock(() => {
+      Atomics.store(this.w, this.aBase + sig * ACTION_WORDS, SIG_DFL);
+      this.countHandlersLocked();
+    });
+  }
+
+  /** True if some signal has a handler: only then can a signal interrupt a wait without ending the process. */
+  hasHandlers(): boolean {
+    return Atomics.load(this.w, this.pBase + P_HANDLERS) !== 0;
+  }
+
+  private countHandlersLocked(): void {
+    let n = 0;
+    for (let sig = 1; sig <= NSIG; sig++) {
+      const h = this.w[this.aBase + sig * ACTION_WORDS]!;
+      if (h !== SIG_DFL && h !== SIG_IGN) n++;
+    }
+    Atomics.store(this.w, this.pBase + P_HANDLERS, n);
   }
 
   /** fork: the child starts with the parent's dispositions. */
@@ -203,6 +231,7 @@ export class SignalState {
     this.lock.withLock(() => {
       const n = (NSIG + 1) * ACTION_WORDS;
       this.w.set(parent.w.subarray(parent.aBase, parent.aBase + n), this.aBase);
+      this.countHandlersLocked();
     });
   }
 
@@ -219,6 +248,7 @@ export class SignalState {
           Atomics.store(this.w, b, SIG_DFL);
         }
       }
+      this.countHandlersLocked();
       const t = this.rec(slot);
       this.w[t + T_SS_SP] = 0;
       this.w[t + T_SS_FLAGS] = SS_DISABLE;
@@ -239,8 +269,7 @@ export class SignalState {
       w[t + T_BLOCKED_LO] = blockedLo & ~UNBLOCKABLE_LO;
       w[t + T_BLOCKED_HI] = blockedHi;
       w[t + T_SS_FLAGS] = SS_DISABLE;
-      w[t + T_WAIT_INDEX] = -1;
-      Atomics.store(w, t + T_TID, tid);
+        Atomics.store(w, t + T_TID, tid);
     });
   }
 
@@ -277,6 +306,16 @@ export class SignalState {
 
   private blocks(t: number, sig: number): boolean {
     return (Atomics.load(this.w, t + T_BLOCKED_LO + wordOf(sig)) & bitOf(sig)) !== 0;
+  }
+
+  /**
+   * Blocked now, or by the real mask a sigtimedwait/sigsuspend set aside
+   * (the kernel's blocked | real_blocked): such a signal is neither ignored
+   * nor fatal when sent, since the thread may take it with sigtimedwait.
+   */
+  private blocksEver(t: number, sig: number): boolean {
+    if (this.blocks(t, sig)) return true;
+    return this.w[t + T_SAVED_VALID] !== 0 && (this.w[t + T_SAVED_LO + wordOf(sig)]! & bitOf(sig)) !== 0;
   }
 
   /**
@@ -320,6 +359,12 @@ export class SignalState {
       }
       this.setBlockedLocked(slot, lo, hi);
     });
+  }
+
+  /** The mask saved by setTemporaryMask (kept), or null. */
+  savedMask(slot: number): [number, number] | null {
+    const t = this.rec(slot);
+    return this.w[t + T_SAVED_VALID] === 0 ? null : [this.w[t + T_SAVED_LO]!, this.w[t + T_SAVED_HI]!];
   }
 
   /** The mask saved by setTemporaryMask (and forgets it), or null. */
@@ -399,13 +444,13 @@ export class SignalState {
     if (!sigOk(sig)) throw new Error(`internal: postToProcess with signal ${sig}`);
     return this.lock.withLock(() => {
       const main = this.slotOfTid(this.pid);
-      if (this.isIgnored(sig) && (main < 0 || !this.blocks(this.rec(main), sig))) return PostOutcome.IGNORED;
+      if (this.isIgnored(sig) && (main < 0 || !this.blocksEver(this.rec(main), sig))) return PostOutcome.IGNORED;
       const queued = this.enqueueLocked(this.pBase, sig, info);
       if (queued < 0) return queued;
       const target = this.chooseTargetLocked(sig);
       if (target < 0) return PostOutcome.PENDING;
       this.kickLocked(target);
-      return this.isFatal(sig) ? PostOutcome.FATAL : PostOutcome.PENDING;
+      return this.isFatal(sig) && !this.blocksEver(this.rec(target), sig) ? PostOutcome.FATAL : PostOutcome.PENDING;
     });
   }
 
@@ -420,13 +465,12 @@ export class SignalState {
       const slot = this.slotOfTid(tid);
       if (slot < 0) return -ESRCH;
       const t = this.rec(slot);
-      const blocked = this.blocks(t, sig);
-      if (this.isIgnored(sig) && !blocked) return PostOutcome.IGNORED;
+      if (this.isIgnored(sig) && !this.blocksEver(t, sig)) return PostOutcome.IGNORED;
       const queued = this.enqueueLocked(t, sig, info);
       if (queued < 0) return queued;
-      if (blocked) return PostOutcome.PENDING;
+      if (this.blocks(t, sig)) return PostOutcome.PENDING;
       this.kickLocked(slot);
-      return this.isFatal(sig) ? PostOutcome.FATAL : PostOutcome.PENDING;
+      return this.isFatal(sig) && !this.blocksEver(t, sig) ? PostOutcome.FATAL : PostOutcome.PENDING;
     });
   }
 
@@ -448,8 +492,8 @@ export class SignalState {
     Atomics.add(this.w, t + T_WAKE, 1);
     Atomics.notify(this.w, t + T_WAKE);
     this.wakeups.requestSignal(slot);
-    const idx = Atomics.load(this.w, t + T_WAIT_INDEX);
-    if (idx >= 0) this.wakeups.notifyGuestWord(idx);
+    const kind = Atomics.load(this.w, t + T_WAIT_KIND);
+    if (kind !== 0) this.wakeups.notifyWaitWord(kind, Atomics.load(this.w, t + T_WAIT_INDEX));
   }
 
   /** A live thread not blocking sig, searched round-robin as the kernel does; -1 if none. */
@@ -483,9 +527,14 @@ export class SignalState {
     return { array: this.w, index: this.rec(slot) + T_WAKE };
   }
 
-  /** Publishes (or clears, with -1) the guest-memory Int32 index of the futex word the thread waits on. */
-  setFutexWait(slot: number, index: number): void {
+  /**
+   * Publishes the word a blocking wait of the thread sleeps on (kind: a
+   * WAIT_WORD_* buffer; 0 clears it), so that a kick notifies it.
+   */
+  setWaitWord(slot: number, kind: number, index: number): void {
+    // Index first, then kind: a kicker that sees the kind reads a valid index.
     Atomics.store(this.w, this.rec(slot) + T_WAIT_INDEX, index);
+    Atomics.store(this.w, this.rec(slot) + T_WAIT_KIND, kind);
   }
 
   // ---- queue internals (under the lock) ----

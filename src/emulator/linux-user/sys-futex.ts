@@ -8,7 +8,9 @@
 // which futex users must tolerate); REQUEUE wakes the waiters it would move
 // instead of moving them (they retry and wait on the second word themselves).
 
-import { EAGAIN, EFAULT, EINVAL, ENOSYS, ETIMEDOUT } from './errno.js';
+import { EAGAIN, EFAULT, EINVAL, ENOSYS, ERESTART_RESTARTBLOCK, ERESTARTSYS, ETIMEDOUT } from './errno.js';
+import { WAIT_WORD_GUEST_MEMORY } from './signal-state.js';
+import { waitOnWord, WaitOutcome } from './signal-wait.js';
 import { clockNs, CLOCK_MONOTONIC, CLOCK_REALTIME, readTimespec } from './guest-clock.js';
 import type { ThreadContext } from './thread-context.js';
 import { PAGE_BITS, PAGE_SIZE, PTE_MAPPED, PTE_READ } from '../softmmu/page-bits.js';
@@ -42,26 +44,27 @@ export function futexIndex(ctx: ThreadContext, uaddr: number): number {
   return (ctx.mem.frameOffset(page) + (uaddr & (PAGE_SIZE - 1))) >> 2;
 }
 
+/**
+ * FUTEX_WAIT: EAGAIN if the word differs, 0 when woken, ETIMEDOUT, or a
+ * restart code when a signal interrupts (without a timeout the wait is
+ * restarted under SA_RESTART; with one the kernel always gives EINTR).
+ */
 function wait(ctx: ThreadContext, c: FutexCounters, uaddr: number, val: number, timeoutMs: number): number {
   const idx = futexIndex(ctx, uaddr);
   if (idx < 0) return -EFAULT;
   c.waits++;
-  ctx.enterBlocking(timeoutMs === Infinity, uaddr);
-  let r: string;
-  try {
-    r = Atomics.wait(ctx.mem.i32, idx, val | 0, timeoutMs);
-  } finally {
-    ctx.leaveBlocking();
+  switch (waitOnWord(ctx, WAIT_WORD_GUEST_MEMORY, ctx.mem.i32, idx, val | 0, timeoutMs, uaddr)) {
+    case WaitOutcome.NOT_EQUAL:
+      c.eagain++;
+      return -EAGAIN;
+    case WaitOutcome.TIMED_OUT:
+      c.timeouts++;
+      return -ETIMEDOUT;
+    case WaitOutcome.INTERRUPTED:
+      return timeoutMs === Infinity ? -ERESTARTSYS : -ERESTART_RESTARTBLOCK;
+    default:
+      return 0;
   }
-  if (r === 'not-equal') {
-    c.eagain++;
-    return -EAGAIN;
-  }
-  if (r === 'timed-out') {
-    c.timeouts++;
-    return -ETIMEDOUT;
-  }
-  return 0;
 }
 
 function wake(ctx: ThreadContext, c: FutexCounters, uaddr: number, n: number): number {

@@ -2,14 +2,15 @@
 // masks, pending sets, the alternate stack, and sending (kill, tkill,
 // tgkill, rt_sigqueueinfo, rt_tgsigqueueinfo).
 
-import { EFAULT, EINVAL, ENOMEM, EPERM, ESRCH } from './errno.js';
+import { EFAULT, EINVAL, EPERM, ESRCH } from './errno.js';
 import { ProcessExit } from './guest-exit.js';
 import { HOST_UID } from './loader.js';
-import {
-  MINSIGSTKSZ, NSIG, SI_TKILL, SIGKILL, SIGSTOP, signalName, SS_AUTODISARM, SS_DISABLE, SS_ONSTACK,
-} from './signal-numbers.js';
+import { checkNewAltStack, reportAltStack } from './signal-altstack.js';
+import { NSIG, SI_TKILL, SIGKILL, SIGSTOP, signalName } from './signal-numbers.js';
 import { PostOutcome, type SigAction } from './signal-state.js';
 import { infoCode, readSigInfo, tkillInfo, userInfo, type SigInfo } from './siginfo.js';
+import { NR_rt_sigreturn, NR_sigreturn } from './signal-trampoline.js';
+import { signalWaitSyscalls } from './sys-signal-wait.js';
 import type { ThreadContext } from './thread-context.js';
 
 export const NR_kill = 37;
@@ -129,39 +130,17 @@ function sysSigpending(ctx: ThreadContext, set: number): number {
   return 0;
 }
 
-/** True if sp lies on the thread's alternate signal stack (the kernel's on_sig_stack). */
-export function onAltStack(ss: { sp: number; flags: number; size: number }, sp: number): boolean {
-  if (ss.flags & SS_AUTODISARM) return false;
-  const off = ((sp >>> 0) - (ss.sp >>> 0)) >>> 0;
-  return (sp >>> 0) > (ss.sp >>> 0) && off <= ss.size >>> 0;
-}
-
-/** The ss_flags the kernel reports for the current stack pointer (sas_ss_flags). */
-export function altStackFlags(ss: { sp: number; flags: number; size: number }, sp: number): number {
-  if (ss.size === 0) return SS_DISABLE;
-  return onAltStack(ss, sp) ? SS_ONSTACK : 0;
-}
-
 function sysSigaltstack(ctx: ThreadContext, uss: number, uoss: number): number {
   const s = ctx.signals;
   const slot = ctx.vcpuIndex;
   const sp = ctx.env[13]!;
   const cur = s.altStack(slot);
-  const old = [cur.sp, altStackFlags(cur, sp) | (cur.flags & SS_AUTODISARM), cur.size];
+  const old = reportAltStack(cur, sp);
   if (uss !== 0) {
-    let ssSp = ctx.access.readU32(uss);
-    const flags = ctx.access.readU32(uss + 4);
-    let size = ctx.access.readU32(uss + 8) >>> 0;
-    if (onAltStack(cur, sp)) return -EPERM;
-    const mode = flags & ~SS_AUTODISARM;
-    if (mode !== SS_DISABLE && mode !== SS_ONSTACK && mode !== 0) return -EINVAL;
-    if (mode === SS_DISABLE) {
-      size = 0;
-      ssSp = 0;
-    } else if (size < MINSIGSTKSZ) {
-      return -ENOMEM;
-    }
-    s.setAltStack(slot, ssSp, flags, size);
+    const r = (o: number): number => ctx.access.readU32(uss + o);
+    const next = checkNewAltStack(cur, sp, { sp: r(0), flags: r(4), size: r(8) });
+    if (typeof next === 'number') return next;
+    s.setAltStack(slot, next.sp, next.flags, next.size);
   }
   if (uoss !== 0) old.forEach((v, i) => ctx.access.writeU32(uoss + 4 * i, v));
   return 0;
@@ -249,6 +228,9 @@ function sysRtTgsigqueueinfo(ctx: ThreadContext, tgid: number, tid: number, sig:
 
 export function signalSyscalls(): Map<number, (ctx: ThreadContext, ...a: number[]) => number> {
   return new Map<number, (ctx: ThreadContext, ...a: number[]) => number>([
+    ...signalWaitSyscalls(),
+    [NR_sigreturn, (c) => c.delivery.sigreturn(false)],
+    [NR_rt_sigreturn, (c) => c.delivery.sigreturn(true)],
     [NR_rt_sigaction, (c, a, b, d, e) => sysRtSigaction(c, a!, b!, d!, e!)],
     [NR_sigaction, (c, a, b, d) => sysSigaction(c, a!, b!, d!)],
     [NR_rt_sigprocmask, (c, a, b, d, e) => sysRtSigprocmask(c, a!, b!, d!, e!)],

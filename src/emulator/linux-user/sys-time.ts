@@ -1,10 +1,10 @@
 // Time syscalls: clock_gettime/getres (32- and 64-bit), gettimeofday,
 // nanosleep and clock_nanosleep. Sleeping blocks only the calling vCPU's worker.
 
-import { EINVAL } from './errno.js';
-import { clockNs, CLOCK_REALTIME, readTimespec, writeTimespec } from './guest-clock.js';
+import { EINVAL, ERESTART_RESTARTBLOCK, ERESTARTNOHAND } from './errno.js';
+import { clockNs, CLOCK_MONOTONIC, CLOCK_REALTIME, readTimespec, writeTimespec } from './guest-clock.js';
 import type { ThreadContext } from './thread-context.js';
-import { sleepMs } from '../shared/host-sleep.js';
+import { sleepUntil } from './signal-wait.js';
 
 export const NR_gettimeofday = 78;
 export const NR_nanosleep = 162;
@@ -30,24 +30,28 @@ function clockGetres(ctx: ThreadContext, clock: number, ptr: number, time64: boo
   return 0;
 }
 
-/** Blocks this vCPU for ns nanoseconds (a blocking syscall for stop-the-world purposes). */
-export function sleepNs(ctx: ThreadContext, ns: bigint): void {
-  if (ns <= 0n) return;
-  ctx.enterBlocking(false, 0);
-  try {
-    sleepMs(Number(ns) / 1e6);
-  } finally {
-    ctx.leaveBlocking();
-  }
-}
-
-function clockNanosleep(ctx: ThreadContext, clock: number, flags: number, req: number, time64: boolean): number {
+/**
+ * clock_nanosleep / nanosleep. A signal cuts the sleep short: a relative
+ * sleep writes the time left to rem and returns ERESTART_RESTARTBLOCK
+ * (EINTR if a handler runs, else the sleep goes on to the same deadline);
+ * an absolute one returns ERESTARTNOHAND (restarted as it is).
+ */
+function clockNanosleep(ctx: ThreadContext, clock: number, flags: number, req: number, rem: number, time64: boolean): number {
   const want = readTimespec(ctx.access, req, time64);
   if (want === null) return -EINVAL;
   const now = clockNs(clock);
   if (now === null) return -EINVAL;
-  sleepNs(ctx, flags & TIMER_ABSTIME ? want - now : want);
-  return 0;
+  const deadline = clockNs(CLOCK_MONOTONIC)! + (flags & TIMER_ABSTIME ? want - now : want);
+  const interrupted = (): number => {
+    if (rem !== 0) {
+      const left = deadline - clockNs(CLOCK_MONOTONIC)!;
+      writeTimespec(ctx.access, rem, left > 0n ? left : 0n, time64);
+    }
+    ctx.delivery.restartBlock = () => (sleepUntil(ctx, deadline) ? 0 : interrupted());
+    return -ERESTART_RESTARTBLOCK;
+  };
+  if (sleepUntil(ctx, deadline)) return 0;
+  return flags & TIMER_ABSTIME ? -ERESTARTNOHAND : interrupted();
 }
 
 function gettimeofday(ctx: ThreadContext, tv: number): number {
@@ -67,8 +71,8 @@ export function timeSyscalls(): Map<number, (ctx: ThreadContext, ...a: number[])
     [NR_clock_getres, (c, a, b) => clockGetres(c, a!, b!, false)],
     [NR_clock_getres_time64, (c, a, b) => clockGetres(c, a!, b!, true)],
     [NR_gettimeofday, (c, a) => gettimeofday(c, a!)],
-    [NR_nanosleep, (c, a) => clockNanosleep(c, 1, 0, a!, false)],
-    [NR_clock_nanosleep, (c, a, b, d) => clockNanosleep(c, a!, b!, d!, false)],
-    [NR_clock_nanosleep_time64, (c, a, b, d) => clockNanosleep(c, a!, b!, d!, true)],
+    [NR_nanosleep, (c, a, b) => clockNanosleep(c, CLOCK_MONOTONIC, 0, a!, b!, false)],
+    [NR_clock_nanosleep, (c, a, b, d, e) => clockNanosleep(c, a!, b!, d!, e!, false)],
+    [NR_clock_nanosleep_time64, (c, a, b, d, e) => clockNanosleep(c, a!, b!, d!, e!, true)],
   ]);
 }

@@ -4,7 +4,7 @@
 
 import { Env } from '../arm/cpu-state.js';
 import { BadGuestAddress } from '../softmmu/kernel-access.js';
-import { EFAULT, ENOSYS } from './errno.js';
+import { EFAULT, ENOSYS, ERESTART_RESTARTBLOCK, isRestartCode } from './errno.js';
 import type { FdTable } from './fd-table.js';
 import { fileSyscalls } from './sys-files.js';
 import { NR_clone, NR_fork, NR_vfork, sysClone, sysFork, sysVfork } from './sys-clone.js';
@@ -47,6 +47,16 @@ export class SyscallDispatcher {
     this.table.set(NR_vfork, (c) => sysVfork(c));
   }
 
+  /** Runs a handler; a bad guest pointer it meets is EFAULT. */
+  private static guarded(run: () => number): number {
+    try {
+      return run();
+    } catch (e) {
+      if (!(e instanceof BadGuestAddress)) throw e;
+      return -EFAULT;
+    }
+  }
+
   /** Runs the syscall in r7 and writes r0. Exit and fatal signals propagate as exceptions. */
   dispatch(ctx: ThreadContext): void {
     const env = ctx.env;
@@ -58,11 +68,16 @@ export class SyscallDispatcher {
       ctx.warnOnce(`syscall-${nr}`, `mttcg: unsupported syscall ${nr} (${syscallName(nr)}); returning ENOSYS`);
       r = -ENOSYS;
     } else {
-      try {
-        r = h(ctx, env[0]!, env[1]!, env[2]!, env[3]!, env[4]!, env[5]!);
-      } catch (e) {
-        if (!(e instanceof BadGuestAddress)) throw e;
-        r = -EFAULT;
+      const a0 = env[0]!;
+      const again = (): number => h(ctx, a0, env[1]!, env[2]!, env[3]!, env[4]!, env[5]!);
+      r = SyscallDispatcher.guarded(again);
+      // Interrupted by a signal: a handler runs (EINTR, or the SVC again under
+      // SA_RESTART; delivery has set the registers), or the syscall goes on.
+      while (isRestartCode(r)) {
+        if (ctx.delivery.interruptedSyscall(r, a0)) return;
+        const block = ctx.delivery.restartBlock;
+        ctx.delivery.restartBlock = null;
+        r = SyscallDispatcher.guarded(r === -ERESTART_RESTARTBLOCK && block ? block : again);
       }
     }
     env[Env.R0] = r;

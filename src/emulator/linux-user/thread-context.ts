@@ -3,6 +3,7 @@
 
 import type { FdTable } from './fd-table.js';
 import type { KernelState } from './kernel-state.js';
+import type { SignalDelivery } from './signal-delivery.js';
 import type { SignalState } from './signal-state.js';
 import type { SyscallContext } from './syscall-context.js';
 import type { GuestMemory, GuestMemoryBuffers } from '../softmmu/guest-memory.js';
@@ -34,6 +35,8 @@ export interface ThreadContext extends SyscallContext {
   readonly kernel: KernelState;
   /** The process's signal state; this thread's record is at vcpuIndex. */
   readonly signals: SignalState;
+  /** This thread's signal delivery: handler frames, sigreturn, syscall restart. */
+  readonly delivery: SignalDelivery;
   readonly mem: GuestMemory;
   readonly mmu: Mmu;
   readonly fds: FdTable;

@@ -7,6 +7,7 @@ import { EAGAIN } from '../linux-user/errno.js';
 import type { FdTable } from '../linux-user/fd-table.js';
 import type { KernelState } from '../linux-user/kernel-state.js';
 import type { ProcessTable } from '../linux-user/process-table.js';
+import { SignalDelivery } from '../linux-user/signal-delivery.js';
 import type { SignalState } from '../linux-user/signal-state.js';
 import { CLONE_CHILD_CLEARTID, CLONE_PARENT_SETTID, CLONE_SETTLS } from '../linux-user/sys-clone.js';
 import type { SyscallOptions } from '../linux-user/syscall-context.js';
@@ -22,6 +23,7 @@ import type { ProcessBuffers, WorkerMessage } from './run-config.js';
 
 export class GuestThread implements ThreadContext {
   clearChildTid: number;
+  readonly delivery: SignalDelivery;
   private readonly warned = new Set<string>();
 
   constructor(
@@ -42,6 +44,7 @@ export class GuestThread implements ThreadContext {
     clearChildTid: number,
   ) {
     this.clearChildTid = clearChildTid;
+    this.delivery = new SignalDelivery(this);
   }
 
   post(m: WorkerMessage): void {

@@ -1,13 +1,11 @@
-// A guest fault: a memory access the guest's own process would die of.
-// Thrown from the SoftMMU slow paths and caught by the cpu loop, which turns
-// it into the signal's exit status with a report naming address and pc.
+// A guest fault: a synchronous exception of the instruction at pc (a memory
+// access, an undefined instruction, a breakpoint). Thrown from the SoftMMU
+// slow paths and the cpu loop, which delivers it to the thread's handler or,
+// without one, ends the process with a report naming address and pc.
 
-export const SIGILL = 4;
-export const SIGTRAP = 5;
-export const SIGABRT = 6;
-export const SIGBUS = 7;
-export const SIGKILL = 9;
-export const SIGSEGV = 11;
+export {
+  BUS_ADRALN, ILL_ILLOPC, SEGV_ACCERR, SEGV_MAPERR, SIGABRT, SIGBUS, SIGILL, SIGKILL, SIGSEGV, SIGTRAP, TRAP_BRKPT,
+} from '../linux-user/signal-numbers.js';
 
 export type FaultAccess = 'read' | 'write' | 'execute';
 
@@ -18,6 +16,8 @@ export class GuestFault extends Error {
     readonly pc: number,
     readonly access: FaultAccess,
     readonly detail: string,
+    /** si_code: SEGV_MAPERR, SEGV_ACCERR, BUS_ADRALN, ILL_ILLOPC, TRAP_BRKPT. */
+    readonly code: number,
   ) {
     super(access === 'execute' && address === pc
       ? `${detail} at pc 0x${hex(pc)}`

@@ -3,7 +3,7 @@
 // pages holding translated code, and stores to pages an atomic strategy flags.
 
 import { MemOp } from '../ir/memop.js';
-import { GuestFault, SIGBUS, SIGSEGV, type FaultAccess } from './guest-fault.js';
+import { BUS_ADRALN, GuestFault, SEGV_ACCERR, SEGV_MAPERR, SIGBUS, SIGSEGV, type FaultAccess } from './guest-fault.js';
 import { TLB_USER_MANY, type GuestMemory } from './guest-memory.js';
 import {
   PAGE_BITS, PAGE_MASK, PAGE_SIZE, PTE_CODE, PTE_EXEC, PTE_MAPPED, PTE_READ, PTE_WRITE, TLB_CODE, TLB_FLAGS, TLB_INVALID,
@@ -71,10 +71,10 @@ export class Mmu {
     this.mem.noteTlbUser(page, this.tlbUserId);
     const pte = this.mem.pte(page);
     const need = access === 'write' ? PTE_WRITE : access === 'read' ? PTE_READ : PTE_EXEC;
-    if (!(pte & PTE_MAPPED)) throw new GuestFault(SIGSEGV, addr, pc, access, 'unmapped address');
-    if (!(pte & need)) throw new GuestFault(SIGSEGV, addr, pc, access, 'page protection');
+    if (!(pte & PTE_MAPPED)) throw new GuestFault(SIGSEGV, addr, pc, access, 'unmapped address', SEGV_MAPERR);
+    if (!(pte & need)) throw new GuestFault(SIGSEGV, addr, pc, access, 'page protection', SEGV_ACCERR);
     const frame = this.mem.frameOffset(page);
-    if (frame < 0) throw new GuestFault(SIGSEGV, addr, pc, access, 'unmapped address');
+    if (frame < 0) throw new GuestFault(SIGSEGV, addr, pc, access, 'unmapped address', SEGV_MAPERR);
     const base = page << PAGE_BITS;
     const i = Tlb.index(addr);
     const tlb = this.tlb;
@@ -89,7 +89,7 @@ export class Mmu {
     this.slowLoads++;
     const size = 1 << (memop & MemOp.SIZE_MASK);
     if (addr & (size - 1)) {
-      if (memop & MemOp.ALIGN) throw new GuestFault(SIGBUS, addr, pc, 'read', 'misaligned exclusive or multiple access');
+      if (memop & MemOp.ALIGN) throw new GuestFault(SIGBUS, addr, pc, 'read', 'misaligned exclusive or multiple access', BUS_ADRALN);
       let v = 0;
       for (let k = size - 1; k >= 0; k--) v = (v << 8) | this.u8[this.fill((addr + k) | 0, 'read', pc)]!;
       if (memop & MemOp.SIGN && size === 2) v = (v << 16) >> 16;
@@ -119,7 +119,7 @@ export class Mmu {
     this.slowStores++;
     const size = 1 << (memop & MemOp.SIZE_MASK);
     if (addr & (size - 1)) {
-      if (memop & MemOp.ALIGN) throw new GuestFault(SIGBUS, addr, pc, 'write', 'misaligned exclusive or multiple access');
+      if (memop & MemOp.ALIGN) throw new GuestFault(SIGBUS, addr, pc, 'write', 'misaligned exclusive or multiple access', BUS_ADRALN);
       // Check every byte's page first, so that a faulting store writes nothing.
       for (let k = 0; k < size; k++) this.prepareStore((addr + k) | 0, 1, pc);
       for (let k = 0; k < size; k++) this.storeChecked((addr + k) | 0, value >>> (8 * k), 1, pc);
@@ -154,7 +154,7 @@ export class Mmu {
 
   /** Host offset for an atomic read-modify-write of an aligned item (write permission, code check). */
   atomicOffset(addr: number, bytes: number, pc: number): number {
-    if (addr & (bytes - 1)) throw new GuestFault(SIGBUS, addr, pc, 'write', 'misaligned atomic access');
+    if (addr & (bytes - 1)) throw new GuestFault(SIGBUS, addr, pc, 'write', 'misaligned atomic access', BUS_ADRALN);
     // TLB hit with no flag bits (no code, no strategy flag): as the inline store fast path.
     const i = Tlb.index(addr);
     if (this.tlb.write[i] === (addr & PAGE_MASK)) return (addr + this.tlb.addend[i]!) | 0;
@@ -163,7 +163,7 @@ export class Mmu {
 
   /** Host offset for an aligned read by an atomic op (read permission). */
   readOffset(addr: number, bytes: number, pc: number): number {
-    if (addr & (bytes - 1)) throw new GuestFault(SIGBUS, addr, pc, 'read', 'misaligned atomic access');
+    if (addr & (bytes - 1)) throw new GuestFault(SIGBUS, addr, pc, 'read', 'misaligned atomic access', BUS_ADRALN);
     const i = Tlb.index(addr);
     if (this.tlb.read[i] === (addr & PAGE_MASK)) return (addr + this.tlb.addend[i]!) | 0;
     return this.fill(addr, 'read', pc);

@@ -9,14 +9,14 @@ import {
   SIGUSR1, SIGUSR2,
 } from '../../../src/emulator/linux-user/signal-numbers.js';
 import { makeSigInfo, userInfo } from '../../../src/emulator/linux-user/siginfo.js';
-import { PostOutcome, QUEUE_ENTRIES, SignalState } from '../../../src/emulator/linux-user/signal-state.js';
+import { PostOutcome, QUEUE_ENTRIES, SignalState, WAIT_WORD_GUEST_MEMORY } from '../../../src/emulator/linux-user/signal-state.js';
 
 function fresh(): { s: SignalState; kicks: number[]; notified: number[] } {
   const kicks: number[] = [];
   const notified: number[] = [];
   const s = new SignalState(SignalState.create(100), {
     requestSignal: (slot) => kicks.push(slot),
-    notifyGuestWord: (i) => notified.push(i),
+    notifyWaitWord: (_kind, i) => notified.push(i),
   });
   return { s, kicks, notified };
 }
@@ -133,7 +133,7 @@ t.test('a kick bumps the wake word and notifies a futex wait in progress', async
   s.setAction(SIGUSR1, handlerAt(0x1000));
   const { array, index } = s.wakeWord(5);
   const before = Atomics.load(array, index);
-  s.setFutexWait(5, 1234);
+  s.setWaitWord(5, WAIT_WORD_GUEST_MEMORY, 1234);
   s.postToThread(105, SIGUSR1, userInfo(SIGUSR1, 1, 0));
   t.not(Atomics.load(array, index), before, 'wake word changed');
   t.same(notified, [1234], 'the futex word was notified');

@@ -2,6 +2,7 @@
 let t0 = R[0], t1 = R[1], t2 = R[2], t16 = R[16], t17 = R[17], t18 = R[18], t19 = R[19];
 let t22 = 0, t23 = 0, t24 = 0, t25 = 0, t26 = 0, t27 = 0, t28 = 0, t30 = 0, t32 = 0, t33 = 0, t34 = 0;
 let ti = 0;
+try {
 let it = 0;
 loop: for (;;) {
 L0: {
@@ -33,3 +34,4 @@ if (++it < 4096 && P[PI] === 0) continue loop;
 { R[1] = t1; R[2] = t2; R[16] = t16; R[17] = t17; R[18] = t18; R[19] = t19; R[31] = it; R[15] = 0x00010014 | 0; return 1; }
 } // loop
 throw new Error('internal: fell off the end of TB 0x00010000');
+} catch (e) { R[1] = t1; R[2] = t2; R[16] = t16; R[17] = t17; R[18] = t18; R[19] = t19; throw e; }

@@ -2,6 +2,7 @@
 let t0 = R[0], t1 = R[1], t2 = R[2], t3 = R[3], t14 = R[14];
 let t22 = 0, t23 = 0, t24 = 0, t25 = 0, t26 = 0, t27 = 0, t28 = 0;
 let ti = 0;
+try {
 // 0x00010000: e1b02f9f ldrex
 t22 = a_ld_excl(t0, 11, 0x00010000); t23 = R[30];
 t2 = t22;
@@ -21,3 +22,4 @@ t27 = 1;
 t28 = t14 & ~t27;
 { R[1] = t1; R[2] = t2; R[3] = t3; R[15] = t28; return 2; }
 throw new Error('internal: fell off the end of TB 0x00010000');
+} catch (e) { R[1] = t1; R[2] = t2; R[3] = t3; throw e; }

@@ -2,6 +2,7 @@
 let t0 = R[0], t1 = R[1], t2 = R[2], t14 = R[14], t18 = R[18];
 let t22 = 0, t23 = 0, t24 = 0, t26 = 0, t27 = 0, t28 = 0, t29 = 0;
 let ti = 0;
+try {
 // 0xffff0f60: 00000000 kuser
 t22 = a_cmpxchg64(t2, t0, t1, 0xffff0f60);
 t23 = 1;
@@ -15,3 +16,4 @@ t28 = 1;
 t29 = t14 & ~t28;
 { R[0] = t0; R[18] = t18; R[15] = t29; return 2; }
 throw new Error('internal: fell off the end of TB 0xffff0f60');
+} catch (e) { R[0] = t0; R[18] = t18; throw e; }

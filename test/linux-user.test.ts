@@ -1,0 +1,37 @@
+// The linux-user guest programs (harness/linux-user-programs.ts) under the
+// default strategy: stdout and exit status as qemu-arm's (the committed
+// reference), apart from the listed lines where qemu-arm departs from the
+// kernel. Where qemu-arm is installed, each reference is checked against a
+// fresh run. Every other strategy that claims correctness runs the programs
+// in test/acceptance.
+
+import t from 'tap';
+import { readRef } from '../harness/conformance.js';
+import { guestElf, qemuAvailable, QEMU_MISSING, runQemu } from '../harness/guest-runner.js';
+import { compareOutputs, LINUX_USER_PROGRAMS, runAgainstRef } from '../harness/linux-user-programs.js';
+
+t.test('linux-user programs match the qemu-arm reference', async (t) => {
+  for (const p of LINUX_USER_PROGRAMS) {
+    const c = runAgainstRef(p);
+    t.equal(c.mttcg.status, p.status, `${p.name}: exit status ${c.mttcg.status} is qemu-arm's ${p.status}`);
+    t.same(c.unexplained, [], `${p.name}: stdout matches ${p.name}.ref`);
+    t.same(c.stale, [], `${p.name}: the known differences with qemu-arm are still there`);
+    if (c.mttcg.stderr.trim()) t.comment(`${p.name} stderr: ${c.mttcg.stderr.trim()}`);
+  }
+});
+
+t.test('the references are what qemu-arm prints today', { skip: qemuAvailable() ? false : QEMU_MISSING }, async (t) => {
+  for (const p of LINUX_USER_PROGRAMS) {
+    const q = runQemu(guestElf(p.name), p.args ?? []);
+    t.equal(q.status, p.status, `${p.name}: qemu-arm exit status is the expected ${p.status}`);
+    t.equal(q.stdout, readRef(p.name), `${p.name}: qemu-arm's stdout is ${p.name}.ref (else: npm run golden:refs)`);
+  }
+});
+
+t.test('the comparison catches a difference that is not listed', async (t) => {
+  const p = LINUX_USER_PROGRAMS.find((x) => x.name === 'sig-context')!;
+  const d = p.differences![0]!;
+  t.same(compareOutputs(p, `a\n${d.qemu}\n`, `a\n${d.mttcg}\n`), { unexplained: [], stale: [] }, 'the listed difference is allowed');
+  t.equal(compareOutputs(p, 'a\nb\n', 'a\nc\n').unexplained.length, 1, 'another one is not');
+  t.equal(compareOutputs(p, 'a\n', 'a\n').stale.length, 1, 'a listed difference that vanished is reported');
+});
