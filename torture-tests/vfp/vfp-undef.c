@@ -1,0 +1,35 @@
+/* vfp-undef: executes one instruction mttcg does not emulate, named by
+ * argv[1], between two lines of output:
+ *   neon      vadd.i32 d0, d1, d2      (Advanced SIMD)
+ *   vfma      vfma.f64 d0, d1, d2      (VFPv4)
+ *   cvtb      vcvtb.f32.f16 s0, s1     (half-precision extension)
+ *   d16       vmov.f64 d16, d0         (VFPD32)
+ *   fpexc     vmrs r0, fpexc           (privileged: UNDEFINED on qemu-arm too)
+ *   shortvec  vmsr fpscr with LEN = 1  (short vectors)
+ *   none      nothing
+ * mttcg reports SIGILL naming the pc and the word; test/vfp-undef.test.ts.
+ */
+#include "vfp-rt.h"
+
+static int streq(const char *a, const char *b)
+{
+    while (*a && *a == *b) a++, b++;
+    return *a == *b;
+}
+
+int main(int argc, char **argv)
+{
+    const char *what = argc > 1 ? argv[1] : "none";
+    rt_puts("before ");
+    rt_puts(what);
+    rt_putc('\n');
+    rt_flush();
+    if (streq(what, "neon")) __asm__ volatile(".word 0xf2210802" ::: "memory");
+    if (streq(what, "vfma")) __asm__ volatile(".word 0xeea10b02" ::: "memory");
+    if (streq(what, "cvtb")) __asm__ volatile(".word 0xeeb20a60" ::: "memory");
+    if (streq(what, "d16")) __asm__ volatile(".word 0xeef00b40" ::: "memory");
+    if (streq(what, "fpexc")) __asm__ volatile(".word 0xeef80a10" ::: "r0", "memory");
+    if (streq(what, "shortvec")) __asm__ volatile("mov r0, #0x10000\n\tvmsr fpscr, r0\n\tmov r0, #0\n\tvmsr fpscr, r0" ::: "r0", "memory");
+    rt_puts("after\n");
+    return 0;
+}
