@@ -56,9 +56,6 @@ export const enum ConvFlag {
   WIDTH32 = 4,
 }
 
-export const VFP_KIND_NAMES: readonly string[] = [
-  'add', 'sub', 'mul', 'nmul', 'div', 'mla', 'mls', 'nmla', 'nmls', 'sqrt', 'cmp', 'cvt_ff', 'cvt_if', 'cvt_fi', 'cvt_xf', 'cvt_fx',
-];
 
 /** The status word: ARM's FPSCR (ARM ARM B6.1.51; values as FPSCR holds them). */
 export const enum Fpscr {

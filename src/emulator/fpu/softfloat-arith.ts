@@ -4,8 +4,9 @@
 // parts_sqrt / parts_compare, because that order decides which flags and
 // which NaN a guest sees.
 
+import { Fpscr } from './fp-op.js';
 import {
-  bitLength, FpClass, FpFlag, type FloatFormat, type FpStatus, invalid, isNaNClass, packInf, packZero,
+  bitLength, FpClass, type FloatFormat, type FpStatus, invalid, isNaNClass, packInf, packZero,
   processNaN, processNaNs, RoundMode, roundPack, unpack, type Unpacked,
 } from './softfloat-format.js';
 
@@ -66,7 +67,7 @@ export function fpDiv(abits: bigint, bbits: bigint, fmt: FloatFormat, st: FpStat
   if (a.cls === FpClass.ZERO) return packZero(sign, fmt);
   if (b.cls === FpClass.INF) return packZero(sign, fmt);
   if (b.cls === FpClass.ZERO) {
-    st.flags |= FpFlag.DZC;
+    st.flags |= Fpscr.DZC;
     return packInf(sign, fmt);
   }
   const k = Math.max(0, fmt.precision + 2 + bitLength(b.sig) - bitLength(a.sig));
@@ -138,7 +139,7 @@ export function fpCompare(abits: bigint, bbits: bigint, signaling: boolean, fmt:
   const a = unpack(abits, fmt, st);
   const b = unpack(bbits, fmt, st);
   if (isNaNClass(a.cls) || isNaNClass(b.cls)) {
-    if (signaling || a.cls === FpClass.SNAN || b.cls === FpClass.SNAN) st.flags |= FpFlag.IOC;
+    if (signaling || a.cls === FpClass.SNAN || b.cls === FpClass.SNAN) st.flags |= Fpscr.IOC;
     return FpRelation.UNORDERED;
   }
   return compareFinite(a, b);

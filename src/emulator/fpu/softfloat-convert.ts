@@ -4,8 +4,9 @@
 // NaN and out of range with no IXC, ARM helpers return 0 for a NaN), and
 // from integers and fixed point to floating point.
 
+import { Fpscr } from './fp-op.js';
 import {
-  FpClass, FpFlag, type FloatFormat, type FpStatus, packInf, packZero, processNaN, type RoundMode, roundPack,
+  FpClass, type FloatFormat, type FpStatus, packInf, packZero, processNaN, type RoundMode, roundPack,
   shiftRound, unpack,
 } from './softfloat-format.js';
 
@@ -43,10 +44,10 @@ export function fpToInt(
   switch (a.cls) {
     case FpClass.QNAN:
     case FpClass.SNAN:
-      st.flags |= FpFlag.IOC;
+      st.flags |= Fpscr.IOC;
       return 0;
     case FpClass.INF:
-      st.flags |= FpFlag.IOC;
+      st.flags |= Fpscr.IOC;
       return a.sign ? min : max;
     case FpClass.ZERO:
       return 0;
@@ -58,16 +59,16 @@ export function fpToInt(
   const { q, inexact } = e > 64 ? { q: 1n << 64n, inexact: false } : shiftRound(a.sig, -e, a.sign, mode);
   if (q === 0n) {
     // Rounded to zero: inexact, never invalid (qemu checks this before the sign).
-    st.flags |= FpFlag.IXC;
+    st.flags |= Fpscr.IXC;
     return 0;
   }
   const mag = q > 1n << 64n ? 2 ** 65 : Number(q);
   const value = a.sign ? -mag : mag;
   if (value < min || value > max) {
-    st.flags |= FpFlag.IOC;
+    st.flags |= Fpscr.IOC;
     return value < min ? min : max;
   }
-  if (inexact) st.flags |= FpFlag.IXC;
+  if (inexact) st.flags |= Fpscr.IXC;
   return value;
 }
 

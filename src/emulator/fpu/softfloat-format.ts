@@ -5,17 +5,10 @@
 // ARM default NaN. Values travel as their IEEE bit patterns in a bigint.
 //
 // This file: formats, status, unpacking, NaN rules and rounding/packing.
-// The operations are in softfloat-arith.ts and softfloat-convert.ts.
+// The operations are in softfloat-arith.ts and softfloat-convert.ts. Raised
+// flags are FPSCR's cumulative bits (Fpscr.IOC ... Fpscr.IDC in fp-op.ts).
 
-/** FPSCR cumulative exception bits, as the flags word uses them. */
-export const enum FpFlag {
-  IOC = 1,
-  DZC = 2,
-  OFC = 4,
-  UFC = 8,
-  IXC = 16,
-  IDC = 128,
-}
+import { Fpscr } from './fp-op.js';
 
 /** FPSCR.RMode encoding. */
 export const enum RoundMode {
@@ -121,7 +114,7 @@ export function unpack(bits: bigint, fmt: FloatFormat, st: FpStatus): Unpacked {
   if (e === 0) {
     if (frac === 0n) return { cls: FpClass.ZERO, sign, sig: 0n, exp: 0, bits };
     if (st.fz) {
-      st.flags |= FpFlag.IDC;
+      st.flags |= Fpscr.IDC;
       return { cls: FpClass.ZERO, sign, sig: 0n, exp: 0, bits: bits & fmt.signBit };
     }
     return { cls: FpClass.FINITE, sign, sig: frac, exp: fmt.qexp, bits };
@@ -139,7 +132,7 @@ export function packInf(sign: number, fmt: FloatFormat): bigint {
 
 /** A NaN operand of a one-input operation (ARM FPProcessNaN). */
 export function processNaN(a: Unpacked, fmt: FloatFormat, st: FpStatus): bigint {
-  if (a.cls === FpClass.SNAN) st.flags |= FpFlag.IOC;
+  if (a.cls === FpClass.SNAN) st.flags |= Fpscr.IOC;
   if (st.dn) return fmt.defaultNaN;
   return a.bits | fmt.quietBit;
 }
@@ -150,7 +143,7 @@ export function processNaN(a: Unpacked, fmt: FloatFormat, st: FpStatus): bigint 
  * the first quiet NaN; the default NaN in DN mode. Any signalling NaN raises IOC.
  */
 export function processNaNs(a: Unpacked, b: Unpacked, fmt: FloatFormat, st: FpStatus): bigint {
-  if (a.cls === FpClass.SNAN || b.cls === FpClass.SNAN) st.flags |= FpFlag.IOC;
+  if (a.cls === FpClass.SNAN || b.cls === FpClass.SNAN) st.flags |= Fpscr.IOC;
   if (st.dn) return fmt.defaultNaN;
   if (a.cls === FpClass.SNAN) return a.bits | fmt.quietBit;
   if (b.cls === FpClass.SNAN) return b.bits | fmt.quietBit;
@@ -159,7 +152,7 @@ export function processNaNs(a: Unpacked, b: Unpacked, fmt: FloatFormat, st: FpSt
 
 /** Invalid operation: IOC and the default NaN. */
 export function invalid(fmt: FloatFormat, st: FpStatus): bigint {
-  st.flags |= FpFlag.IOC;
+  st.flags |= Fpscr.IOC;
   return fmt.defaultNaN;
 }
 
@@ -213,19 +206,19 @@ export function roundPack(sign: number, sig: bigint, exp: number, fmt: FloatForm
       e += 1;
     }
     if (e > fmt.bias) {
-      st.flags |= FpFlag.OFC | FpFlag.IXC;
+      st.flags |= Fpscr.OFC | Fpscr.IXC;
       return overflowResult(sign, fmt, st.mode);
     }
-    if (inexact) st.flags |= FpFlag.IXC;
+    if (inexact) st.flags |= Fpscr.IXC;
     return signBits | (BigInt(e + fmt.bias) << BigInt(fmt.fracBits)) | (q & fmt.fracMask);
   }
   // Tiny before rounding.
   if (st.fz) {
-    st.flags |= FpFlag.UFC;
+    st.flags |= Fpscr.UFC;
     return signBits;
   }
   const { q, inexact } = shiftRound(sig, fmt.qexp - exp, sign, st.mode);
-  if (inexact) st.flags |= FpFlag.UFC | FpFlag.IXC;
+  if (inexact) st.flags |= Fpscr.UFC | Fpscr.IXC;
   // q <= 2^fracBits: a carry into the implicit bit encodes the smallest normal.
   return signBits | q;
 }
