@@ -4,12 +4,14 @@
 // Fast path, inline: the operation on JS doubles read through Float64Array /
 // Float32Array views of env (VD / VS), stored only when the result is
 // provably what the ARM softfloat gives. That needs the status word to say
-// round to nearest, FZ = 0 and IXC already set (then IEEE double arithmetic
-// is the ARM result and only IXC, already set, could have been raised), and a
-// result that is finite and normal (no NaN rules, no overflow, no underflow;
-// add/sub may also give zero, which is then exact). binary32 is computed in
-// double and rounded once with Math.fround: for + - * / sqrt the double
-// rounding is innocuous (53 >= 2*24 + 2).
+// round to nearest and IXC already set (then IEEE double arithmetic is the
+// ARM result and only IXC, already set, could have been raised), a result
+// that is finite and normal (no NaN rules, no overflow, no underflow;
+// add/sub may also give zero, which is then exact), and under FZ operands
+// that are normal or zero (nothing to flush; programs built with
+// -ffast-math run with FZ set). binary32 is computed in double and rounded
+// once with Math.fround: for + - * / sqrt the double rounding is innocuous
+// (53 >= 2*24 + 2).
 //
 // Exact path: anything else calls vh (fpu/fpu-helper.ts), which redoes the
 // instruction from the unchanged operand bits.
@@ -42,6 +44,12 @@ function normalOrZero(x: string, p: Precision): string {
   return `(${normal(x, p)} || ${x} === 0)`;
 }
 
+/** Under FZ, operands that FZ would flush (subnormals) take the exact path. */
+function fzInputsOk(S: string, operands: readonly string[], p: Precision): string {
+  const ok = operands.map((v) => `(${v} === 0 || Math.abs(${v}) >= ${p.minNormal})`).join(' && ');
+  return `((${S} & ${Fpscr.FZ}) === 0 || ${ok})`;
+}
+
 const BINARY: Partial<Record<VfpKind, (n: string, m: string) => string>> = {
   [VfpKind.ADD]: (n, m) => `${n} + ${m}`,
   [VfpKind.SUB]: (n, m) => `${n} - ${m}`,
@@ -63,35 +71,38 @@ export function emitVfp(args: readonly number[]): string {
   const call = `vh(${args.map(lit).join(', ')})`;
   const S = `R[${status}]`;
   const fast = `(${S} & ${Fpscr.FAST_MASK}) === ${Fpscr.FAST_VALUE}`;
-  const noFz = `(${S} & ${Fpscr.FZ}) === 0`;
   const bin = BINARY[kind];
   if (bin) {
     const zeroOk = kind === VfpKind.ADD || kind === VfpKind.SUB;
     const ok = zeroOk ? normalOrZero('x', p) : normal('x', p);
-    return `{ const x = ${p.round(bin(p.reg(n), p.reg(m)))}; if (${fast} && ${ok}) ${p.reg(d)} = x; else ${call}; }`;
+    return `{ const a = ${p.reg(n)}, b = ${p.reg(m)}, x = ${p.round(bin('a', 'b'))}; ` +
+      `if (${fast} && ${ok} && ${fzInputsOk(S, ['a', 'b'], p)}) ${p.reg(d)} = x; else ${call}; }`;
   }
   const acc = ACCUMULATE[kind];
   if (acc) {
-    return `{ const p = ${p.round(`${p.reg(n)} * ${p.reg(m)}`)}; const x = ${p.round(acc(p.reg(d)))}; ` +
-      `if (${fast} && ${normal('p', p)} && ${normalOrZero('x', p)}) ${p.reg(d)} = x; else ${call}; }`;
+    return `{ const a = ${p.reg(n)}, b = ${p.reg(m)}, c = ${p.reg(d)}, p = ${p.round('a * b')}, x = ${p.round(acc('c'))}; ` +
+      `if (${fast} && ${normal('p', p)} && ${normalOrZero('x', p)} && ${fzInputsOk(S, ['a', 'b', 'c'], p)}) ${p.reg(d)} = x; else ${call}; }`;
   }
   switch (kind) {
     case VfpKind.NMUL:
-      return `{ const x = -${p.round(`${p.reg(n)} * ${p.reg(m)}`)}; if (${fast} && ${normal('x', p)}) ${p.reg(d)} = x; else ${call}; }`;
+      return `{ const a = ${p.reg(n)}, b = ${p.reg(m)}, x = -${p.round('a * b')}; ` +
+        `if (${fast} && ${normal('x', p)} && ${fzInputsOk(S, ['a', 'b'], p)}) ${p.reg(d)} = x; else ${call}; }`;
     case VfpKind.SQRT:
-      return `{ const x = ${p.round(`Math.sqrt(${p.reg(m)})`)}; if (${fast} && ${normal('x', p)}) ${p.reg(d)} = x; else ${call}; }`;
+      // sqrt of a normal is normal: the result check also rules out a subnormal operand.
+      return `{ const x = ${p.round(`Math.sqrt(${p.reg(m)})`)}; if (${fast} && ${normal('x', p)} && ${fzInputsOk(S, [p.reg(m)], p)}) ${p.reg(d)} = x; else ${call}; }`;
     case VfpKind.CMP: {
-      // Ordered operands without FZ: the relation is that of the JS doubles.
+      // Ordered operands that FZ leaves alone: the relation is that of the JS doubles.
       const b = m < 0 ? '0' : p.reg(m);
       return `{ const a = ${p.reg(d)}, b = ${b}, f = ${S}; ` +
-        `if ((f & ${Fpscr.FZ}) === 0 && a === a && b === b) ` +
+        `if (a === a && b === b && ${fzInputsOk('f', ['a', 'b'], p)}) ` +
         `${S} = (f & ${~Fpscr.NZCV_MASK}) | (a < b ? ${Fpscr.N | 0} : a === b ? ${Fpscr.Z | Fpscr.C} : ${Fpscr.C}); else ${call}; }`;
     }
     case VfpKind.CVT_FF:
       if (dpFlag) {
-        // binary32 -> binary64 is exact for every non-NaN (subnormals too when FZ = 0).
-        return `{ const x = ${P32.reg(m)}; if (x === x && ${noFz}) ${P64.reg(d)} = x; else ${call}; }`;
+        // binary32 -> binary64 is exact for every non-NaN (subnormals too when FZ does not flush them).
+        return `{ const x = ${P32.reg(m)}; if (x === x && ${fzInputsOk(S, ['x'], P32)}) ${P64.reg(d)} = x; else ${call}; }`;
       }
+      // A subnormal binary64 operand gives a result far below binary32's normal range: exact path.
       return `{ const x = Math.fround(${P64.reg(m)}); if (${fast} && ${normal('x', P32)}) ${P32.reg(d)} = x; else ${call}; }`;
     case VfpKind.CVT_IF: {
       const v = n & ConvFlag.SIGNED ? `R[${m}]` : `(R[${m}] >>> 0)`;
@@ -106,7 +117,7 @@ export function emitVfp(args: readonly number[]): string {
       const signed = (n & ConvFlag.SIGNED) !== 0;
       const range = signed ? 'v > -2147483649 && v < 2147483648' : 'v > -1 && v < 4294967296';
       const conv = signed ? 'v | 0' : 'v >>> 0';
-      return `{ const v = ${p.reg(m)}; if (${range} && ${noFz}) { const r = ${conv}; R[${d}] = r | 0; ` +
+      return `{ const v = ${p.reg(m)}; if (${range} && ${fzInputsOk(S, ['v'], p)}) { const r = ${conv}; R[${d}] = r | 0; ` +
         `if (r !== v) ${S} |= ${Fpscr.IXC}; } else ${call}; }`;
     }
     case VfpKind.CVT_XF:

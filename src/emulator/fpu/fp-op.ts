@@ -87,8 +87,9 @@ export const enum Fpscr {
   WRITABLE = 0xfff7009f,
   /**
    * The inline fast path of the arithmetic ops needs RMode = round to nearest,
-   * FZ = 0 and IXC already set: `(fpscr & FAST_MASK) === FAST_VALUE`.
+   * and IXC already set: `(fpscr & FAST_MASK) === FAST_VALUE`; under FZ also
+   * operands that are normal or zero.
    */
-  FAST_MASK = 0x01c00010,
+  FAST_MASK = 0x00c00010,
   FAST_VALUE = 0x10,
 }
