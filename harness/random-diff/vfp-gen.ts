@@ -6,8 +6,9 @@
 // transfer between core and VFP registers, VMRS/VMSR (new rounding mode,
 // FZ, DN, flags in the middle of a case), VLDR/VSTR, VLDM/VSTM in every
 // mode, VPUSH/VPOP. Words are built as A32 encodings; in T32 the same word
-// with the condition field 1110 is the instruction (hw1:hw2), and only AL is
-// generated there. UNPREDICTABLE forms are never generated.
+// with the condition field 1110 is the instruction (hw1:hw2), and a
+// condition comes from a one-instruction IT block before it.
+// UNPREDICTABLE forms are never generated.
 
 import type { SeededRandom } from '../seeded-random.js';
 import { emitMovImm32 } from './harness-encodings.js';
@@ -39,15 +40,21 @@ function core(s: VfpState, ...not: number[]): number {
   }
 }
 
-/** AL mostly; any condition now and then (A32 only: T32 would need an IT block). */
+/** AL mostly; any condition now and then (in T32 through an IT block). */
 function cond(s: VfpState): number {
-  return s.buf.isa === 'a32' && s.rng.below(4) === 0 ? s.rng.below(15) : 14;
+  return s.rng.below(4) === 0 ? s.rng.below(15) : 14;
 }
 
 function emit(s: VfpState, c: number, bits: number, text: string): void {
   const [mn, ...rest] = text.split(' ');
-  if (s.buf.isa === 'a32') s.buf.a32(((c << 28) | bits) >>> 0, `${mn}${COND[c]} ${rest.join(' ')}`.trim());
-  else s.buf.t32((0xe0000000 | bits) >>> 0, text);
+  const conditional = `${mn}${COND[c]} ${rest.join(' ')}`.trim();
+  if (s.buf.isa === 'a32') {
+    s.buf.a32(((c << 28) | bits) >>> 0, conditional);
+    return;
+  }
+  // IT <cond> with mask 1000: a block of this one instruction.
+  if (c !== 14) s.buf.t16(0xbf08 | (c << 4), `it ${COND[c]}`);
+  s.buf.t32((0xe0000000 | bits) >>> 0, c !== 14 ? conditional : text);
 }
 
 /** Vd/Vn/Vm fields: D register d -> (low 4 bits, extra bit); S register s -> (s >> 1, s & 1). */
