@@ -173,6 +173,8 @@ export class PooledVcpu {
 
   /** execve succeeded: the other threads go, the old image is released, and this thread starts the new one. */
   private becomeImage(thread: GuestThread, image: ProcessImage): ThreadAssignment {
+    // Claim the old image's end first: the other threads, killed, then only leave.
+    thread.kernel.beginExit(0);
     killOtherThreads(thread);
     const old = thread.process;
     const procSlot = this.procs.slotOf(old.pid);
@@ -198,11 +200,11 @@ export class PooledVcpu {
   private endThread(code: number): boolean {
     const { config, slot } = this.data;
     const { thread, signals } = this.current!;
-    if (thread.kernel.liveThreads === 1) return this.exitProcess(code, 0, '');
+    // The count decides (two threads exiting at once cannot both think another goes on).
+    if (thread.kernel.threadExited() === 0) return this.exitProcess(code, 0, '', true, true);
     const s = config.stats ? this.stats() : null;
     if (s) this.board.publish(slot, s);
     signals.detachThread(slot);
-    thread.kernel.threadExited();
     this.post({ type: 'thread-exit', tid: thread.tid, stats: s });
     let wake = -1;
     if (thread.clearChildTid !== 0) {
@@ -225,16 +227,16 @@ export class PooledVcpu {
    * A thread killed because a sibling ends the process just leaves. The
    * first process's end ends the run; any other is torn down here.
    */
-  private exitProcess(code: number, signal: number, report: string, reportChild = true): boolean {
+  private exitProcess(code: number, signal: number, report: string, reportChild = true, counted = false): boolean {
     const { config, slot } = this.data;
     const { thread, signals } = this.current!;
     const s = config.stats ? this.stats() : null;
     if (s) this.board.publish(slot, s);
     const shellStatus = signal !== 0 ? 128 + signal : code & 0xff;
     if (!thread.kernel.beginExit(shellStatus)) {
-      // Another thread is ending the process: this one only leaves.
+      // Another thread is ending the process (or execing): this one only leaves.
       signals.detachThread(slot);
-      thread.kernel.threadExited();
+      if (!counted) thread.kernel.threadExited();
       this.table.release(slot);
       return true;
     }
@@ -243,6 +245,8 @@ export class PooledVcpu {
       return false;
     }
     if (s) this.post({ type: 'thread-exit', tid: thread.tid, stats: s });
+    // endProcess waits for the others to leave: this thread counts as the last one until it is done.
+    if (counted) thread.kernel.threadStarted();
     endProcess(thread, code, signal, reportChild ? report : '');
     signals.detachThread(slot);
     thread.kernel.threadExited();

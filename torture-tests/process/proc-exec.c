@@ -4,7 +4,7 @@
  *   755, "#!PATH-OF-THIS-ELF --script"; text.txt, 755, no #!; noexec.txt, 644) 
  * The program execs itself in the roles below (argv[1] names the role):
  *   argv/envp arrive intact; O_CLOEXEC fds are closed and the others kept;
- *   posix_spawn; vfork + exec; a `#!` script whose interpreter is this
+ *   posix_spawn; vfork + exec; exec from a multi-threaded process; a `#!` script whose interpreter is this
  *   program; ENOENT, ENOEXEC (a text file without #!), EACCES (not
  *   executable) and E2BIG (3 MB of arguments) from a failed execve, after
  *   which the caller goes on unharmed.
@@ -13,6 +13,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +36,13 @@ static int run_and_wait(pid_t c)
     return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
+static void *block_forever(void *arg)
+{
+    char c;
+    read(((int *)arg)[0], &c, 1);
+    return NULL;
+}
+
 static int role(int argc, char **argv)
 {
     if (!strcmp(argv[1], "--args")) {
@@ -49,6 +57,16 @@ static int role(int argc, char **argv)
         return c && k ? 43 : 1;
     }
     if (!strcmp(argv[1], "--spawned")) return 44;
+    if (!strcmp(argv[1], "--threaded-exec")) {
+        /* exec from a process with another thread blocked in a pipe read: that thread goes */
+        static int blocker[2];
+        if (pipe(blocker)) return 1;
+        pthread_t t;
+        pthread_create(&t, NULL, block_forever, blocker);
+        usleep(20000);
+        execl(argv[2], "proc-exec", "--spawned", (char *)NULL);
+        return 1;
+    }
     if (!strcmp(argv[1], "--script")) {
         /* argv: interpreter, "--script", script path, the script's own arguments */
         return argc == 5 && strstr(argv[2], "script.sh") && !strcmp(argv[3], "a1") && !strcmp(argv[4], "a2") ? 45 : 1;
@@ -109,6 +127,11 @@ int main(int argc, char **argv)
         _exit(99);
     }
     check(run_and_wait(c) == 44, "vfork then exec");
+
+    /* exec from a multi-threaded process */
+    c = fork();
+    if (c == 0) { execl(self, "proc-exec", "--threaded-exec", self, (char *)NULL); _exit(99); }
+    check(run_and_wait(c) == 44, "exec from a process with a second thread (blocked in a read) ends that thread");
 
     /* a #! script run by this program */
     char script[600];
