@@ -66,9 +66,22 @@ export const VFP_CONFORMANCE = {
   qemuOptions: ['-cpu', 'cortex-a9'] as readonly string[],
 };
 
-/** Floating point through armhf glibc and libm (Thumb-2 code): torture-tests/vfp-libc. */
-export const VFP_LIBC_CONFORMANCE = {
-  elf: join(GUEST_DIR, '..', 'vfp-libc', 'conf-vfp-libc.elf'),
-  ref: join(GUEST_DIR, '..', 'vfp-libc', 'conf-vfp-libc.ref'),
-  qemuOptions: ['-cpu', 'cortex-a9'] as readonly string[],
-};
+export interface VfpProgram {
+  readonly elf: string;
+  readonly ref: string;
+  readonly qemuOptions: readonly string[];
+}
+
+function vfpLibcProgram(name: string): VfpProgram {
+  return {
+    elf: join(GUEST_DIR, '..', 'vfp-libc', `${name}.elf`),
+    ref: join(GUEST_DIR, '..', 'vfp-libc', `${name}.ref`),
+    qemuOptions: ['-cpu', 'cortex-a9'],
+  };
+}
+
+/**
+ * Hard-float programs through armhf glibc (Thumb-2 code), torture-tests/vfp-libc:
+ * floating point through libc and libm, and the VFP record of a signal frame.
+ */
+export const VFP_LIBC_PROGRAMS: readonly VfpProgram[] = [vfpLibcProgram('conf-vfp-libc'), vfpLibcProgram('vfp-signal')];

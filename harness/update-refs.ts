@@ -5,7 +5,7 @@
 // broken oracle never becomes the reference.
 
 import { writeFileSync } from 'node:fs';
-import { CONFORMANCE_PROGRAMS, refPath, VFP_CONFORMANCE, VFP_LIBC_CONFORMANCE } from './conformance.js';
+import { CONFORMANCE_PROGRAMS, refPath, VFP_CONFORMANCE, VFP_LIBC_PROGRAMS } from './conformance.js';
 import { LINUX_USER_PROGRAMS } from './linux-user-programs.js';
 import { guestElf, qemuAvailable, QEMU_MISSING, runQemu } from './guest-runner.js';
 
@@ -24,7 +24,7 @@ for (const p of [...CONFORMANCE_PROGRAMS, ...LINUX_USER_PROGRAMS]) {
   writeFileSync(refPath(p.name), r.stdout);
   process.stdout.write(`${refPath(p.name)}: ${r.stdout.length} bytes\n`);
 }
-for (const prog of [VFP_CONFORMANCE, VFP_LIBC_CONFORMANCE]) {
+for (const prog of [VFP_CONFORMANCE, ...VFP_LIBC_PROGRAMS]) {
   const r = runQemu(prog.elf, [], prog.qemuOptions);
   if (r.status === 0) {
     writeFileSync(prog.ref, r.stdout);

@@ -4,12 +4,15 @@
 // qemu-arm -cpu cortex-a9 reference (conf-vfp.ref, `npm run golden:refs`);
 // where qemu-arm is installed the reference is also checked against a fresh
 // run, and a differing group is re-run verbosely on both sides so that the
-// failure names the operands and the two results. conf-vfp-libc
-// (torture-tests/vfp-libc) does floating point through armhf glibc and libm.
+// failure names the operands and the two results. The programs in
+// torture-tests/vfp-libc do floating point through armhf glibc and libm, and
+// check the VFP record of a signal frame (d0-d15, FPSCR, a signalling NaN
+// put back by sigreturn).
 
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import t from 'tap';
-import { VFP_CONFORMANCE, VFP_LIBC_CONFORMANCE } from '../harness/conformance.js';
+import { VFP_CONFORMANCE, VFP_LIBC_PROGRAMS } from '../harness/conformance.js';
 import { qemuAvailable, QEMU_MISSING, runMttcg, runQemu } from '../harness/guest-runner.js';
 
 const haveQemu = qemuAvailable();
@@ -60,12 +63,13 @@ t.test('conf-vfp.ref is what qemu-arm prints today', { skip: haveQemu ? false : 
   t.equal(q.stdout, readFileSync(VFP_CONFORMANCE.ref, 'utf8'), 'qemu-arm stdout is conf-vfp.ref (else: npm run golden:refs)');
 });
 
-t.test('conf-vfp-libc: armhf glibc and libm (Thumb-2) print what qemu-arm printed', async (t) => {
-  const m = runMttcg(VFP_LIBC_CONFORMANCE.elf);
-  t.equal(m.status, 0, `mttcg runs conf-vfp-libc${m.stderr ? `: ${m.stderr}` : ''}`);
-  t.equal(m.stdout, readFileSync(VFP_LIBC_CONFORMANCE.ref, 'utf8'), 'stdout is conf-vfp-libc.ref');
-  if (haveQemu) {
-    const q = runQemu(VFP_LIBC_CONFORMANCE.elf, [], VFP_LIBC_CONFORMANCE.qemuOptions);
-    t.equal(q.stdout, readFileSync(VFP_LIBC_CONFORMANCE.ref, 'utf8'), 'qemu-arm stdout is conf-vfp-libc.ref (else: npm run golden:refs)');
+t.test('armhf glibc programs (Thumb-2): libm, fenv, signal frames print what qemu-arm printed', async (t) => {
+  for (const prog of VFP_LIBC_PROGRAMS) {
+    const name = basename(prog.elf, '.elf');
+    const ref = readFileSync(prog.ref, 'utf8');
+    const m = runMttcg(prog.elf);
+    t.equal(m.status, 0, `${name}: mttcg exits 0${m.stderr ? `: ${m.stderr}` : ''}`);
+    t.equal(m.stdout, ref, `${name}: stdout is ${name}.ref`);
+    if (haveQemu) t.equal(runQemu(prog.elf, [], prog.qemuOptions).stdout, ref, `${name}: qemu-arm stdout is ${name}.ref (else: npm run golden:refs)`);
   }
 });
