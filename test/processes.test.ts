@@ -4,7 +4,7 @@
 // item 3) as under qemu-arm.
 
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import t from 'tap';
@@ -62,7 +62,10 @@ t.test('busybox sh: a pipeline, $(...) and subshell statuses as under qemu-arm (
 }, async (t) => {
   const script = 'seq 1 500 | sort -r | md5sum; a=$(echo hi); echo $a; (exit 3); echo $?; x=$(exit 4); echo $?';
   const q = runQemu(BUSYBOX!, ['sh', '-c', script]);
-  const m = runMttcg(BUSYBOX!, ['sh', '-c', script], ['--allow-dir', dirname(BUSYBOX!)]);
+  const statsFile = join(mkdtempSync(join(tmpdir(), 'mttcg-stats-')), 'stats.json');
+  const m = runMttcg(BUSYBOX!, ['sh', '-c', script], ['--allow-dir', dirname(BUSYBOX!), '--stats-json', statsFile]);
   t.equal(m.status, q.status, 'exit status matches qemu-arm');
   t.equal(m.stdout, q.stdout, 'stdout matches qemu-arm');
+  const stats = JSON.parse(readFileSync(statsFile, 'utf8')) as { perProcess: Record<string, { guestInsns: number }> };
+  t.ok(Object.keys(stats.perProcess).length >= 4, '--stats has totals for each guest process');
 });

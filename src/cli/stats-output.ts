@@ -1,5 +1,6 @@
 // The --stats summary: one JSON object (to stderr, or to a file with
-// --stats-json) with per-thread counters, their totals, wall time and MIPS.
+// --stats-json) with per-thread counters, their totals (overall and per guest
+// process), wall time and MIPS.
 
 import { writeFileSync } from 'node:fs';
 import type { RunResult } from '../emulator/process/supervisor.js';
@@ -10,13 +11,21 @@ export interface StatsSummary {
   readonly guestMips: number;
   readonly totals: Record<string, number>;
   readonly threads: Record<string, number | string>[];
+  /** Totals per guest process (by pid), when the run had more than one. */
+  readonly perProcess: Record<string, Record<string, number>>;
   readonly process: Record<string, number>;
 }
 
 export function summarise(r: RunResult, wallSeconds: number): StatsSummary {
   const totals: Record<string, number> = {};
+  const perProcess: Record<string, Record<string, number>> = {};
   for (const t of r.stats) {
-    for (const [k, v] of Object.entries(t)) if (k !== 'tid' && typeof v === 'number') totals[k] = (totals[k] ?? 0) + v;
+    const own = (perProcess[String(t.pid ?? '')] ??= {});
+    for (const [k, v] of Object.entries(t)) {
+      if (k === 'tid' || k === 'pid' || typeof v !== 'number') continue;
+      totals[k] = (totals[k] ?? 0) + v;
+      own[k] = (own[k] ?? 0) + v;
+    }
   }
   const insns = totals.guestInsns ?? 0;
   return {
@@ -25,6 +34,7 @@ export function summarise(r: RunResult, wallSeconds: number): StatsSummary {
     guestMips: Number((insns / wallSeconds / 1e6).toFixed(2)),
     totals,
     threads: r.stats,
+    perProcess: Object.keys(perProcess).length > 1 ? perProcess : {},
     process: r.process,
   };
 }

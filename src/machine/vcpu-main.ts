@@ -96,7 +96,7 @@ export class PooledVcpu {
       const b = c.baseline[k];
       if (k !== 'tid' && typeof v === 'number' && typeof b === 'number') now[k] = v - b;
     }
-    return { ...now, ...threadCpuSince(c.cpuAtStart, c.wallAtStart) };
+    return { pid: c.thread.kernel.pid, ...now, ...threadCpuSince(c.cpuAtStart, c.wallAtStart) };
   }
 
   /** Runs one guest thread (and, after an execve, the image it became); true if the worker may take another thread. */
