@@ -12,7 +12,7 @@ import type { BenchProgress } from '../../bench/runner/run-bench.js';
 import { runBench } from '../../bench/runner/run-bench.js';
 import { runEvidence } from '../../bench/runner/run-evidence.js';
 import { hostIdOf, hostInfo, type HostInfo } from '../../src/host/host-info.js';
-import { completedTortureRuns, planTorture, runTortureMatrix, type TortureProgress } from '../../src/torture/run-matrix.js';
+import { planTorture, remainingTortureRuns, runTortureMatrix, type TortureProgress } from '../../src/torture/run-matrix.js';
 import { readTortureRuns } from '../../src/torture/run-record.js';
 import type { BenchRecord } from './input-types.js';
 import { fmtSeconds, fmtSi } from './number-format.js';
@@ -66,11 +66,12 @@ function benchLine(r: BenchRecord, index: number, total: number, eta: EtaText): 
 async function measure(o: CollectOptions, host: HostInfo, notes: string[]): Promise<number> {
   const eta = new ReportEta();
   const torturePlan = planTorture(o.profile.torture);
-  const tortureDone = completedTortureRuns(torturePlan, o.tortureFile, host);
-  const tortureLeft = torturePlan.runs.length - tortureDone.size;
-  const qemuRuns = torturePlan.runs.filter((r) => r.column.runArgs === null).length;
-  eta.plan('torture-qemu', Math.min(qemuRuns, tortureLeft));
-  eta.plan('torture-mttcg', Math.max(0, tortureLeft - qemuRuns));
+  const tortureToRun = remainingTortureRuns(torturePlan, o.tortureFile, host);
+  const tortureLeft = tortureToRun.length;
+  const tortureDone = torturePlan.runs.length - tortureLeft;
+  const qemuRuns = tortureToRun.filter((r) => r.column.runArgs === null).length;
+  eta.plan('torture-qemu', qemuRuns);
+  eta.plan('torture-mttcg', tortureLeft - qemuRuns);
 
   const plans = o.profile.bench.map((options) => planBench(options));
   const { records } = readBenchFile(o.resultsFile);
@@ -89,12 +90,12 @@ async function measure(o: CollectOptions, host: HostInfo, notes: string[]): Prom
   }
   const first = eta.estimate();
   o.onProgress(
-    `to run: ${tortureLeft} torture run(s) (${tortureDone.size} already in ${o.tortureFile}) and ${benchTotal} benchmark point(s); ` +
+    `to run: ${tortureLeft} torture run(s) (${tortureDone} already in ${o.tortureFile}) and ${benchTotal} benchmark point(s); ` +
       `first estimate ${fmtSeconds(first.ms)} (a guess per process until some have run)`,
   );
 
   let ran = 0;
-  let saved = { torture: tortureDone.size, bench: have.size };
+  let saved = { torture: tortureDone, bench: have.size };
   await runTortureMatrix(o.profile.torture, {
     out: o.tortureFile,
     resume: true,

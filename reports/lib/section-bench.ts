@@ -3,6 +3,7 @@
 // the Markdown and a reader without a browser see the values too: medians
 // with their 95% intervals, and points that are not evidence in grey.
 
+import type { Ratio } from '../../bench/runner/bench-stats.js';
 import { findSeries, type BenchView, type SeriesPoint } from './bench-view.js';
 import { nonAtomicCostBars, nonAtomicCostChart, seriesOrder, speedupChart, throughputChart } from './chart-specs.js';
 import { COUNTER_METRICS, NON_ATOMIC_THRESHOLD, atomicOpsPerOp, type CounterRow, type WorkloadClass } from './counter-metrics.js';
@@ -49,9 +50,38 @@ export function throughputSection(view: BenchView, classes: ReadonlyMap<string, 
         const s = findSeries(view, w, k);
         return [cell(k === 'qemu-arm' || k === 'native' ? k : `mttcg ${k}`), ...counts.map((n) => pointCell(s?.points.find((p) => p.vcpus === n)))];
       })),
+      ...qemuRatioTable(view, w, keys, counts, cores),
     );
   }
   return blocks;
+}
+
+function ratioCell(r: Ratio | null, evidence: boolean): TableCell {
+  if (!r) return cell('-', 'muted');
+  if (!evidence || !r.interval) return cell(`${fmtRatio(r.value)} (not evidence)`, 'grey');
+  return cell(`${fmtRatio(r.value)} [${fmtRatio(r.interval.lo)}–${fmtRatio(r.interval.hi)}]`);
+}
+
+function fmtRatio(x: number): string {
+  return x >= 0.1 ? `${x.toFixed(2)}×` : `${x.toPrecision(2)}×`;
+}
+
+/** Each mttcg series against qemu-arm at the same vCPU count: ratios of medians with intervals. */
+function qemuRatioTable(view: BenchView, w: string, keys: readonly string[], counts: readonly number[], cores: number): Block[] {
+  const qemu = findSeries(view, w, 'qemu-arm');
+  if (!qemu?.points.some((p) => p.n > 0)) return [];
+  const mine = keys.filter((k) => k !== 'qemu-arm' && k !== 'native');
+  return [
+    para(`mttcg against qemu-arm on ${w}: throughput ratio at the same vCPU count (ratio of medians, 95% interval).`),
+    table(['series / qemu-arm', ...counts.map((n) => `${n} vCPU${n > 1 ? 's' : ''}${n > cores ? '*' : ''}`)], mine.map((k) => [
+      cell(`mttcg ${k}`),
+      ...counts.map((n) => {
+        const p = findSeries(view, w, k)?.points.find((x) => x.vcpus === n && x.n > 0);
+        const q = qemu.points.find((x) => x.vcpus === n && x.n > 0);
+        return ratioCell(p ? p.stats.vsQemu : null, Boolean(p?.evidence && q?.evidence));
+      }),
+    ])),
+  ];
 }
 
 export function costSection(view: BenchView, classes: ReadonlyMap<string, WorkloadClass>, cores: number): Block[] {

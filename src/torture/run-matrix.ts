@@ -216,6 +216,13 @@ export function completedTortureRuns(plan: TorturePlan, file: string, host: Host
   return done;
 }
 
+/** The runs of a plan that an output file does not hold yet for this host (what a resumed run will start). */
+export function remainingTortureRuns(plan: TorturePlan, file: string, host: HostInfo = hostInfo()): PlannedRun[] {
+  const done = completedTortureRuns(plan, file, host);
+  const hostId = hostIdOf(host);
+  return plan.runs.filter((r) => !done.has(keyOfPlanned(plan, r, hostId)));
+}
+
 /**
  * Runs the plan's runs (skipping those `out` holds when resuming), appending
  * each to `out` as it finishes, and returns the assembled matrix. onProgress
