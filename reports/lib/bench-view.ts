@@ -5,7 +5,8 @@
 // their errors kept, never averaged in; points that are not evidence are
 // kept (drawn greyed) but never decide anything.
 
-import { ratioOf, summarise, type PointStats, type Ratio } from '../../bench/runner/bench-stats.js';
+import { MIN_EVIDENCE_RUNS, ratioOf, summarise, type PointStats, type Ratio } from '../../bench/runner/bench-stats.js';
+import { NOT_EVIDENCE_TEXT } from '../../bench/runner/run-evidence.js';
 import type { BenchPeer, BenchRecord } from './input-types.js';
 
 export interface SeriesPoint {
@@ -125,4 +126,11 @@ export function speedup(view: BenchView, workload: string, key: string, vcpus: n
 /** Every measured point of a view with its series. */
 export function allPoints(view: BenchView): { series: Series; point: SeriesPoint }[] {
   return view.series.flatMap((series) => series.points.filter((p) => p.n > 0).map((point) => ({ series, point })));
+}
+
+/** Why a point is not evidence, by kind with run counts ("not evidence: too little CPU (3 runs), no overlap (2 runs)"). */
+export function notEvidenceText(p: SeriesPoint): string {
+  const kinds = p.stats.notEvidence;
+  if (!kinds.length) return `not evidence: ${p.evidenceRuns} evidence run(s), ${MIN_EVIDENCE_RUNS} needed`;
+  return `not evidence: ${kinds.map((k) => `${NOT_EVIDENCE_TEXT[k.kind]} (${k.runs} run${k.runs === 1 ? '' : 's'})`).join(', ')}`;
 }

@@ -10,7 +10,10 @@
 //     dataset's colour at every point and bar;
 //   - logarithmic axes label only the powers of ten, in SI (1 k, 10 k,
 //     100 k, 1 M): Chart.js's default labels every 1-2-5 step, and on a
-//     chart spanning six decades they run into each other.
+//     chart spanning six decades they run into each other;
+//   - a dataset's `legendColor` colours its legend entry (a bar dataset
+//     whose bars are coloured one by one, some grey, would otherwise take
+//     the first bar's colour).
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 export function installChartRuntime(ChartJs: any): void {
@@ -48,6 +51,19 @@ export function installChartRuntime(ChartJs: any): void {
       });
     },
   });
+  const labels = ChartJs.defaults.plugins.legend.labels;
+  const generate = labels.generateLabels;
+  labels.generateLabels = function (chart: any): any[] {
+    const out = generate.call(this, chart);
+    for (const item of out) {
+      const colour = chart.data.datasets[item.datasetIndex]?.legendColor;
+      if (colour) {
+        item.fillStyle = colour;
+        item.strokeStyle = colour;
+      }
+    }
+    return out;
+  };
   ChartJs.defaults.scales.logarithmic.ticks.callback = function (value: number): string {
     const exp = Math.round(Math.log10(value));
     if (!(value > 0) || Math.abs(value - Math.pow(10, exp)) > 1e-9 * value) return '';

@@ -211,6 +211,7 @@ export function nonAtomicCostChart(bars: readonly CostBar[], strategies: readonl
           data: bars.map((b) => b.relative[k]?.value ?? null),
           errorBars: bars.map((b) => b.relative[k]?.interval ?? null),
           backgroundColor: bars.map((b) => (b.relative[k] && !b.relative[k]!.evidence ? NOT_EVIDENCE_COLOUR : colourOf(k, i))),
+          legendColor: colourOf(k, i),
           borderColor: colourOf(k, i),
           borderWidth: 1,
         })) as never,

@@ -8,7 +8,7 @@
 
 import { medianResamples } from '../../bench/runner/bench-stats.js';
 import { combine, resampledMedians } from '../../bench/runner/bootstrap.js';
-import { measuredPoint, speedup, type BenchView, type SeriesPoint } from './bench-view.js';
+import { measuredPoint, notEvidenceText, speedup, type BenchView, type SeriesPoint } from './bench-view.js';
 import {
   decideByInterval, decisionText, fmtPercent, fmtRatio, medianOf, missingStrategy, notEvidence, notMeasured, workloadsOfClass,
   type ClaimContext, type Decision, type Evaluation,
@@ -47,7 +47,7 @@ function needEvidence(w: string, pts: readonly (readonly [string, SeriesPoint | 
   for (const [key, p] of pts) {
     if (!p) return { ok: null, excluded: [], names: [] };
     names.push(pointName(w, key, p));
-    if (!p.evidence) excluded.push(`${w} ${key} @${p.vcpus}: ${p.notEvidenceReasons.join('; ') || `${p.evidenceRuns} of ${p.n} runs evidence (2 needed)`}`);
+    if (!p.evidence) excluded.push(`${w} ${key} @${p.vcpus}: ${notEvidenceText(p)}`);
   }
   return { ok: excluded.length ? null : pts.map(([, p]) => p!), excluded, names };
 }
@@ -98,7 +98,7 @@ export function checkScalesAsNative(ctx: ClaimContext, strategy: string): Evalua
     });
   }
   if (!rows.length) {
-    if (excluded.length) return notEvidence(`${strategy} and native at 1 vCPU and at 2..${cores} vCPUs`, excluded);
+    if (excluded.length) return notEvidence(`${strategy} and native at 1 vCPU and at the most vCPUs up to the host's ${cores} cores`, excluded);
     return notMeasured(`no atomic workload has both ${strategy} and native measured at 1 vCPU and at 2..${cores} vCPUs (this host's cores)`);
   }
   const d = decideRows(rows, medianOf, SCALING_SHARE, 'at least', 'percent');

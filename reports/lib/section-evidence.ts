@@ -8,7 +8,7 @@
 
 import { MIN_EVIDENCE_RUNS } from '../../bench/runner/bench-stats.js';
 import { MIN_CPU_SHARE, MIN_OVERLAP, NOT_EVIDENCE_TEXT, type NotEvidenceKind } from '../../bench/runner/run-evidence.js';
-import { allPoints, type BenchView } from './bench-view.js';
+import { allPoints, notEvidenceText, type BenchView } from './bench-view.js';
 import { seriesOrder } from './chart-specs.js';
 import { cell, heading, para, table, type Block } from './document-model.js';
 import { fmtPerOp } from './number-format.js';
@@ -22,12 +22,6 @@ function median(xs: readonly number[]): number | null {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
-/** Why a point is not evidence, by kind with run counts (the numbers per run go in the tooltip). */
-export function notEvidenceText(kinds: readonly { readonly kind: NotEvidenceKind; readonly runs: number }[], evidenceRuns: number): string {
-  if (!kinds.length) return `not evidence: ${evidenceRuns} evidence run(s), ${MIN_EVIDENCE_RUNS} needed`;
-  return `not evidence: ${kinds.map((k) => `${NOT_EVIDENCE_TEXT[k.kind]} (${k.runs} run${k.runs === 1 ? '' : 's'})`).join(', ')}`;
 }
 
 /** "7 of 72 points had no overlap" style counts, one per kind that occurred. */
@@ -84,7 +78,7 @@ export function evidenceSection(view: BenchView): Block[] {
         cell(series.workload), cell(series.key), cell(String(p.vcpus)), cell(`${p.evidenceRuns} of ${p.n}`),
         cell(pct(p.cpuShare)), cell(p.vcpus > 1 ? pct(p.overlap) : 'n/a'), cell(fmtPerOp(p.failuresPerOp)),
         cell(runnable === null ? '-' : String(runnable)),
-        p.evidence ? cell('evidence', 'good') : cell(notEvidenceText(p.stats.notEvidence, p.evidenceRuns), 'grey', p.notEvidenceReasons.join('\n')),
+        p.evidence ? cell('evidence', 'good') : cell(notEvidenceText(p), 'grey', p.notEvidenceReasons.join('\n')),
       ];
     }),
   ));
