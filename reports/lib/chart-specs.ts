@@ -90,36 +90,41 @@ function lineDataset(label: string, colour: string, dashed: boolean, data: reado
   };
 }
 
-/** Throughput against vCPUs for one workload: a line per strategy and per peer, medians with 95% intervals, log scale. */
-export function throughputChart(view: BenchView, workload: string, cores: number): ChartSpec {
+/** One line per series of a workload (strategies, then peers dashed), a value per vCPU count. */
+function workloadLines(view: BenchView, workload: string, datum: (key: string, n: number) => PointDatum): { counts: number[]; keys: string[]; datasets: Record<string, unknown>[] } {
   const counts = vcpuCounts(view, workload);
   const keys = seriesOrder(view.series.filter((s) => s.workload === workload).map((s) => s.key));
   const datasets = keys.map((key, i) => {
     const peer = key === 'qemu-arm' || key === 'native';
-    return lineDataset(peer ? key : `mttcg ${key}`, colourOf(key, i), peer, counts.map((n) => {
-      const p = measuredPoint(view, workload, key, n);
-      return { value: p?.median ?? null, interval: p?.interval ? [p.interval.lo, p.interval.hi] : null, evidence: p?.evidence ?? true };
-    }));
+    return lineDataset(peer ? key : `mttcg ${key}`, colourOf(key, i), peer, counts.map((n) => datum(key, n)));
   });
-  const over = counts.some((n) => n > cores);
+  return { counts, keys, datasets };
+}
+
+interface LineChartText {
+  readonly id: string;
+  readonly title: string;
+  readonly alt: string;
+  readonly subtitle: string;
+  readonly y: Record<string, unknown>;
+}
+
+function lineChart(text: LineChartText, labels: readonly string[], datasets: readonly Record<string, unknown>[]): ChartSpec {
   return {
-    id: `throughput-${slug(workload)}`,
-    title: `${workload}: throughput against vCPUs`,
-    alt: `Line chart: ${workload}, operations per second (median with 95% interval, log scale) at ${counts.join(', ')} vCPUs for ${keys.join(', ')}.`,
+    id: text.id,
+    title: text.title,
+    alt: text.alt,
     width: CHART_WIDTH,
     height: CHART_HEIGHT,
     config: {
       type: 'line',
-      data: { labels: counts.map((n) => vcpuLabel(n, cores)), datasets: datasets as never },
+      data: { labels: [...labels], datasets: datasets as never },
       options: {
         ...BASE_OPTIONS,
-        scales: {
-          x: { title: { display: true, text: 'vCPUs (guest threads)' } },
-          y: { type: 'logarithmic', title: { display: true, text: 'ops/s, median (log scale)' } },
-        },
+        scales: { x: { title: { display: true, text: 'vCPUs (guest threads)' } }, y: text.y },
         plugins: {
-          title: { display: true, text: `${workload}: throughput against vCPUs` },
-          subtitle: { display: true, text: `${NOT_EVIDENCE_NOTE}${over ? `; * oversubscribed (${cores} cores)` : ''}` },
+          title: { display: true, text: text.title },
+          subtitle: { display: true, text: text.subtitle },
           legend: { position: 'bottom' },
         },
       },
@@ -127,46 +132,41 @@ export function throughputChart(view: BenchView, workload: string, cores: number
   };
 }
 
+/** Throughput against vCPUs for one workload: a line per strategy and per peer, medians with 95% intervals, log scale. */
+export function throughputChart(view: BenchView, workload: string, cores: number): ChartSpec {
+  const { counts, keys, datasets } = workloadLines(view, workload, (key, n) => {
+    const p = measuredPoint(view, workload, key, n);
+    return { value: p?.median ?? null, interval: p?.interval ? [p.interval.lo, p.interval.hi] : null, evidence: p?.evidence ?? true };
+  });
+  const over = counts.some((n) => n > cores);
+  return lineChart({
+    id: `throughput-${slug(workload)}`,
+    title: `${workload}: throughput against vCPUs`,
+    alt: `Line chart: ${workload}, operations per second (median with 95% interval, log scale) at ${counts.join(', ')} vCPUs for ${keys.join(', ')}.`,
+    subtitle: `${NOT_EVIDENCE_NOTE}${over ? `; * oversubscribed (${cores} cores)` : ''}`,
+    y: { type: 'logarithmic', title: { display: true, text: 'ops/s, median (log scale)' } },
+  }, counts.map((n) => vcpuLabel(n, cores)), datasets);
+}
+
 /** Speedup over the same series' own 1-vCPU point, with 95% intervals, and the ideal (linear) line. */
 export function speedupChart(view: BenchView, workload: string, cores: number): ChartSpec {
-  const counts = vcpuCounts(view, workload);
-  const keys = seriesOrder(view.series.filter((s) => s.workload === workload).map((s) => s.key));
-  const datasets = keys.map((key, i) => {
-    const peer = key === 'qemu-arm' || key === 'native';
-    return lineDataset(peer ? key : `mttcg ${key}`, colourOf(key, i), peer, counts.map((n) => {
-      const one = measuredPoint(view, workload, key, 1);
-      const p = measuredPoint(view, workload, key, n);
-      const r = speedup(view, workload, key, n);
-      return { value: r?.value ?? null, interval: r?.interval ? [r.interval.lo, r.interval.hi] : null, evidence: Boolean(p?.evidence && one?.evidence) };
-    }));
+  const { counts, keys, datasets } = workloadLines(view, workload, (key, n) => {
+    const one = measuredPoint(view, workload, key, 1);
+    const p = measuredPoint(view, workload, key, n);
+    const r = speedup(view, workload, key, n);
+    return { value: r?.value ?? null, interval: r?.interval ? [r.interval.lo, r.interval.hi] : null, evidence: Boolean(p?.evidence && one?.evidence) };
   });
   datasets.push({
     label: 'linear (ideal)', data: counts.map((n) => Math.min(n, cores)), borderColor: '#999999', backgroundColor: '#999999',
     borderDash: [2, 3], borderWidth: 1, pointRadius: 0, spanGaps: true, tension: 0,
   });
-  return {
+  return lineChart({
     id: `speedup-${slug(workload)}`,
     title: `${workload}: speedup over 1 vCPU`,
     alt: `Line chart: ${workload}, throughput at each vCPU count over the same series' 1-vCPU throughput (ratio of medians with 95% interval) for ${keys.join(', ')}, with the linear ideal up to the host's ${cores} cores.`,
-    width: CHART_WIDTH,
-    height: CHART_HEIGHT,
-    config: {
-      type: 'line',
-      data: { labels: counts.map((n) => vcpuLabel(n, cores)), datasets: datasets as never },
-      options: {
-        ...BASE_OPTIONS,
-        scales: {
-          x: { title: { display: true, text: 'vCPUs (guest threads)' } },
-          y: { beginAtZero: true, title: { display: true, text: 'speedup over 1 vCPU (ratio of medians)' } },
-        },
-        plugins: {
-          title: { display: true, text: `${workload}: speedup over 1 vCPU` },
-          subtitle: { display: true, text: `${NOT_EVIDENCE_NOTE}; ideal: linear up to ${cores} cores` },
-          legend: { position: 'bottom' },
-        },
-      },
-    },
-  };
+    subtitle: `${NOT_EVIDENCE_NOTE}; ideal: linear up to ${cores} cores`,
+    y: { beginAtZero: true, title: { display: true, text: 'speedup over 1 vCPU (ratio of medians)' } },
+  }, counts.map((n) => vcpuLabel(n, cores)), datasets);
 }
 
 export interface CostBar {
