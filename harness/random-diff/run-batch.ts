@@ -1,7 +1,10 @@
 // Runs a seeded batch of generated programs through compareProgram and
 // summarises it; the tap tests and the acceptance runs call this with
-// different sizes. Every third program runs mttcg with --singlestep (one
-// instruction per TB), so that state carried between TBs is exercised too.
+// different sizes. Programs take turns in three modes: the default (these
+// short programs run in the interpreter, the cold tier), --hot-threshold 1
+// (every TB compiled into a region at its first run, the hot tier) and
+// --singlestep (one instruction per TB, so that state carried between TBs is
+// exercised too).
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,7 +42,7 @@ export function runBatch(gen: RandomGenerator, opts: BatchOptions): BatchResult 
     for (let i = 0; i < opts.programs; i++) {
       const seed = (opts.seed * 7919 + i) >>> 0;
       const prog = buildProgram(gen, seed, opts.casesPerProgram);
-      const options = i % 3 === 2 ? ['--singlestep'] : [];
+      const options = [[], ['--hot-threshold', '1'], ['--singlestep']][i % 3]!;
       const cmp = compareProgram(gen, prog, dir, `${gen.name}-${seed}`, options);
       (result as { cases: number }).cases += prog.cases.length;
       (result as { matched: number }).matched += cmp.matched;

@@ -1,12 +1,22 @@
 #!/usr/bin/env node
 // The mttcg command line: run, torture, bench, report, trace-diff.
 
-import { benchCommand, benchUsage } from './bench-command.js';
 import { UsageError } from './option-parser.js';
-import { reportCommand, reportUsage } from './report-command.js';
-import { runCommand, runUsage } from './run-command.js';
-import { tortureCommand, tortureUsage } from './torture-command.js';
-import { traceDiffCommand, traceDiffUsage } from './trace-diff-command.js';
+
+// Each command's module is loaded only when that command runs: `run` is
+// started once per guest program, and the report's chart renderer alone
+// costs tens of milliseconds to load (cold start, docs/translator.md).
+interface Command {
+  run(argv: string[]): Promise<number> | number;
+  usage(): string;
+}
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  run: async () => { const m = await import('./run-command.js'); return { run: m.runCommand, usage: m.runUsage }; },
+  torture: async () => { const m = await import('./torture-command.js'); return { run: m.tortureCommand, usage: m.tortureUsage }; },
+  bench: async () => { const m = await import('./bench-command.js'); return { run: m.benchCommand, usage: m.benchUsage }; },
+  report: async () => { const m = await import('./report-command.js'); return { run: m.reportCommand, usage: m.reportUsage }; },
+  'trace-diff': async () => { const m = await import('./trace-diff-command.js'); return { run: m.traceDiffCommand, usage: m.traceDiffUsage }; },
+};
 
 const USAGE = `usage: mttcg COMMAND [options]
 
@@ -27,27 +37,14 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return cmd ? 0 : 2;
   }
+  const load = Object.hasOwn(COMMANDS, cmd) ? COMMANDS[cmd] : undefined;
+  if (!load) throw new UsageError(`unknown command '${cmd}'`);
+  const command = await load();
   if (rest[0] === '--help') {
-    const usage: Record<string, () => string> = { run: runUsage, bench: benchUsage, torture: tortureUsage, report: reportUsage, 'trace-diff': traceDiffUsage };
-    const u = usage[cmd];
-    if (!u) throw new UsageError(`unknown command '${cmd}'`);
-    process.stdout.write(u());
+    process.stdout.write(command.usage());
     return 0;
   }
-  switch (cmd) {
-    case 'run':
-      return runCommand(rest);
-    case 'torture':
-      return tortureCommand(rest);
-    case 'bench':
-      return benchCommand(rest);
-    case 'report':
-      return reportCommand(rest);
-    case 'trace-diff':
-      return traceDiffCommand(rest);
-    default:
-      throw new UsageError(`unknown command '${cmd}'`);
-  }
+  return command.run(rest);
 }
 
 main(process.argv.slice(2)).then(

@@ -7,6 +7,7 @@ import { DEFAULT_MAX_PROCS, MAX_PROCS } from '../emulator/linux-user/process-tab
 import { MAX_MEMORY_MB } from '../emulator/softmmu/guest-memory.js';
 import { DEFAULT_MAX_INSNS, DEFAULT_MEMORY_MB, type RunConfig } from '../emulator/process/run-config.js';
 import { RunError } from '../emulator/process/supervisor.js';
+import { DEFAULT_HOT_THRESHOLD } from '../emulator/exec/vcpu.js';
 import { runGuest } from '../machine/run-guest.js';
 import { formatHelp, numberOption, parseOptions, UsageError, type OptionSpec } from './option-parser.js';
 import { printStats, summarise } from './stats-output.js';
@@ -23,12 +24,25 @@ export const RUN_OPTIONS: readonly OptionSpec[] = [
   { name: 'deadlock-grace', kind: 'string', help: 'seconds all threads may sit in untimed futex waits before a deadlock is reported (default 3)' },
   { name: 'singlestep', kind: 'boolean', help: 'one guest instruction per TB (as qemu -singlestep)' },
   { name: 'nochain', kind: 'boolean', help: 'no direct TB chaining (as qemu -d nochain)' },
+  { name: 'hot-threshold', kind: 'string', help: `interpreted runs of a TB before the code around it is compiled to JavaScript; 0 = interpret only, 1 = compile at once (default ${DEFAULT_HOT_THRESHOLD}, or $MTTCG_HOT_THRESHOLD)` },
   { name: 'trace', kind: 'string', help: 'write a qemu-style register trace (-d cpu) to this file' },
-  { name: 'dump-js', kind: 'string', help: 'write each TB\'s generated JavaScript into this directory' },
+  { name: 'dump-js', kind: 'string', help: 'write each compiled region\'s generated JavaScript into this directory' },
   { name: 'env', kind: 'list', help: 'NAME=VALUE for the guest environment (default: the host environment)' },
   { name: 'clean-env', kind: 'boolean', help: 'start the guest with an empty environment (plus any --env)' },
   ...STRATEGY_OPTION_SPECS,
 ];
+
+/**
+ * The default of --hot-threshold: $MTTCG_HOT_THRESHOLD if set, so that a
+ * whole test suite or torture matrix can run in one tier (docs/translator.md).
+ */
+function hotThresholdDefault(): number {
+  const v = process.env.MTTCG_HOT_THRESHOLD;
+  if (v === undefined || v === '') return DEFAULT_HOT_THRESHOLD;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`MTTCG_HOT_THRESHOLD=${v}: expected an integer >= 0`);
+  return n;
+}
 
 export function runUsage(): string {
   return `usage: mttcg run [options] PROGRAM [ARGS...]\n\n${formatHelp(RUN_OPTIONS)}\n`;
@@ -77,6 +91,7 @@ export function buildRunConfig(argv: readonly string[]): RunRequest {
     allowDirs,
     maxInsns: p.values.get('singlestep') ? 1 : DEFAULT_MAX_INSNS,
     chaining: !p.values.get('nochain') && !p.values.get('singlestep'),
+    hotThreshold: numberOption(p, 'hot-threshold', hotThresholdDefault(), 0, 1e9),
     traceFile: (p.values.get('trace') as string | undefined) ?? null,
     dumpJsDir,
     stats: Boolean(p.values.get('stats') || p.values.get('stats-json')),

@@ -12,6 +12,7 @@ import { createEnv, Env } from '../emulator/arm/cpu-state.js';
 import type { AtomicVcpu } from '../emulator/atomics/strategy.js';
 import { StatsBoard } from '../emulator/exec/stats-board.js';
 import { UnsupportedGuestCode, Vcpu } from '../emulator/exec/vcpu.js';
+import { createVcpuEnv } from '../emulator/exec/vcpu-env.js';
 import { type SlotControl, VcpuTable } from '../emulator/exec/vcpu-table.js';
 import { FdTable } from '../emulator/linux-user/fd-table.js';
 import { ImageReplaced, ProcessExit, ThreadExit } from '../emulator/linux-user/guest-exit.js';
@@ -49,7 +50,7 @@ interface Current {
 }
 
 export class PooledVcpu {
-  private readonly env = new Int32Array(Env.SIZE);
+  private readonly env = createVcpuEnv(Env.SIZE);
   private readonly table: VcpuTable;
   private readonly board: StatsBoard;
   private readonly procs: ProcessTable;
@@ -84,8 +85,10 @@ export class PooledVcpu {
     }, {
       maxInsns: config.maxInsns,
       chaining: config.chaining,
+      hotThreshold: config.hotThreshold,
+      timing: config.stats,
       trace: config.traceFile ? (text) => writeSync(this.traceFd, text) : null,
-      dumpJs: config.dumpJsDir ? (pc, src) => writeFileSync(join(config.dumpJsDir!, `tb_${slot}_${hex(pc)}.js`), src) : null,
+      dumpJs: config.dumpJsDir ? (pc, src) => writeFileSync(join(config.dumpJsDir!, `region_${slot}_${hex(pc)}.js`), src) : null,
     });
   }
 

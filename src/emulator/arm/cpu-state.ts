@@ -36,8 +36,6 @@ export const enum Env {
   STRATEGY1 = 29,
   /** Second result of a helper that returns two words (e.g. LDREXD's high word). */
   HELPER_HI = 30,
-  /** Extra iterations of a self-looping TB (backend/emit-tb.ts). */
-  LOOP_ITERS = 31,
   /**
    * Instruction set state at TB boundaries (QEMU's TB flags `thumb` and
    * `condexec`): bit 0 is T (1 = Thumb), bits 8..1 are ITSTATE. Read and
@@ -46,7 +44,7 @@ export const enum Env {
   EXEC_STATE = 32,
   /**
    * VFP state (arm/vfp/vfp-state.ts): d0-d15 as 32 words from here (8-byte
-   * aligned, s0-s31 aliased on them), then FPSCR and FPEXC. Slots 33..63 are free.
+   * aligned, s0-s31 aliased on them), then FPSCR and FPEXC. Slots 31 and 33..63 are free.
    */
   VFP_REGS = 64,
   FPSCR = 96,
@@ -62,7 +60,6 @@ export const A32_GLOBALS: IrGlobals = {
     'nf', 'zf', 'cf', 'vf', 'qf', 'ge',
   ],
   pcSlot: Env.PC,
-  loopItersSlot: Env.LOOP_ITERS,
 };
 
 /** The env words an atomic strategy gets through its services (atomics/vcpu-services.ts). */

@@ -1,26 +1,57 @@
-// Turns emitted TB source into a function: `new Function` over the binding
-// names, called once with this vCPU's values, returns the TB function. The
-// vCPU's typed arrays and helpers become closure constants the JIT can see.
+// The per-vCPU runtime of generated code, and turning emitted source into
+// functions: `new Function` over the binding names, called once with this
+// vCPU's values. The vCPU's typed arrays and helpers become closure constants
+// the JIT can see. The same bindings serve compiled regions, the interpreter's
+// compiled atomic steps and the test harnesses' hand-written bodies.
 
 import { fpuViews, makeFpuHelper } from '../fpu/fpu-helper.js';
 import { mulhs, mulhu, rbit } from '../ir/fold.js';
+import { HDR_CODE_EPOCH } from '../softmmu/guest-memory.js';
 import type { Mmu } from '../softmmu/mmu.js';
+import type { Step, StepRuntime } from './interp-ops.js';
 import { CORE_BINDINGS } from './js-names.js';
 
 export type TbFunction = () => number;
+/** A compiled region: (entry block index, block-transition budget) -> exit code. */
+export type RegionFunction = (entry: number, budget: number) => number;
+
+/** Counters compiled regions add to when they return: [guest instructions, blocks executed]. */
+export const REGION_INSNS = 0;
+export const REGION_BLOCKS = 1;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Helper = (...args: any[]) => any;
+/** Wraps each helper generated code calls (SoftMMU slow paths, strategy helpers), e.g. to time them. */
+export type HelperWrap = <H extends Helper>(f: H) => H;
 
 export interface TbRuntime {
   readonly names: readonly string[];
   readonly values: readonly unknown[];
+  /** What the interpreter's steps use (the frame is env followed by temp slots). */
+  readonly steps: StepRuntime;
+  /** Env slots at the start of the frame. */
+  readonly envSlots: number;
+  /** Index of the code epoch in the H binding. */
+  readonly epochIndex: number;
+  readonly regionCounters: Float64Array;
 }
 
+/**
+ * The bindings of one vCPU. The interpreter's frame F is env's buffer from
+ * env's first slot on: temps live after the env slots (see exec/vcpu-env.ts).
+ */
 export function makeTbRuntime(
   env: Int32Array, mmu: Mmu, strategyBindings: Readonly<Record<string, unknown>>, pending: Int32Array, pendingIndex: number,
+  helperWrap: HelperWrap = (f) => f,
 ): TbRuntime {
   const data = mmu.mem.data;
+  const F = new Int32Array(env.buffer, env.byteOffset, (env.buffer.byteLength - env.byteOffset) >> 2);
+  const ld = helperWrap((a: number, memop: number, pc: number): number => mmu.ld(a, memop, pc));
+  const st = helperWrap((a: number, v: number, memop: number, pc: number): void => mmu.st(a, v, memop, pc));
+  const regionCounters = new Float64Array(2);
   const fpu = fpuViews(env);
-  const core: Record<(typeof CORE_BINDINGS)[number], unknown> = {
-    R: env,
+  const steps: StepRuntime = {
+    F,
     M8: new Uint8Array(data),
     M8s: new Int8Array(data),
     M16: new Uint16Array(data),
@@ -29,28 +60,50 @@ export function makeTbRuntime(
     TR: mmu.tlb.read,
     TW: mmu.tlb.write,
     TA: mmu.tlb.addend,
-    ld: (a: number, memop: number, pc: number) => mmu.ld(a, memop, pc),
-    st: (a: number, v: number, memop: number, pc: number) => mmu.st(a, v, memop, pc),
+    ld,
+    st,
+    vh: helperWrap(makeFpuHelper(env)),
+  };
+  const core: Record<(typeof CORE_BINDINGS)[number], unknown> = {
+    ...steps,
+    R: env,
     mulhu,
     mulhs,
     rbit,
     P: pending,
     PI: pendingIndex,
+    H: mmu.mem.header,
+    X: regionCounters,
     VD: fpu.f64,
     VS: fpu.f32,
-    vh: makeFpuHelper(env),
   };
   const names: string[] = [...CORE_BINDINGS];
   const values: unknown[] = CORE_BINDINGS.map((k) => core[k]);
   for (const [k, v] of Object.entries(strategyBindings)) {
     if (!/^a_[A-Za-z0-9_]+$/.test(k)) throw new Error(`internal: strategy binding name ${k} must match a_[A-Za-z0-9_]+`);
     names.push(k);
-    values.push(v);
+    values.push(typeof v === 'function' ? helperWrap(v as Helper) : v);
   }
-  return { names, values };
+  return { names, values, steps, envSlots: env.length, epochIndex: HDR_CODE_EPOCH, regionCounters };
 }
 
+/** A function running `body` (which returns a number) over the bindings. */
 export function compileTb(rt: TbRuntime, fnName: string, body: string): TbFunction {
   const factory = new Function(...rt.names, `return function ${fnName}() {\n${body}\n};`) as (...a: unknown[]) => TbFunction;
+  return factory(...rt.values);
+}
+
+/**
+ * A region's function. The parentheses make V8 compile it eagerly here
+ * rather than at its first call, so translation time is measured as such.
+ */
+export function compileRegion(rt: TbRuntime, fnName: string, body: string): RegionFunction {
+  const factory = new Function(...rt.names, `return (function ${fnName}(b, n) {\n${body}\n});`) as (...a: unknown[]) => RegionFunction;
+  return factory(...rt.values);
+}
+
+/** An interpreter step from a statement over the bindings and the frame F. */
+export function compileStep(rt: TbRuntime, statement: string): Step {
+  const factory = new Function(...rt.names, `return (() => {\n${statement}\nreturn -1;\n});`) as (...a: unknown[]) => Step;
   return factory(...rt.values);
 }

@@ -18,9 +18,15 @@ export function hexLit(n: number): string {
   return `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
 }
 
-/** Runtime bindings every TB function can use (names fixed, values per vCPU). */
+/**
+ * Runtime bindings every generated function can use (names fixed, values per
+ * vCPU): R env, F the interpreter frame (env then temps), M* guest memory
+ * views, TR/TW/TA the TLB, ld/st the SoftMMU slow paths, P[PI] the pending-
+ * request word, H the shared memory header (code epoch), X region counters,
+ * VD/VS/vh the VFP registers as doubles/floats and the exact-path helper
+ * (backend/emit-vfp.ts).
+ */
 export const CORE_BINDINGS = [
-  'R', 'M8', 'M8s', 'M16', 'M16s', 'M32', 'TR', 'TW', 'TA', 'ld', 'st', 'mulhu', 'mulhs', 'rbit', 'P', 'PI',
-  // VFP: the register file as doubles / floats, and the exact-path helper (backend/emit-vfp.ts)
+  'R', 'F', 'M8', 'M8s', 'M16', 'M16s', 'M32', 'TR', 'TW', 'TA', 'ld', 'st', 'mulhu', 'mulhs', 'rbit', 'P', 'PI', 'H', 'X',
   'VD', 'VS', 'vh',
 ] as const;

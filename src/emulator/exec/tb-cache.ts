@@ -1,27 +1,33 @@
 // The per-vCPU translation cache (QEMU's tb_htable + tb_jmp_cache): TBs by
 // key (the pc plus the instruction set state, see arm/exec-state.ts tbKey), a
-// direct-mapped jump cache for indirect jumps, and the TBs of each guest page
-// so that a page's translations can be dropped when its code changes.
-// Translations are per vCPU (each worker has its own JIT heap); invalidation is
-// driven by the shared code-page versions (see softmmu/guest-memory.ts).
+// direct-mapped jump cache for indirect jumps, and per guest page the TBs and
+// compiled regions made from its code, so that they can be dropped when the
+// page's code changes. Translations are per vCPU (each worker has its own JIT
+// heap); invalidation is driven by the shared code-page versions (see
+// softmmu/guest-memory.ts).
 
-import { MultiMap } from 'mnemonist';
-import type { TranslationBlock } from './translation-block.js';
+import { Region, TranslationBlock } from './translation-block.js';
 
 const JMP_CACHE_BITS = 13;
 const JMP_CACHE_SIZE = 1 << JMP_CACHE_BITS;
 /** When the cache holds this many TBs it is flushed whole, as QEMU does when its code buffer fills. */
 export const DEFAULT_MAX_TBS = 65536;
 
+/** The translations made from one guest page, all from the same version of it. */
+class PageCode {
+  readonly tbs: TranslationBlock[] = [];
+  readonly regions: Region[] = [];
+  constructor(public version: number) {}
+}
+
 export class TbCache {
   private readonly byKey = new Map<number, TranslationBlock>();
-  /** TBs that also read a second page (page2), checked against its version separately. */
-  private readonly straddlers = new Set<TranslationBlock>();
-  private readonly byPage = new MultiMap<number, TranslationBlock>();
+  private readonly pages = new Map<number, PageCode>();
   private readonly jmpCache: (TranslationBlock | null)[] = new Array(JMP_CACHE_SIZE).fill(null);
   translated = 0;
   invalidated = 0;
   fullFlushes = 0;
+  regionsInvalidated = 0;
 
   constructor(private readonly maxTbs = DEFAULT_MAX_TBS) {}
 
@@ -42,55 +48,99 @@ export class TbCache {
 
   insert(tb: TranslationBlock): void {
     if (this.byKey.size >= this.maxTbs) this.flush();
+    this.pageCode(tb.page, tb.version).tbs.push(tb);
+    // A TB reading a second page is dropped when either page changes.
+    if (tb.page2 >= 0) this.pageCode(tb.page2, tb.version2).tbs.push(tb);
     this.byKey.set(tb.key, tb);
-    this.byPage.set(tb.page, tb);
-    if (tb.page2 >= 0) this.straddlers.add(tb);
     this.jmpCache[(tb.key >>> 1) & (JMP_CACHE_SIZE - 1)] = tb;
     this.translated++;
   }
 
-  /** Drops every TB of pages whose code version moved on. */
-  invalidateStale(codeVersion: Int32Array): void {
-    const stalePages: number[] = [];
-    this.byPage.forEachAssociation((tbs, page) => {
-      if (tbs.length && tbs[0]!.version !== Atomics.load(codeVersion, page)) stalePages.push(page);
-    });
-    for (const page of stalePages) this.invalidatePage(page);
-    for (const tb of this.straddlers) {
-      if (tb.valid && tb.version2 !== Atomics.load(codeVersion, tb.page2)) this.invalidateTb(tb);
+  /** The record of a page's translations at `version`; older translations of the page are dropped first. */
+  private pageCode(page: number, version: number): PageCode {
+    let code = this.pages.get(page);
+    if (code && code.version !== version) {
+      this.invalidatePage(page);
+      code = undefined;
     }
+    if (!code) {
+      code = new PageCode(version);
+      this.pages.set(page, code);
+    }
+    return code;
   }
 
-  private invalidateTb(tb: TranslationBlock): void {
-    tb.valid = false;
-    if (this.byKey.get(tb.key) === tb) this.byKey.delete(tb.key);
-    this.straddlers.delete(tb);
-    this.invalidated++;
+  /**
+   * Registers a region under every page its blocks come from; false (and
+   * nothing registered) if one of them is no longer current here.
+   */
+  addRegion(region: Region): boolean {
+    for (const b of region.blocks) {
+      if (!b.valid || this.pages.get(b.page)?.version !== b.version) return false;
+      if (b.page2 >= 0 && this.pages.get(b.page2)?.version !== b.version2) return false;
+    }
+    for (const p of region.pages) this.pages.get(p)!.regions.push(region);
+    return true;
   }
 
-  /** The guest pages that have TBs. */
-  pages(): number[] {
-    return [...this.byPage.keys()];
+  /** Drops the translations of pages whose code version moved on. */
+  invalidateStale(codeVersion: Int32Array): void {
+    const stale: number[] = [];
+    for (const [page, code] of this.pages) {
+      // Atomics.load: another vCPU's store may bump the version at any time.
+      if (code.version !== Atomics.load(codeVersion, page)) stale.push(page);
+    }
+    for (const page of stale) this.invalidatePage(page);
   }
 
-  /** The TBs translated from a page. */
-  tbsOf(page: number): readonly TranslationBlock[] {
-    return this.byPage.get(page) ?? [];
+  /** The guest pages that have translations. */
+  pagesWithCode(): number[] {
+    return [...this.pages.keys()];
+  }
+
+  /** True if the page's translations are all from `version` and none reads a second page. */
+  revalidatable(page: number, version: number): boolean {
+    const code = this.pages.get(page);
+    return code !== undefined && code.version === version && code.tbs.every((tb) => tb.page2 < 0);
+  }
+
+  /** The page's translations hold for its code at `version` (the same bytes in another address space). */
+  revalidatePage(page: number, version: number): void {
+    const code = this.pages.get(page);
+    if (!code) return;
+    code.version = version;
+    for (const tb of code.tbs) tb.version = version;
   }
 
   invalidatePage(page: number): void {
-    const tbs = this.byPage.get(page);
-    if (!tbs) return;
-    for (const tb of tbs) if (tb.valid) this.invalidateTb(tb);
-    this.byPage.delete(page);
+    const code = this.pages.get(page);
+    if (!code) return;
+    this.pages.delete(page);
+    for (const tb of code.tbs) {
+      if (!tb.valid) continue;
+      tb.valid = false;
+      if (this.byKey.get(tb.key) === tb) this.byKey.delete(tb.key);
+      this.invalidated++;
+    }
+    for (const r of code.regions) this.dropRegion(r);
   }
 
-  /** Drops everything (all TBs become invalid, so no chained jump reaches them). */
+  private dropRegion(r: Region): void {
+    if (!r.valid) return;
+    r.valid = false;
+    this.regionsInvalidated++;
+    // Blocks from other pages stay valid and fall back to their own code.
+    for (const b of r.blocks) if (b.region === r) b.region = b.solo === r ? null : b.solo;
+  }
+
+  /** Drops everything (all TBs and regions become invalid, so no chained jump reaches them). */
   flush(): void {
-    for (const tb of this.byKey.values()) tb.valid = false;
+    for (const code of this.pages.values()) {
+      for (const tb of code.tbs) tb.valid = false;
+      for (const r of code.regions) r.valid = false;
+    }
     this.byKey.clear();
-    this.byPage.clear();
-    this.straddlers.clear();
+    this.pages.clear();
     this.jmpCache.fill(null);
     this.fullFlushes++;
   }

@@ -1,37 +1,56 @@
 // One vCPU: the cpu loop of a guest thread (QEMU's cpu_exec + cpu_loop).
-// Finds or translates the TB at R15, runs it, follows chained links, and
-// handles exits: syscalls, undefined instructions, faults and requests.
+// Finds or translates the TB at R15, runs it (interpreted, or through the
+// compiled region it is an entry of), follows chained links, and handles
+// exits: syscalls, undefined instructions, faults and requests.
 
 import { Env } from '../arm/cpu-state.js';
 import { tbKey } from '../arm/exec-state.js';
-import { insnWordAt, translateBlock, type CodeFetcher } from '../arm/translator.js';
-import { compileTb, makeTbRuntime, type TbRuntime } from '../backend/compile-tb.js';
-import { emitTb, isSelfLooping } from '../backend/emit-tb.js';
+import { insnWordAt, type CodeFetcher } from '../arm/translator.js';
+import { makeTbRuntime, REGION_BLOCKS, REGION_INSNS } from '../backend/compile-tb.js';
+import { FIRST_DIRECT_EXIT } from '../backend/exit-codes.js';
+import { runInterpTb } from '../backend/interp-tb.js';
 import type { AtomicVcpu } from '../atomics/strategy.js';
-import { removeDeadCode } from '../ir/liveness.js';
-import { optimize } from '../ir/optimize.js';
+import { ExitReason } from '../ir/exit-reason.js';
 import {
-  BUS_ADRALN, GuestFault, hex, ILL_ILLOPC, SEGV_ACCERR, SEGV_MAPERR, SIGBUS, SIGILL, SIGSEGV, SIGTRAP, TRAP_BRKPT,
+  BUS_ADRALN, GuestFault, hex, ILL_ILLOPC, SIGBUS, SIGILL, SIGTRAP, TRAP_BRKPT,
 } from '../softmmu/guest-fault.js';
 import type { Mmu } from '../softmmu/mmu.js';
-import { PAGE_BITS, PAGE_SIZE, PTE_EXEC, PTE_MAPPED } from '../softmmu/page-bits.js';
 import { HDR_CODE_EPOCH } from '../softmmu/guest-memory.js';
-import { ExitReason } from '../ir/exit-reason.js';
+import { CodeSnapshots } from './code-snapshots.js';
 import { TbCache } from './tb-cache.js';
+import { TbGen } from './tb-gen.js';
 import { formatCpuState } from './trace-format.js';
-import type { TranslationBlock } from './translation-block.js';
+import type { ExecUnit, Region, TranslationBlock } from './translation-block.js';
 import type { VcpuControl } from './vcpu-control.js';
+import { VcpuTiming } from './vcpu-timing.js';
 
 export interface VcpuOptions {
   /** Guest instructions per TB at most (1 = single-step, as qemu -singlestep). */
   readonly maxInsns: number;
   /** Direct TB chaining (off = qemu's -d nochain). */
   readonly chaining: boolean;
+  /** Interpreted runs after which a TB heads a compiled region; 0 = never (interpreter only). */
+  readonly hotThreshold: number;
   /** Called with a qemu-style register dump before each TB runs. */
   readonly trace: ((text: string) => void) | null;
-  /** Called with each TB's generated JavaScript. */
+  /** Called with each compiled region's JavaScript. */
   readonly dumpJs: ((pc: number, source: string) => void) | null;
+  /** Measure where the time goes (--stats). */
+  readonly timing: boolean;
 }
+
+/** Default hot threshold (docs/translator.md: how it was chosen). */
+export const DEFAULT_HOT_THRESHOLD = 1000;
+/** Block transitions a region call may make before it returns to the cpu loop. */
+export const REGION_BUDGET = 1 << 16;
+/** The first calls of a region leave at its first block transition (see docs/translator.md, steady speed). */
+const REGION_WARMUP_CALLS = 2;
+/** Exits from a region to code outside it after which it is formed again with those targets. */
+const REGROW_EXITS = 4096;
+/** Regrowths of a region at most (each compiles it again). */
+const MAX_REGION_GENERATION = 2;
+/** Indirect exit targets a region remembers for its regrowth. */
+const MAX_INDIRECT_TARGETS = 16;
 
 /** The guest did something mttcg does not emulate (reported, not a host crash). */
 export class UnsupportedGuestCode extends Error {
@@ -42,18 +61,27 @@ export class UnsupportedGuestCode extends Error {
 }
 
 export interface VcpuCounters {
+  /** Guest instructions and TB executions in the interpreter (regions count in regionCounters). */
   insns: number;
   tbExecs: number;
   chainedJumps: number;
   indirectJumps: number;
   syscalls: number;
+  regionEntries: number;
+  /** Region returns at a block boundary inside the region (budget, request or code change). */
+  regionPollExits: number;
 }
 
 export class Vcpu {
   readonly cache = new TbCache();
-  readonly counters: VcpuCounters = { insns: 0, tbExecs: 0, chainedJumps: 0, indirectJumps: 0, syscalls: 0 };
-  private readonly runtime: TbRuntime;
+  readonly counters: VcpuCounters = {
+    insns: 0, tbExecs: 0, chainedJumps: 0, indirectJumps: 0, syscalls: 0, regionEntries: 0, regionPollExits: 0,
+  };
+  readonly timing: VcpuTiming;
+  readonly gen: TbGen;
+  private readonly regionCounters: Float64Array;
   private readonly code: CodeFetcher;
+  private readonly snapshots: CodeSnapshots;
   private seenCodeEpoch: number;
 
   constructor(
@@ -64,105 +92,94 @@ export class Vcpu {
     private readonly onSyscall: () => void,
     private readonly options: VcpuOptions,
   ) {
-    this.runtime = makeTbRuntime(env, mmu, atomics.bindings, control.pending, control.pendingIndex);
+    this.timing = new VcpuTiming(options.timing);
+    const rt = makeTbRuntime(env, mmu, atomics.bindings, control.pending, control.pendingIndex, (f) => this.timing.helper(f));
+    this.regionCounters = rt.regionCounters;
+    const hot = options.hotThreshold;
+    this.gen = new TbGen(mmu, atomics, rt, this.cache, {
+      maxInsns: options.maxInsns,
+      dumpJs: options.dumpJs,
+      shape: { maxBlocks: 64, maxInsns: 2048, minExecs: Math.max(1, hot >> 3) },
+    });
     this.seenCodeEpoch = mmu.mem.codeEpoch();
     this.code = { fetch32: (a) => mmu.fetch(a), fetch16: (a) => mmu.fetch16(a) };
+    this.snapshots = new CodeSnapshots(mmu.mem, this.cache);
   }
-
-  /**
-   * The bytes of each page TBs were translated from, with the page's code
-   * version then: what lets translations survive a switch of address space.
-   */
-  private readonly pageBytes = new Map<number, { version: number; bytes: Uint8Array }>();
 
   /**
    * The vCPU goes on in another address space (a thread of another process,
-   * or execve over the same frames). A page's TBs are kept when the new
-   * space has the same bytes at the same address, executable (the same
-   * program, or a fork of it): QEMU translates afresh in every process, a
-   * shell loop here does not. The page is marked as code in the new space
-   * before its bytes are compared, so a store racing with the check bumps
-   * the version the TBs now carry. Every other TB is dropped.
+   * or execve): translations of pages with the same bytes there are kept
+   * (exec/code-snapshots.ts), the others dropped, and code changes are
+   * tracked in the new space from now on.
    */
   switchAddressSpace(): void {
-    const mem = this.mmu.mem;
-    for (const page of this.cache.pages()) {
-      const snap = this.pageBytes.get(page);
-      const pte = mem.pte(page);
-      const tbs = this.cache.tbsOf(page);
-      const usable = snap !== undefined && (pte & (PTE_MAPPED | PTE_EXEC)) === (PTE_MAPPED | PTE_EXEC) && pte >>> PAGE_BITS !== 0 &&
-        tbs.every((tb) => tb.version === snap.version && tb.page2 < 0);
-      if (!usable) {
-        this.cache.invalidatePage(page);
-        this.pageBytes.delete(page);
-        continue;
-      }
-      const version = mem.markCode(page);
-      const frame = (pte >>> PAGE_BITS) * PAGE_SIZE;
-      if (Buffer.compare(snap.bytes, mem.u8.subarray(frame, frame + PAGE_SIZE)) !== 0) {
-        this.cache.invalidatePage(page);
-        this.pageBytes.delete(page);
-        continue;
-      }
-      mem.noteCodeBytes(page, 0, PAGE_SIZE);
-      for (const tb of tbs) tb.version = version;
-      snap.version = version;
-    }
-    this.seenCodeEpoch = mem.codeEpoch();
+    this.snapshots.revalidate();
+    this.seenCodeEpoch = this.mmu.mem.codeEpoch();
   }
 
-  /** Keeps the bytes a page's TBs come from, unless the page changed during the translation (its TBs are stale then). */
-  private notePageBytes(page: number, version: number): void {
-    const mem = this.mmu.mem;
-    const seen = this.pageBytes.get(page);
-    if (seen && seen.version === version) return;
-    const frame = mem.frameOffset(page);
-    if (frame < 0 || Atomics.load(mem.codeVersion, page) !== version) return;
-    const bytes = mem.u8.slice(frame, frame + PAGE_SIZE);
-    // A store between the copy and here moved the version: then these TBs die anyway.
-    if (Atomics.load(mem.codeVersion, page) === version) this.pageBytes.set(page, { version, bytes });
+  /** Guest instructions executed, all tiers. */
+  get guestInsns(): number {
+    return this.counters.insns + this.regionCounters[REGION_INSNS]!;
   }
 
-  /** SIGSEGV for executing at pc: MAPERR if its page is unmapped, ACCERR if not executable. */
-  private fetchFault(pc: number): GuestFault {
-    const mapped = (this.mmu.mem.pte(pc >>> PAGE_BITS) & PTE_MAPPED) !== 0;
-    return new GuestFault(SIGSEGV, pc, pc, 'execute', 'instruction fetch from a non-executable or unmapped page',
-      mapped ? SEGV_ACCERR : SEGV_MAPERR);
+  /** TBs executed, all tiers (a region counts each block it runs). */
+  get tbExecs(): number {
+    return this.counters.tbExecs + this.regionCounters[REGION_BLOCKS]!;
   }
 
-  /** Translates the TB at pc in the instruction set state execState (cached under `key`). */
-  private translate(pc: number, execState: number, key: number): TranslationBlock {
-    const page = pc >>> PAGE_BITS;
-    if (this.mmu.fetch(pc) === null) throw this.fetchFault(pc);
-    // Mark the page before reading its code: a store racing with translation bumps the version we record.
-    const version = this.mmu.protectCode(page);
-    // A Thumb instruction crossing into the next page makes the TB depend on that page too.
-    const crossing = execState & 1 && (pc & 0xfff) === 0xffe && this.mmu.fetch16((pc + 2) | 0) !== null;
-    const nextPageVersion = crossing ? this.mmu.protectCode(page + 1) : 0;
-    const ir = translateBlock(pc, execState, this.code, this.options.maxInsns);
-    // Stores beside these bytes leave the page's translations alone.
-    const inPage = pc & (PAGE_SIZE - 1);
-    this.mmu.mem.noteCodeBytes(page, inPage, Math.min(inPage + ir.byteLength, PAGE_SIZE));
-    if (ir.page2 >= 0) this.mmu.mem.noteCodeBytes(ir.page2, 0, inPage + ir.byteLength - PAGE_SIZE);
-    const globals = ir.builder.globals;
-    const ops = removeDeadCode(optimize(ir.builder.ops), ir.builder.tempCount, globals);
-    const source = emitTb(ops, { pc, mnemonics: ir.mnemonics }, globals, this.atomics, this.options.dumpJs !== null);
-    this.options.dumpJs?.(pc, source);
-    const fn = compileTb(this.runtime, `tb_${hex(pc)}`, source);
-    const selfLoop = isSelfLooping(ops, pc);
-    const tb: TranslationBlock = {
-      pc, key, page, version, page2: ir.page2, version2: nextPageVersion, fn, nInsns: ir.nInsns, selfLoop, links: [null, null], valid: true,
+  /** The translator's and cpu loop's --stats counters, with the time split when timing. */
+  stats(): Record<string, number> {
+    const c = this.counters;
+    const g = this.gen;
+    const out: Record<string, number> = {
+      guestInsns: this.guestInsns,
+      tbExecs: this.tbExecs,
+      interpTbExecs: c.tbExecs,
+      regionTbExecs: this.regionCounters[REGION_BLOCKS]!,
+      chainedJumps: c.chainedJumps,
+      indirectJumps: c.indirectJumps,
+      tbsTranslated: this.cache.translated,
+      tbsInvalidated: this.cache.invalidated,
+      tbCacheFlushes: this.cache.fullFlushes,
+      regionsCompiled: g.regionsCompiled,
+      regionBlocks: g.regionBlocks,
+      regionsAbandoned: g.regionsAbandoned,
+      regionsRegrown: g.regionsRegrown,
+      regionsInvalidated: this.cache.regionsInvalidated,
+      soloTbs: g.soloTbs,
+      regionEntries: c.regionEntries,
+      regionPollExits: c.regionPollExits,
     };
-    this.cache.insert(tb);
-    this.notePageBytes(page, version);
-    return tb;
+    return this.timing.enabled ? { ...out, ...this.timing.split() } : out;
   }
 
   /** The TB for pc in the current instruction set state (the TB key includes T and ITSTATE). */
   private findTb(pc: number): TranslationBlock {
     const execState = this.env[Env.EXEC_STATE]!;
-    const key = tbKey(pc, execState);
-    return this.cache.lookup(key) ?? this.translate(pc, execState, key);
+    const tb = this.cache.lookup(tbKey(pc, execState));
+    if (tb) return tb;
+    const t0 = this.timing.start();
+    try {
+      const made = this.gen.genTb(pc, execState);
+      this.snapshots.note(made.page, made.version);
+      return made;
+    } finally {
+      this.timing.translate += this.timing.since(t0);
+    }
+  }
+
+  private heat(tb: TranslationBlock, old: Region | null): void {
+    const t0 = this.timing.start();
+    this.gen.genRegion(tb, old);
+    this.timing.compile += this.timing.since(t0);
+  }
+
+  /** A region left for code outside it: count, regrow when frequent. */
+  private regionExit(region: Region): void {
+    if (++region.exits === REGROW_EXITS && region.generation < MAX_REGION_GENERATION && region.valid) {
+      const head = region.blocks[0]!;
+      if (head.valid && head.region === region) this.heat(head, region);
+    }
   }
 
   /** Drops translations whose code pages changed (any vCPU's store, munmap, cacheflush). */
@@ -186,12 +203,17 @@ export class Vcpu {
    * (ThreadExit, ProcessExit, GuestFault, UnsupportedGuestCode).
    */
   run(): never {
-    for (;;) {
-      try {
-        this.runUntilFault();
-      } catch (e) {
-        if (!(e instanceof GuestFault) || !this.onFault(e)) throw e;
+    this.timing.running(true);
+    try {
+      for (;;) {
+        try {
+          this.runUntilFault();
+        } catch (e) {
+          if (!(e instanceof GuestFault) || !this.onFault(e)) throw e;
+        }
       }
+    } finally {
+      this.timing.running(false);
     }
   }
 
@@ -204,43 +226,75 @@ export class Vcpu {
     const header = this.mmu.mem.header;
     const chaining = this.options.chaining;
     const trace = this.options.trace;
+    // Regions chain blocks without the cpu loop: not while tracing or single-stepping TBs.
+    const hot = trace || !chaining || this.options.maxInsns === 1 ? 0 : this.options.hotThreshold;
     for (;;) {
       if (pending[pendingIndex] !== 0) this.control.serveRequests();
       if (header[HDR_CODE_EPOCH] !== this.seenCodeEpoch) this.checkCode();
       let tb = this.findTb(env[Env.PC]! | 0);
-      // Inner loop: run TBs, following direct links while nothing is pending.
+      // Inner loop: run TBs and regions, following direct links while nothing is pending.
       for (;;) {
         if (trace) trace(formatCpuState(env));
-        const code = tb.fn();
-        c.tbExecs++;
-        c.insns += tb.nInsns;
-        if (tb.selfLoop) {
-          const extra = env[Env.LOOP_ITERS]!;
-          c.tbExecs += extra;
-          c.insns += extra * tb.nInsns;
+        let unit: ExecUnit;
+        let code: number;
+        const region = tb.region;
+        if (region !== null) {
+          code = region.fn(tb.regionEntry, region.calls++ < REGION_WARMUP_CALLS ? 0 : REGION_BUDGET);
+          c.regionEntries++;
+          unit = region;
+        } else {
+          code = runInterpTb(tb.code!);
+          c.tbExecs++;
+          c.insns += tb.nInsns;
+          unit = tb;
+          if (++tb.execs === hot) this.heat(tb, null);
         }
-        if (code > ExitReason.JUMP1) {
-          if (code === ExitReason.INDIRECT) {
-            c.indirectJumps++;
-            // ARM state needs bits 1..0 clear; Thumb pcs have bit 0 clear by construction.
-            if (env[Env.PC]! & 3 & ~(env[Env.EXEC_STATE]! << 1)) this.badBranchTarget();
-            break;
+        if (code >= FIRST_DIRECT_EXIT) {
+          const slot = code - FIRST_DIRECT_EXIT;
+          if (region !== null) {
+            if (region.internalExit[slot]) c.regionPollExits++;
+            else this.regionExit(region);
           }
-          this.handleExit(code);
+          if (pending[pendingIndex] !== 0 || header[HDR_CODE_EPOCH] !== this.seenCodeEpoch) break;
+          let link = unit.links[slot]!;
+          if (link === null || !link.valid) {
+            const target = this.findTb(env[Env.PC]! | 0);
+            if (chaining && unit.valid) {
+              unit.links[slot] = target;
+              // The TB behind a region's exit learns its successor too (regions are formed from TB links).
+              if (region !== null) {
+                const site = region.exitSites[slot]!;
+                const from = region.blocks[site.block]!;
+                if (from.valid) from.links[site.slot] = target;
+              }
+            }
+            link = target;
+          } else {
+            c.chainedJumps++;
+          }
+          tb = link;
+          continue;
+        }
+        if (code === ExitReason.INDIRECT) {
+          c.indirectJumps++;
+          // ARM state needs bits 1..0 clear; Thumb pcs have bit 0 clear by construction.
+          if (env[Env.PC]! & 3 & ~(env[Env.EXEC_STATE]! << 1)) this.badBranchTarget();
+          if (region !== null) this.indirectExit(region);
           break;
         }
-        if (pending[pendingIndex] !== 0 || header[HDR_CODE_EPOCH] !== this.seenCodeEpoch) break;
-        let link = tb.links[code]!;
-        if (link === null || !link.valid) {
-          const target = this.findTb(env[Env.PC]! | 0);
-          if (chaining && tb.valid) tb.links[code] = target;
-          link = target;
-        } else {
-          c.chainedJumps++;
-        }
-        tb = link;
+        this.handleExit(code);
+        break;
       }
     }
+  }
+
+  /** A region left through an indirect jump: remember a few targets (roots when it regrows). */
+  private indirectExit(region: Region): void {
+    if (region.indirectTargets.length < MAX_INDIRECT_TARGETS) {
+      const target = this.findTb(this.env[Env.PC]! | 0);
+      if (!region.indirectTargets.includes(target)) region.indirectTargets.push(target);
+    }
+    this.regionExit(region);
   }
 
   private badBranchTarget(): never {
@@ -249,7 +303,7 @@ export class Vcpu {
     // looks the TB up before it checks alignment); else a PC alignment fault
     // at the target (SIGBUS, BUS_ADRALN).
     const target = this.env[Env.PC]! >>> 0;
-    if (this.mmu.fetch(target & ~3) === null) throw this.fetchFault(target);
+    if (this.mmu.fetch(target & ~3) === null) throw this.gen.fetchFault(target);
     throw new GuestFault(SIGBUS, target, target, 'execute', 'branch to a misaligned ARM address', BUS_ADRALN);
   }
 
@@ -257,10 +311,16 @@ export class Vcpu {
     const env = this.env;
     const pc = env[Env.PC]! >>> 0;
     switch (code) {
-      case ExitReason.SYSCALL:
+      case ExitReason.SYSCALL: {
         this.counters.syscalls++;
-        this.onSyscall();
+        const t0 = this.timing.start();
+        try {
+          this.onSyscall();
+        } finally {
+          this.timing.syscall += this.timing.since(t0);
+        }
         return;
+      }
       case ExitReason.UNDEFINED: {
         const state = env[Env.EXEC_STATE]!;
         const word = insnWordAt(this.code, pc, state) ?? 0;
@@ -274,7 +334,7 @@ export class Vcpu {
       case ExitReason.EXIT_REQUEST:
         return;
       default:
-        throw new Error(`internal: TB returned unknown exit code ${code}`);
+        throw new Error(`internal: generated code returned unknown exit code ${code}`);
     }
   }
 }

@@ -10,6 +10,4 @@ export interface IrGlobals {
   readonly names: readonly string[];
   /** Env slot where every TB exit leaves the next guest pc. */
   readonly pcSlot: number;
-  /** Env slot where a self-looping TB leaves its number of extra iterations. */
-  readonly loopItersSlot: number;
 }

@@ -10,18 +10,37 @@ import { OPCODES, OPF_PURE, type Op } from './opcodes.js';
 class Knowledge {
   readonly consts = new Map<number, number>();
   /** copyOf.get(t) = s: t holds the same value as s. */
-  readonly copyOf = new Map<number, number>();
+  private readonly copyOf = new Map<number, number>();
+  /** The reverse of copyOf: copies.get(s) = every t with copyOf.get(t) === s. */
+  private readonly copies = new Map<number, number[]>();
 
   clear(): void {
     this.consts.clear();
     this.copyOf.clear();
+    this.copies.clear();
+  }
+
+  setCopy(t: number, s: number): void {
+    this.copyOf.set(t, s);
+    const list = this.copies.get(s);
+    if (list) list.push(t);
+    else this.copies.set(s, [t]);
   }
 
   /** Forget everything that depends on the old value of `t`. */
   redefine(t: number): void {
     this.consts.delete(t);
-    this.copyOf.delete(t);
-    for (const [k, s] of this.copyOf) if (s === t) this.copyOf.delete(k);
+    const s = this.copyOf.get(t);
+    if (s !== undefined) {
+      this.copyOf.delete(t);
+      const list = this.copies.get(s)!;
+      list.splice(list.indexOf(t), 1);
+    }
+    const dependents = this.copies.get(t);
+    if (dependents) {
+      for (const k of dependents) this.copyOf.delete(k);
+      this.copies.delete(t);
+    }
   }
 
   resolve(t: number): number {
@@ -69,7 +88,7 @@ export function optimize(ops: Op[]): Op[] {
         rewritten = { opc: 'movi', args: [dst, c] };
         k.consts.set(dst, c);
       } else {
-        k.copyOf.set(dst, src);
+        k.setCopy(dst, src);
       }
     }
     out.push(rewritten);

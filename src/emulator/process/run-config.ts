@@ -17,9 +17,11 @@ export interface RunConfig {
   /** Max guest instructions per TB (1 = single-step). */
   readonly maxInsns: number;
   readonly chaining: boolean;
+  /** Interpreted runs after which a TB heads a compiled region (0 = interpreter only). */
+  readonly hotThreshold: number;
   /** qemu-style register trace file, or null. */
   readonly traceFile: string | null;
-  /** Directory to write each TB's generated JavaScript into, or null. */
+  /** Directory to write each compiled region's JavaScript into, or null. */
   readonly dumpJsDir: string | null;
   readonly stats: boolean;
   /** Seconds before the run is stopped (0 = no limit). */

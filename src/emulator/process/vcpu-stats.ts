@@ -9,16 +9,9 @@ import type { Mmu } from '../softmmu/mmu.js';
 export function collectStats(
   tid: number, vcpu: Vcpu, mmu: Mmu, atomics: AtomicVcpu, sys: SyscallDispatcher, control: SlotControl,
 ): Record<string, number | string> {
-  const c = vcpu.counters;
   const out: Record<string, number | string> = {
     tid,
-    guestInsns: c.insns,
-    tbExecs: c.tbExecs,
-    chainedJumps: c.chainedJumps,
-    indirectJumps: c.indirectJumps,
-    tbsTranslated: vcpu.cache.translated,
-    tbsInvalidated: vcpu.cache.invalidated,
-    tbCacheFlushes: vcpu.cache.fullFlushes,
+    ...vcpu.stats(),
     tlbFills: mmu.tlb.fills,
     tlbFullFlushes: mmu.tlb.fullFlushes,
     tlbPageFlushes: mmu.tlb.pageFlushes,

@@ -1,7 +1,7 @@
 // Decoder and backend fuzzing: random A32 words, every 16-bit Thumb halfword
 // and random 32-bit Thumb words (also inside IT blocks) must either translate
-// to IR that the optimiser, liveness pass and JS backend accept and that
-// compiles, or decode as UNDEFINED. Never an internal error.
+// to IR that the optimiser, liveness pass, JS backend (source that compiles)
+// and interpreter (steps) accept, or decode as UNDEFINED. Never an internal error.
 
 import t, { type Test } from 'tap';
 import { translateBlock } from '../../../src/emulator/arm/translator.js';
@@ -9,6 +9,9 @@ import { optimize } from '../../../src/emulator/ir/optimize.js';
 import { removeDeadCode } from '../../../src/emulator/ir/liveness.js';
 import { emitTb } from '../../../src/emulator/backend/emit-tb.js';
 import { CORE_BINDINGS } from '../../../src/emulator/backend/js-names.js';
+import { buildInterpTb, type InterpBuilder } from '../../../src/emulator/backend/interp-tb.js';
+import type { StepRuntime } from '../../../src/emulator/backend/interp-ops.js';
+import { A32_GLOBALS, Env } from '../../../src/emulator/arm/cpu-state.js';
 import type { AtomicLowering } from '../../../src/emulator/atomics/strategy.js';
 
 const lowering: AtomicLowering = {
@@ -20,6 +23,15 @@ const lowering: AtomicLowering = {
   cmpxchg: (ok) => `${ok} = 1;`,
   cmpxchg64: (ok) => `${ok} = 1;`,
   mb: () => '',
+};
+
+/** The cold tier's builder over a frame with no memory behind it (steps are built, not run). */
+const interp: InterpBuilder = {
+  rt: { F: new Int32Array(Env.SIZE + 4096) } as unknown as StepRuntime,
+  tempSlots: 4096,
+  nGlobals: A32_GLOBALS.count,
+  pcSlot: A32_GLOBALS.pcSlot,
+  compileOp: () => () => -1,
 };
 
 function xorshift(seed: number): () => number {
@@ -41,7 +53,8 @@ function fuzzOne(pc: number, execState: number, first: Map<number, number>): str
   const ops = removeDeadCode(optimize(ir.builder.ops), ir.builder.tempCount, ir.builder.globals);
   const src = emitTb(ops, { pc, mnemonics: ir.mnemonics }, ir.builder.globals, lowering, true);
   // Syntax check only: compiling is what the backend does at run time.
-  new Function(...CORE_BINDINGS, `return function(){${src}}`);
+  new Function(...CORE_BINDINGS, `return function(b, n){${src}}`);
+  if (buildInterpTb(removeDeadCode(ir.builder.ops, ir.builder.tempCount, ir.builder.globals), interp) === null) throw new Error('too many temps for the interpreter');
   return ir.mnemonics[0]!;
 }
 

@@ -9,7 +9,7 @@ import { IrBuilder } from '../../../src/emulator/ir/builder.js';
 import { removeDeadCode } from '../../../src/emulator/ir/liveness.js';
 import { MemOp } from '../../../src/emulator/ir/memop.js';
 
-const GLOBALS: IrGlobals = { count: 2, names: ['g0', 'g1'], pcSlot: 15, loopItersSlot: 31 };
+const GLOBALS: IrGlobals = { count: 2, names: ['g0', 'g1'], pcSlot: 15 };
 
 t.test('dead ops without side effects go, the rest stay', async (t) => {
   const b = new IrBuilder(GLOBALS);

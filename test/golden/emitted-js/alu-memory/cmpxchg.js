@@ -1,8 +1,14 @@
+// region of 1 block(s): 0x00010000
 // globals: t0=r0 t1=r1 t2=r2 t3=r3 t4=r4 t5=r5 t6=r6 t14=lr t16=nf t17=zf t18=cf t19=vf
 let t0 = R[0], t1 = R[1], t2 = R[2], t3 = R[3], t4 = R[4], t5 = R[5], t6 = R[6], t14 = R[14], t16 = R[16], t17 = R[17], t18 = R[18], t19 = R[19];
 let t22 = 0, t23 = 0, t24 = 0, t25 = 0, t26 = 0, t27 = 0, t28 = 0, t29 = 0, t30 = 0, t31 = 0, t32 = 0, t33 = 0, t34 = 0, t35 = 0, t38 = 0, t39 = 0, t40 = 0, t41 = 0, t42 = 0, t43 = 0, t44 = 0, t45 = 0, t46 = 0, t47 = 0, t48 = 0;
-let ti = 0;
+let ti = 0, ic = 0, bc = 0, npc = 0, code = 0;
+const e0 = H[4];
 try {
+main: for (;;) {
+switch (b) {
+case 0: {
+ic += 7; bc++;
 L0: {
 // 0x00010000: e5901004 ldr
 t22 = 4;
@@ -54,6 +60,17 @@ t46 = t14 & t45;
 R[32] = t46;
 t47 = 1;
 t48 = t14 & ~t47;
-{ R[0] = t0; R[1] = t1; R[3] = t3; R[4] = t4; R[5] = t5; R[6] = t6; R[16] = t16; R[17] = t17; R[18] = t18; R[19] = t19; R[15] = t48; return 2; }
-throw new Error('internal: fell off the end of TB 0x00010000');
-} catch (e) { R[0] = t0; R[1] = t1; R[3] = t3; R[4] = t4; R[5] = t5; R[6] = t6; R[16] = t16; R[17] = t17; R[18] = t18; R[19] = t19; throw e; }
+{ npc = t48; b = -1; continue main; }
+} // case 0
+case -1:
+if (!(--n < 0 || P[PI] !== 0 || H[4] !== e0)) switch (npc) {
+case 65536: b = 0; continue main;
+}
+code = 2; break main;
+default: throw new Error('internal: no region block ' + b);
+}
+} // main
+} catch (e) { X[0] += ic; X[1] += bc; R[0] = t0; R[1] = t1; R[3] = t3; R[4] = t4; R[5] = t5; R[6] = t6; R[16] = t16; R[17] = t17; R[18] = t18; R[19] = t19; throw e; }
+X[0] += ic; X[1] += bc; R[0] = t0; R[1] = t1; R[3] = t3; R[4] = t4; R[5] = t5; R[6] = t6; R[16] = t16; R[17] = t17; R[18] = t18; R[19] = t19;
+R[15] = npc;
+return code;

@@ -1,10 +1,14 @@
+// region of 1 block(s): 0x00010000
 // globals: t0=r0 t1=r1 t2=r2 t16=nf t17=zf t18=cf t19=vf
 let t0 = R[0], t1 = R[1], t2 = R[2], t16 = R[16], t17 = R[17], t18 = R[18], t19 = R[19];
 let t22 = 0, t23 = 0, t24 = 0, t25 = 0, t26 = 0, t27 = 0, t28 = 0, t30 = 0, t32 = 0, t33 = 0, t34 = 0;
-let ti = 0;
+let ti = 0, ic = 0, bc = 0, npc = 0, code = 0;
+const e0 = H[4];
 try {
-let it = 0;
-loop: for (;;) {
+main: for (;;) {
+switch (b) {
+case 0: {
+ic += 5; bc++;
 L0: {
 // 0x00010000: e1901f9f ldrex
 t22 = a_ld_excl(t0, 10, 0x00010000); t23 = R[30];
@@ -28,10 +32,14 @@ t19 = t33;
 // 0x00010010: 1afffffa b
 t34 = 0;
 if (t26 === t34) break L0;
-if (++it < 4096 && P[PI] === 0) continue loop;
-{ R[1] = t1; R[2] = t2; R[16] = t16; R[17] = t17; R[18] = t18; R[19] = t19; R[31] = it; R[15] = 0x00010000 | 0; return 0; }
+{ npc = 65536; code = 8; break main; }
 } // L0
-{ R[1] = t1; R[2] = t2; R[16] = t16; R[17] = t17; R[18] = t18; R[19] = t19; R[31] = it; R[15] = 0x00010014 | 0; return 1; }
-} // loop
-throw new Error('internal: fell off the end of TB 0x00010000');
-} catch (e) { R[1] = t1; R[2] = t2; R[16] = t16; R[17] = t17; R[18] = t18; R[19] = t19; throw e; }
+{ npc = 65556; code = 9; break main; }
+} // case 0
+default: throw new Error('internal: no region block ' + b);
+}
+} // main
+} catch (e) { X[0] += ic; X[1] += bc; R[1] = t1; R[2] = t2; R[16] = t16; R[17] = t17; R[18] = t18; R[19] = t19; throw e; }
+X[0] += ic; X[1] += bc; R[1] = t1; R[2] = t2; R[16] = t16; R[17] = t17; R[18] = t18; R[19] = t19;
+R[15] = npc;
+return code;

@@ -1,0 +1,389 @@
+// The cold tier's lowering of every IR op: a closure ("step") per op, with
+// its operands resolved to frame slots when the TB is built (a closure-
+// threaded interpreter, QEMU's TCI in spirit). Building steps costs no
+// JavaScript compilation, which is what makes code that runs a few times
+// cheap. The table is keyed by opcode and typed from the IR table, so an op
+// without a step is a compile error.
+//
+// A step returns STEP_NEXT, a jump to step j as -2 - j, or an exit code for
+// the cpu loop (>= 0, see exit-codes.ts). Atomic ops are compiled from the
+// strategy's own JavaScript lowering (once per instruction and vCPU), so both
+// tiers run exactly the strategy's code.
+
+import { Cond, evalCond } from '../ir/cond.js';
+import { ExitReason } from '../ir/exit-reason.js';
+import { bswap16, bswap32, depositBits, extractBits, mulhs, mulhu, rbit, sextractBits } from '../ir/fold.js';
+import { MemOp } from '../ir/memop.js';
+import type { Op, Opcode } from '../ir/opcodes.js';
+import { PAGE_BITS, PAGE_MASK } from '../softmmu/page-bits.js';
+import { TLB_INDEX_MASK } from '../softmmu/tlb.js';
+import { FIRST_DIRECT_EXIT } from './exit-codes.js';
+
+export type Step = () => number;
+export const STEP_NEXT = -1;
+
+/** The vCPU state a step reaches, all fixed for the vCPU's lifetime. */
+export interface StepRuntime {
+  /** The frame: env slots first (IR globals are env slots), then TB temps. */
+  readonly F: Int32Array;
+  readonly M8: Uint8Array;
+  readonly M8s: Int8Array;
+  readonly M16: Uint16Array;
+  readonly M16s: Int16Array;
+  readonly M32: Int32Array;
+  readonly TR: Int32Array;
+  readonly TW: Int32Array;
+  readonly TA: Int32Array;
+  readonly ld: (addr: number, memop: number, pc: number) => number;
+  readonly st: (addr: number, value: number, memop: number, pc: number) => void;
+  /** The VFP exact-path helper (fpu/fpu-helper.ts): one instruction on env words. */
+  readonly vh: (kind: number, dp: number, d: number, n: number, m: number, status: number) => void;
+}
+
+export interface StepContext {
+  readonly rt: StepRuntime;
+  /** Frame slot of an IR temp. */
+  s(temp: number): number;
+  /** Step index where a label is set. */
+  label(l: number): number;
+  readonly pcSlot: number;
+  /** A step that runs the op's JavaScript lowering (used for the strategy's atomic ops). */
+  compiled(op: Op): Step;
+}
+
+/** Builds the step of one op; null for markers that need none (their opcodes are in NO_STEP). */
+export type StepFactory = (op: Op, cx: StepContext) => Step | null;
+
+/** Ops that produce no step (label positions are counted without them). */
+export const NO_STEP: ReadonlySet<Opcode> = new Set<Opcode>(['insn_start', 'set_label']);
+
+type Bin = (x: number, y: number) => number;
+type Un = (x: number) => number;
+
+function unary(f: Un): StepFactory {
+  return (op, cx) => {
+    const F = cx.rt.F;
+    const d = cx.s(op.args[0]!);
+    const a = cx.s(op.args[1]!);
+    return () => {
+      F[d] = f(F[a]!);
+      return STEP_NEXT;
+    };
+  };
+}
+
+function binary(f: Bin): StepFactory {
+  return (op, cx) => {
+    const F = cx.rt.F;
+    const d = cx.s(op.args[0]!);
+    const a = cx.s(op.args[1]!);
+    const b = cx.s(op.args[2]!);
+    return () => {
+      F[d] = f(F[a]!, F[b]!);
+      return STEP_NEXT;
+    };
+  };
+}
+
+// The most frequent ops get their own closures (no inner call).
+const add: StepFactory = (op, cx) => {
+  const F = cx.rt.F;
+  const [d, a, b] = [cx.s(op.args[0]!), cx.s(op.args[1]!), cx.s(op.args[2]!)];
+  return () => {
+    F[d] = F[a]! + F[b]!;
+    return STEP_NEXT;
+  };
+};
+
+const mov: StepFactory = (op, cx) => {
+  const F = cx.rt.F;
+  const [d, a] = [cx.s(op.args[0]!), cx.s(op.args[1]!)];
+  return () => {
+    F[d] = F[a]!;
+    return STEP_NEXT;
+  };
+};
+
+const movi: StepFactory = (op, cx) => {
+  const F = cx.rt.F;
+  const d = cx.s(op.args[0]!);
+  const v = op.args[1]! | 0;
+  return () => {
+    F[d] = v;
+    return STEP_NEXT;
+  };
+};
+
+/** The test of a condition, one closure per condition so each stays monomorphic. */
+function condTest(c: Cond): Bin {
+  switch (c) {
+    case Cond.EQ: return (x, y) => (x === y ? 1 : 0);
+    case Cond.NE: return (x, y) => (x !== y ? 1 : 0);
+    case Cond.LT: return (x, y) => (x < y ? 1 : 0);
+    case Cond.GE: return (x, y) => (x >= y ? 1 : 0);
+    case Cond.LE: return (x, y) => (x <= y ? 1 : 0);
+    case Cond.GT: return (x, y) => (x > y ? 1 : 0);
+    case Cond.LTU: return (x, y) => ((x >>> 0) < (y >>> 0) ? 1 : 0);
+    case Cond.GEU: return (x, y) => ((x >>> 0) >= (y >>> 0) ? 1 : 0);
+    case Cond.LEU: return (x, y) => ((x >>> 0) <= (y >>> 0) ? 1 : 0);
+    case Cond.GTU: return (x, y) => ((x >>> 0) > (y >>> 0) ? 1 : 0);
+  }
+}
+
+const brcond: StepFactory = (op, cx) => {
+  const F = cx.rt.F;
+  const [a, b] = [cx.s(op.args[0]!), cx.s(op.args[1]!)];
+  const test = condTest(op.args[2]! as Cond);
+  const jump = -2 - cx.label(op.args[3]!);
+  return () => (test(F[a]!, F[b]!) ? jump : STEP_NEXT);
+};
+
+const setcond: StepFactory = (op, cx) => {
+  const F = cx.rt.F;
+  const [d, a, b] = [cx.s(op.args[0]!), cx.s(op.args[1]!), cx.s(op.args[2]!)];
+  const test = condTest(op.args[3]! as Cond);
+  return () => {
+    F[d] = test(F[a]!, F[b]!);
+    return STEP_NEXT;
+  };
+};
+
+const movcond: StepFactory = (op, cx) => {
+  const F = cx.rt.F;
+  const [d, a, b, x, y] = [0, 1, 2, 3, 4].map((i) => cx.s(op.args[i]!)) as [number, number, number, number, number];
+  const c = op.args[5]! as Cond;
+  return () => {
+    F[d] = evalCond(c, F[a]!, F[b]!) ? F[x]! : F[y]!;
+    return STEP_NEXT;
+  };
+};
+
+/** A 64-bit product of two inputs as (lo, hi); both computed before either is written (an output may alias an input). */
+function mul2(high: Bin): StepFactory {
+  return (op, cx) => {
+    const F = cx.rt.F;
+    const [lo, hi, a, b] = [0, 1, 2, 3].map((i) => cx.s(op.args[i]!)) as [number, number, number, number];
+    return () => {
+      const x = F[a]!, y = F[b]!;
+      const h = high(x, y);
+      F[lo] = Math.imul(x, y);
+      F[hi] = h;
+      return STEP_NEXT;
+    };
+  };
+}
+
+const add2: StepFactory = (op, cx) => {
+  const F = cx.rt.F;
+  const [lo, hi, al, ah, bl, bh] = [0, 1, 2, 3, 4, 5].map((i) => cx.s(op.args[i]!)) as [number, number, number, number, number, number];
+  return () => {
+    const a = F[al]!;
+    const l = (a + F[bl]!) | 0;
+    const h = F[ah]! + F[bh]! + ((l >>> 0) < (a >>> 0) ? 1 : 0);
+    F[lo] = l;
+    F[hi] = h;
+    return STEP_NEXT;
+  };
+};
+
+const sub2: StepFactory = (op, cx) => {
+  const F = cx.rt.F;
+  const [lo, hi, al, ah, bl, bh] = [0, 1, 2, 3, 4, 5].map((i) => cx.s(op.args[i]!)) as [number, number, number, number, number, number];
+  return () => {
+    const a = F[al]!, b = F[bl]!;
+    const h = F[ah]! - F[bh]! - ((a >>> 0) < (b >>> 0) ? 1 : 0);
+    F[lo] = a - b;
+    F[hi] = h;
+    return STEP_NEXT;
+  };
+};
+
+/** Copies between a temp and an env slot (the frame starts with env). */
+function envCopy(toEnv: boolean): StepFactory {
+  return (op, cx) => {
+    const F = cx.rt.F;
+    const [t, slot] = [cx.s(op.args[0]!), op.args[1]!];
+    const [d, a] = toEnv ? [slot, t] : [t, slot];
+    return () => {
+      F[d] = F[a]!;
+      return STEP_NEXT;
+    };
+  };
+}
+
+/** Host view and index shift of an inline access. */
+function accessKind(memop: number): 'u8' | 's8' | 'u16' | 's16' | 'u32' {
+  switch (memop & (MemOp.SIZE_MASK | MemOp.SIGN)) {
+    case MemOp.SIZE_8: return 'u8';
+    case MemOp.SIZE_8 | MemOp.SIGN: return 's8';
+    case MemOp.SIZE_16: return 'u16';
+    case MemOp.SIZE_16 | MemOp.SIGN: return 's16';
+    case MemOp.SIZE_32:
+    case MemOp.SIZE_32 | MemOp.SIGN: return 'u32';
+    default: throw new Error(`internal: no inline access for memop ${memop}`);
+  }
+}
+
+function compareMask(memop: number): number {
+  return PAGE_MASK | ((1 << (memop & MemOp.SIZE_MASK)) - 1);
+}
+
+// The SoftMMU fast path of backend/emit-memory.ts, one closure per host view.
+const qemu_ld: StepFactory = (op, cx) => {
+  const { F, TR, TA, ld, M8, M8s, M16, M16s, M32 } = cx.rt;
+  const [d, a] = [cx.s(op.args[0]!), cx.s(op.args[1]!)];
+  const [memop, pc] = [op.args[2]!, op.args[3]!];
+  const m = compareMask(memop);
+  switch (accessKind(memop)) {
+    case 'u8': return () => {
+      const x = F[a]!, i = (x >>> PAGE_BITS) & TLB_INDEX_MASK;
+      F[d] = TR[i] === (x & m) ? M8[(x + TA[i]!) | 0]! : ld(x, memop, pc);
+      return STEP_NEXT;
+    };
+    case 's8': return () => {
+      const x = F[a]!, i = (x >>> PAGE_BITS) & TLB_INDEX_MASK;
+      F[d] = TR[i] === (x & m) ? M8s[(x + TA[i]!) | 0]! : ld(x, memop, pc);
+      return STEP_NEXT;
+    };
+    case 'u16': return () => {
+      const x = F[a]!, i = (x >>> PAGE_BITS) & TLB_INDEX_MASK;
+      F[d] = TR[i] === (x & m) ? M16[(x + TA[i]!) >> 1]! : ld(x, memop, pc);
+      return STEP_NEXT;
+    };
+    case 's16': return () => {
+      const x = F[a]!, i = (x >>> PAGE_BITS) & TLB_INDEX_MASK;
+      F[d] = TR[i] === (x & m) ? M16s[(x + TA[i]!) >> 1]! : ld(x, memop, pc);
+      return STEP_NEXT;
+    };
+    case 'u32': return () => {
+      const x = F[a]!, i = (x >>> PAGE_BITS) & TLB_INDEX_MASK;
+      F[d] = TR[i] === (x & m) ? M32[(x + TA[i]!) >> 2]! : ld(x, memop, pc);
+      return STEP_NEXT;
+    };
+  }
+};
+
+const qemu_st: StepFactory = (op, cx) => {
+  const { F, TW, TA, st, M8, M16, M32 } = cx.rt;
+  const [v, a] = [cx.s(op.args[0]!), cx.s(op.args[1]!)];
+  const [memop, pc] = [op.args[2]!, op.args[3]!];
+  const m = compareMask(memop);
+  switch (accessKind(memop)) {
+    case 'u8':
+    case 's8': return () => {
+      const x = F[a]!, i = (x >>> PAGE_BITS) & TLB_INDEX_MASK;
+      if (TW[i] === (x & m)) M8[(x + TA[i]!) | 0] = F[v]!;
+      else st(x, F[v]!, memop, pc);
+      return STEP_NEXT;
+    };
+    case 'u16':
+    case 's16': return () => {
+      const x = F[a]!, i = (x >>> PAGE_BITS) & TLB_INDEX_MASK;
+      if (TW[i] === (x & m)) M16[(x + TA[i]!) >> 1] = F[v]!;
+      else st(x, F[v]!, memop, pc);
+      return STEP_NEXT;
+    };
+    case 'u32': return () => {
+      const x = F[a]!, i = (x >>> PAGE_BITS) & TLB_INDEX_MASK;
+      if (TW[i] === (x & m)) M32[(x + TA[i]!) >> 2] = F[v]!;
+      else st(x, F[v]!, memop, pc);
+      return STEP_NEXT;
+    };
+  }
+};
+
+const viaLowering: StepFactory = (op, cx) => cx.compiled(op);
+
+export const STEP_FACTORY: { readonly [K in Opcode]: StepFactory } = {
+  mov,
+  movi,
+  add,
+  sub: binary((x, y) => x - y),
+  mul: binary(Math.imul),
+  and: binary((x, y) => x & y),
+  or: binary((x, y) => x | y),
+  xor: binary((x, y) => x ^ y),
+  andc: binary((x, y) => x & ~y),
+  neg: unary((x) => -x),
+  not: unary((x) => ~x),
+  shl: binary((x, y) => x << y),
+  shr: binary((x, y) => x >>> y),
+  sar: binary((x, y) => x >> y),
+  rotr: binary((x, s) => (x >>> s) | (x << (32 - (s & 31)))),
+  clz: unary(Math.clz32),
+  bswap32: unary(bswap32),
+  bswap16: unary(bswap16),
+  rbit: unary(rbit),
+  ext8s: unary((x) => (x << 24) >> 24),
+  ext8u: unary((x) => x & 0xff),
+  ext16s: unary((x) => (x << 16) >> 16),
+  ext16u: unary((x) => x & 0xffff),
+  extract: (op, cx) => {
+    const [pos, len] = [op.args[2]!, op.args[3]!];
+    return unary((x) => extractBits(x, pos, len))(op, cx);
+  },
+  sextract: (op, cx) => {
+    const [pos, len] = [op.args[2]!, op.args[3]!];
+    return unary((x) => sextractBits(x, pos, len))(op, cx);
+  },
+  deposit: (op, cx) => {
+    const [pos, len] = [op.args[3]!, op.args[4]!];
+    return binary((x, y) => depositBits(x, y, pos, len))(op, cx);
+  },
+  setcond,
+  movcond,
+  mulu2: mul2(mulhu),
+  muls2: mul2(mulhs),
+  add2,
+  sub2,
+  divs: binary((x, y) => (y === 0 ? 0 : (x / y) | 0)),
+  divu: binary((x, y) => (y === 0 ? 0 : ((x >>> 0) / (y >>> 0)) | 0)),
+  // env slots are frame slots: the frame starts with env
+  ld_env: envCopy(false),
+  st_env: envCopy(true),
+  qemu_ld,
+  qemu_st,
+  ld_excl: viaLowering,
+  st_excl: viaLowering,
+  clrex: viaLowering,
+  swap: viaLowering,
+  cmpxchg: viaLowering,
+  cmpxchg64: viaLowering,
+  mb: viaLowering,
+  // The exact path alone (the compiled tier adds an inline fast path in front of it).
+  vfp: (op, cx) => {
+    const vh = cx.rt.vh;
+    const [kind, dp, d, n, m, status] = op.args as [number, number, number, number, number, number];
+    return () => {
+      vh(kind, dp, d, n, m, status);
+      return STEP_NEXT;
+    };
+  },
+  brcond,
+  set_label: () => null,
+  insn_start: () => null,
+  goto_tb: (op, cx) => {
+    const F = cx.rt.F;
+    const [slot, dest, pcSlot] = [op.args[0]!, op.args[1]! | 0, cx.pcSlot];
+    return () => {
+      F[pcSlot] = dest;
+      return FIRST_DIRECT_EXIT + slot;
+    };
+  },
+  exit_indirect: (op, cx) => {
+    const F = cx.rt.F;
+    const [a, pcSlot] = [cx.s(op.args[0]!), cx.pcSlot];
+    return () => {
+      F[pcSlot] = F[a]!;
+      return ExitReason.INDIRECT;
+    };
+  },
+  exit_special: (op, cx) => {
+    const F = cx.rt.F;
+    const [reason, pc, pcSlot] = [op.args[0]!, op.args[1]! | 0, cx.pcSlot];
+    return () => {
+      F[pcSlot] = pc;
+      return reason;
+    };
+  },
+};

@@ -1,0 +1,201 @@
+// Makes the code the cpu loop runs (QEMU's tb_gen_code), in two tiers:
+//
+//   cold  every TB, on first use: front end -> IR -> liveness -> interpreter
+//         steps. No JavaScript is compiled.
+//   hot   when a TB has run `hotThreshold` times: the warm TBs around it
+//         (exec/region-select.ts) are translated again, optimised and
+//         emitted as one JavaScript function (backend/emit-region.ts).
+//
+// docs/translator.md explains the choice of tiers and thresholds.
+
+import { A32_GLOBALS, Env } from '../arm/cpu-state.js';
+import { tbKey } from '../arm/exec-state.js';
+import { translateBlock, type CodeFetcher } from '../arm/translator.js';
+import { compileRegion, compileStep, type TbRuntime } from '../backend/compile-tb.js';
+import { OP_LOWERING, type JsEmitContext } from '../backend/emit-ops.js';
+import { emitRegion, type RegionBlock } from '../backend/emit-region.js';
+import type { Step } from '../backend/interp-ops.js';
+import { buildInterpTb, type InterpBuilder } from '../backend/interp-tb.js';
+import type { AtomicLowering } from '../atomics/strategy.js';
+import { removeDeadCode } from '../ir/liveness.js';
+import type { Op } from '../ir/opcodes.js';
+import { optimize } from '../ir/optimize.js';
+import { GuestFault, hex, SEGV_ACCERR, SEGV_MAPERR, SIGSEGV } from '../softmmu/guest-fault.js';
+import type { Mmu } from '../softmmu/mmu.js';
+import { PAGE_BITS, PAGE_SIZE, PTE_MAPPED } from '../softmmu/page-bits.js';
+import { selectRegionBlocks, type RegionShape } from './region-select.js';
+import type { TbCache } from './tb-cache.js';
+import { Region, TranslationBlock } from './translation-block.js';
+
+export interface TbGenOptions {
+  /** Guest instructions per TB at most (1 = single-step, as qemu -singlestep). */
+  readonly maxInsns: number;
+  /** Called with each compiled region's JavaScript (named by its head pc). */
+  readonly dumpJs: ((pc: number, source: string) => void) | null;
+  readonly shape: RegionShape;
+}
+
+/** One TB's IR and what the cache needs to know about where it came from. */
+interface TranslatedTb {
+  readonly ops: Op[];
+  readonly nInsns: number;
+  readonly mnemonics: readonly string[];
+  readonly byteLength: number;
+  readonly version: number;
+  readonly page2: number;
+  readonly version2: number;
+}
+
+/** The key of the TB an indirect jump reaches, from the pc and Env.EXEC_STATE (arm/exec-state.ts tbKey, as JavaScript). */
+function keyOfJs(pcExpr: string): string {
+  // Keys of TBs inside an IT block are not int32: 0.5 matches no case.
+  return `(R[${Env.EXEC_STATE}] <= 1 ? (${pcExpr} | R[${Env.EXEC_STATE}]) : 0.5)`;
+}
+
+function noControl(): never {
+  throw new Error('internal: a control op reached the interpreter\'s compiled steps');
+}
+
+export class TbGen {
+  regionsCompiled = 0;
+  regionBlocks = 0;
+  regionsAbandoned = 0;
+  regionsRegrown = 0;
+  soloTbs = 0;
+  private readonly interp: InterpBuilder;
+  private readonly compiledSteps = new Map<string, Step>();
+  private readonly code: CodeFetcher;
+
+  constructor(
+    private readonly mmu: Mmu,
+    private readonly atomics: AtomicLowering,
+    private readonly rt: TbRuntime,
+    private readonly cache: TbCache,
+    private readonly options: TbGenOptions,
+  ) {
+    this.interp = {
+      rt: rt.steps,
+      tempSlots: rt.steps.F.length - rt.envSlots,
+      nGlobals: A32_GLOBALS.count,
+      pcSlot: A32_GLOBALS.pcSlot,
+      compileOp: (op, slotOf) => this.compileOp(op, slotOf),
+    };
+    this.code = { fetch32: (a) => mmu.fetch(a), fetch16: (a) => mmu.fetch16(a) };
+  }
+
+  /**
+   * The front end's IR for the TB at pc, without dead code; optimised for
+   * the hot tier only (for code that runs a few times, the constant folder
+   * costs more than it saves).
+   */
+  private translateIr(pc: number, execState: number, optimise: boolean): TranslatedTb {
+    const page = pc >>> PAGE_BITS;
+    // Mark the page before reading its code: a store racing with translation bumps the version we record.
+    const version = this.mmu.protectCode(page);
+    // A Thumb instruction crossing into the next page makes the TB depend on that page too.
+    const crossing = execState & 1 && (pc & 0xfff) === 0xffe && this.mmu.fetch16((pc + 2) | 0) !== null;
+    const nextPageVersion = crossing ? this.mmu.protectCode(page + 1) : 0;
+    const ir = translateBlock(pc, execState, this.code, this.options.maxInsns);
+    // Stores beside these bytes leave the page's translations alone.
+    const inPage = pc & (PAGE_SIZE - 1);
+    this.mmu.mem.noteCodeBytes(page, inPage, Math.min(inPage + ir.byteLength, PAGE_SIZE));
+    if (ir.page2 >= 0) this.mmu.mem.noteCodeBytes(ir.page2, 0, inPage + ir.byteLength - PAGE_SIZE);
+    const globals = ir.builder.globals;
+    const ops = removeDeadCode(optimise ? optimize(ir.builder.ops) : ir.builder.ops, ir.builder.tempCount, globals);
+    return {
+      ops, nInsns: ir.nInsns, mnemonics: ir.mnemonics, byteLength: ir.byteLength, version, page2: ir.page2, version2: nextPageVersion,
+    };
+  }
+
+  /** The cold tier: a new TB for pc in the instruction set state execState, in the cache. */
+  genTb(pc: number, execState: number): TranslationBlock {
+    if (this.mmu.fetch(pc) === null) throw this.fetchFault(pc);
+    const t = this.translateIr(pc, execState, false);
+    const code = buildInterpTb(t.ops, this.interp);
+    const tb = new TranslationBlock(
+      pc, tbKey(pc, execState), execState, pc >>> PAGE_BITS, t.version, t.page2, t.version2, t.nInsns, (pc + t.byteLength) | 0, code,
+    );
+    this.cache.insert(tb);
+    if (code === null) {
+      // Too many temps for the interpreter's frame: compile it on its own at once.
+      const solo = this.compile([tb], 0);
+      if (solo) {
+        tb.solo = solo;
+        tb.region = solo;
+        this.soloTbs++;
+      } else {
+        tb.valid = false;
+      }
+    }
+    return tb;
+  }
+
+  /** SIGSEGV for executing at pc: MAPERR if its page is unmapped, ACCERR if not executable. */
+  fetchFault(pc: number): GuestFault {
+    const mapped = (this.mmu.mem.pte(pc >>> PAGE_BITS) & PTE_MAPPED) !== 0;
+    return new GuestFault(SIGSEGV, pc, pc, 'execute', 'instruction fetch from a non-executable or unmapped page',
+      mapped ? SEGV_ACCERR : SEGV_MAPERR);
+  }
+
+  /** The TB at the address after `tb`, in the same instruction set (no IT block), if translated. */
+  private afterTb(tb: TranslationBlock): TranslationBlock | undefined {
+    return this.cache.lookup(tbKey(tb.endPc, tb.execState & 1));
+  }
+
+  /**
+   * The hot tier: a region headed by `head`, or null if its code changed
+   * meanwhile. Regrowing `old` (a region with frequent exits) adds the exits
+   * it took as roots.
+   */
+  genRegion(head: TranslationBlock, old: Region | null = null): Region | null {
+    const roots = old ? old.takenExits() : [];
+    const blocks = selectRegionBlocks(head, (tb) => this.afterTb(tb), this.options.shape, roots);
+    const region = this.compile(blocks, old ? old.generation + 1 : 0);
+    if (!region || !this.cache.addRegion(region)) {
+      this.regionsAbandoned++;
+      return null;
+    }
+    if (old) this.regionsRegrown++;
+    blocks.forEach((b, i) => {
+      b.region = region;
+      b.regionEntry = i;
+    });
+    return region;
+  }
+
+  /** Translates the blocks again, optimised, and compiles them as one region; null if one's code changed. */
+  private compile(blocks: readonly TranslationBlock[], generation: number): Region | null {
+    const index = new Map(blocks.map((b, i) => [b, i]));
+    const code: RegionBlock[] = [];
+    for (const tb of blocks) {
+      const t = this.translateIr(tb.pc, tb.execState, true);
+      if (t.version !== tb.version || t.nInsns !== tb.nInsns || t.page2 !== tb.page2 || t.version2 !== tb.version2) return null;
+      const targets = tb.links.map((l) => (l !== null && l.valid ? index.get(l) : undefined));
+      code.push({ pc: tb.pc, key: tb.key, ops: t.ops, nInsns: t.nInsns, mnemonics: t.mnemonics, targets });
+    }
+    const emitted = emitRegion(code, {
+      globals: A32_GLOBALS, atomics: this.atomics, epochIndex: this.rt.epochIndex, keyOf: keyOfJs, withComments: this.options.dumpJs !== null,
+    });
+    this.options.dumpJs?.(blocks[0]!.pc, emitted.source);
+    const fn = compileRegion(this.rt, `region_${hex(blocks[0]!.pc)}`, emitted.source);
+    this.regionsCompiled++;
+    this.regionBlocks += blocks.length;
+    return new Region(fn, blocks, emitted.exitSites, emitted.internalExit, generation);
+  }
+
+  /** An interpreter step from an op's JavaScript lowering, compiled once per distinct statement. */
+  private compileOp(op: Op, slotOf: (temp: number) => number): Step {
+    const cx: JsEmitContext = {
+      t: (temp) => `F[${slotOf(temp)}]`,
+      atomics: this.atomics,
+      insnStart: noControl, branch: noControl, set_label: noControl, gotoTb: noControl, exitIndirect: noControl, exitSpecial: noControl,
+    };
+    const statement = OP_LOWERING[op.opc](op.args, cx);
+    let step = this.compiledSteps.get(statement);
+    if (!step) {
+      step = compileStep(this.rt, statement);
+      this.compiledSteps.set(statement, step);
+    }
+    return step;
+  }
+}
