@@ -3,7 +3,8 @@
  * transparent restart with it where Linux restarts (FUTEX_WAIT without a
  * timeout), EINTR regardless where it does not (nanosleep with the time
  * left in rem, absolute clock_nanosleep, a futex wait with a timeout, pause,
- * sigsuspend, sigtimedwait). A signal whose action is to ignore interrupts
+ * sigsuspend, sigtimedwait, poll). A read on an empty pipe and waitpid
+ * restart under SA_RESTART. A signal whose action is to ignore interrupts
  * nothing.
  */
 #define _GNU_SOURCE
@@ -15,6 +16,8 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <time.h>
+#include <poll.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static volatile int hits, in_call, hit_in_call, done;
@@ -39,7 +42,7 @@ static void sleep_ms(int ms) {
  * sure to find it blocked). With `wake` it stops once a signal has hit the
  * call and then sets the futex word and wakes it.
  */
-struct poke { int sig, wake; };
+struct poke { int sig; void (*wake)(void); };
 static void *poker(void *arg) {
   struct poke *p = arg;
   while (!done && !(p->wake && hit_in_call)) {
@@ -48,10 +51,22 @@ static void *poker(void *arg) {
   }
   if (p->wake) {
     sleep_ms(100);
-    __atomic_store_n(&word, 1, __ATOMIC_SEQ_CST);
-    syscall(SYS_futex, &word, FUTEX_WAKE, 1, 0, 0, 0);
+    p->wake();
   }
   return 0;
+}
+
+static void wake_futex(void) {
+  __atomic_store_n(&word, 1, __ATOMIC_SEQ_CST);
+  syscall(SYS_futex, &word, FUTEX_WAKE, 1, 0, 0, 0);
+}
+static int pipe_fds[2];
+static void fill_pipe(void) {
+  if (write(pipe_fds[1], "x", 1) != 1) printf("pipe write failed\n");
+}
+static pid_t child;
+static void kill_child(void) {
+  kill(child, SIGKILL);
 }
 
 static pthread_t start_poker(struct poke *p) {
@@ -90,7 +105,7 @@ int main(void) {
   for (int restart = 0; restart < 2; restart++) {
     const char *mode = restart ? "SA_RESTART" : "no SA_RESTART";
     set_handler(restart ? SA_RESTART : 0);
-    struct poke usr1 = { SIGUSR1, 0 }, usr1_wake = { SIGUSR1, 1 };
+    struct poke usr1 = { SIGUSR1, 0 }, usr1_wake = { SIGUSR1, wake_futex };
 
     word = 0;
     pthread_t t = start_poker(&usr1_wake);
@@ -146,6 +161,43 @@ int main(void) {
     finish(t);
     sigprocmask(SIG_UNBLOCK, &usr2, 0);
     printf("%s: sigtimedwait %s, handler ran %d\n", mode, r < 0 ? outcome(r) : "returned a signal", hits > 0);
+  }
+
+  /* A read on an empty pipe, poll on it, and wait4 for a child that waits to be killed. */
+  if (pipe(pipe_fds) != 0) printf("pipe failed\n");
+  for (int restart = 0; restart < 2; restart++) {
+    const char *mode = restart ? "SA_RESTART" : "no SA_RESTART";
+    set_handler(restart ? SA_RESTART : 0);
+    struct poke usr1 = { SIGUSR1, 0 }, usr1_fill = { SIGUSR1, fill_pipe }, usr1_kill = { SIGUSR1, kill_child };
+
+    char c;
+    pthread_t t = start_poker(restart ? &usr1_fill : &usr1);
+    long r = read(pipe_fds[0], &c, 1);
+    finish(t);
+    printf("%s: read on an empty pipe %s, handler ran %d\n", mode, r == 1 ? "restarted, then read the byte" : outcome(r), hits > 0);
+
+    struct pollfd pfd = { .fd = pipe_fds[0], .events = POLLIN };
+    t = start_poker(&usr1);
+    r = poll(&pfd, 1, -1);
+    finish(t);
+    printf("%s: poll on an empty pipe %s, handler ran %d\n", mode, r < 0 ? outcome(r) : "returned", hits > 0);
+
+    child = fork();
+    if (child == 0) {
+      for (;;) pause();
+    }
+    int status = 0;
+    t = start_poker(restart ? &usr1_kill : &usr1);
+    r = waitpid(child, &status, 0);
+    finish(t);
+    if (r < 0) {
+      printf("%s: waitpid %s, handler ran %d\n", mode, outcome(r), hits > 0);
+      kill(child, SIGKILL);
+      waitpid(child, &status, 0);
+    } else {
+      printf("%s: waitpid restarted, then the child killed by signal %d, handler ran %d\n", mode,
+             WIFSIGNALED(status) ? WTERMSIG(status) : 0, hits > 0);
+    }
   }
 
   /* SIGCHLD is ignored by default: it does not interrupt a sleep. */

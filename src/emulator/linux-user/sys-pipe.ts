@@ -3,7 +3,7 @@
 // the writing thread (default action: the process ends with 128+13) and
 // fails with EPIPE, on guest pipes and on host ones (`mttcg run prog | head`).
 
-import { EAGAIN, EFAULT, EINTR, EINVAL, EPIPE } from './errno.js';
+import { EAGAIN, EFAULT, EINVAL, EPIPE, ERESTARTSYS } from './errno.js';
 import { FdTable, G_O_CLOEXEC, G_O_NONBLOCK, type OpenFile } from './fd-table.js';
 import { ProcessExit } from './guest-exit.js';
 import { waitForChange, WaitEnd } from './guest-wait.js';
@@ -73,7 +73,8 @@ export function pipeRead(ctx: SyscallContext, fds: FdTable, f: OpenFile, segs: r
     }
     if (r === 0) return 0;
     if (fds.status(f) & G_O_NONBLOCK) return -EAGAIN;
-    if (waitForChange(ctx, pipes.pipes, pipes.seqIndex(p), seen, Infinity, true) === WaitEnd.SIGNAL) return -EINTR;
+    // A signal: EINTR, or the read again under SA_RESTART (the kernel's -ERESTARTSYS).
+    if (waitForChange(ctx, pipes.pipes, pipes.seqIndex(p), seen, Infinity, true) === WaitEnd.SIGNAL) return -ERESTARTSYS;
   }
 }
 
@@ -107,7 +108,7 @@ export function pipeWrite(ctx: SyscallContext, fds: FdTable, f: OpenFile, segs: 
     }
     if (fds.status(f) & G_O_NONBLOCK) return done > 0 ? done : -EAGAIN;
     if (waitForChange(ctx, pipes.pipes, pipes.seqIndex(p), seen, Infinity, true) === WaitEnd.SIGNAL) {
-      return done > 0 ? done : -EINTR;
+      return done > 0 ? done : -ERESTARTSYS;
     }
   }
   return done;

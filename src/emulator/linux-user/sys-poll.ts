@@ -7,7 +7,7 @@
 // changes, the timeout passes, or a signal arrives (EINTR).
 // ppoll's and pselect6's signal mask is not applied (no handler runs yet).
 
-import { EBADF, EINTR, EINVAL } from './errno.js';
+import { EBADF, EINVAL, ERESTARTNOHAND } from './errno.js';
 import type { FdTable } from './fd-table.js';
 import { KIND_PIPE_READ, KIND_PIPE_WRITE } from './fd-table.js';
 import { readTimespec } from './guest-clock.js';
@@ -64,7 +64,8 @@ function pollLoop(ctx: SyscallContext, fds: FdTable, check: () => number, timeou
     const left = deadline - Date.now();
     if (left <= 0) return 0;
     const end = waitForChange(ctx, fds.pipes.global, PipeTable.EVENTS_INDEX, seen, left, true);
-    if (end === WaitEnd.SIGNAL) return -EINTR;
+    // A signal: EINTR if a handler runs, never a restart after one (the kernel's -ERESTARTNOHAND).
+    if (end === WaitEnd.SIGNAL) return -ERESTARTNOHAND;
   }
 }
 

@@ -3,13 +3,12 @@
 // linux-user/process-table.ts). A waiting parent sleeps on its own
 // child-events word, bumped by every child that ends.
 
-import { ECHILD, EINTR, EINVAL, EPERM, ESRCH } from './errno.js';
+import { ECHILD, EINVAL, EPERM, ERESTARTSYS, ESRCH } from './errno.js';
 import { waitForChange, WaitEnd } from './guest-wait.js';
 import { HOST_UID } from './loader.js';
 import type { ProcessInfo } from './process-table.js';
 import type { ThreadContext } from './thread-context.js';
 
-export const NR_pause = 29;
 export const NR_getppid = 64;
 export const NR_wait4 = 114;
 export const NR_setpgid = 57;
@@ -49,7 +48,8 @@ function waitChild(ctx: ThreadContext, match: (c: ProcessInfo) => boolean, optio
     if (r === 'none') return -ECHILD;
     if (r !== 'running') return r;
     if (options & WNOHANG) return 0;
-    if (waitForChange(ctx, procs.entries, word, seen, Infinity, true) === WaitEnd.SIGNAL) return -EINTR;
+    // A signal: EINTR, or the wait again under SA_RESTART (the kernel's -ERESTARTSYS).
+    if (waitForChange(ctx, procs.entries, word, seen, Infinity, true) === WaitEnd.SIGNAL) return -ERESTARTSYS;
   }
 }
 
@@ -121,15 +121,6 @@ function sysSetsid(ctx: ThreadContext): number {
   return me;
 }
 
-/** pause(2): sleeps until a signal arrives (with no handlers run yet, one that ends the process). */
-function sysPause(ctx: ThreadContext): number {
-  const w = ctx.signals.wakeWord(ctx.vcpuIndex);
-  for (;;) {
-    const seen = Atomics.load(w.array, w.index);
-    if (waitForChange(ctx, w.array, w.index, seen, Infinity, true) === WaitEnd.SIGNAL) return -EINTR;
-  }
-}
-
 export function waitSyscalls(): Map<number, (ctx: ThreadContext, ...a: number[]) => number> {
   const field = (f: 'pgid' | 'sid' | 'ppid') => (c: ThreadContext, pid = 0): number => {
     const i = infoOf(c, pid);
@@ -144,6 +135,5 @@ export function waitSyscalls(): Map<number, (ctx: ThreadContext, ...a: number[])
     [NR_getsid, (c, pid) => field('sid')(c, pid)],
     [NR_setpgid, (c, pid, pgid) => sysSetpgid(c, pid!, pgid!)],
     [NR_setsid, (c) => sysSetsid(c)],
-    [NR_pause, (c) => sysPause(c)],
   ]);
 }
