@@ -9,10 +9,6 @@ import type { AtomicStrategy } from '../atomics/strategy.js';
 import { StatsBoard } from '../exec/stats-board.js';
 import { REQ_STATS, VcpuState, VcpuTable } from '../exec/vcpu-table.js';
 import { FIRST_PID, ProcessTable } from '../linux-user/process-table.js';
-import { SIG_IGN, SIGCHLD } from '../linux-user/signal-numbers.js';
-
-/** Whether signal delivery runs guest handlers yet (linux-user/signal-delivery.ts; issue 23). */
-const GUEST_HANDLERS_RUN = false;
 import { ElfError } from '../linux-user/elf-file.js';
 import { ResourceExhausted } from '../resource-exhausted.js';
 import { FdTable } from '../linux-user/fd-table.js';
@@ -157,9 +153,6 @@ export function runProcess(config: RunConfig, parts: MachineParts, onWarning: (m
           case 'signal': {
             const target = signalsByPid.get(m.pid);
             if (!target) break;
-            // Until guest handlers run (issue 23), a SIGCHLD with a handler would end its target
-            // (a shell installs one): it is not posted. Its default action is to be ignored anyway.
-            if (m.sig === SIGCHLD && target.handler(SIGCHLD) > SIG_IGN && !GUEST_HANDLERS_RUN) break;
             // A fatal default action is carried out by the target itself, at its next TB boundary.
             target.postToProcess(m.sig, m.info);
             break;
