@@ -16,6 +16,7 @@ import { GUEST_PID, KernelState } from '../linux-user/kernel-state.js';
 import { loadProgram } from '../linux-user/loader.js';
 import { SignalState } from '../linux-user/signal-state.js';
 import { attachSignalState } from './process-signals.js';
+import { forwardHostSignals } from './host-signals.js';
 import { GuestMemory } from '../softmmu/guest-memory.js';
 import { KernelAccess } from '../softmmu/kernel-access.js';
 import { sleepMs } from '../shared/host-sleep.js';
@@ -112,6 +113,7 @@ export function runProcess(config: RunConfig, parts: MachineParts, onWarning: (m
       if (done) return;
       done = true;
       for (const t of timers) clearInterval(t);
+      stopForwarding();
       const stats = config.stats ? gatherStats() : [];
       const counters = table.counters();
       void pool.shutdown().then(() =>
@@ -134,6 +136,7 @@ export function runProcess(config: RunConfig, parts: MachineParts, onWarning: (m
       return [...seen.values()].sort((a, b) => Number(a.tid) - Number(b.tid));
     };
 
+    const stopForwarding = forwardHostSignals(signals, (status, report) => finish(status, report));
     const pool = new WorkerPool(config, run, parts.vcpuWorkerUrl, table, {
       message: (m: WorkerMessage) => {
         if (done) return; // the run is over: no new thread, no new worker
