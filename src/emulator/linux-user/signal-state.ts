@@ -30,8 +30,9 @@ import { SharedLock } from '../shared/shared-lock.js';
 import { EAGAIN, ESRCH } from './errno.js';
 import {
   bitOf, DefaultAction, defaultAction, firstSignal, isRealtime, NSIG, SIG_DFL, SIG_IGN, SIGKILL, SIGSTOP,
-  SI_USER, SS_DISABLE, UNBLOCKABLE_LO, wordOf,
+  SI_TIMER, SI_USER, SS_DISABLE, UNBLOCKABLE_LO, wordOf,
 } from './signal-numbers.js';
+import { MAX_POSIX_TIMERS, PosixTimers, TIMER_REGION_WORDS } from './posix-timers.js';
 import { infoCode, makeSigInfo, SIGINFO_WORDS, type SigInfo } from './siginfo.js';
 
 /** Thread records (one per vCPU slot of the process). */
@@ -81,6 +82,7 @@ const LAYOUT = new SharedLayout([
   { name: 'actions', words: (NSIG + 1) * ACTION_WORDS },
   { name: 'threads', words: MAX_THREADS * T_WORDS },
   { name: 'queue', words: QUEUE_ENTRIES * E_WORDS },
+  { name: 'timers', words: TIMER_REGION_WORDS },
 ]);
 
 /** A thread's blocking wait sleeps on a word of guest memory (FUTEX_WAIT). */
@@ -134,6 +136,8 @@ export class SignalState {
   private readonly tBase: number;
   private readonly qBase: number;
   private readonly lock: SharedLock;
+  /** The process's POSIX and interval timers (posix-timers.ts), in the same buffer. */
+  readonly timers: PosixTimers;
 
   /** A fresh state: every action SIG_DFL, no thread, an empty queue. */
   static create(pid: number): SharedArrayBuffer {
@@ -146,6 +150,7 @@ export class SignalState {
     w[p + P_PID] = pid;
     for (let i = 0; i < QUEUE_ENTRIES; i++) w[q + i * E_WORDS + E_NEXT] = i + 1 < QUEUE_ENTRIES ? i + 1 : -1;
     w[p + P_FREE] = 0;
+    new PosixTimers(LAYOUT.view(sab, 'timers'), sab).initItimers();
     return sab;
   }
 
@@ -156,6 +161,7 @@ export class SignalState {
     this.tBase = LAYOUT.region('threads').offset;
     this.qBase = LAYOUT.region('queue').offset;
     this.lock = new SharedLock(this.w, this.pBase + P_LOCK);
+    this.timers = new PosixTimers(LAYOUT.view(buffer, 'timers'), buffer);
   }
 
   get pid(): number {
@@ -237,7 +243,8 @@ export class SignalState {
 
   /**
    * execve: caught signals go back to SIG_DFL (ignored ones stay ignored),
-   * the thread's alternate stack is dropped; masks and pending sets are kept.
+   * the thread's alternate stack and the POSIX timers are dropped; masks,
+   * pending sets and the interval timers (alarm) are kept.
    */
   resetForExec(slot: number): void {
     this.lock.withLock(() => {
@@ -249,6 +256,7 @@ export class SignalState {
         }
       }
       this.countHandlersLocked();
+      for (let id = 0; id < MAX_POSIX_TIMERS; id++) this.timers.delete(id);
       const t = this.rec(slot);
       this.w[t + T_SS_SP] = 0;
       this.w[t + T_SS_FLAGS] = SS_DISABLE;
@@ -588,6 +596,7 @@ export class SignalState {
     const eb = this.qBase + found * E_WORDS;
     const info = w.slice(eb + E_INFO, eb + E_INFO + SIGINFO_WORDS);
     this.unlinkLocked(base, prev, found);
+    if (infoCode(info) === SI_TIMER) this.timers.timerDequeued(info);
     return info;
   }
 

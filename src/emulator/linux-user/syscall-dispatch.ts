@@ -17,6 +17,7 @@ import { processSyscalls } from './sys-process.js';
 import { waitSyscalls } from './sys-wait.js';
 import { execSyscalls } from './sys-exec.js';
 import { signalSyscalls } from './sys-signal.js';
+import { timerSyscalls } from './sys-timer.js';
 import { timeSyscalls } from './sys-time.js';
 import { syscallName } from './syscall-names.js';
 import type { ThreadContext } from './thread-context.js';
@@ -30,7 +31,7 @@ export class SyscallDispatcher {
 
   constructor(fds: FdTable) {
     for (const [nr, h] of fileSyscalls(fds)) this.table.set(nr, h as Handler);
-    for (const m of [processSyscalls(), timeSyscalls(), signalSyscalls(), waitSyscalls(), execSyscalls()]) {
+    for (const m of [processSyscalls(), timeSyscalls(), signalSyscalls(), timerSyscalls(), waitSyscalls(), execSyscalls()]) {
       for (const [nr, h] of m) this.table.set(nr, h as Handler);
     }
     const f = this.futex;

@@ -54,6 +54,8 @@ export interface ThreadContext extends SyscallContext {
   replaceImage(image: ProcessImage): never;
   /** Posts a signal to another process (kill); delivery is asynchronous. */
   signalProcess(pid: number, sig: number, info: SigInfo): void;
+  /** A timer of this process was armed or disarmed: the supervisor, which fires timers, reschedules. */
+  timersChanged(): void;
   /**
    * The vCPU is about to block in the kernel (futex wait, sleep): it counts as
    * quiescent. `infinite` (no timeout) waits are what deadlock detection looks at.

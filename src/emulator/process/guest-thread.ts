@@ -82,6 +82,10 @@ export class GuestThread implements ThreadContext {
     this.post({ type: 'signal', pid, sig, info });
   }
 
+  timersChanged(): void {
+    this.post({ type: 'timers-changed' });
+  }
+
   /** Runs fn while every other vCPU is parked or blocked in the kernel. */
   stopTheWorld<T>(fn: () => T): T {
     return this.control.stopTheWorld(fn);

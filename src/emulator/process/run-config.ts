@@ -88,4 +88,6 @@ export type WorkerMessage =
   /** Post a signal to another process (kill, SIGCHLD): the supervisor holds every process's signal state. */
   | { type: 'signal'; pid: number; sig: number; info: Int32Array }
   /** A process other than the first ended (its signal state may go). */
-  | { type: 'process-gone'; pid: number };
+  | { type: 'process-gone'; pid: number }
+  /** A timer was armed or disarmed: the supervisor reschedules (process/timer-service.ts). */
+  | { type: 'timers-changed' };

@@ -17,6 +17,7 @@ import { loadProgram } from '../linux-user/loader.js';
 import { SignalState } from '../linux-user/signal-state.js';
 import { attachSignalState } from './process-signals.js';
 import { forwardHostSignals } from './host-signals.js';
+import { TimerService } from './timer-service.js';
 import { GuestMemory } from '../softmmu/guest-memory.js';
 import { KernelAccess } from '../softmmu/kernel-access.js';
 import { sleepMs } from '../shared/host-sleep.js';
@@ -114,6 +115,7 @@ export function runProcess(config: RunConfig, parts: MachineParts, onWarning: (m
       done = true;
       for (const t of timers) clearInterval(t);
       stopForwarding();
+      timerService.stop();
       const stats = config.stats ? gatherStats() : [];
       const counters = table.counters();
       void pool.shutdown().then(() =>
@@ -137,6 +139,7 @@ export function runProcess(config: RunConfig, parts: MachineParts, onWarning: (m
     };
 
     const stopForwarding = forwardHostSignals(signals, (status, report) => finish(status, report));
+    const timerService = new TimerService(() => signalsByPid.values());
     const pool = new WorkerPool(config, run, parts.vcpuWorkerUrl, table, {
       message: (m: WorkerMessage) => {
         if (done) return; // the run is over: no new thread, no new worker
@@ -163,6 +166,9 @@ export function runProcess(config: RunConfig, parts: MachineParts, onWarning: (m
           case 'process-gone':
             signalsByPid.delete(m.pid);
             break;
+          case 'timers-changed':
+            timerService.reschedule();
+            break;
           case 'thread-exit':
             if (m.stats) finishedStats.push(m.stats);
             break;
@@ -185,17 +191,24 @@ export function runProcess(config: RunConfig, parts: MachineParts, onWarning: (m
       timers.push(setTimeout(() => finish(EXIT_TIMEOUT, `timed out after ${config.timeoutSeconds} s (--timeout)`),
         config.timeoutSeconds * 1000));
     }
-    timers.push(deadlockMonitor(table, config.deadlockSeconds, (report) => finish(EXIT_DEADLOCK, report)));
+    timers.push(deadlockMonitor(table, config.deadlockSeconds, () => timerService.anyArmed(),
+      (report) => finish(EXIT_DEADLOCK, report)));
   });
 }
 
-/** Reports when every thread has sat in an untimed futex wait, with no wake-up, for the grace period. */
-function deadlockMonitor(table: VcpuTable, graceSeconds: number, report: (text: string) => void): NodeJS.Timeout {
+/**
+ * Reports when every thread has sat in an untimed futex wait, with no
+ * wake-up, for the grace period, and no timer is armed (its signal may yet
+ * run a handler that wakes a thread).
+ */
+function deadlockMonitor(
+  table: VcpuTable, graceSeconds: number, timerArmed: () => boolean, report: (text: string) => void,
+): NodeJS.Timeout {
   let since = 0;
   let lastKey = '';
   return setInterval(() => {
     const snap = table.snapshot();
-    const allBlocked = snap.length > 0 && snap.every((s) => s.state === VcpuState.BLOCKED && s.blockKind === 1);
+    const allBlocked = snap.length > 0 && snap.every((s) => s.state === VcpuState.BLOCKED && s.blockKind === 1) && !timerArmed();
     const key = snap.map((s) => `${s.slot}:${s.blockSeq}`).join(',');
     if (!allBlocked || key !== lastKey) {
       since = allBlocked ? Date.now() : 0;
