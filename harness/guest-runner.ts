@@ -32,10 +32,13 @@ export function guestElf(name: string): string {
 /** A fixed, small environment so that both emulators see the same one. */
 export const GUEST_ENV = { PATH: '/usr/bin:/bin', LANG: 'C', CONF_ARGS_VAR: 'from-the-test' };
 
-export function runMttcg(elf: string, args: readonly string[] = [], options: readonly string[] = [], timeoutMs = 120000): GuestRun {
+/** `cwd`: the directory the emulator runs in (the guest's working directory). */
+export function runMttcg(
+  elf: string, args: readonly string[] = [], options: readonly string[] = [], timeoutMs = 120000, cwd?: string,
+): GuestRun {
   const envArgs = Object.entries(GUEST_ENV).flatMap(([k, v]) => ['--env', `${k}=${v}`]);
   return toRun(spawnSync(process.execPath, [CLI, 'run', '--clean-env', ...envArgs, ...options, elf, ...args], {
-    encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 << 20,
+    encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 << 20, cwd,
   }));
 }
 
@@ -43,9 +46,11 @@ export function qemuAvailable(): boolean {
   return spawnSync('qemu-arm', ['--version'], { encoding: 'utf8' }).status === 0;
 }
 
-export function runQemu(elf: string, args: readonly string[] = [], extra: readonly string[] = [], timeoutMs = 120000): GuestRun {
+export function runQemu(
+  elf: string, args: readonly string[] = [], extra: readonly string[] = [], timeoutMs = 120000, cwd?: string,
+): GuestRun {
   return toRun(spawnSync('qemu-arm', [...extra, elf, ...args], {
-    encoding: 'utf8', timeout: timeoutMs, env: GUEST_ENV, maxBuffer: 64 << 20,
+    encoding: 'utf8', timeout: timeoutMs, env: GUEST_ENV, maxBuffer: 64 << 20, cwd,
   }));
 }
 

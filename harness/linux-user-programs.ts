@@ -9,8 +9,11 @@
 // test/acceptance/linux-user-strategies.test.ts (every strategy that claims
 // correctness).
 
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { readRef } from './conformance.js';
-import { guestElf, runMttcg, type GuestRun } from './guest-runner.js';
+import { guestElf, runMttcg, runQemu, type GuestRun } from './guest-runner.js';
 
 /** A line where qemu-arm and the kernel (which mttcg follows) differ. */
 export interface KnownDifference {
@@ -28,6 +31,8 @@ export interface LinuxUserProgram {
   readonly differences?: readonly KnownDifference[];
   /** Extra mttcg options (e.g. --allow-dir for file calls). */
   readonly options?: readonly string[];
+  /** Runs in a fresh empty directory (for both emulators), the only --allow-dir under mttcg. */
+  readonly scratch?: boolean;
 }
 
 export const LINUX_USER_PROGRAMS: readonly LinuxUserProgram[] = [
@@ -61,6 +66,7 @@ export const LINUX_USER_PROGRAMS: readonly LinuxUserProgram[] = [
   { name: 'sig-pending', status: 0 },
   { name: 'sig-tgkill', status: 0 },
   { name: 'sig-timedwait', status: 0 },
+  { name: 'conf-cwd', status: 0, scratch: true },
   {
     name: 'sig-timers',
     status: 0,
@@ -96,8 +102,25 @@ export function compareOutputs(p: LinuxUserProgram, qemu: string, mttcg: string)
   return { unexplained, stale };
 }
 
+/** Runs fn in a fresh empty directory (removed after) when the program wants one, else in the current one. */
+export function inScratch<T>(p: LinuxUserProgram, fn: (cwd: string | undefined, options: string[]) => T): T {
+  if (!p.scratch) return fn(undefined, []);
+  const dir = mkdtempSync(join(tmpdir(), `mttcg-${p.name}-`));
+  try {
+    return fn(dir, ['--allow-dir', dir]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Runs a program under mttcg and compares it with its qemu-arm reference. */
 export function runAgainstRef(p: LinuxUserProgram, mttcgOptions: readonly string[] = []): Comparison {
-  const mttcg = runMttcg(guestElf(p.name), p.args ?? [], [...(p.options ?? []), ...mttcgOptions]);
+  const mttcg = inScratch(p, (cwd, scratch) =>
+    runMttcg(guestElf(p.name), p.args ?? [], [...scratch, ...(p.options ?? []), ...mttcgOptions], 120000, cwd));
   return { mttcg, ...compareOutputs(p, readRef(p.name), mttcg.stdout) };
+}
+
+/** Runs a program under qemu-arm as runAgainstRef runs it under mttcg. */
+export function runQemuLike(p: LinuxUserProgram): GuestRun {
+  return inScratch(p, (cwd) => runQemu(guestElf(p.name), p.args ?? [], [], 120000, cwd));
 }

@@ -6,7 +6,7 @@
 
 import { writeFileSync } from 'node:fs';
 import { CONFORMANCE_PROGRAMS, refPath, VFP_CONFORMANCE, VFP_LIBC_PROGRAMS } from './conformance.js';
-import { LINUX_USER_PROGRAMS } from './linux-user-programs.js';
+import { LINUX_USER_PROGRAMS, runQemuLike } from './linux-user-programs.js';
 import { guestElf, qemuAvailable, QEMU_MISSING, runQemu } from './guest-runner.js';
 
 if (!qemuAvailable()) {
@@ -15,7 +15,7 @@ if (!qemuAvailable()) {
 }
 let failed = 0;
 for (const p of [...CONFORMANCE_PROGRAMS, ...LINUX_USER_PROGRAMS]) {
-  const r = runQemu(guestElf(p.name), p.args ?? []);
+  const r = 'scratch' in p ? runQemuLike(p) : runQemu(guestElf(p.name), p.args ?? []);
   if (r.status !== p.status) {
     process.stderr.write(`golden:refs: ${p.name}: qemu-arm exited ${r.status}, expected ${p.status}; reference not written\n`);
     failed++;

@@ -7,8 +7,8 @@
 
 import t from 'tap';
 import { readRef } from '../harness/conformance.js';
-import { guestElf, qemuAvailable, QEMU_MISSING, runQemu } from '../harness/guest-runner.js';
-import { compareOutputs, LINUX_USER_PROGRAMS, runAgainstRef } from '../harness/linux-user-programs.js';
+import { guestElf, qemuAvailable, QEMU_MISSING, runMttcg } from '../harness/guest-runner.js';
+import { compareOutputs, inScratch, LINUX_USER_PROGRAMS, runAgainstRef, runQemuLike } from '../harness/linux-user-programs.js';
 
 t.test('linux-user programs match the qemu-arm reference', async (t) => {
   for (const p of LINUX_USER_PROGRAMS) {
@@ -22,10 +22,17 @@ t.test('linux-user programs match the qemu-arm reference', async (t) => {
 
 t.test('the references are what qemu-arm prints today', { skip: qemuAvailable() ? false : QEMU_MISSING }, async (t) => {
   for (const p of LINUX_USER_PROGRAMS) {
-    const q = runQemu(guestElf(p.name), p.args ?? []);
+    const q = runQemuLike(p);
     t.equal(q.status, p.status, `${p.name}: qemu-arm exit status is the expected ${p.status}`);
     t.equal(q.stdout, readRef(p.name), `${p.name}: qemu-arm's stdout is ${p.name}.ref (else: npm run golden:refs)`);
   }
+});
+
+t.test('chdir stays inside the sandbox', async (t) => {
+  const p = LINUX_USER_PROGRAMS.find((x) => x.name === 'conf-cwd')!;
+  const r = inScratch(p, (cwd, scratch) => runMttcg(guestElf('conf-cwd'), ['outside'], scratch, 120000, cwd));
+  t.equal(r.stdout, 'chdir /: ENOENT, cwd (start)\n', 'a directory outside --allow-dir looks missing, and the cwd stays');
+  t.equal(r.status, 0);
 });
 
 t.test('the comparison catches a difference that is not listed', async (t) => {

@@ -66,9 +66,15 @@ const OFD_LAYOUT = new SharedLayout([
   { name: 'ofds', words: MAX_OFDS * OFD_WORDS },
 ]);
 
+/** Bytes of the working directory's path (UTF-8); longer paths make chdir fail with ENAMETOOLONG. */
+export const CWD_MAX_BYTES = 4096;
+
 const FD_LAYOUT = new SharedLayout([
   { name: 'fdOfd', words: MAX_FDS }, // OFD index + 1, 0 = closed
   { name: 'fdFlags', words: MAX_FDS },
+  // The process's working directory (the kernel's fs_struct, shared by threads
+  // and copied by fork like the fd table): byte length, then the host path. Empty: the host's cwd.
+  { name: 'cwd', words: 1 + CWD_MAX_BYTES / 4 },
 ]);
 
 /** A process's fd table and the run-wide tables it refers to. */
@@ -119,6 +125,7 @@ export class FdTable {
   private readonly header: Int32Array;
   private readonly fdOfd: Int32Array;
   private readonly fdFlags: Int32Array;
+  private readonly cwdWords: Int32Array;
   private readonly ofds: Int32Array;
   private readonly lock: SharedLock;
   readonly pipes: PipeTable;
@@ -160,6 +167,7 @@ export class FdTable {
     this.ofds = OFD_LAYOUT.view(buffers.ofds, 'ofds');
     this.fdOfd = FD_LAYOUT.view(buffers.fds, 'fdOfd');
     this.fdFlags = FD_LAYOUT.view(buffers.fds, 'fdFlags');
+    this.cwdWords = FD_LAYOUT.view(buffers.fds, 'cwd');
     this.lock = new SharedLock(this.header, 0);
     this.pipes = new PipeTable(buffers.pipes);
   }
@@ -176,8 +184,29 @@ export class FdTable {
         c.fdFlags[fd] = this.fdFlags[fd]!;
         c.fdOfd[fd] = ofd + 1;
       }
+      c.cwdWords.set(this.cwdWords);
     });
     return child;
+  }
+
+  /** The process's working directory: a host path inside the sandbox, or the host's cwd until chdir. */
+  cwd(): string {
+    return this.lock.withLock(() => {
+      const n = this.cwdWords[0]!;
+      if (n === 0) return process.cwd();
+      return Buffer.from(new Uint8Array(this.cwdWords.buffer, this.cwdWords.byteOffset + 4, n)).toString('utf8');
+    });
+  }
+
+  /** chdir/fchdir: false if the path is longer than CWD_MAX_BYTES. */
+  setCwd(hostPath: string): boolean {
+    const bytes = Buffer.from(hostPath, 'utf8');
+    if (bytes.length > CWD_MAX_BYTES) return false;
+    this.lock.withLock(() => {
+      new Uint8Array(this.cwdWords.buffer, this.cwdWords.byteOffset + 4, CWD_MAX_BYTES).set(bytes);
+      this.cwdWords[0] = bytes.length;
+    });
+    return true;
   }
 
   /** execve: closes the fds marked close-on-exec. */

@@ -69,7 +69,7 @@ export function readGuestPath(access: KernelAccess, addr: number): string | numb
  * cwd for AT_FDCWD, else the directory open as dirfd (found via /proc).
  */
 export function dirBase(fds: FdTable, dirfd: number): string | number {
-  if (dirfd === AT_FDCWD) return process.cwd();
+  if (dirfd === AT_FDCWD) return fds.cwd();
   const f = fds.get(dirfd);
   if (!f) return -EBADF;
   try {

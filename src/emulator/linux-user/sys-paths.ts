@@ -16,6 +16,7 @@ import {
   readGuestPath,
 } from './sys-file-util.js';
 import type { SyscallContext, SyscallHandler } from './syscall-context.js';
+import { cwdSyscalls } from './sys-cwd.js';
 
 export const NR_open = 5;
 export const NR_unlink = 10;
@@ -114,7 +115,7 @@ function faccessat(ctx: SyscallContext, fds: FdTable, dirfd: number, addr: numbe
   };
   const p = readGuestPath(ctx.access, addr);
   if (p === '' && flags & AT_EMPTY_PATH) {
-    if (dirfd === AT_FDCWD) return withGuestPath(ctx, '.', process.cwd(), req, check);
+    if (dirfd === AT_FDCWD) return withGuestPath(ctx, '.', fds.cwd(), req, check);
     return fds.with(dirfd, (f) => {
       fs.accessSync(`/proc/self/fd/${f.hostFd}`, mode);
       return 0;
@@ -141,8 +142,8 @@ function readlinkat(ctx: SyscallContext, fds: FdTable, dirfd: number, addr: numb
   });
 }
 
-function getcwd(ctx: SyscallContext, buf: number, size: number): number {
-  const cwd = Buffer.from(`${process.cwd()}\0`);
+function getcwd(ctx: SyscallContext, fds: FdTable, buf: number, size: number): number {
+  const cwd = Buffer.from(`${fds.cwd()}\0`);
   if ((size >>> 0) < cwd.length) return -ERANGE;
   ctx.access.write(buf >>> 0, cwd);
   return cwd.length;
@@ -196,7 +197,8 @@ export function pathSyscalls(fds: FdTable): [number, SyscallHandler][] {
     [NR_faccessat2, (ctx, dirfd, path, mode, flags) => faccessat(ctx, fds, dirfd, path, mode, flags)],
     [NR_readlink, (ctx, path, buf, size) => readlinkat(ctx, fds, AT_FDCWD, path, buf, size)],
     [NR_readlinkat, (ctx, dirfd, path, buf, size) => readlinkat(ctx, fds, dirfd, path, buf, size)],
-    [NR_getcwd, (ctx, buf, size) => getcwd(ctx, buf, size)],
+    [NR_getcwd, (ctx, buf, size) => getcwd(ctx, fds, buf, size)],
+    ...cwdSyscalls(fds),
     [NR_unlink, (ctx, path) => unlinkat(ctx, fds, AT_FDCWD, path, 0)],
     [NR_rmdir, (ctx, path) => unlinkat(ctx, fds, AT_FDCWD, path, AT_REMOVEDIR)],
     [NR_unlinkat, (ctx, dirfd, path, flags) => unlinkat(ctx, fds, dirfd, path, flags)],
