@@ -15,7 +15,7 @@ t.test('trace-diff follows Thumb code, IT blocks and interworking in lockstep', 
   const dir = mkdtempSync(join(tmpdir(), 'mttcg-trace-thumb-'));
   const elf = join(dir, 'thumb.elf');
   writeFileSync(elf, buildProgram(new T32Generator(), 13, 6).elf, { mode: 0o755 });
-  const r = spawnSync(process.execPath, [CLI, 'trace-diff', elf], { encoding: 'utf8', timeout: 120000 });
+  const r = spawnSync(process.execPath, [CLI, 'trace-diff', '--keep-logs', elf], { encoding: 'utf8', timeout: 120000 });
   t.equal(r.status, 0, `trace-diff exits 0: ${r.stdout}${r.stderr}`);
   t.match(r.stdout, /traces are identical/);
   const logs = /logs in (\S+)\)/.exec(r.stdout)?.[1];

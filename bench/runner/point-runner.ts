@@ -2,7 +2,7 @@
 // turns what happened into measurements or an error: it never throws for a
 // guest failure, a timeout or a malformed BENCH line.
 
-import { spawn } from 'node:child_process';
+import { spawnTied } from '../../src/host/tied-children.js';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,7 +59,8 @@ interface Exit {
 
 function spawnCollect(cmd: string, argv: readonly string[], killAfterMs: number): Promise<Exit> {
   return new Promise((resolve) => {
-    const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Tied: a SIGINT/SIGTERM to the benchmark run kills the point's process too.
+    const child = spawnTied(cmd, argv);
     let stdout = '';
     let stderr = '';
     let killed = false;

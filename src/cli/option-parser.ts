@@ -4,7 +4,8 @@
 
 export interface OptionSpec {
   readonly name: string;
-  readonly kind: 'string' | 'boolean' | 'list';
+  /** list: comma-separated values, repeatable; repeat: one value per occurrence, repeatable (values may hold commas). */
+  readonly kind: 'string' | 'boolean' | 'list' | 'repeat';
   readonly help: string;
 }
 
@@ -52,12 +53,19 @@ export function parseOptions(argv: readonly string[], specs: readonly OptionSpec
       if (i + 1 >= argv.length) throw new UsageError(`--${name} needs a value`);
       v = argv[++i]!;
     }
-    if (spec.kind === 'list') {
+    if (spec.kind === 'list' || spec.kind === 'repeat') {
       const prev = (values.get(name) as string[] | undefined) ?? [];
-      values.set(name, [...prev, ...v.split(',').filter((x) => x !== '')]);
+      values.set(name, [...prev, ...(spec.kind === 'list' ? v.split(',').filter((x) => x !== '') : [v])]);
     } else values.set(name, v);
   }
   return { values, positionals };
+}
+
+/** A whole-number option from min to max (a usage error otherwise, never a fraction rounded away). */
+export function integerOption(p: Parsed, name: string, fallback: number, min: number, max: number): number {
+  const n = numberOption(p, name, fallback, min, max);
+  if (!Number.isInteger(n)) throw new UsageError(`--${name} must be a whole number from ${min} to ${max} (got '${String(p.values.get(name))}')`);
+  return n;
 }
 
 export function numberOption(p: Parsed, name: string, fallback: number, min: number, max: number): number {

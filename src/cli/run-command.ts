@@ -1,6 +1,6 @@
 // `mttcg run [options] PROGRAM [ARGS...]`: runs a static ARM ELF.
 
-import { mkdirSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_STRATEGY, strategyNames } from '../machine/strategy-registry.js';
 import { DEFAULT_MAX_PROCS, MAX_PROCS } from '../emulator/linux-user/process-table.js';
@@ -9,14 +9,15 @@ import { DEFAULT_MAX_INSNS, DEFAULT_MEMORY_MB, type RunConfig } from '../emulato
 import { RunError } from '../emulator/process/supervisor.js';
 import { DEFAULT_HOT_THRESHOLD } from '../emulator/exec/vcpu.js';
 import { runGuest } from '../machine/run-guest.js';
-import { formatHelp, numberOption, parseOptions, UsageError, type OptionSpec } from './option-parser.js';
+import { PARENT_PID_ENV, watchParent } from '../host/tied-children.js';
+import { formatHelp, integerOption, numberOption, parseOptions, UsageError, type OptionSpec } from './option-parser.js';
 import { printStats, summarise } from './stats-output.js';
 import { parseStrategyOptions, STRATEGY_OPTION_SPECS } from './strategy-options.js';
 
 export const RUN_OPTIONS: readonly OptionSpec[] = [
   { name: 'strategy', kind: 'string', help: `atomic strategy: ${strategyNames().join(', ')} (default ${DEFAULT_STRATEGY})` },
   { name: 'memory', kind: 'string', help: `guest memory in MiB (default ${DEFAULT_MEMORY_MB}, at most ${MAX_MEMORY_MB})` },
-  { name: 'allow-dir', kind: 'list', help: 'host directory the guest may open files in (repeatable; default none)' },
+  { name: 'allow-dir', kind: 'repeat', help: 'host directory the guest may open files in (repeat the option for more; default none)' },
   { name: 'stats', kind: 'boolean', help: 'print a JSON summary of counters (per thread and total, wall time, guest MIPS) to stderr' },
   { name: 'stats-json', kind: 'string', help: 'write the --stats JSON summary to this file instead' },
   { name: 'timeout', kind: 'string', help: 'stop the run after this many seconds (exit status 124)' },
@@ -27,7 +28,7 @@ export const RUN_OPTIONS: readonly OptionSpec[] = [
   { name: 'hot-threshold', kind: 'string', help: `interpreted runs of a TB before the code around it is compiled to JavaScript; 0 = interpret only, 1 = compile at once (default ${DEFAULT_HOT_THRESHOLD}, or $MTTCG_HOT_THRESHOLD)` },
   { name: 'trace', kind: 'string', help: 'write a qemu-style register trace (-d cpu) to this file' },
   { name: 'dump-js', kind: 'string', help: 'write each compiled region\'s generated JavaScript into this directory' },
-  { name: 'env', kind: 'list', help: 'NAME=VALUE for the guest environment (default: the host environment)' },
+  { name: 'env', kind: 'repeat', help: 'NAME=VALUE for the guest environment, one per option (the value may hold commas; default: the host environment)' },
   { name: 'clean-env', kind: 'boolean', help: 'start the guest with an empty environment (plus any --env)' },
   ...STRATEGY_OPTION_SPECS,
 ];
@@ -74,9 +75,16 @@ export function buildRunConfig(argv: readonly string[]): RunRequest {
     }
   });
   const extraEnv = (p.values.get('env') as string[] | undefined) ?? [];
-  const baseEnv = p.values.get('clean-env') ? [] : Object.entries(process.env).map(([k, v]) => `${k}=${v ?? ''}`);
+  for (const e of extraEnv) if (!/^[^=]+=/.test(e)) throw new UsageError(`--env ${e}: expected NAME=VALUE`);
+  // The host environment, less the variable a parent mttcg uses to tie us to it (host/tied-children.ts).
+  const baseEnv = p.values.get('clean-env') ? [] : Object.entries(process.env)
+    .filter(([k]) => k !== PARENT_PID_ENV).map(([k, v]) => `${k}=${v ?? ''}`);
   const dumpJsDir = (p.values.get('dump-js') as string | undefined) ?? null;
-  if (dumpJsDir) mkdirSync(dumpJsDir, { recursive: true });
+  if (dumpJsDir) ensureDirectory('--dump-js', dumpJsDir);
+  const traceFile = (p.values.get('trace') as string | undefined) ?? null;
+  if (traceFile) ensureWritableFile('--trace', traceFile);
+  const statsJsonFile = (p.values.get('stats-json') as string | undefined) ?? null;
+  if (statsJsonFile) ensureWritableFile('--stats-json', statsJsonFile);
   const strategy = (p.values.get('strategy') as string | undefined) ?? DEFAULT_STRATEGY;
   if (!strategyNames().includes(strategy)) {
     throw new UsageError(`unknown strategy '${strategy}'; choose one of: ${strategyNames().join(', ')}`);
@@ -85,29 +93,66 @@ export function buildRunConfig(argv: readonly string[]): RunRequest {
     exePath,
     argv: [program, ...args],
     envp: [...baseEnv, ...extraEnv],
-    memoryMb: numberOption(p, 'memory', DEFAULT_MEMORY_MB, 16, MAX_MEMORY_MB),
+    memoryMb: integerOption(p, 'memory', DEFAULT_MEMORY_MB, 16, MAX_MEMORY_MB),
     strategy,
-    strategyOptions: parseStrategyOptions(p),
+    strategyOptions: parseStrategyOptions(p, strategy),
     allowDirs,
     maxInsns: p.values.get('singlestep') ? 1 : DEFAULT_MAX_INSNS,
     chaining: !p.values.get('nochain') && !p.values.get('singlestep'),
-    hotThreshold: numberOption(p, 'hot-threshold', hotThresholdDefault(), 0, 1e9),
-    traceFile: (p.values.get('trace') as string | undefined) ?? null,
+    hotThreshold: integerOption(p, 'hot-threshold', hotThresholdDefault(), 0, 1e9),
+    traceFile,
     dumpJsDir,
     stats: Boolean(p.values.get('stats') || p.values.get('stats-json')),
     timeoutSeconds: numberOption(p, 'timeout', 0, 0, 1e6),
     deadlockSeconds: numberOption(p, 'deadlock-grace', 3, 0.1, 3600),
-    maxProcs: numberOption(p, 'max-procs', DEFAULT_MAX_PROCS, 1, MAX_PROCS),
+    maxProcs: integerOption(p, 'max-procs', DEFAULT_MAX_PROCS, 1, MAX_PROCS),
   };
   return {
     config,
-    statsJsonFile: (p.values.get('stats-json') as string | undefined) ?? null,
+    statsJsonFile,
     statsToStderr: Boolean(p.values.get('stats')),
   };
 }
 
+/** Creates (or truncates) a file the run will write, now: a bad path is a usage error, not a failure at the end. */
+function ensureWritableFile(option: string, file: string): void {
+  try {
+    closeSync(openSync(file, 'w'));
+  } catch (e) {
+    throw new UsageError(`${option} ${file}: cannot write it (${(e as Error).message})`);
+  }
+}
+
+/**
+ * Makes a directory and its missing parents one level at a time (Node's
+ * recursive mkdirSync loops for ever on a path such as /proc/foo).
+ */
+function ensureDirectory(option: string, dir: string): void {
+  const parts = resolve(dir).split('/').filter((x) => x !== '');
+  let at = '';
+  for (const part of parts) {
+    at += `/${part}`;
+    try {
+      if (statSync(at).isDirectory()) continue;
+      throw new UsageError(`${option} ${dir}: ${at} is not a directory`);
+    } catch (e) {
+      if (e instanceof UsageError) throw e;
+    }
+    try {
+      mkdirSync(at);
+    } catch (e) {
+      throw new UsageError(`${option} ${dir}: cannot create ${at} (${(e as Error).message})`);
+    }
+  }
+}
+
 export async function runCommand(argv: readonly string[]): Promise<number> {
   const { config, statsJsonFile, statsToStderr } = buildRunConfig(argv);
+  // Started by mttcg torture/bench/report (or trace-diff): end with it if it dies without killing us.
+  watchParent(() => {
+    process.stderr.write('mttcg: the mttcg process that started this run has gone; stopping\n');
+    process.exit(129);
+  });
   try {
     const started = process.hrtime.bigint();
     const r = await runGuest(config, (w) => process.stderr.write(`${w}\n`));

@@ -9,11 +9,24 @@ import { UsageError, type OptionSpec, type Parsed } from './option-parser.js';
 export const STRATEGY_OPTION_SPECS: readonly OptionSpec[] = registeredStrategies().flatMap((s) =>
   s.options.map((o): OptionSpec => ({ name: o.name, kind: 'string', help: `${s.name}: ${o.help}` })));
 
-export function parseStrategyOptions(p: Parsed): StrategyOptions {
+/**
+ * The strategy options given. With `selected` (the strategy the run uses), an
+ * option that belongs to another strategy is a usage error, not ignored.
+ */
+export function parseStrategyOptions(p: Parsed, selected?: string): StrategyOptions {
   const out: Record<string, string | number | boolean> = {};
   for (const s of STRATEGY_OPTION_SPECS) {
     const v = p.values.get(s.name);
     if (typeof v === 'string' || typeof v === 'boolean') out[s.name] = v;
+  }
+  if (selected !== undefined) {
+    for (const strategy of registeredStrategies()) {
+      if (strategy.name === selected) continue;
+      const foreign = strategy.options.find((o) => o.name in out);
+      if (foreign) {
+        throw new UsageError(`--${foreign.name} is an option of strategy ${strategy.name}, but this run uses ${selected} (add --strategy ${strategy.name}, or drop it)`);
+      }
+    }
   }
   for (const strategy of registeredStrategies()) {
     try {

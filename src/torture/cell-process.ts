@@ -3,8 +3,8 @@
 // can hang the matrix. Cells run one at a time: the machine the matrix is
 // meant for has few cores, and concurrent cells would disturb each other.
 
-import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
+import { spawnTied } from '../host/tied-children.js';
 
 export interface CellCommand {
   readonly file: string;
@@ -37,7 +37,8 @@ export function runCellProcess(cmd: CellCommand): Promise<CellProcessResult> {
     let stderr = '';
     let killedAfter: number | null = null;
     let spawnError: string | null = null;
-    const child = spawn(cmd.file, [...cmd.args], { env: { ...cmd.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Tied: a SIGINT/SIGTERM to the matrix run kills the cell's process too.
+    const child = spawnTied(cmd.file, cmd.args, { env: { ...cmd.env } });
     child.stdout.setEncoding('utf8');
     child.stderr.setEncoding('utf8');
     child.stdout.on('data', (d: string) => {

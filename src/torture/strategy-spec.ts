@@ -74,7 +74,7 @@ export function parseStrategySpec(text: string): StrategySpec {
   let strategyOptions: StrategyOptions;
   let guarantees: Guarantees;
   try {
-    strategyOptions = parseStrategyOptions(parseOptions(flags, STRATEGY_OPTION_SPECS, false));
+    strategyOptions = parseStrategyOptions(parseOptions(flags, STRATEGY_OPTION_SPECS, false), name);
     guarantees = strategy.guarantees(strategyOptions);
   } catch (e) {
     throw new UsageError(`strategy spec '${text}': ${(e as Error).message}`);
