@@ -73,9 +73,15 @@ export function emitGoldenTb(tb: GoldenTb, atomics: AtomicLowering): string {
   return `${emitTb(ops, { pc: tb.pc, mnemonics: ir.mnemonics }, globals, atomics, true)}\n`;
 }
 
-/** The lowering of one vCPU of each strategy (attached through the test harness). */
+const lowerings = new Map<string, AtomicLowering>();
+
+/** The lowering of a vCPU of the strategy (attached through the test harness; one per strategy). */
 export function loweringOf(strategy: string): AtomicLowering {
-  const v = singleVcpu(strategy);
-  v.release();
-  return v.atomics;
+  let atomics = lowerings.get(strategy);
+  if (!atomics) {
+    const v = singleVcpu(strategy);
+    v.release();
+    lowerings.set(strategy, (atomics = v.atomics));
+  }
+  return atomics;
 }

@@ -9,13 +9,6 @@ import t from 'tap';
 import { CORE_BINDINGS } from '../../../src/emulator/backend/js-names.js';
 import { emitGoldenTb, GOLDEN_TBS, goldenDir, loweringOf, strategiesOf } from '../../../harness/golden-tbs.js';
 
-const lowerings = new Map<string, ReturnType<typeof loweringOf>>();
-function lowering(strategy: string): ReturnType<typeof loweringOf> {
-  let l = lowerings.get(strategy);
-  if (!l) lowerings.set(strategy, (l = loweringOf(strategy)));
-  return l;
-}
-
 for (const tb of GOLDEN_TBS) {
   t.test(tb.name, async (t) => {
     const dir = goldenDir(tb);
@@ -24,9 +17,9 @@ for (const tb of GOLDEN_TBS) {
       const file = files.find((f) => f.replace(/\.js$/, '').split('+').includes(strategy));
       t.ok(file, `${strategy}: a golden file in ${dir} names it (npm run golden:update writes them)`);
       if (!file) continue;
-      const source = emitGoldenTb(tb, lowering(strategy));
+      const source = emitGoldenTb(tb, loweringOf(strategy));
       t.equal(source, readFileSync(join(dir, file), 'utf8'), `${strategy}: emitted JavaScript equals ${tb.name}/${file} (intended change: npm run golden:update)`);
-      const names = [...CORE_BINDINGS, ...Object.keys(lowering(strategy).bindings)];
+      const names = [...CORE_BINDINGS, ...Object.keys(loweringOf(strategy).bindings)];
       t.doesNotThrow(() => new Function(...names, source), `${strategy}: it compiles`);
     }
   });
