@@ -13,7 +13,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { CLI, qemuAvailable, QEMU_MISSING, ROOT, runQemu } from '../harness/guest-runner.js';
+import { CLI, guestElf, qemuAvailable, QEMU_MISSING, ROOT, runMttcg, runQemu } from '../harness/guest-runner.js';
 
 const CHURN = join(ROOT, 'bench', 'guest', 'mmap-churn.elf');
 
@@ -50,4 +50,18 @@ t.test('mmap churn beside running code: qemu-arm\'s result, page-granular flushe
   const jitPages = threads * Math.ceil(iters / 8);
   t.ok(total.tbsInvalidated! <= jitPages, `${total.tbsInvalidated} blocks invalidated: at most one per generated-code page (${jitPages})`);
   t.equal(total.codePageWrites, 0, 'no store changed translated code (the stores beside the code did not count as code writes)');
+});
+
+t.test('--memory limits the frames a guest touches, not the address space it maps', async (t) => {
+  const layout = guestElf('conf-mmap-layout');
+  const small = runMttcg(layout, [], ['--memory', '16']);
+  t.equal(small.status, 0, 'maps 3.4 GiB and 8 threads x 8 MiB of stacks under --memory 16');
+  if (qemuAvailable()) t.equal(small.stdout, runQemu(layout).stdout, 'at qemu-arm\'s addresses');
+  const touch = guestElf('err-touch');
+  const over = runMttcg(touch, ['64'], ['--memory', '16']);
+  t.equal(over.status, 137, 'touching 64 MiB under --memory 16: exit 137');
+  t.match(over.stderr, /guest memory exhausted \(16 MiB\); run with a larger --memory/);
+  const fits = runMttcg(touch, ['64'], ['--memory', '128']);
+  t.equal(fits.status, 0, 'and under --memory 128 it fits');
+  t.equal(fits.stdout, 'touched 64 MiB\n');
 });
