@@ -32,6 +32,7 @@ export const CONFORMANCE_PROGRAMS: readonly ConformanceProgram[] = [
   { name: 'err-syscall', args: DEFAULT_ARGS, status: 0 },
   { name: 'conf-mmap-layout', args: DEFAULT_ARGS, status: 0 },
   { name: 'conf-args', args: ['one', 'two three'], status: 0 },
+  { name: 'conf-interwork', args: DEFAULT_ARGS, status: 0 },
 ];
 
 /**
@@ -45,6 +46,19 @@ const CPU_DEPENDENT = /^(AT_HWCAP|AT_PLATFORM) /;
 /** stdout without the lines that describe the emulated CPU rather than the program. */
 export function withoutCpuLines(stdout: string): string {
   return stdout.split('\n').filter((l) => !CPU_DEPENDENT.test(l)).join('\n');
+}
+
+/**
+ * The programs that also have a Thumb-2 hard-float build (<name>.thumb.elf,
+ * torture-tests/thumb-build.mk): all but the two whose inline assembly is
+ * ARM-only. The Thumb build must print what the A32 build's reference says.
+ */
+export const THUMB_PROGRAMS: readonly ConformanceProgram[] = CONFORMANCE_PROGRAMS.filter(
+  (p) => p.name !== 'conf-arith' && p.name !== 'conf-addrmodes',
+);
+
+export function thumbElf(name: string): string {
+  return join(GUEST_DIR, `${name}.thumb.elf`);
 }
 
 export function refPath(name: string): string {

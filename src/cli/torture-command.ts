@@ -24,6 +24,7 @@ const TORTURE_OPTIONS: readonly OptionSpec[] = [
   { name: 'repeats', kind: 'string', help: 'runs of each cell predicted may-fail, reported as "k of N runs failed" (default 1)' },
   { name: 'no-qemu', kind: 'boolean', help: 'no qemu-arm peer column (default: one per vCPU count when qemu-arm is installed)' },
   { name: 'timeout', kind: 'string', help: 'seconds per cell before the run counts as failed (default 120)' },
+  { name: 'thumb', kind: 'boolean', help: 'run the Thumb-2 hard-float builds of the programs (*.thumb.elf; columns labelled /thumb; the SWP cases are n/a)' },
 ];
 
 export function tortureUsage(): string {
@@ -73,6 +74,7 @@ export function parseTortureArgs(argv: readonly string[]): TortureArgs {
     qemu: !p.values.get('no-qemu'),
     timeoutSeconds: numberOption(p, 'timeout', 120, 0.01, 86400),
     repeats: numberOption(p, 'repeats', 1, 1, 1000),
+    thumb: Boolean(p.values.get('thumb')),
   };
   if (!Number.isInteger(request.repeats)) throw new UsageError(`--repeats must be a whole number (got '${String(p.values.get('repeats'))}')`);
   const out = (p.values.get('out') as string | undefined) ?? null;

@@ -19,6 +19,8 @@ export interface TortureCase {
   readonly name: TortureCaseName;
   /** The program's file name in torture-tests/atomics. */
   readonly elf: string;
+  /** Its Thumb-2 hard-float build (torture-tests/thumb-build.mk), or null: SWP does not exist in Thumb. */
+  readonly thumbElf: string | null;
   /** The `case=` its RESULT line carries. */
   readonly resultCase: string;
   readonly kind: TortureCaseKind;
@@ -34,8 +36,11 @@ const COUNTING = { quick: 20000, full: 100000 } as const;
 const HANDSHAKE = { quick: 100, full: 300 } as const;
 const LITMUS = { quick: 5000, full: 20000 } as const;
 
+/** The programs with no Thumb build (torture-tests/atomics/Makefile's THUMB_EXCLUDE). */
+const ARM_ONLY = new Set(['swp-lock', 'swp-mixed', 'aba-plain']);
+
 function tc(name: TortureCaseName, kind: TortureCaseKind, iters: Record<TortureProfile, number>, program: string = name, extra: readonly string[] = [], resultCase: string = program): TortureCase {
-  return { name, elf: `${program}.elf`, resultCase, kind, iters, extra };
+  return { name, elf: `${program}.elf`, thumbElf: ARM_ONLY.has(program) ? null : `${program}.thumb.elf`, resultCase, kind, iters, extra };
 }
 
 const CATALOGUE: readonly TortureCase[] = [
@@ -79,8 +84,10 @@ export function isTortureCaseName(name: string): name is TortureCaseName {
   return BY_NAME.has(name);
 }
 
-export function elfPath(c: TortureCase): string {
-  return join(TORTURE_DIR, c.elf);
+/** The case's program: its A32 build, or its Thumb build (null when it has none). */
+export function elfPath(c: TortureCase, thumb = false): string | null {
+  const file = thumb ? c.thumbElf : c.elf;
+  return file === null ? null : join(TORTURE_DIR, file);
 }
 
 /**

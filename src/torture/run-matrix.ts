@@ -39,6 +39,8 @@ export interface TortureRequest {
   readonly timeoutSeconds?: number;
   /** Runs of each cell predicted may-fail at its vCPU count (a race that may or may not happen); default 1. */
   readonly repeats?: number;
+  /** Run the Thumb-2 builds of the programs (columns labelled /thumb); default false. */
+  readonly thumb?: boolean;
 }
 
 export interface TortureProgress {
@@ -95,7 +97,7 @@ function checkRequest(r: TortureRequest): Required<TortureRequest> {
   if (specs.length === 0) throw new UsageError('no strategies selected');
   const repeats = r.repeats ?? 1;
   if (!Number.isInteger(repeats) || repeats < 1 || repeats > 1000) throw new UsageError(`repeats must be an integer from 1 to 1000 (got ${repeats})`);
-  return { specs, threads: [...new Set(threads)], profile: r.profile ?? 'quick', cases: [...new Set(cases)], scale, qemu: r.qemu ?? true, timeoutSeconds, repeats };
+  return { specs, threads: [...new Set(threads)], profile: r.profile ?? 'quick', cases: [...new Set(cases)], scale, qemu: r.qemu ?? true, timeoutSeconds, repeats, thumb: r.thumb ?? false };
 }
 
 function planColumns(req: Required<TortureRequest>): PlannedColumn[] {
@@ -106,18 +108,20 @@ function planColumns(req: Required<TortureRequest>): PlannedColumn[] {
     seen.add(s.text);
   }
   const withQemu = req.qemu && qemuInstalled();
+  // Thumb builds make other experiments: their columns (and run records) carry the set's name.
+  const isa = req.thumb ? '/thumb' : '';
   const out: PlannedColumn[] = [];
   for (const threads of req.threads) {
     for (const s of specs) {
       out.push({
-        column: { label: `${s.text}@${threads}`, strategy: s.strategy.name, options: s.options, threads, peer: false },
+        column: { label: `${s.text}@${threads}${isa}`, strategy: s.strategy.name, options: s.options, threads, peer: false },
         guarantees: s.guarantees,
         runArgs: s.runArgs,
       });
     }
     if (withQemu) {
       out.push({
-        column: { label: `${QEMU_PEER}@${threads}`, strategy: QEMU_PEER, options: {}, threads, peer: true },
+        column: { label: `${QEMU_PEER}@${threads}${isa}`, strategy: QEMU_PEER, options: {}, threads, peer: true },
         guarantees: qemuPeerGuarantees(),
         runArgs: null,
       });
@@ -144,14 +148,15 @@ async function runCell(c: TortureCase, p: PlannedColumn, req: Required<TortureRe
   const declared = p.guarantees[c.name];
   const predicted = predictionAt(c, declared, p.column.threads);
   const args = caseArgs(c, req.profile, p.column.threads, req.scale);
+  const elf = elfPath(c, req.thumb);
   const base = { case: c.name, column: p.column.label, predicted, declared };
-  if (args === null) {
+  if (args === null || elf === null) {
     return {
       ...base, observed: 'n/a', cell: 'n/a', resultLine: null, observedKv: {}, exitCode: null, stderrTail: '',
-      reason: `needs 2 vCPUs (${c.kind} case)`, args: [], ms: 0,
+      reason: elf === null ? 'no Thumb build (SWP does not exist in Thumb)' : `needs 2 vCPUs (${c.kind} case)`, args: [], ms: 0,
     };
   }
-  const run = await runCellProcess(commandFor(p, elfPath(c), args, req.timeoutSeconds));
+  const run = await runCellProcess(commandFor(p, elf, args, req.timeoutSeconds));
   const obs = run.spawnError !== null
     ? { observed: 'fail' as const, result: null, reason: `could not start: ${run.spawnError}` }
     : observe(run, c.resultCase);

@@ -27,7 +27,10 @@ t.test('every case has its program and the README arguments', async (t) => {
   const readme = readmeIters();
   for (const name of TORTURE_CASE_NAMES) {
     const c = tortureCase(name);
-    t.ok(existsSync(elfPath(c)), `${name}: ${c.elf} exists`);
+    t.ok(existsSync(elfPath(c)!), `${name}: ${c.elf} exists`);
+    const thumb = elfPath(c, true);
+    if (thumb === null) t.match(c.elf, /^(swp-|aba-plain)/, `${name}: only the SWP programs lack a Thumb build`);
+    else t.ok(existsSync(thumb), `${name}: ${c.thumbElf} exists`);
     const program = c.elf.replace(/\.elf$/, '');
     const row = readme.get(name) ?? readme.get(program);
     if (!row) {
