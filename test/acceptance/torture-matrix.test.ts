@@ -8,7 +8,6 @@
 // timed at low load, 1.5-2.5 s each); measured 6.5 minutes while other jobs
 // kept it at load average ~15.
 
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,33 +15,12 @@ import t from 'tap';
 import { TORTURE_CASE_NAMES } from '../../src/emulator/atomics/guarantees.js';
 import { tortureCase } from '../../src/torture/cases.js';
 import type { TortureMatrix } from '../../src/torture/matrix-types.js';
+import { runCli } from '../../harness/cli-child.js';
 import { CLI, qemuAvailable, QEMU_MISSING } from '../../harness/guest-runner.js';
 
 const SCALE = '0.1';
 const haveQemu = qemuAvailable();
 
-interface CliRun { status: number | null; signal: string | null; stdout: string; stderr: string; error: Error | null }
-
-/** The CLI as a child process, asynchronously, so that tap keeps running (and hears setTimeout) meanwhile. */
-function runCli(argv: readonly string[], killAfterMs: number): Promise<CliRun> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let error: Error | null = null;
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => {
-      error = new Error(`killed after ${killAfterMs / 1000} s`);
-      child.kill('SIGKILL');
-    }, killAfterMs);
-    child.on('error', (e) => (error = e));
-    child.on('close', (status, signal) => {
-      clearTimeout(timer);
-      resolve({ status, signal, stdout, stderr, error });
-    });
-  });
-}
 const jsonFile = join(mkdtempSync(join(tmpdir(), 'mttcg-torture-')), 'matrix.json');
 const args = [CLI, 'torture', '--strategy', 'unsafe,stop-the-world,cmpxchg', '--threads', '2', '--quick',
   '--scale', SCALE, '--timeout', '90', '--json', jsonFile, ...(haveQemu ? [] : ['--no-qemu'])];
