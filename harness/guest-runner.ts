@@ -56,8 +56,8 @@ export function runQemu(
 
 export const QEMU_MISSING = 'qemu-arm is not installed (apt-get install qemu-user); the differential oracle is unavailable';
 
-/** Debian's static armel busybox, fetched by scripts/fetch-busybox.sh (.ci/run runs it), or null. */
-export function busyboxPath(): string | null {
-  const p = join(process.env.MTTCG_CACHE ?? join(homedir(), '.cache', 'mttcg-lab'), 'busybox-static-armel', 'bin', 'busybox');
+/** Debian's static busybox (armel, or armhf: Thumb-2, hard-float), fetched by scripts/fetch-busybox.sh (.ci/run runs it), or null. */
+export function busyboxPath(arch: 'armel' | 'armhf' = 'armel'): string | null {
+  const p = join(process.env.MTTCG_CACHE ?? join(homedir(), '.cache', 'mttcg-lab'), `busybox-static-${arch}`, 'bin', 'busybox');
   return existsSync(p) ? p : null;
 }

@@ -113,10 +113,10 @@ export function inScratch<T>(p: LinuxUserProgram, fn: (cwd: string | undefined, 
   }
 }
 
-/** Runs a program under mttcg and compares it with its qemu-arm reference. */
-export function runAgainstRef(p: LinuxUserProgram, mttcgOptions: readonly string[] = []): Comparison {
+/** Runs a program (its A32 build, or another build of it: `elf`) under mttcg and compares it with its qemu-arm reference. */
+export function runAgainstRef(p: LinuxUserProgram, mttcgOptions: readonly string[] = [], elf = guestElf(p.name)): Comparison {
   const mttcg = inScratch(p, (cwd, scratch) =>
-    runMttcg(guestElf(p.name), p.args ?? [], [...scratch, ...(p.options ?? []), ...mttcgOptions], 120000, cwd));
+    runMttcg(elf, p.args ?? [], [...scratch, ...(p.options ?? []), ...mttcgOptions], 120000, cwd));
   return { mttcg, ...compareOutputs(p, readRef(p.name), mttcg.stdout) };
 }
 

@@ -1,27 +1,33 @@
 #!/bin/sh
-# Fetches Debian's static armel busybox for the process tests and benchmarks
-# (test/busybox.test.ts, bench/process/busybox-loop.ts) and unpacks it into a
-# cache folder outside the repository (third-party binaries are never
-# committed). Needs root for dpkg --add-architecture and apt-get update; run
-# by .ci/run. Prints the path of the busybox binary.
+# Fetches Debian's static busybox for the process tests and benchmarks
+# (armel, the default: test/acceptance/busybox.test.ts, bench/process) or
+# the armhf build (Thumb-2 code, hard-float: test/acceptance/busybox-armhf.test.ts)
+# and unpacks it into a cache folder outside the repository (third-party
+# binaries are never committed). Needs root for dpkg --add-architecture and
+# apt-get update; run by .ci/run. Prints the path of the busybox binary.
 #
-#   sh scripts/fetch-busybox.sh        # cache: ${MTTCG_CACHE:-$HOME/.cache/mttcg-lab}
+#   sh scripts/fetch-busybox.sh [armel|armhf]   # cache: ${MTTCG_CACHE:-$HOME/.cache/mttcg-lab}
 set -eu
-cache="${MTTCG_CACHE:-$HOME/.cache/mttcg-lab}/busybox-static-armel"
+arch="${1:-armel}"
+case "$arch" in
+  armel|armhf) ;;
+  *) echo "fetch-busybox.sh: architecture must be armel or armhf, not '$arch'" >&2; exit 2 ;;
+esac
+cache="${MTTCG_CACHE:-$HOME/.cache/mttcg-lab}/busybox-static-$arch"
 bin="$cache/bin/busybox"
 if [ -x "$bin" ]; then echo "$bin"; exit 0; fi
 mkdir -p "$cache/bin"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-if ! dpkg --print-foreign-architectures | grep -qx armel; then
-  dpkg --add-architecture armel
+if ! dpkg --print-foreign-architectures | grep -qx "$arch"; then
+  dpkg --add-architecture "$arch"
   apt-get update >/dev/null
 fi
-(cd "$work" && apt-get download busybox-static:armel >/dev/null 2>&1) || {
+(cd "$work" && apt-get download "busybox-static:$arch" >/dev/null 2>&1) || {
   apt-get update >/dev/null
-  (cd "$work" && apt-get download busybox-static:armel >/dev/null)
+  (cd "$work" && apt-get download "busybox-static:$arch" >/dev/null)
 }
-dpkg-deb -x "$work"/busybox-static_*_armel.deb "$work/x"
+dpkg-deb -x "$work"/busybox-static_*_"$arch".deb "$work/x"
 cp "$work/x/bin/busybox" "$bin.tmp"
 chmod 755 "$bin.tmp"
 mv "$bin.tmp" "$bin"

@@ -1,15 +1,15 @@
 # Thumb-2 builds of a guest folder's programs, beside the A32 ones: Debian
 # armhf's defaults (Thumb-2 code, VFPv3-D16, hard-float calling convention).
-# A folder's Makefile includes this after ../guest-build.mk; every *.c not
-# listed in THUMB_EXCLUDE (programs with ARM-only inline assembly) is also
-# built to *.thumb.elf, and `make check-rebuild` checks those too.
+# A folder's Makefile sets THUMB_SRCS (the sources to build this way too; a
+# list, so that a program added to the folder is not built as Thumb unless
+# someone asks) and includes this after ../guest-build.mk; each is built to
+# <name>.thumb.elf, and `make check-rebuild` checks those too.
 #
 # The flags are fixed; only THUMB_CC may be overridden.
 
 THUMB_CC     ?= arm-linux-gnueabihf-gcc
 THUMB_CFLAGS := -static -O2 -mthumb -mfpu=vfpv3-d16 -mfloat-abi=hard -pthread -Wall
 
-THUMB_SRCS := $(filter-out $(THUMB_EXCLUDE),$(SRCS))
 THUMB_ELFS := $(THUMB_SRCS:.c=.thumb.elf)
 
 .PHONY: check-rebuild-thumb

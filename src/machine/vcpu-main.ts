@@ -31,6 +31,7 @@ import { collectStats } from '../emulator/process/vcpu-stats.js';
 import { ResourceExhausted } from '../emulator/resource-exhausted.js';
 import { GuestFault, hex } from '../emulator/softmmu/guest-fault.js';
 import { isThumb } from '../emulator/arm/exec-state.js';
+import { startAtEntry } from '../emulator/linux-user/loader.js';
 import { GuestMemory } from '../emulator/softmmu/guest-memory.js';
 import { KernelAccess } from '../emulator/softmmu/kernel-access.js';
 import { Mmu } from '../emulator/softmmu/mmu.js';
@@ -186,7 +187,7 @@ export class PooledVcpu {
     thread.signals.resetForExec(this.data.slot);
     thread.fds.closeOnExec();
     const env = createEnv();
-    env.set(image.regs.subarray(0, 16));
+    startAtEntry(env, image.regs);
     const process: ProcessBuffers = {
       ...old,
       spaceId: this.procs.allocSpaceId(),

@@ -14,6 +14,7 @@ import type { GuestMemory } from '../softmmu/guest-memory.js';
 import type { KernelAccess } from '../softmmu/kernel-access.js';
 import { PAGE_BITS, PAGE_SIZE, PTE_EXEC, PTE_READ, PTE_WRITE, pageAlignUp } from '../softmmu/page-bits.js';
 import { KUSER_HELPER_VERSION, KUSER_VERSION_ADDR } from '../arm/trans-kuser.js';
+import { interworkingJump } from '../arm/exec-state.js';
 
 /** The guest sees the host's ids, as under qemu-arm. */
 export const HOST_UID = process.getuid?.() ?? 0;
@@ -24,7 +25,7 @@ export interface LoadedProgram {
   readonly entry: number;
   readonly sp: number;
   readonly brkStart: number;
-  /** Initial r0..r15 as qemu-arm sets them. */
+  /** Initial r0..r15 as qemu-arm sets them (r15 is the entry, bit 0 set for a Thumb entry: see startAtEntry). */
   readonly regs: Int32Array;
 }
 
@@ -62,6 +63,16 @@ function checkReservedPages(elf: ElfImage): void {
       }
     }
   });
+}
+
+/**
+ * Starts a thread on a loaded image: r0-r15 as the loader left them, and the
+ * instruction set of the entry point (bit 0 of the entry set: Thumb), as the
+ * kernel's start_thread does.
+ */
+export function startAtEntry(env: Int32Array, regs: Int32Array): void {
+  env.set(regs.subarray(0, 16));
+  interworkingJump(env, regs[15]!);
 }
 
 export function loadProgram(mem: GuestMemory, access: KernelAccess, file: Uint8Array, opts: LoadOptions): LoadedProgram {

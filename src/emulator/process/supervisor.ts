@@ -4,7 +4,6 @@
 
 import { readFileSync } from 'node:fs';
 import { createEnv } from '../arm/cpu-state.js';
-import { interworkingJump } from '../arm/exec-state.js';
 import type { AtomicStrategy } from '../atomics/strategy.js';
 import { StatsBoard } from '../exec/stats-board.js';
 import { REQ_STATS, VcpuState, VcpuTable } from '../exec/vcpu-table.js';
@@ -13,7 +12,7 @@ import { ElfError } from '../linux-user/elf-file.js';
 import { ResourceExhausted } from '../resource-exhausted.js';
 import { FdTable } from '../linux-user/fd-table.js';
 import { GUEST_PID, KernelState } from '../linux-user/kernel-state.js';
-import { loadProgram } from '../linux-user/loader.js';
+import { loadProgram, startAtEntry } from '../linux-user/loader.js';
 import { SignalState } from '../linux-user/signal-state.js';
 import { attachSignalState } from './process-signals.js';
 import { forwardHostSignals } from './host-signals.js';
@@ -89,9 +88,7 @@ export function prepareProcess(
     processes: ProcessTable.create(config.maxProcs),
   };
   const env = createEnv();
-  env.set(loaded.regs.subarray(0, 16));
-  // An entry point with bit 0 set starts in Thumb state.
-  interworkingJump(env, loaded.entry);
+  startAtEntry(env, loaded.regs);
   return { first, run, env, mem, warnings: loaded.elf.warnings.map((w) => `mttcg: ${config.exePath}: ${w}`) };
 }
 
