@@ -21,10 +21,10 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 if ! dpkg --print-foreign-architectures | grep -qx "$arch"; then
   dpkg --add-architecture "$arch"
-  apt-get update >/dev/null
+  sh "$(dirname "$0")/apt-update.sh" >/dev/null
 fi
 (cd "$work" && apt-get download "busybox-static:$arch" >/dev/null 2>&1) || {
-  apt-get update >/dev/null
+  sh "$(dirname "$0")/apt-update.sh" >/dev/null
   (cd "$work" && apt-get download "busybox-static:$arch" >/dev/null)
 }
 dpkg-deb -x "$work"/busybox-static_*_"$arch".deb "$work/x"
