@@ -1,7 +1,7 @@
 // Random straight-line VFP programs (harness/random-diff/vfp-generator.ts)
 // give the same core registers, APSR, d0-d15, FPSCR and memory under mttcg as
 // under qemu-arm, in ARM and in Thumb state. Small seeded batches here;
-// test/acceptance/random-vfp.test.ts runs 1,000 cases of each.
+// test/acceptance/random-vfp-{a32,t32}.test.ts run 1,000 cases each.
 
 import t from 'tap';
 import { testRandomBatch } from '../harness/random-diff/tap-batch.js';
