@@ -2,11 +2,12 @@
 // The report generator reads exactly this shape; a change to it bumps
 // BENCH_RECORD_VERSION. Readers accept every version listed in
 // READABLE_VERSIONS and ignore fields they do not know, so that a later
-// writer may add some (a shard id, a plan hash) without breaking them.
+// writer may add some without breaking them (the sweep tag was added so).
 
 import type { HostInfo } from '../../src/host/host-info.js';
+import type { SweepTag } from '../../src/sweep/sweep-plan.js';
 import { appendJsonLine, readJsonLines } from '../../src/host/jsonl-file.js';
-import type { LoadEvidence } from './load-sampler.js';
+import type { LoadEvidence } from '../../src/host/load-sampler.js';
 
 /**
  * 2: evidence (per-thread CPU and wall time of the timed section, overlap,
@@ -83,6 +84,8 @@ export interface BenchRecord {
   load?: LoadEvidence | null;
   /** Version 2, mttcg only: each vCPU's host thread from --stats (null for the peers or without stats). */
   vcpuCpu?: readonly VcpuCpu[] | null;
+  /** The sweep plan and shard that ran it (src/sweep/; absent in records written before sweeps). */
+  sweep?: SweepTag;
 }
 
 /** The identity of a point: one line per key in a complete results file. */

@@ -1,12 +1,14 @@
-// Statistics over bench records, per (host, workload, strategy, vCPUs):
+// Statistics over bench records, per (host kind, workload, strategy, vCPUs):
 // which runs are evidence (run-evidence.ts), the median of those runs with a
 // bootstrap 95% interval (bootstrap.ts), the same point's CPU share, overlap
 // and failure rate, ratios with intervals (speedup against the same
 // strategy's own 1-vCPU point, throughput against qemu-arm's at the same
 // vCPU count), and the --stats counters per op. Records from different
-// hosts are never pooled: the host id is part of every point's identity.
+// kinds of host are never pooled: the host kind is part of every point's
+// identity (machines of one kind, such as a sweep's shards on the nodes of
+// one cluster partition, are; src/host/host-info.ts says what a kind is).
 
-import { hostIdOf } from '../../src/host/host-info.js';
+import { hostKindOf } from '../../src/host/host-info.js';
 import { pointKey, type BenchPeer, type BenchRecord } from './bench-record.js';
 import { combine, MIN_RUNS_FOR_INTERVAL, percentileInterval, resampledMedians, type Interval } from './bootstrap.js';
 import { runEvidence, type NotEvidenceKind, type RunEvidence } from './run-evidence.js';
@@ -28,7 +30,8 @@ export interface Ratio {
 export const MIN_EVIDENCE_RUNS = MIN_RUNS_FOR_INTERVAL;
 
 export interface PointStats {
-  readonly hostId: string;
+  /** The kind of host whose records these are (hostKindOf). */
+  readonly hostKind: string;
   readonly workload: string;
   readonly peer: BenchPeer;
   readonly strategy: string;
@@ -115,9 +118,9 @@ function usable(r: BenchRecord, o: SummariseOptions): boolean {
   return r.ok || (o.includeFailedChecks === true && r.ns > 0 && r.opsPerSec > 0 && (r.error ?? '').includes('self-check'));
 }
 
-/** The identity of a point across hosts: never pool two hosts. */
-export function pointIdentity(p: { readonly hostId: string; readonly workload: string; readonly strategy: string; readonly vcpus: number }): string {
-  return JSON.stringify([p.hostId, p.workload, p.strategy, p.vcpus]);
+/** The identity of a point across hosts: never pool two kinds of host. */
+export function pointIdentity(p: { readonly hostKind: string; readonly workload: string; readonly strategy: string; readonly vcpus: number }): string {
+  return JSON.stringify([p.hostKind, p.workload, p.strategy, p.vcpus]);
 }
 
 const resampleCache = new Map<string, Float64Array>();
@@ -174,7 +177,7 @@ function basePoint(rs: readonly BenchRecord[], options: SummariseOptions): BaseP
   const failedRecords = rs.filter((r) => !usable(r, options));
   const failedKeys = new Set(failedRecords.map(pointKey).filter((k) => !usedKeys.has(k)));
   return {
-    hostId: hostIdOf(first.host),
+    hostKind: hostKindOf(first.host),
     workload: first.workload,
     peer: first.peer,
     strategy: first.strategy,
@@ -196,7 +199,7 @@ function basePoint(rs: readonly BenchRecord[], options: SummariseOptions): BaseP
 }
 
 /**
- * One PointStats per (host, workload, strategy, vCPUs) present in the
+ * One PointStats per (host kind, workload, strategy, vCPUs) present in the
  * records, ordered by workload (the workload table's order), strategy
  * (first appearance) and vCPUs.
  */
@@ -204,7 +207,7 @@ export function summarise(records: readonly BenchRecord[], options: SummariseOpt
   const groups = new Map<string, BenchRecord[]>();
   const strategyOrder = new Map<string, number>();
   for (const r of records) {
-    const g = pointIdentity({ ...r, hostId: hostIdOf(r.host) });
+    const g = pointIdentity({ ...r, hostKind: hostKindOf(r.host) });
     const list = groups.get(g);
     if (list) list.push(r);
     else groups.set(g, [r]);
@@ -229,7 +232,7 @@ export function summarise(records: readonly BenchRecord[], options: SummariseOpt
     .map((s) => ({ ...s, speedup: ratioOf(s, at(s, { vcpus: 1 })), vsQemu: ratioOf(s, at(s, { strategy: 'qemu-arm' })) }))
     .sort(
       (a, b) =>
-        a.hostId.localeCompare(b.hostId) ||
+        a.hostKind.localeCompare(b.hostKind) ||
         workloadRank(a.workload) - workloadRank(b.workload) ||
         a.workload.localeCompare(b.workload) ||
         strategyOrder.get(a.strategy)! - strategyOrder.get(b.strategy)! ||

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI, parseBenchLine, type BenchLine } from '../lib/peers.js';
 import type { BenchPeer, GuestEvidence, VcpuCpu } from './bench-record.js';
-import { LoadSampler, type LoadEvidence } from './load-sampler.js';
+import { LoadSampler, type LoadEvidence } from '../../src/host/load-sampler.js';
 import { fromRoot, guestArgs, guestElf, nativeBinary, type Workload } from './workloads.js';
 
 export interface PointRun {

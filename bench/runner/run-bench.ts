@@ -2,12 +2,16 @@
 // file the moment it completes (one appendFileSync of one line), so an
 // interrupted run loses only the point in progress and --resume carries on
 // from there. A failing point becomes a record with ok=false; nothing but a
-// usage error stops the run.
+// usage error stops the run. A shard of a sweep runs only its part of the
+// plan (src/sweep/), and its records carry the plan's hash and the shard.
 
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from '../../src/cli/option-parser.js';
-import { hostIdOf, hostInfo, type HostInfo } from '../../src/host/host-info.js';
+import { hostKindOf, hostInfo, type HostInfo } from '../../src/host/host-info.js';
+import { claimSweepFile } from '../../src/sweep/sweep-file.js';
+import { tagOf, type SweepRun } from '../../src/sweep/sweep-plan.js';
+import { benchUnitId } from '../../src/sweep/unit-ids.js';
 import type { BenchPlan, PlannedPoint } from './bench-plan.js';
 import { appendRecord, BENCH_RECORD_VERSION, ensureLineStart, pointKey, readRecords, type BenchPeer, type BenchRecord } from './bench-record.js';
 import { OpCounts } from './op-counts.js';
@@ -38,6 +42,13 @@ export interface RunBenchOptions {
   readonly onNote?: (message: string) => void;
   /** Host description for the records (default: this host). */
   readonly host?: HostInfo;
+  /** A shard of a sweep: run only its points, head `out` with the plan, tag every record. */
+  readonly sweep?: SweepRun;
+}
+
+/** The plan's points a shard runs (all of them without a sweep). */
+export function pointsOfShard(plan: BenchPlan, sweep: SweepRun | undefined): readonly PlannedPoint[] {
+  return sweep ? plan.points.filter((p) => sweep.bench.has(benchUnitId(p))) : plan.points;
 }
 
 /** Average wall time per run, per peer, for the ETA. */
@@ -78,7 +89,9 @@ function groupKey(p: { readonly workload: string; readonly strategy: string; rea
   return `${seriesKey(p)}\u0000${p.vcpus}`;
 }
 
-export async function runBench(plan: BenchPlan, options: RunBenchOptions = {}): Promise<BenchRecord[]> {
+export async function runBench(wholePlan: BenchPlan, options: RunBenchOptions = {}): Promise<BenchRecord[]> {
+  const sweep = options.sweep;
+  const plan: BenchPlan = sweep ? { ...wholePlan, points: pointsOfShard(wholePlan, sweep) } : wholePlan;
   const out = options.out ?? null;
   const host = options.host ?? hostInfo();
   const note = options.onNote ?? (() => {});
@@ -95,12 +108,13 @@ export async function runBench(plan: BenchPlan, options: RunBenchOptions = {}): 
       ensureLineStart(out);
     }
   }
+  if (out && sweep) claimSweepFile(out, sweep.header);
   const planned = new Set(plan.points.map(pointKey));
   const kept = new Map<string, BenchRecord>();
-  // only this host's points are resumed: a file from another machine is never pooled with this one
-  const here = (r: BenchRecord): boolean => hostIdOf(r.host) === hostIdOf(host);
+  // only this kind of host's points are resumed: results of different kinds of machine are never pooled
+  const here = (r: BenchRecord): boolean => hostKindOf(r.host) === hostKindOf(host);
   const foreign = previous.filter((r) => !here(r)).length;
-  if (foreign) note(`${out}: ${foreign} record(s) from another host are kept in the file but not resumed (results from different hosts are never pooled)`);
+  if (foreign) note(`${out}: ${foreign} record(s) from another kind of host are kept in the file but not resumed (results from different kinds of host are never pooled)`);
   for (const r of previous) if (r.ok && here(r) && planned.has(pointKey(r)) && !kept.has(pointKey(r))) kept.set(pointKey(r), r);
 
   const counts = new OpCounts(plan.policy);
@@ -184,6 +198,7 @@ export async function runBench(plan: BenchPlan, options: RunBenchOptions = {}): 
       evidence: outcome.evidence,
       load: outcome.load,
       vcpuCpu: outcome.vcpuCpu,
+      ...(sweep ? { sweep: tagOf(sweep.header) } : {}),
     };
     if (out) appendRecord(out, record);
     results.push(record);

@@ -31,10 +31,10 @@ function notEvidenceText(s: PointStats): string {
 export function summaryTable(stats: readonly PointStats[]): string {
   const header = ['strategy', 'vCPUs', 'median', '95% interval', 'speedup', 'vs qemu', 'runs', ''];
   const out: string[] = [];
-  const hosts = [...new Set(stats.map((s) => s.hostId))];
-  for (const host of hosts) {
-    if (hosts.length > 1) out.push(`host ${host}:`, '');
-    const mine = stats.filter((s) => s.hostId === host);
+  const kinds = [...new Set(stats.map((s) => s.hostKind))];
+  for (const kind of kinds) {
+    if (kinds.length > 1) out.push(`host kind ${kind}:`, '');
+    const mine = stats.filter((s) => s.hostKind === kind);
     for (const w of [...new Set(mine.map((s) => s.workload))]) {
       const rows = mine
         .filter((s) => s.workload === w)

@@ -194,7 +194,7 @@ function metricResamples(p: SeriesPoint, metric: string): { value: number; resam
   const values = p.stats.used.map((r) => metricOfRun(r, metric));
   if (values.some((v) => v === null) || !values.length) return null;
   const v = values as number[];
-  return { value: medianOf(v), resamples: resampledMedians(v, `${p.stats.hostId}|${p.stats.workload}|${p.stats.strategy}|${p.vcpus}|${metric}`) };
+  return { value: medianOf(v), resamples: resampledMedians(v, `${p.stats.hostKind}|${p.stats.workload}|${p.stats.strategy}|${p.vcpus}|${metric}`) };
 }
 
 /** Bennée/Rigo: with TLB_EXCL "all access now follows slow-path". */

@@ -2,17 +2,18 @@
 // the profile plans that the torture file does not hold, and the benchmark
 // points the results file does not hold (both files are appended to as each
 // run finishes, so an interrupted report carries on where it stopped). One
-// estimate covers everything still to run. Then the records of one host are
-// picked (results from different hosts are never pooled) and the torture
-// matrix is assembled from its runs.
+// estimate covers everything still to run. Then the records of one kind of
+// host are picked (results from different kinds are never pooled) and the
+// torture matrix is assembled from its runs.
 
 import { planBench } from '../../bench/runner/bench-plan.js';
 import { pointKey } from '../../bench/runner/bench-record.js';
 import type { BenchProgress } from '../../bench/runner/run-bench.js';
-import { runBench } from '../../bench/runner/run-bench.js';
+import { pointsOfShard, runBench } from '../../bench/runner/run-bench.js';
 import { runEvidence } from '../../bench/runner/run-evidence.js';
-import { hostIdOf, hostInfo, type HostInfo } from '../../src/host/host-info.js';
-import { planTorture, remainingTortureRuns, runTortureMatrix, type TortureProgress } from '../../src/torture/run-matrix.js';
+import { hostKindOf, hostInfo, type HostInfo } from '../../src/host/host-info.js';
+import { planTorture, remainingTortureRuns, runsOfShard, runTortureMatrix, type TortureProgress } from '../../src/torture/run-matrix.js';
+import { readSweepHeaders, uniqueHeaders, type SweepRun } from '../../src/sweep/sweep-plan.js';
 import { readTortureRuns } from '../../src/torture/run-record.js';
 import type { BenchRecord } from './input-types.js';
 import { fmtSeconds, fmtSi } from './number-format.js';
@@ -31,11 +32,13 @@ export interface CollectOptions {
   readonly strategiesBuilt: readonly string[];
   /** Only read what is there; run nothing. */
   readonly renderOnly: boolean;
-  /** The host whose results to draw (a hostId); default this one, else the one with the most records. */
-  readonly hostId?: string | null;
+  /** The host kind whose results to draw (its id, or a machine's hostId); default this machine's, else the kind with the most records. */
+  readonly hostWanted?: string | null;
   readonly onProgress: (line: string) => void;
   /** Called after every finished run with the counts so far (for the Ctrl-C message). */
   readonly onSaved?: (saved: { torture: number; bench: number }) => void;
+  /** The report's plan as a sweep, and the shard to run (report-sweep.ts); without it nothing is tagged. */
+  readonly sweep?: SweepRun;
 }
 
 /** The torture runs that belong to a results file: results.jsonl -> results.torture.jsonl. */
@@ -62,25 +65,26 @@ function benchLine(r: BenchRecord, index: number, total: number, eta: EtaText): 
   return `[bench ${index}/${total}] ${what}: ${result}${etaText(eta)}`;
 }
 
-/** Runs every missing torture run and benchmark point; returns how many ran now. */
-async function measure(o: CollectOptions, host: HostInfo, notes: string[]): Promise<number> {
+/** Runs every missing torture run and benchmark point (of the shard, in a sweep); returns how many ran now. */
+export async function measureMissing(o: CollectOptions, host: HostInfo, notes: string[]): Promise<number> {
   const eta = new ReportEta();
+  const sweep = o.sweep;
   const torturePlan = planTorture(o.profile.torture);
-  const tortureToRun = remainingTortureRuns(torturePlan, o.tortureFile, host);
+  const tortureToRun = remainingTortureRuns(torturePlan, o.tortureFile, host, sweep);
   const tortureLeft = tortureToRun.length;
-  const tortureDone = torturePlan.runs.length - tortureLeft;
+  const tortureDone = runsOfShard(torturePlan, sweep).length - tortureLeft;
   const qemuRuns = tortureToRun.filter((r) => r.column.runArgs === null).length;
   eta.plan('torture-qemu', qemuRuns);
   eta.plan('torture-mttcg', tortureLeft - qemuRuns);
 
   const plans = o.profile.bench.map((options) => planBench(options));
   const { records } = readBenchFile(o.resultsFile);
-  const here = hostIdOf(host);
-  const have = new Set(records.filter((r) => r.ok && hostIdOf(r.host) === here).map(pointKey));
+  const here = hostKindOf(host);
+  const have = new Set(records.filter((r) => r.ok && hostKindOf(r.host) === here).map(pointKey));
   const counted = new Set<string>();
   let benchTotal = 0;
   for (const plan of plans) {
-    for (const p of plan.points) {
+    for (const p of pointsOfShard(plan, sweep)) {
       const k = pointKey(p);
       if (have.has(k) || counted.has(k)) continue;
       counted.add(k);
@@ -100,6 +104,7 @@ async function measure(o: CollectOptions, host: HostInfo, notes: string[]): Prom
     out: o.tortureFile,
     resume: true,
     host,
+    ...(sweep ? { sweep } : {}),
     onNote: (m) => o.onProgress(`torture: ${m}`),
     onProgress: (p) => {
       if (p.resumed) return;
@@ -119,6 +124,7 @@ async function measure(o: CollectOptions, host: HostInfo, notes: string[]): Prom
       out: o.resultsFile,
       resume: true,
       host,
+      ...(sweep ? { sweep } : {}),
       onNote: (m) => o.onProgress(`bench ${i + 1}/${plans.length}: ${m}`),
       onProgress: (p: BenchProgress) => {
         if (p.phase === 'start') started = Date.now();
@@ -143,17 +149,18 @@ export async function collectResults(o: CollectOptions): Promise<ReportInputs> {
   const started = Date.now();
   const notes: string[] = [];
   const here = hostInfo();
-  const ran = o.renderOnly ? 0 : await measure(o, here, notes);
+  const ran = o.renderOnly ? 0 : await measureMissing(o, here, notes);
   const bench = readBenchFile(o.resultsFile);
   if (bench.badLines.length) notes.push(`Benchmark results: ${bench.badLines.length} unreadable line(s) skipped (an interrupted run leaves one).`);
   const torture = readTortureRuns(o.tortureFile);
   if (torture.badLines.length) notes.push(`Torture runs: ${torture.badLines.length} unreadable line(s) skipped.`);
-  const chosen = chooseHost(bench.records, torture.records, o.hostId ?? null, here, notes);
-  const records = bench.records.filter((r) => hostIdOf(r.host) === chosen.hostId);
-  const runs = torture.records.filter((r) => hostIdOf(r.host) === chosen.hostId);
+  const chosen = chooseHost(bench.records, torture.records, o.hostWanted ?? null, here, notes);
+  const records = bench.records.filter((r) => hostKindOf(r.host) === chosen.hostKind);
+  const runs = torture.records.filter((r) => hostKindOf(r.host) === chosen.hostKind);
   return {
     profile: o.profile.name,
     created: new Date().toISOString(),
+    sweepHeaders: uniqueHeaders([...readSweepHeaders(o.resultsFile), ...readSweepHeaders(o.tortureFile)]),
     host: chosen.host,
     torture: matrixFromRuns(runs, o.profile, notes),
     tortureRuns: runs,

@@ -40,7 +40,7 @@ interface ReportJson {
   readonly version: number;
   readonly profile: string;
   readonly created: string;
-  readonly host: { readonly cpuModel: string; readonly cores: number; readonly hostId?: string };
+  readonly host: { readonly cpuModel: string; readonly cores: number; readonly hostId?: string; readonly hostKind?: string };
   readonly claims: readonly ClaimJson[];
   readonly series: readonly { readonly workload: string; readonly key: string; readonly points: readonly PointJson[] }[];
 }
@@ -84,6 +84,10 @@ function outside(x: number, iv: Interval): boolean {
   return x < iv.lo || x > iv.hi;
 }
 
+function hostText(r: ReportJson): string {
+  return `${r.host.hostKind ? `kind ${r.host.hostKind}, ` : ''}${r.host.hostId ?? '?'}: ${r.host.cores} cores, ${r.host.cpuModel}`;
+}
+
 export function compareReports(dirA: string, dirB: string): string {
   const a = load(dirA);
   const b = load(dirB);
@@ -95,11 +99,14 @@ export function compareReports(dirA: string, dirB: string): string {
   out.push(
     row(['profile', a.profile, b.profile]),
     row(['generated', a.created, b.created]),
-    row(['host', `${a.host.hostId ?? '?'}: ${a.host.cores} cores, ${a.host.cpuModel}`, `${b.host.hostId ?? '?'}: ${b.host.cores} cores, ${b.host.cpuModel}`]),
+    row(['host', hostText(a), hostText(b)]),
     row(['points that are evidence', countEvidence(a), countEvidence(b)]),
     '',
   );
-  if ((a.host.hostId ?? 'a') !== (b.host.hostId ?? 'b')) out.push('**The two reports come from different hosts: their figures are not like for like.**', '');
+  // reports drawn before host kinds name a machine only: then the machines must agree
+  if ((a.host.hostKind ?? a.host.hostId ?? 'a') !== (b.host.hostKind ?? b.host.hostId ?? 'b')) {
+    out.push('**The two reports come from different kinds of host: their figures are not like for like.**', '');
+  }
 
   out.push('## Verdicts', '', row(['claim', 'A', 'B', '']), '|---|---|---|---|');
   const ids = [...new Set([...a.claims.map((c) => c.id), ...b.claims.map((c) => c.id)])];

@@ -51,8 +51,12 @@ export function buildReport(inputs: ReportInputs, profileText: string): BuiltRep
       { text: RAW_FILES.torture, href: RAW_FILES.torture }, ' (the torture matrix assembled from those runs) and ',
       { text: RAW_FILES.summary, href: RAW_FILES.summary }, ' (the derived view: claims, verdicts with intervals and stability, per-point medians, intervals, CPU share, overlap and runs) are derived. ',
       'The bootstrap is seeded from each point\'s identity, so the same data gives the same intervals and verdicts. ',
-      `To redraw this report from the data, measuring nothing: `, { code: `mttcg report --${inputs.profile} --results data/results.jsonl --render-only --out DIR` },
-      '; without --render-only the same command also runs whatever the profile plans and the files lack (failed points included). ',
+      ...(inputs.mergedFrom
+        ? [`This report was merged from the ${inputs.mergedFrom.length} files of a sweep; to redraw it from the data, measuring nothing: `, { code: 'mttcg report --from data --out DIR' }, '. ']
+        : [
+          `To redraw this report from the data, measuring nothing: `, { code: `mttcg report --${inputs.profile} --results data/results.jsonl --render-only --out DIR` },
+          '; without --render-only the same command also runs whatever the profile plans and the files lack (failed points included). ',
+        ]),
       'To see what changed between two reports: ', { code: 'mttcg report --compare DIR-A DIR-B' }, '.',
     ),
   ];

@@ -8,6 +8,7 @@ import type { HostInfo } from '../../src/host/host-info.js';
 import { readRecords } from '../../bench/runner/bench-record.js';
 import type { BenchRecord, TortureMatrix } from './input-types.js';
 import type { TortureRunRecord } from '../../src/torture/run-record.js';
+import type { SweepHeader } from '../../src/sweep/sweep-plan.js';
 
 export type ReportProfile = 'quick' | 'full';
 
@@ -28,6 +29,10 @@ export interface ReportInputs {
   readonly collectMs: number;
   /** Plain-language remarks gathered while collecting (a missing peer, a reused file). */
   readonly notes: readonly string[];
+  /** The sweep plans the records belong to (src/sweep/): written at the head of the report's data files, so that they can be merged again. */
+  readonly sweepHeaders?: readonly SweepHeader[];
+  /** Set when the report was merged from a sweep's files (mttcg report --from): the files. */
+  readonly mergedFrom?: readonly string[];
 }
 
 export class ReportInputError extends Error {

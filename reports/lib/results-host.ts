@@ -1,12 +1,15 @@
-// Which machine a report describes. Results files may hold records of more
-// than one host (a file carried from machine to machine, shards merged from
-// many): their figures are never pooled, so a report draws one host's
-// records, named by its hostId: the one asked for, else this machine if it
-// has records, else the host with the most. The others are named in a note.
-// Also assembles that host's torture matrix from its runs.
+// Which kind of machine a report describes. Results files may hold records
+// of more than one machine (a file carried from machine to machine, shards
+// merged from many): records of machines of one kind (same CPU model,
+// cores, architecture, Node.js and qemu-arm: src/host/host-info.ts) are
+// pooled, those of different kinds never are, so a report draws one kind:
+// the one asked for (by its id or by the id of one of its machines), else
+// this machine's if it has records, else the kind with the most. The
+// others, and the machines pooled, are named in notes.
+// Also assembles the torture matrix from the chosen runs.
 
 import { TORTURE_CASE_NAMES } from '../../src/emulator/atomics/guarantees.js';
-import { hostIdOf, type HostInfo } from '../../src/host/host-info.js';
+import { hostIdOf, hostKindOf, type HostInfo } from '../../src/host/host-info.js';
 import { assembleMatrix } from '../../src/torture/assemble-matrix.js';
 import type { TortureColumn, TortureMatrix } from '../../src/torture/matrix-types.js';
 import type { TortureRunRecord } from '../../src/torture/run-record.js';
@@ -15,37 +18,62 @@ import type { BenchRecord } from './input-types.js';
 import type { ReportProfileSpec } from './report-profiles.js';
 
 export interface ChosenHost {
-  readonly hostId: string;
+  readonly hostKind: string;
+  /** The first record's machine of that kind, as the report's host (hostKind set). */
   readonly host: HostInfo;
+  /** The machines whose records are pooled, with how many records each has, in order of first appearance. */
+  readonly machines: readonly { readonly hostId: string; readonly records: number }[];
+}
+
+interface KindCount {
+  host: HostInfo;
+  n: number;
+  machines: Map<string, number>;
+}
+
+function describeKind(id: string, c: KindCount): string {
+  return `${id}: ${c.host.cores} cores, ${c.host.cpuModel}, ${c.host.arch}, Node ${c.host.node}, ${c.host.qemu ?? 'no qemu-arm'}; ${c.machines.size} machine(s), ${c.n} records`;
 }
 
 export function chooseHost(
   bench: readonly BenchRecord[], torture: readonly TortureRunRecord[], wanted: string | null, here: HostInfo, notes: string[],
 ): ChosenHost {
-  const counts = new Map<string, { host: HostInfo; n: number }>();
+  const kinds = new Map<string, KindCount>();
   for (const h of [...bench.map((r) => r.host), ...torture.map((r) => r.host)]) {
+    const kind = hostKindOf(h);
     const id = hostIdOf(h);
-    const c = counts.get(id);
-    if (c) c.n++;
-    else counts.set(id, { host: { ...h, hostId: id }, n: 1 });
+    let c = kinds.get(kind);
+    if (!c) kinds.set(kind, (c = { host: { ...h, hostId: id, hostKind: kind }, n: 0, machines: new Map() }));
+    c.n++;
+    c.machines.set(id, (c.machines.get(id) ?? 0) + 1);
   }
-  const hereId = hostIdOf(here);
-  let id: string;
+  const hereKind = hostKindOf(here);
+  let kind: string;
   if (wanted !== null) {
-    if (!counts.has(wanted)) {
-      throw new UsageError(`--host ${wanted}: no records of that host; the results hold ${[...counts.keys()].join(', ') || 'no records'}`);
+    const byMachine = [...kinds].find(([, c]) => c.machines.has(wanted));
+    if (kinds.has(wanted)) kind = wanted;
+    else if (byMachine) kind = byMachine[0];
+    else {
+      throw new UsageError(`--host ${wanted}: no records of that host kind or machine; the results hold ${[...kinds].map(([k, c]) => describeKind(k, c)).join('; ') || 'no records'}`);
     }
-    id = wanted;
-  } else if (counts.has(hereId) || counts.size === 0) id = hereId;
-  else id = [...counts].sort((a, b) => b[1].n - a[1].n)[0]![0];
-  const others = [...counts].filter(([k]) => k !== id);
+  } else if (kinds.has(hereKind) || kinds.size === 0) kind = hereKind;
+  else kind = [...kinds].sort((a, b) => b[1].n - a[1].n || (a[0] < b[0] ? -1 : 1))[0]![0];
+  const others = [...kinds].filter(([k]) => k !== kind);
   if (others.length) {
     notes.push(
-      `The results also hold records of ${others.length} other host(s) (${others.map(([k, c]) => `${k}: ${c.host.cores} cores, ${c.host.cpuModel}, ${c.n} records`).join('; ')}); ` +
-        'results from different hosts are never pooled: this report shows host ' + id + ' only (mttcg report --host ID draws another).',
+      `The results also hold records of ${others.length} other kind(s) of host (${others.map(([k, c]) => describeKind(k, c)).join('; ')}); ` +
+        `results from different kinds of host are never pooled: this report shows host kind ${kind} only (mttcg report --host ID draws another).`,
     );
   }
-  return { hostId: id, host: counts.get(id)?.host ?? here };
+  const chosen = kinds.get(kind);
+  const machines = chosen ? [...chosen.machines].map(([hostId, records]) => ({ hostId, records })) : [];
+  if (machines.length > 1) {
+    notes.push(
+      `Records of ${machines.length} machines of one kind (same CPU model, cores, architecture, Node.js and qemu-arm) are pooled: ` +
+        `${machines.map((m) => `${m.hostId} (${m.records} records)`).join(', ')}.`,
+    );
+  }
+  return { hostKind: kind, host: chosen?.host ?? { ...here, hostKind: hereKind }, machines };
 }
 
 /**

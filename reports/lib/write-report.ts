@@ -100,6 +100,11 @@ function jsonLines(records: readonly unknown[]): string {
   return records.map((r) => JSON.stringify(r)).join('\n') + (records.length ? '\n' : '');
 }
 
+/** A data file the report writes: its records, headed by the sweep plans they belong to (so `mttcg report --from DIR/data` merges it again). */
+function dataFile(inputs: ReportInputs, records: readonly unknown[]): string {
+  return jsonLines([...(records.length ? inputs.sweepHeaders ?? [] : []), ...records]);
+}
+
 export async function writeReport(
   inputs: ReportInputs, profileText: string, dir: string, onProgress: (line: string) => void = () => {}, sources: ReportSources = {},
 ): Promise<WrittenReport> {
@@ -108,9 +113,9 @@ export async function writeReport(
   mkdirSync(dir, { recursive: true });
   const isSource = (rel: string, source: string | undefined): boolean => source !== undefined && resolve(source) === resolve(join(dir, rel));
   if (isSource(RAW_FILES.bench, sources.bench)) files.push(RAW_FILES.bench);
-  else write(dir, RAW_FILES.bench, jsonLines(inputs.bench), files);
+  else write(dir, RAW_FILES.bench, dataFile(inputs, inputs.bench), files);
   if (isSource(RAW_FILES.tortureRuns, sources.tortureRuns)) files.push(RAW_FILES.tortureRuns);
-  else if (inputs.tortureRuns?.length) write(dir, RAW_FILES.tortureRuns, jsonLines(inputs.tortureRuns), files);
+  else if (inputs.tortureRuns?.length) write(dir, RAW_FILES.tortureRuns, dataFile(inputs, inputs.tortureRuns), files);
   if (inputs.torture) write(dir, RAW_FILES.torture, `${JSON.stringify(inputs.torture, null, 2)}\n`, files);
   write(dir, RAW_FILES.summary, summaryJson(inputs, claims), files);
   const charts = chartsOf(doc);

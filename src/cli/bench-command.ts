@@ -2,18 +2,24 @@
 // workloads under mttcg (one series per strategy spec), qemu-arm and the
 // native build at several vCPU counts, appends one JSON line per point to the
 // results file and prints a summary table (bench/runner/ does the work).
+// With --shard (or inside a Slurm job array) it runs one shard of the plan.
 
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { planBench, PEERS, PROFILES, type BenchOptions } from '../../bench/runner/bench-plan.js';
+import { planBench, PEERS, PROFILES, type BenchOptions, type BenchPlan } from '../../bench/runner/bench-plan.js';
+import { benchSweepParts } from '../../bench/runner/bench-sweep.js';
 import type { BenchPeer } from '../../bench/runner/bench-record.js';
 import { summarise } from '../../bench/runner/bench-stats.js';
 import { createProgressReporter } from '../../bench/runner/progress.js';
 import { runBench } from '../../bench/runner/run-bench.js';
 import { summaryTable } from '../../bench/runner/summary-table.js';
 import { WORKLOADS } from '../../bench/runner/workloads.js';
+import { hostInfo } from '../host/host-info.js';
 import { strategyNames } from '../machine/strategy-registry.js';
+import { isWhole, shardedPath, shardText, type Shard } from '../sweep/shard.js';
+import { makeSweepHeader, sweepRunOf, type SweepRun } from '../sweep/sweep-plan.js';
 import { formatHelp, numberOption, parseOptions, UsageError, type OptionSpec } from './option-parser.js';
+import { argvWithoutShard, SHARD_OPTION, shardOf } from './shard-option.js';
 
 const BENCH_OPTIONS: readonly OptionSpec[] = [
   { name: 'strategies', kind: 'list', help: 'strategy specs NAME[:KEY=VALUE...], comma-separated (default: every registered strategy)' },
@@ -28,6 +34,7 @@ const BENCH_OPTIONS: readonly OptionSpec[] = [
   { name: 'target-ms', kind: 'string', help: `timed section each point is aimed at (default ${PROFILES.default.targetMs}; --quick: ${PROFILES.quick.targetMs})` },
   { name: 'timeout', kind: 'string', help: `seconds per run before it counts as failed (default ${PROFILES.default.timeoutSeconds}; --quick: ${PROFILES.quick.timeoutSeconds})` },
   { name: 'list', kind: 'boolean', help: 'list workloads, strategies and peers, then exit' },
+  SHARD_OPTION,
 ];
 
 export function benchUsage(): string {
@@ -61,9 +68,11 @@ function defaultOutName(): string {
 
 export interface BenchRequest {
   readonly options: BenchOptions;
+  /** The file this run appends to: --out, with the shard's tag when it is a shard. */
   readonly out: string;
   readonly resume: boolean;
   readonly list: boolean;
+  readonly shard: Shard;
 }
 
 export function parseBenchArgs(argv: readonly string[]): BenchRequest {
@@ -81,7 +90,10 @@ export function parseBenchArgs(argv: readonly string[]): BenchRequest {
   const resume = Boolean(p.values.get('resume'));
   const outGiven = p.values.get('out') as string | undefined;
   if (resume && !outGiven) throw new UsageError('--resume needs --out FILE (the results to continue)');
-  const out = outGiven ?? defaultOutName();
+  const shard = shardOf(p);
+  // a default name with the time in it would differ from shard to shard
+  if (!outGiven && !isWhole(shard)) throw new UsageError(`shard ${shardText(shard)}: every shard must name the same results: give --out FILE`);
+  const out = shardedPath(outGiven ?? defaultOutName(), shard);
   const dir = dirname(resolve(out));
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--out ${out}: directory ${dir} does not exist`);
   const options: BenchOptions = {
@@ -95,7 +107,16 @@ export function parseBenchArgs(argv: readonly string[]): BenchRequest {
     ...(p.values.has('timeout') ? { timeoutSeconds: numberOption(p, 'timeout', 1, 0.1, 86400) } : {}),
     quick: Boolean(p.values.get('quick')),
   };
-  return { options, out, resume, list: Boolean(p.values.get('list')) };
+  return { options, out, resume, list: Boolean(p.values.get('list')), shard };
+}
+
+/** The plan as a sweep (src/sweep/) and the part of it this shard runs. */
+function benchSweep(plan: BenchPlan, argv: readonly string[], shard: Shard): SweepRun {
+  const parts = benchSweepParts([plan]);
+  return sweepRunOf(makeSweepHeader({
+    command: 'bench', profile: null, describe: parts.describe, argv: argvWithoutShard(argv),
+    definition: parts.definition, units: { torture: [], bench: parts.units }, shard, host: hostInfo(),
+  }));
 }
 
 export async function benchCommand(argv: readonly string[]): Promise<number> {
@@ -106,6 +127,10 @@ export async function benchCommand(argv: readonly string[]): Promise<number> {
   }
   const plan = planBench(req.options);
   for (const n of plan.notes) process.stderr.write(`mttcg bench: ${n}\n`);
+  const sweep = benchSweep(plan, argv, req.shard);
+  if (!isWhole(req.shard)) {
+    process.stderr.write(`mttcg bench: shard ${shardText(req.shard)} of plan ${sweep.header.planHash}: ${sweep.bench.size} of ${plan.points.length} runs; merge the shards with mttcg report --from\n`);
+  }
   process.stderr.write(
     `mttcg bench: ${plan.points.length} runs (${plan.workloads.length} workloads x ${plan.series.length} series x vCPUs ${plan.vcpus.join(',')} x ${plan.repeat}), ` +
       `${plan.policy.fixedOpsPerThread ?? `~${plan.policy.targetMs} ms`} per point, results in ${req.out}\n`,
@@ -122,6 +147,7 @@ export async function benchCommand(argv: readonly string[]): Promise<number> {
   const records = await runBench(plan, {
     out: req.out,
     resume: req.resume,
+    sweep,
     onProgress: (p) => {
       if (p.phase === 'done') finished++;
       progress.update(p);

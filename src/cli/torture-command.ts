@@ -1,15 +1,21 @@
 // `mttcg torture [options]`: runs the atomic torture suite under each strategy
-// and prints the correctness matrix (prediction against observation).
+// and prints the correctness matrix (prediction against observation). With
+// --shard (or inside a Slurm job array) it runs one shard of the plan.
 
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { TORTURE_CASE_NAMES, type TortureCaseName } from '../emulator/atomics/guarantees.js';
+import { hostInfo } from '../host/host-info.js';
+import { isWhole, shardedPath, shardText, type Shard } from '../sweep/shard.js';
+import { makeSweepHeader, sweepRunOf, type SweepRun } from '../sweep/sweep-plan.js';
 import { isTortureCaseName } from '../torture/cases.js';
 import { cellText, formatMatrix } from '../torture/matrix-text.js';
 import { qemuInstalled } from '../torture/qemu-peer.js';
-import { runTortureMatrix, type TortureProgress, type TortureRequest } from '../torture/run-matrix.js';
+import { planTorture, runTortureMatrix, type TortureProgress, type TortureRequest } from '../torture/run-matrix.js';
 import { defaultSpecTexts } from '../torture/strategy-spec.js';
+import { tortureSweepParts } from '../torture/torture-sweep.js';
 import { formatHelp, numberOption, parseOptions, UsageError, type OptionSpec } from './option-parser.js';
+import { argvWithoutShard, SHARD_OPTION, shardOf } from './shard-option.js';
 
 const TORTURE_OPTIONS: readonly OptionSpec[] = [
   { name: 'strategy', kind: 'list', help: 'strategy specs, comma-separated: NAME or NAME:KEY=VALUE[:KEY=VALUE] (KEY: a run strategy option) (default: every strategy plus the registered variants)' },
@@ -25,6 +31,7 @@ const TORTURE_OPTIONS: readonly OptionSpec[] = [
   { name: 'no-qemu', kind: 'boolean', help: 'no qemu-arm peer column (default: one per vCPU count when qemu-arm is installed)' },
   { name: 'timeout', kind: 'string', help: 'seconds per cell before the run counts as failed (default 120)' },
   { name: 'thumb', kind: 'boolean', help: 'run the Thumb-2 hard-float builds of the programs (*.thumb.elf; columns labelled /thumb; the SWP cases are n/a)' },
+  SHARD_OPTION,
 ];
 
 export function tortureUsage(): string {
@@ -45,8 +52,10 @@ ${formatHelp(TORTURE_OPTIONS)}
 export interface TortureArgs {
   readonly request: TortureRequest;
   readonly jsonFile: string | null;
+  /** The file this run appends to: --out, with the shard's tag when it is a shard. */
   readonly out: string | null;
   readonly resume: boolean;
+  readonly shard: Shard;
 }
 
 export function parseTortureArgs(argv: readonly string[]): TortureArgs {
@@ -77,7 +86,10 @@ export function parseTortureArgs(argv: readonly string[]): TortureArgs {
     thumb: Boolean(p.values.get('thumb')),
   };
   if (!Number.isInteger(request.repeats)) throw new UsageError(`--repeats must be a whole number (got '${String(p.values.get('repeats'))}')`);
-  const out = (p.values.get('out') as string | undefined) ?? null;
+  const shard = shardOf(p);
+  const outGiven = (p.values.get('out') as string | undefined) ?? null;
+  if (outGiven === null && !isWhole(shard)) throw new UsageError(`shard ${shardText(shard)}: a shard's runs must be kept for the merge: give --out FILE`);
+  const out = outGiven === null ? null : shardedPath(outGiven, shard);
   const resume = Boolean(p.values.get('resume'));
   if (resume && out === null) throw new UsageError('--resume needs --out FILE (the runs to continue)');
   const jsonFile = (p.values.get('json') as string | undefined) ?? null;
@@ -91,7 +103,16 @@ export function parseTortureArgs(argv: readonly string[]): TortureArgs {
     if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--out ${out}: directory ${dir} does not exist`);
     if (!resume && existsSync(out) && statSync(out).size > 0) throw new UsageError(`--out ${out} already holds runs: pass --resume to continue it, or choose another file`);
   }
-  return { request, jsonFile, out, resume };
+  return { request, jsonFile, out, resume, shard };
+}
+
+/** The plan as a sweep (src/sweep/) and the part of it this shard runs. */
+function tortureSweep(request: TortureRequest, argv: readonly string[], shard: Shard): SweepRun {
+  const parts = tortureSweepParts(planTorture(request));
+  return sweepRunOf(makeSweepHeader({
+    command: 'torture', profile: request.profile ?? 'quick', describe: parts.describe, argv: argvWithoutShard(argv),
+    definition: parts.definition, units: { torture: parts.units, bench: [] }, shard, host: hostInfo(),
+  }));
 }
 
 function progressLine(p: TortureProgress): string {
@@ -110,8 +131,15 @@ function resumeCommand(argv: readonly string[]): string {
 }
 
 export async function tortureCommand(argv: readonly string[]): Promise<number> {
-  const { request, jsonFile, out, resume } = parseTortureArgs(argv);
+  const { request, jsonFile, out, resume, shard } = parseTortureArgs(argv);
   if (request.qemu && !qemuInstalled()) process.stderr.write('mttcg torture: qemu-arm is not installed; no peer column\n');
+  const sweep = tortureSweep(request, argv, shard);
+  if (!isWhole(shard)) {
+    process.stderr.write(
+      `mttcg torture: shard ${shardText(shard)} of plan ${sweep.header.planHash}: ${sweep.torture.size} of ${sweep.header.units.torture.length} runs, appended to ${out}; ` +
+        'merge the shards with mttcg report --from\n',
+    );
+  }
   let finished = 0;
   const onInterrupt = (): void => {
     process.stderr.write(out
@@ -123,6 +151,7 @@ export async function tortureCommand(argv: readonly string[]): Promise<number> {
   const matrix = await runTortureMatrix(request, {
     out,
     resume,
+    sweep,
     onProgress: (p) => {
       finished++;
       process.stderr.write(`${progressLine(p)}\n`);

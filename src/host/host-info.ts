@@ -18,11 +18,35 @@ export interface HostInfo {
   readonly memoryGiB: number;
   /**
    * Which machine, without naming it: the first 12 hex digits of a SHA-256
-   * of the hostname and /etc/machine-id. Results with different ids are
-   * never pooled. Records written before it existed carry `hostname`
-   * instead (hostIdOf derives the id from it).
+   * of the hostname and /etc/machine-id; reports name the machines whose
+   * records they pool (of one kind, below). Records written before it
+   * existed carry `hostname` instead (hostIdOf derives the id from it).
    */
   readonly hostId: string;
+  /**
+   * What kind of machine (hostKindOf): results of machines of one kind may
+   * be pooled (the shards of a sweep over a homogeneous cluster), results of
+   * different kinds never are. Absent in records written before sweeps
+   * (hostKindOf derives it from the other fields).
+   */
+  readonly hostKind?: string;
+}
+
+/** The fields that make two machines one kind (hostKindOf). */
+export type HostKindFields = Pick<HostInfo, 'cpuModel' | 'cores' | 'arch' | 'node' | 'qemu'>;
+
+/**
+ * A host kind: the first 12 hex digits of a SHA-256 of the CPU model, the
+ * logical core count, the architecture, the Node.js version and the
+ * qemu-arm version. Machines that agree on all five run the same code on
+ * the same kind of cores with the same peer, so their records may be
+ * pooled; memory size, kernel release and the machine's identity are
+ * recorded but do not split a kind. Computed from the fields (never read
+ * from hostKind), so an edited record cannot claim another kind.
+ */
+export function hostKindOf(h: HostKindFields): string {
+  const fields = [h.cpuModel, h.cores, h.arch, h.node, h.qemu ?? null];
+  return createHash('sha256').update(JSON.stringify(fields)).digest('hex').slice(0, 12);
 }
 
 /** A short, stable, anonymous machine id (see HostInfo.hostId). */
@@ -60,14 +84,18 @@ export function qemuArmVersion(): string | null {
 
 export function hostInfo(): HostInfo {
   const cpuList = cpus();
-  return {
+  const kind: HostKindFields = {
     cpuModel: (cpuList[0]?.model ?? 'unknown').trim(),
     cores: cpuList.length,
     node: process.version,
     qemu: qemuArmVersion(),
-    os: `${platform()} ${release()}`,
     arch: arch(),
+  };
+  return {
+    ...kind,
+    os: `${platform()} ${release()}`,
     memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
     hostId: (cachedId ??= makeHostId(hostname(), machineId())),
+    hostKind: hostKindOf(kind),
   };
 }

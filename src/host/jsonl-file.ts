@@ -5,6 +5,13 @@
 
 import { appendFileSync, closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 
+/**
+ * Kinds of line that head a results file without being records: a sweep's
+ * plan (src/sweep/sweep-plan.ts). Readers of records pass over them; they
+ * are neither records nor bad lines.
+ */
+const HEADER_KINDS: ReadonlySet<unknown> = new Set(['sweep-plan']);
+
 export interface JsonLines<T> {
   readonly records: T[];
   /** 1-based line numbers that did not parse or were not records (e.g. a line cut short by a kill). */
@@ -28,7 +35,7 @@ export function readJsonLines<T>(file: string, isRecord: (x: unknown) => x is T)
         return;
       }
       if (isRecord(parsed)) records.push(parsed);
-      else badLines.push(i + 1);
+      else if (!HEADER_KINDS.has((parsed as { kind?: unknown } | null)?.kind)) badLines.push(i + 1);
     });
   return { records, badLines };
 }

@@ -2,15 +2,20 @@
 // classified against the column's predictions; cells predicted may-fail run
 // `repeats` times ("k of N runs failed"). With an output file every run is
 // appended as one JSON line the moment it finishes (run-record.ts) and
-// `resume` skips the runs the file already holds for this host, profile and
-// scale. Used by `mttcg torture` and by the report generator.
+// `resume` skips the runs the file already holds for this kind of host,
+// profile and scale. A shard of a sweep runs only its part of the plan
+// (src/sweep/). Used by `mttcg torture` and by the report generator.
 
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TORTURE_CASE_NAMES, type Guarantees, type TortureCaseName } from '../emulator/atomics/guarantees.js';
-import { hostIdOf, hostInfo, type HostInfo } from '../host/host-info.js';
+import { hostKindOf, hostInfo, type HostInfo } from '../host/host-info.js';
 import { ensureLineStart } from '../host/jsonl-file.js';
+import { LoadSampler, type LoadEvidence } from '../host/load-sampler.js';
+import { claimSweepFile } from '../sweep/sweep-file.js';
+import { tagOf, type SweepRun } from '../sweep/sweep-plan.js';
+import { tortureUnitId } from '../sweep/unit-ids.js';
 import { UsageError } from '../cli/option-parser.js';
 import { caseArgs, elfPath, isTortureCaseName, tortureCase, type TortureCase } from './cases.js';
 import { runCellProcess, type CellCommand } from './cell-process.js';
@@ -59,8 +64,10 @@ export interface TortureProgress {
 export interface TortureRunOptions {
   /** JSON Lines file each run is appended to as it finishes; null: keep the runs in memory only. */
   readonly out?: string | null;
-  /** Skip the runs `out` already holds (same host, profile, scale, case, column, repeat). */
+  /** Skip the runs `out` already holds (same kind of host, profile, scale, case, column, repeat). */
   readonly resume?: boolean;
+  /** A shard of a sweep: run only its units, head `out` with the plan, tag every run (src/sweep/). */
+  readonly sweep?: SweepRun;
   readonly onProgress?: (p: TortureProgress) => void;
   /** Messages worth showing once (unreadable lines, records from another host). */
   readonly onNote?: (message: string) => void;
@@ -144,23 +151,26 @@ function commandFor(p: PlannedColumn, elf: string, args: readonly string[], time
   };
 }
 
-async function runCell(c: TortureCase, p: PlannedColumn, req: Required<TortureRequest>): Promise<TortureCellResult> {
+async function runCell(c: TortureCase, p: PlannedColumn, req: Required<TortureRequest>): Promise<{ result: TortureCellResult; load: LoadEvidence | null }> {
   const declared = p.guarantees[c.name];
   const predicted = predictionAt(c, declared, p.column.threads);
   const args = caseArgs(c, req.profile, p.column.threads, req.scale);
   const elf = elfPath(c, req.thumb);
   const base = { case: c.name, column: p.column.label, predicted, declared };
   if (args === null || elf === null) {
-    return {
+    const result: TortureCellResult = {
       ...base, observed: 'n/a', cell: 'n/a', resultLine: null, observedKv: {}, exitCode: null, stderrTail: '',
       reason: elf === null ? 'no Thumb build (SWP does not exist in Thumb)' : `needs 2 vCPUs (${c.kind} case)`, args: [], ms: 0,
     };
+    return { result, load: null };
   }
+  const sampler = new LoadSampler();
   const run = await runCellProcess(commandFor(p, elf, args, req.timeoutSeconds));
+  const load = sampler.stop();
   const obs = run.spawnError !== null
     ? { observed: 'fail' as const, result: null, reason: `could not start: ${run.spawnError}` }
     : observe(run, c.resultCase);
-  return {
+  const result: TortureCellResult = {
     ...base,
     observed: obs.observed,
     cell: classifyCell(predicted, obs.observed),
@@ -172,6 +182,7 @@ async function runCell(c: TortureCase, p: PlannedColumn, req: Required<TortureRe
     args,
     ms: run.ms,
   };
+  return { result, load };
 }
 
 /** One process to run: a cell and its repeat number. */
@@ -205,14 +216,24 @@ export function planTorture(request: TortureRequest): TorturePlan {
   return { request: req, columns, runs };
 }
 
-function keyOfPlanned(plan: TorturePlan, run: PlannedRun, hostId: string): string {
-  return runKey({ hostId, profile: plan.request.profile, scale: plan.request.scale, case: run.case.name, column: run.column.column.label, repeat: run.repeat });
+function keyOfPlanned(plan: TorturePlan, run: PlannedRun, hostKind: string): string {
+  return runKey({ hostKind, profile: plan.request.profile, scale: plan.request.scale, case: run.case.name, column: run.column.column.label, repeat: run.repeat });
 }
 
-/** The runs of a plan that an output file already holds for this host (what resume skips). */
+/** A planned run's unit name in a sweep (src/sweep/unit-ids.ts). */
+export function unitIdOfRun(run: PlannedRun): string {
+  return tortureUnitId({ case: run.case.name, column: run.column.column.label, repeat: run.repeat });
+}
+
+/** The plan's runs a shard runs (all of them without a sweep). */
+export function runsOfShard(plan: TorturePlan, sweep: SweepRun | undefined): readonly PlannedRun[] {
+  return sweep ? plan.runs.filter((r) => sweep.torture.has(unitIdOfRun(r))) : plan.runs;
+}
+
+/** The runs of a plan that an output file already holds for this kind of host (what resume skips). */
 export function completedTortureRuns(plan: TorturePlan, file: string, host: HostInfo = hostInfo()): Map<string, TortureRunRecord> {
-  const hostId = hostIdOf(host);
-  const wanted = new Set(plan.runs.map((r) => keyOfPlanned(plan, r, hostId)));
+  const hostKind = hostKindOf(host);
+  const wanted = new Set(plan.runs.map((r) => keyOfPlanned(plan, r, hostKind)));
   const done = new Map<string, TortureRunRecord>();
   for (const r of readTortureRuns(file).records) {
     const k = keyOfRecord(r);
@@ -221,11 +242,11 @@ export function completedTortureRuns(plan: TorturePlan, file: string, host: Host
   return done;
 }
 
-/** The runs of a plan that an output file does not hold yet for this host (what a resumed run will start). */
-export function remainingTortureRuns(plan: TorturePlan, file: string, host: HostInfo = hostInfo()): PlannedRun[] {
+/** The runs of a plan (or of a shard of it) that an output file does not hold yet for this kind of host (what a resumed run will start). */
+export function remainingTortureRuns(plan: TorturePlan, file: string, host: HostInfo = hostInfo(), sweep?: SweepRun): PlannedRun[] {
   const done = completedTortureRuns(plan, file, host);
-  const hostId = hostIdOf(host);
-  return plan.runs.filter((r) => !done.has(keyOfPlanned(plan, r, hostId)));
+  const hostKind = hostKindOf(host);
+  return runsOfShard(plan, sweep).filter((r) => !done.has(keyOfPlanned(plan, r, hostKind)));
 }
 
 /**
@@ -237,8 +258,10 @@ export async function runTortureMatrix(request: TortureRequest, options: Torture
   const plan = planTorture(request);
   const req = plan.request;
   const host = options.host ?? hostInfo();
-  const hostId = hostIdOf(host);
+  const hostKind = hostKindOf(host);
   const out = options.out ?? null;
+  const sweep = options.sweep;
+  const runs = runsOfShard(plan, sweep);
   const note = options.onNote ?? (() => {});
   let done = new Map<string, TortureRunRecord>();
   if (out) {
@@ -247,28 +270,30 @@ export async function runTortureMatrix(request: TortureRequest, options: Torture
       if (!options.resume) throw new UsageError(`${out} already holds torture runs: pass --resume to continue it, or choose another file`);
       const { records, badLines } = readTortureRuns(out);
       if (badLines.length) note(`${out}: ${badLines.length} unreadable line(s) ignored (${badLines.slice(0, 5).join(', ')})`);
-      const foreign = records.filter((r) => hostIdOf(r.host) !== hostId).length;
-      if (foreign) note(`${out}: ${foreign} run(s) from another host are kept in the file but not resumed`);
+      const foreign = records.filter((r) => hostKindOf(r.host) !== hostKind).length;
+      if (foreign) note(`${out}: ${foreign} run(s) from another kind of host are kept in the file but not resumed`);
       done = completedTortureRuns(plan, out, host);
       ensureLineStart(out);
     }
+    if (sweep) claimSweepFile(out, sweep.header);
   }
   const created = new Date().toISOString();
   const records: TortureRunRecord[] = [];
-  for (const [i, run] of plan.runs.entries()) {
-    const key = keyOfPlanned(plan, run, hostId);
+  for (const [i, run] of runs.entries()) {
+    const key = keyOfPlanned(plan, run, hostKind);
     let record = done.get(key);
     const resumed = record !== undefined;
     if (!record) {
-      const result = await runCell(run.case, run.column, req);
+      const { result, load } = await runCell(run.case, run.column, req);
       record = {
         kind: 'torture-run', version: 1, profile: req.profile, scale: req.scale, column: run.column.column,
         repeat: run.repeat, result, host, time: new Date().toISOString(),
+        ...(sweep ? { sweep: tagOf(sweep.header) } : {}), load,
       };
       if (out) appendTortureRun(out, record);
     }
     records.push(record);
-    options.onProgress?.({ index: i + 1, total: plan.runs.length, result: record.result, repeat: run.repeat, repeats: run.repeats, resumed });
+    options.onProgress?.({ index: i + 1, total: runs.length, result: record.result, repeat: run.repeat, repeats: run.repeats, resumed });
   }
   const earliest = records.map((r) => r.time).sort()[0];
   return assembleMatrix({

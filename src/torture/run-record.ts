@@ -2,10 +2,13 @@
 // and the report append the moment a run finishes, so an interrupted matrix
 // loses only the run in progress and `--resume` carries on. The matrix is
 // assembled from these records (assemble-matrix.ts). Readers ignore fields
-// they do not know (a later writer may add a shard or a plan hash).
+// they do not know. A run of a sweep carries its plan's hash and shard
+// (src/sweep/), and every run the host's load while it ran.
 
-import { hostIdOf, type HostInfo } from '../host/host-info.js';
+import { hostKindOf, type HostInfo } from '../host/host-info.js';
 import { appendJsonLine, readJsonLines, type JsonLines } from '../host/jsonl-file.js';
+import type { LoadEvidence } from '../host/load-sampler.js';
+import type { SweepTag } from '../sweep/sweep-plan.js';
 import type { TortureCellResult, TortureColumn, TortureProfile } from './matrix-types.js';
 
 export const TORTURE_RUN_VERSION = 1;
@@ -24,15 +27,23 @@ export interface TortureRunRecord {
   readonly host: HostInfo;
   /** When the run finished (ISO 8601). */
   readonly time: string;
+  /** The sweep plan and shard that ran it (absent in runs written before sweeps). */
+  readonly sweep?: SweepTag;
+  /** The host's load while the process ran (src/host/load-sampler.ts); null when nothing ran (n/a), absent in older runs. */
+  readonly load?: LoadEvidence | null;
 }
 
-/** The identity of a run: the same key in a file means the run is done (resume skips it). */
-export function runKey(r: { readonly hostId: string; readonly profile: TortureProfile; readonly scale: number; readonly case: string; readonly column: string; readonly repeat: number }): string {
-  return JSON.stringify([r.hostId, r.profile, r.scale, r.case, r.column, r.repeat]);
+/**
+ * The identity of a run: the same key in a file means the run is done
+ * (resume skips it). Runs of one kind of host are interchangeable (a shard
+ * resumed on another node of the cluster); other kinds' runs never are.
+ */
+export function runKey(r: { readonly hostKind: string; readonly profile: TortureProfile; readonly scale: number; readonly case: string; readonly column: string; readonly repeat: number }): string {
+  return JSON.stringify([r.hostKind, r.profile, r.scale, r.case, r.column, r.repeat]);
 }
 
 export function keyOfRecord(r: TortureRunRecord): string {
-  return runKey({ hostId: hostIdOf(r.host), profile: r.profile, scale: r.scale, case: r.result.case, column: r.column.label, repeat: r.repeat });
+  return runKey({ hostKind: hostKindOf(r.host), profile: r.profile, scale: r.scale, case: r.result.case, column: r.column.label, repeat: r.repeat });
 }
 
 export function isTortureRunRecord(x: unknown): x is TortureRunRecord {

@@ -2,13 +2,15 @@
 // runs of a may-fail cell and one of a must-pass cell, and hand-made runs of
 // it as `mttcg torture --out` would have written them.
 
-import { hostInfo, type HostInfo } from '../../src/host/host-info.js';
+import { hostInfo, hostKindOf, type HostInfo } from '../../src/host/host-info.js';
 import type { TortureCellResult } from '../../src/torture/matrix-types.js';
 import type { TortureRequest } from '../../src/torture/run-matrix.js';
 import type { TortureRunRecord } from '../../src/torture/run-record.js';
 
 export const HERE = hostInfo();
-export const OTHER: HostInfo = { ...HERE, hostId: 'elsewhere000' };
+/** Another kind of machine (more cores): its runs are never pooled with, or resumed as, this one's. */
+const OTHER_FIELDS = { ...HERE, hostId: 'elsewhere000', cores: HERE.cores + 62 };
+export const OTHER: HostInfo = { ...OTHER_FIELDS, hostKind: hostKindOf(OTHER_FIELDS) };
 
 /** treiber is may-fail under cmpxchg: 3 runs; syscall-monitor must pass: 1 run. */
 export const REQUEST: TortureRequest = { specs: ['cmpxchg'], cases: ['treiber', 'syscall-monitor'], qemu: false, repeats: 3, timeoutSeconds: 60 };

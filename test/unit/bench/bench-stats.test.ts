@@ -1,8 +1,9 @@
 // Statistics over bench records: medians with min/max over repeats, speedup
 // against the strategy's own 1-vCPU point, ratio to qemu-arm, counters per op,
-// evidence per point, bootstrap intervals, and hosts never pooled.
+// evidence per point, bootstrap intervals, and kinds of host never pooled.
 
 import t from 'tap';
+import { hostKindOf } from '../../../src/host/host-info.js';
 import type { BenchRecord } from '../../../bench/runner/bench-record.js';
 import { countersPerOp, median, spread, summarise } from '../../../bench/runner/bench-stats.js';
 
@@ -160,15 +161,22 @@ t.test('ratios carry intervals; a ratio with a point that is not evidence has no
   t.equal(starved.find((x) => x.vcpus === 1)!.notEvidence[0]!.kind, 'too-little-cpu');
 });
 
-t.test('different hosts are never pooled into one median', async (t) => {
+t.test('different kinds of host are never pooled into one median; machines of one kind are', async (t) => {
   const other = { ...HOST, hostId: 'other', cores: 64 };
+  const twin = { ...HOST, hostId: 'twin', os: 'linux 6.1', memoryGiB: 2 };
   const records = [
     rec2({ workload: 'w', strategy: 'cmpxchg', vcpus: 1, repeat: 1, opsPerSec: 100 }),
-    rec2({ workload: 'w', strategy: 'cmpxchg', vcpus: 1, repeat: 2, opsPerSec: 100 }),
+    rec2({ workload: 'w', strategy: 'cmpxchg', vcpus: 1, repeat: 2, opsPerSec: 100, host: twin }),
     rec2({ workload: 'w', strategy: 'cmpxchg', vcpus: 1, repeat: 1, opsPerSec: 500, host: other }),
     rec2({ workload: 'w', strategy: 'cmpxchg', vcpus: 1, repeat: 2, opsPerSec: 500, host: other }),
   ];
   const s = summarise(records);
-  t.equal(s.length, 2, 'one point per host');
-  t.same(s.map((p) => [p.hostId, p.opsPerSec!.median]), [['h', 100], ['other', 500]]);
+  t.equal(s.length, 2, 'one point per kind of host');
+  t.same(s.map((p) => [p.hostKind, p.opsPerSec!.median, p.runs]), [
+    [hostKindOf(HOST), 100, 2],
+    [hostKindOf(other), 500, 2],
+  ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))), 'the twin (same CPU, cores, arch, Node, qemu) pools with h; 64 cores do not');
+  t.equal(hostKindOf(twin), hostKindOf(HOST));
+  t.not(hostKindOf({ ...HOST, node: 'v22' }), hostKindOf(HOST), 'another Node.js is another kind');
+  t.not(hostKindOf({ ...HOST, qemu: 'qemu-arm version 8' }), hostKindOf(HOST), 'another qemu-arm is another kind');
 });

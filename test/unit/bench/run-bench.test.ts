@@ -62,17 +62,26 @@ t.test('resume with everything done runs nothing', async (t) => {
   t.equal(readFileSync(f, 'utf8'), before, 'nothing appended');
 });
 
-t.test('resume never takes another host\'s points as done', { skip: nativeAvailable() ? false : 'native binaries do not run here' }, async (t) => {
+t.test('resume never takes another kind of host\'s points as done', { skip: nativeAvailable() ? false : 'native binaries do not run here' }, async (t) => {
   const f = join(dir, 'other-host.jsonl');
   const plan = planBench({ peers: ['native'], workloads: ['atomic-add-1'], vcpus: [1], repeat: 1, opsPerThread: 1000 });
-  appendRecord(f, { ...fakeRecord(1, 1, true), host: { ...HOST, hostId: 'elsewhere' } });
+  appendRecord(f, { ...fakeRecord(1, 1, true), host: { ...HOST, hostId: 'elsewhere', cores: 64 } });
   const notes: string[] = [];
   const phases: string[] = [];
   const records = await runBench(plan, { out: f, resume: true, host: HOST, onNote: (n) => notes.push(n), onProgress: (p) => phases.push(p.phase) });
   t.same(phases, ['start', 'done'], 'the point is measured here');
-  t.match(notes.join(' '), /1 record\(s\) from another host are kept in the file but not resumed/);
+  t.match(notes.join(' '), /1 record\(s\) from another kind of host are kept in the file but not resumed/);
   t.equal(records.length, 1);
   t.equal(readRecords(f).records.length, 2, 'both hosts\' records stay in the file');
+});
+
+t.test('resume takes the points of another machine of the same kind as done (a shard resumed on another node)', async (t) => {
+  const f = join(dir, 'twin-host.jsonl');
+  const plan = planBench({ peers: ['mttcg'], strategies: ['cmpxchg'], workloads: ['atomic-add-1'], vcpus: [1], repeat: 1 });
+  appendRecord(f, { ...fakeRecord(1, 1, true), peer: 'mttcg', strategy: 'cmpxchg', host: { ...HOST, hostId: 'twin', os: 'linux 6.1' } });
+  const phases: string[] = [];
+  await runBench(plan, { out: f, resume: true, host: HOST, onProgress: (p) => phases.push(p.phase) });
+  t.same(phases, ['skip'], 'nothing runs');
 });
 
 t.test('resume runs only the missing and failed points, appending one line each', { skip: nativeAvailable() ? false : 'native binaries do not run here' }, async (t) => {

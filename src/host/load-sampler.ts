@@ -1,4 +1,4 @@
-// The host's load while one benchmark run is in progress, sampled rather
+// The host's load while one benchmark or torture run is in progress, sampled rather
 // than read once: the 1-minute load average lags by a minute, so a burst of
 // other jobs during a 2-second point hardly shows in it. Every SAMPLE_MS the
 // sampler reads /proc/stat's procs_running (threads running or waiting for a
