@@ -28,6 +28,7 @@ import { OPCODES, OPF_BB_END, type Op } from '../ir/opcodes.js';
 import { OP_LOWERING, type JsEmitContext } from './emit-ops.js';
 import { FIRST_DIRECT_EXIT } from './exit-codes.js';
 import { hexLit, lit, tempName as n } from './js-names.js';
+import { PENDING_POLL } from '../shared/signal-cost-switches.js';
 
 /** The case of the main switch that dispatches an indirect jump's target (npc). */
 const INDIRECT_CASE = -1;
@@ -106,7 +107,7 @@ export function emitRegion(blocks: readonly RegionBlock[], o: RegionEmitOptions)
   const leave = (pcExpr: string, code: number): string => `{ npc = ${pcExpr}; code = ${code}; break main; }`;
 
   let hasIndirect = false;
-  const poll = `--n < 0 || P[PI] !== 0 || H[${o.epochIndex}] !== e0`;
+  const poll = PENDING_POLL ? `--n < 0 || P[PI] !== 0 || H[${o.epochIndex}] !== e0` : `--n < 0 || H[${o.epochIndex}] !== e0`;
   const out: string[] = [];
   if (o.withComments) {
     out.push(`// region of ${blocks.length} block(s): ${blocks.map((b) => hexLit(b.pc)).join(' ')}`);

@@ -16,6 +16,7 @@ import {
 } from '../softmmu/guest-fault.js';
 import type { Mmu } from '../softmmu/mmu.js';
 import { HDR_CODE_EPOCH } from '../softmmu/guest-memory.js';
+import { NEVER_PENDING, PENDING_POLL } from '../shared/signal-cost-switches.js';
 import { CodeSnapshots } from './code-snapshots.js';
 import { TbCache } from './tb-cache.js';
 import { TbGen } from './tb-gen.js';
@@ -93,7 +94,8 @@ export class Vcpu {
     private readonly options: VcpuOptions,
   ) {
     this.timing = new VcpuTiming(options.timing);
-    const rt = makeTbRuntime(env, mmu, atomics.bindings, control.pending, control.pendingIndex, (f) => this.timing.helper(f));
+    const rt = makeTbRuntime(env, mmu, atomics.bindings, PENDING_POLL ? control.pending : NEVER_PENDING,
+      PENDING_POLL ? control.pendingIndex : 0, (f) => this.timing.helper(f));
     this.regionCounters = rt.regionCounters;
     const hot = options.hotThreshold;
     this.gen = new TbGen(mmu, atomics, rt, this.cache, {
@@ -223,6 +225,9 @@ export class Vcpu {
     const c = this.counters;
     const pending = this.control.pending;
     const pendingIndex = this.control.pendingIndex;
+    // Between chained TBs (the measurement switch can leave this to the top of the loop).
+    const pollPending = PENDING_POLL ? pending : NEVER_PENDING;
+    const pollIndex = PENDING_POLL ? pendingIndex : 0;
     const header = this.mmu.mem.header;
     const chaining = this.options.chaining;
     const trace = this.options.trace;
@@ -255,7 +260,7 @@ export class Vcpu {
             if (region.internalExit[slot]) c.regionPollExits++;
             else this.regionExit(region);
           }
-          if (pending[pendingIndex] !== 0 || header[HDR_CODE_EPOCH] !== this.seenCodeEpoch) break;
+          if (pollPending[pollIndex] !== 0 || header[HDR_CODE_EPOCH] !== this.seenCodeEpoch) break;
           let link = unit.links[slot]!;
           if (link === null || !link.valid) {
             const target = this.findTb(env[Env.PC]! | 0);

@@ -7,6 +7,7 @@
 
 import type { IrGlobals } from './globals.js';
 import { OPCODES, OPF_BB_END, OPF_MAY_FAULT, OPF_SIDE_EFFECTS, type Op } from './opcodes.js';
+import { FAULT_LIVENESS } from '../shared/signal-cost-switches.js';
 
 function isRemovable(op: Op): boolean {
   return (OPCODES[op.opc].flags & OPF_SIDE_EFFECTS) === 0;
@@ -41,7 +42,7 @@ export function removeDeadCode(ops: readonly Op[], tempCount: number, globals: I
     }
     for (const t of outs) live[t] = 0;
     for (let j = d.outs; j < d.outs + d.ins; j++) live[op.args[j]!] = 1;
-    if (d.flags & OPF_MAY_FAULT) live.fill(1, 0, globals.count);
+    if (d.flags & OPF_MAY_FAULT && FAULT_LIVENESS) live.fill(1, 0, globals.count);
   }
   return ops.filter((_, i) => keep[i]);
 }
