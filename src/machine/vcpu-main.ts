@@ -183,7 +183,10 @@ export class PooledVcpu {
     const old = thread.process;
     const procSlot = this.procs.slotOf(old.pid);
     if (old.borrowsMemory) this.procs.releaseVforkParent(procSlot);
-    else thread.mem.releaseAll();
+    else {
+      thread.mem.releaseFrames(thread.shm.dropSpace(thread.spaceId, old.pid));
+      thread.mem.releaseAll();
+    }
     thread.signals.resetForExec(this.data.slot);
     thread.fds.closeOnExec();
     const env = createEnv();

@@ -21,6 +21,7 @@ export const EISDIR = 21;
 export const EINVAL = 22;
 export const EMFILE = 24;
 export const ENOTTY = 25;
+export const ENOSPC = 28;
 export const ESPIPE = 29;
 export const EROFS = 30;
 export const EPIPE = 32;

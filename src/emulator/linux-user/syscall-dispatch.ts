@@ -18,6 +18,7 @@ import { waitSyscalls } from './sys-wait.js';
 import { execSyscalls } from './sys-exec.js';
 import { signalSyscalls } from './sys-signal.js';
 import { timerSyscalls } from './sys-timer.js';
+import { shmSyscalls } from './sys-shm.js';
 import { timeSyscalls } from './sys-time.js';
 import { syscallName } from './syscall-names.js';
 import type { ThreadContext } from './thread-context.js';
@@ -31,7 +32,7 @@ export class SyscallDispatcher {
 
   constructor(fds: FdTable) {
     for (const [nr, h] of fileSyscalls(fds)) this.table.set(nr, h as Handler);
-    for (const m of [processSyscalls(), timeSyscalls(), signalSyscalls(), timerSyscalls(), waitSyscalls(), execSyscalls()]) {
+    for (const m of [processSyscalls(), timeSyscalls(), signalSyscalls(), timerSyscalls(), shmSyscalls(), waitSyscalls(), execSyscalls()]) {
       for (const [nr, h] of m) this.table.set(nr, h as Handler);
     }
     const f = this.futex;

@@ -4,6 +4,7 @@
 import type { FdTable } from './fd-table.js';
 import type { KernelState } from './kernel-state.js';
 import type { SignalDelivery } from './signal-delivery.js';
+import type { ShmTable } from './shm-table.js';
 import type { SignalState } from './signal-state.js';
 import type { SyscallContext } from './syscall-context.js';
 import type { GuestMemory, GuestMemoryBuffers } from '../softmmu/guest-memory.js';
@@ -48,6 +49,10 @@ export interface ThreadContext extends SyscallContext {
   spawnThread(req: CloneRequest): number;
   /** The run-wide process table (pids, parents, groups, wait statuses). */
   readonly procs: ProcessTable;
+  /** The run's System V shared memory segments (shm-table.ts). */
+  readonly shm: ShmTable;
+  /** This process's address space id (shm attachments are per address space). */
+  readonly spaceId: number;
   /** fork, vfork, clone without CLONE_THREAD: a new process; returns its pid or -errno. */
   spawnProcess(req: CloneRequest): number;
   /** execve's last step: the process goes on with this image (never returns). */

@@ -7,6 +7,7 @@ import { EAGAIN } from '../linux-user/errno.js';
 import type { FdTable } from '../linux-user/fd-table.js';
 import type { KernelState } from '../linux-user/kernel-state.js';
 import type { ProcessTable } from '../linux-user/process-table.js';
+import { ShmTable } from '../linux-user/shm-table.js';
 import { SignalDelivery } from '../linux-user/signal-delivery.js';
 import type { SignalState } from '../linux-user/signal-state.js';
 import { CLONE_CHILD_CLEARTID, CLONE_PARENT_SETTID, CLONE_SETTLS } from '../linux-user/sys-clone.js';
@@ -24,6 +25,7 @@ import type { ProcessBuffers, WorkerMessage } from './run-config.js';
 export class GuestThread implements ThreadContext {
   clearChildTid: number;
   readonly delivery: SignalDelivery;
+  readonly shm: ShmTable;
   private readonly warned = new Set<string>();
 
   constructor(
@@ -45,6 +47,11 @@ export class GuestThread implements ThreadContext {
   ) {
     this.clearChildTid = clearChildTid;
     this.delivery = new SignalDelivery(this);
+    this.shm = new ShmTable(process.shm);
+  }
+
+  get spaceId(): number {
+    return this.process.spaceId;
   }
 
   post(m: WorkerMessage): void {

@@ -51,7 +51,11 @@ export function endProcess(t: GuestThread, code: number, signal: number, report:
   const ppid = procs.info(procSlot).ppid;
   t.fds.closeAll();
   if (t.process.borrowsMemory) procs.releaseVforkParent(procSlot);
-  else if (alone) t.mem.releaseAll(); // with a thread still in a host call its frames stay (leaked, never reused)
+  else {
+    // Its SysV attachments go (a removed segment may end with them).
+    t.mem.releaseFrames(t.shm.dropSpace(t.spaceId, t.kernel.pid));
+    if (alone) t.mem.releaseAll(); // with a thread still in a host call its frames stay (leaked, never reused)
+  }
   const exitSignal = procs.exitSignal(procSlot);
   const status = waitStatus(code, signal);
   const parent = procs.exit(procSlot, status);

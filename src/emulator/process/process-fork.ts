@@ -52,6 +52,8 @@ export function forkProcess(t: GuestThread, req: CloneRequest): number {
     // Other threads of this process must not write while the pages are copied.
     if (t.kernel.liveThreads > 1) t.stopTheWorld(copy);
     else copy();
+    // The copy maps the SysV segments the parent attached: so are the child's attachments.
+    t.shm.forkSpace(t.spaceId, spaceId, pid);
   }
   const signalsBuffer = SignalState.create(pid);
   const signals = attachSignalState(signalsBuffer, t.table, childMem);

@@ -51,6 +51,8 @@ export interface ProcessBuffers {
   readonly signals: SharedArrayBuffer;
   /** linux-user/fd-table.ts: this process's fds over the run-wide open file descriptions and pipes. */
   readonly fds: FdBuffers;
+  /** linux-user/shm-table.ts: the run's System V shared memory segments (the same buffer in every process). */
+  readonly shm: SharedArrayBuffer;
 }
 
 /** Buffers shared by every vCPU of the run, whatever process it runs. */

@@ -14,6 +14,7 @@ import { FdTable } from '../linux-user/fd-table.js';
 import { GUEST_PID, KernelState } from '../linux-user/kernel-state.js';
 import { loadProgram, startAtEntry } from '../linux-user/loader.js';
 import { SignalState } from '../linux-user/signal-state.js';
+import { ShmTable } from '../linux-user/shm-table.js';
 import { attachSignalState } from './process-signals.js';
 import { forwardHostSignals } from './host-signals.js';
 import { TimerService } from './timer-service.js';
@@ -79,6 +80,7 @@ export function prepareProcess(
     memory,
     kernel: KernelState.create(loaded.brkStart),
     signals: SignalState.create(GUEST_PID),
+    shm: ShmTable.create(),
     fds: FdTable.create(),
   };
   const run: RunBuffers = {

@@ -324,6 +324,43 @@ export class GuestMemory {
     return { freed, tlbUsers };
   }
 
+  /**
+   * n zeroed frames with one reference each, for a SysV shared memory
+   * segment (linux-user/shm-table.ts), which releases them when it ends.
+   */
+  allocFrames(n: number): number[] {
+    const out: number[] = [];
+    try {
+      for (let k = 0; k < n; k++) out.push(this.allocFrameLocked());
+    } catch (e) {
+      this.releaseFrames(out);
+      throw e;
+    }
+    return out;
+  }
+
+  /**
+   * Maps the given frames (one per page from start) shared (PTE_SHARED, as
+   * MAP_SHARED memory), each gaining a reference, replacing any earlier
+   * mapping. Flush the returned TLB users' entries, then release the replaced frames.
+   */
+  mapFrames(start: number, frames: readonly number[], pteFlags: number): Remap {
+    const freed: number[] = [];
+    let tlbUsers = 0;
+    this.withLock(() => {
+      this.poolLock.withLock(() => {
+        for (const f of frames) this.frameRefs[f]!++;
+      });
+      frames.forEach((f, k) => {
+        const p = (start >>> PAGE_BITS) + k;
+        tlbUsers = mergeTlbUsers(tlbUsers, this.unmapLocked(p, freed, true));
+        Atomics.store(this.pageTable, p, (f << PAGE_BITS) | PTE_MAPPED | PTE_SHARED | pteFlags);
+        Atomics.add(this.mappedPerBlock, p >>> BLOCK_SHIFT, 1);
+      });
+    });
+    return { freed, tlbUsers };
+  }
+
   /** Unmaps a range. Flush the returned TLB users' entries, then release the frames. */
   unmap(start: number, len: number): Remap {
     const freed: number[] = [];
