@@ -69,6 +69,28 @@ export const LINUX_USER_PROGRAMS: readonly LinuxUserProgram[] = [
   { name: 'conf-cwd', status: 0, scratch: true },
   { name: 'conf-shm', status: 0 },
   {
+    name: 'conf-mem-errors',
+    status: 0,
+    scratch: true,
+    differences: [
+      {
+        qemu: 'mprotect over a hole: ok, misaligned: EINVAL',
+        mttcg: 'mprotect over a hole: ENOMEM, misaligned: EINVAL',
+        why: 'Linux fails mprotect on a range with unmapped pages with ENOMEM (mm/mprotect.c); qemu-arm 7.2 changes what is mapped and says ok',
+      },
+      {
+        qemu: 'madvise over a hole: ok, misaligned: EINVAL',
+        mttcg: 'madvise over a hole: ENOMEM, misaligned: EINVAL',
+        why: 'Linux madvise on a range with unmapped pages returns ENOMEM (mm/madvise.c); qemu-arm 7.2 ignores madvise',
+      },
+      {
+        qemu: 'mremap of a hole: ok',
+        mttcg: 'mremap of a hole: EFAULT',
+        why: 'Linux mremap of an address with no mapping is EFAULT (vma_to_resize); qemu-arm 7.2 maps a new region',
+      },
+    ],
+  },
+  {
     name: 'sig-timers',
     status: 0,
     differences: [{

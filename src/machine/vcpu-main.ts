@@ -182,6 +182,7 @@ export class PooledVcpu {
     killOtherThreads(thread);
     const old = thread.process;
     const procSlot = this.procs.slotOf(old.pid);
+    thread.kernel.withLock(() => thread.kernel.fileMappings.closeAll());
     if (old.borrowsMemory) this.procs.releaseVforkParent(procSlot);
     else {
       thread.mem.releaseFrames(thread.shm.dropSpace(thread.spaceId, old.pid));

@@ -6,6 +6,7 @@
 import { SharedLayout } from '../shared/layout.js';
 import { SharedLock } from '../shared/shared-lock.js';
 import { MMAP_BASE } from './address-map.js';
+import { FILE_MAPPING_WORDS, FileMappings } from './file-mappings.js';
 
 const W_LOCK = 0;
 const W_BRK_START = 1;
@@ -19,6 +20,7 @@ const W_MMAP_NEXT = 8; // where the next mmap without a hint starts searching (q
 
 const LAYOUT = new SharedLayout([
   { name: 'words', words: 16 },
+  { name: 'fileMappings', words: FILE_MAPPING_WORDS }, // file-mappings.ts
 ]);
 
 /** The pid qemu-arm would report is the host's; we use a fixed, tid-compatible number. */
@@ -26,6 +28,8 @@ export const GUEST_PID = 1000;
 
 export class KernelState {
   readonly words: Int32Array;
+  /** The process's private file mappings (madvise DONTNEED re-reads them); under the lock. */
+  readonly fileMappings: FileMappings;
   private readonly lock: SharedLock;
 
   static create(brkStart: number, pid = GUEST_PID): SharedArrayBuffer {
@@ -42,6 +46,7 @@ export class KernelState {
 
   constructor(readonly buffer: SharedArrayBuffer) {
     this.words = LAYOUT.view(buffer, 'words');
+    this.fileMappings = new FileMappings(LAYOUT.view(buffer, 'fileMappings'));
     this.lock = new SharedLock(this.words, W_LOCK);
   }
 
@@ -49,7 +54,10 @@ export class KernelState {
   fork(pid: number): SharedArrayBuffer {
     const sab = new SharedArrayBuffer(this.buffer.byteLength);
     const w = LAYOUT.view(sab, 'words');
-    this.withLock(() => w.set(this.words));
+    this.withLock(() => {
+      w.set(this.words);
+      this.fileMappings.copyTo(LAYOUT.view(sab, 'fileMappings'));
+    });
     w[W_LOCK] = 0;
     w[W_PID] = pid;
     w[W_LIVE_THREADS] = 1;

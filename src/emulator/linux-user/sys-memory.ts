@@ -1,5 +1,6 @@
 // Memory syscalls: brk, mmap2, munmap, mprotect, madvise, mremap (ENOMEM:
-// glibc falls back to malloc+copy). Address-space changes happen under the
+// glibc falls back to malloc+copy). File mappings are read at map time and
+// remembered (file-mappings.ts) for madvise(MADV_DONTNEED). Address-space changes happen under the
 // kernel lock; stale TLB entries are flushed, page by page, on the vCPUs that
 // may hold them (GuestMemory's TLB-user record) before the call returns, and
 // only then are freed frames handed out again.
@@ -70,9 +71,14 @@ export function sysMmap2(
 ): number {
   const start = addr >>> 0;
   const len = pageAlignUp(length >>> 0);
-  if (len === 0 || len > 0xffff0000) return -EINVAL;
+  // As Linux's do_mmap and get_unmapped_area: length 0 and a misaligned fixed
+  // address are invalid; a length that cannot fit (rounding up past 4 GiB, a
+  // fixed range wrapping past the top, no free gap) is out of memory.
+  if (length >>> 0 === 0) return -EINVAL;
+  if (len > 0xffff0000) return -ENOMEM;
   const fixed = (flags & MAP_FIXED) !== 0;
-  if (fixed && !validRange(start, len)) return -EINVAL;
+  if (fixed && start & (PAGE_SIZE - 1)) return -EINVAL;
+  if (fixed && start + len > 0x100000000) return -ENOMEM;
   const anonymous = (flags & MAP_ANONYMOUS) !== 0;
   let fileBytes: Uint8Array | null = null;
   if (!anonymous) {
@@ -98,6 +104,10 @@ export function sysMmap2(
       if (at < 0) return -ENOMEM;
     }
     remap = ctx.mem.map(at, len, pte);
+    const files = ctx.kernel.fileMappings;
+    files.forget(at, len);
+    // A file mapping is remembered for madvise(MADV_DONTNEED), which reads the file again.
+    if (!anonymous) files.add(at, len, ctx.fds.hostFdOf(fd), (pgoff >>> 0) * PAGE_SIZE);
     return at;
   });
   if (placed < 0 && placed > -4096) return placed;
@@ -110,7 +120,10 @@ export function sysMunmap(ctx: ThreadContext, addr: number, length: number): num
   const start = addr >>> 0;
   const len = pageAlignUp(length >>> 0);
   if (!validRange(start, len)) return -EINVAL;
-  settle(ctx, start, len, ctx.kernel.withLock(() => ctx.mem.unmap(start, len)));
+  settle(ctx, start, len, ctx.kernel.withLock(() => {
+    ctx.kernel.fileMappings.forget(start, len);
+    return ctx.mem.unmap(start, len);
+  }));
   return 0;
 }
 
@@ -132,7 +145,15 @@ export function sysMadvise(ctx: ThreadContext, addr: number, length: number, adv
   if (start & (PAGE_SIZE - 1)) return -EINVAL;
   if (advice !== MADV_DONTNEED || len === 0) return 0;
   if (!ctx.mem.isRangeMapped(start, len)) return -ENOMEM;
-  settle(ctx, start, len, ctx.kernel.withLock(() => ctx.mem.discard(start, len)));
+  settle(ctx, start, len, ctx.kernel.withLock(() => {
+    // Private pages go: anonymous ones read as zero again, file ones as the file (shared pages keep their bytes).
+    const r = ctx.mem.discard(start, len);
+    for (let page = start >>> PAGE_BITS, end = page + len / PAGE_SIZE; page < end; page++) {
+      const bytes = ctx.kernel.fileMappings.fileBytes(page);
+      if (bytes) ctx.access.poke(page * PAGE_SIZE, bytes);
+    }
+    return r;
+  }));
   return 0;
 }
 

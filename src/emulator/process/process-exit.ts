@@ -50,6 +50,7 @@ export function endProcess(t: GuestThread, code: number, signal: number, report:
   const procSlot = procs.slotOf(t.kernel.pid);
   const ppid = procs.info(procSlot).ppid;
   t.fds.closeAll();
+  t.kernel.withLock(() => t.kernel.fileMappings.closeAll());
   if (t.process.borrowsMemory) procs.releaseVforkParent(procSlot);
   else {
     // Its SysV attachments go (a removed segment may end with them).

@@ -399,7 +399,7 @@ export class GuestMemory {
 
   /**
    * Takes the frames of a range but keeps it mapped (madvise DONTNEED: it
-   * reads as zero again). Flush the returned TLB users' entries, then release the frames.
+   * reads as zero again; shared pages keep theirs). Flush the returned TLB users' entries, then release the frames.
    */
   discard(start: number, len: number): Remap {
     const freed: number[] = [];
@@ -407,7 +407,8 @@ export class GuestMemory {
     this.withLock(() => {
       for (let p = start >>> PAGE_BITS, n = pageCount(len); n > 0; p++, n--) {
         const pte = this.pageTable[p]!;
-        if (!(pte & PTE_MAPPED) || pte >>> PAGE_BITS === 0) continue;
+        // Shared pages (MAP_SHARED, SysV shm) keep their bytes, as in Linux.
+        if (!(pte & PTE_MAPPED) || pte >>> PAGE_BITS === 0 || pte & PTE_SHARED) continue;
         if (pte & PTE_CODE) this.invalidateCode(p);
         freed.push(pte >>> PAGE_BITS);
         Atomics.store(this.pageTable, p, pte & (PTE_FLAGS & ~PTE_CODE));
