@@ -15,9 +15,8 @@ export type TbFunction = () => number;
 /** A compiled region: (entry block index, block-transition budget) -> exit code. */
 export type RegionFunction = (entry: number, budget: number) => number;
 
-/** Counters compiled regions add to when they return: [guest instructions, blocks executed]. */
+/** Counters compiled regions add to when they return: [guest instructions]. */
 export const REGION_INSNS = 0;
-export const REGION_BLOCKS = 1;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Helper = (...args: any[]) => any;
@@ -48,7 +47,7 @@ export function makeTbRuntime(
   const F = new Int32Array(env.buffer, env.byteOffset, (env.buffer.byteLength - env.byteOffset) >> 2);
   const ld = helperWrap((a: number, memop: number, pc: number): number => mmu.ld(a, memop, pc));
   const st = helperWrap((a: number, v: number, memop: number, pc: number): void => mmu.st(a, v, memop, pc));
-  const regionCounters = new Float64Array(2);
+  const regionCounters = new Float64Array(1);
   const fpu = fpuViews(env);
   const steps: StepRuntime = {
     F,

@@ -32,15 +32,23 @@ function hostIndex(addr: string, shift: number): string {
   return shift === 0 ? `(${addr} + TA[ti]) | 0` : `(${addr} + TA[ti]) >> ${shift}`;
 }
 
-export function emitLoad(dst: string, addr: string, memop: number, pc: number): string {
+/**
+ * `sync` (comma-separated assignments, or '') runs on the slow path before
+ * the helper, which may fault: it writes the guest registers a region keeps
+ * in locals back to env, so that a fault sees them as they are (QEMU syncs
+ * its globals before an op that can fault, too).
+ */
+export function emitLoad(dst: string, addr: string, memop: number, pc: number, sync = ''): string {
   const v = viewFor(memop);
+  const slow = `ld(${addr}, ${memop}, ${hexLit(pc)})`;
   return `ti = (${addr} >>> ${PAGE_BITS}) & ${TLB_INDEX_MASK};\n` +
-    `${dst} = TR[ti] === (${addr} & ${lit(compareMask(memop))}) ? ${v.name}[${hostIndex(addr, v.shift)}] : ld(${addr}, ${memop}, ${hexLit(pc)});`;
+    `${dst} = TR[ti] === (${addr} & ${lit(compareMask(memop))}) ? ${v.name}[${hostIndex(addr, v.shift)}] : ${sync ? `(${sync}, ${slow})` : slow};`;
 }
 
-export function emitStore(value: string, addr: string, memop: number, pc: number): string {
+export function emitStore(value: string, addr: string, memop: number, pc: number, sync = ''): string {
   const v = viewFor(memop);
+  const slow = `st(${addr}, ${value}, ${memop}, ${hexLit(pc)});`;
   return `ti = (${addr} >>> ${PAGE_BITS}) & ${TLB_INDEX_MASK};\n` +
     `if (TW[ti] === (${addr} & ${lit(compareMask(memop))})) ${v.name}[${hostIndex(addr, v.shift)}] = ${value}; ` +
-    `else st(${addr}, ${value}, ${memop}, ${hexLit(pc)});`;
+    `else ${sync ? `{ ${sync}; ${slow} }` : slow}`;
 }

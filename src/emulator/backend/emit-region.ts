@@ -2,21 +2,24 @@
 // function body) whose guest globals stay in locals across blocks (QEMU's
 // tcg_gen_code, with a multi-block unit as the hot tier of v86 and qemu-wasm).
 //
-//   function (b, n)   b: index of the entry block, n: block-transition budget
+//   function (b, n)   b: index of the entry block, n: back-edge budget
 //     let <globals used> = R[g]; let <temps>; ...
-//     main: for (;;) switch (b) {
-//       case k: { <block k> }          one case per block
-//     }
+//     main: for (;;) { <structured blocks: loops, labelled blocks, dispatchers> }
 //     <write back the globals written>; R[pc] = npc; return code;
 //
-// A direct jump to a block of the region is `b = k; continue main` after a
-// poll: the budget, the vCPU's pending-request word and the code epoch, so
-// requests (TLB flush, stop-the-world, signals), code-page invalidation and
-// the cpu loop see the vCPU at every block boundary as they do between TBs.
-// An indirect jump goes through one shared case that looks its target up
-// among the region's blocks (after the same poll) and leaves if it is not one.
-// Every other exit sets npc and code and leaves through the one write-back
-// tail, so the tail gets type feedback on the first exit (see docs/translator.md).
+// Control flow is structured (region-structure.ts): a guest loop is a host
+// loop, a forward jump a `break`. Every back-edge (a `continue` to a loop
+// head, or a jump through the dispatcher) polls the budget, the vCPU's
+// pending-request word and the code epoch, and leaves when one says so; no
+// cycle inside the function avoids a poll, so requests (TLB flush,
+// stop-the-world, signals) and code invalidation are seen after a bounded
+// number of blocks. An indirect jump compares its target with the blocks it
+// was seen to reach and with the region's entries, and leaves if neither.
+// Every exit sets npc and code and leaves through the one write-back tail,
+// so the tail gets type feedback on the first exit (docs/translator.md).
+// Before a helper that may fault (a load or store's slow path, an atomic op),
+// the globals are written back to env, so that a fault and its signal
+// handler see the registers as the faulting instruction found them.
 // Inside a block, forward branches are `break` out of labelled blocks: every
 // label's block opens at the top of the block, the label set last outermost,
 // and closes where the label is set.
@@ -28,10 +31,8 @@ import { OPCODES, OPF_BB_END, type Op } from '../ir/opcodes.js';
 import { OP_LOWERING, type JsEmitContext } from './emit-ops.js';
 import { FIRST_DIRECT_EXIT } from './exit-codes.js';
 import { hexLit, lit, tempName as n } from './js-names.js';
+import { heads, regionEntries, startsWithDispatch, structureRegion, type Structure } from './region-structure.js';
 import { PENDING_POLL } from '../shared/signal-cost-switches.js';
-
-/** The case of the main switch that dispatches an indirect jump's target (npc). */
-const INDIRECT_CASE = -1;
 
 export interface RegionBlock {
   readonly pc: number;
@@ -44,11 +45,15 @@ export interface RegionBlock {
   readonly mnemonics: readonly string[];
   /** Per goto_tb slot: the index of the block of this region it jumps to, if it is one. */
   readonly targets: readonly (number | undefined)[];
+  /** Blocks of this region its indirect jump was seen to reach. */
+  readonly indirectTargets: readonly number[];
 }
 
 export interface RegionCode {
   /** Body of `function (b, n)`. */
   readonly source: string;
+  /** The blocks the function may be entered at (b); the cpu loop enters only there. */
+  readonly entries: readonly number[];
   /** Per direct exit slot: the block and goto_tb slot it stands for. */
   readonly exitSites: readonly { readonly block: number; readonly slot: number }[];
   /** Per direct exit slot: true if it jumps to a block of the region (leaving through it is a poll). */
@@ -65,12 +70,24 @@ export interface RegionEmitOptions {
    * reaches (the front end's key: pc plus instruction set state, read from R).
    */
   readonly keyOf: (pcExpr: string) => string;
+  /** Blocks that must be entries besides the head (e.g. where a call to code outside returns). */
+  readonly extraEntries?: readonly number[];
   readonly withComments: boolean;
 }
 
 /** Decoder row names are identifiers from our own table; checked anyway. */
 function safeComment(s: string): string {
   return /^[A-Za-z0-9_.]+$/.test(s) ? s : '?';
+}
+
+/** A place a jump can go to without the dispatcher: the element after a block, or a loop's head. */
+interface Frame {
+  readonly label: string;
+  /** 'break' to the element after it, 'continue' to its head. */
+  readonly how: 'break' | 'continue';
+  readonly targets: ReadonlySet<number>;
+  /** The targeted element starts with a dispatcher: `b` must name the block. */
+  readonly needsB: boolean;
 }
 
 export function emitRegion(blocks: readonly RegionBlock[], o: RegionEmitOptions): RegionCode {
@@ -90,6 +107,12 @@ export function emitRegion(blocks: readonly RegionBlock[], o: RegionEmitOptions)
   const globalsUsed = sorted(used, (t) => t < nGlobals);
   const temps = sorted(used, (t) => t >= nGlobals);
   const globalsWritten = sorted(written, (t) => t < nGlobals);
+
+  const succ = blocks.map((blk) => [...new Set([...blk.targets.filter((t): t is number => t !== undefined), ...blk.indirectTargets])]);
+  const entries = regionEntries(succ, [0, ...(o.extraEntries ?? [])]);
+  const entrySet = new Set(entries);
+  const structure = structureRegion(succ, entries);
+
   const exitSites: { block: number; slot: number }[] = [];
   const internalExit: boolean[] = [];
   const slotOf = new Map<string, number>();
@@ -105,22 +128,31 @@ export function emitRegion(blocks: readonly RegionBlock[], o: RegionEmitOptions)
     return s;
   };
   const leave = (pcExpr: string, code: number): string => `{ npc = ${pcExpr}; code = ${code}; break main; }`;
-
-  let hasIndirect = false;
   const poll = PENDING_POLL ? `--n < 0 || P[PI] !== 0 || H[${o.epochIndex}] !== e0` : `--n < 0 || H[${o.epochIndex}] !== e0`;
-  const out: string[] = [];
-  if (o.withComments) {
-    out.push(`// region of ${blocks.length} block(s): ${blocks.map((b) => hexLit(b.pc)).join(' ')}`);
-    if (globalsUsed.length) out.push(`// globals: ${globalsUsed.map((t) => `${n(t)}=${safeComment(o.globals.names[t] ?? '?')}`).join(' ')}`);
-  }
-  if (globalsUsed.length) out.push(`let ${globalsUsed.map((t) => `${n(t)} = R[${t}]`).join(', ')};`);
-  if (temps.length) out.push(`let ${temps.map((t) => `${n(t)} = 0`).join(', ')};`);
-  out.push(`let ti = 0, ic = 0, bc = 0, npc = 0, code = 0;\nconst e0 = H[${o.epochIndex}];`);
-  out.push('try {\nmain: for (;;) {\nswitch (b) {');
 
-  blocks.forEach((blk, index) => {
-    out.push(`case ${index}: {`);
-    out.push(`ic += ${blk.nInsns}; bc++;`);
+  // Before a helper that may fault: env exact (and the instructions counted so far).
+  const sync = [...globalsWritten.map((t) => `R[${t}] = ${n(t)}`), 'X[0] += ic', 'ic = 0'].join(', ');
+  const out: string[] = [];
+  const frames: Frame[] = [];
+  let labels = 0;
+
+  /** The statement that jumps to block `to`; `away` leaves the region for it (when a poll says so, or no structure reaches it). */
+  const jump = (to: number, away: string): string => {
+    for (let i = frames.length - 1; i >= 0; i--) {
+      const f = frames[i]!;
+      if (!f.targets.has(to)) continue;
+      const setB = f.needsB ? `b = ${to}; ` : '';
+      if (f.how === 'break') return `{ ${setB}break ${f.label}; }`;
+      return `{ if (${poll}) ${away} ${setB}continue ${f.label}; }`;
+    }
+    if (entrySet.has(to)) return `{ if (${poll}) ${away} b = ${to}; continue main; }`;
+    return away;
+  };
+
+  const emitBlock = (index: number): void => {
+    const blk = blocks[index]!;
+    out.push(`// block ${index}`);
+    out.push(`ic += ${blk.nInsns};`);
     // Labels in the order they are set; only those some branch targets get a block.
     const targeted = new Set<number>();
     const setOrder: number[] = [];
@@ -128,12 +160,13 @@ export function emitRegion(blocks: readonly RegionBlock[], o: RegionEmitOptions)
       if (op.opc === 'brcond') targeted.add(op.args[3]!);
       if (op.opc === 'set_label') setOrder.push(op.args[0]!);
     }
-    const labels = setOrder.filter((l) => targeted.has(l));
-    if (labels.length) out.push(labels.slice().reverse().map((l) => `L${l}: {`).join(' '));
+    const inner = setOrder.filter((l) => targeted.has(l));
+    if (inner.length) out.push(inner.slice().reverse().map((l) => `L${l}: {`).join(' '));
     let insn = 0;
     const cx: JsEmitContext = {
       t: n,
       atomics: o.atomics,
+      sync,
       insnStart: (pc, word) => {
         const mn = blk.mnemonics[insn++] ?? '?';
         return o.withComments ? `// ${hexLit(pc)}: ${hexLit(word).slice(2)} ${safeComment(mn)}` : '';
@@ -143,12 +176,20 @@ export function emitRegion(blocks: readonly RegionBlock[], o: RegionEmitOptions)
       gotoTb: (irSlot, dest) => {
         const k = blk.targets[irSlot];
         const slot = exitSlot(index, irSlot, k !== undefined);
-        if (k === undefined) return leave(lit(dest), FIRST_DIRECT_EXIT + slot);
-        return `{ if (${poll}) ${leave(lit(dest), FIRST_DIRECT_EXIT + slot)} b = ${k}; continue main; }`;
+        const away = leave(lit(dest), FIRST_DIRECT_EXIT + slot);
+        return k === undefined ? away : jump(k, away);
       },
       exitIndirect: (pcExpr) => {
-        hasIndirect = true;
-        return `{ npc = ${pcExpr}; b = ${INDIRECT_CASE}; continue main; }`;
+        // Known targets and entries with an int32 key; any other target leaves.
+        const cases = new Map<number, number>();
+        for (const k of [...blk.indirectTargets, ...entries]) {
+          const key = blocks[k]!.key;
+          if (key === (key | 0) && !cases.has(key)) cases.set(key, k);
+        }
+        const away = `{ code = ${ExitReason.INDIRECT}; break main; }`;
+        if (!cases.size) return `{ npc = ${pcExpr}; ${away} }`;
+        const arms = [...cases].map(([key, k]) => `case ${lit(key)}: ${jump(k, away)}`).join('\n');
+        return `{ npc = ${pcExpr};\nswitch (${o.keyOf('npc')}) {\n${arms}\n}\n${away} }`;
       },
       exitSpecial: (reason, pc) => leave(lit(pc), reason),
     };
@@ -156,25 +197,60 @@ export function emitRegion(blocks: readonly RegionBlock[], o: RegionEmitOptions)
       const js = OP_LOWERING[op.opc](op.args, cx);
       if (js) out.push(js);
     }
-    out.push(`} // case ${index}`);
-  });
+  };
 
-  if (hasIndirect) {
-    // Indirect jumps (returns, computed branches) to a block of the region stay inside.
-    out.push(`case ${INDIRECT_CASE}:\nif (!(${poll})) switch (${o.keyOf('npc')}) {`);
-    const cased = new Set<number>();
-    blocks.forEach((blk, index) => {
-      if (blk.key !== (blk.key | 0) || cased.has(blk.key)) return;
-      cased.add(blk.key);
-      out.push(`case ${lit(blk.key)}: b = ${index}; continue main;`);
+  const emitList = (list: readonly Structure[]): void => {
+    list.forEach((s, i) => {
+      const next = list[i + 1];
+      // What follows this element: a jump there is a break out of the element's own label.
+      const after: Frame | null = next
+        ? { label: `E${labels++}`, how: 'break', targets: new Set(heads(next)), needsB: startsWithDispatch(next) }
+        : null;
+      if (after) {
+        out.push(`${after.label}: {`);
+        frames.push(after);
+      }
+      switch (s.kind) {
+        case 'bb':
+          emitBlock(s.block);
+          break;
+        case 'dispatch':
+          out.push('switch (b) {');
+          for (const e of s.entries) out.push(`case ${e}: ${jump(e, `throw new Error('internal: no way to region block ${e}');`)}`);
+          out.push("default: throw new Error('internal: no region entry ' + b);\n}");
+          break;
+        case 'loop': {
+          const label = `W${labels++}`;
+          out.push(`${label}: for (;;) {`);
+          frames.push({ label, how: 'continue', targets: new Set(heads(s)), needsB: startsWithDispatch(s) });
+          emitList(s.children);
+          frames.pop();
+          out.push(`throw new Error('internal: fell through a region loop');\n} // ${label}`);
+          break;
+        }
+        case 'block':
+          emitList(s.children);
+          break;
+      }
+      if (after) {
+        frames.pop();
+        out.push(`} // ${after.label}`);
+      }
     });
-    out.push(`}\ncode = ${ExitReason.INDIRECT}; break main;`);
+  };
+
+  if (o.withComments) {
+    out.push(`// region of ${blocks.length} block(s): ${blocks.map((b, i) => `${i}=${hexLit(b.pc)}`).join(' ')}; entries ${entries.join(' ')}`);
+    if (globalsUsed.length) out.push(`// globals: ${globalsUsed.map((t) => `${n(t)}=${safeComment(o.globals.names[t] ?? '?')}`).join(' ')}`);
   }
+  if (globalsUsed.length) out.push(`let ${globalsUsed.map((t) => `${n(t)} = R[${t}]`).join(', ')};`);
+  if (temps.length) out.push(`let ${temps.map((t) => `${n(t)} = 0`).join(', ')};`);
+  out.push(`let ti = 0, ic = 0, npc = 0, code = 0;\nconst e0 = H[${o.epochIndex}];`);
+  out.push('main: for (;;) {');
+  emitList(structure);
+  out.push("throw new Error('internal: fell through a region');\n} // main");
   const writeBack = globalsWritten.map((t) => `R[${t}] = ${n(t)};`).join(' ');
-  out.push("default: throw new Error('internal: no region block ' + b);\n}\n} // main");
-  // A fault or a host exception inside the region leaves the guest registers as they were at that point.
-  out.push(`} catch (e) { X[0] += ic; X[1] += bc; ${writeBack} throw e; }`);
-  out.push(`X[0] += ic; X[1] += bc; ${writeBack}`);
+  out.push(`X[0] += ic; ${writeBack}`);
   out.push(`R[${o.globals.pcSlot}] = npc;\nreturn code;`);
-  return { source: out.join('\n'), exitSites, internalExit };
+  return { source: out.join('\n'), entries, exitSites, internalExit };
 }

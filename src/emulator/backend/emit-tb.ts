@@ -19,6 +19,6 @@ export interface TbSourceInfo {
  */
 export function emitTb(ops: readonly Op[], info: TbSourceInfo, globals: IrGlobals, atomics: AtomicLowering, withComments: boolean): string {
   const nInsns = ops.filter((op) => op.opc === 'insn_start').length;
-  const block = { pc: info.pc, key: info.pc, ops, nInsns, mnemonics: info.mnemonics, targets: [] };
+  const block = { pc: info.pc, key: info.pc, ops, nInsns, mnemonics: info.mnemonics, targets: [], indirectTargets: [] };
   return emitRegion([block], { globals, atomics, epochIndex: HDR_CODE_EPOCH, keyOf: (pc) => pc, withComments }).source;
 }

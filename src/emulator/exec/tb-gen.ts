@@ -156,31 +156,42 @@ export class TbGen {
       return null;
     }
     if (old) this.regionsRegrown++;
-    blocks.forEach((b, i) => {
+    // The cpu loop enters the region at its entries only; other blocks keep their own code.
+    for (const i of region.entries) {
+      const b = blocks[i]!;
       b.region = region;
       b.regionEntry = i;
-    });
+    }
     return region;
   }
 
   /** Translates the blocks again, optimised, and compiles them as one region; null if one's code changed. */
   private compile(blocks: readonly TranslationBlock[], generation: number): Region | null {
     const index = new Map(blocks.map((b, i) => [b, i]));
+    const inRegion = (t: TranslationBlock | null): t is TranslationBlock => t !== null && t.valid && index.has(t);
     const code: RegionBlock[] = [];
+    const extraEntries: number[] = [];
     for (const tb of blocks) {
       const t = this.translateIr(tb.pc, tb.execState, true);
       if (t.version !== tb.version || t.nInsns !== tb.nInsns || t.page2 !== tb.page2 || t.version2 !== tb.version2) return null;
-      const targets = tb.links.map((l) => (l !== null && l.valid ? index.get(l) : undefined));
-      code.push({ pc: tb.pc, key: tb.key, ops: t.ops, nInsns: t.nInsns, mnemonics: t.mnemonics, targets });
+      const targets = tb.links.map((l) => (inRegion(l) ? index.get(l) : undefined));
+      const indirectTargets = tb.indirectTargets.filter(inRegion).map((l) => index.get(l)!);
+      code.push({ pc: tb.pc, key: tb.key, ops: t.ops, nInsns: t.nInsns, mnemonics: t.mnemonics, targets, indirectTargets });
+      // Where a call to code outside the region returns, the cpu loop comes back in.
+      const after = this.afterTb(tb);
+      if (after && index.has(after) && !tb.links.includes(after) && tb.links.some((l) => l !== null && !inRegion(l))) {
+        extraEntries.push(index.get(after)!);
+      }
     }
     const emitted = emitRegion(code, {
-      globals: A32_GLOBALS, atomics: this.atomics, epochIndex: this.rt.epochIndex, keyOf: keyOfJs, withComments: this.options.dumpJs !== null,
+      globals: A32_GLOBALS, atomics: this.atomics, epochIndex: this.rt.epochIndex, keyOf: keyOfJs, extraEntries,
+      withComments: this.options.dumpJs !== null,
     });
     this.options.dumpJs?.(blocks[0]!.pc, emitted.source);
     const fn = compileRegion(this.rt, `region_${hex(blocks[0]!.pc)}`, emitted.source);
     this.regionsCompiled++;
     this.regionBlocks += blocks.length;
-    return new Region(fn, blocks, emitted.exitSites, emitted.internalExit, generation);
+    return new Region(fn, blocks, emitted.entries, emitted.exitSites, emitted.internalExit, generation);
   }
 
   /** An interpreter step from an op's JavaScript lowering, compiled once per distinct statement. */
@@ -188,6 +199,8 @@ export class TbGen {
     const cx: JsEmitContext = {
       t: (temp) => `F[${slotOf(temp)}]`,
       atomics: this.atomics,
+      // The frame is env: nothing to write back.
+      sync: '',
       insnStart: noControl, branch: noControl, set_label: noControl, gotoTb: noControl, exitIndirect: noControl, exitSpecial: noControl,
     };
     const statement = OP_LOWERING[op.opc](op.args, cx);

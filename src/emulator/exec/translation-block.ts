@@ -21,6 +21,8 @@ export class TranslationBlock {
   valid = true;
   /** Interpreted executions (the hotness counter). */
   execs = 0;
+  /** TBs its indirect jump was seen to reach while interpreted (a few): a region jumps there inside. */
+  readonly indirectTargets: TranslationBlock[] = [];
   /** The compiled region this TB is an entry of, if any. */
   region: Region | null = null;
   /** This TB's block index in `region`. */
@@ -69,6 +71,8 @@ export class Region {
     readonly fn: RegionFunction,
     /** The TBs compiled into the region; blocks[0] is the head it was formed at. */
     readonly blocks: readonly TranslationBlock[],
+    /** Indexes of the blocks the region may be entered at. */
+    readonly entries: readonly number[],
     /** Per direct exit slot, the goto_tb it stands for (a block index and its goto_tb slot). */
     readonly exitSites: readonly ExitSite[],
     /** Per direct exit slot: true if it jumps to a block of this region (so leaving through it was a poll). */

@@ -3,10 +3,11 @@
 // compiled region it is an entry of), follows chained links, and handles
 // exits: syscalls, undefined instructions, faults and requests.
 
+import { setFlagsFromString } from 'node:v8';
 import { Env } from '../arm/cpu-state.js';
 import { tbKey } from '../arm/exec-state.js';
 import { insnWordAt, type CodeFetcher } from '../arm/translator.js';
-import { makeTbRuntime, REGION_BLOCKS, REGION_INSNS } from '../backend/compile-tb.js';
+import { makeTbRuntime, REGION_INSNS } from '../backend/compile-tb.js';
 import { FIRST_DIRECT_EXIT } from '../backend/exit-codes.js';
 import { runInterpTb } from '../backend/interp-tb.js';
 import type { AtomicVcpu } from '../atomics/strategy.js';
@@ -43,7 +44,7 @@ export interface VcpuOptions {
 /** Default hot threshold (docs/translator.md: how it was chosen). */
 export const DEFAULT_HOT_THRESHOLD = 1000;
 /** Block transitions a region call may make before it returns to the cpu loop. */
-export const REGION_BUDGET = 1 << 16;
+export const REGION_BUDGET = 1 << 20;
 /** The first calls of a region leave at its first block transition (see docs/translator.md, steady speed). */
 const REGION_WARMUP_CALLS = 2;
 /** Exits from a region to code outside it after which it is formed again with those targets. */
@@ -52,6 +53,8 @@ const REGROW_EXITS = 4096;
 const MAX_REGION_GENERATION = 2;
 /** Indirect exit targets a region remembers for its regrowth. */
 const MAX_INDIRECT_TARGETS = 16;
+/** Indirect jump targets an interpreted TB remembers (a return from a function called from a few places). */
+const MAX_TB_INDIRECT_TARGETS = 4;
 
 /** The guest did something mttcg does not emulate (reported, not a host crash). */
 export class UnsupportedGuestCode extends Error {
@@ -62,7 +65,7 @@ export class UnsupportedGuestCode extends Error {
 }
 
 export interface VcpuCounters {
-  /** Guest instructions and TB executions in the interpreter (regions count in regionCounters). */
+  /** Guest instructions and TB executions in the interpreter (regions count their instructions in regionCounters, not their blocks). */
   insns: number;
   tbExecs: number;
   chainedJumps: number;
@@ -93,6 +96,11 @@ export class Vcpu {
     private readonly onSyscall: () => void,
     private readonly options: VcpuOptions,
   ) {
+    // A region's first calls leave early so that its exit path has type
+    // feedback before V8 optimises its loops (docs/translator.md, steady
+    // speed); V8 records feedback from a function's first call only with
+    // this flag (else from after about 8 x its bytecode size of execution).
+    setFlagsFromString('--no-lazy-feedback-allocation');
     this.timing = new VcpuTiming(options.timing);
     const rt = makeTbRuntime(env, mmu, atomics.bindings, PENDING_POLL ? control.pending : NEVER_PENDING,
       PENDING_POLL ? control.pendingIndex : 0, (f) => this.timing.helper(f));
@@ -124,20 +132,13 @@ export class Vcpu {
     return this.counters.insns + this.regionCounters[REGION_INSNS]!;
   }
 
-  /** TBs executed, all tiers (a region counts each block it runs). */
-  get tbExecs(): number {
-    return this.counters.tbExecs + this.regionCounters[REGION_BLOCKS]!;
-  }
-
   /** The translator's and cpu loop's --stats counters, with the time split when timing. */
   stats(): Record<string, number> {
     const c = this.counters;
     const g = this.gen;
     const out: Record<string, number> = {
       guestInsns: this.guestInsns,
-      tbExecs: this.tbExecs,
-      interpTbExecs: c.tbExecs,
-      regionTbExecs: this.regionCounters[REGION_BLOCKS]!,
+      tbExecs: c.tbExecs,
       chainedJumps: c.chainedJumps,
       indirectJumps: c.indirectJumps,
       tbsTranslated: this.cache.translated,
@@ -284,8 +285,16 @@ export class Vcpu {
           c.indirectJumps++;
           // ARM state needs bits 1..0 clear; Thumb pcs have bit 0 clear by construction.
           if (env[Env.PC]! & 3 & ~(env[Env.EXEC_STATE]! << 1)) this.badBranchTarget();
-          if (region !== null) this.indirectExit(region);
-          break;
+          if (pending[pendingIndex] !== 0 || header[HDR_CODE_EPOCH] !== this.seenCodeEpoch) break;
+          const target = this.findTb(env[Env.PC]! | 0);
+          if (region !== null) {
+            this.indirectExit(region, target);
+          } else if (tb.indirectTargets.length < MAX_TB_INDIRECT_TARGETS && !tb.indirectTargets.includes(target)) {
+            // Where this TB's indirect jump goes: a region formed over both jumps there inside.
+            tb.indirectTargets.push(target);
+          }
+          tb = target;
+          continue;
         }
         this.handleExit(code);
         break;
@@ -294,10 +303,9 @@ export class Vcpu {
   }
 
   /** A region left through an indirect jump: remember a few targets (roots when it regrows). */
-  private indirectExit(region: Region): void {
-    if (region.indirectTargets.length < MAX_INDIRECT_TARGETS) {
-      const target = this.findTb(this.env[Env.PC]! | 0);
-      if (!region.indirectTargets.includes(target)) region.indirectTargets.push(target);
+  private indirectExit(region: Region, target: TranslationBlock): void {
+    if (region.indirectTargets.length < MAX_INDIRECT_TARGETS && !region.indirectTargets.includes(target)) {
+      region.indirectTargets.push(target);
     }
     this.regionExit(region);
   }

@@ -24,7 +24,7 @@ function runJs(opc: Opcode, nOuts: number, ins: number[], consts: number[]): num
   const args = [...Array.from({ length: nOuts }, (_, i) => 100 + i), ...ins.map((_, i) => 110 + i), ...consts];
   const cx: JsEmitContext = {
     t: (x) => `t${x}`,
-    atomics: undefined as never,
+    atomics: undefined as never, sync: '',
     insnStart: noControl, branch: noControl, set_label: noControl, gotoTb: noControl, exitIndirect: noControl, exitSpecial: noControl,
   };
   const stmt = OP_LOWERING[opc](args, cx);
@@ -113,7 +113,7 @@ t.test('an output may alias an input in both tiers', async (t) => {
   STEP_FACTORY.add2({ opc: 'add2', args: [0, 1, 0, 1, 2, 3] }, cx)!();
   t.same([F[0], F[1]], [0, 1], 'step: carry out of an aliased low word');
   const f = new Function('mulhu', 'mulhs', 'rbit', `let t0 = -1, t1 = 0, t2 = 1, t3 = 0; ${OP_LOWERING.add2([0, 1, 0, 1, 2, 3], {
-    t: (x: number) => `t${x}`, atomics: undefined as never,
+    t: (x: number) => `t${x}`, atomics: undefined as never, sync: '',
     insnStart: noControl, branch: noControl, set_label: noControl, gotoTb: noControl, exitIndirect: noControl, exitSpecial: noControl,
   })} return [t0, t1];`);
   t.same(f(mulhu, mulhs, rbit), [0, 1], 'js: carry out of an aliased low word');

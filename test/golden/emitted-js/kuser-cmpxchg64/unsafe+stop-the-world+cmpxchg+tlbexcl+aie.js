@@ -1,16 +1,20 @@
-// region of 1 block(s): 0xffff0f60
+// region of 1 block(s): 0=0xffff0f60; entries 0
 // globals: t0=r0 t1=r1 t2=r2 t14=lr t18=cf
 let t0 = R[0], t1 = R[1], t2 = R[2], t14 = R[14], t18 = R[18];
 let t22 = 0, t23 = 0, t24 = 0, t26 = 0, t27 = 0, t28 = 0, t29 = 0;
-let ti = 0, ic = 0, bc = 0, npc = 0, code = 0;
+let ti = 0, ic = 0, npc = 0, code = 0;
 const e0 = H[4];
-try {
 main: for (;;) {
+E0: {
 switch (b) {
-case 0: {
-ic += 1; bc++;
+case 0: { break E0; }
+default: throw new Error('internal: no region entry ' + b);
+}
+} // E0
+// block 0
+ic += 1;
 // 0xffff0f60: 00000000 kuser
-t22 = a_cmpxchg64(t2, t0, t1, 0xffff0f60);
+R[0] = t0, R[18] = t18, X[0] += ic, ic = 0; t22 = a_cmpxchg64(t2, t0, t1, 0xffff0f60);
 t23 = 1;
 t24 = (t22 - t23) | 0;
 t0 = t24;
@@ -20,16 +24,9 @@ t27 = t14 & t26;
 R[32] = t27;
 t28 = 1;
 t29 = t14 & ~t28;
-{ npc = t29; b = -1; continue main; }
-} // case 0
-case -1:
-if (!(--n < 0 || P[PI] !== 0 || H[4] !== e0)) switch (npc) {
-}
-code = 2; break main;
-default: throw new Error('internal: no region block ' + b);
-}
+{ npc = t29; { code = 2; break main; } }
+throw new Error('internal: fell through a region');
 } // main
-} catch (e) { X[0] += ic; X[1] += bc; R[0] = t0; R[18] = t18; throw e; }
-X[0] += ic; X[1] += bc; R[0] = t0; R[18] = t18;
+X[0] += ic; R[0] = t0; R[18] = t18;
 R[15] = npc;
 return code;

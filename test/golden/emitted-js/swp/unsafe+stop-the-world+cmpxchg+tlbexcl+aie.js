@@ -1,19 +1,23 @@
-// region of 1 block(s): 0x00010000
+// region of 1 block(s): 0=0x00010000; entries 0
 // globals: t0=r0 t1=r1 t2=r2 t14=lr
 let t0 = R[0], t1 = R[1], t2 = R[2], t14 = R[14];
 let t22 = 0, t23 = 0, t24 = 0, t25 = 0, t26 = 0, t27 = 0;
-let ti = 0, ic = 0, bc = 0, npc = 0, code = 0;
+let ti = 0, ic = 0, npc = 0, code = 0;
 const e0 = H[4];
-try {
 main: for (;;) {
+E0: {
 switch (b) {
-case 0: {
-ic += 3; bc++;
+case 0: { break E0; }
+default: throw new Error('internal: no region entry ' + b);
+}
+} // E0
+// block 0
+ic += 3;
 // 0x00010000: e1001092 swp
-t22 = a_swap(t0, t2, 10, 0x00010000);
+R[1] = t1, X[0] += ic, ic = 0; t22 = a_swap(t0, t2, 10, 0x00010000);
 t1 = t22;
 // 0x00010004: e1401092 swp
-t23 = a_swap(t0, t2, 0, 0x00010004);
+R[1] = t1, X[0] += ic, ic = 0; t23 = a_swap(t0, t2, 0, 0x00010004);
 t1 = t23;
 // 0x00010008: e12fff1e bx
 t24 = 1;
@@ -21,17 +25,13 @@ t25 = t14 & t24;
 R[32] = t25;
 t26 = 1;
 t27 = t14 & ~t26;
-{ npc = t27; b = -1; continue main; }
-} // case 0
-case -1:
-if (!(--n < 0 || P[PI] !== 0 || H[4] !== e0)) switch (npc) {
-case 65536: b = 0; continue main;
+{ npc = t27;
+switch (npc) {
+case 65536: { if (--n < 0 || P[PI] !== 0 || H[4] !== e0) { code = 2; break main; } b = 0; continue main; }
 }
-code = 2; break main;
-default: throw new Error('internal: no region block ' + b);
-}
+{ code = 2; break main; } }
+throw new Error('internal: fell through a region');
 } // main
-} catch (e) { X[0] += ic; X[1] += bc; R[1] = t1; throw e; }
-X[0] += ic; X[1] += bc; R[1] = t1;
+X[0] += ic; R[1] = t1;
 R[15] = npc;
 return code;
