@@ -19,6 +19,13 @@ t.test('conformance programs match the qemu-arm reference', async (t) => {
   }
   const args = runMttcg(guestElf('conf-args'), CONFORMANCE_PROGRAMS.find((p) => p.name === 'conf-args')!.args);
   t.match(args.stdout, /AT_HWCAP vfp 1 neon 0/, 'conf-args: mttcg advertises VFP and no NEON');
+  // Exactly what is emulated (docs/vfp.md, linux-user/address-map.ts): VFPv3-D16, TLS, the divide
+  // instructions in both sets, and the ARMv7 basics; no NEON, VFPD32, VFPv4, ThumbEE, LPAE.
+  t.match(
+    args.stdout,
+    /^AT_HWCAP names swp half thumb fastmult vfp edsp vfpv3 vfpv3d16 tls idiva idivt; AT_HWCAP2 0$/m,
+    'conf-args: AT_HWCAP is exactly the emulated set, AT_HWCAP2 is 0',
+  );
   t.match(args.stdout, /AT_PLATFORM v7l/, 'conf-args: AT_PLATFORM is v7l');
 });
 

@@ -16,6 +16,7 @@ const haveQemu = qemuAvailable();
 
 const CASES: { what: string; word: string; qemuStatus: number; report?: RegExp }[] = [
   { what: 'neon', word: 'f2210802', qemuStatus: 0 },
+  { what: 'neon-t32', word: 'ef210802', qemuStatus: 0 },
   { what: 'vfma', word: 'eea10b02', qemuStatus: 132 },
   { what: 'cvtb', word: 'eeb20a60', qemuStatus: 0 },
   { what: 'd16', word: 'eef00b40', qemuStatus: 0 },
