@@ -4,7 +4,7 @@
 // item 3) as under qemu-arm.
 
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import t from 'tap';
@@ -17,6 +17,8 @@ const PROGRAMS: { name: string; args?: string[]; status: number }[] = [
   { name: 'proc-pipes', status: 0 },
   { name: 'proc-fork', status: 0 },
   { name: 'proc-shared', status: 0 },
+  // tkill/tgkill to another process's thread, ESRCH for a tid outside the named process; select/pselect6/ppoll's time left.
+  { name: 'proc-tgkill', status: 0 },
 ];
 
 t.test('process programs match qemu-arm', { skip: qemuAvailable() ? false : QEMU_MISSING }, async (t) => {
@@ -53,6 +55,36 @@ t.test('execve, posix_spawn, vfork + exec, #! scripts, O_CLOEXEC and exec errors
   t.equal(r.status, 0, 'every check passed');
   t.match(r.stdout, /exec checks: 11 passed, 0 failed/);
   t.notMatch(r.stdout, /FAIL/);
+});
+
+t.test('a writable MAP_SHARED file mapping is refused clearly, never a silent copy (self-checked)', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'mttcg-shared-file-'));
+  const r = runMttcg(elf('proc-shared-file'), [join(dir, 'scratch')], ['--allow-dir', dir]);
+  rmSync(dir, { recursive: true, force: true });
+  t.equal(r.status, 0);
+  t.equal(r.stdout, [
+    'MAP_SHARED read-write: No such device',
+    "MAP_SHARED read-only: mapped, reads 'f'",
+    'mprotect to read-write: Permission denied',
+    'mprotect to read-exec: done',
+    "MAP_PRIVATE read-write: mapped, reads 'f', wrote 'p'", ''].join('\n'), 'ENODEV from mmap, EACCES from mprotect to writable');
+  t.equal((r.stderr.match(/writable MAP_SHARED file mappings are not supported/g) ?? []).length, 1, 'one warning says why');
+});
+
+t.test('the deadlock report and --trace name the process of each thread', async (t) => {
+  const d = runMttcg(elf('proc-deadlock'), [], ['--deadlock-grace', '1'], 60000);
+  t.equal(d.status, 125, 'deadlock status');
+  const who = [...d.stderr.matchAll(/thread (\d+) of process (\d+) waits on futex/g)].map((m) => `${m[1]}/${m[2]}`);
+  t.same(who.sort(), ['1000/1000', '1001/1001'], 'parent and child, each with its pid');
+  const dir = mkdtempSync(join(tmpdir(), 'mttcg-trace-'));
+  const file = join(dir, 'trace.txt');
+  const r = runMttcg(elf('proc-fork'), [], ['--trace', file]);
+  const steps = readFileSync(file, 'utf8').split('\n').filter((l) => l.startsWith('PSR='));
+  rmSync(dir, { recursive: true, force: true });
+  t.equal(r.status, 0);
+  t.ok(steps.every((l) => / usr32 pid=\d+ tid=\d+$/.test(l)), 'every step names its process and thread');
+  const pids = new Set(steps.map((l) => / pid=(\d+)/.exec(l)![1]));
+  t.ok(pids.size >= 5, `steps of ${pids.size} processes in the one file (none written over by another's)`);
 });
 
 const BUSYBOX = busyboxPath();

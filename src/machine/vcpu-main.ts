@@ -63,6 +63,8 @@ export class PooledVcpu {
   private current: Current | null = null;
   private spaceId: number;
   private traceFd = -1;
+  private traceLabel = '';
+  private traceStarted = false;
 
   constructor(private readonly data: VcpuWorkerData, first: ThreadAssignment) {
     const { config, run, slot } = data;
@@ -88,7 +90,8 @@ export class PooledVcpu {
       chaining: config.chaining,
       hotThreshold: config.hotThreshold,
       timing: config.stats,
-      trace: config.traceFile ? (text) => writeSync(this.traceFd, text) : null,
+      // Each step's PSR line ends with the process and thread it belongs to (threads and processes share the file).
+      trace: config.traceFile ? (text) => writeSync(this.traceFd, `${text.slice(0, -1)}${this.traceLabel}\n`) : null,
       dumpJs: config.dumpJsDir ? (pc, src) => writeFileSync(join(config.dumpJsDir!, `region_${slot}_${hex(pc)}.js`), src) : null,
     });
   }
@@ -144,7 +147,14 @@ export class PooledVcpu {
     this.current = { thread, signals, dispatcher, baseline: {}, cpuAtStart, wallAtStart };
     this.current = { thread, signals, dispatcher, baseline: this.stats(), cpuAtStart, wallAtStart };
     if (config.stats) this.control.publishStats = () => this.board.publish(slot, this.stats());
-    if (config.traceFile) this.traceFd = openSync(config.traceFile, a.tid === FIRST_PID ? 'w' : 'a');
+    if (config.traceFile) {
+      // The first thread empties the file once; every thread then appends (O_APPEND: no thread
+      // writes over another's lines, as one with its own file offset would).
+      if (a.tid === FIRST_PID && !this.traceStarted) closeSync(openSync(config.traceFile, 'w'));
+      this.traceStarted = true;
+      this.traceFd = openSync(config.traceFile, 'a');
+      this.traceLabel = ` pid=${a.process.pid} tid=${a.tid}`;
+    }
 
     // Fault injection for the robustness tests: a host error inside a vCPU worker.
     if (process.env.MTTCG_INJECT_FAULT === 'worker-crash' && slot > 0) {

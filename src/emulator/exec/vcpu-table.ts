@@ -34,6 +34,7 @@ const S_LAST_SPACE = 8; // address space of the slot's last thread (its worker's
 const S_FLUSH_LOCK = 9; // guards the two words below
 const S_FLUSH_FIRST = 10; // pages [FIRST, LAST] this vCPU must drop at its next flush
 const S_FLUSH_LAST = 11; // (FIRST > LAST: none)
+const S_PID = 12; // pid of the process the slot's thread belongs to (tkill/tgkill across processes, reports)
 
 // global words
 const G_EXCL_LOCK = 0;
@@ -90,8 +91,9 @@ export class VcpuTable {
    * Claims a free slot for a new thread (state STARTING); -1 if all
    * MAX_VCPUS are in use. Slots whose worker is already started come first,
    * and among those one whose last thread ran address space `space`.
+   * `pid` is the thread's process (its own tid for a process's first thread).
    */
-  allocate(tid: number, space = 0): number {
+  allocate(tid: number, space = 0, pid = tid): number {
     for (const pass of [0, 1, 2]) {
       for (let s = 0; s < MAX_VCPUS; s++) {
         const base = s * SLOT_WORDS;
@@ -102,6 +104,7 @@ export class VcpuTable {
         // compareExchange: two creators racing for one slot cannot both get it.
         if (Atomics.compareExchange(this.slots, base + S_STATE, VcpuState.FREE, VcpuState.STARTING) === VcpuState.FREE) {
           Atomics.store(this.slots, base + S_TID, tid);
+          Atomics.store(this.slots, base + S_PID, pid);
           Atomics.store(this.slots, base + S_PENDING, 0);
           Atomics.store(this.slots, base + S_FLUSH_ACK, Atomics.load(this.global, G_FLUSH_GEN));
           Atomics.store(this.slots, base + S_LAST_SPACE, space);
@@ -129,15 +132,26 @@ export class VcpuTable {
     Atomics.store(this.slots, slot * SLOT_WORDS + S_STATE, VcpuState.FREE);
   }
 
+  /** The pid of the live thread tid, of any process; -1 if no such thread runs. */
+  pidOfThread(tid: number): number {
+    if (tid <= 0) return -1;
+    for (let s = 0; s < MAX_VCPUS; s++) {
+      const b = s * SLOT_WORDS;
+      if (Atomics.load(this.slots, b + S_STATE) === VcpuState.FREE || Atomics.load(this.slots, b + S_TID) !== tid) continue;
+      return Atomics.load(this.slots, b + S_PID);
+    }
+    return -1;
+  }
+
   /** Snapshot for the supervisor's deadlock detector and reports. */
-  snapshot(): { slot: number; tid: number; state: VcpuState; blockKind: number; blockSeq: number; blockAddr: number }[] {
+  snapshot(): { slot: number; tid: number; pid: number; state: VcpuState; blockKind: number; blockSeq: number; blockAddr: number }[] {
     const out = [];
     for (let s = 0; s < MAX_VCPUS; s++) {
       const b = s * SLOT_WORDS;
       const state = Atomics.load(this.slots, b + S_STATE) as VcpuState;
       if (state === VcpuState.FREE) continue;
       out.push({
-        slot: s, tid: this.slots[b + S_TID]!, state,
+        slot: s, tid: this.slots[b + S_TID]!, pid: Atomics.load(this.slots, b + S_PID), state,
         blockKind: Atomics.load(this.slots, b + S_BLOCK_KIND), blockSeq: Atomics.load(this.slots, b + S_BLOCK_SEQ),
         blockAddr: Atomics.load(this.slots, b + S_BLOCK_ADDR),
       });

@@ -5,11 +5,13 @@
 // may hold them (GuestMemory's TLB-user record) before the call returns, and
 // only then are freed frames handed out again.
 
-import { EEXIST, EFAULT, EINVAL, ENODEV, ENOMEM } from './errno.js';
+import { EACCES, EEXIST, EFAULT, EINVAL, ENODEV, ENOMEM } from './errno.js';
 import { findFreeRange } from './mmap-allocator.js';
 import type { ThreadContext } from './thread-context.js';
 import type { Remap } from '../softmmu/guest-memory.js';
-import { PAGE_BITS, PAGE_SIZE, PTE_SHARED, PTE_EXEC, PTE_READ, PTE_WRITE, protToPte, pageAlignUp } from '../softmmu/page-bits.js';
+import {
+  PAGE_BITS, PAGE_SIZE, PTE_SHARED, PTE_SHARED_FILE, PTE_EXEC, PTE_READ, PTE_WRITE, PROT_WRITE, protToPte, pageAlignUp,
+} from '../softmmu/page-bits.js';
 
 export const NR_brk = 45;
 export const NR_munmap = 91;
@@ -66,6 +68,9 @@ export function sysBrk(ctx: ThreadContext, newBrk: number): number {
   return result;
 }
 
+const SHARED_FILE_WARNING =
+  'mttcg: writable MAP_SHARED file mappings are not supported (mmap: ENODEV, mprotect to writable: EACCES); map the file MAP_PRIVATE or use read/write';
+
 export function sysMmap2(
   ctx: ThreadContext, addr: number, length: number, prot: number, flags: number, fd: number, pgoff: number,
 ): number {
@@ -82,8 +87,8 @@ export function sysMmap2(
   const anonymous = (flags & MAP_ANONYMOUS) !== 0;
   let fileBytes: Uint8Array | null = null;
   if (!anonymous) {
-    if (flags & MAP_SHARED && prot & 2) {
-      ctx.warnOnce('mmap-shared-file', 'mttcg: writable MAP_SHARED file mappings are not supported (ENODEV)');
+    if (flags & MAP_SHARED && prot & PROT_WRITE) {
+      ctx.warnOnce('mmap-shared-file', SHARED_FILE_WARNING);
       return -ENODEV;
     }
     const bytes = ctx.fds.readAt(fd, len, (pgoff >>> 0) * PAGE_SIZE);
@@ -91,7 +96,9 @@ export function sysMmap2(
     fileBytes = bytes;
   }
   // MAP_SHARED anonymous memory: fork shares its frames with the child (process-shared atomics, futexes).
-  const pte = protToPte(prot) | (anonymous && flags & MAP_SHARED ? PTE_SHARED : 0);
+  // A read-only MAP_SHARED file mapping is a copy that must stay read-only (mprotect refuses PROT_WRITE).
+  const shared = flags & MAP_SHARED ? (anonymous ? PTE_SHARED : PTE_SHARED_FILE) : 0;
+  const pte = protToPte(prot) | shared;
   let remap: Remap = { freed: [], tlbUsers: 0 };
   const placed = ctx.kernel.withLock(() => {
     let at = -1;
@@ -133,6 +140,11 @@ export function sysMprotect(ctx: ThreadContext, addr: number, length: number, pr
   if (start & (PAGE_SIZE - 1)) return -EINVAL;
   if (len === 0) return 0;
   if (!validRange(start, len)) return -ENOMEM;
+  if (prot & PROT_WRITE && ctx.mem.anyPageWith(start, len, PTE_SHARED_FILE)) {
+    // Stores would not reach the file nor other processes' mappings of it: refuse rather than diverge.
+    ctx.warnOnce('mmap-shared-file', SHARED_FILE_WARNING);
+    return -EACCES;
+  }
   const remap = ctx.kernel.withLock(() => ctx.mem.protect(start, len, protToPte(prot)));
   if (!remap) return -ENOMEM;
   settle(ctx, start, len, remap);

@@ -6,11 +6,13 @@
 // nothing ready sleeps on the pipes' run-wide event word until any pipe
 // changes, the timeout passes, or a signal arrives (EINTR).
 // ppoll's and pselect6's signal mask is not applied (no handler runs yet).
+// select, pselect6 and ppoll write the time left back into their timeout, as
+// Linux does (whatever the result, unless the timeout was zero); poll does not.
 
 import { EBADF, EINVAL, ERESTARTNOHAND } from './errno.js';
 import type { FdTable } from './fd-table.js';
 import { KIND_PIPE_READ, KIND_PIPE_WRITE } from './fd-table.js';
-import { readTimespec } from './guest-clock.js';
+import { readTimespec, writeTimespec } from './guest-clock.js';
 import { waitForChange, WaitEnd } from './guest-wait.js';
 import { PipeTable } from './pipe-table.js';
 import type { SyscallContext, SyscallHandler } from './syscall-context.js';
@@ -99,6 +101,24 @@ function timespecMs(ctx: SyscallContext, ptr: number, time64: boolean): number {
   return ns === null ? -EINVAL : Number(ns) / 1e6;
 }
 
+/**
+ * Runs a wait with a finite timeout of `ms` and then writes the time left
+ * (never below zero) back through `write`, as the kernel's
+ * poll_select_finish does. A zero or absent timeout is not written.
+ */
+function withTimeLeft(ms: number, wait: () => number, write: (leftNs: bigint) => void): number {
+  if (!(ms > 0) || ms === Infinity) return wait();
+  const end = process.hrtime.bigint() + BigInt(Math.round(ms * 1e6));
+  const r = wait();
+  const left = end - process.hrtime.bigint();
+  try {
+    write(left > 0n ? left : 0n);
+  } catch {
+    // An unwritable timeout is ignored, as the kernel ignores its failed copy-out.
+  }
+  return r;
+}
+
 function readFdSet(ctx: SyscallContext, addr: number, n: number): Uint32Array | null {
   if (addr === 0) return null;
   const words = Math.ceil(n / 32);
@@ -157,13 +177,17 @@ function sysSelect(ctx: SyscallContext, fds: FdTable, nfds: number, rAddr: numbe
 }
 
 export function pollSyscalls(fds: FdTable): [number, SyscallHandler][] {
+  const leftInTimespec = (ctx: SyscallContext, tsp: number, time64: boolean) => (ns: bigint): void =>
+    writeTimespec(ctx.access, tsp >>> 0, ns, time64);
   const ppoll = (time64: boolean): SyscallHandler => (ctx, addr, nfds, tsp) => {
     const ms = timespecMs(ctx, tsp, time64);
-    return ms < 0 ? ms : sysPoll(ctx, fds, addr, nfds, ms);
+    if (ms < 0) return ms;
+    return withTimeLeft(ms, () => sysPoll(ctx, fds, addr, nfds, ms), leftInTimespec(ctx, tsp, time64));
   };
   const pselect = (time64: boolean): SyscallHandler => (ctx, n, r, w, e, tsp) => {
     const ms = timespecMs(ctx, tsp, time64);
-    return ms < 0 ? ms : sysSelect(ctx, fds, n, r, w, e, ms);
+    if (ms < 0) return ms;
+    return withTimeLeft(ms, () => sysSelect(ctx, fds, n, r, w, e, ms), leftInTimespec(ctx, tsp, time64));
   };
   return [
     [NR_poll, (ctx, addr, nfds, timeout) => sysPoll(ctx, fds, addr, nfds, timeout < 0 ? Infinity : timeout)],
@@ -177,7 +201,10 @@ export function pollSyscalls(fds: FdTable): [number, SyscallHandler][] {
         if (sec < 0 || usec < 0 || usec >= 1e6) return -EINVAL;
         ms = sec * 1000 + usec / 1000;
       }
-      return sysSelect(ctx, fds, n, r, w, e, ms);
+      return withTimeLeft(ms, () => sysSelect(ctx, fds, n, r, w, e, ms), (ns) => {
+        ctx.access.writeU32(tv >>> 0, Number(ns / 1_000_000_000n));
+        ctx.access.writeU32((tv + 4) >>> 0, Number((ns % 1_000_000_000n) / 1000n));
+      });
     }],
     [NR_pselect6, pselect(false)],
     [NR_pselect6_time64, pselect(true)],

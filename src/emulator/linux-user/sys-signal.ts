@@ -186,14 +186,32 @@ function sendToThread(ctx: ThreadContext, tid: number, sig: number, info: SigInf
   return settle(ctx, ctx.signals.postToThread(tid, sig, info), sig, sender);
 }
 
+/**
+ * tkill/tgkill to a thread of another process (tgid: the process it must
+ * belong to, 0 for tkill): ESRCH unless such a thread lives; delivered by the
+ * supervisor, which holds the other process's signal state.
+ */
+function sendToOtherThread(ctx: ThreadContext, tgid: number, tid: number, sig: number): number {
+  if (sig < 0 || sig > NSIG) return -EINVAL;
+  let pid = ctx.pidOfThread(tid);
+  // A reaped process is gone even while its last thread's vCPU slot is being released.
+  if (pid >= 0 && ctx.procs.slotOf(pid) < 0) pid = -1;
+  // A zombie's main thread still answers (the signal is discarded), as on Linux until the parent reaps it.
+  if (pid < 0 && ctx.procs.slotOf(tid) >= 0) pid = tid;
+  if (pid < 0 || (tgid !== 0 && pid !== tgid)) return -ESRCH;
+  if (sig !== 0) ctx.signalProcess(pid, sig, tkillInfo(sig, ctx.kernel.pid, HOST_UID), tid);
+  return 0;
+}
+
 function sysTgkill(ctx: ThreadContext, tgid: number, tid: number, sig: number): number {
   if (tgid <= 0 || tid <= 0) return -EINVAL;
-  if (tgid !== ctx.kernel.pid) return -ESRCH;
+  if (tgid !== ctx.kernel.pid) return sendToOtherThread(ctx, tgid, tid, sig);
   return sendToThread(ctx, tid, sig, tkillInfo(sig, ctx.kernel.pid, HOST_UID), 'tgkill');
 }
 
 function sysTkill(ctx: ThreadContext, tid: number, sig: number): number {
   if (tid <= 0) return -EINVAL;
+  if (ctx.signals.slotOfTid(tid) < 0) return sendToOtherThread(ctx, 0, tid, sig);
   return sendToThread(ctx, tid, sig, tkillInfo(sig, ctx.kernel.pid, HOST_UID), 'tkill');
 }
 

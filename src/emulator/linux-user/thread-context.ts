@@ -57,8 +57,10 @@ export interface ThreadContext extends SyscallContext {
   spawnProcess(req: CloneRequest): number;
   /** execve's last step: the process goes on with this image (never returns). */
   replaceImage(image: ProcessImage): never;
-  /** Posts a signal to another process (kill); delivery is asynchronous. */
-  signalProcess(pid: number, sig: number, info: SigInfo): void;
+  /** Posts a signal to another process (kill), or to its thread tid (tgkill); delivery is asynchronous. */
+  signalProcess(pid: number, sig: number, info: SigInfo, tid?: number): void;
+  /** The pid of the live thread tid, whichever process it belongs to; -1 if none. */
+  pidOfThread(tid: number): number;
   /** A timer of this process was armed or disarmed: the supervisor, which fires timers, reschedules. */
   timersChanged(): void;
   /**

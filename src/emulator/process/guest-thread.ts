@@ -85,8 +85,12 @@ export class GuestThread implements ThreadContext {
     throw new ImageReplaced(image);
   }
 
-  signalProcess(pid: number, sig: number, info: SigInfo): void {
-    this.post({ type: 'signal', pid, sig, info });
+  signalProcess(pid: number, sig: number, info: SigInfo, tid = 0): void {
+    this.post({ type: 'signal', pid, tid, sig, info });
+  }
+
+  pidOfThread(tid: number): number {
+    return this.table.pidOfThread(tid);
   }
 
   timersChanged(): void {
@@ -100,7 +104,7 @@ export class GuestThread implements ThreadContext {
 
   spawnThread(req: CloneRequest): number {
     const tid = this.procs.allocTid();
-    const slot = this.table.allocate(tid, this.process.spaceId);
+    const slot = this.table.allocate(tid, this.process.spaceId, this.kernel.pid);
     if (slot < 0) {
       this.warnOnce('too-many-threads', `mttcg: more than ${MAX_VCPUS} live threads; clone fails with EAGAIN`);
       return -EAGAIN;

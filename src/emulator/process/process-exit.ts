@@ -63,7 +63,7 @@ export function endProcess(t: GuestThread, code: number, signal: number, report:
   if (report) t.post({ type: 'warn', key: `exit-${t.kernel.pid}`, message: `mttcg: process ${t.kernel.pid}: ${report}` });
   if (parent >= 0 && exitSignal !== 0) {
     const info = childInfo(signal !== 0 ? CLD_KILLED : CLD_EXITED, t.kernel.pid, HOST_UID, signal !== 0 ? signal : code & 0xff);
-    t.post({ type: 'signal', pid: ppid, sig: exitSignal, info });
+    t.post({ type: 'signal', pid: ppid, tid: 0, sig: exitSignal, info });
   }
   t.post({ type: 'process-gone', pid: t.kernel.pid });
 }

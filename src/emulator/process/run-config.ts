@@ -87,8 +87,8 @@ export type WorkerMessage =
   | { type: 'thread-exit'; tid: number; stats: Record<string, number | string> | null }
   /** The first process ended: the run ends with its status. */
   | { type: 'process-exit'; status: number; report: string }
-  /** Post a signal to another process (kill, SIGCHLD): the supervisor holds every process's signal state. */
-  | { type: 'signal'; pid: number; sig: number; info: Int32Array }
+  /** Post a signal to another process (kill, SIGCHLD), or to its thread tid if not 0 (tgkill): the supervisor holds every process's signal state. */
+  | { type: 'signal'; pid: number; tid: number; sig: number; info: Int32Array }
   /** A process other than the first ended (its signal state may go). */
   | { type: 'process-gone'; pid: number }
   /** A timer was armed or disarmed: the supervisor reschedules (process/timer-service.ts). */

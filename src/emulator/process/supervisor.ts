@@ -159,7 +159,8 @@ export function runProcess(config: RunConfig, parts: MachineParts, onWarning: (m
             const target = signalsByPid.get(m.pid);
             if (!target) break;
             // A fatal default action is carried out by the target itself, at its next TB boundary.
-            target.postToProcess(m.sig, m.info);
+            if (m.tid !== 0) target.postToThread(m.tid, m.sig, m.info);
+            else target.postToProcess(m.sig, m.info);
             break;
           }
           case 'process-gone':
@@ -182,7 +183,7 @@ export function runProcess(config: RunConfig, parts: MachineParts, onWarning: (m
     const pid = procs.allocTid();
     procs.allocSpaceId();
     procs.add(pid, 1, pid, pid, 0);
-    const slot = table.allocate(pid, first.spaceId);
+    const slot = table.allocate(pid, first.spaceId, pid);
     signals.attachThread(slot, pid, 0, 0);
     pool.start(slot, { process: first, tid: pid, env, clearChildTid: 0 });
     pool.prestart();
@@ -215,7 +216,7 @@ function deadlockMonitor(
       return;
     }
     if (since && Date.now() - since >= graceSeconds * 1000) {
-      const who = snap.map((s) => `thread ${s.tid} waits on futex 0x${(s.blockAddr >>> 0).toString(16)}`).join('; ');
+      const who = snap.map((s) => `thread ${s.tid} of process ${s.pid} waits on futex 0x${(s.blockAddr >>> 0).toString(16)}`).join('; ');
       report(`guest deadlock: every thread is blocked in a futex wait with no timeout (${who})`);
     }
   }, 100);

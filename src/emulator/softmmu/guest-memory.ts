@@ -21,7 +21,7 @@ import { ResourceExhausted } from '../resource-exhausted.js';
 import { SharedLayout } from '../shared/layout.js';
 import { SharedLock } from '../shared/shared-lock.js';
 import {
-  NUM_PAGES, PAGE_BITS, PAGE_SIZE, PTE_CODE, PTE_EXEC, PTE_FLAGS, PTE_MAPPED, PTE_READ, PTE_SHARED, PTE_WRITE,
+  NUM_PAGES, PAGE_BITS, PAGE_SIZE, PTE_CODE, PTE_EXEC, PTE_FLAGS, PTE_MAPPED, PTE_READ, PTE_SHARED, PTE_SHARED_FILE, PTE_WRITE,
 } from './page-bits.js';
 
 export interface GuestMemoryBuffers {
@@ -386,7 +386,7 @@ export class GuestMemory {
       let tlbUsers = 0;
       for (let i = 0; i < n; i++) {
         const pte = this.pageTable[first + i]!;
-        Atomics.store(this.pageTable, first + i, (pte & ~(PTE_FLAGS & ~PTE_CODE & ~PTE_SHARED)) | PTE_MAPPED | pteFlags);
+        Atomics.store(this.pageTable, first + i, (pte & ~(PTE_FLAGS & ~PTE_CODE & ~PTE_SHARED & ~PTE_SHARED_FILE)) | PTE_MAPPED | pteFlags);
         const removed = pte & (PTE_READ | PTE_WRITE | PTE_EXEC) & ~pteFlags;
         // Translations of a page that is no longer executable must not run again.
         if (removed & PTE_EXEC && pte & PTE_CODE) this.invalidateCode(first + i);
@@ -423,6 +423,14 @@ export class GuestMemory {
       if (Atomics.load(this.pageTable, p) & PTE_MAPPED) return false;
     }
     return true;
+  }
+
+  /** True if some page of the range has PTE flag `flag`. */
+  anyPageWith(start: number, len: number, flag: number): boolean {
+    for (let p = start >>> PAGE_BITS, n = pageCount(len); n > 0; p++, n--) {
+      if (Atomics.load(this.pageTable, p) & flag) return true;
+    }
+    return false;
   }
 
   isRangeMapped(start: number, len: number): boolean {

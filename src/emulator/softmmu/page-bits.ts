@@ -21,7 +21,9 @@ export const PTE_EXEC = 1 << 3;
 export const PTE_CODE = 1 << 4;
 /** MAP_SHARED: fork shares the frame with the child instead of copying it. */
 export const PTE_SHARED = 1 << 5;
-export const PTE_FLAGS = 0x3f;
+/** A MAP_SHARED file mapping (mapped read-only: its stores could not reach the file, so it never becomes writable). */
+export const PTE_SHARED_FILE = 1 << 6;
+export const PTE_FLAGS = 0x7f;
 
 /** TLB tag of an empty entry: never equal to a masked address (bit 0 set with page bits all ones). */
 export const TLB_INVALID = -1;
