@@ -9,6 +9,7 @@ import { DEFAULT_MAX_INSNS, DEFAULT_MEMORY_MB, type RunConfig } from '../emulato
 import { RunError } from '../emulator/process/supervisor.js';
 import { DEFAULT_HOT_THRESHOLD } from '../emulator/exec/vcpu.js';
 import { runGuest } from '../machine/run-guest.js';
+import { formatSchedSpec, parseSchedSpec, SchedSpecError, type SchedSpec } from '../emulator/sched/sched-spec.js';
 import { PARENT_PID_ENV, watchParent } from '../host/tied-children.js';
 import { formatHelp, integerOption, numberOption, parseOptions, UsageError, type OptionSpec } from './option-parser.js';
 import { printStats, summarise } from './stats-output.js';
@@ -23,6 +24,7 @@ export const RUN_OPTIONS: readonly OptionSpec[] = [
   { name: 'timeout', kind: 'string', help: 'stop the run after this many seconds (exit status 124)' },
   { name: 'max-procs', kind: 'string', help: `guest processes that may exist at once, zombies included; fork beyond fails with EAGAIN (default ${DEFAULT_MAX_PROCS}, at most ${MAX_PROCS})` },
   { name: 'deadlock-grace', kind: 'string', help: 'seconds all threads may sit in untimed futex waits before a deadlock is reported (default 3)' },
+  { name: 'sched', kind: 'string', help: 'deterministic scheduler: seed:N[,depth=D,steps=K,slice=S,policy=pct|chaos,events=memory|atomics,record=FILE] or replay:FILE (one vCPU at a time, single-step TBs, virtual time; docs/scheduler.md)' },
   { name: 'singlestep', kind: 'boolean', help: 'one guest instruction per TB (as qemu -singlestep)' },
   { name: 'nochain', kind: 'boolean', help: 'no direct TB chaining (as qemu -d nochain)' },
   { name: 'hot-threshold', kind: 'string', help: `interpreted runs of a TB before the code around it is compiled to JavaScript; 0 = interpret only, 1 = compile at once (default ${DEFAULT_HOT_THRESHOLD}, or $MTTCG_HOT_THRESHOLD)` },
@@ -89,6 +91,7 @@ export function buildRunConfig(argv: readonly string[]): RunRequest {
   if (!strategyNames().includes(strategy)) {
     throw new UsageError(`unknown strategy '${strategy}'; choose one of: ${strategyNames().join(', ')}`);
   }
+  const sched = schedOption(p.values.get('sched') as string | undefined);
   const config: RunConfig = {
     exePath,
     argv: [program, ...args],
@@ -97,7 +100,7 @@ export function buildRunConfig(argv: readonly string[]): RunRequest {
     strategy,
     strategyOptions: parseStrategyOptions(p, strategy),
     allowDirs,
-    maxInsns: p.values.get('singlestep') ? 1 : DEFAULT_MAX_INSNS,
+    maxInsns: p.values.get('singlestep') || sched ? 1 : DEFAULT_MAX_INSNS,
     chaining: !p.values.get('nochain') && !p.values.get('singlestep'),
     hotThreshold: integerOption(p, 'hot-threshold', hotThresholdDefault(), 0, 1e9),
     traceFile,
@@ -106,12 +109,26 @@ export function buildRunConfig(argv: readonly string[]): RunRequest {
     timeoutSeconds: numberOption(p, 'timeout', 0, 0, 1e6),
     deadlockSeconds: numberOption(p, 'deadlock-grace', 3, 0.1, 3600),
     maxProcs: integerOption(p, 'max-procs', DEFAULT_MAX_PROCS, 1, MAX_PROCS),
+    sched,
   };
   return {
     config,
     statsJsonFile,
     statsToStderr: Boolean(p.values.get('stats')),
   };
+}
+
+/** --sched's value as a spec (a bad value is a usage error; record=FILE must be writable). */
+export function schedOption(text: string | undefined): SchedSpec | null {
+  if (text === undefined) return null;
+  try {
+    const spec = parseSchedSpec(text);
+    if (spec.recordFile) ensureWritableFile('--sched record=', spec.recordFile);
+    return spec;
+  } catch (e) {
+    if (e instanceof SchedSpecError) throw new UsageError(e.message);
+    throw e;
+  }
 }
 
 /** Creates (or truncates) a file the run will write, now: a bad path is a usage error, not a failure at the end. */
@@ -158,6 +175,11 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     const r = await runGuest(config, (w) => process.stderr.write(`${w}\n`));
     const wall = Number(process.hrtime.bigint() - started) / 1e9;
     if (r.report) process.stderr.write(`mttcg: ${r.report}\n`);
+    if (config.sched && r.status !== 0) {
+      // A failing seed says how to reproduce it (docs/scheduler.md).
+      process.stderr.write(`mttcg: failed under --sched ${formatSchedSpec(config.sched)} ` +
+        `(${r.process.schedSteps} steps, ${r.process.schedSwitches} switches); the same --sched value reproduces it\n`);
+    }
     if (config.stats) {
       printStats(summarise(r, wall), statsJsonFile, statsToStderr);
     }

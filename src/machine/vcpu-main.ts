@@ -38,6 +38,10 @@ import { Mmu } from '../emulator/softmmu/mmu.js';
 import { threadCpu, threadCpuSince, type ThreadCpuSample } from '../host/thread-cpu.js';
 import { attachStrategy, vcpuServices } from './attach-strategy.js';
 import { findStrategy } from './strategy-registry.js';
+import { SchedBoard } from '../emulator/sched/sched-board.js';
+import { SchedThread } from '../emulator/sched/sched-thread.js';
+import { useVirtualClock } from '../emulator/linux-user/guest-clock.js';
+import { EXIT_DEADLOCK } from '../emulator/process/supervisor.js';
 
 /** The thread a pooled vCPU runs now. */
 interface Current {
@@ -61,6 +65,8 @@ export class PooledVcpu {
   private readonly vcpu: Vcpu;
   private readonly post = (m: WorkerMessage): void => parentPort!.postMessage(m);
   private current: Current | null = null;
+  /** The --sched board, or null. */
+  private readonly schedBoard: SchedBoard | null;
   private spaceId: number;
   private traceFd = -1;
   private traceLabel = '';
@@ -69,6 +75,7 @@ export class PooledVcpu {
   constructor(private readonly data: VcpuWorkerData, first: ThreadAssignment) {
     const { config, run, slot } = data;
     this.table = new VcpuTable(run.vcpus);
+    this.schedBoard = run.sched && config.sched ? new SchedBoard(run.sched, config.sched) : null;
     this.board = new StatsBoard(run.stats);
     this.procs = new ProcessTable(run.processes);
     const mem = new GuestMemory(first.process.memory);
@@ -141,6 +148,12 @@ export class PooledVcpu {
     thread.delivery.onException = () => this.atomics.onSyscall();
     this.control.deliverSignals = () => thread.delivery.deliverPending();
     this.vcpu.onFault = (fault) => thread.delivery.deliverFault(fault);
+    if (this.schedBoard !== null) {
+      const sched = new SchedThread(this.schedBoard, a.schedIndex, this.control);
+      thread.sched = sched;
+      this.vcpu.sched = sched;
+      useVirtualClock((clock) => sched.clockNs(clock));
+    }
     const dispatcher = new SyscallDispatcher(fds);
     const cpuAtStart = config.stats ? threadCpu() : null;
     const wallAtStart = process.hrtime.bigint();
@@ -163,6 +176,7 @@ export class PooledVcpu {
     this.workerFree = false;
     try {
       this.control.leaveBlocking(); // wait out any exclusive section before running guest code
+      thread.sched?.waitTurn(); // --sched: this thread runs when the scheduler hands it the baton
       this.vcpu.run();
     } catch (e) {
       if (this.traceFd >= 0) closeSync(this.traceFd);
@@ -211,7 +225,7 @@ export class PooledVcpu {
       exePath: image.exePath,
       guestExePath: image.guestExePath,
     };
-    return { process, tid: thread.tid, env, clearChildTid: 0 };
+    return { process, tid: thread.tid, env, clearChildTid: 0, schedIndex: thread.sched?.index ?? -1 };
   }
 
   /** exit(2) of one thread: free the slot, then clear and wake child_tid. True if the worker is free. */
@@ -236,6 +250,13 @@ export class PooledVcpu {
     // Release before waking the joiner, so that a thread it creates next can
     // claim this warm vCPU. (A flush or exclusive section no longer waits for us.)
     this.table.release(slot);
+    if (thread.sched) {
+      // --sched: the wake goes through the scheduler's wait queue, then the baton moves on.
+      if (wake >= 0) thread.sched.futexWake(thread.clearChildTid, 1);
+      const deadlock = thread.sched.exit();
+      if (deadlock !== null) this.post({ type: 'process-exit', status: EXIT_DEADLOCK, report: deadlock });
+      return true;
+    }
     if (wake >= 0) Atomics.notify(thread.mem.i32, wake, 1);
     return true;
   }

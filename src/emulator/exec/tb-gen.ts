@@ -23,6 +23,7 @@ import { optimize } from '../ir/optimize.js';
 import { GuestFault, hex, SEGV_ACCERR, SEGV_MAPERR, SIGSEGV } from '../softmmu/guest-fault.js';
 import type { Mmu } from '../softmmu/mmu.js';
 import { PAGE_BITS, PAGE_SIZE, PTE_MAPPED } from '../softmmu/page-bits.js';
+import { schedEventsOf } from '../sched/sched-events.js';
 import { selectRegionBlocks, type RegionShape } from './region-select.js';
 import type { TbCache } from './tb-cache.js';
 import { Region, TranslationBlock } from './translation-block.js';
@@ -115,6 +116,7 @@ export class TbGen {
     const tb = new TranslationBlock(
       pc, tbKey(pc, execState), execState, pc >>> PAGE_BITS, t.version, t.page2, t.version2, t.nInsns, (pc + t.byteLength) | 0, code,
     );
+    tb.schedEvents = schedEventsOf(t.ops);
     this.cache.insert(tb);
     if (code === null) {
       // Too many temps for the interpreter's frame: compile it on its own at once.

@@ -29,6 +29,8 @@ export class TranslationBlock {
   regionEntry = 0;
   /** A region of this TB alone, when it cannot be interpreted (too many temps for the frame). */
   solo: Region | null = null;
+  /** Scheduling points in this TB (sched/sched-events.ts bits): memory access, atomic, syscall. */
+  schedEvents = 0;
 
   constructor(
     readonly pc: number,

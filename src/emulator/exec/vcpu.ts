@@ -11,6 +11,7 @@ import { makeTbRuntime, REGION_INSNS } from '../backend/compile-tb.js';
 import { FIRST_DIRECT_EXIT } from '../backend/exit-codes.js';
 import { runInterpTb } from '../backend/interp-tb.js';
 import type { AtomicVcpu } from '../atomics/strategy.js';
+import type { SchedThread } from '../sched/sched-thread.js';
 import { ExitReason } from '../ir/exit-reason.js';
 import {
   BUS_ADRALN, GuestFault, hex, ILL_ILLOPC, SIGBUS, SIGILL, SIGTRAP, TRAP_BRKPT,
@@ -202,6 +203,12 @@ export class Vcpu {
   onFault: (fault: GuestFault) => boolean = () => false;
 
   /**
+   * The deterministic scheduler's side of the running thread (--sched), or
+   * null: asked before each TB whose events meet its mask (docs/scheduler.md).
+   */
+  sched: SchedThread | null = null;
+
+  /**
    * Runs guest code until an exception ends the thread or the process
    * (ThreadExit, ProcessExit, GuestFault, UnsupportedGuestCode).
    */
@@ -234,12 +241,24 @@ export class Vcpu {
     const trace = this.options.trace;
     // Regions chain blocks without the cpu loop: not while tracing or single-stepping TBs.
     const hot = trace || !chaining || this.options.maxInsns === 1 ? 0 : this.options.hotThreshold;
+    const sched = this.sched;
+    const schedMask = sched === null ? 0 : sched.eventMask;
+    // The scheduling point of the TB about to run was taken (other threads ran): do not take it twice.
+    let stepped = false;
     for (;;) {
       if (pending[pendingIndex] !== 0) this.control.serveRequests();
       if (header[HDR_CODE_EPOCH] !== this.seenCodeEpoch) this.checkCode();
       let tb = this.findTb(env[Env.PC]! | 0);
       // Inner loop: run TBs and regions, following direct links while nothing is pending.
       for (;;) {
+        if (sched !== null) {
+          if (!stepped && (tb.schedEvents & schedMask) !== 0 && sched.step()) {
+            // Others ran: serve their requests and code changes before this TB.
+            stepped = true;
+            break;
+          }
+          stepped = false;
+        }
         if (trace) trace(formatCpuState(env));
         let unit: ExecUnit;
         let code: number;

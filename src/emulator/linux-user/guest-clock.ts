@@ -11,8 +11,17 @@ export const CLOCK_THREAD_CPUTIME_ID = 3;
 const NS = 1_000_000_000n;
 const realtimeOffset = BigInt(Date.now()) * 1_000_000n - process.hrtime.bigint();
 
+/** Under --sched every clock of this worker's thread is virtual (sched/sched-thread.ts). */
+let virtualClock: ((clock: number) => bigint | null) | null = null;
+
+/** Makes clockNs answer from `clock` (null: the host clocks again). */
+export function useVirtualClock(clock: ((clock: number) => bigint | null) | null): void {
+  virtualClock = clock;
+}
+
 /** Nanoseconds on a guest clock, or null for an unknown clock id. */
 export function clockNs(clock: number): bigint | null {
+  if (virtualClock !== null) return virtualClock(clock);
   switch (clock) {
     case 0: case 5: case 8: // REALTIME, REALTIME_COARSE, REALTIME_ALARM
       return process.hrtime.bigint() + realtimeOffset;

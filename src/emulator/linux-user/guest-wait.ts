@@ -8,6 +8,7 @@
 
 import type { SyscallContext } from './syscall-context.js';
 import type { ThreadContext } from './thread-context.js';
+import { sleepMs } from '../shared/host-sleep.js';
 
 const SLICE_MS = 20;
 
@@ -32,6 +33,17 @@ export function waitForChange(
   ctx: SyscallContext, array: Int32Array, index: number, seen: number, timeoutMs: number, deadlockable: boolean,
 ): WaitEnd {
   if (signalPending(ctx)) return WaitEnd.SIGNAL;
+  const sched = (ctx as Partial<ThreadContext>).sched;
+  if (sched) {
+    // --sched: other threads run until the word changes (virtual timeout).
+    const end = sched.nowNs() + timeoutMs * 1e6;
+    for (;;) {
+      if (Atomics.load(array, index) !== seen) return WaitEnd.CHANGED;
+      if (signalPending(ctx)) return WaitEnd.SIGNAL;
+      if (sched.nowNs() >= end) return WaitEnd.TIMEOUT;
+      if (!sched.yield()) sleepMs(1);
+    }
+  }
   const deadline = timeoutMs === Infinity ? Infinity : Date.now() + timeoutMs;
   ctx.enterBlocking?.(deadlockable && timeoutMs === Infinity, 0);
   try {

@@ -34,6 +34,8 @@ export interface LoadOptions {
   readonly envp: readonly string[];
   /** Absolute path for AT_EXECFN. */
   readonly execfn: string;
+  /** The 16 AT_RANDOM bytes (--sched: from the seed); null or absent: random. */
+  readonly random16?: Uint8Array | null;
 }
 
 function segmentPte(flags: number): number {
@@ -102,8 +104,8 @@ export function loadProgram(mem: GuestMemory, access: KernelAccess, file: Uint8A
   new DataView(version.buffer).setUint32(0, KUSER_HELPER_VERSION, true);
   access.poke(KUSER_VERSION_ADDR, version);
 
-  const random16 = new Uint8Array(16);
-  randomFillSync(random16);
+  const random16 = opts.random16 ? opts.random16.slice() : new Uint8Array(16);
+  if (!opts.random16) randomFillSync(random16);
   const stack = buildInitialStack(STACK_TOP, [...opts.argv], [...opts.envp], {
     phdr: elf.phdrVaddr, phent: elf.phentsize, phnum: elf.phnum, entry: elf.entry, pagesz: PAGE_SIZE,
     hwcap: GUEST_HWCAP, hwcap2: 0, uid: HOST_UID, euid: HOST_UID, gid: HOST_GID, egid: HOST_GID, random16, platform: 'v7l',

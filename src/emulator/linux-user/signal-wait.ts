@@ -26,6 +26,7 @@
 
 import { clockNs, CLOCK_MONOTONIC } from './guest-clock.js';
 import type { ThreadContext } from './thread-context.js';
+import { sleepMs } from '../shared/host-sleep.js';
 
 export const enum WaitOutcome {
   /** Notified (the condition may have changed). */
@@ -60,6 +61,7 @@ export function waitOnWord(
   const slot = ctx.vcpuIndex;
   const wake = s.wakeWord(slot);
   if (Atomics.load(array, index) !== expected) return WaitOutcome.NOT_EQUAL;
+  if (ctx.sched) return schedPoll(ctx, timeoutMs, () => Atomics.load(array, index) !== expected);
   s.setWaitWord(slot, kind, index);
   ctx.enterBlocking(timeoutMs === Infinity && futexAddr !== 0, futexAddr);
   try {
@@ -90,6 +92,7 @@ export function waitOnWord(
  * until timeoutMs passes. done() is checked first and after every wake-up.
  */
 export function waitForSignal(ctx: ThreadContext, timeoutMs: number, done: () => boolean = () => false): WaitOutcome {
+  if (ctx.sched) return schedPoll(ctx, timeoutMs, done);
   const s = ctx.signals;
   const slot = ctx.vcpuIndex;
   const wake = s.wakeWord(slot);
@@ -111,7 +114,27 @@ export function waitForSignal(ctx: ThreadContext, timeoutMs: number, done: () =>
 
 /** Sleeps until the monotonic time deadlineNs; false if a deliverable signal cut it short. */
 export function sleepUntil(ctx: ThreadContext, deadlineNs: bigint): boolean {
+  if (ctx.sched) {
+    ctx.sched.sleepUntil(Number(deadlineNs - clockNs(CLOCK_MONOTONIC)!) + ctx.sched.nowNs());
+    return !ctx.signals.hasDeliverable(ctx.vcpuIndex);
+  }
   const left = Number(deadlineNs - clockNs(CLOCK_MONOTONIC)!) / 1e6;
   if (left <= 0) return true;
   return waitForSignal(ctx, left) !== WaitOutcome.INTERRUPTED;
+}
+
+/**
+ * A wait under --sched: the thread yields to every other runnable one until
+ * done() holds, a signal is deliverable or the virtual timeout passes.
+ */
+function schedPoll(ctx: ThreadContext, timeoutMs: number, done: () => boolean): WaitOutcome {
+  const sched = ctx.sched!;
+  const deadline = sched.nowNs() + timeoutMs * 1e6;
+  for (;;) {
+    if (done()) return WaitOutcome.WOKEN;
+    if (ctx.signals.hasDeliverable(ctx.vcpuIndex)) return WaitOutcome.INTERRUPTED;
+    if (sched.nowNs() >= deadline) return WaitOutcome.TIMED_OUT;
+    // Alone: only the host (a host pipe, a file) can end the wait.
+    if (!sched.yield()) sleepMs(1);
+  }
 }

@@ -120,7 +120,9 @@ function exec(ctx: ThreadContext, guestPath: string, base: string, argv: string[
   const mem = new GuestMemory(memory);
   let loaded;
   try {
-    loaded = loadProgram(mem, new KernelAccess(mem), bytes, { argv, envp, execfn: guestPath });
+    const random16 = ctx.sched ? new Uint8Array(16) : null;
+    if (random16) ctx.sched!.randomFill(random16);
+    loaded = loadProgram(mem, new KernelAccess(mem), bytes, { argv, envp, execfn: guestPath, random16 });
   } catch (e) {
     mem.releaseAll();
     if (e instanceof ElfError) return -ENOEXEC; // a shell then runs it as a script itself

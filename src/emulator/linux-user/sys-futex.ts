@@ -13,6 +13,7 @@ import { WAIT_WORD_GUEST_MEMORY } from './signal-state.js';
 import { waitOnWord, WaitOutcome } from './signal-wait.js';
 import { clockNs, CLOCK_MONOTONIC, CLOCK_REALTIME, readTimespec } from './guest-clock.js';
 import type { ThreadContext } from './thread-context.js';
+import { WakeReason } from '../sched/sched-board.js';
 import { PAGE_BITS, PAGE_SIZE, PTE_MAPPED, PTE_READ } from '../softmmu/page-bits.js';
 
 export const NR_futex = 240;
@@ -53,6 +54,17 @@ function wait(ctx: ThreadContext, c: FutexCounters, uaddr: number, val: number, 
   const idx = futexIndex(ctx, uaddr);
   if (idx < 0) return -EFAULT;
   c.waits++;
+  if (ctx.sched) {
+    // --sched: one thread runs at a time, so the compare and the queueing are atomic here.
+    if (Atomics.load(ctx.mem.i32, idx) !== (val | 0)) {
+      c.eagain++;
+      return -EAGAIN;
+    }
+    const deadline = timeoutMs === Infinity ? Infinity : ctx.sched.nowNs() + timeoutMs * 1e6;
+    if (ctx.sched.futexWait(uaddr, deadline) === WakeReason.WOKEN) return 0;
+    c.timeouts++;
+    return -ETIMEDOUT;
+  }
   switch (waitOnWord(ctx, WAIT_WORD_GUEST_MEMORY, ctx.mem.i32, idx, val | 0, timeoutMs, uaddr)) {
     case WaitOutcome.NOT_EQUAL:
       c.eagain++;
@@ -71,6 +83,7 @@ function wake(ctx: ThreadContext, c: FutexCounters, uaddr: number, n: number): n
   const idx = futexIndex(ctx, uaddr);
   if (idx < 0) return -EFAULT;
   c.wakes++;
+  if (ctx.sched) return ctx.sched.futexWake(uaddr, n < 0 ? -1 : n);
   return Atomics.notify(ctx.mem.i32, idx, n < 0 ? Infinity : n);
 }
 

@@ -95,7 +95,8 @@ export function sysSchedGetaffinity(ctx: ThreadContext, _pid: number, len: numbe
 export function sysGetrandom(ctx: ThreadContext, buf: number, len: number): number {
   const n = Math.min(len >>> 0, 1 << 20);
   const bytes = new Uint8Array(n);
-  randomFillSync(bytes);
+  if (ctx.sched) ctx.sched.randomFill(bytes);
+  else randomFillSync(bytes);
   ctx.access.write(buf, bytes);
   return n;
 }
@@ -109,8 +110,9 @@ export function sysGetrandom(ctx: ThreadContext, buf: number, len: number): numb
  */
 export const SCHED_YIELD_SLEEP_MS = 0.02;
 
-function sysSchedYield(): number {
-  sleepMs(SCHED_YIELD_SLEEP_MS);
+function sysSchedYield(ctx: ThreadContext): number {
+  if (ctx.sched) ctx.sched.yield();
+  else sleepMs(SCHED_YIELD_SLEEP_MS);
   return 0;
 }
 
@@ -147,7 +149,7 @@ export function processSyscalls(): Map<number, (ctx: ThreadContext, ...a: number
     [NR_ugetrlimit, (c, a, b) => sysUgetrlimit(c, a!, b!)],
     [NR_prlimit64, (c, a, b, d, e) => sysPrlimit64(c, a!, b!, d!, e!)],
     [NR_sched_getaffinity, (c, a, b, d) => sysSchedGetaffinity(c, a!, b!, d!)],
-    [NR_sched_yield, () => sysSchedYield()],
+    [NR_sched_yield, (c) => sysSchedYield(c)],
     [NR_getrandom, (c, a, b) => sysGetrandom(c, a!, b!)],
     [NR_prctl, () => -EINVAL],
     [ARM_NR_set_tls, (c, a) => sysSetTls(c, a!)],

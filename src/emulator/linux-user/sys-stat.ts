@@ -13,6 +13,7 @@ import { withGuestPath } from './path-policy.js';
 import {
   AT_EMPTY_PATH, AT_FDCWD, AT_SYMLINK_NOFOLLOW, dirBase, readGuestPath, setU64,
 } from './sys-file-util.js';
+import type { ThreadContext } from './thread-context.js';
 import type { SyscallContext, SyscallHandler } from './syscall-context.js';
 
 export const NR_stat64 = 195;
@@ -111,6 +112,17 @@ function pipeStat(pipe: number): fs.BigIntStats {
   return fields as unknown as fs.BigIntStats;
 }
 
+/**
+ * Under --sched a pipe, terminal or socket (the host's plumbing of stdin and
+ * stdout, or a guest pipe) has fixed device, inode and times, so that a run
+ * does not depend on which pipe the host happened to give it.
+ */
+function schedPlumbing(st: fs.BigIntStats): fs.BigIntStats {
+  const type = st.mode & 0o170000n;
+  if (type === 0o100000n || type === 0o040000n || type === 0o120000n) return st; // regular, directory, symlink: input
+  return { ...st, dev: 12n, ino: 1n, rdev: 0n, atimeNs: 0n, mtimeNs: 0n, ctimeNs: 0n, birthtimeNs: 0n } as unknown as fs.BigIntStats;
+}
+
 function fstatFd(fds: FdTable, fd: number): fs.BigIntStats | number {
   const f = fds.get(fd);
   if (!f) return -EBADF;
@@ -145,6 +157,7 @@ function statTarget(ctx: SyscallContext, fds: FdTable, dirfd: number, addr: numb
 
 function putStat(ctx: SyscallContext, buf: number, st: fs.BigIntStats | number, encode: (s: fs.BigIntStats) => Uint8Array): number {
   if (typeof st === 'number') return st;
+  if ((ctx as Partial<ThreadContext>).sched) st = schedPlumbing(st);
   ctx.access.write(buf >>> 0, encode(st));
   return 0;
 }

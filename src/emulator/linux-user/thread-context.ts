@@ -11,6 +11,7 @@ import type { GuestMemory, GuestMemoryBuffers } from '../softmmu/guest-memory.js
 import type { ProcessTable } from './process-table.js';
 import type { SigInfo } from './siginfo.js';
 import type { Mmu } from '../softmmu/mmu.js';
+import type { SchedThread } from '../sched/sched-thread.js';
 
 export interface CloneRequest {
   readonly flags: number;
@@ -41,6 +42,8 @@ export interface ThreadContext extends SyscallContext {
   readonly mem: GuestMemory;
   readonly mmu: Mmu;
   readonly fds: FdTable;
+  /** The deterministic scheduler's side of this thread under --sched (futex, yield, sleep, clocks), else null. */
+  readonly sched: SchedThread | null;
   /** set_tid_address / CLONE_CHILD_CLEARTID: cleared and woken when this thread exits. */
   clearChildTid: number;
   /** Drops stale TLB entries for [start, start+len) on the vCPUs tlbUsers names (GuestMemory.Remap) before returning. */

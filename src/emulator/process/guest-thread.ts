@@ -3,7 +3,7 @@
 
 import { parentPort } from 'node:worker_threads';
 import { Env } from '../arm/cpu-state.js';
-import { EAGAIN } from '../linux-user/errno.js';
+import { EAGAIN, ENOSYS } from '../linux-user/errno.js';
 import type { FdTable } from '../linux-user/fd-table.js';
 import type { KernelState } from '../linux-user/kernel-state.js';
 import type { ProcessTable } from '../linux-user/process-table.js';
@@ -19,6 +19,7 @@ import { forkProcess } from './process-fork.js';
 import type { GuestMemory } from '../softmmu/guest-memory.js';
 import type { KernelAccess } from '../softmmu/kernel-access.js';
 import type { Mmu } from '../softmmu/mmu.js';
+import type { SchedThread } from '../sched/sched-thread.js';
 import { MAX_VCPUS, type SlotControl, type VcpuTable } from '../exec/vcpu-table.js';
 import type { ProcessBuffers, WorkerMessage } from './run-config.js';
 
@@ -26,6 +27,8 @@ export class GuestThread implements ThreadContext {
   clearChildTid: number;
   readonly delivery: SignalDelivery;
   readonly shm: ShmTable;
+  /** Set by the worker under --sched. */
+  sched: SchedThread | null = null;
   private readonly warned = new Set<string>();
 
   constructor(
@@ -78,6 +81,10 @@ export class GuestThread implements ThreadContext {
   }
 
   spawnProcess(req: CloneRequest): number {
+    if (this.sched) {
+      this.warnOnce('sched-fork', 'mttcg: --sched runs one process; fork, vfork and clone without CLONE_THREAD fail with ENOSYS');
+      return -ENOSYS;
+    }
     return forkProcess(this, req);
   }
 
@@ -119,7 +126,8 @@ export class GuestThread implements ThreadContext {
     this.signals.attachThread(slot, tid, this.signals.blockedLo(this.vcpuIndex), this.signals.blockedHi(this.vcpuIndex));
     this.kernel.threadStarted();
     const clearChildTid = req.flags & CLONE_CHILD_CLEARTID ? req.childTidPtr : 0;
-    this.post({ type: 'spawn', slot, thread: { process: this.process, tid, env: childEnv, clearChildTid } });
+    const schedIndex = this.sched ? this.sched.spawn(tid) : -1;
+    this.post({ type: 'spawn', slot, thread: { process: this.process, tid, env: childEnv, clearChildTid, schedIndex } });
     return tid;
   }
 }

@@ -78,7 +78,7 @@ export function forkProcess(t: GuestThread, req: CloneRequest): number {
     fds: t.fds.fork(),
   };
   const clearChildTid = req.flags & CLONE_CHILD_CLEARTID ? req.childTidPtr : 0;
-  t.post({ type: 'spawn', slot, thread: { process: child, tid: pid, env, clearChildTid } });
+  t.post({ type: 'spawn', slot, thread: { process: child, tid: pid, env, clearChildTid, schedIndex: -1 } });
 
   if (req.flags & CLONE_VFORK) {
     // The parent sleeps until the child has exec'd or exited (its memory is the child's meanwhile).

@@ -3,6 +3,7 @@
 import type { StrategyOptions } from '../atomics/strategy.js';
 import type { FdBuffers } from '../linux-user/fd-table.js';
 import type { GuestMemoryBuffers } from '../softmmu/guest-memory.js';
+import type { SchedSpec } from '../sched/sched-spec.js';
 
 export interface RunConfig {
   /** Host path of the guest ELF (absolute). */
@@ -30,6 +31,8 @@ export interface RunConfig {
   readonly deadlockSeconds: number;
   /** Guest processes that may exist at once (--max-procs). */
   readonly maxProcs: number;
+  /** --sched: the deterministic scheduler (one vCPU at a time, single-step TBs), or absent/null. */
+  readonly sched?: SchedSpec | null;
 }
 
 export const DEFAULT_MEMORY_MB = 1024;
@@ -62,6 +65,8 @@ export interface RunBuffers {
   readonly strategy: SharedArrayBuffer | null;
   /** linux-user/process-table.ts: pids, parents, wait statuses, run-wide limits. */
   readonly processes: SharedArrayBuffer;
+  /** sched/sched-board.ts under --sched, else null. */
+  readonly sched: SharedArrayBuffer | null;
 }
 
 /** What a pooled vCPU worker is started with: the run, and the vCPU slot it owns for good. */
@@ -78,6 +83,8 @@ export interface ThreadAssignment {
   /** Initial register file (Env layout). */
   readonly env: Int32Array;
   readonly clearChildTid: number;
+  /** The thread's index on the --sched board (creation order), -1 without --sched. */
+  readonly schedIndex: number;
 }
 
 /** Messages from a vCPU worker to the supervisor. */

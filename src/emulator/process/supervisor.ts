@@ -2,7 +2,7 @@
 // thread, and ends the run on exit_group, a fault, a crashed worker, a guest
 // deadlock or --timeout, always with a clear message and an exit status.
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createEnv } from '../arm/cpu-state.js';
 import type { AtomicStrategy } from '../atomics/strategy.js';
 import { StatsBoard } from '../exec/stats-board.js';
@@ -23,6 +23,9 @@ import { KernelAccess } from '../softmmu/kernel-access.js';
 import { sleepMs } from '../shared/host-sleep.js';
 import type { ProcessBuffers, RunBuffers, RunConfig, WorkerMessage } from './run-config.js';
 import { WorkerPool } from './worker-pool.js';
+import { SchedBoard } from '../sched/sched-board.js';
+import { scheduleHeader, type SchedSpec } from '../sched/sched-spec.js';
+import { seedRandom, nextRandom } from '../sched/sched-random.js';
 
 export const EXIT_TIMEOUT = 124;
 export const EXIT_DEADLOCK = 125;
@@ -61,11 +64,14 @@ export function prepareProcess(
   } catch (e) {
     throw new RunError(`cannot read ${config.exePath}: ${(e as Error).message}`);
   }
+  const sched = config.sched ?? null;
   const memory = GuestMemory.create(config.memoryMb);
   const mem = new GuestMemory(memory);
   let loaded;
   try {
-    loaded = loadProgram(mem, new KernelAccess(mem), file, { argv: config.argv, envp: config.envp, execfn: config.exePath });
+    loaded = loadProgram(mem, new KernelAccess(mem), file, {
+      argv: config.argv, envp: config.envp, execfn: config.exePath, random16: sched ? schedAtRandom(sched) : null,
+    });
   } catch (e) {
     if (e instanceof ElfError) throw new RunError(`${config.exePath}: ${e.message}`);
     if (e instanceof ResourceExhausted) throw new RunError(`${config.exePath}: ${e.message}`, 137);
@@ -88,7 +94,9 @@ export function prepareProcess(
     stats: StatsBoard.create(),
     strategy: strategy.createShared(config.strategyOptions),
     processes: ProcessTable.create(config.maxProcs),
+    sched: sched ? SchedBoard.create(sched, FIRST_PID) : null,
   };
+  if (sched?.recordFile) writeFileSync(sched.recordFile, scheduleHeader(sched));
   const env = createEnv();
   startAtEntry(env, loaded.regs);
   return { first, run, env, mem, warnings: loaded.elf.warnings.map((w) => `mttcg: ${config.exePath}: ${w}`) };
@@ -116,7 +124,7 @@ export function runProcess(config: RunConfig, parts: MachineParts, onWarning: (m
       stopForwarding();
       timerService.stop();
       const stats = config.stats ? gatherStats() : [];
-      const counters = table.counters();
+      const counters = { ...table.counters(), ...schedCounters(run.sched, config.sched ?? null) };
       void pool.shutdown().then(() =>
         resolve({ status, report, stats, process: { ...counters, peakFrames: mem.frameStats().peak } }));
     };
@@ -185,7 +193,7 @@ export function runProcess(config: RunConfig, parts: MachineParts, onWarning: (m
     procs.add(pid, 1, pid, pid, 0);
     const slot = table.allocate(pid, first.spaceId, pid);
     signals.attachThread(slot, pid, 0, 0);
-    pool.start(slot, { process: first, tid: pid, env, clearChildTid: 0 });
+    pool.start(slot, { process: first, tid: pid, env, clearChildTid: 0, schedIndex: run.sched ? 0 : -1 });
     pool.prestart();
     if (config.timeoutSeconds > 0) {
       timers.push(setTimeout(() => finish(EXIT_TIMEOUT, `timed out after ${config.timeoutSeconds} s (--timeout)`),
@@ -222,3 +230,19 @@ function deadlockMonitor(
   }, 100);
 }
 
+/** AT_RANDOM under --sched: 16 bytes from the seed (a stream of their own). */
+function schedAtRandom(spec: SchedSpec): Uint8Array {
+  const state = new Int32Array(4);
+  seedRandom(state, 0, spec.seed, 2);
+  const bytes = new Uint8Array(16);
+  for (let i = 0; i < 16; i += 4) new DataView(bytes.buffer).setUint32(i, nextRandom(state, 0), true);
+  return bytes;
+}
+
+/** The scheduler's counters for the run's --stats totals. */
+function schedCounters(buffer: SharedArrayBuffer | null, spec: SchedSpec | null): Record<string, number> {
+  if (buffer === null || spec === null) return {};
+  // The run is over (or ending): nobody hands the baton on any more.
+  const board = new SchedBoard(buffer, spec);
+  return { schedSteps: board.steps, schedSwitches: board.switches, schedThreads: board.threads };
+}
