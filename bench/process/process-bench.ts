@@ -11,7 +11,7 @@
 import { join } from 'node:path';
 import { busyboxPath } from '../../harness/guest-runner.js';
 import { CLI, qemuVersion, ROOT } from '../lib/peers.js';
-import { fieldValues, hostLine, median, option, spread, timed } from './figures.js';
+import { fieldValues, hostLine, median, option, spread, timed } from '../lib/figures.js';
 
 const argv = process.argv.slice(2);
 const rounds = option(argv, 'rounds', 20);

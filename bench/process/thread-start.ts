@@ -8,7 +8,7 @@
 
 import { join } from 'node:path';
 import { CLI, qemuVersion, ROOT } from '../lib/peers.js';
-import { fieldValues, hostLine, median, option, quantile, spread, timed } from './figures.js';
+import { fieldValues, hostLine, median, option, quantile, spread, timed } from '../lib/figures.js';
 
 const argv = process.argv.slice(2);
 const creations = option(argv, 'creations', 40);

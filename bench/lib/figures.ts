@@ -1,10 +1,10 @@
-// Shared by the process benchmarks: run a command several times, pull
+// Shared by the benchmark scripts: run a command several times, pull
 // numbers out of its output, and print a figure with its spread, the host's
 // load and the command that reproduces it.
 
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
-import { median } from '../lib/peers.js';
+import { median } from './peers.js';
 
 export { median };
 

@@ -1,0 +1,60 @@
+// Every issue-14 speed figure in one command: runs the speed benchmarks one
+// after another (each prints its own figures with spread, against qemu-arm
+// measured in the same session), then a Markdown summary of their target
+// lines with the commit and the load before and after, ready for
+// reports/measurements/speed.md.
+//
+//   node dist/bench/speed/all.js [--quick]
+//
+// --quick takes fewer repeats and shorter workloads (a smoke run, not evidence).
+
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { hostLine } from '../lib/figures.js';
+import { ROOT } from '../lib/peers.js';
+
+const quick = process.argv.includes('--quick');
+
+interface Script {
+  readonly what: string;
+  readonly path: string;
+  readonly args: readonly string[];
+  readonly quickArgs: readonly string[];
+}
+
+const SCRIPTS: readonly Script[] = [
+  { what: 'cold start', path: 'speed/cold-start.js', args: [], quickArgs: ['--repeat', '3'] },
+  { what: 'steady single thread', path: 'speed/single-thread.js', args: [], quickArgs: ['--repeat', '3', '--units', '10000'] },
+  { what: '1 -> 2 vCPU scaling', path: 'speed/scaling-parallel.js', args: [], quickArgs: ['--repeat', '3', '--units', '10000'] },
+  { what: 'contended cmpxchg add', path: 'speed/contended-atomics.js', args: [], quickArgs: ['--repeat', '3', '--ops', '100000'] },
+  { what: 'LL/SC spinlock', path: 'speed/spinlock-strategies.js', args: [], quickArgs: ['--repeat', '3', '--ops', '30000'] },
+  { what: 'thread start', path: 'process/thread-start.js', args: [], quickArgs: ['--repeat', '2'] },
+];
+
+function gitHead(): string {
+  const r = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : 'unknown';
+}
+
+const rows: string[] = [];
+const before = hostLine();
+const t0 = Date.now();
+for (const s of SCRIPTS) {
+  const args = quick ? s.quickArgs : s.args;
+  console.log(`\n## ${s.what}: node dist/bench/${s.path} ${args.join(' ')}`.trimEnd());
+  const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'bench', s.path), ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  process.stdout.write(r.stdout);
+  if (r.status !== 0) {
+    process.stdout.write(r.stderr.slice(-2000));
+    rows.push(`| ${s.what} | failed (exit ${r.status}) |`);
+    continue;
+  }
+  // Each script ends its figures with lines naming its target(s) and whether it was met.
+  const targets = r.stdout.split('\n').filter((l) => /target/.test(l) && /met|missed/.test(l));
+  for (const t of targets) rows.push(`| ${s.what} | ${t.replace(/\|/g, '/').trim()} |`);
+}
+console.log(`\n## summary (commit ${gitHead()}, ${((Date.now() - t0) / 60000).toFixed(1)} min${quick ? ', --quick: not evidence' : ''})`);
+console.log(`before: ${before}`);
+console.log(`after:  ${hostLine()}`);
+console.log('\n| benchmark | result |\n|---|---|');
+for (const r of rows) console.log(r);

@@ -1,0 +1,49 @@
+// One measured point of a contended atomic workload (bench/guest/atomic-add,
+// spinlock) for the speed benchmarks: ops/s from the guest's own timing, the
+// overlap evidence of its BENCH line (a point whose threads took turns is not
+// contended), and, under mttcg, the run's counters per op.
+
+import { median, spread } from '../lib/figures.js';
+import { runUnderMttcg, runUnderQemu, type PeerRun } from '../lib/peers.js';
+
+export interface AtomicPoint {
+  readonly opsPerSec: number[];
+  /** Share of chunks during which another thread progressed, per run. */
+  readonly overlap: number[];
+  /** Counters per executed op (timed and warm-up ops: the counters cover the whole run), from the median run. */
+  readonly perOp: Record<string, number>;
+}
+
+function perOp(r: PeerRun): Record<string, number> {
+  const s = r.stats as { totals?: Record<string, number>; process?: Record<string, number> } | null;
+  if (!s) return {};
+  const executed = r.line.ops + Number(r.line.fields.warmup ?? 0);
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries({ ...s.totals, ...s.process })) {
+    if (typeof v === 'number' && v > 0) out[k] = v / executed;
+  }
+  return out;
+}
+
+/** `repeat` runs of the ELF under mttcg (runArgs: strategy options) or qemu-arm (runArgs null). */
+export function measure(elf: string, args: readonly string[], runArgs: readonly string[] | null, repeat: number): AtomicPoint {
+  const runs: PeerRun[] = [];
+  for (let i = 0; i < repeat; i++) runs.push(runArgs === null ? runUnderQemu(elf, args) : runUnderMttcg(elf, args, runArgs));
+  const rate = (r: PeerRun): number => r.line.ops / (r.line.ns / 1e9);
+  const sorted = [...runs].sort((a, b) => rate(a) - rate(b));
+  return {
+    opsPerSec: runs.map(rate),
+    overlap: runs.map((r) => Number(r.line.fields.concurrent ?? 0) / Math.max(1, Number(r.line.fields.chunks ?? 1))),
+    perOp: perOp(sorted[sorted.length >> 1]!),
+  };
+}
+
+export function describe(p: AtomicPoint): string {
+  return `${spread(p.opsPerSec.map((x) => x / 1e6), 'M ops/s', 3)}, overlap ${(100 * median(p.overlap)).toFixed(0)}% of chunks`;
+}
+
+/** The counters that explain an op's cost, per op. */
+export function counterLine(p: AtomicPoint, keys: readonly RegExp[]): string {
+  const picked = Object.entries(p.perOp).filter(([k]) => keys.some((re) => re.test(k)));
+  return picked.map(([k, v]) => `${k} ${v < 0.01 ? v.toExponential(1) : v.toFixed(2)}`).join(', ') || 'none';
+}

@@ -1,0 +1,93 @@
+// Cold start (issue 14): the wall time of a whole run of a short program,
+// start to exit, under mttcg and under qemu-arm in the same session: static
+// busybox `true` (Debian's busybox-static:armel, fetched outside the
+// repository by scripts/fetch-busybox.sh) and every conformance program.
+// Target: <= 3x qemu-arm. Node's own start-up and a worker's start count
+// toward mttcg's time; both are measured alone here (an empty `node -e 0`,
+// and a node that starts one empty worker thread) so that what is mttcg's
+// own (module loading, the translator, the guest) can be told apart.
+// Alongside, one mttcg --stats run per program splits the vCPU's time
+// (translation, compilation, guest code, syscalls).
+//
+//   node dist/bench/speed/cold-start.js [--repeat 10] [--only busybox|NAME]
+
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CONFORMANCE_PROGRAMS } from '../../harness/conformance.js';
+import { busyboxPath, guestElf } from '../../harness/guest-runner.js';
+import { hostLine, median, spread, timed } from '../lib/figures.js';
+import { CLI, qemuVersion, ROOT } from '../lib/peers.js';
+
+const argv = process.argv.slice(2);
+const opt = (name: string, def: string): string => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1]! : def;
+};
+const repeat = Number(opt('repeat', '10'));
+const only = opt('only', '');
+const TARGET = 3;
+
+interface Program {
+  readonly name: string;
+  readonly elf: string;
+  readonly args: readonly string[];
+}
+
+function programs(): Program[] {
+  const out: Program[] = [];
+  const bb = busyboxPath();
+  if (bb) out.push({ name: 'busybox true', elf: bb, args: ['true'] });
+  else console.log('busybox: not fetched (sh scripts/fetch-busybox.sh); left out');
+  for (const p of CONFORMANCE_PROGRAMS) out.push({ name: p.name, elf: guestElf(p.name), args: p.args });
+  return out.filter((p) => !only || p.name.startsWith(only));
+}
+
+/** Wall seconds of `repeat` runs (the exit status is the program's own; it is not checked here). */
+function walls(cmd: string, args: readonly string[]): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < repeat; i++) out.push(timed(cmd, args).seconds * 1000);
+  return out;
+}
+
+const WORKER_ONLY = "const { Worker } = require('node:worker_threads'); " +
+  "new Worker('require(\"node:worker_threads\").parentPort.postMessage(0)', { eval: true }).once('message', () => process.exit(0));";
+
+/** The vCPU's time split from one --stats run (ms), summed over threads. */
+function split(p: Program): string {
+  const dir = mkdtempSync(join(tmpdir(), 'mttcg-cold-'));
+  const file = join(dir, 'stats.json');
+  spawnSync(process.execPath, [CLI, 'run', '--stats-json', file, p.elf, ...p.args], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  try {
+    const t = (JSON.parse(readFileSync(file, 'utf8')) as { totals: Record<string, number> }).totals;
+    const f = (k: string): string => (t[k] ?? 0).toFixed(0);
+    return `vCPU ms: translate ${f('time.translateMs')}, compile ${f('time.compileMs')}, code ${f('time.codeMs')}, ` +
+      `syscalls ${f('time.syscallMs')}, helpers ${f('time.helperMs')}; TBs ${t.tbsTranslated ?? 0}, regions ${t.regionsCompiled ?? 0}`;
+  } catch {
+    return 'no --stats record';
+  }
+}
+
+console.log(hostLine());
+console.log(`command: node dist/bench/speed/cold-start.js --repeat ${repeat}${only ? ` --only ${only}` : ''}`);
+const haveQemu = qemuVersion() !== null;
+if (!haveQemu) console.log('qemu-arm: not installed, no ratios');
+const nodeAlone = walls(process.execPath, ['-e', '0']);
+const nodeWorker = walls(process.execPath, ['-e', WORKER_ONLY]);
+console.log(`node -e 0:                 ${spread(nodeAlone, 'ms', 1)}`);
+console.log(`node + one empty worker:   ${spread(nodeWorker, 'ms', 1)}`);
+console.log('program            mttcg ms (median, min..max)     qemu-arm ms                 ratio   mttcg minus node+worker');
+const missed: string[] = [];
+for (const p of programs()) {
+  const m = walls(process.execPath, [CLI, 'run', p.elf, ...p.args]);
+  const q = haveQemu ? walls('qemu-arm', [p.elf, ...p.args]) : [];
+  const ratio = q.length ? median(m) / median(q) : NaN;
+  const own = median(m) - median(nodeWorker);
+  const cell = (xs: number[]): string => (xs.length ? `${median(xs).toFixed(1)} (${Math.min(...xs).toFixed(1)}..${Math.max(...xs).toFixed(1)})` : '-');
+  console.log(`${p.name.padEnd(18)} ${cell(m).padEnd(31)} ${cell(q).padEnd(27)} ${Number.isNaN(ratio) ? '-' : `${ratio.toFixed(1)}x`.padEnd(7)} ${own.toFixed(1)} ms`);
+  console.log(`${''.padEnd(18)} ${split(p)}`);
+  if (ratio > TARGET) missed.push(`${p.name} ${ratio.toFixed(1)}x`);
+}
+console.log(`target <= ${TARGET}x qemu-arm wall time: ${missed.length ? `missed for ${missed.join(', ')}` : 'met'}`);
+console.log(`(repository: ${ROOT})`);

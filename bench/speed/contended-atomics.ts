@@ -1,0 +1,43 @@
+// Contended atomic add (issue 14: >= 0.5x qemu-arm at 2 threads under
+// cmpxchg): bench/guest/atomic-add with one shared counter (every op hits
+// the same line), 2 threads, LDREX/ADD/STREX retried until the STREX
+// succeeds, under mttcg's cmpxchg strategy and under qemu-arm in the same
+// session. A point counts as contended only if the threads overlapped (the
+// BENCH line's chunks during which the other thread progressed).
+//
+//   node dist/bench/speed/contended-atomics.js [--ops N] [--repeat N] [--strategy SPEC]
+
+import { join } from 'node:path';
+import { parseStrategySpec } from '../../src/torture/strategy-spec.js';
+import { hostLine, median } from '../lib/figures.js';
+import { qemuVersion, ROOT } from '../lib/peers.js';
+import { counterLine, describe, measure } from './atomic-point.js';
+
+const argv = process.argv.slice(2);
+const opt = (name: string, def: string): string => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1]! : def;
+};
+const ops = Number(opt('ops', '400000'));
+const repeat = Number(opt('repeat', '5'));
+const spec = parseStrategySpec(opt('strategy', 'cmpxchg'));
+const elf = join(ROOT, 'bench', 'guest', 'atomic-add.elf');
+const args = ['2', String(ops), '1'];
+const TARGET = 0.5;
+
+console.log(hostLine());
+console.log(`command: node dist/bench/speed/contended-atomics.js --ops ${ops} --repeat ${repeat} --strategy ${spec.text}`);
+console.log(`workload: atomic-add, 2 threads, ${ops} ops per thread, one shared counter`);
+const m = measure(elf, args, spec.runArgs, repeat);
+console.log(`mttcg ${spec.text.padEnd(10)} ${describe(m)}`);
+console.log(`  per op: ${counterLine(m, [/^atomic\./, /^slow/, /^flagged/, /^syscalls$/, /^futex/, /^stopTheWorld/])}`);
+if (qemuVersion()) {
+  const q = measure(elf, args, null, repeat);
+  console.log(`qemu-arm         ${describe(q)}`);
+  const ratio = median(m.opsPerSec) / median(q.opsPerSec);
+  const contended = median(m.overlap) > 0.5 && median(q.overlap) > 0.5;
+  console.log(`ratio mttcg/qemu-arm: ${ratio.toFixed(3)}x; target >= ${TARGET}x: ${ratio >= TARGET ? 'met' : 'missed'}` +
+    `${contended ? '' : ' (threads overlapped in fewer than half the chunks: not a contended point)'}`);
+} else {
+  console.log('qemu-arm: not installed, no ratio');
+}

@@ -1,0 +1,64 @@
+// A 2-vCPU LDREX/STREX spinlock under every strategy (issue 14: correct LL/SC
+// costs little more than cmpxchg: tlbexcl and aie with stores=always within 2x
+// of cmpxchg's throughput), beside qemu-arm in the same session:
+// bench/guest/spinlock ldrex, 2 threads (acquire with LDREX/STREX, DMB, two
+// plain read-modify-writes on the lock's line, DMB, release by a plain
+// store). For each strategy the run's counters per lock acquisition say
+// where its cost goes (helpers, slow-path and flagged stores, TLB flushes,
+// stop-the-world sections, futex waits); docs/translator.md reads them.
+//
+//   node dist/bench/speed/spinlock-strategies.js [--ops N] [--repeat N] [--strategies SPEC,...]
+
+import { join } from 'node:path';
+import { defaultSpecTexts, parseStrategySpec } from '../../src/torture/strategy-spec.js';
+import { hostLine, median } from '../lib/figures.js';
+import { qemuVersion, ROOT } from '../lib/peers.js';
+import { counterLine, describe, measure, type AtomicPoint } from './atomic-point.js';
+
+const argv = process.argv.slice(2);
+const opt = (name: string, def: string): string => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1]! : def;
+};
+const ops = Number(opt('ops', '100000'));
+const repeat = Number(opt('repeat', '3'));
+const specs = opt('strategies', defaultSpecTexts().join(',')).split(',').map(parseStrategySpec);
+const elf = join(ROOT, 'bench', 'guest', 'spinlock.elf');
+const args = ['2', String(ops), 'ldrex'];
+const COUNTERS = [/^atomic\./, /^slowStores$/, /^flaggedStores$/, /^tlbPageFlushes$/, /^tlbFullFlushes$/, /^flushRequestsServed$/,
+  /^parks$/, /^stopTheWorldSections$/, /^tlbFlushRequests$/, /^futexWaits$/, /^syscalls$/];
+
+console.log(hostLine());
+console.log(`command: node dist/bench/speed/spinlock-strategies.js --ops ${ops} --repeat ${repeat} --strategies ${specs.map((s) => s.text).join(',')}`);
+console.log(`workload: spinlock ldrex, 2 threads, ${ops} acquisitions per thread`);
+const points = new Map<string, AtomicPoint>();
+for (const spec of specs) {
+  try {
+    const p = measure(elf, args, spec.runArgs, repeat);
+    points.set(spec.text, p);
+    console.log(`${spec.text.padEnd(28)} ${describe(p)}`);
+    console.log(`${''.padEnd(28)} per acquisition: ${counterLine(p, COUNTERS)}`);
+  } catch (e) {
+    // `unsafe` may fail its own check or hang in glibc: a failed point is data, not a failed benchmark.
+    console.log(`${spec.text.padEnd(28)} failed: ${(e as Error).message.split('\n')[0]}`);
+  }
+}
+if (qemuVersion()) {
+  const q = measure(elf, args, null, repeat);
+  points.set('qemu-arm', q);
+  console.log(`${'qemu-arm'.padEnd(28)} ${describe(q)}`);
+}
+const cmpxchg = points.get('cmpxchg');
+if (cmpxchg) {
+  const base = median(cmpxchg.opsPerSec);
+  console.log('throughput relative to cmpxchg:');
+  for (const [name, p] of points) console.log(`  ${name.padEnd(28)} ${(median(p.opsPerSec) / base).toFixed(2)}x`);
+  for (const name of ['tlbexcl', 'aie:aie-stores=always']) {
+    const p = points.get(name);
+    if (!p) continue;
+    const r = median(p.opsPerSec) / base;
+    const contended = median(p.overlap) > 0.5 && median(cmpxchg.overlap) > 0.5;
+    console.log(`target ${name} within 2x of cmpxchg (>= 0.5x): ${r >= 0.5 ? 'met' : 'missed'} (${r.toFixed(2)}x)` +
+      `${contended ? '' : ' (threads overlapped in fewer than half the chunks: not a contended point)'}`);
+  }
+}
