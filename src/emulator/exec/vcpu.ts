@@ -44,9 +44,9 @@ export interface VcpuOptions {
 
 /** Default hot threshold (docs/translator.md: how it was chosen). */
 export const DEFAULT_HOT_THRESHOLD = 1000;
-/** Block transitions a region call may make before it returns to the cpu loop. */
+/** Back-edges (polls) a region call may take before it returns to the cpu loop. */
 export const REGION_BUDGET = 1 << 20;
-/** The first calls of a region leave at its first block transition (see docs/translator.md, steady speed). */
+/** The first calls of a region leave at their first back-edge (docs/translator.md, steady speed). */
 const REGION_WARMUP_CALLS = 2;
 /** Exits from a region to code outside it after which it is formed again with those targets. */
 const REGROW_EXITS = 4096;
