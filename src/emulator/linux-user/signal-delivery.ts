@@ -139,7 +139,7 @@ export class SignalDelivery {
     const env = this.ctx.env;
     const s = this.ctx.signals;
     const sig = fault.signal;
-    env[Env.PC] = fault.pc;
+    env[Env.PC] = fault.resumePc;
     this.unblockForced(sig);
     const act = s.action(sig);
     if (act.handler === SIG_DFL) return false;

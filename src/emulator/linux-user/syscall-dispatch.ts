@@ -1,6 +1,7 @@
-// The syscall table of one vCPU (qemu's do_syscall): r7 selects, r0..r5 are
-// the arguments, r0 receives the result or -errno. An unknown number gets
-// ENOSYS and a warning printed once per number for the whole run.
+// The syscall table of one vCPU (qemu's do_syscall): r7 selects (or the SWI
+// immediate of an OABI call, oabi.ts), r0..r5 are the arguments, r0
+// receives the result or -errno. An unknown number gets ENOSYS and a warning
+// printed once per number for the whole run (docs/linux-user.md lists them).
 
 import { Env } from '../arm/cpu-state.js';
 import { BadGuestAddress } from '../softmmu/kernel-access.js';
@@ -19,6 +20,8 @@ import { execSyscalls } from './sys-exec.js';
 import { signalSyscalls } from './sys-signal.js';
 import { timerSyscalls } from './sys-timer.js';
 import { shmSyscalls } from './sys-shm.js';
+import { legacySyscalls } from './sys-legacy.js';
+import { ARM_PRIVATE_ENOSYS_END, badSyscall, decodeSvc, oabiArgs } from './oabi.js';
 import { timeSyscalls } from './sys-time.js';
 import { syscallName } from './syscall-names.js';
 import type { ThreadContext } from './thread-context.js';
@@ -32,7 +35,7 @@ export class SyscallDispatcher {
 
   constructor(fds: FdTable) {
     for (const [nr, h] of fileSyscalls(fds)) this.table.set(nr, h as Handler);
-    for (const m of [processSyscalls(), timeSyscalls(), signalSyscalls(), timerSyscalls(), shmSyscalls(), waitSyscalls(), execSyscalls()]) {
+    for (const m of [processSyscalls(), timeSyscalls(), signalSyscalls(), timerSyscalls(), shmSyscalls(), legacySyscalls(), waitSyscalls(), execSyscalls()]) {
       for (const [nr, h] of m) this.table.set(nr, h as Handler);
     }
     const f = this.futex;
@@ -59,19 +62,23 @@ export class SyscallDispatcher {
     }
   }
 
-  /** Runs the syscall in r7 and writes r0. Exit and fatal signals propagate as exceptions. */
+  /** Runs the syscall the SVC names and writes r0. Exit and fatal signals propagate as exceptions. */
   dispatch(ctx: ThreadContext): void {
     const env = ctx.env;
-    const nr = env[7]! >>> 0;
+    const { nr, oabi } = decodeSvc(ctx);
     this.count++;
     const h = this.table.get(nr);
     let r: number;
     if (!h) {
+      if (nr >= ARM_PRIVATE_ENOSYS_END) badSyscall(ctx, nr);
       ctx.warnOnce(`syscall-${nr}`, `mttcg: unsupported syscall ${nr} (${syscallName(nr)}); returning ENOSYS`);
       r = -ENOSYS;
     } else {
-      const a0 = env[0]!;
-      const again = (): number => h(ctx, a0, env[1]!, env[2]!, env[3]!, env[4]!, env[5]!);
+      const a = oabi ? oabiArgs(nr, env.subarray(0, 6)) : null;
+      const a0 = a ? a[0]! : env[0]!;
+      const again = a
+        ? (): number => h(ctx, a0, a[1]!, a[2]!, a[3]!, a[4]!, a[5]!)
+        : (): number => h(ctx, a0, env[1]!, env[2]!, env[3]!, env[4]!, env[5]!);
       r = SyscallDispatcher.guarded(again);
       // Interrupted by a signal: a handler runs (EINTR, or the SVC again under
       // SA_RESTART; delivery has set the registers), or the syscall goes on.

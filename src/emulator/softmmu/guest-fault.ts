@@ -18,6 +18,8 @@ export class GuestFault extends Error {
     readonly detail: string,
     /** si_code: SEGV_MAPERR, SEGV_ACCERR, BUS_ADRALN, ILL_ILLOPC, TRAP_BRKPT. */
     readonly code: number,
+    /** The pc a handler's frame saves: the instruction itself, except after an SVC the kernel refused (the next one). */
+    readonly resumePc: number = pc,
   ) {
     super(access === 'execute' && address === pc
       ? `${detail} at pc 0x${hex(pc)}`
