@@ -1,5 +1,6 @@
-// The mttcg CLI as a child process, asynchronously, so that a tap test keeps
-// running (and hears its timers) meanwhile; killed after a deadline.
+// The mttcg CLI (or another program) as a child process, asynchronously,
+// so that a tap test keeps running (and hears its timers) meanwhile; killed
+// after a deadline.
 
 import { spawn } from 'node:child_process';
 
@@ -11,9 +12,15 @@ export interface CliRun {
   error: Error | null;
 }
 
-export function runCli(argv: readonly string[], killAfterMs: number): Promise<CliRun> {
+/** `env`: the child's whole environment (default: this process's). */
+export function runCli(argv: readonly string[], killAfterMs: number, env: NodeJS.ProcessEnv = process.env): Promise<CliRun> {
+  return runCommand(process.execPath, argv, killAfterMs, env);
+}
+
+/** Any program as a child process (sbatch, parallel), as runCli runs the CLI. */
+export function runCommand(file: string, args: readonly string[], killAfterMs: number, env: NodeJS.ProcessEnv = process.env): Promise<CliRun> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
     let stdout = '';
     let stderr = '';
     let error: Error | null = null;
