@@ -65,6 +65,8 @@ const CATALOGUE: readonly TortureCase[] = [
   tc('syscall-monitor', 'single', HANDSHAKE),
   tc('own-store-window', 'counting', COUNTING),
   tc('strex-fail-keeps', 'handshake', HANDSHAKE),
+  // Processes, not threads: LDREX/STREX add and a LDREX/STREX lock in MAP_SHARED memory across fork.
+  tc('fork-counter', 'counting', COUNTING),
 ];
 
 const BY_NAME = new Map<string, TortureCase>(CATALOGUE.map((c) => [c.name, c]));

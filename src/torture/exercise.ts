@@ -15,6 +15,7 @@ const CONTENTION_FIELDS: Partial<Record<TortureCaseName, readonly string[]>> = {
   'atomic-add': ['strex_retries'],
   'atomic-add-spread': ['strex_retries'],
   'strexd-counter': ['strex_retries'],
+  'fork-counter': ['strex_retries'],
   treiber: ['pop_retries', 'push_retries'],
 };
 

@@ -178,7 +178,18 @@ static inline void run_threads(int n, void *(*fn)(void *))
                                       once costs a whole time slice when the
                                       host CPUs are shared with other jobs */
 
+#ifdef TORTURE_PROCESSES
+/* The helpers' own state (abort flag, barrier and progress words) in memory
+ * the program maps MAP_SHARED before it forks its workers (fork-counter):
+ * the workers are processes, not threads. */
+struct torture_state { line_u32 abort, arrive[MAXT], progress[MAXT]; };
+static struct torture_state *g_state;
+#define g_abort (g_state->abort)
+#define g_arrive (g_state->arrive)
+#define g_progress (g_state->progress)
+#else
 static line_u32 g_abort UNUSED;           /* set when some wait gave up */
+#endif
 
 /* Wait until *p == v.  Returns 0, or -1 on timeout / abort. */
 static inline int wait_eq(const volatile u32 *p, u32 v)
@@ -194,7 +205,9 @@ static inline int wait_eq(const volatile u32 *p, u32 v)
 
 /* Start barrier without atomics: every thread publishes its arrival count
  * in its own line and waits until every slot has reached it. */
+#ifndef TORTURE_PROCESSES
 static line_u32 g_arrive[MAXT] UNUSED;
+#endif
 
 static inline int barrier(int self, int n, u32 gen)
 {
@@ -222,7 +235,9 @@ static inline int barrier(int self, int n, u32 gen)
  * chunk counts as "concurrent" when some other thread's count moved while
  * this thread ran the chunk.  concurrent_chunks == 0 means the run never
  * overlapped, so it could not have caught a race. */
+#ifndef TORTURE_PROCESSES
 static line_u32 g_progress[MAXT] UNUSED;
+#endif
 
 struct chunker { u32 snap, open, chunks, concurrent; };
 

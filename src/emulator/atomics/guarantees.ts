@@ -35,6 +35,7 @@ export const TORTURE_CASE_NAMES = [
   'syscall-monitor',
   'own-store-window',
   'strex-fail-keeps',
+  'fork-counter',
 ] as const;
 
 export type TortureCaseName = (typeof TORTURE_CASE_NAMES)[number];
