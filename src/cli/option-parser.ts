@@ -7,6 +7,8 @@ export interface OptionSpec {
   /** list: comma-separated values, repeatable; repeat: one value per occurrence, repeatable (values may hold commas). */
   readonly kind: 'string' | 'boolean' | 'list' | 'repeat';
   readonly help: string;
+  /** A one-letter form (`-L DIR` or `-LDIR` for a value), as qemu-arm spells some options. */
+  readonly short?: string;
 }
 
 export class UsageError extends Error {
@@ -24,11 +26,33 @@ export interface Parsed {
 export function parseOptions(argv: readonly string[], specs: readonly OptionSpec[], stopAtPositional: boolean): Parsed {
   const values = new Map<string, string | boolean | string[]>();
   const positionals: string[] = [];
+  const store = (spec: OptionSpec, v: string): void => {
+    if (spec.kind === 'list' || spec.kind === 'repeat') {
+      const prev = (values.get(spec.name) as string[] | undefined) ?? [];
+      values.set(spec.name, [...prev, ...(spec.kind === 'list' ? v.split(',').filter((x) => x !== '') : [v])]);
+    } else values.set(spec.name, v);
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--') {
       positionals.push(...argv.slice(i + 1));
       break;
+    }
+    const short = a.length >= 2 && a[0] === '-' && a[1] !== '-' ? specs.find((s) => s.short === a[1]) : undefined;
+    if (short) {
+      if (short.kind === 'boolean') {
+        if (a.length > 2) throw new UsageError(`-${a[1]} takes no value`);
+        values.set(short.name, true);
+        continue;
+      }
+      let v: string;
+      if (a.length > 2) v = a.slice(2);
+      else {
+        if (i + 1 >= argv.length) throw new UsageError(`-${a[1]} needs a value`);
+        v = argv[++i]!;
+      }
+      store(short, v);
+      continue;
     }
     if (!a.startsWith('--') || a === '-') {
       if (stopAtPositional) {
@@ -53,10 +77,7 @@ export function parseOptions(argv: readonly string[], specs: readonly OptionSpec
       if (i + 1 >= argv.length) throw new UsageError(`--${name} needs a value`);
       v = argv[++i]!;
     }
-    if (spec.kind === 'list' || spec.kind === 'repeat') {
-      const prev = (values.get(name) as string[] | undefined) ?? [];
-      values.set(name, [...prev, ...(spec.kind === 'list' ? v.split(',').filter((x) => x !== '') : [v])]);
-    } else values.set(name, v);
+    store(spec, v);
   }
   return { values, positionals };
 }
@@ -101,7 +122,7 @@ function wrapWords(text: string, width: number): string[] {
  * the next line, so option and help never run together.
  */
 export function formatHelp(specs: readonly OptionSpec[]): string {
-  const label = (s: OptionSpec): string => `  --${s.name}${s.kind === 'boolean' ? '' : ' VALUE'}`;
+  const label = (s: OptionSpec): string => `  ${s.short ? `-${s.short}, ` : ''}--${s.name}${s.kind === 'boolean' ? '' : ' VALUE'}`;
   const column = Math.min(HELP_COLUMN_MAX, Math.max(0, ...specs.map((s) => label(s).length)) + 2);
   const indent = ' '.repeat(column);
   return specs

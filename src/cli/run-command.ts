@@ -1,7 +1,8 @@
-// `mttcg run [options] PROGRAM [ARGS...]`: runs a static ARM ELF.
+// `mttcg run [options] PROGRAM [ARGS...]`: runs an ARM ELF, static or
+// dynamically linked (its interpreter and libraries from the sysroot, -L).
 
-import { closeSync, mkdirSync, openSync, realpathSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { closeSync, existsSync, mkdirSync, openSync, realpathSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { DEFAULT_STRATEGY, strategyNames } from '../machine/strategy-registry.js';
 import { DEFAULT_MAX_PROCS, MAX_PROCS } from '../emulator/linux-user/process-table.js';
 import { MAX_MEMORY_MB } from '../emulator/softmmu/guest-memory.js';
@@ -15,10 +16,14 @@ import { formatHelp, integerOption, numberOption, parseOptions, UsageError, type
 import { printStats, summarise } from './stats-output.js';
 import { parseStrategyOptions, STRATEGY_OPTION_SPECS } from './strategy-options.js';
 
+/** Debian's armel cross sysroot (libc6-armel-cross): the default -L when it exists. */
+export const DEFAULT_SYSROOT = '/usr/arm-linux-gnueabi';
+
 export const RUN_OPTIONS: readonly OptionSpec[] = [
   { name: 'strategy', kind: 'string', help: `atomic strategy: ${strategyNames().join(', ')} (default ${DEFAULT_STRATEGY})` },
   { name: 'memory', kind: 'string', help: `guest memory in MiB (default ${DEFAULT_MEMORY_MB}, at most ${MAX_MEMORY_MB})` },
   { name: 'allow-dir', kind: 'repeat', help: 'host directory the guest may open files in (repeat the option for more; default none)' },
+  { name: 'sysroot', short: 'L', kind: 'string', help: `ARM sysroot, as qemu-arm -L: absolute paths the guest opens (the ELF interpreter and its libraries too) are looked up under it first; the guest may read it and the program's own directory (default $QEMU_LD_PREFIX, else ${DEFAULT_SYSROOT} when it exists; '' for none)` },
   { name: 'stats', kind: 'boolean', help: 'print a JSON summary of counters (per thread and total, wall time, guest MIPS) to stderr' },
   { name: 'stats-json', kind: 'string', help: 'write the --stats JSON summary to this file instead' },
   { name: 'timeout', kind: 'string', help: 'stop the run after this many seconds (exit status 124)' },
@@ -45,6 +50,22 @@ function hotThresholdDefault(): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0) throw new UsageError(`MTTCG_HOT_THRESHOLD=${v}: expected an integer >= 0`);
   return n;
+}
+
+/** -L, else $QEMU_LD_PREFIX, else DEFAULT_SYSROOT when it exists; '' means none. Resolved, or null. */
+function chooseSysroot(given: string | undefined): string | null {
+  const env = process.env.QEMU_LD_PREFIX;
+  const dir = given ?? (env !== undefined ? env : existsSync(DEFAULT_SYSROOT) ? DEFAULT_SYSROOT : '');
+  if (dir === '') return null;
+  const from = given !== undefined ? '-L' : env !== undefined ? 'QEMU_LD_PREFIX' : 'the default sysroot';
+  try {
+    const real = realpathSync(resolve(dir));
+    if (!statSync(real).isDirectory()) throw new UsageError(`${from} ${dir}: not a directory`);
+    return real;
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`${from} ${dir}: no such directory`);
+  }
 }
 
 export function runUsage(): string {
@@ -76,6 +97,8 @@ export function buildRunConfig(argv: readonly string[]): RunRequest {
       throw new UsageError(`--allow-dir ${d}: no such directory`);
     }
   });
+  const sysroot = chooseSysroot(p.values.get('sysroot') as string | undefined);
+  const readOnlyDirs = [...(sysroot !== null ? [sysroot] : []), dirname(realpathSync(exePath))];
   const extraEnv = (p.values.get('env') as string[] | undefined) ?? [];
   for (const e of extraEnv) if (!/^[^=]+=/.test(e)) throw new UsageError(`--env ${e}: expected NAME=VALUE`);
   // The host environment, less the variable a parent mttcg uses to tie us to it (host/tied-children.ts).
@@ -100,6 +123,8 @@ export function buildRunConfig(argv: readonly string[]): RunRequest {
     strategy,
     strategyOptions: parseStrategyOptions(p, strategy),
     allowDirs,
+    sysroot,
+    readOnlyDirs,
     maxInsns: p.values.get('singlestep') || sched ? 1 : DEFAULT_MAX_INSNS,
     chaining: !p.values.get('nochain') && !p.values.get('singlestep'),
     hotThreshold: integerOption(p, 'hot-threshold', hotThresholdDefault(), 0, 1e9),

@@ -141,7 +141,10 @@ export class PooledVcpu {
     this.atomics.onSyscall(); // a context switch clears the local monitor, as an exception return does
     const thread = new GuestThread(
       a.tid, slot, this.env, access,
-      { allowDirs: config.allowDirs, exePath: a.process.exePath, guestExePath: a.process.guestExePath },
+      {
+        allowDirs: config.allowDirs, sysroot: config.sysroot, readOnlyDirs: config.readOnlyDirs,
+        exePath: a.process.exePath, guestExePath: a.process.guestExePath,
+      },
       kernel, this.procs, signals, mem, this.mmu, fds, this.table, this.control, a.process, a.clearChildTid,
     );
     // Taking a signal is an exception entry and return: the local monitor is cleared, as on a syscall.
@@ -221,7 +224,7 @@ export class PooledVcpu {
       spaceId: this.procs.allocSpaceId(),
       borrowsMemory: false,
       memory: image.memory,
-      kernel: KernelState.create(image.brkStart, old.pid),
+      kernel: KernelState.create(image.layout, old.pid),
       exePath: image.exePath,
       guestExePath: image.guestExePath,
     };

@@ -1,12 +1,23 @@
 // The guest address map, chosen to match Debian's qemu-arm 7.2 (see
 // docs/qemu-layout.md) so that register traces line up address for address.
+// The loader places the stack, the interpreter and the sigreturn page with
+// the mmap allocator, as qemu-arm does; for a static ET_EXEC program they
+// land at the addresses below (a PIE program and its interpreter push them
+// further down: docs/linux-user.md).
 
+/** The main stack's size (qemu-arm's guest_stack_size), below it one guard page. */
+export const STACK_SIZE = 0x800000;
+/** A static program's stack guard page, stack and sigreturn page. */
 export const STACK_GUARD = 0x40000000;
-export const STACK_BOTTOM = 0x40001000;
-export const STACK_TOP = 0x40801000;
-export const STACK_SIZE = STACK_TOP - STACK_BOTTOM;
-/** The page qemu maps for signal return trampolines. */
+export const STACK_BOTTOM = STACK_GUARD + 0x1000;
+export const STACK_TOP = STACK_BOTTOM + STACK_SIZE;
 export const SIGRETURN_PAGE = 0x3ffff000;
+/**
+ * Room kept free after a dynamically linked program's bss while the stack
+ * and the interpreter are placed, so that brk can grow (qemu-arm 7.2's
+ * reserve_brk for 32-bit guests); released once loading is done.
+ */
+export const BRK_RESERVE = 16 * 1024 * 1024;
 /** Where mmap starts looking (qemu's TASK_UNMAPPED_BASE): the first regions land below the sigreturn page. */
 export const MMAP_BASE = 0x40000000;
 /** The top of qemu-arm's reserved guest space: mmap searches below it when nothing fits below its start. */

@@ -1,6 +1,7 @@
-// Parser and validator for 32-bit little-endian ARM ELF executables (static
-// ET_EXEC, or static-pie ET_DYN without PT_INTERP). Pure: bytes in, a checked
-// description of what to load out; the loader does the mapping. Every offset
+// Parser and validator for 32-bit little-endian ARM ELF executables (ET_EXEC
+// or ET_DYN, static or naming an interpreter in PT_INTERP) and shared
+// objects (the interpreter itself). Pure: bytes in, a checked description of
+// what to load out; the loader does the mapping. Every offset
 // and size is checked against the file length and the 32-bit address space,
 // so a malformed file fails here with a readable ElfError, never later.
 
@@ -56,6 +57,11 @@ export interface ElfImage {
   eabiVersion: number;
   /** PT_GNU_STACK asks for an executable stack (true when the header is absent). */
   gnuStackExecutable: boolean;
+  /** The program interpreter PT_INTERP names (a dynamically linked program), or undefined. */
+  interp?: string;
+  /** Page-aligned span of the PT_LOAD segments, load bias applied: [lo, hi). */
+  spanLo: number;
+  spanHi: number;
   /** Non-fatal oddities worth telling the user about. */
   warnings: string[];
 }
@@ -103,8 +109,9 @@ interface RawPhdr {
 
 /**
  * Parses and validates an ARM ELF executable.
- * @param loadBias added to every vaddr and the entry of an ET_DYN (static-pie)
- *   image; must be page-aligned. Ignored for ET_EXEC, whose addresses are fixed.
+ * @param loadBias added to every vaddr and the entry of an ET_DYN image
+ *   (PIE, shared object); page-aligned, negative for a prelinked image placed
+ *   lower. Ignored for ET_EXEC, whose addresses are fixed.
  * @throws ElfError describing the first problem found.
  */
 export function parseElf(bytes: Uint8Array, loadBias = 0): ElfImage {
@@ -138,8 +145,8 @@ export function parseElf(bytes: Uint8Array, loadBias = 0): ElfImage {
   }
 
   const bias = eType === ET_DYN ? loadBias : 0;
-  if (!Number.isInteger(bias) || bias < 0 || bias >= TWO_32 || bias % PAGE !== 0) {
-    throw new ElfError(`load bias ${bias} must be a page-aligned 32-bit address`);
+  if (!Number.isInteger(bias) || Math.abs(bias) >= TWO_32 || bias % PAGE !== 0) {
+    throw new ElfError(`load bias ${bias} must be a page-aligned 32-bit offset`);
   }
 
   const warnings: string[] = [];
@@ -164,12 +171,9 @@ export function parseElf(bytes: Uint8Array, loadBias = 0): ElfImage {
     });
   }
 
-  const typeName = eType === ET_EXEC ? 'ET_EXEC' : 'ET_DYN';
-  if (phdrs.some((p) => p.type === PT_INTERP)) {
-    throw new ElfError(
-      `ELF type ${typeName} with PT_INTERP: dynamically linked programs are not supported; build with -static`,
-    );
-  }
+  const interps = phdrs.filter((p) => p.type === PT_INTERP);
+  if (interps.length > 1) throw new ElfError('more than one PT_INTERP program header');
+  const interp = interps.length ? interpreterPath(interps[0]!, bytes) : undefined;
 
   const segments: ElfSegment[] = [];
   let tlsSegment: ElfTlsSegment | undefined;
@@ -196,13 +200,15 @@ export function parseElf(bytes: Uint8Array, loadBias = 0): ElfImage {
   checkOverlap(segments, phdrs);
 
   const entry = entryRaw + bias;
-  if (entry >= TWO_32) throw new ElfError(`entry point ${hex(entryRaw)} + load bias exceeds 32 bits`);
+  if (entry < 0 || entry >= TWO_32) throw new ElfError(`entry point ${hex(entryRaw)} + load bias exceeds 32 bits`);
   const inExec = segments.some(
     (s) => (s.flags & PF_X) !== 0 && entry >= s.vaddr && entry < s.vaddr + s.memsz,
   );
   if (!inExec) warnings.push(`entry point ${hex(entry)} is not inside an executable PT_LOAD segment`);
 
   const phdrVaddr = ptPhdr ?? findPhdrVaddr(segments, phoff, phnum * phentsize);
+  const spanLo = Math.min(...segments.map((s) => s.vaddr)) & ~(PAGE - 1);
+  const spanHi = Math.max(...segments.map((s) => Math.ceil((s.vaddr + s.memsz) / PAGE) * PAGE));
   const image: ElfImage = {
     entry,
     type: eType === ET_EXEC ? 'exec' : 'dyn',
@@ -215,9 +221,12 @@ export function parseElf(bytes: Uint8Array, loadBias = 0): ElfImage {
     flags,
     eabiVersion,
     gnuStackExecutable,
+    spanLo: spanLo >>> 0,
+    spanHi,
     warnings,
   };
   if (tlsSegment) image.tlsSegment = tlsSegment;
+  if (interp !== undefined) image.interp = interp;
   return image;
 }
 
@@ -242,6 +251,20 @@ function checkIdent(bytes: Uint8Array): void {
   if (data !== ELFDATA2LSB) throw new ElfError(`ELF data encoding ${data} is invalid`);
 }
 
+/** Longest interpreter path accepted (the kernel's limit is PATH_MAX). */
+const INTERP_MAX = 4096;
+
+/** The NUL-terminated path in a PT_INTERP segment. */
+function interpreterPath(p: RawPhdr, bytes: Uint8Array): string {
+  if (p.filesz < 2 || p.filesz > INTERP_MAX || p.offset + p.filesz > bytes.length) {
+    throw new ElfError(`PT_INTERP (program header ${p.index}): size ${p.filesz} at offset ${hex(p.offset)} is not a path inside the file`);
+  }
+  const raw = bytes.subarray(p.offset, p.offset + p.filesz);
+  const nul = raw.indexOf(0);
+  if (nul !== raw.length - 1) throw new ElfError(`PT_INTERP (program header ${p.index}) is not one NUL-terminated path`);
+  return Buffer.from(raw.subarray(0, nul)).toString('latin1');
+}
+
 function checkFileRange(p: RawPhdr, fileLength: number): void {
   // A segment with nothing in the file (bss only) may have any offset, as Linux and qemu-arm accept.
   if (p.filesz > 0 && p.offset + p.filesz > fileLength) {
@@ -249,10 +272,10 @@ function checkFileRange(p: RawPhdr, fileLength: number): void {
   }
 }
 
-/** vaddr + bias, checking that [vaddr, vaddr + memsz) stays below 2^32. */
+/** vaddr + bias, checking that [vaddr, vaddr + memsz) stays inside the 32-bit space. */
 function biased(p: RawPhdr, bias: number): number {
   const vaddr = p.vaddr + bias;
-  if (vaddr + p.memsz > TWO_32) {
+  if (vaddr < 0 || vaddr + p.memsz > TWO_32) {
     throw new ElfError(
       `segment ${p.index}: memory range ${hex(vaddr)} + ${hex(p.memsz)} exceeds the 32-bit address space`,
     );

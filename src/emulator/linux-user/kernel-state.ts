@@ -5,7 +5,6 @@
 
 import { SharedLayout } from '../shared/layout.js';
 import { SharedLock } from '../shared/shared-lock.js';
-import { MMAP_BASE } from './address-map.js';
 import { FILE_MAPPING_WORDS, FileMappings } from './file-mappings.js';
 
 const W_LOCK = 0;
@@ -17,11 +16,22 @@ const W_PID = 5;
 const W_EXIT_CODE = 6;
 const W_EXITING = 7; // set once exit_group (or a fatal signal) starts ending the process
 const W_MMAP_NEXT = 8; // where the next mmap without a hint starts searching (qemu's mmap_next_start)
+const W_SIGRETURN_PAGE = 9; // where the loader put the signal return trampolines
 
 const LAYOUT = new SharedLayout([
   { name: 'words', words: 16 },
   { name: 'fileMappings', words: FILE_MAPPING_WORDS }, // file-mappings.ts
 ]);
+
+/** Where the loader left things in a new process image (linux-user/loader.ts). */
+export interface ImageLayout {
+  /** The first page after the program's bss: the initial program break. */
+  readonly brkStart: number;
+  /** Where the next mmap without a hint starts searching (the loader's last placement). */
+  readonly mmapNext: number;
+  /** The page holding the signal return trampolines. */
+  readonly sigreturnPage: number;
+}
 
 /** The pid qemu-arm would report is the host's; we use a fixed, tid-compatible number. */
 export const GUEST_PID = 1000;
@@ -32,15 +42,16 @@ export class KernelState {
   readonly fileMappings: FileMappings;
   private readonly lock: SharedLock;
 
-  static create(brkStart: number, pid = GUEST_PID): SharedArrayBuffer {
+  static create(image: ImageLayout, pid = GUEST_PID): SharedArrayBuffer {
     const sab = new SharedArrayBuffer(LAYOUT.totalWords * 4);
     const w = LAYOUT.view(sab, 'words');
-    w[W_BRK_START] = brkStart;
-    w[W_BRK_CUR] = brkStart;
+    w[W_BRK_START] = image.brkStart;
+    w[W_BRK_CUR] = image.brkStart;
     w[W_PID] = pid;
     w[W_NEXT_TID] = pid + 1;
     w[W_LIVE_THREADS] = 1;
-    w[W_MMAP_NEXT] = MMAP_BASE;
+    w[W_MMAP_NEXT] = image.mmapNext;
+    w[W_SIGRETURN_PAGE] = image.sigreturnPage;
     return sab;
   }
 
@@ -93,6 +104,11 @@ export class KernelState {
 
   set mmapNext(v: number) {
     Atomics.store(this.words, W_MMAP_NEXT, v | 0);
+  }
+
+  /** The page of the signal return trampolines (fixed for the life of the image). */
+  get sigreturnPage(): number {
+    return this.words[W_SIGRETURN_PAGE]! >>> 0;
   }
 
   allocTid(): number {

@@ -1,18 +1,24 @@
-// Loads a static ARM ELF into guest memory (qemu's load_elf_binary): maps the
-// PT_LOAD segments with their protections, the stack with argv/envp/auxv, the
-// stack guard, the sigreturn page and the kuser helper page, and returns the
-// initial register state qemu-arm would set.
+// Loads an ARM ELF program into a new address space as qemu-arm 7.2's
+// load_elf_binary does, in its order, so that every address lines up with
+// qemu-arm's: the program (elf-mapper.ts; an ET_DYN program where mmap finds
+// room; 16 MiB after it kept free for brk while the rest is placed), the main
+// stack with its guard page, the interpreter a dynamically linked program
+// names in PT_INTERP (read through the sysroot rules by the caller), the
+// sigreturn page, the kuser helper page; then the initial stack with argv,
+// envp and auxv (AT_PHDR/AT_ENTRY of the program, AT_BASE of the
+// interpreter) and the registers qemu-arm starts the guest with: at the
+// interpreter's entry when there is one.
 
 import { randomFillSync } from 'node:crypto';
-import { ElfError, parseElf, PF_R, PF_W, PF_X, type ElfImage } from './elf-file.js';
+import { ElfError, PF_W, type ElfImage } from './elf-file.js';
+import { LoadPlacer, mapElfImage } from './elf-mapper.js';
 import { buildInitialStack } from './initial-stack.js';
+import type { ImageLayout } from './kernel-state.js';
 import { writeSigreturnPage } from './signal-trampoline.js';
-import {
-  GUEST_HWCAP, KUSER_PAGE_ADDR, SIGRETURN_PAGE, STACK_BOTTOM, STACK_GUARD, STACK_SIZE, STACK_TOP,
-} from './address-map.js';
+import { BRK_RESERVE, GUEST_HWCAP, KUSER_PAGE_ADDR, MMAP_BASE, STACK_SIZE } from './address-map.js';
 import type { GuestMemory } from '../softmmu/guest-memory.js';
 import type { KernelAccess } from '../softmmu/kernel-access.js';
-import { PAGE_BITS, PAGE_SIZE, PTE_EXEC, PTE_READ, PTE_WRITE, pageAlignUp } from '../softmmu/page-bits.js';
+import { PAGE_SIZE, PTE_EXEC, PTE_READ, PTE_WRITE } from '../softmmu/page-bits.js';
 import { KUSER_HELPER_VERSION, KUSER_VERSION_ADDR } from '../arm/trans-kuser.js';
 import { interworkingJump } from '../arm/exec-state.js';
 
@@ -21,10 +27,15 @@ export const HOST_UID = process.getuid?.() ?? 0;
 export const HOST_GID = process.getgid?.() ?? 0;
 
 export interface LoadedProgram {
+  /** The program. */
   readonly elf: ElfImage;
+  /** The interpreter PT_INTERP named, as loaded, or null for a static program. */
+  readonly interp: ElfImage | null;
+  /** Where the guest starts: the interpreter's entry, else the program's. */
   readonly entry: number;
   readonly sp: number;
-  readonly brkStart: number;
+  /** Initial break, mmap next start, sigreturn page: for the process's kernel state. */
+  readonly layout: ImageLayout;
   /** Initial r0..r15 as qemu-arm sets them (r15 is the entry, bit 0 set for a Thumb entry: see startAtEntry). */
   readonly regs: Int32Array;
 }
@@ -36,35 +47,12 @@ export interface LoadOptions {
   readonly execfn: string;
   /** The 16 AT_RANDOM bytes (--sched: from the seed); null or absent: random. */
   readonly random16?: Uint8Array | null;
-}
-
-function segmentPte(flags: number): number {
-  let f = 0;
-  if (flags & PF_R) f |= PTE_READ;
-  if (flags & PF_W) f |= PTE_WRITE | PTE_READ;
-  if (flags & PF_X) f |= PTE_EXEC | PTE_READ;
-  return f;
-}
-
-/** Pages the loader maps itself: a segment on one of them would be overwritten (qemu-arm: "Error mapping file"). */
-const RESERVED: readonly { readonly start: number; readonly end: number; readonly what: string }[] = [
-  { start: SIGRETURN_PAGE, end: SIGRETURN_PAGE + PAGE_SIZE, what: 'the sigreturn page' },
-  { start: STACK_GUARD, end: STACK_TOP, what: 'the main stack and its guard page' },
-  { start: KUSER_PAGE_ADDR, end: KUSER_PAGE_ADDR + PAGE_SIZE, what: 'the kuser helper page' },
-];
-
-function checkReservedPages(elf: ElfImage): void {
-  elf.segments.forEach((s, i) => {
-    const first = Math.floor(s.vaddr / PAGE_SIZE) * PAGE_SIZE;
-    const end = Math.ceil((s.vaddr + Math.max(s.memsz, 1)) / PAGE_SIZE) * PAGE_SIZE;
-    for (const r of RESERVED) {
-      if (first < r.end && r.start < end) {
-        const hex = (n: number): string => `0x${n.toString(16).padStart(8, '0')}`;
-        throw new ElfError(`PT_LOAD segment ${i} [${hex(s.vaddr)}, ${hex(s.vaddr + s.memsz)}) lies on ${r.what} ` +
-          `[${hex(r.start)}, ${hex(r.end)}), which the loader maps itself (qemu-arm: "Error mapping file")`);
-      }
-    }
-  });
+  /**
+   * The bytes of the interpreter a dynamically linked program names
+   * (absolute guest path), found as the guest would open it (the sysroot
+   * first); throws ElfError naming the problem when it cannot be read.
+   */
+  readonly readInterpreter: (path: string) => Uint8Array;
 }
 
 /**
@@ -78,42 +66,45 @@ export function startAtEntry(env: Int32Array, regs: Int32Array): void {
 }
 
 export function loadProgram(mem: GuestMemory, access: KernelAccess, file: Uint8Array, opts: LoadOptions): LoadedProgram {
-  const elf = parseElf(file);
-  checkReservedPages(elf);
-  // Protections per page: the union of every segment touching it (text and
-  // data can share a page), so mapping never drops bytes already loaded.
-  const pagePte = new Map<number, number>();
-  let end = 0;
-  for (const s of elf.segments) {
-    const first = s.vaddr >>> PAGE_BITS;
-    const last = (s.vaddr + Math.max(s.memsz, 1) - 1) >>> PAGE_BITS;
-    for (let p = first; p <= last; p++) pagePte.set(p, (pagePte.get(p) ?? 0) | segmentPte(s.flags));
-    end = Math.max(end, s.vaddr + s.memsz);
-  }
-  for (const [p, f] of pagePte) mem.map(p << PAGE_BITS >>> 0, PAGE_SIZE, f);
-  for (const s of elf.segments) {
-    if (s.filesz > 0) access.poke(s.vaddr, file.subarray(s.offset, s.offset + s.filesz));
+  const placer = new LoadPlacer(mem, MMAP_BASE);
+  const exe = mapElfImage(mem, access, file, placer, BRK_RESERVE, 'the program');
+  const elf = exe.elf;
+
+  const guard = placer.place(STACK_SIZE + PAGE_SIZE, 0, 'the main stack');
+  mem.map(guard, PAGE_SIZE, 0);
+  mem.map(guard + PAGE_SIZE, STACK_SIZE, PTE_READ | PTE_WRITE);
+  const stackTop = guard + PAGE_SIZE + STACK_SIZE;
+
+  let interp: ElfImage | null = null;
+  if (elf.interp !== undefined) {
+    const bytes = opts.readInterpreter(elf.interp);
+    interp = mapElfImage(mem, access, bytes, placer, 0, `the interpreter ${elf.interp}`).elf;
+    if (interp.interp !== undefined) {
+      throw new ElfError(`the interpreter ${elf.interp} names an interpreter itself (${interp.interp})`);
+    }
   }
 
-  mem.map(STACK_GUARD, PAGE_SIZE, 0);
-  mem.map(STACK_BOTTOM, STACK_SIZE, PTE_READ | PTE_WRITE);
-  mem.map(SIGRETURN_PAGE, PAGE_SIZE, PTE_READ | PTE_EXEC);
-  writeSigreturnPage(access);
+  const sigreturnPage = placer.place(PAGE_SIZE, 0, 'the sigreturn page');
+  mem.map(sigreturnPage, PAGE_SIZE, PTE_READ | PTE_EXEC);
+  writeSigreturnPage(access, sigreturnPage);
   mem.map(KUSER_PAGE_ADDR, PAGE_SIZE, PTE_READ | PTE_EXEC);
   const version = new Uint8Array(4);
   new DataView(version.buffer).setUint32(0, KUSER_HELPER_VERSION, true);
   access.poke(KUSER_VERSION_ADDR, version);
+  // The room kept for brk is free again (qemu-arm unmaps its reserve_brk here).
+  if (exe.brkReserve > 0) mem.unmap(elf.spanHi, exe.brkReserve);
 
   const random16 = opts.random16 ? opts.random16.slice() : new Uint8Array(16);
   if (!opts.random16) randomFillSync(random16);
-  const stack = buildInitialStack(STACK_TOP, [...opts.argv], [...opts.envp], {
+  const stack = buildInitialStack(stackTop, [...opts.argv], [...opts.envp], {
     phdr: elf.phdrVaddr, phent: elf.phentsize, phnum: elf.phnum, entry: elf.entry, pagesz: PAGE_SIZE,
     hwcap: GUEST_HWCAP, hwcap2: 0, uid: HOST_UID, euid: HOST_UID, gid: HOST_GID, egid: HOST_GID, random16, platform: 'v7l',
-    execfn: opts.execfn, base: 0, flags: 0, clktck: 100, secure: 0,
+    execfn: opts.execfn, base: interp ? interp.loadBias >>> 0 : 0, flags: 0, clktck: 100, secure: 0,
   });
   access.poke(stack.base, stack.bytes);
 
-  // qemu-arm's init_thread: r1 and r2 from the stack words at sp+4 and sp+8, r10 = start_data.
+  // qemu-arm's init_thread: r1 and r2 from the stack words at sp+4 and sp+8, r10 = the program's start_data.
+  const entry = interp ? interp.entry : elf.entry;
   const regs = new Int32Array(16);
   const word = (addr: number): number => access.readU32(addr);
   regs[1] = word(stack.sp + 4);
@@ -121,6 +112,9 @@ export function loadProgram(mem: GuestMemory, access: KernelAccess, file: Uint8A
   const data = elf.segments.find((s) => s.flags & PF_W);
   regs[10] = data ? data.vaddr : 0;
   regs[13] = stack.sp;
-  regs[15] = elf.entry;
-  return { elf, entry: elf.entry, sp: stack.sp, brkStart: pageAlignUp(end), regs };
+  regs[15] = entry;
+  return {
+    elf, interp, entry, sp: stack.sp, regs,
+    layout: { brkStart: elf.spanHi, mmapNext: placer.nextStart, sigreturnPage },
+  };
 }

@@ -56,3 +56,14 @@ export function findFreeRange(mem: GuestMemory, len: number, nextStart: number, 
   if (found < 0) found = highestFreeRun(mem, pages, top);
   return found < 0 ? -1 : found * (1 << PAGE_BITS);
 }
+
+/**
+ * mmap without MAP_FIXED (qemu's mmap_find_vma and mmap_next_start): where
+ * len bytes go, -1 if nowhere, and the kernel's next start afterwards (a
+ * search from the next start, without a hint or with the next start as the
+ * hint, moves it to the result).
+ */
+export function placeMapping(mem: GuestMemory, len: number, nextStart: number, hint: number): { at: number; nextStart: number } {
+  const at = findFreeRange(mem, len, nextStart, hint);
+  return { at, nextStart: at >= 0 && (hint === 0 || hint === nextStart) ? at : nextStart };
+}

@@ -1,25 +1,35 @@
 // "The guest only sees the host files you allow." A guest path is resolved
 // against the host cwd (the guest's cwd) or a directory fd, the longest
 // existing prefix is realpath'd so a symlink cannot lead outside, and the
-// result must lie inside one of --allow-dir. The host call then goes through
-// withGuestPath: a walk from the allowed root that follows no symlink
-// (host-at.ts), so a rename racing with the call cannot send it elsewhere:
-// the object touched is the object checked, or the call resolves and checks
-// again (a few times, then the guest gets ENOENT).
+// result must lie inside one of --allow-dir (read and write) or of the
+// read-only directories: the sysroot (-L) and the program's own directory.
+// An absolute guest path is looked up under the sysroot first and names the
+// file there when it exists, as qemu-arm's -L prefix does. The host call
+// then goes through withGuestPath: a walk from the allowed root that follows
+// no symlink (host-at.ts), so a rename racing with the call cannot send it
+// elsewhere: the object touched is the object checked, or the call resolves
+// and checks again (a few times, then the guest gets ENOENT).
 //
 // A few virtual files are always there: /dev/null (read/write), /dev/zero,
 // /dev/urandom and /dev/random (read only); /proc/self/exe exists for
 // readlink alone. Anything else looks like a missing file (ENOENT), with one
-// warning on stderr for the run. Limits (docs/linux-user.md): another host
-// process that moves the allowed directory itself, or a hard link made by
-// the host from inside the tree to a file outside, is not defended against.
+// warning on stderr for the run when the host has the file (not for the
+// dynamic loader's own probes of /etc/ld.so.cache and /etc/ld.so.preload,
+// which a sysroot may lack). A
+// change under a read-only directory fails with EROFS. Limits
+// (docs/linux-user.md): another host process that moves the allowed
+// directory itself, or a hard link made by the host from inside the tree to
+// a file outside, is not defended against.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { EACCES, ENOENT, ENOTDIR } from './errno.js';
+import { EACCES, ENOENT, ENOTDIR, EROFS } from './errno.js';
 import { HostAt, PathChanged } from './host-at.js';
 import { hostErrno, isHostError } from './sys-file-util.js';
 import type { SyscallContext, SyscallOptions } from './syscall-context.js';
+
+/** What path resolution needs of a syscall context (the loader has no vCPU but resolves the interpreter too). */
+export type PathContext = Pick<SyscallContext, 'options' | 'warnOnce'>;
 
 const VIRTUAL_FILES: ReadonlyMap<string, { write: boolean }> = new Map([
   ['/dev/null', { write: true }],
@@ -46,22 +56,35 @@ export interface ResolvedPath {
   readonly root: string;
 }
 
-const rootsCache = new WeakMap<SyscallOptions, readonly string[]>();
+const rootsCache = new WeakMap<SyscallOptions, { readonly write: readonly string[]; readonly read: readonly string[] }>();
 
-/** The allowed directories, realpath'd once per options object (missing ones dropped). */
-export function allowedRoots(options: SyscallOptions): readonly string[] {
-  let roots = rootsCache.get(options);
-  if (!roots) {
-    roots = options.allowDirs.flatMap((d) => {
-      try {
-        return [fs.realpathSync.native(path.resolve(d))];
-      } catch {
-        return [];
-      }
-    });
-    rootsCache.set(options, roots);
+function realDirs(dirs: readonly string[]): string[] {
+  return dirs.flatMap((d) => {
+    try {
+      return [fs.realpathSync.native(path.resolve(d))];
+    } catch {
+      return [];
+    }
+  });
+}
+
+function roots(options: SyscallOptions): { readonly write: readonly string[]; readonly read: readonly string[] } {
+  let r = rootsCache.get(options);
+  if (!r) {
+    r = { write: realDirs(options.allowDirs), read: realDirs(options.readOnlyDirs) };
+    rootsCache.set(options, r);
   }
-  return roots;
+  return r;
+}
+
+/** The allowed (read-write) directories, realpath'd once per options object (missing ones dropped). */
+export function allowedRoots(options: SyscallOptions): readonly string[] {
+  return roots(options).write;
+}
+
+/** The read-only directories (sysroot, the program's directory), realpath'd once per options object. */
+export function readOnlyRoots(options: SyscallOptions): readonly string[] {
+  return roots(options).read;
 }
 
 export function isInside(real: string, roots: readonly string[]): boolean {
@@ -120,9 +143,25 @@ function virtualCheck(p: string, req: PathRequest): ResolvedPath | number | null
   return { host: p, virtual: true, root: '' };
 }
 
-function deny(ctx: SyscallContext, guestPath: string): number {
-  ctx.warnOnce('path-denied', `mttcg: guest tried to open ${guestPath} outside --allow-dir; denied (ENOENT)`);
+/** Files the dynamic loader looks for in every run; their absence is no news. */
+const LOADER_PROBES: ReadonlySet<string> = new Set(['/etc/ld.so.cache', '/etc/ld.so.preload']);
+
+function deny(ctx: PathContext, guestPath: string, abs: string): number {
+  // Refusing a file the host does not have either changes nothing: no warning (the loader's search paths).
+  if (!LOADER_PROBES.has(abs) && fs.existsSync(abs)) {
+    ctx.warnOnce('path-denied', `mttcg: guest tried to open ${guestPath} outside --allow-dir and the sysroot; denied (ENOENT)`);
+  }
   return -ENOENT;
+}
+
+/**
+ * qemu-arm's path(): an absolute guest path names sysroot + path when that
+ * exists on the host (following symlinks), else the path itself.
+ */
+export function sysrootPath(options: SyscallOptions, guestPath: string, abs: string): string {
+  if (options.sysroot === null || !guestPath.startsWith('/')) return abs;
+  const candidate = path.join(options.sysroot, abs);
+  return fs.existsSync(candidate) ? candidate : abs;
 }
 
 /**
@@ -130,12 +169,13 @@ function deny(ctx: SyscallContext, guestPath: string): number {
  * baseDir, a host directory). Returns the host path to use, or -errno.
  */
 export function resolveGuestPath(
-  ctx: SyscallContext, guestPath: string, baseDir: string, req: PathRequest,
+  ctx: PathContext, guestPath: string, baseDir: string, req: PathRequest,
 ): ResolvedPath | number {
   if (guestPath === '') return -ENOENT;
-  const abs = absoluteGuestPath(guestPath, baseDir);
-  const direct = virtualCheck(abs, req);
+  const guestAbs = absoluteGuestPath(guestPath, baseDir);
+  const direct = virtualCheck(guestAbs, req);
   if (direct !== null) return direct;
+  const abs = sysrootPath(ctx.options, guestPath, guestAbs);
   // A trailing slash means "a directory": the kernel follows the link and checks.
   const slash = guestPath.endsWith('/') && abs !== '/';
   if (slash) req = { ...req, follow: true };
@@ -146,15 +186,19 @@ export function resolveGuestPath(
     const parent = realpathLoose(path.dirname(abs));
     real = parent === null ? null : path.join(parent, path.basename(abs));
   }
-  if (real === null) return deny(ctx, guestPath);
+  if (real === null) return deny(ctx, guestPath, guestAbs);
   if (req.follow) {
     // A symlink inside an allowed dir that points at /dev/null is fine too.
     const viaLink = virtualCheck(real, req);
     if (viaLink !== null) return viaLink;
   }
+  const host = slash && real !== '/' ? `${real}/` : real;
   const root = allowedRoots(ctx.options).find((r) => isInside(real!, [r]));
-  if (root === undefined) return deny(ctx, guestPath);
-  return { host: slash && real !== '/' ? `${real}/` : real, virtual: false, root };
+  if (root !== undefined) return { host, virtual: false, root };
+  const readRoot = readOnlyRoots(ctx.options).find((r) => isInside(real!, [r]));
+  if (readRoot === undefined) return deny(ctx, guestPath, guestAbs);
+  if (req.write) return -EROFS;
+  return { host, virtual: false, root: readRoot };
 }
 
 /** How often a path is resolved and checked again when it changed under a call (then ENOENT). */
@@ -167,7 +211,7 @@ const CHANGE_RETRIES = 8;
  * the call (PathChanged) resolves and checks again. Returns use's result or -errno.
  */
 export function withGuestPath(
-  ctx: SyscallContext, guestPath: string, baseDir: string, req: PathRequest,
+  ctx: PathContext, guestPath: string, baseDir: string, req: PathRequest,
   use: (r: ResolvedPath, at: HostAt | null) => number,
 ): number {
   for (let attempt = 0; attempt < CHANGE_RETRIES; attempt++) {

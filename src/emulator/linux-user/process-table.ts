@@ -97,6 +97,11 @@ export class ProcessTable {
     return slot * ENTRY_WORDS;
   }
 
+  /** Processes alive or zombie now (sysinfo's procs). */
+  get liveCount(): number {
+    return Atomics.load(this.header, H_LIVE_PROCS);
+  }
+
   /** The table slot of a live or zombie pid, or -1. */
   slotOf(pid: number): number {
     if (pid <= 0) return -1;

@@ -210,7 +210,7 @@ export class SignalDelivery {
       env[2] = ucontextOf(frame, true);
     }
     env[Env.SP] = frame;
-    env[Env.LR] = restorer ? act.restorer : trampolineAddress(rt, thumb);
+    env[Env.LR] = restorer ? act.restorer : trampolineAddress(this.ctx.kernel.sigreturnPage, rt, thumb);
     enterHandlerState(env, act.handler);
     let lo = s.blockedLo(slot) | act.maskLo;
     let hi = s.blockedHi(slot) | act.maskHi;

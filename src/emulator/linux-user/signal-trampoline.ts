@@ -1,6 +1,7 @@
 // The signal return trampolines: the code a handler returns to when its
-// action has no SA_RESTORER. qemu-arm 7.2 keeps them in a page at
-// 0x3ffff000 (our SIGRETURN_PAGE, so that traces line up), laid out like the
+// action has no SA_RESTORER. qemu-arm 7.2 keeps them in a page it maps after
+// the program (0x3ffff000 for a static program; the loader places it where
+// qemu-arm does, so that traces line up), laid out like the
 // kernel's sigreturn_codes (arch/arm/kernel/sigreturn_codes.S) in 12-byte
 // slots:
 //
@@ -14,7 +15,6 @@
 // the two words into the frame's retcode[] "to remain ABI compliant".
 
 import type { KernelAccess } from '../softmmu/kernel-access.js';
-import { SIGRETURN_PAGE } from './address-map.js';
 
 export const NR_sigreturn = 119;
 export const NR_rt_sigreturn = 173;
@@ -41,15 +41,15 @@ export function trampolineWords(rt: boolean, thumb: boolean): [number, number] {
 }
 
 /** The return address (lr) for a handler without SA_RESTORER; bit 0 set for Thumb. */
-export function trampolineAddress(rt: boolean, thumb: boolean): number {
-  return (SIGRETURN_PAGE + SLOT_BYTES * slot(rt, thumb) + (thumb ? 1 : 0)) | 0;
+export function trampolineAddress(page: number, rt: boolean, thumb: boolean): number {
+  return (page + SLOT_BYTES * slot(rt, thumb) + (thumb ? 1 : 0)) | 0;
 }
 
 /** Writes the four trampolines into the (read-only) sigreturn page at load time. */
-export function writeSigreturnPage(access: KernelAccess): void {
+export function writeSigreturnPage(access: KernelAccess, pageAddr: number): void {
   const page = new Int32Array(4 * SLOT_BYTES / 4);
   for (const rt of [false, true]) {
     for (const thumb of [false, true]) page.set(trampolineWords(rt, thumb), (SLOT_BYTES / 4) * slot(rt, thumb));
   }
-  access.poke(SIGRETURN_PAGE, new Uint8Array(page.buffer));
+  access.poke(pageAddr, new Uint8Array(page.buffer));
 }

@@ -1,16 +1,15 @@
-// execve and execveat: the file is found under the sandbox (--allow-dir holds
-// for exec as for open), `#!` scripts run their interpreter (up to 4 levels),
+// execve and execveat: the file is found under the sandbox and the sysroot
+// (exec-file.ts: --allow-dir and -L hold for exec, and for the ELF
+// interpreter, as for open), `#!` scripts run their interpreter (up to 4 levels),
 // anything that is not a loadable ARM ELF is ENOEXEC. The new image is loaded
 // into a new address space over the same frames before anything of the old
 // one is touched, so a failed execve returns to the caller unharmed; then the
 // thread's context replaces the process image (ThreadContext.replaceImage).
 
-import * as fs from 'node:fs';
-import { E2BIG, EACCES, EFAULT, EINVAL, ELOOP, ENOENT, ENOEXEC, ENOMEM } from './errno.js';
+import { E2BIG, EFAULT, EINVAL, ELOOP, ENOENT, ENOEXEC, ENOMEM } from './errno.js';
 import { ElfError } from './elf-file.js';
+import { interpreterReader, readExecutableFile } from './exec-file.js';
 import { loadProgram } from './loader.js';
-import { PathChanged } from './host-at.js';
-import { SELF_EXE, withGuestPath } from './path-policy.js';
 import { AT_EMPTY_PATH, AT_FDCWD, AT_SYMLINK_NOFOLLOW, dirBase, readGuestPath } from './sys-file-util.js';
 import type { ThreadContext } from './thread-context.js';
 import { GuestMemory, OutOfGuestMemory } from '../softmmu/guest-memory.js';
@@ -50,51 +49,6 @@ function readStrings(ctx: ThreadContext, addr: number, total: { bytes: number })
   }
 }
 
-/** The bytes of an executable file (a regular file with an x bit), or -errno. */
-function readExecutable(fd: number): Uint8Array | number {
-  const st = fs.fstatSync(fd);
-  if (!st.isFile() || (st.mode & 0o111) === 0) return -EACCES;
-  return fs.readFileSync(fd);
-}
-
-/**
- * The host file for a guest path under the sandbox, and its bytes, read
- * through the race-free walk (path-policy.ts withGuestPath). The `-L` prefix
- * (issue 15) will map absolute guest paths to the prefix here first, so that
- * exec holds to it as open does.
- */
-function loadExecutable(ctx: ThreadContext, guestPath: string, base: string): { host: string; bytes: Uint8Array } | number {
-  if (guestPath === SELF_EXE) {
-    const host = ctx.options.exePath;
-    try {
-      return { host, bytes: fs.readFileSync(host) };
-    } catch {
-      return -ENOENT;
-    }
-  }
-  let found: { host: string; bytes: Uint8Array } | null = null;
-  const r = withGuestPath(ctx, guestPath, base, { follow: true, write: false }, (v, at) => {
-    if (at === null) return -EACCES;
-    let fd: number;
-    try {
-      fd = at.open(fs.constants.O_RDONLY, 0, false);
-    } catch (e) {
-      if (e instanceof PathChanged) throw e;
-      return (e as { code?: string }).code === 'ENOENT' ? -ENOENT : -EACCES;
-    }
-    try {
-      const bytes = readExecutable(fd);
-      if (typeof bytes === 'number') return bytes;
-      found = { host: v.host, bytes };
-      return 0;
-    } finally {
-      fs.closeSync(fd);
-    }
-  });
-  const got = found as { host: string; bytes: Uint8Array } | null; // set inside the callback
-  return got ?? (r < 0 ? r : -ENOENT);
-}
-
 /** `#!interpreter [one argument]` from a script's first line, or null. */
 function shebang(bytes: Uint8Array): { interp: string; arg: string | null } | null {
   if (bytes[0] !== 0x23 || bytes[1] !== 0x21) return null;
@@ -108,7 +62,7 @@ function shebang(bytes: Uint8Array): { interp: string; arg: string | null } | nu
 
 function exec(ctx: ThreadContext, guestPath: string, base: string, argv: string[], envp: string[], depth: number): number {
   if (depth > MAX_SCRIPT_DEPTH) return -ELOOP;
-  const file = loadExecutable(ctx, guestPath, base);
+  const file = readExecutableFile(ctx, guestPath, base);
   if (typeof file === 'number') return file;
   const { host, bytes } = file;
   const script = shebang(bytes);
@@ -122,14 +76,14 @@ function exec(ctx: ThreadContext, guestPath: string, base: string, argv: string[
   try {
     const random16 = ctx.sched ? new Uint8Array(16) : null;
     if (random16) ctx.sched!.randomFill(random16);
-    loaded = loadProgram(mem, new KernelAccess(mem), bytes, { argv, envp, execfn: guestPath, random16 });
+    loaded = loadProgram(mem, new KernelAccess(mem), bytes, { argv, envp, execfn: guestPath, random16, readInterpreter: interpreterReader(ctx) });
   } catch (e) {
     mem.releaseAll();
     if (e instanceof ElfError) return -ENOEXEC; // a shell then runs it as a script itself
     if (e instanceof OutOfGuestMemory) return -ENOMEM;
     throw e;
   }
-  return ctx.replaceImage({ memory, regs: loaded.regs, brkStart: loaded.brkStart, exePath: host, guestExePath: guestPath });
+  return ctx.replaceImage({ memory, regs: loaded.regs, layout: loaded.layout, exePath: host, guestExePath: guestPath });
 }
 
 function sysExecveat(ctx: ThreadContext, dirfd: number, pathAddr: number, argvAddr: number, envpAddr: number, flags: number): number {

@@ -6,7 +6,7 @@
 
 import * as fs from 'node:fs';
 import * as tty from 'node:tty';
-import { EBADF, EINVAL, ENOTTY } from './errno.js';
+import { EBADF, EINVAL, ENOTTY, ESPIPE } from './errno.js';
 import {
   FD_CLOEXEC, FdTable, G_O_ACCMODE, G_O_APPEND, G_O_CLOEXEC, G_O_NONBLOCK, KIND_DEVNULL, KIND_DIR,
   KIND_FILE, KIND_HOSTPOS, KIND_PIPE_READ, KIND_PIPE_WRITE, KIND_STREAM, type OpenFile,
@@ -39,6 +39,7 @@ export const NR_pwrite64 = 181;
 export const NR_ftruncate64 = 194;
 export const NR_fcntl64 = 221;
 export const NR_dup3 = 358;
+export const NR_arm_fadvise64_64 = 270;
 
 const F_DUPFD = 0;
 const F_GETFD = 1;
@@ -185,6 +186,15 @@ function fsync(fds: FdTable, fd: number, dataOnly: boolean): number {
   });
 }
 
+/** posix_fadvise (ARM's argument order: fd, advice, offset, len): advice only, nothing to do but check. */
+function fadvise(fds: FdTable, fd: number, advice: number): number {
+  return fds.with(fd, (f) => {
+    const k = fds.kind(f);
+    if (k === KIND_PIPE_READ || k === KIND_PIPE_WRITE) return -ESPIPE;
+    return advice >>> 0 <= 5 ? 0 : -EINVAL; // POSIX_FADV_NORMAL .. POSIX_FADV_NOREUSE
+  });
+}
+
 export function fileSyscalls(fds: FdTable): SyscallTable {
   const one = (addr: number, len: number) => [{ addr: addr >>> 0, len: len >>> 0 }];
   const withFile = (fd: number, fn: (f: OpenFile) => number): number => fds.with(fd, fn);
@@ -229,6 +239,7 @@ export function fileSyscalls(fds: FdTable): SyscallTable {
     [NR_ioctl, (ctx, fd, req, arg) => ioctl(ctx, fds, fd, req, arg)],
     [NR_fsync, (_ctx, fd) => fsync(fds, fd, false)],
     [NR_fdatasync, (_ctx, fd) => fsync(fds, fd, true)],
+    [NR_arm_fadvise64_64, (_ctx, fd, advice) => fadvise(fds, fd, advice)],
     [NR_ftruncate, (_ctx, fd, len) => ftruncate(fds, fd, len | 0)],
     [NR_ftruncate64, (_ctx, fd, _pad, lo, hi) => ftruncate(fds, fd, pair(lo, hi))],
     ...pathSyscalls(fds),

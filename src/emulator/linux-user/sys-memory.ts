@@ -6,7 +6,7 @@
 // only then are freed frames handed out again.
 
 import { EACCES, EEXIST, EFAULT, EINVAL, ENODEV, ENOMEM } from './errno.js';
-import { findFreeRange } from './mmap-allocator.js';
+import { placeMapping } from './mmap-allocator.js';
 import type { ThreadContext } from './thread-context.js';
 import type { Remap } from '../softmmu/guest-memory.js';
 import {
@@ -36,9 +36,9 @@ function settle(ctx: ThreadContext, start: number, len: number, r: Remap): void 
 /** Finds room for len bytes (hint 0: from the kernel's next start, which then moves down). Under the kernel lock. */
 function placeRegion(ctx: ThreadContext, len: number, hint: number): number {
   const k = ctx.kernel;
-  const at = findFreeRange(ctx.mem, len, k.mmapNext, hint);
-  if (at >= 0 && (hint === 0 || hint === k.mmapNext)) k.mmapNext = at;
-  return at;
+  const placed = placeMapping(ctx.mem, len, k.mmapNext, hint);
+  k.mmapNext = placed.nextStart;
+  return placed.at;
 }
 
 function validRange(addr: number, len: number): boolean {

@@ -1,12 +1,13 @@
-// Process and thread identity syscalls, limits, uname, getrandom and the ARM
-// private syscalls (set_tls, cacheflush).
+// Process and thread identity syscalls, limits, uname, sysinfo, getrandom and
+// the ARM private syscalls (set_tls, cacheflush).
 
 import { availableParallelism, hostname, release } from 'node:os';
 import { randomFillSync } from 'node:crypto';
 import { Env } from '../arm/cpu-state.js';
-import { EINVAL, ENOSYS } from './errno.js';
+import { EINVAL, ENOSYS, EPERM } from './errno.js';
 import { ProcessExit, ThreadExit } from './guest-exit.js';
 import { HOST_GID, HOST_UID } from './loader.js';
+import { NR_sysinfo, sysSysinfo } from './sys-sysinfo.js';
 import type { ThreadContext } from './thread-context.js';
 import { sleepMs } from '../shared/host-sleep.js';
 
@@ -30,6 +31,8 @@ export const NR_getrandom = 384;
 export const NR_rseq = 398;
 export const NR_sched_yield = 158;
 export const NR_umask = 60;
+export const NR_setresuid32 = 208;
+export const NR_setresgid32 = 210;
 export const ARM_NR_cacheflush = 0xf0002;
 export const ARM_NR_set_tls = 0xf0005;
 
@@ -129,6 +132,15 @@ export function sysCacheflush(ctx: ThreadContext, start: number, end: number): n
   return 0;
 }
 
+/**
+ * setresuid32/setresgid32: the guest has the host's ids and cannot change
+ * them; asking for the ids it already has (-1 keeps one) succeeds, as
+ * posix_spawn's POSIX_SPAWN_RESETIDS does, anything else is EPERM.
+ */
+function sysSetresId(current: number, ...ids: number[]): number {
+  return ids.every((id) => id === -1 || id >>> 0 === current) ? 0 : -EPERM;
+}
+
 /** Syscalls that are simple values. */
 export function processSyscalls(): Map<number, (ctx: ThreadContext, ...a: number[]) => number> {
   return new Map<number, (ctx: ThreadContext, ...a: number[]) => number>([
@@ -141,6 +153,9 @@ export function processSyscalls(): Map<number, (ctx: ThreadContext, ...a: number
     [NR_getgid32, () => HOST_GID],
     [NR_getegid32, () => HOST_GID],
     [NR_umask, () => 0o022],
+    [NR_setresuid32, (_c, r, e, s) => sysSetresId(HOST_UID, r!, e!, s!)],
+    [NR_setresgid32, (_c, r, e, s) => sysSetresId(HOST_GID, r!, e!, s!)],
+    [NR_sysinfo, (c, a) => sysSysinfo(c, a!)],
     [NR_set_tid_address, (c, a) => sysSetTidAddress(c, a!)],
     // qemu-arm 7.2 answers ENOSYS to both; glibc copes, and traces stay aligned.
     [NR_set_robust_list, () => -ENOSYS],

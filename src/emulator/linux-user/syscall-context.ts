@@ -7,6 +7,10 @@ import type { KernelAccess } from '../softmmu/kernel-access.js';
 export interface SyscallOptions {
   /** Host directories the guest may open files in (resolved, absolute). */
   readonly allowDirs: readonly string[];
+  /** The -L prefix: absolute guest paths name files under it first (qemu-arm's path()), or null. */
+  readonly sysroot: string | null;
+  /** Host directories the guest may read but not change: the sysroot and the program's own directory. */
+  readonly readOnlyDirs: readonly string[];
   /** Host path of the guest executable (what /proc/self/exe names). */
   readonly exePath: string;
   /** Guest path of the executable, as given on the command line. */

@@ -2,7 +2,7 @@
 // identity and the shared process state (memory, kernel, fds, other vCPUs).
 
 import type { FdTable } from './fd-table.js';
-import type { KernelState } from './kernel-state.js';
+import type { ImageLayout, KernelState } from './kernel-state.js';
 import type { SignalDelivery } from './signal-delivery.js';
 import type { ShmTable } from './shm-table.js';
 import type { SignalState } from './signal-state.js';
@@ -25,7 +25,8 @@ export interface CloneRequest {
 export interface ProcessImage {
   readonly memory: GuestMemoryBuffers;
   readonly regs: Int32Array;
-  readonly brkStart: number;
+  /** Initial break, mmap next start and sigreturn page of the new image. */
+  readonly layout: ImageLayout;
   /** Host path of the executable (what /proc/self/exe names) and the guest's name for it. */
   readonly exePath: string;
   readonly guestExePath: string;

@@ -15,6 +15,10 @@ export interface RunConfig {
   readonly strategy: string;
   readonly strategyOptions: StrategyOptions;
   readonly allowDirs: readonly string[];
+  /** The sysroot (-L, QEMU_LD_PREFIX): absolute guest paths are looked up under it first; or null. */
+  readonly sysroot: string | null;
+  /** Directories the guest may read but not change: the sysroot and the program's directory. */
+  readonly readOnlyDirs: readonly string[];
   /** Max guest instructions per TB (1 = single-step). */
   readonly maxInsns: number;
   readonly chaining: boolean;

@@ -12,6 +12,7 @@ import { ElfError } from '../linux-user/elf-file.js';
 import { ResourceExhausted } from '../resource-exhausted.js';
 import { FdTable } from '../linux-user/fd-table.js';
 import { GUEST_PID, KernelState } from '../linux-user/kernel-state.js';
+import { interpreterReader } from '../linux-user/exec-file.js';
 import { loadProgram, startAtEntry } from '../linux-user/loader.js';
 import { SignalState } from '../linux-user/signal-state.js';
 import { ShmTable } from '../linux-user/shm-table.js';
@@ -67,10 +68,19 @@ export function prepareProcess(
   const sched = config.sched ?? null;
   const memory = GuestMemory.create(config.memoryMb);
   const mem = new GuestMemory(memory);
+  const pathWarnings = new Map<string, string>();
+  const paths = {
+    options: {
+      allowDirs: config.allowDirs, sysroot: config.sysroot, readOnlyDirs: config.readOnlyDirs,
+      exePath: config.exePath, guestExePath: config.argv[0] ?? config.exePath,
+    },
+    warnOnce: (key: string, message: string) => void pathWarnings.set(key, message),
+  };
   let loaded;
   try {
     loaded = loadProgram(mem, new KernelAccess(mem), file, {
       argv: config.argv, envp: config.envp, execfn: config.exePath, random16: sched ? schedAtRandom(sched) : null,
+      readInterpreter: interpreterReader(paths),
     });
   } catch (e) {
     if (e instanceof ElfError) throw new RunError(`${config.exePath}: ${e.message}`);
@@ -84,7 +94,7 @@ export function prepareProcess(
     exePath: config.exePath,
     guestExePath: config.argv[0] ?? config.exePath,
     memory,
-    kernel: KernelState.create(loaded.brkStart),
+    kernel: KernelState.create(loaded.layout),
     signals: SignalState.create(GUEST_PID),
     shm: ShmTable.create(),
     fds: FdTable.create(),
@@ -99,7 +109,12 @@ export function prepareProcess(
   if (sched?.recordFile) writeFileSync(sched.recordFile, scheduleHeader(sched));
   const env = createEnv();
   startAtEntry(env, loaded.regs);
-  return { first, run, env, mem, warnings: loaded.elf.warnings.map((w) => `mttcg: ${config.exePath}: ${w}`) };
+  const warnings = [
+    ...loaded.elf.warnings.map((w) => `mttcg: ${config.exePath}: ${w}`),
+    ...(loaded.interp?.warnings ?? []).map((w) => `mttcg: ${loaded.elf.interp}: ${w}`),
+    ...pathWarnings.values(),
+  ];
+  return { first, run, env, mem, warnings };
 }
 
 export function runProcess(config: RunConfig, parts: MachineParts, onWarning: (message: string) => void): Promise<RunResult> {

@@ -1,8 +1,8 @@
 // The help formatter: option and help text never run together, long help
-// wraps under its own column.
+// wraps under its own column; and one-letter option forms (-L DIR).
 
 import t from 'tap';
-import { formatHelp, type OptionSpec } from '../../../src/cli/option-parser.js';
+import { formatHelp, parseOptions, type OptionSpec } from '../../../src/cli/option-parser.js';
 
 t.test('a long option name gets its help on the next line', async (t) => {
   const specs: OptionSpec[] = [
@@ -29,4 +29,18 @@ t.test('help text is aligned, at least two spaces after the widest option, and w
   for (const l of lines) t.ok(l.length <= 80, `at most 80 columns: ${l}`);
   t.ok(lines.length > specs.length, 'the long help wrapped');
   t.equal(lines[1]!.search(/\S/), column, 'continuation lines are indented to the column');
+});
+
+t.test('a one-letter form takes its value after it or attached, as qemu-arm -L', async (t) => {
+  const specs: OptionSpec[] = [
+    { name: 'sysroot', short: 'L', kind: 'string', help: 'sysroot' },
+    { name: 'stats', kind: 'boolean', help: 'stats' },
+  ];
+  t.equal(parseOptions(['-L', '/sr', 'prog', '-L', 'x'], specs, true).values.get('sysroot'), '/sr', 'separate value; the guest argv keeps its own -L');
+  t.same(parseOptions(['-L', '/sr', 'prog', '-L', 'x'], specs, true).positionals, ['prog', '-L', 'x']);
+  t.equal(parseOptions(['-L/sr', 'prog'], specs, true).values.get('sysroot'), '/sr', 'attached value');
+  t.equal(parseOptions(['--sysroot=/sr', 'prog'], specs, true).values.get('sysroot'), '/sr', 'the long form');
+  t.throws(() => parseOptions(['-L'], specs, true), /-L needs a value/);
+  t.same(parseOptions(['-x', 'prog'], specs, true).positionals, ['-x', 'prog'], 'an unknown one-letter option is a positional');
+  t.match(formatHelp(specs), /^ {2}-L, --sysroot VALUE/m, 'help shows both forms');
 });

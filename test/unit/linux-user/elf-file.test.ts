@@ -204,11 +204,34 @@ t.test('a segment ending exactly at 4 GiB is accepted', (t) => {
   t.end();
 });
 
-t.test('dynamically linked programs are rejected', (t) => {
-  const interp = { type: PT_INTERP, offset: 0x54, vaddr: 0x10054, filesz: 8, memsz: 8, flags: PF_R };
-  const dynamic = /ELF type ET_DYN with PT_INTERP: dynamically linked programs are not supported; build with -static/;
-  t.match(elfError(makeElf({ type: 3, phs: [load({}), interp] })), elfErr(dynamic));
-  t.match(elfError(makeElf({ type: 2, phs: [load({}), interp] })), elfErr(/ET_EXEC with PT_INTERP/));
+t.test('PT_INTERP names the interpreter of a dynamically linked program', (t) => {
+  // 84 = 52 + 32: the path sits right after the program headers, in the tail.
+  const withPath = (path: string, filesz = path.length + 1): Uint8Array => {
+    const b = makeElf({
+      type: 3, tail: 64,
+      phs: [{ type: PT_INTERP, offset: 52 + 64, vaddr: 52 + 64, filesz, memsz: filesz, flags: PF_R }, load({ vaddr: 0, filesz: 52 + 64 + 64, memsz: 52 + 64 + 64 })],
+    });
+    b.set(new TextEncoder().encode(path), 52 + 64);
+    return b;
+  };
+  const img = parseElf(withPath('/lib/ld-linux.so.3'));
+  t.equal(img.interp, '/lib/ld-linux.so.3', 'the path, without its NUL');
+  t.equal(parseElf(makeElf()).interp, undefined, 'a static program has none');
+  t.match(elfError(withPath('/lib/ld.so', 5)), elfErr(/PT_INTERP \(program header 0\) is not one NUL-terminated path/), 'no NUL at the end');
+  t.match(elfError(withPath('/lib/ld.so', 1)), elfErr(/PT_INTERP \(program header 0\): size 1/), 'too short for a path');
+  t.match(elfError(withPath('/x', 4000)), elfErr(/is not a path inside the file/), 'past the end of the file');
+  t.end();
+});
+
+t.test('the span of the PT_LOAD segments is page-aligned and biased', (t) => {
+  const bytes = makeElf({
+    type: 3,
+    phs: [load({ vaddr: 0 }), load({ offset: 0x80, vaddr: 0x10080, filesz: 0, memsz: 0x1000, flags: PF_R | PF_W })],
+  });
+  const at0 = parseElf(bytes);
+  t.same([at0.spanLo, at0.spanHi], [0, 0x12000]);
+  const biased = parseElf(bytes, 0x40000000);
+  t.same([biased.spanLo, biased.spanHi], [0x40000000, 0x40012000]);
   t.end();
 });
 

@@ -68,7 +68,7 @@ t.test('getdents64 lists the directory the fd opened, not whatever has its name 
   const access = new KernelAccess(mem);
   const ctx: SyscallContext = {
     env: new Int32Array(32), access,
-    options: { allowDirs: [inside], exePath: '/x', guestExePath: 'x' },
+    options: { sysroot: null, readOnlyDirs: [], allowDirs: [inside], exePath: '/x', guestExePath: 'x' },
     warnOnce: () => {},
   };
   const fds = new FdTable(FdTable.create());

@@ -45,7 +45,7 @@ function setup(t: { teardown(fn: () => void): void }) {
   const ctx: SyscallContext = {
     env: new Int32Array(32),
     access,
-    options: { allowDirs: [dir], exePath: '/opt/guests/prog.elf', guestExePath: './prog.elf' },
+    options: { sysroot: null, readOnlyDirs: [], allowDirs: [dir], exePath: '/opt/guests/prog.elf', guestExePath: './prog.elf' },
     warnOnce(key: string, message: string) {
       if (!warned.has(key)) {
         warned.add(key);

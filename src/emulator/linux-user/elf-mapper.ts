@@ -1,0 +1,117 @@
+// Maps one ELF image (a program or its interpreter) into a new address space
+// as qemu-arm 7.2's load_elf_image does: the whole span of the PT_LOAD
+// segments is reserved first with no access, so that the holes between
+// segments stay reserved ("---" in qemu's -d page); an ET_DYN image goes
+// where the mmap allocator finds room (its first vaddr is the hint), an
+// ET_EXEC image at its own addresses. Each segment then gets its pages and
+// its bytes as mmap of the file gives them: whole file pages, except that
+// the part of a segment's last file page past p_filesz reads as zero when
+// the segment has bss (the kernel's padzero); further bss pages read as zero.
+
+import { ElfError, parseElf, PF_R, PF_W, PF_X, type ElfImage } from './elf-file.js';
+import { KUSER_PAGE_ADDR, SIGRETURN_PAGE, STACK_GUARD, STACK_TOP } from './address-map.js';
+import { placeMapping } from './mmap-allocator.js';
+import type { GuestMemory } from '../softmmu/guest-memory.js';
+import type { KernelAccess } from '../softmmu/kernel-access.js';
+import { PAGE_BITS, PAGE_SIZE, PTE_EXEC, PTE_READ, PTE_WRITE } from '../softmmu/page-bits.js';
+
+const hex = (n: number): string => `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
+
+/** The loader's mmaps: placed as the guest's own mmaps would be, moving the kernel's next start. */
+export class LoadPlacer {
+  nextStart: number;
+
+  constructor(private readonly mem: GuestMemory, nextStart: number) {
+    this.nextStart = nextStart;
+  }
+
+  /** mmap(hint, len) without MAP_FIXED; an ElfError when nothing fits. */
+  place(len: number, hint: number, what: string): number {
+    const r = placeMapping(this.mem, len, this.nextStart, hint);
+    if (r.at < 0) throw new ElfError(`no room in the 32-bit guest address space for ${what} (${len} bytes)`);
+    this.nextStart = r.nextStart;
+    return r.at;
+  }
+}
+
+function segmentPte(flags: number): number {
+  let f = 0;
+  if (flags & PF_R) f |= PTE_READ;
+  if (flags & PF_W) f |= PTE_WRITE | PTE_READ;
+  if (flags & PF_X) f |= PTE_EXEC | PTE_READ;
+  return f;
+}
+
+/**
+ * Pages a static program's loader maps itself: an ET_EXEC segment on one of
+ * them is refused (qemu-arm: "Error mapping file") rather than overwritten.
+ */
+const STATIC_RESERVED: readonly { readonly start: number; readonly end: number; readonly what: string }[] = [
+  { start: SIGRETURN_PAGE, end: SIGRETURN_PAGE + PAGE_SIZE, what: 'the sigreturn page' },
+  { start: STACK_GUARD, end: STACK_TOP, what: 'the main stack and its guard page' },
+  { start: KUSER_PAGE_ADDR, end: KUSER_PAGE_ADDR + PAGE_SIZE, what: 'the kuser helper page' },
+];
+
+function checkReservedPages(elf: ElfImage): void {
+  elf.segments.forEach((s, i) => {
+    const first = Math.floor(s.vaddr / PAGE_SIZE) * PAGE_SIZE;
+    const end = Math.ceil((s.vaddr + Math.max(s.memsz, 1)) / PAGE_SIZE) * PAGE_SIZE;
+    for (const r of STATIC_RESERVED) {
+      if (first < r.end && r.start < end) {
+        throw new ElfError(`PT_LOAD segment ${i} [${hex(s.vaddr)}, ${hex(s.vaddr + s.memsz)}) lies on ${r.what} ` +
+          `[${hex(r.start)}, ${hex(r.end)}), which the loader maps itself (qemu-arm: "Error mapping file")`);
+      }
+    }
+  });
+}
+
+export interface MappedImage {
+  readonly elf: ElfImage;
+  /** Bytes reserved after the image for brk (released by the loader when it is done), or 0. */
+  readonly brkReserve: number;
+}
+
+/**
+ * Maps `file` (already known to parse) into mem. `brkReserve` bytes after
+ * the image are kept reserved too (the caller releases them later).
+ */
+export function mapElfImage(
+  mem: GuestMemory, access: KernelAccess, file: Uint8Array, placer: LoadPlacer, brkReserve: number, what: string,
+): MappedImage {
+  const probe = parseElf(file);
+  const span = probe.spanHi - probe.spanLo;
+  let elf = probe;
+  let reserve = Math.min(brkReserve, 0x1_0000_0000 - probe.spanHi);
+  if (probe.type === 'dyn') {
+    const at = placer.place(span + reserve, probe.spanLo, what);
+    if (at !== probe.spanLo) elf = parseElf(file, at - probe.spanLo);
+  } else {
+    checkReservedPages(probe);
+    if (!mem.isRangeUnmapped(probe.spanLo, span)) {
+      throw new ElfError(`${what}: its segments [${hex(probe.spanLo)}, ${hex(probe.spanHi)}) overlap memory already mapped`);
+    }
+    if (!mem.isRangeUnmapped(probe.spanHi, reserve)) reserve = 0;
+  }
+  mem.map(elf.spanLo, span + reserve, 0);
+
+  // Protections per page: the union of every segment touching it (text and
+  // data can share a page), so mapping never drops bytes already loaded.
+  const pagePte = new Map<number, number>();
+  for (const s of elf.segments) {
+    const first = s.vaddr >>> PAGE_BITS;
+    const last = (s.vaddr + Math.max(s.memsz, 1) - 1) >>> PAGE_BITS;
+    for (let p = first; p <= last; p++) pagePte.set(p, (pagePte.get(p) ?? 0) | segmentPte(s.flags));
+  }
+  for (const [p, f] of pagePte) mem.map(p << PAGE_BITS >>> 0, PAGE_SIZE, f);
+  for (const s of elf.segments) {
+    if (s.filesz === 0) continue;
+    // Whole file pages, as mmap gives them, when vaddr and offset agree modulo the page size.
+    const lead = (s.vaddr & (PAGE_SIZE - 1)) === (s.offset & (PAGE_SIZE - 1)) ? s.vaddr & (PAGE_SIZE - 1) : 0;
+    const pageEnd = Math.ceil((s.vaddr + s.filesz) / PAGE_SIZE) * PAGE_SIZE;
+    const tail = s.memsz > s.filesz ? 0 : pageEnd - (s.vaddr + s.filesz);
+    const from = s.offset - lead;
+    const to = Math.min(file.length, s.offset + s.filesz + tail);
+    access.poke(s.vaddr - lead, file.subarray(from, to));
+  }
+  return { elf, brkReserve: reserve };
+}

@@ -1,0 +1,72 @@
+// The bytes of a program or interpreter the guest names, found as the guest
+// would open it: the sandbox and the sysroot (path-policy.ts) hold for execve
+// and for the interpreter a dynamically linked program names, as they hold
+// for open. Used by execve and by the loader of the first program.
+
+import * as fs from 'node:fs';
+import { EACCES, ENOENT } from './errno.js';
+import { ElfError } from './elf-file.js';
+import { PathChanged } from './host-at.js';
+import { SELF_EXE, withGuestPath, type PathContext } from './path-policy.js';
+
+export interface ExecutableFile {
+  /** The host file (what /proc/self/exe names). */
+  readonly host: string;
+  readonly bytes: Uint8Array;
+}
+
+/** The bytes of an executable file (a regular file with an x bit), or -errno. */
+function readExecutable(fd: number): Uint8Array | number {
+  const st = fs.fstatSync(fd);
+  if (!st.isFile() || (st.mode & 0o111) === 0) return -EACCES;
+  return fs.readFileSync(fd);
+}
+
+/**
+ * The host file for a guest path (relative paths start at `base`) and its
+ * bytes, read through the race-free walk (withGuestPath), or -errno.
+ */
+export function readExecutableFile(ctx: PathContext, guestPath: string, base: string): ExecutableFile | number {
+  if (guestPath === SELF_EXE) {
+    const host = ctx.options.exePath;
+    try {
+      return { host, bytes: fs.readFileSync(host) };
+    } catch {
+      return -ENOENT;
+    }
+  }
+  let found: ExecutableFile | null = null;
+  const r = withGuestPath(ctx, guestPath, base, { follow: true, write: false }, (v, at) => {
+    if (at === null) return -EACCES;
+    let fd: number;
+    try {
+      fd = at.open(fs.constants.O_RDONLY, 0, false);
+    } catch (e) {
+      if (e instanceof PathChanged) throw e;
+      return (e as { code?: string }).code === 'ENOENT' ? -ENOENT : -EACCES;
+    }
+    try {
+      const bytes = readExecutable(fd);
+      if (typeof bytes === 'number') return bytes;
+      found = { host: v.host, bytes };
+      return 0;
+    } finally {
+      fs.closeSync(fd);
+    }
+  });
+  const got = found as ExecutableFile | null; // set inside the callback
+  return got ?? (r < 0 ? r : -ENOENT);
+}
+
+/** LoadOptions.readInterpreter for a process: the interpreter as the guest would open it, or an ElfError. */
+export function interpreterReader(ctx: PathContext): (path: string) => Uint8Array {
+  return (interp) => {
+    const r = readExecutableFile(ctx, interp, '/');
+    if (typeof r !== 'number') return r.bytes;
+    const why = r === -ENOENT ? 'no such file' : r === -EACCES ? 'not an executable file' : `errno ${-r}`;
+    const where = ctx.options.sysroot === null
+      ? 'no sysroot is set: give the directory holding the ARM libraries with -L DIR or QEMU_LD_PREFIX'
+      : `looked up under the sysroot ${ctx.options.sysroot} first`;
+    throw new ElfError(`cannot open the interpreter ${interp} (${why}; ${where})`);
+  };
+}
