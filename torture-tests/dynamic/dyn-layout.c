@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <link.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
@@ -60,6 +61,10 @@ static int store_faults(volatile char *p) {
 }
 
 static int counter;
+/* Posted by a thread once it has its stack (pthread_getattr_np mallocs, which
+ * makes the thread's malloc arena, an mmap): main starts the next thread only
+ * then, so the mmaps come in one order under any scheduling. */
+static sem_t got_stack;
 static void *thread_main(void *arg) {
   pthread_attr_t attr;
   size_t size = 0;
@@ -68,6 +73,7 @@ static void *thread_main(void *arg) {
     pthread_attr_getstack(&attr, (void **)arg, &size);
     pthread_attr_destroy(&attr);
   }
+  sem_post(&got_stack);
   for (int i = 0; i < 100000; i++) __atomic_fetch_add(&counter, 1, __ATOMIC_SEQ_CST);
   return NULL;
 }
@@ -108,7 +114,11 @@ int main(int argc, char **argv) {
 
   pthread_t t[2];
   void *stacks[2];
-  for (int i = 0; i < 2; i++) pthread_create(&t[i], NULL, thread_main, &stacks[i]);
+  sem_init(&got_stack, 0, 0);
+  for (int i = 0; i < 2; i++) {
+    pthread_create(&t[i], NULL, thread_main, &stacks[i]);
+    sem_wait(&got_stack);
+  }
   for (int i = 0; i < 2; i++) pthread_join(t[i], NULL);
   printf("thread stacks at 0x%08lx and 0x%08lx, counter %d\n", (unsigned long)stacks[0], (unsigned long)stacks[1], counter);
   return 0;
