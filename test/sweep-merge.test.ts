@@ -4,11 +4,12 @@
 // else of Slurm) and a small benchmark plan run with --shard K/3, merged by
 // `mttcg report --from`, draw the same report as an unsharded run of both
 // plans (test/helpers/sweep-compare.ts says what "the same" covers: every
-// verdict, unit and count, no time). Then the faults: a missing shard is
-// named with the command that runs it, and running that command completes
-// the sweep; records of another kind of host are never pooled (but those of
-// another machine of the same kind are); files of another plan are refused.
-// The cluster itself (sbatch, GNU parallel) is in test/acceptance/sweep-cluster.test.ts.
+// verdict, unit and count, no time). Then the faults: a missing shard and a
+// shard killed mid-write are named with the commands that run them again,
+// and running those completes the sweep; records of another kind of host
+// are never pooled (but those of another machine of the same kind are);
+// files of another plan are refused. The cluster itself (sbatch, GNU
+// parallel) is in test/acceptance/sweep-cluster.test.ts.
 
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -78,17 +79,22 @@ t.test('merged shards draw the report an unsharded run draws', async (t) => {
   t.same(reportShape(join(dir, 'r-again')), a, 'a merged report\'s data merges again');
 });
 
-t.test('a missing shard is named with its command; running that command completes the sweep', async (t) => {
-  const held = join(dir, 'held-back.jsonl');
-  renameSync(join(shards, 'torture.shard-2-of-3.jsonl'), held);
+t.test('a missing shard and one killed mid-write are named with their commands; running those completes the sweep', async (t) => {
+  renameSync(join(shards, 'torture.shard-2-of-3.jsonl'), join(dir, 'held-back.jsonl'));
+  // shard 3 killed while writing its last run: that run is gone and half a line is left
+  const cut = join(shards, 'torture.shard-3-of-3.jsonl');
+  const lines = readFileSync(cut, 'utf8').split('\n').filter((l) => l.trim());
+  const last = lines.map((l) => l.includes('"kind":"torture-run"')).lastIndexOf(true);
+  t.ok(last > 0, 'shard 3 ran at least one run');
+  writeFileSync(cut, [...lines.slice(0, last), ...lines.slice(last + 1)].join('\n') + '\n' + lines[last]!.slice(0, 40));
   const r = await mttcg(['report', '--from', shards, '--out', join(dir, 'r-missing')]);
   t.equal(r.status, 1, 'the merge fails');
-  t.match(r.stderr, /shard 2\/3: no file of it among the inputs; missing \d+: torture /, 'names the shard and its units');
-  const again = /run it again \(it resumes\): mttcg (torture .*)$/m.exec(r.stderr);
-  t.ok(again, 'and the command that runs it');
-  const args = again![1]!.split(' ');
-  t.ok(args.includes('--shard') && args.includes('2/3') && args.includes('--resume'));
-  await ok(t, args);
+  t.match(r.stderr, /shard 2\/3: no file of it among the inputs; missing \d+: torture /, 'names the missing shard and its units');
+  t.match(r.stderr, /shard 3\/3: its file stops early; missing 1: torture /, 'and the killed one, with the run it lost');
+  const again = [...r.stderr.matchAll(/run it again \(it resumes\): mttcg (torture .*)$/gm)].map((m) => m[1]!.split(' '));
+  t.same(again.map((a) => a[a.indexOf('--shard') + 1]), ['2/3', '3/3'], 'with the command that runs each');
+  t.ok(again.every((a) => a.includes('--resume')));
+  for (const args of again) await ok(t, args);
   await merge(t, join(dir, 'r-completed'), shards);
   t.same(reportShape(join(dir, 'r-completed')), reportShape(join(dir, 'r-whole')), 'the completed sweep draws the unsharded report');
   const partial = await mttcg(['report', '--from', shards, '--out', join(dir, 'r-x'), '--shard', '1/2']);
