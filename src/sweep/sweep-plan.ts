@@ -74,16 +74,10 @@ export function planHashOf(definition: unknown): string {
   return createHash('sha256').update(canonicalJson(definition)).digest('hex').slice(0, 16);
 }
 
-export interface HeaderParts {
-  readonly command: SweepCommand;
-  readonly profile: 'quick' | 'full' | null;
-  readonly describe: string;
-  readonly argv: readonly string[];
+/** What makes a header: its fields but the hash, version and time, and the definition the hash is of. */
+export interface HeaderParts extends Pick<SweepHeader, 'command' | 'profile' | 'describe' | 'argv' | 'units' | 'shard' | 'host'> {
   /** Everything that decides the results (hashed). */
   readonly definition: unknown;
-  readonly units: SweepUnits;
-  readonly shard: Shard;
-  readonly host: HostInfo;
 }
 
 export function makeSweepHeader(p: HeaderParts): SweepHeader {
