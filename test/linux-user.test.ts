@@ -5,6 +5,9 @@
 // fresh run. Every other strategy that claims correctness runs the programs
 // in test/acceptance.
 
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import t from 'tap';
 import { readRef } from '../harness/conformance.js';
 import { guestElf, qemuAvailable, QEMU_MISSING, runMttcg } from '../harness/guest-runner.js';
@@ -33,6 +36,19 @@ t.test('chdir stays inside the sandbox', async (t) => {
   const r = inScratch(p, (cwd, scratch) => runMttcg(guestElf('conf-cwd'), ['outside'], scratch, 120000, cwd));
   t.equal(r.stdout, 'chdir /: ENOENT, cwd (start)\n', 'a directory outside --allow-dir looks missing, and the cwd stays');
   t.equal(r.status, 0);
+});
+
+t.test('semihosting files stay inside the sandbox', async (t) => {
+  // Without --allow-dir the scratch directory is not the guest's: SYS_OPEN cannot create a file there.
+  const dir = mkdtempSync(join(tmpdir(), 'mttcg-semihost-'));
+  try {
+    const r = runMttcg(guestElf('conf-semihost'), ['alpha', 'beta'], [], 120000, dir);
+    t.match(r.stdout, /open for writing failed/, 'SYS_OPEN of a file outside --allow-dir fails');
+    t.same(readdirSync(dir), [], 'nothing was created on the host');
+    t.equal(r.status, 7, 'the program still ends through SYS_EXIT_EXTENDED');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 t.test('the comparison catches a difference that is not listed', async (t) => {

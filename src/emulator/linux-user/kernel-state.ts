@@ -17,6 +17,12 @@ const W_EXIT_CODE = 6;
 const W_EXITING = 7; // set once exit_group (or a fatal signal) starts ending the process
 const W_MMAP_NEXT = 8; // where the next mmap without a hint starts searching (qemu's mmap_next_start)
 const W_SIGRETURN_PAGE = 9; // where the loader put the signal return trampolines
+const W_ARG_START = 10; // the image's argument strings (mm->arg_start) and their count
+const W_ARGC = 11;
+const W_STACK_BASE = 12; // the initial sp (mm->start_stack)
+const W_SEMIHOST_ERRNO = 13; // ARM semihosting's SYS_ERRNO: the last failed call's errno
+const W_HEAP_BASE = 14; // ARM semihosting's SYS_HEAPINFO heap, once claimed (limit 0: not yet)
+const W_HEAP_LIMIT = 15;
 
 const LAYOUT = new SharedLayout([
   { name: 'words', words: 16 },
@@ -31,6 +37,17 @@ export interface ImageLayout {
   readonly mmapNext: number;
   /** The page holding the signal return trampolines. */
   readonly sigreturnPage: number;
+  /** The argument strings and initial sp (ARM semihosting's command line and heap info). */
+  readonly args: ProgramArgs;
+}
+
+/** What the kernel keeps of an image's initial stack (mm->arg_start, mm->start_stack). */
+export interface ProgramArgs {
+  /** Address of argv[0]'s bytes; the argc strings follow one another, NUL-terminated. */
+  readonly argStart: number;
+  readonly argc: number;
+  /** The initial sp. */
+  readonly stackBase: number;
 }
 
 /** The pid qemu-arm would report is the host's; we use a fixed, tid-compatible number. */
@@ -52,6 +69,9 @@ export class KernelState {
     w[W_LIVE_THREADS] = 1;
     w[W_MMAP_NEXT] = image.mmapNext;
     w[W_SIGRETURN_PAGE] = image.sigreturnPage;
+    w[W_ARG_START] = image.args.argStart;
+    w[W_ARGC] = image.args.argc;
+    w[W_STACK_BASE] = image.args.stackBase;
     return sab;
   }
 
@@ -109,6 +129,31 @@ export class KernelState {
   /** The page of the signal return trampolines (fixed for the life of the image). */
   get sigreturnPage(): number {
     return this.words[W_SIGRETURN_PAGE]! >>> 0;
+  }
+
+  /** The image's argument strings and initial sp (see create). */
+  get args(): ProgramArgs {
+    return { argStart: this.words[W_ARG_START]! >>> 0, argc: this.words[W_ARGC]!, stackBase: this.words[W_STACK_BASE]! >>> 0 };
+  }
+
+  /** ARM semihosting's errno (SYS_ERRNO). */
+  get semihostErrno(): number {
+    return Atomics.load(this.words, W_SEMIHOST_ERRNO);
+  }
+
+  set semihostErrno(v: number) {
+    Atomics.store(this.words, W_SEMIHOST_ERRNO, v);
+  }
+
+  /** ARM semihosting's heap [base, limit) once SYS_HEAPINFO has claimed it, else null. */
+  get semihostHeap(): { base: number; limit: number } | null {
+    const limit = Atomics.load(this.words, W_HEAP_LIMIT) >>> 0;
+    return limit === 0 ? null : { base: Atomics.load(this.words, W_HEAP_BASE) >>> 0, limit };
+  }
+
+  set semihostHeap(h: { base: number; limit: number }) {
+    Atomics.store(this.words, W_HEAP_BASE, h.base | 0);
+    Atomics.store(this.words, W_HEAP_LIMIT, h.limit | 0);
   }
 
   allocTid(): number {

@@ -115,6 +115,9 @@ export function loadProgram(mem: GuestMemory, access: KernelAccess, file: Uint8A
   regs[15] = entry;
   return {
     elf, interp, entry, sp: stack.sp, regs,
-    layout: { brkStart: elf.spanHi, mmapNext: placer.nextStart, sigreturnPage },
+    layout: {
+      brkStart: elf.spanHi, mmapNext: placer.nextStart, sigreturnPage,
+      args: { argStart: stack.argvPtrs[0] ?? 0, argc: stack.argvPtrs.length, stackBase: stack.sp },
+    },
   };
 }

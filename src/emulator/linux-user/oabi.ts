@@ -33,18 +33,30 @@ const EABI_PAD_AT = new Map<number, number>([
   [NR_ftruncate64, 1],
 ]);
 
+/** ARM semihosting's SVC immediates (semihosting.ts). */
+export const SEMIHOST_SVC_ARM = 0x123456;
+export const SEMIHOST_SVC_THUMB = 0xab;
+
 export interface SyscallNumber {
   readonly nr: number;
   readonly oabi: boolean;
+  /** An ARM semihosting call, not a syscall. */
+  readonly semihost: boolean;
 }
 
 /** The call the SVC just executed makes (pc is past it). */
 export function decodeSvc(ctx: ThreadContext): SyscallNumber {
   const env = ctx.env;
-  if (env[Env.EXEC_STATE]! & 1) return { nr: env[7]! >>> 0, oabi: false };
-  const imm = ctx.access.readU32((env[Env.PC]! - 4) >>> 0) & 0xffffff;
-  if (imm === 0) return { nr: env[7]! >>> 0, oabi: false };
-  return { nr: (imm ^ OABI_SYSCALL_BASE) >>> 0, oabi: true };
+  const pc = env[Env.PC]! >>> 0;
+  if (env[Env.EXEC_STATE]! & 1) {
+    const b = ctx.access.read((pc - 2) >>> 0, 2);
+    const insn = b[0]! | (b[1]! << 8);
+    return { nr: env[7]! >>> 0, oabi: false, semihost: insn === (0xdf00 | SEMIHOST_SVC_THUMB) };
+  }
+  const imm = ctx.access.readU32((pc - 4) >>> 0) & 0xffffff;
+  if (imm === 0) return { nr: env[7]! >>> 0, oabi: false, semihost: false };
+  if (imm === SEMIHOST_SVC_ARM) return { nr: 0, oabi: false, semihost: true };
+  return { nr: (imm ^ OABI_SYSCALL_BASE) >>> 0, oabi: true, semihost: false };
 }
 
 /** An OABI call's six arguments in EABI registers (the padding inserted where EABI has one). */

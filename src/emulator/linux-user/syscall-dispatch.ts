@@ -5,7 +5,7 @@
 
 import { Env } from '../arm/cpu-state.js';
 import { BadGuestAddress } from '../softmmu/kernel-access.js';
-import { EFAULT, ENOSYS, ERESTART_RESTARTBLOCK, isRestartCode } from './errno.js';
+import { EFAULT, EINTR, ENOSYS, ERESTART_RESTARTBLOCK, isRestartCode } from './errno.js';
 import type { FdTable } from './fd-table.js';
 import { fileSyscalls } from './sys-files.js';
 import { NR_clone, NR_fork, NR_vfork, sysClone, sysFork, sysVfork } from './sys-clone.js';
@@ -21,6 +21,7 @@ import { signalSyscalls } from './sys-signal.js';
 import { timerSyscalls } from './sys-timer.js';
 import { shmSyscalls } from './sys-shm.js';
 import { legacySyscalls } from './sys-legacy.js';
+import { semihostCall } from './semihosting.js';
 import { ARM_PRIVATE_ENOSYS_END, badSyscall, decodeSvc, oabiArgs } from './oabi.js';
 import { timeSyscalls } from './sys-time.js';
 import { syscallName } from './syscall-names.js';
@@ -52,6 +53,19 @@ export class SyscallDispatcher {
     this.table.set(NR_vfork, (c) => sysVfork(c));
   }
 
+  /** Whether syscall nr has a handler (docs/linux-user.md lists those without). */
+  handles(nr: number): boolean {
+    return this.table.has(nr);
+  }
+
+  /** A syscall made on the guest's behalf (semihosting): its result or -errno; interrupted is EINTR. */
+  call(ctx: ThreadContext, nr: number, args: readonly number[]): number {
+    const h = this.table.get(nr);
+    if (!h) return -ENOSYS;
+    const r = SyscallDispatcher.guarded(() => h(ctx, args[0] ?? 0, args[1] ?? 0, args[2] ?? 0, args[3] ?? 0, args[4] ?? 0, args[5] ?? 0));
+    return isRestartCode(r) ? -EINTR : r;
+  }
+
   /** Runs a handler; a bad guest pointer it meets is EFAULT. */
   private static guarded(run: () => number): number {
     try {
@@ -65,8 +79,12 @@ export class SyscallDispatcher {
   /** Runs the syscall the SVC names and writes r0. Exit and fatal signals propagate as exceptions. */
   dispatch(ctx: ThreadContext): void {
     const env = ctx.env;
-    const { nr, oabi } = decodeSvc(ctx);
+    const { nr, oabi, semihost } = decodeSvc(ctx);
     this.count++;
+    if (semihost) {
+      semihostCall(ctx, (n, ...args) => this.call(ctx, n, args));
+      return;
+    }
     const h = this.table.get(nr);
     let r: number;
     if (!h) {
