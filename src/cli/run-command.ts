@@ -30,6 +30,7 @@ export const RUN_OPTIONS: readonly OptionSpec[] = [
   { name: 'max-procs', kind: 'string', help: `guest processes that may exist at once, zombies included; fork beyond fails with EAGAIN (default ${DEFAULT_MAX_PROCS}, at most ${MAX_PROCS})` },
   { name: 'deadlock-grace', kind: 'string', help: 'seconds all threads may sit in untimed futex waits before a deadlock is reported (default 3)' },
   { name: 'sched', kind: 'string', help: 'deterministic scheduler: seed:N[,depth=D,steps=K,slice=S,policy=pct|chaos,events=memory|atomics,record=FILE] or replay:FILE (one vCPU at a time, single-step TBs, virtual time; docs/scheduler.md)' },
+  { name: 'strex-fail', kind: 'string', help: 'every STREX fails spuriously with probability P (0..1) before the strategy sees it, as the architecture allows; for every strategy (default 0)' },
   { name: 'singlestep', kind: 'boolean', help: 'one guest instruction per TB (as qemu -singlestep)' },
   { name: 'nochain', kind: 'boolean', help: 'no direct TB chaining (as qemu -d nochain)' },
   { name: 'hot-threshold', kind: 'string', help: `interpreted runs of a TB before the code around it is compiled to JavaScript; 0 = interpret only, 1 = compile at once (default ${DEFAULT_HOT_THRESHOLD}, or $MTTCG_HOT_THRESHOLD)` },
@@ -135,6 +136,7 @@ export function buildRunConfig(argv: readonly string[]): RunRequest {
     deadlockSeconds: numberOption(p, 'deadlock-grace', 3, 0.1, 3600),
     maxProcs: integerOption(p, 'max-procs', DEFAULT_MAX_PROCS, 1, MAX_PROCS),
     sched,
+    strexFail: numberOption(p, 'strex-fail', 0, 0, 1),
   };
   return {
     config,

@@ -11,10 +11,10 @@ import { makeSweepHeader, sweepRunOf, type SweepRun } from '../sweep/sweep-plan.
 import { isTortureCaseName } from '../torture/cases.js';
 import { cellText, formatMatrix } from '../torture/matrix-text.js';
 import { qemuInstalled } from '../torture/qemu-peer.js';
-import { planTorture, runTortureMatrix, type TortureProgress, type TortureRequest } from '../torture/run-matrix.js';
+import { planTorture, runTortureMatrix, SEEDED_STEPS, type TortureProgress, type TortureRequest } from '../torture/run-matrix.js';
 import { defaultSpecTexts } from '../torture/strategy-spec.js';
 import { tortureSweepParts } from '../torture/torture-sweep.js';
-import { formatHelp, numberOption, parseOptions, UsageError, type OptionSpec } from './option-parser.js';
+import { formatHelp, integerOption, numberOption, parseOptions, UsageError, type OptionSpec, type Parsed } from './option-parser.js';
 import { argvWithoutShard, SHARD_OPTION, shardOf } from './shard-option.js';
 
 const TORTURE_OPTIONS: readonly OptionSpec[] = [
@@ -31,6 +31,10 @@ const TORTURE_OPTIONS: readonly OptionSpec[] = [
   { name: 'no-qemu', kind: 'boolean', help: 'no qemu-arm peer column (default: one per vCPU count when qemu-arm is installed)' },
   { name: 'timeout', kind: 'string', help: 'seconds per cell before the run counts as failed (default 120)' },
   { name: 'thumb', kind: 'boolean', help: 'run the Thumb-2 hard-float builds of the programs (*.thumb.elf; columns labelled /thumb; the SWP cases are n/a)' },
+  { name: 'strex-fail', kind: 'string', help: 'every STREX of every mttcg run fails spuriously with probability P (mttcg run --strex-fail P; columns labelled /strex-fail=P): correct programs must stay correct' },
+  { name: 'seeds', kind: 'string', help: 'torture by seeds: run every cell once per seed A..B under the deterministic scheduler (--sched seed:S; docs/scheduler.md); cells read "k/N sS": k of N seeds failed, the first failing seed S. No qemu-arm column' },
+  { name: 'sched-steps', kind: 'string', help: `PCT's k for --seeds (--sched steps=K): about the step count of one run (mttcg run --stats prints schedSteps; default ${SEEDED_STEPS})` },
+  { name: 'sched-events', kind: 'string', help: 'scheduling points for --seeds: memory (every load and store, atomics and syscalls; the default) or atomics (LDREX/STREX/SWP and syscalls)' },
   SHARD_OPTION,
 ];
 
@@ -84,6 +88,8 @@ export function parseTortureArgs(argv: readonly string[]): TortureArgs {
     timeoutSeconds: numberOption(p, 'timeout', 120, 0.01, 86400),
     repeats: numberOption(p, 'repeats', 1, 1, 1000),
     thumb: Boolean(p.values.get('thumb')),
+    ...(p.values.has('strex-fail') ? { strexFail: numberOption(p, 'strex-fail', 0, 0, 1) } : {}),
+    ...seedOptions(p),
   };
   if (!Number.isInteger(request.repeats)) throw new UsageError(`--repeats must be a whole number (got '${String(p.values.get('repeats'))}')`);
   const shard = shardOf(p);
@@ -104,6 +110,24 @@ export function parseTortureArgs(argv: readonly string[]): TortureArgs {
     if (!resume && existsSync(out) && statSync(out).size > 0) throw new UsageError(`--out ${out} already holds runs: pass --resume to continue it, or choose another file`);
   }
   return { request, jsonFile, out, resume, shard };
+}
+
+/** --seeds A..B, --sched-steps, --sched-events. */
+function seedOptions(p: Parsed): Pick<TortureRequest, 'seeds' | 'schedSteps' | 'schedEvents'> {
+  const text = p.values.get('seeds') as string | undefined;
+  const events = p.values.get('sched-events') as string | undefined;
+  if (text === undefined) {
+    if (p.values.has('sched-steps') || events !== undefined) throw new UsageError('--sched-steps and --sched-events go with --seeds');
+    return {};
+  }
+  const m = /^(\d+)\.\.(\d+)$/.exec(text);
+  if (!m) throw new UsageError(`--seeds ${text}: expected A..B (e.g. 1..200)`);
+  if (events !== undefined && events !== 'atomics' && events !== 'memory') throw new UsageError(`--sched-events ${events}: expected atomics or memory`);
+  return {
+    seeds: { first: Number(m[1]), last: Number(m[2]) },
+    schedSteps: integerOption(p, 'sched-steps', SEEDED_STEPS, 1, 2 ** 31 - 1),
+    ...(events !== undefined ? { schedEvents: events } : {}),
+  };
 }
 
 /** The plan as a sweep (src/sweep/) and the part of it this shard runs. */

@@ -39,6 +39,7 @@ import { threadCpu, threadCpuSince, type ThreadCpuSample } from '../host/thread-
 import { attachStrategy, vcpuServices } from './attach-strategy.js';
 import { findStrategy } from './strategy-registry.js';
 import { SchedBoard } from '../emulator/sched/sched-board.js';
+import { StrexFailInjector } from '../emulator/atomics/strex-fail.js';
 import { SchedThread } from '../emulator/sched/sched-thread.js';
 import { useVirtualClock } from '../emulator/linux-user/guest-clock.js';
 import { EXIT_DEADLOCK } from '../emulator/process/supervisor.js';
@@ -65,6 +66,8 @@ export class PooledVcpu {
   private readonly vcpu: Vcpu;
   private readonly post = (m: WorkerMessage): void => parentPort!.postMessage(m);
   private current: Current | null = null;
+  /** --strex-fail's draws, or null. */
+  private readonly strexFail: StrexFailInjector | null;
   /** The --sched board, or null. */
   private readonly schedBoard: SchedBoard | null;
   private spaceId: number;
@@ -86,7 +89,9 @@ export class PooledVcpu {
     this.mmu = mmu;
     this.control = control;
     const services = vcpuServices(slot, this.env, mmu, mem, control);
-    const atomics = attachStrategy(findStrategy(config.strategy), run.strategy, services, config.strategyOptions);
+    const attached = attachStrategy(findStrategy(config.strategy), run.strategy, services, config.strategyOptions);
+    this.strexFail = config.strexFail ? new StrexFailInjector(config.strexFail) : null;
+    const atomics = this.strexFail ? this.strexFail.wrap(attached) : attached;
     this.atomics = atomics;
     this.vcpu = new Vcpu(this.env, mmu, atomics, control, () => {
       atomics.onSyscall();
@@ -151,6 +156,8 @@ export class PooledVcpu {
     thread.delivery.onException = () => this.atomics.onSyscall();
     this.control.deliverSignals = () => thread.delivery.deliverPending();
     this.vcpu.onFault = (fault) => thread.delivery.deliverFault(fault);
+    // Each thread draws its own spurious failures: from the seed under --sched, so that a seeded run repeats.
+    this.strexFail?.reseed(config.sched ? config.sched.seed : Math.floor(Math.random() * 2 ** 32), a.tid);
     if (this.schedBoard !== null) {
       const sched = new SchedThread(this.schedBoard, a.schedIndex, this.control);
       thread.sched = sched;

@@ -40,6 +40,7 @@ export function cellOfRuns(runs: readonly TortureRunRecord[]): TortureCellResult
     failedRuns: failed.length,
     exercisedRuns: measurable ? exercise.filter((e) => e.exercised === true).length : null,
     notExercised: exercise.find((e) => e.exercised === false)?.why ?? null,
+    ...(shown.seed === undefined ? {} : { firstFailingSeed: failed[0]?.seed ?? null }),
   };
 }
 

@@ -10,8 +10,9 @@ export function cellText(r: TortureCellResult): string {
   const relaxed = r.predicted !== r.declared ? '*' : '';
   const maybe = r.predicted === 'may-fail' ? '?' : '';
   const words: Record<Cell, string> = { pass: 'pass', fail: 'FAIL', 'expected-fail': 'xfail', 'unexpected-pass': 'XPASS', 'n/a': 'n/a' };
-  const runs = (r.runs ?? 1) > 1 ? ` ${r.failedRuns ?? 0}/${r.runs}` : '';
-  return `${words[r.cell]}${maybe}${relaxed}${runs}`;
+  const runs = (r.runs ?? 1) > 1 || r.seed !== undefined ? ` ${r.failedRuns ?? 0}/${r.runs ?? 1}` : '';
+  const seed = r.firstFailingSeed != null ? ` s${r.firstFailingSeed}` : '';
+  return `${words[r.cell]}${maybe}${relaxed}${runs}${seed}`;
 }
 
 export const MATRIX_LEGEND = `legend:
@@ -22,6 +23,8 @@ export const MATRIX_LEGEND = `legend:
           or the design is better than its reputation
   ?       the design permits the race but does not force it (may-fail): pass? or xfail?;
           k/N after it: k of the cell's N runs failed (--repeats)
+  k/N sS  torture --seeds: k of the N seeds failed, the first failing seed S
+          (mttcg run --sched seed:S,... reproduces it; columns /sched)
   *       one vCPU cannot race: a counting case's fail/may-fail prediction counts as pass
   n/a     not run: the case needs 2 vCPUs (A/B pairs, litmus pairs, producer and consumer)
   peer    qemu-arm 7.2 (cmpxchg predictions; it keeps the reservation across a syscall)`;

@@ -53,6 +53,10 @@ export interface TortureCellResult {
   readonly reason: string | null;
   /** Guest arguments the case ran with (empty when not run). */
   readonly args: readonly string[];
+  /** The --sched seed of a seeded run (torture --seeds), absent in free runs. */
+  readonly seed?: number;
+  /** A cell of seeded runs: the first seed that failed, or null when none did (absent in free runs). */
+  readonly firstFailingSeed?: number | null;
   /** Wall time of the process in milliseconds (0 when not run; the sum over runs in a matrix cell). */
   readonly ms: number;
   /**

@@ -26,6 +26,7 @@ import { observe } from './result-line.js';
 import { assembleMatrix } from './assemble-matrix.js';
 import { appendTortureRun, keyOfRecord, readTortureRuns, runKey, type TortureRunRecord } from './run-record.js';
 import { defaultSpecTexts, parseStrategySpec } from './strategy-spec.js';
+import type { SchedEvents } from '../emulator/sched/sched-spec.js';
 
 export interface TortureRequest {
   /** Strategy specs (NAME or NAME:KEY=VALUE...); default: DEFAULT_TORTURE_SPECS + TORTURE_VARIANT_SPECS. */
@@ -46,7 +47,29 @@ export interface TortureRequest {
   readonly repeats?: number;
   /** Run the Thumb-2 builds of the programs (columns labelled /thumb); default false. */
   readonly thumb?: boolean;
+  /**
+   * Torture by seeds: every cell runs once per seed first..last under the
+   * deterministic scheduler (mttcg run --sched seed:S; docs/scheduler.md),
+   * columns labelled /sched, no qemu-arm peer (it cannot be seeded); null: free runs.
+   */
+  readonly seeds?: SeedRange | null;
+  /** Spurious STREX failures in every mttcg run (--strex-fail P; columns labelled /strex-fail=P); default 0. */
+  readonly strexFail?: number;
+  /** PCT's k for seeded runs (--sched steps=K); default SEEDED_STEPS. */
+  readonly schedSteps?: number;
+  /** Scheduling points of seeded runs (--sched events=); default 'memory'. */
+  readonly schedEvents?: SchedEvents;
 }
+
+export interface SeedRange {
+  readonly first: number;
+  readonly last: number;
+}
+
+/** PCT's k for torture by seeds: about the step count of treiber at scale 0.05 (1024 iterations, 2 threads) with events=memory. */
+export const SEEDED_STEPS = 200_000;
+/** Seeds at most in one torture run. */
+export const MAX_SEEDS = 10_000;
 
 export interface TortureProgress {
   /** 1-based position of this run in the plan. */
@@ -104,7 +127,19 @@ function checkRequest(r: TortureRequest): Required<TortureRequest> {
   if (specs.length === 0) throw new UsageError('no strategies selected');
   const repeats = r.repeats ?? 1;
   if (!Number.isInteger(repeats) || repeats < 1 || repeats > 1000) throw new UsageError(`repeats must be an integer from 1 to 1000 (got ${repeats})`);
-  return { specs, threads: [...new Set(threads)], profile: r.profile ?? 'quick', cases: [...new Set(cases)], scale, qemu: r.qemu ?? true, timeoutSeconds, repeats, thumb: r.thumb ?? false };
+  const seeds = r.seeds ?? null;
+  if (seeds !== null && !(Number.isInteger(seeds.first) && Number.isInteger(seeds.last) && seeds.first >= 0 && seeds.last >= seeds.first &&
+      seeds.last <= 2 ** 32 - 1 && seeds.last - seeds.first < MAX_SEEDS)) {
+    throw new UsageError(`seeds must be A..B with 0 <= A <= B < 2^32 and at most ${MAX_SEEDS} seeds (got ${seeds.first}..${seeds.last})`);
+  }
+  const strexFail = r.strexFail ?? 0;
+  if (!(strexFail >= 0 && strexFail <= 1)) throw new UsageError(`strex-fail must be a probability from 0 to 1 (got ${strexFail})`);
+  const schedSteps = r.schedSteps ?? SEEDED_STEPS;
+  if (!Number.isInteger(schedSteps) || schedSteps < 1 || schedSteps > 2 ** 31 - 1) throw new UsageError(`sched steps must be a positive integer (got ${schedSteps})`);
+  return {
+    specs, threads: [...new Set(threads)], profile: r.profile ?? 'quick', cases: [...new Set(cases)], scale, qemu: (r.qemu ?? true) && seeds === null,
+    timeoutSeconds, repeats, thumb: r.thumb ?? false, seeds, schedSteps, schedEvents: r.schedEvents ?? 'memory', strexFail,
+  };
 }
 
 function planColumns(req: Required<TortureRequest>): PlannedColumn[] {
@@ -116,14 +151,14 @@ function planColumns(req: Required<TortureRequest>): PlannedColumn[] {
   }
   const withQemu = req.qemu && qemuInstalled();
   // Thumb builds make other experiments: their columns (and run records) carry the set's name.
-  const isa = req.thumb ? '/thumb' : '';
+  const isa = (req.thumb ? '/thumb' : '') + (req.seeds ? '/sched' : '') + (req.strexFail > 0 ? `/strex-fail=${req.strexFail}` : '');
   const out: PlannedColumn[] = [];
   for (const threads of req.threads) {
     for (const s of specs) {
       out.push({
         column: { label: `${s.text}@${threads}${isa}`, strategy: s.strategy.name, options: s.options, threads, peer: false },
         guarantees: s.guarantees,
-        runArgs: s.runArgs,
+        runArgs: req.strexFail > 0 ? [...s.runArgs, '--strex-fail', String(req.strexFail)] : s.runArgs,
       });
     }
     if (withQemu) {
@@ -137,26 +172,31 @@ function planColumns(req: Required<TortureRequest>): PlannedColumn[] {
   return out;
 }
 
-function commandFor(p: PlannedColumn, elf: string, args: readonly string[], timeoutSeconds: number): CellCommand {
+/** The --sched value of a seeded run (null: a free run). */
+export function schedArgOf(req: Required<TortureRequest>, seed: number | null): string | null {
+  return seed === null ? null : `seed:${seed},steps=${req.schedSteps},events=${req.schedEvents}`;
+}
+
+function commandFor(p: PlannedColumn, elf: string, args: readonly string[], timeoutSeconds: number, sched: string | null): CellCommand {
   if (p.runArgs === null) {
     return { file: 'qemu-arm', args: [elf, ...args], env: GUEST_ENV, killAfterSeconds: timeoutSeconds };
   }
   const envArgs = Object.entries(GUEST_ENV).flatMap(([k, v]) => ['--env', `${k}=${v}`]);
   return {
     file: process.execPath,
-    args: [CLI, 'run', ...p.runArgs, '--timeout', String(timeoutSeconds), '--clean-env', ...envArgs, elf, ...args],
+    args: [CLI, 'run', ...p.runArgs, ...(sched === null ? [] : ['--sched', sched]), '--timeout', String(timeoutSeconds), '--clean-env', ...envArgs, elf, ...args],
     // the emulator itself runs in the host environment (NODE_OPTIONS and the like)
     env: Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined)),
     killAfterSeconds: timeoutSeconds + KILL_GRACE_SECONDS,
   };
 }
 
-async function runCell(c: TortureCase, p: PlannedColumn, req: Required<TortureRequest>): Promise<{ result: TortureCellResult; load: LoadEvidence | null }> {
+async function runCell(c: TortureCase, p: PlannedColumn, req: Required<TortureRequest>, seed: number | null): Promise<{ result: TortureCellResult; load: LoadEvidence | null }> {
   const declared = p.guarantees[c.name];
   const predicted = predictionAt(c, declared, p.column.threads);
   const args = caseArgs(c, req.profile, p.column.threads, req.scale);
   const elf = elfPath(c, req.thumb);
-  const base = { case: c.name, column: p.column.label, predicted, declared };
+  const base = { case: c.name, column: p.column.label, predicted, declared, ...(seed === null ? {} : { seed }) };
   if (args === null || elf === null) {
     const result: TortureCellResult = {
       ...base, observed: 'n/a', cell: 'n/a', resultLine: null, observedKv: {}, exitCode: null, stderrTail: '',
@@ -165,7 +205,7 @@ async function runCell(c: TortureCase, p: PlannedColumn, req: Required<TortureRe
     return { result, load: null };
   }
   const sampler = new LoadSampler();
-  const run = await runCellProcess(commandFor(p, elf, args, req.timeoutSeconds));
+  const run = await runCellProcess(commandFor(p, elf, args, req.timeoutSeconds, schedArgOf(req, seed)));
   const load = sampler.stop();
   const obs = run.spawnError !== null
     ? { observed: 'fail' as const, result: null, reason: `could not start: ${run.spawnError}` }
@@ -191,6 +231,8 @@ export interface PlannedRun {
   readonly column: PlannedColumn;
   readonly repeat: number;
   readonly repeats: number;
+  /** The --sched seed of a seeded run (then also its repeat number), else null. */
+  readonly seed: number | null;
 }
 
 export interface TorturePlan {
@@ -209,8 +251,14 @@ export function planTorture(request: TortureRequest): TorturePlan {
     const c = tortureCase(name);
     for (const p of columns) {
       const predicted = predictionAt(c, p.guarantees[c.name], p.column.threads);
+      if (req.seeds !== null) {
+        // Every cell, whatever its prediction, runs every seed; the seed is the repeat number.
+        const { first, last } = req.seeds;
+        for (let s = first; s <= last; s++) runs.push({ case: c, column: p, repeat: s, repeats: last - first + 1, seed: s });
+        continue;
+      }
       const repeats = predicted === 'may-fail' ? req.repeats : 1;
-      for (let r = 1; r <= repeats; r++) runs.push({ case: c, column: p, repeat: r, repeats });
+      for (let r = 1; r <= repeats; r++) runs.push({ case: c, column: p, repeat: r, repeats, seed: null });
     }
   }
   return { request: req, columns, runs };
@@ -284,7 +332,7 @@ export async function runTortureMatrix(request: TortureRequest, options: Torture
     let record = done.get(key);
     const resumed = record !== undefined;
     if (!record) {
-      const { result, load } = await runCell(run.case, run.column, req);
+      const { result, load } = await runCell(run.case, run.column, req, run.seed);
       record = {
         kind: 'torture-run', version: 1, profile: req.profile, scale: req.scale, column: run.column.column,
         repeat: run.repeat, result, host, time: new Date().toISOString(),

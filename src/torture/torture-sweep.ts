@@ -4,7 +4,7 @@
 // options, guest arguments at this profile and scale) and the time limit.
 
 import { caseArgs } from './cases.js';
-import { unitIdOfRun, type TorturePlan } from './run-matrix.js';
+import { schedArgOf, unitIdOfRun, type TorturePlan } from './run-matrix.js';
 
 export interface TortureSweepParts {
   readonly definition: unknown;
@@ -18,6 +18,7 @@ export function tortureSweepParts(plan: TorturePlan): TortureSweepParts {
     unitIdOfRun(r),
     r.column.runArgs ?? ['qemu-arm'],
     caseArgs(r.case, req.profile, r.column.column.threads, req.scale),
+    ...(r.seed === null ? [] : [schedArgOf(req, r.seed)]),
   ]);
   return {
     definition: { profile: req.profile, scale: req.scale, timeoutSeconds: req.timeoutSeconds, runs },

@@ -11,7 +11,7 @@ import { makeTbRuntime, REGION_INSNS } from '../backend/compile-tb.js';
 import { FIRST_DIRECT_EXIT } from '../backend/exit-codes.js';
 import { runInterpTb } from '../backend/interp-tb.js';
 import type { AtomicVcpu } from '../atomics/strategy.js';
-import type { SchedThread } from '../sched/sched-thread.js';
+import { SCHED_QUIET_TBS, type SchedThread } from '../sched/sched-thread.js';
 import { ExitReason } from '../ir/exit-reason.js';
 import {
   BUS_ADRALN, GuestFault, hex, ILL_ILLOPC, SIGBUS, SIGILL, SIGTRAP, TRAP_BRKPT,
@@ -245,6 +245,9 @@ export class Vcpu {
     const schedMask = sched === null ? 0 : sched.eventMask;
     // The scheduling point of the TB about to run was taken (other threads ran): do not take it twice.
     let stepped = false;
+    // TBs run since the last scheduling point: a long run without events (a spin on registers, or on
+    // plain loads under events=atomics) becomes a scheduling point too, so that it cannot starve the others.
+    let quiet = 0;
     for (;;) {
       if (pending[pendingIndex] !== 0) this.control.serveRequests();
       if (header[HDR_CODE_EPOCH] !== this.seenCodeEpoch) this.checkCode();
@@ -252,10 +255,13 @@ export class Vcpu {
       // Inner loop: run TBs and regions, following direct links while nothing is pending.
       for (;;) {
         if (sched !== null) {
-          if (!stepped && (tb.schedEvents & schedMask) !== 0 && sched.step()) {
-            // Others ran: serve their requests and code changes before this TB.
-            stepped = true;
-            break;
+          if (!stepped && ((tb.schedEvents & schedMask) !== 0 || ++quiet >= SCHED_QUIET_TBS)) {
+            quiet = 0;
+            if (sched.step()) {
+              // Others ran: serve their requests and code changes before this TB.
+              stepped = true;
+              break;
+            }
           }
           stepped = false;
         }

@@ -35,6 +35,8 @@ export interface RunConfig {
   readonly deadlockSeconds: number;
   /** Guest processes that may exist at once (--max-procs). */
   readonly maxProcs: number;
+  /** --strex-fail P: each STREX fails spuriously with probability P, under every strategy (0 or absent: never). */
+  readonly strexFail?: number;
   /** --sched: the deterministic scheduler (one vCPU at a time, single-step TBs), or absent/null. */
   readonly sched?: SchedSpec | null;
 }

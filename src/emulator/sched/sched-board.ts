@@ -10,11 +10,14 @@
 //
 // Threads are numbered in creation order (0 = the first thread). The policy
 // is PCT (Burckhardt, Kothari, Musuvathi, Nagarakatte, ASPLOS 2010): random
-// initial priorities >= d, d-1 change points drawn from steps 1..k; at change
-// point i the running thread's priority drops to i; the highest-priority
-// runnable thread runs. Two additions keep guest spin loops finite: a thread
-// that yields (sched_yield, polling waits) drops below every other, and one
-// that has run `slice` steps while another was runnable does the same.
+// initial priorities, d-1 change points drawn from steps 1..k; at a change
+// point the running thread's priority drops below every other thread's; the
+// highest-priority runnable thread runs. (The paper drops it to i at the i-th
+// change point, below every initial priority; here the drop goes to the very
+// bottom because of the two additions that keep guest spin loops finite: a
+// thread that yields (sched_yield, polling waits) drops to the bottom too, and
+// so does one that has run `slice` steps while another was runnable. A drop
+// to i could otherwise lift a thread above one that had yielded.)
 // policy=chaos instead redraws every priority at random moments (mean gap
 // `slice` steps; rr's chaos mode), giving random starvation windows.
 
@@ -168,7 +171,7 @@ export class SchedBoard {
     w[H_THREADS] = index + 1;
     w[this.t(index, T_TID)] = tid;
     w[this.t(index, T_STATE)] = ThreadState.RUNNABLE;
-    w[this.t(index, T_PRIO)] = this.spec.depth + (nextRandom(w, H_RANDOM) >>> 2);
+    w[this.t(index, T_PRIO)] = nextRandom(w, H_RANDOM) >>> 2;
     w[H_DIRTY] = 1;
     return index;
   }
@@ -274,10 +277,10 @@ export class SchedBoard {
     const spec = this.spec;
     if (spec.replay === null) {
       if (spec.policy === 'pct') {
-        // Change point i (1-based) drops the running thread's priority to i (below every initial one).
+        // A change point drops the running thread below every other thread (see the head of this file).
         while (w[H_NEXT_CHANGE]! < spec.depth - 1 && f[F_CHANGE + w[H_NEXT_CHANGE]!] === step) {
-          w[this.t(me, T_PRIO)] = ++w[H_NEXT_CHANGE]!;
-          w[H_DIRTY] = 1;
+          w[H_NEXT_CHANGE]!++;
+          this.demote(me);
         }
       } else if (nextRandom(w, H_RANDOM) % spec.slice === 0) {
         for (let i = 0; i < w[H_THREADS]!; i++) w[this.t(i, T_PRIO)] = nextRandom(w, H_RANDOM) >>> 2;

@@ -26,6 +26,8 @@ const BOOT_NS = 1_000_000_000n;
 export const SCHED_EVENT_MEMORY = 1;
 export const SCHED_EVENT_ATOMIC = 2;
 export const SCHED_EVENT_SYSCALL = 4;
+/** Instructions (single-step TBs) without an event after which the next one is a scheduling point anyway. */
+export const SCHED_QUIET_TBS = 256;
 
 export class SchedThread {
   /** The TB event bits that are scheduling points here. */
