@@ -137,6 +137,7 @@ export class PooledVcpu {
       this.spaceId = a.process.spaceId;
     }
     const mem = this.mmu.mem;
+    mem.onFrameMoved = (page) => this.mmu.tlb.flushPage(page);
     const access = new KernelAccess(mem);
     const kernel = new KernelState(a.process.kernel);
     const fds = new FdTable(a.process.fds);

@@ -88,6 +88,8 @@ function wake(ctx: ThreadContext, c: FutexCounters, uaddr: number, n: number): n
 }
 
 function wakeOp(ctx: ThreadContext, c: FutexCounters, uaddr: number, n: number, n2: number, uaddr2: number, encoded: number): number {
+  // The operation writes uaddr2: a copy-on-write page gets its own frame first.
+  if ((uaddr2 & 3) === 0) ctx.mem.breakCow(uaddr2 >>> PAGE_BITS);
   const idx2 = futexIndex(ctx, uaddr2);
   if (idx2 < 0) return -EFAULT;
   const op = (encoded >>> 28) & 7;

@@ -110,6 +110,8 @@ export class GuestThread implements ThreadContext {
   }
 
   spawnThread(req: CloneRequest): number {
+    // A second vCPU in this space: copy-on-write pages left by a fork get their own frames first.
+    if (this.mem.breakAllCow()) this.mmu.tlb.flushAll();
     const tid = this.procs.allocTid();
     const slot = this.table.allocate(tid, this.process.spaceId, this.kernel.pid);
     if (slot < 0) {

@@ -45,13 +45,20 @@ export function forkProcess(t: GuestThread, req: CloneRequest): number {
 
   let memory = t.process.memory;
   let childMem = t.mem;
-  if (!shareVm) {
+  if (shareVm) {
+    // Two vCPUs in one space: no copy-on-write page may stay (its frame could move under the other's TLB).
+    if (t.mem.breakAllCow()) t.mmu.tlb.flushAll();
+  } else {
     memory = t.mem.newSpace();
     childMem = new GuestMemory(memory);
-    const copy = (): void => t.mem.copyInto(childMem);
-    // Other threads of this process must not write while the pages are copied.
-    if (t.kernel.liveThreads > 1) t.stopTheWorld(copy);
-    else copy();
+    if (t.kernel.liveThreads > 1) {
+      // Other threads of this process must not write while the pages are copied.
+      t.stopTheWorld(() => t.mem.copyInto(childMem));
+    } else {
+      // Alone in its space: the pages are shared copy-on-write, and this vCPU's write entries go.
+      t.mem.copyInto(childMem, true);
+      t.mmu.tlb.flushAll();
+    }
     // The copy maps the SysV segments the parent attached: so are the child's attachments.
     t.shm.forkSpace(t.spaceId, spaceId, pid);
   }

@@ -21,7 +21,7 @@ import { ResourceExhausted } from '../resource-exhausted.js';
 import { SharedLayout } from '../shared/layout.js';
 import { SharedLock } from '../shared/shared-lock.js';
 import {
-  NUM_PAGES, PAGE_BITS, PAGE_SIZE, PTE_CODE, PTE_EXEC, PTE_FLAGS, PTE_MAPPED, PTE_READ, PTE_SHARED, PTE_SHARED_FILE, PTE_WRITE,
+  NUM_PAGES, PAGE_BITS, PAGE_SIZE, PTE_CODE, PTE_COW, PTE_EXEC, PTE_FLAGS, PTE_MAPPED, PTE_READ, PTE_SHARED, PTE_SHARED_FILE, PTE_WRITE,
 } from './page-bits.js';
 
 export interface GuestMemoryBuffers {
@@ -35,6 +35,7 @@ export interface GuestMemoryBuffers {
 
 const HDR_LOCK = 0; // the address space's mm lock
 export const HDR_CODE_EPOCH = 4;
+const HDR_COW = 5; // 1 once a fork may have left copy-on-write pages in this space
 // pool header words
 const POOL_LOCK = 0;
 const POOL_BUMP = 1; // next never-used frame
@@ -205,7 +206,12 @@ export class GuestMemory {
 
   /** A zeroed frame with one reference (the pool lock nests inside an mm lock, never the other way). */
   private allocFrameLocked(zero = true): number {
-    return this.poolLock.withLock(() => {
+    return this.poolLock.withLock(() => this.takeFramePoolLocked(zero));
+  }
+
+  /** allocFrameLocked's body, for a caller that holds the pool lock already. */
+  private takeFramePoolLocked(zero: boolean): number {
+    {
       const h = this.poolHeader;
       let frame: number;
       if (h[POOL_FREE_TOP]! > 0) {
@@ -220,7 +226,7 @@ export class GuestMemory {
       const inUse = h[POOL_BUMP]! - 1 - h[POOL_FREE_TOP]!;
       if (inUse > h[POOL_PEAK]!) h[POOL_PEAK] = inUse;
       return frame;
-    });
+    }
   }
 
   /**
@@ -246,8 +252,20 @@ export class GuestMemory {
    * copy of the bytes (pages never touched stay frameless); MAP_SHARED pages
    * (PTE_SHARED) map the same frame. The caller makes sure no other thread of
    * this space writes meanwhile (a single-threaded parent, or stop-the-world).
+   *
+   * With `cow` the private pages are not copied: both spaces map the frame
+   * with PTE_COW (one more reference) and the first write in either gets its
+   * own copy (breakCow). Only for a single-threaded parent: the caller then
+   * flushes its own TLB (no write entry to a shared frame may survive), and
+   * a space with COW pages breaks them all before a second vCPU may run in
+   * it (breakAllCow), so a moved frame never leaves a stale entry elsewhere.
    */
-  copyInto(child: GuestMemory): void {
+  copyInto(child: GuestMemory, cow = false): void {
+    const sharedFrames: number[] = [];
+    if (cow) {
+      Atomics.store(this.header, HDR_COW, 1);
+      Atomics.store(child.header, HDR_COW, 1);
+    }
     this.withLock(() => child.withLock(() => {
       for (let block = 0; block < this.mappedPerBlock.length; block++) {
         const mapped = Atomics.load(this.mappedPerBlock, block);
@@ -268,6 +286,10 @@ export class GuestMemory {
           } else if (pte & PTE_SHARED) {
             this.poolLock.withLock(() => this.frameRefs[frame]!++);
             child.pageTable[page] = (frame << PAGE_BITS) | flags;
+          } else if (cow) {
+            sharedFrames.push(frame);
+            Atomics.store(this.pageTable, page, pte | PTE_COW);
+            child.pageTable[page] = (frame << PAGE_BITS) | flags | PTE_COW;
           } else {
             const copy = this.allocFrameLocked(false);
             this.u8.copyWithin(copy * PAGE_SIZE, frame * PAGE_SIZE, (frame + 1) * PAGE_SIZE);
@@ -275,7 +297,58 @@ export class GuestMemory {
           }
         }
       }
+      // One reference more per shared frame (both spaces' locks held: neither can drop its own meanwhile).
+      this.poolLock.withLock(() => {
+        for (const f of sharedFrames) this.frameRefs[f]!++;
+      });
     }));
+  }
+
+  /**
+   * Before a write to a copy-on-write page: the page gets a frame of its own,
+   * a copy (or keeps its frame when no other space maps it any more). The
+   * decision, the copy and the reference drop happen under the pool lock, so
+   * two spaces breaking the same frame at once cannot both keep it, and the
+   * last one to map it never writes into a frame still being copied.
+   */
+  breakCow(page: number): void {
+    if (!(Atomics.load(this.pageTable, page) & PTE_COW)) return;
+    let moved = false;
+    this.withLock(() => {
+      const pte = this.pageTable[page]!;
+      if (!(pte & PTE_COW)) return;
+      const frame = pte >>> PAGE_BITS;
+      const own = frame === 0 ? 0 : this.poolLock.withLock(() => {
+        if (this.frameRefs[frame] === 1) return frame;
+        const copy = this.takeFramePoolLocked(false);
+        this.u8.copyWithin(copy * PAGE_SIZE, frame * PAGE_SIZE, (frame + 1) * PAGE_SIZE);
+        this.frameRefs[frame]!--;
+        return copy;
+      });
+      // Only this space's one vCPU can hold an entry for the page (see copyInto).
+      Atomics.store(this.pageTable, page, (own << PAGE_BITS) | (pte & PTE_FLAGS & ~PTE_COW));
+      moved = own !== frame;
+    });
+    // That vCPU's read entry may still name the old frame: it goes (a fill refills it).
+    if (moved) this.onFrameMoved?.(page);
+  }
+
+  /** Set by the vCPU running in this space: drops its TLB entry of a page whose frame breakCow changed. */
+  onFrameMoved: ((page: number) => void) | null = null;
+
+  /**
+   * Breaks every copy-on-write page of this space (before it gets a second
+   * vCPU: a thread, or a CLONE_VM child). True if there were any: the caller
+   * then flushes its own TLB (its read entries may name the old frames).
+   */
+  breakAllCow(): boolean {
+    if (Atomics.load(this.header, HDR_COW) === 0) return false;
+    for (let block = 0; block < this.mappedPerBlock.length; block++) {
+      if (Atomics.load(this.mappedPerBlock, block) === 0) continue;
+      for (let page = block << BLOCK_SHIFT, end = page + PAGES_PER_BLOCK; page < end; page++) this.breakCow(page);
+    }
+    Atomics.store(this.header, HDR_COW, 0);
+    return true;
   }
 
   /**
@@ -386,7 +459,7 @@ export class GuestMemory {
       let tlbUsers = 0;
       for (let i = 0; i < n; i++) {
         const pte = this.pageTable[first + i]!;
-        Atomics.store(this.pageTable, first + i, (pte & ~(PTE_FLAGS & ~PTE_CODE & ~PTE_SHARED & ~PTE_SHARED_FILE)) | PTE_MAPPED | pteFlags);
+        Atomics.store(this.pageTable, first + i, (pte & ~(PTE_FLAGS & ~PTE_CODE & ~PTE_SHARED & ~PTE_SHARED_FILE & ~PTE_COW)) | PTE_MAPPED | pteFlags);
         const removed = pte & (PTE_READ | PTE_WRITE | PTE_EXEC) & ~pteFlags;
         // Translations of a page that is no longer executable must not run again.
         if (removed & PTE_EXEC && pte & PTE_CODE) this.invalidateCode(first + i);

@@ -3,7 +3,7 @@
 // writes regardless of protection. Writes that hit translated code invalidate it.
 
 import type { GuestMemory } from './guest-memory.js';
-import { PAGE_BITS, PAGE_SIZE, PTE_CODE, PTE_MAPPED, PTE_READ, PTE_WRITE } from './page-bits.js';
+import { PAGE_BITS, PAGE_SIZE, PTE_CODE, PTE_COW, PTE_MAPPED, PTE_READ, PTE_WRITE } from './page-bits.js';
 
 export class BadGuestAddress extends Error {
   constructor(readonly address: number) {
@@ -28,6 +28,8 @@ export class KernelAccess {
       const page = a >>> PAGE_BITS;
       const pte = this.mem.pte(page);
       if ((pte & need) !== need) throw new BadGuestAddress(a);
+      // A copy-on-write page gets its own frame before the kernel writes into it.
+      if (write && pte & PTE_COW) this.mem.breakCow(page);
       const frame = this.mem.frameOffset(page);
       const inPage = a & (PAGE_SIZE - 1);
       const n = Math.min(len - done, PAGE_SIZE - inPage);

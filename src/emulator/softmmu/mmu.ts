@@ -6,7 +6,7 @@ import { MemOp } from '../ir/memop.js';
 import { BUS_ADRALN, GuestFault, SEGV_ACCERR, SEGV_MAPERR, SIGBUS, SIGSEGV, type FaultAccess } from './guest-fault.js';
 import { TLB_USER_MANY, type GuestMemory } from './guest-memory.js';
 import {
-  PAGE_BITS, PAGE_MASK, PAGE_SIZE, PTE_CODE, PTE_EXEC, PTE_MAPPED, PTE_READ, PTE_WRITE, TLB_CODE, TLB_FLAGS, TLB_INVALID,
+  PAGE_BITS, PAGE_MASK, PAGE_SIZE, PTE_CODE, PTE_COW, PTE_EXEC, PTE_MAPPED, PTE_READ, PTE_WRITE, TLB_CODE, TLB_FLAGS, TLB_INVALID,
 } from './page-bits.js';
 import { Tlb } from './tlb.js';
 
@@ -69,10 +69,15 @@ export class Mmu {
     const page = addr >>> PAGE_BITS;
     // Before the PTE load: a concurrent unmap or mprotect then either sees us or we see it.
     this.mem.noteTlbUser(page, this.tlbUserId);
-    const pte = this.mem.pte(page);
+    let pte = this.mem.pte(page);
     const need = access === 'write' ? PTE_WRITE : access === 'read' ? PTE_READ : PTE_EXEC;
     if (!(pte & PTE_MAPPED)) throw new GuestFault(SIGSEGV, addr, pc, access, 'unmapped address', SEGV_MAPERR);
     if (!(pte & need)) throw new GuestFault(SIGSEGV, addr, pc, access, 'page protection', SEGV_ACCERR);
+    if (access === 'write' && pte & PTE_COW) {
+      // A write to a page a fork left shared: it gets its own frame first.
+      this.mem.breakCow(page);
+      pte = this.mem.pte(page);
+    }
     const frame = this.mem.frameOffset(page);
     if (frame < 0) throw new GuestFault(SIGSEGV, addr, pc, access, 'unmapped address', SEGV_MAPERR);
     const base = page << PAGE_BITS;
@@ -81,7 +86,7 @@ export class Mmu {
     tlb.fills++;
     tlb.addend[i] = (frame - base) | 0;
     tlb.read[i] = pte & PTE_READ ? base : TLB_INVALID;
-    tlb.write[i] = pte & PTE_WRITE ? base | (pte & PTE_CODE ? TLB_CODE : 0) | this.hooks.writeFlags(page) : TLB_INVALID;
+    tlb.write[i] = (pte & (PTE_WRITE | PTE_COW)) === PTE_WRITE ? base | (pte & PTE_CODE ? TLB_CODE : 0) | this.hooks.writeFlags(page) : TLB_INVALID;
     return (frame + (addr & (PAGE_SIZE - 1))) | 0;
   }
 

@@ -23,7 +23,14 @@ export const PTE_CODE = 1 << 4;
 export const PTE_SHARED = 1 << 5;
 /** A MAP_SHARED file mapping (mapped read-only: its stores could not reach the file, so it never becomes writable). */
 export const PTE_SHARED_FILE = 1 << 6;
-export const PTE_FLAGS = 0x7f;
+/**
+ * Copy on write: a private page whose frame another address space may still
+ * map since a fork. PTE_WRITE keeps the mapping's permission; a write first
+ * gives the page a frame of its own (GuestMemory.breakCow), and no TLB holds
+ * a write entry for it meanwhile.
+ */
+export const PTE_COW = 1 << 7;
+export const PTE_FLAGS = 0xff;
 
 /** TLB tag of an empty entry: never equal to a masked address (bit 0 set with page bits all ones). */
 export const TLB_INVALID = -1;
