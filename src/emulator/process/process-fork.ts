@@ -54,6 +54,9 @@ export function forkProcess(t: GuestThread, req: CloneRequest): number {
     if (t.kernel.liveThreads > 1) {
       // Other threads of this process must not write while the pages are copied.
       t.stopTheWorld(() => t.mem.copyInto(childMem));
+    } else if (t.process.borrowsMemory) {
+      // A vfork child runs in its blocked parent's space, whose vCPU may hold write entries: a plain copy.
+      t.mem.copyInto(childMem);
     } else {
       // Alone in its space: the pages are shared copy-on-write, and this vCPU's write entries go.
       t.mem.copyInto(childMem, true);
