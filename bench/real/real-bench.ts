@@ -24,6 +24,7 @@ import { join } from 'node:path';
 import { findCorpus, nativeCommand, writeCorpusInput } from '../../harness/corpus.js';
 import { COMPRESSORS, type Compressor } from '../../harness/real-programs.js';
 import { CLI, ROOT } from '../lib/peers.js';
+import type { RealPoint, RealProfile, RealResults } from './real-results.js';
 import { hostLine, median, spread } from '../lib/figures.js';
 
 const argv = process.argv.slice(2);
@@ -83,16 +84,17 @@ const peers: Peer[] = [
   },
 ];
 
-interface Point {
-  program: string; threads: number; peer: string; wall: number[]; cpu: number[]; identical: boolean; failures: string[];
-}
+type Point = { -readonly [K in keyof RealPoint]: RealPoint[K] extends readonly (infer E)[] ? E[] : RealPoint[K] };
 const points: Point[] = [];
 const loads: number[] = [loadavg()[0]!];
 
-console.log(hostLine());
-console.log(`command: node dist/bench/real/real-bench.js --bytes ${bytes} --repeat ${repeat} --threads ${threadCounts.join(',')} ` +
-  `--programs ${programs.join(',')} --strategies ${strategies.join(',')}`);
-console.log(`corpus: ${[...corpus.versions].filter(([p]) => ['pigz', 'xz-utils', 'zstd'].includes(p)).map(([p, v]) => `${p} ${v}`).join(', ')}; input ${bytes} bytes`);
+const host = hostLine();
+const command = `node dist/bench/real/real-bench.js --bytes ${bytes} --repeat ${repeat} --threads ${threadCounts.join(',')} ` +
+  `--programs ${programs.join(',')} --strategies ${strategies.join(',')}`;
+const corpusLine = `Debian armel ${[...corpus.versions].filter(([p]) => ['pigz', 'xz-utils', 'zstd'].includes(p)).map(([p, v]) => `${p} ${v}`).join(', ')}`;
+console.log(host);
+console.log(`command: ${command}`);
+console.log(`corpus: ${corpusLine}; input ${bytes} bytes`);
 
 for (const c of COMPRESSORS.filter((x) => programs.includes(x.name))) {
   for (const n of threadCounts) {
@@ -128,8 +130,7 @@ for (const c of COMPRESSORS.filter((x) => programs.includes(x.name))) {
 }
 
 /** What one mttcg run spends where (--stats-json): translation share, kuser cmpxchg per million guest instructions. */
-interface Profile { program: string; threads: number; strategy: string; insns: number; translatePct: number; compilePct: number; codePct: number; casPerMInsn: number; cpuSeconds: number }
-const profiles: Profile[] = [];
+const profiles: RealProfile[] = [];
 console.log('\nwhere the mttcg time goes (one --stats-json run each; shares of the vCPUs\' run time, which includes waits):');
 for (const c of COMPRESSORS.filter((x) => programs.includes(x.name))) {
   for (const n of threadCounts) {
@@ -138,7 +139,7 @@ for (const c of COMPRESSORS.filter((x) => programs.includes(x.name))) {
     if (runOnce(cmd, args).status !== 0) continue;
     const t = JSON.parse(readFileSync(statsFile, 'utf8')).totals as Record<string, number>;
     const run = t['time.runMs']!;
-    const p: Profile = {
+    const p: RealProfile = {
       program: c.name, threads: n, strategy: strategies[0]!, insns: t.guestInsns!,
       translatePct: 100 * t['time.translateMs']! / run, compilePct: 100 * t['time.compileMs']! / run, codePct: 100 * t['time.codeMs']! / run,
       casPerMInsn: 1e6 * t['atomic.cas']! / t.guestInsns!, cpuSeconds: t.vcpuCpuNs! / 1e9,
@@ -176,7 +177,8 @@ for (const [name, modes] of Object.entries(kuser)) {
 
 console.log(`\nload average (1 min) during the run: ${spread(loads, '', 1)}`);
 if (jsonFile) {
-  writeFileSync(jsonFile, JSON.stringify({ host: hostLine(), bytes, repeat, loads, points, profiles, kuser }, null, 1));
+  const results: RealResults = { kind: 'real-programs', host, command, corpus: corpusLine, bytes, repeat, loads, points, profiles, kuser };
+  writeFileSync(jsonFile, JSON.stringify(results, null, 1));
   console.log(`results: ${jsonFile}`);
 }
 rmSync(dir, { recursive: true, force: true });

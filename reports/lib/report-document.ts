@@ -9,6 +9,7 @@ import type { ReportInputs } from './report-inputs.js';
 import { costSection, countersSection, throughputSection } from './section-bench.js';
 import { claimsSection } from './section-claims.js';
 import { evidenceSection } from './section-evidence.js';
+import { realProgramsSection } from './section-real.js';
 import { setupSection } from './section-setup.js';
 import { tortureSection } from './section-torture.js';
 
@@ -43,6 +44,7 @@ export function buildReport(inputs: ReportInputs, profileText: string): BuiltRep
     ...throughputSection(ctx.view, ctx.classes, cores),
     ...costSection(ctx.view, ctx.classes, cores),
     ...countersSection(ctx.counters, ctx.view.workloads, cores),
+    ...realProgramsSection(inputs.realPrograms ?? null),
     heading(2, 'Raw data', 'raw'),
     para(
       'Everything above is computed from these files: ',

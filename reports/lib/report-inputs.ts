@@ -9,6 +9,7 @@ import { readRecords } from '../../bench/runner/bench-record.js';
 import type { BenchRecord, TortureMatrix } from './input-types.js';
 import type { TortureRunRecord } from '../../src/torture/run-record.js';
 import type { SweepHeader } from '../../src/sweep/sweep-plan.js';
+import type { RealResults } from '../../bench/real/real-results.js';
 
 export type ReportProfile = 'quick' | 'full';
 
@@ -33,6 +34,8 @@ export interface ReportInputs {
   readonly sweepHeaders?: readonly SweepHeader[];
   /** Set when the report was merged from a sweep's files (mttcg report --from): the files. */
   readonly mergedFrom?: readonly string[];
+  /** Real programs measured by bench/real/real-bench.js (mttcg report --real-programs FILE), or absent. */
+  readonly realPrograms?: RealResults;
 }
 
 export class ReportInputError extends Error {

@@ -14,6 +14,7 @@ import { compareReports } from '../../reports/lib/compare-reports.js';
 import { fmtSeconds } from '../../reports/lib/number-format.js';
 import { RAW_FILES } from '../../reports/lib/report-document.js';
 import { ReportInputError } from '../../reports/lib/report-inputs.js';
+import { readRealResults, RealResultsError } from '../../bench/real/real-results.js';
 import { reportProfile } from '../../reports/lib/report-profiles.js';
 import { HTML_FILE, MARKDOWN_FILE, writeReport } from '../../reports/lib/write-report.js';
 import { strategyNames } from '../machine/strategy-registry.js';
@@ -37,10 +38,11 @@ const REPORT_OPTIONS: readonly OptionSpec[] = [
   SHARD_OPTION,
   { name: 'from', kind: 'list', help: 'draw the report from the files of a sweep (PATH...: .jsonl files, or directories of them), measuring nothing; they must come from one plan and cover it' },
   { name: 'partial', kind: 'boolean', help: 'with --from: draw an incomplete sweep, naming what is missing, instead of failing' },
+  { name: 'real-programs', kind: 'string', help: 'results of node dist/bench/real/real-bench.js --json FILE: the "Real programs" section (Debian armel pigz, xz, zstd)' },
 ];
 
 export function reportUsage(): string {
-  return `usage: mttcg report [--quick|--full] [--results FILE] [--out DIR] [--render-only] [--host ID]
+  return `usage: mttcg report [--quick|--full] [--results FILE] [--out DIR] [--render-only] [--host ID] [--real-programs FILE]
        mttcg report [--quick|--full] --shard K/N --out DIR
        mttcg report --from PATH... [--out DIR] [--host ID] [--partial]
        mttcg report --compare DIR-A DIR-B
@@ -143,8 +145,10 @@ export async function reportCommand(argv: readonly string[]): Promise<number> {
       return reportShardDone(say, outDir, resultsFile, tortureFile, sweep!.header);
     }
     inputs = await collectResults(collect);
+    const real = p.values.get('real-programs') as string | undefined;
+    if (real !== undefined) inputs = { ...inputs, realPrograms: readRealResults(real) };
   } catch (e) {
-    if (e instanceof ReportInputError) throw new UsageError(e.message);
+    if (e instanceof ReportInputError || e instanceof RealResultsError) throw new UsageError(e.message);
     throw e;
   } finally {
     process.off('SIGINT', onInterrupt);
