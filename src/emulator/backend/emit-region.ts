@@ -15,8 +15,7 @@
 // stop-the-world, signals) and code invalidation are seen after a bounded
 // number of blocks. An indirect jump compares its target with the blocks it
 // was seen to reach and with the region's entries, and leaves if neither.
-// Every exit sets npc and code and leaves through the one write-back tail,
-// so the tail gets type feedback on the first exit (docs/translator.md).
+// Every exit sets npc and code and leaves through the one write-back tail.
 // Before a helper that may fault (a load or store's slow path, an atomic op),
 // the globals are written back to env, so that a fault and its signal
 // handler see the registers as the faulting instruction found them.

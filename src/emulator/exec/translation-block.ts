@@ -62,8 +62,6 @@ export class Region {
   /** Linked successors per direct exit slot. */
   readonly links: (TranslationBlock | null)[];
   valid = true;
-  /** Calls so far (the first calls run with a small budget; see exec/vcpu.ts). */
-  calls = 0;
   /** Exits to code outside the region (polls aside): when frequent, the region is formed again, larger. */
   exits = 0;
   /** Targets of indirect exits seen (a few): more roots for the larger region. */

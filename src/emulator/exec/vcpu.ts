@@ -3,7 +3,6 @@
 // compiled region it is an entry of), follows chained links, and handles
 // exits: syscalls, undefined instructions, faults and requests.
 
-import { setFlagsFromString } from 'node:v8';
 import { Env } from '../arm/cpu-state.js';
 import { tbKey } from '../arm/exec-state.js';
 import { insnWordAt, type CodeFetcher } from '../arm/translator.js';
@@ -43,11 +42,9 @@ export interface VcpuOptions {
 }
 
 /** Default hot threshold (docs/translator.md: how it was chosen). */
-export const DEFAULT_HOT_THRESHOLD = 1000;
+export const DEFAULT_HOT_THRESHOLD = 20000;
 /** Back-edges (polls) a region call may take before it returns to the cpu loop. */
 export const REGION_BUDGET = 1 << 20;
-/** The first calls of a region leave at their first back-edge (docs/translator.md, steady speed). */
-const REGION_WARMUP_CALLS = 2;
 /** Exits from a region to code outside it after which it is formed again with those targets. */
 const REGROW_EXITS = 4096;
 /** Regrowths of a region at most (each compiles it again). */
@@ -97,11 +94,6 @@ export class Vcpu {
     private readonly onSyscall: () => void,
     private readonly options: VcpuOptions,
   ) {
-    // A region's first calls leave early so that its exit path has type
-    // feedback before V8 optimises its loops (docs/translator.md, steady
-    // speed); V8 records feedback from a function's first call only with
-    // this flag (else from after about 8 x its bytecode size of execution).
-    setFlagsFromString('--no-lazy-feedback-allocation');
     this.timing = new VcpuTiming(options.timing);
     const rt = makeTbRuntime(env, mmu, atomics.bindings, PENDING_POLL ? control.pending : NEVER_PENDING,
       PENDING_POLL ? control.pendingIndex : 0, (f) => this.timing.helper(f));
@@ -270,7 +262,7 @@ export class Vcpu {
         let code: number;
         const region = tb.region;
         if (region !== null) {
-          code = region.fn(tb.regionEntry, region.calls++ < REGION_WARMUP_CALLS ? 0 : REGION_BUDGET);
+          code = region.fn(tb.regionEntry, REGION_BUDGET);
           c.regionEntries++;
           unit = region;
         } else {
