@@ -51,6 +51,11 @@ export function fieldValues(stdout: string, prefix: string, key: string): number
 }
 
 export function option(argv: readonly string[], name: string, def: number): number {
+  return Number(textOption(argv, name, String(def)));
+}
+
+/** The word after `--name` in argv, or def. */
+export function textOption(argv: readonly string[], name: string, def: string): string {
   const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(argv[i + 1]) : def;
+  return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1]! : def;
 }

@@ -17,14 +17,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CONFORMANCE_PROGRAMS } from '../../harness/conformance.js';
 import { busyboxPath, guestElf } from '../../harness/guest-runner.js';
-import { hostLine, median, spread, timed } from '../lib/figures.js';
+import { hostLine, median, spread, textOption, timed } from '../lib/figures.js';
 import { CLI, qemuVersion, ROOT } from '../lib/peers.js';
 
 const argv = process.argv.slice(2);
-const opt = (name: string, def: string): string => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv[i + 1]! : def;
-};
+const opt = (name: string, def: string): string => textOption(argv, name, def);
 const repeat = Number(opt('repeat', '10'));
 const only = opt('only', '');
 const TARGET = 3;

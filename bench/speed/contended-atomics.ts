@@ -9,15 +9,12 @@
 
 import { join } from 'node:path';
 import { parseStrategySpec } from '../../src/torture/strategy-spec.js';
-import { hostLine, median } from '../lib/figures.js';
+import { hostLine, median, textOption } from '../lib/figures.js';
 import { qemuVersion, ROOT } from '../lib/peers.js';
 import { counterLine, describe, measure } from './atomic-point.js';
 
 const argv = process.argv.slice(2);
-const opt = (name: string, def: string): string => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv[i + 1]! : def;
-};
+const opt = (name: string, def: string): string => textOption(argv, name, def);
 const ops = Number(opt('ops', '400000'));
 const repeat = Number(opt('repeat', '5'));
 const spec = parseStrategySpec(opt('strategy', 'cmpxchg'));

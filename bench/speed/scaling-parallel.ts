@@ -11,14 +11,11 @@
 
 import { join } from 'node:path';
 import { cpus } from 'node:os';
-import { hostLine, median, spread } from '../lib/figures.js';
+import { hostLine, median, spread, textOption } from '../lib/figures.js';
 import { qemuVersion, ROOT, runUnderMttcg, runUnderQemu, type PeerRun } from '../lib/peers.js';
 
 const argv = process.argv.slice(2);
-const opt = (name: string, def: string): string => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv[i + 1]! : def;
-};
+const opt = (name: string, def: string): string => textOption(argv, name, def);
 const units = Number(opt('units', '40000'));
 const repeat = Number(opt('repeat', '5'));
 const vcpus = opt('vcpus', '1,2').split(',').map(Number);

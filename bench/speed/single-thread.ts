@@ -11,14 +11,11 @@
 //   node dist/bench/speed/single-thread.js [--units N] [--repeat N]
 
 import { join } from 'node:path';
-import { hostLine, median, spread, timed } from '../lib/figures.js';
+import { hostLine, median, option, spread, timed } from '../lib/figures.js';
 import { CLI, parseBenchLine, qemuVersion, ROOT, runUnderMttcg } from '../lib/peers.js';
 
 const argv = process.argv.slice(2);
-const opt = (name: string, def: number): number => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(argv[i + 1]) : def;
-};
+const opt = (name: string, def: number): number => option(argv, name, def);
 const units = opt('units', 40000);
 const repeat = opt('repeat', 10);
 const elf = join(ROOT, 'bench', 'guest', 'parallel-compute.elf');
