@@ -25,9 +25,17 @@ export const CONSTRUCTED_ABA_CASES: readonly TortureCaseName[] = ['aba-plain', '
 /** Runs of the Treiber stack that must have exercised the race before passes count as support. */
 export const MIN_EXERCISED_RUNS = 2;
 
-/** The strategy's own columns with default options and at least 2 vCPUs (a race needs two). */
-function columnsOf(columns: readonly TortureColumn[], strategy: string): TortureColumn[] {
-  return columns.filter((c) => c.strategy === strategy && !c.peer && Object.keys(c.options).length === 0 && c.threads >= 2);
+/** The strategy's own free-running columns with default options and at least 2 vCPUs (a race needs two). */
+function columnsOf(columns: readonly TortureColumn[], strategy: string, seeded = false): TortureColumn[] {
+  return columns.filter((c) => c.strategy === strategy && !c.peer && Object.keys(c.options).length === 0 && c.threads >= 2 &&
+    (c.seeded === true) === seeded);
+}
+
+/** "k of N seeds failed, first failing seed S" for a cell of seeded runs. */
+export function seedsText(c: TortureCellResult): string {
+  const n = c.runs ?? 1;
+  const k = c.failedRuns ?? (c.observed === 'fail' ? 1 : 0);
+  return `${k} of ${n} seed${n === 1 ? '' : 's'} failed${c.firstFailingSeed != null ? `, first failing seed ${c.firstFailingSeed}` : ''}`;
 }
 
 function ran(cells: readonly TortureCellResult[], column: string, names: readonly TortureCaseName[]): TortureCellResult[] {
@@ -55,6 +63,9 @@ export function checkAbaInPractice(ctx: ClaimContext, strategy: string): Evaluat
     return notMeasured(ctx.strategiesBuilt.includes(strategy) ? `the torture matrix has no ${strategy} column at 2 or more vCPUs` : `strategy ${strategy} is not built in this checkout`);
   }
   const real = cols.flatMap((c) => ran(m.cells, c.label, REAL_CODE_CASES));
+  // Seeded runs (the deterministic scheduler) of the real-code cases: a failing seed reproduces on any machine.
+  const seeded = columnsOf(m.columns, strategy, true).flatMap((c) => ran(m.cells, c.label, REAL_CODE_CASES));
+  const seededFailed = seeded.filter((c) => (c.failedRuns ?? (c.observed === 'fail' ? 1 : 0)) > 0);
   if (!real.length) return notMeasured(`the torture matrix did not run ${REAL_CODE_CASES.join(' or ')} under ${strategy}`);
   const constructed = cols.flatMap((c) => ran(m.cells, c.label, CONSTRUCTED_ABA_CASES));
   const forced = constructed.filter((c) => c.observed === 'fail');
@@ -65,8 +76,9 @@ export function checkAbaInPractice(ctx: ClaimContext, strategy: string): Evaluat
   const measured = [
     ...real.map((c) => `${c.case} (${c.column}${c.observedKv.iters ? `, ${c.observedKv.iters} iterations` : ''}): ${runsText(c)}${exercisedText(c)}`),
     constructed.length ? `constructed ABA: ${forced.length} of ${constructed.length} cases failed (${constructed.map((c) => `${c.case} ${c.observed}`).join(', ')})` : 'constructed ABA cases not run',
+    ...seeded.map((c) => `${c.case} under the deterministic scheduler (${c.column}${c.observedKv.iters ? `, ${c.observedKv.iters} iterations` : ''}): ${seedsText(c)}`),
   ].join('; ');
-  const restsOn = real.map((c) => `${c.case} on ${c.column}: ${runsText(c)}`);
+  const restsOn = [...real.map((c) => `${c.case} on ${c.column}: ${runsText(c)}`), ...seeded.map((c) => `${c.case} on ${c.column}: ${seedsText(c)}`)];
   const base = { measured, statistic: null, restsOn, excluded: [] as string[] };
   if (failedRuns > 0) {
     const failed = real.filter((c) => (c.failedRuns ?? (c.observed === 'fail' ? 1 : 0)) > 0);
@@ -76,6 +88,19 @@ export function checkAbaInPractice(ctx: ClaimContext, strategy: string): Evaluat
       basis: 'decided',
       reason: `real-code case(s) ${failed.map((c) => `${c.case} (${runsText(c)})`).join(', ')} failed under ${strategy}: the race happened without being forced.`,
       stability: { share: failedRuns / runs, of: `${runs} torture runs (the share that failed)` },
+    };
+  }
+  if (seededFailed.length > 0) {
+    const seededRuns = seeded.reduce((s, c) => s + (c.runs ?? 1), 0);
+    const seededFails = seeded.reduce((s, c) => s + (c.failedRuns ?? 0), 0);
+    return {
+      ...base,
+      verdict: 'refuted',
+      basis: 'decided',
+      reason: `real-code case(s) ${seededFailed.map((c) => `${c.case} (${seedsText(c)})`).join(', ')} failed under ${strategy} with the deterministic scheduler: ` +
+        `an ordinary preemption inside the LL/SC window, not a constructed one, and each failing seed reproduces it on any machine (mttcg run --sched; docs/scheduler.md)` +
+        `${runs ? `; the ${runs} free run(s) all passed, which says how rarely this host's scheduling lands there` : ''}.`,
+      stability: { share: seededFails / seededRuns, of: `${seededRuns} seeded torture runs (the share that failed)` },
     };
   }
   if (exercised < MIN_EXERCISED_RUNS) {

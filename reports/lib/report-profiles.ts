@@ -17,7 +17,7 @@
 
 import type { BenchOptions } from '../../bench/runner/bench-plan.js';
 import type { TortureCaseName } from '../../src/emulator/atomics/guarantees.js';
-import type { TortureRequest } from '../../src/torture/run-matrix.js';
+import type { SeededColumns, TortureRequest } from '../../src/torture/run-matrix.js';
 import type { ReportProfile } from './report-inputs.js';
 
 export interface ReportProfileSpec {
@@ -27,6 +27,20 @@ export interface ReportProfileSpec {
   readonly torture: TortureRequest;
   /** Benchmark plans, run in order into the same results file. */
   readonly bench: readonly BenchOptions[];
+}
+
+/** Seeds per seeded torture cell (mttcg torture --seeds; docs/scheduler.md). */
+export const SEEDS: Readonly<Record<ReportProfile, number>> = { quick: 5, full: 50 };
+/** The ABA cases run under the deterministic scheduler, beside their free runs. */
+const SEEDED_CASES: readonly TortureCaseName[] = ['treiber', 'treiber-aba', 'aba-llsc'];
+/** Seeded runs are single-stepped: treiber at 1024 iterations, the handshakes at 20 rounds. */
+const SEEDED_SCALE = 0.05;
+
+/** The seeded columns: the two value-comparing strategies, and the two with real LL/SC (aie with its store checks on). */
+function seededColumns(name: ReportProfile, built: readonly string[]): SeededColumns | null {
+  const specs = ['cmpxchg', 'stop-the-world', 'tlbexcl'].filter((s) => built.includes(s));
+  if (built.includes('aie')) specs.push(AIE_STORES_ALWAYS);
+  return specs.length ? { specs, cases: SEEDED_CASES, seeds: { first: 1, last: SEEDS[name] }, scale: SEEDED_SCALE } : null;
 }
 
 /** Runs per benchmark point and per may-fail torture cell. */
@@ -70,8 +84,11 @@ export function reportProfile(name: ReportProfile, built: readonly string[], cor
       : '';
     return {
       name,
-      describe: `quick: ${QUICK_TORTURE_CASES.length} torture cases (quick arguments) at 2 vCPUs, may-fail cells ${repeat} times; benchmarks ${QUICK_WORKLOADS.join(', ')} at ${vcpus.join(', ')} vCPUs, ${repeat} runs per point, ~150 ms timed sections;${collapse} ${AIE_STORES_ALWAYS} on ${COST_WORKLOAD}`,
-      torture: { profile: 'quick', threads: [2], specs: [...built], cases: QUICK_TORTURE_CASES, qemu: true, timeoutSeconds: 60, repeats: repeat },
+      describe: `quick: ${QUICK_TORTURE_CASES.length} torture cases (quick arguments) at 2 vCPUs, may-fail cells ${repeat} times, ${SEEDED_CASES.join(', ')} under seeds 1..${SEEDS.quick} (--sched); benchmarks ${QUICK_WORKLOADS.join(', ')} at ${vcpus.join(', ')} vCPUs, ${repeat} runs per point, ~150 ms timed sections;${collapse} ${AIE_STORES_ALWAYS} on ${COST_WORKLOAD}`,
+      torture: {
+        profile: 'quick', threads: [2], specs: [...built], cases: QUICK_TORTURE_CASES, qemu: true, timeoutSeconds: 60, repeats: repeat,
+        seededColumns: seededColumns(name, built),
+      },
       bench: [
         { quick: true, workloads: QUICK_WORKLOADS, vcpus, repeat, strategies: [...built] },
         ...(built.includes('aie') ? [{ quick: true, workloads: [COST_WORKLOAD], vcpus, repeat, strategies: [AIE_STORES_ALWAYS], peers: ['mttcg'] } satisfies BenchOptions] : []),
@@ -85,8 +102,8 @@ export function reportProfile(name: ReportProfile, built: readonly string[], cor
   }
   return {
     name,
-    describe: `full: every torture case (default arguments, with the strategy variants) at 2 and 4 vCPUs, may-fail cells ${repeat} times; every benchmark workload at 1, 2, 4 vCPUs, ${repeat} runs per point, ~1 s timed sections; ${FULL_CONTENDED.join(', ')} at ${COLLAPSE_VCPUS} vCPUs for every strategy and peer`,
-    torture: { profile: 'full', threads: [2, 4], qemu: true, repeats: repeat },
+    describe: `full: every torture case (default arguments, with the strategy variants) at 2 and 4 vCPUs, may-fail cells ${repeat} times, ${SEEDED_CASES.join(', ')} under seeds 1..${SEEDS.full} (--sched); every benchmark workload at 1, 2, 4 vCPUs, ${repeat} runs per point, ~1 s timed sections; ${FULL_CONTENDED.join(', ')} at ${COLLAPSE_VCPUS} vCPUs for every strategy and peer`,
+    torture: { profile: 'full', threads: [2, 4], qemu: true, repeats: repeat, seededColumns: seededColumns(name, built) },
     bench: [
       { vcpus: [1, 2, 4], repeat, strategies: benchStrategies(built) },
       { workloads: FULL_CONTENDED, vcpus: [4, COLLAPSE_VCPUS], repeat, strategies: [...built] },

@@ -29,6 +29,8 @@ export interface TortureColumn {
   readonly threads: number;
   /** The qemu-arm peer: its cells never count as broken claims. */
   readonly peer: boolean;
+  /** Runs under the deterministic scheduler, one per seed (label ends in /sched); absent: free runs. */
+  readonly seeded?: boolean;
 }
 
 export interface TortureCellResult {

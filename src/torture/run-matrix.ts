@@ -55,10 +55,22 @@ export interface TortureRequest {
   readonly seeds?: SeedRange | null;
   /** Spurious STREX failures in every mttcg run (--strex-fail P; columns labelled /strex-fail=P); default 0. */
   readonly strexFail?: number;
+  /** Seeded columns beside the free ones; default none. */
+  readonly seededColumns?: SeededColumns | null;
   /** PCT's k for seeded runs (--sched steps=K); default SEEDED_STEPS. */
   readonly schedSteps?: number;
   /** Scheduling points of seeded runs (--sched events=); default 'memory'. */
   readonly schedEvents?: SchedEvents;
+}
+
+/** Seeded columns beside the free ones (the report: "k of N seeds failed" next to the free runs). */
+export interface SeededColumns {
+  readonly specs: readonly string[];
+  /** Cases the seeded columns run (each must be among the request's cases). */
+  readonly cases: readonly TortureCaseName[];
+  readonly seeds: SeedRange;
+  /** Iteration factor of the seeded runs, which are single-stepped (small). */
+  readonly scale: number;
 }
 
 export interface SeedRange {
@@ -108,6 +120,8 @@ export interface PlannedColumn {
   readonly column: TortureColumn;
   readonly guarantees: Guarantees;
   readonly runArgs: readonly string[] | null; // null: the qemu-arm peer
+  /** A seeded column: its seeds, cases (null: all) and iteration factor; null for free runs. */
+  readonly seeded: { readonly seeds: SeedRange; readonly cases: readonly TortureCaseName[] | null; readonly scale: number } | null;
 }
 
 function checkRequest(r: TortureRequest): Required<TortureRequest> {
@@ -139,7 +153,18 @@ function checkRequest(r: TortureRequest): Required<TortureRequest> {
   return {
     specs, threads: [...new Set(threads)], profile: r.profile ?? 'quick', cases: [...new Set(cases)], scale, qemu: (r.qemu ?? true) && seeds === null,
     timeoutSeconds, repeats, thumb: r.thumb ?? false, seeds, schedSteps, schedEvents: r.schedEvents ?? 'memory', strexFail,
+    seededColumns: checkSeededColumns(r.seededColumns ?? null, cases),
   };
+}
+
+function checkSeededColumns(s: SeededColumns | null, cases: readonly TortureCaseName[]): SeededColumns | null {
+  if (s === null) return null;
+  for (const c of s.cases) if (!cases.includes(c)) throw new UsageError(`seeded case '${c}' is not among the matrix's cases`);
+  if (!(s.scale > 0 && s.scale <= 10)) throw new UsageError(`seeded scale must be above 0 and at most 10 (got ${s.scale})`);
+  if (!(Number.isInteger(s.seeds.first) && s.seeds.first >= 0 && s.seeds.last >= s.seeds.first && s.seeds.last - s.seeds.first < MAX_SEEDS)) {
+    throw new UsageError(`seeded seeds must be A..B with 0 <= A <= B (got ${s.seeds.first}..${s.seeds.last})`);
+  }
+  return s;
 }
 
 function planColumns(req: Required<TortureRequest>): PlannedColumn[] {
@@ -156,9 +181,10 @@ function planColumns(req: Required<TortureRequest>): PlannedColumn[] {
   for (const threads of req.threads) {
     for (const s of specs) {
       out.push({
-        column: { label: `${s.text}@${threads}${isa}`, strategy: s.strategy.name, options: s.options, threads, peer: false },
+        column: { label: `${s.text}@${threads}${isa}`, strategy: s.strategy.name, options: s.options, threads, peer: false, ...(req.seeds ? { seeded: true } : {}) },
         guarantees: s.guarantees,
         runArgs: req.strexFail > 0 ? [...s.runArgs, '--strex-fail', String(req.strexFail)] : s.runArgs,
+        seeded: req.seeds ? { seeds: req.seeds, cases: null, scale: req.scale } : null,
       });
     }
     if (withQemu) {
@@ -166,6 +192,18 @@ function planColumns(req: Required<TortureRequest>): PlannedColumn[] {
         column: { label: `${QEMU_PEER}@${threads}${isa}`, strategy: QEMU_PEER, options: {}, threads, peer: true },
         guarantees: qemuPeerGuarantees(),
         runArgs: null,
+        seeded: null,
+      });
+    }
+  }
+  const sc = req.seededColumns;
+  if (sc !== null) {
+    for (const s of sc.specs.map(parseStrategySpec)) {
+      out.push({
+        column: { label: `${s.text}@2${isa}/sched`, strategy: s.strategy.name, options: s.options, threads: 2, peer: false, seeded: true },
+        guarantees: s.guarantees,
+        runArgs: s.runArgs,
+        seeded: { seeds: sc.seeds, cases: sc.cases, scale: sc.scale },
       });
     }
   }
@@ -194,7 +232,7 @@ function commandFor(p: PlannedColumn, elf: string, args: readonly string[], time
 async function runCell(c: TortureCase, p: PlannedColumn, req: Required<TortureRequest>, seed: number | null): Promise<{ result: TortureCellResult; load: LoadEvidence | null }> {
   const declared = p.guarantees[c.name];
   const predicted = predictionAt(c, declared, p.column.threads);
-  const args = caseArgs(c, req.profile, p.column.threads, req.scale);
+  const args = caseArgs(c, req.profile, p.column.threads, p.seeded?.scale ?? req.scale);
   const elf = elfPath(c, req.thumb);
   const base = { case: c.name, column: p.column.label, predicted, declared, ...(seed === null ? {} : { seed }) };
   if (args === null || elf === null) {
@@ -251,9 +289,10 @@ export function planTorture(request: TortureRequest): TorturePlan {
     const c = tortureCase(name);
     for (const p of columns) {
       const predicted = predictionAt(c, p.guarantees[c.name], p.column.threads);
-      if (req.seeds !== null) {
+      if (p.seeded !== null) {
         // Every cell, whatever its prediction, runs every seed; the seed is the repeat number.
-        const { first, last } = req.seeds;
+        if (p.seeded.cases !== null && !p.seeded.cases.includes(name)) continue;
+        const { first, last } = p.seeded.seeds;
         for (let s = first; s <= last; s++) runs.push({ case: c, column: p, repeat: s, repeats: last - first + 1, seed: s });
         continue;
       }

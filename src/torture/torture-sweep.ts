@@ -17,7 +17,7 @@ export function tortureSweepParts(plan: TorturePlan): TortureSweepParts {
   const runs = plan.runs.map((r) => [
     unitIdOfRun(r),
     r.column.runArgs ?? ['qemu-arm'],
-    caseArgs(r.case, req.profile, r.column.column.threads, req.scale),
+    caseArgs(r.case, req.profile, r.column.column.threads, r.column.seeded?.scale ?? req.scale),
     ...(r.seed === null ? [] : [schedArgOf(req, r.seed)]),
   ]);
   return {

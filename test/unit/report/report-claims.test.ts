@@ -7,6 +7,9 @@
 // CPU, no contention), when a torture case never exercised its race, or
 // when the data is missing; the same data always gives the same verdicts.
 
+import { assembleMatrix } from '../../../src/torture/assemble-matrix.js';
+import type { TortureColumn, TortureMatrix } from '../../../src/torture/matrix-types.js';
+import type { TortureRunRecord } from '../../../src/torture/run-record.js';
 import t from 'tap';
 import { buildBenchView } from '../../../reports/lib/bench-view.js';
 import { evaluateClaims, type ClaimResult } from '../../../reports/lib/claims.js';
@@ -175,6 +178,34 @@ t.test('cmpxchg "ABA ... in practice": torture runs, k of N, exercised or not', 
   const noColumn = { ...m, columns: m.columns.filter((c) => c.strategy !== 'cmpxchg') };
   t.match(claim(evaluateClaims(fixtureInputs({ torture: noColumn })), 'cmpxchg-aba-in-practice').reason, /no cmpxchg column/);
 });
+
+t.test('cmpxchg "ABA ... in practice": a failing seed of the deterministic scheduler refutes it beside passing free runs', async (t) => {
+  const runs = fixtureTortureRuns();
+  const free = runs.find((r) => r.column.label === 'cmpxchg@2' && r.result.case === 'treiber')!;
+  const column = { ...free.column, label: 'cmpxchg@2/sched', seeded: true };
+  const seededRun = (seed: number, observed: 'pass' | 'fail') => ({
+    ...free, column, repeat: seed,
+    result: { ...free.result, column: column.label, seed, observed, cell: observed === 'pass' ? 'pass' as const : 'expected-fail' as const },
+  });
+  const all = [...runs, seededRun(1, 'pass'), seededRun(2, 'fail'), seededRun(3, 'pass'), seededRun(4, 'fail')];
+  const m = matrixOfRuns(all);
+  const torture = { ...m, ...assembleWithColumn(m, all, column) };
+  const r = claim(evaluateClaims(fixtureInputs({ torture, tortureRuns: all })), 'cmpxchg-aba-in-practice');
+  t.equal(r.verdict, 'refuted');
+  t.match(r.reason, /treiber \(2 of 4 seeds failed, first failing seed 2\) failed under cmpxchg with the deterministic scheduler/);
+  t.match(r.reason, /free run\(s\) all passed/);
+  t.match(r.measured, /under the deterministic scheduler \(cmpxchg@2\/sched.*\): 2 of 4 seeds failed/);
+  t.ok(Math.abs(r.stability!.share - 0.5) < 1e-9, 'stability: the share of seeds that failed');
+  const clean = [...runs, seededRun(1, 'pass'), seededRun(2, 'pass')];
+  const c = claim(evaluateClaims(fixtureInputs({ torture: { ...matrixOfRuns(clean), ...assembleWithColumn(matrixOfRuns(clean), clean, column) }, tortureRuns: clean })), 'cmpxchg-aba-in-practice');
+  t.equal(c.verdict, 'supported', 'seeds that all pass leave the free runs to decide');
+});
+
+/** The matrix's columns and cells with one more column assembled from its runs. */
+function assembleWithColumn(m: TortureMatrix, runs: readonly TortureRunRecord[], column: TortureColumn): Pick<TortureMatrix, 'columns' | 'cells'> {
+  const columns = [...m.columns, column];
+  return { columns, cells: assembleMatrix({ ...m, repeats: 3, columns, cases: m.cases, runs }).cells };
+}
 
 t.test('no data: every claim is inconclusive (not measured)', async (t) => {
   const r = evaluateClaims(fixtureInputs({ bench: [], torture: null }));
