@@ -87,6 +87,21 @@ t.test('the deadlock report and --trace name the process of each thread', async 
   t.ok(pids.size >= 5, `steps of ${pids.size} processes in the one file (none written over by another's)`);
 });
 
+t.test('forked and exec\'d images reuse the translations of the same bytes (exec/code-snapshots.ts)', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'mttcg-exec-tbs-'));
+  const file = join(dir, 'stats.json');
+  const benchDir = join(ROOT, 'bench', 'process');
+  const r = runMttcg(join(benchDir, 'exec-start.elf'), ['10'], ['--allow-dir', benchDir, '--stats-json', file]);
+  const stats = JSON.parse(readFileSync(file, 'utf8')) as { threads: { tid: number; tbsTranslated: number }[] };
+  rmSync(dir, { recursive: true, force: true });
+  t.equal(r.status, 0);
+  const children = stats.threads.filter((x) => x.tid !== 1000).map((x) => x.tbsTranslated);
+  t.equal(children.length, 10, 'a record per child (fork, then exec of the same program)');
+  // The first image translated about 870 blocks; a child on a warm vCPU keeps them across fork and exec.
+  const late = children.slice(-4);
+  t.ok(late.every((n) => n < 50), `the last four children translated ${late.join(', ')} blocks (not the ~870 of a cold image)`);
+});
+
 const BUSYBOX = busyboxPath();
 
 t.test('busybox sh: a pipeline, $(...) and subshell statuses as under qemu-arm (more in test/acceptance/busybox.test.ts)', {

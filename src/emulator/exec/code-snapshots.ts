@@ -12,11 +12,12 @@ import type { TbCache } from './tb-cache.js';
 export class CodeSnapshots {
   private readonly pageBytes = new Map<number, { version: number; bytes: Uint8Array }>();
 
-  constructor(private readonly mem: GuestMemory, private readonly cache: TbCache) {}
+  /** `space.mem` is the vCPU's current address space (the Mmu's: it changes at a switch). */
+  constructor(private readonly space: { readonly mem: GuestMemory }, private readonly cache: TbCache) {}
 
   /** Keeps the bytes a page's TBs come from, unless the page changed during the translation (its TBs are stale then). */
   note(page: number, version: number): void {
-    const mem = this.mem;
+    const mem = this.space.mem;
     const seen = this.pageBytes.get(page);
     if (seen && seen.version === version) return;
     const frame = mem.frameOffset(page);
@@ -34,7 +35,7 @@ export class CodeSnapshots {
    * now carry.
    */
   revalidate(): void {
-    const mem = this.mem;
+    const mem = this.space.mem;
     for (const page of this.cache.pagesWithCode()) {
       const snap = this.pageBytes.get(page);
       const pte = mem.pte(page);

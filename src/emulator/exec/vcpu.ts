@@ -106,7 +106,7 @@ export class Vcpu {
     });
     this.seenCodeEpoch = mmu.mem.codeEpoch();
     this.code = { fetch32: (a) => mmu.fetch(a), fetch16: (a) => mmu.fetch16(a) };
-    this.snapshots = new CodeSnapshots(mmu.mem, this.cache);
+    this.snapshots = new CodeSnapshots(mmu, this.cache);
   }
 
   /**
