@@ -112,7 +112,10 @@ function withTimeLeft(ms: number, wait: () => number, write: (leftNs: bigint) =>
   const r = wait();
   const left = end - process.hrtime.bigint();
   try {
-    write(left > 0n ? left : 0n);
+    // A wait that found nothing ran to its timeout: nothing is left, whatever the
+    // clocks say (pollLoop's deadline is Date.now()'s, which may pass a little
+    // before hrtime's end).
+    write(r === 0 || left <= 0n ? 0n : left);
   } catch {
     // An unwritable timeout is ignored, as the kernel ignores its failed copy-out.
   }
