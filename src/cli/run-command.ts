@@ -8,7 +8,7 @@ import { DEFAULT_MAX_PROCS, MAX_PROCS } from '../emulator/linux-user/process-tab
 import { MAX_MEMORY_MB } from '../emulator/softmmu/guest-memory.js';
 import { DEFAULT_MAX_INSNS, DEFAULT_MEMORY_MB, type RunConfig } from '../emulator/process/run-config.js';
 import { RunError } from '../emulator/process/supervisor.js';
-import { DEFAULT_HOT_THRESHOLD } from '../emulator/exec/vcpu.js';
+import { DEFAULT_HOT_THRESHOLD } from '../emulator/exec/tier-defaults.js';
 import { runGuest } from '../machine/run-guest.js';
 import { formatSchedSpec, parseSchedSpec, SchedSpecError, type SchedSpec } from '../emulator/sched/sched-spec.js';
 import { PARENT_PID_ENV, watchParent } from '../host/tied-children.js';

@@ -41,8 +41,6 @@ export interface VcpuOptions {
   readonly timing: boolean;
 }
 
-/** Default hot threshold (docs/translator.md: how it was chosen). */
-export const DEFAULT_HOT_THRESHOLD = 20000;
 /** Back-edges (polls) a region call may take before it returns to the cpu loop. */
 export const REGION_BUDGET = 1 << 20;
 /** Exits from a region to code outside it after which it is formed again with those targets. */
