@@ -12,7 +12,8 @@
 #   sh scripts/slurm-one-node.sh stop DIR
 #
 # ProctrackType=proctrack/linuxproc and TaskPlugin=task/none need no cgroups,
-# so it runs inside a container as well.
+# and the daemons talk over 127.0.0.1 (no name lookup of the host), so it
+# runs inside a container as well.
 set -eu
 action=${1:-}
 dir=${2:-}
@@ -55,7 +56,7 @@ mem=$(awk '/MemTotal/ { print int($2 / 1024 * 0.9) }' /proc/meminfo)
 mkdir -p "$dir/state" "$dir/spool" "$dir/log"
 cat >"$conf" <<EOF
 ClusterName=mttcg-one-node
-SlurmctldHost=$node
+SlurmctldHost=$node(127.0.0.1)
 SlurmUser=root
 SlurmdUser=root
 AuthType=auth/munge
@@ -75,7 +76,7 @@ MpiDefault=none
 JobCompType=jobcomp/none
 JobAcctGatherType=jobacct_gather/none
 AccountingStorageType=accounting_storage/none
-NodeName=$node CPUs=$cpus RealMemory=$mem State=UNKNOWN
+NodeName=$node NodeAddr=127.0.0.1 CPUs=$cpus RealMemory=$mem State=UNKNOWN
 PartitionName=sweep Nodes=$node Default=YES MaxTime=INFINITE State=UP
 EOF
 
