@@ -1,5 +1,5 @@
 // A torture plan as a sweep plan (src/sweep/): its units are the plan's
-// runs (case x column x repeat); its definition, which the plan's hash
+// runs (case x column x repeat, or x seed); its definition, which the plan's hash
 // covers, is every run with the exact command it will execute (strategy
 // options, guest arguments at this profile and scale) and the time limit.
 
@@ -24,6 +24,6 @@ export function tortureSweepParts(plan: TorturePlan): TortureSweepParts {
     definition: { profile: req.profile, scale: req.scale, timeoutSeconds: req.timeoutSeconds, runs },
     units: plan.runs.map(unitIdOfRun),
     describe: `torture: ${req.cases.length} case(s) x ${plan.columns.length} column(s) (${plan.columns.map((c) => c.column.label).join(', ')}), ` +
-      `${req.profile} arguments at scale ${req.scale}, may-fail cells ${req.repeats} time(s): ${plan.runs.length} runs`,
+      `${req.profile} arguments at scale ${req.scale}, ${req.seeds ? `seeds ${req.seeds.first}..${req.seeds.last} per cell` : `may-fail cells ${req.repeats} time(s)`}: ${plan.runs.length} runs`,
   };
 }
