@@ -30,7 +30,8 @@ export const MAX_SCHED_THREADS = MAX_VCPUS * 4;
 export const STEP_NS = 1000;
 
 // header words
-const H_CURRENT = 0;
+/** The word of `words` holding the baton (the running thread's index); waited on and notified. */
+export const H_CURRENT = 0;
 const H_THREADS = 1;
 const H_DIRTY = 2;
 const H_RUN = 3;

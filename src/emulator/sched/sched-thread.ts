@@ -12,7 +12,7 @@
 import { appendFileSync } from 'node:fs';
 import type { VcpuControl } from '../exec/vcpu-control.js';
 import { ProcessExit } from '../linux-user/guest-exit.js';
-import { type Decision, SchedBoard, ScheduleDiverged, WakeReason } from './sched-board.js';
+import { type Decision, H_CURRENT, SchedBoard, ScheduleDiverged, WakeReason } from './sched-board.js';
 import { scheduleLine } from './sched-spec.js';
 
 /** Exit status of a run the scheduler found deadlocked (as the supervisor's EXIT_DEADLOCK). */
@@ -51,7 +51,7 @@ export class SchedThread {
     this.control.enterBlocking(false);
     // Atomics.wait compares and sleeps atomically: a hand-over after our load wakes us at once.
     while (c !== this.index) {
-      Atomics.wait(words, 0, c);
+      Atomics.wait(words, H_CURRENT, c);
       c = this.board.current();
     }
     this.control.leaveBlocking();
@@ -62,8 +62,8 @@ export class SchedThread {
     const file = this.board.spec.recordFile;
     if (file !== null) appendFileSync(file, scheduleLine(this.board.steps, next));
     // seq-cst store then notify: everything this thread wrote to the board and guest memory happens before the next holder runs.
-    Atomics.store(this.board.words, 0, next);
-    Atomics.notify(this.board.words, 0);
+    Atomics.store(this.board.words, H_CURRENT, next);
+    Atomics.notify(this.board.words, H_CURRENT);
   }
 
   /** The board's decision at a scheduling point; a replay that no longer fits ends the run with its reason. */
