@@ -145,7 +145,7 @@ export function runAgainstRef(p: LinuxUserProgram, mttcgOptions: readonly string
   return { mttcg, ...compareOutputs(p, readRef(p.name), mttcg.stdout) };
 }
 
-/** Runs a program under qemu-arm as runAgainstRef runs it under mttcg. */
-export function runQemuLike(p: LinuxUserProgram): GuestRun {
-  return inScratch(p, (cwd) => runQemu(guestElf(p.name), p.args ?? [], [], 120000, cwd));
+/** Runs a program (its A32 build, or another build of it: `elf`) under qemu-arm as runAgainstRef runs it under mttcg. */
+export function runQemuLike(p: LinuxUserProgram, elf = guestElf(p.name)): GuestRun {
+  return inScratch(p, (cwd) => runQemu(elf, p.args ?? [], [], 120000, cwd));
 }

@@ -8,6 +8,7 @@
  * failed open), SYS_ISERROR, SYS_ISTTY, clocks (SYS_CLOCK, SYS_TIME,
  * SYS_ELAPSED, SYS_TICKFREQ), SYS_HEAPINFO, SYS_GET_CMDLINE (run with the
  * arguments `alpha beta`), then SYS_EXIT_EXTENDED with exit code 7.
+ * The Thumb build makes the calls from Thumb state (svc 0xab) but the first.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -23,12 +24,32 @@ enum {
   SYS_ELAPSED = 0x30, SYS_TICKFREQ = 0x31,
 };
 
+#ifdef __thumb__
+/* The Thumb build (torture-tests/thumb-build.mk): every call is svc 0xab from
+ * Thumb state but the first, made from an ARM-state function, since svc
+ * 0x123456 has no Thumb encoding. */
+static long semi(long op, const void *arg) {
+  register long r0 __asm__("r0") = op;
+  register const void *r1 __asm__("r1") = arg;
+  __asm__ volatile("svc 0xab" : "+r"(r0) : "r"(r1) : "memory");
+  return r0;
+}
+
+__attribute__((target("arm"), noinline)) static long semi_arm(long op, const void *arg) {
+  register long r0 __asm__("r0") = op;
+  register const void *r1 __asm__("r1") = arg;
+  __asm__ volatile("svc 0x123456" : "+r"(r0) : "r"(r1) : "memory");
+  return r0;
+}
+#else
 static long semi(long op, const void *arg) {
   register long r0 __asm__("r0") = op;
   register const void *r1 __asm__("r1") = arg;
   __asm__ volatile("svc 0x123456" : "+r"(r0) : "r"(r1) : "memory");
   return r0;
 }
+#define semi_arm semi
+#endif
 
 __attribute__((target("thumb"), noinline)) static long semi_thumb(long op, const void *arg) {
   register long r0 __asm__("r0") = op;
@@ -46,7 +67,7 @@ int main(void) {
   setvbuf(stdout, 0, _IONBF, 0);
   /* The semihosting console is stderr under qemu-arm: send it to stdout, in order, for the comparison. */
   dup2(1, 2);
-  semi(SYS_WRITE0, "hello via SYS_WRITE0\n");
+  semi_arm(SYS_WRITE0, "hello via SYS_WRITE0\n");
   char c = 'C';
   semi(SYS_WRITEC, &c);
   c = '\n';
