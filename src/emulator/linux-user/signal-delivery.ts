@@ -29,7 +29,7 @@ import {
   bitOf, DefaultAction, defaultAction, SA_NODEFER, SA_ONSTACK, SA_RESETHAND, SA_RESTART, SA_RESTORER, SA_SIGINFO,
   SEGV_MAPERR, SI_KERNEL, SIG_DFL, SIG_IGN, SIGILL, SIGSEGV, SIGTRAP, signalName, SS_AUTODISARM, wordOf,
 } from './signal-numbers.js';
-import type { SigAction } from './signal-state.js';
+import type { SigAction } from './signal-actions.js';
 import { faultInfo, makeSigInfo, type SigInfo } from './siginfo.js';
 import { trampolineAddress, trampolineWords } from './signal-trampoline.js';
 import type { ThreadContext } from './thread-context.js';

@@ -1,12 +1,12 @@
 // The signal state of one guest process, in shared memory (the kernel's
 // sighand_struct + signal_struct + each task's pending/blocked/sas_ss_*):
 //
-//   - dispositions: one struct sigaction per signal, for the whole process;
+//   - dispositions: one struct sigaction per signal, for the whole process
+//     (signal-actions.ts);
 //   - per thread: the blocked mask, the thread's own pending set and queue,
 //     the sigaltstack, a wake-up word for interruptible waits;
-//   - per process: the shared pending set and queue (kill(2) targets);
-//   - a pool of queued siginfo entries: real-time signals queue one entry
-//     per send; a standard signal already pending is not queued again.
+//   - per process: the shared pending set and queue (kill(2) targets), and
+//     the pool of queued siginfo entries (signal-queue.ts).
 //
 // Every vCPU worker of the process (and the supervisor, for host signals and
 // timers) attaches to the same buffer. Mutations happen under one lock (the
@@ -27,31 +27,21 @@
 
 import { SharedLayout } from '../shared/layout.js';
 import { SharedLock } from '../shared/shared-lock.js';
-import { EAGAIN, ESRCH } from './errno.js';
-import {
-  bitOf, DefaultAction, defaultAction, firstSignal, isRealtime, NSIG, SIG_DFL, SIG_IGN, SIGKILL, SIGSTOP,
-  SI_TIMER, SI_USER, SS_DISABLE, UNBLOCKABLE_LO, wordOf,
-} from './signal-numbers.js';
+import { ESRCH } from './errno.js';
+import { bitOf, firstSignal, NSIG, SI_TIMER, SS_DISABLE, UNBLOCKABLE_LO, wordOf } from './signal-numbers.js';
 import { MAX_POSIX_TIMERS, PosixTimers, TIMER_REGION_WORDS } from './posix-timers.js';
-import { infoCode, makeSigInfo, SIGINFO_WORDS, type SigInfo } from './siginfo.js';
+import { infoCode, type SigInfo } from './siginfo.js';
+import { ACTION_TABLE_WORDS, SignalActions, type SigAction } from './signal-actions.js';
+import { PEND_HI, PEND_LO, PENDING_SET_END, QUEUE_POOL_WORDS, SignalQueue } from './signal-queue.js';
 
 /** Thread records (one per vCPU slot of the process). */
 export const MAX_THREADS = 256;
-/** Queued siginfo entries per process (the kernel's RLIMIT_SIGPENDING, much reduced). */
-export const QUEUE_ENTRIES = 2048;
 
-/** Words per disposition: handler, flags, restorer, mask low, mask high (struct sigaction on ARM). */
-export const ACTION_WORDS = 5;
-
-// Offsets shared by the process record and thread records: a pending set and its queue.
-const PEND_LO = 1;
-const PEND_HI = 2;
-const QHEAD = 3;
-const QTAIL = 4;
+// Both records hold a pending set in words 1..PENDING_SET_END-1 (signal-queue.ts).
 
 // process record
 const P_LOCK = 0;
-const P_FREE = 5; // head of the free entry list
+const P_FREE = PENDING_SET_END; // head of the free entry list
 const P_NEXT_TARGET = 6; // where the search for a thread to take a process signal starts
 const P_PID = 7;
 const P_HANDLERS = 8; // signals whose action is a handler
@@ -59,7 +49,7 @@ const P_WORDS = 16;
 
 // thread record
 const T_TID = 0; // 0 = free record
-const T_BLOCKED_LO = 5;
+const T_BLOCKED_LO = PENDING_SET_END;
 const T_BLOCKED_HI = 6;
 const T_SAVED_LO = 7; // the real mask while a sigsuspend/sigtimedwait mask is in force
 const T_SAVED_HI = 8;
@@ -72,16 +62,11 @@ const T_WAIT_KIND = 14; // which shared buffer T_WAIT_INDEX is in (WAIT_WORD_*),
 const T_WAIT_INDEX = 15; // Int32 index of the word a blocking wait sleeps on
 const T_WORDS = 32; // a record per 128 bytes: threads do not share host cache lines
 
-// queue entry: next, then the siginfo words
-const E_NEXT = 0;
-const E_INFO = 1;
-const E_WORDS = 1 + SIGINFO_WORDS;
-
 const LAYOUT = new SharedLayout([
   { name: 'process', words: P_WORDS },
-  { name: 'actions', words: (NSIG + 1) * ACTION_WORDS },
+  { name: 'actions', words: ACTION_TABLE_WORDS },
   { name: 'threads', words: MAX_THREADS * T_WORDS },
-  { name: 'queue', words: QUEUE_ENTRIES * E_WORDS },
+  { name: 'queue', words: QUEUE_POOL_WORDS },
   { name: 'timers', words: TIMER_REGION_WORDS },
 ]);
 
@@ -99,14 +84,6 @@ export interface SignalWakeups {
    * process/process-signals.ts.
    */
   notifyWaitWord(kind: number, index: number): void;
-}
-
-export interface SigAction {
-  handler: number;
-  flags: number;
-  restorer: number;
-  maskLo: number;
-  maskHi: number;
 }
 
 /** What became of a posted signal. */
@@ -132,10 +109,12 @@ export class SignalState {
   /** The whole buffer; records are addressed by absolute word offsets. */
   private readonly w: Int32Array;
   private readonly pBase: number;
-  private readonly aBase: number;
   private readonly tBase: number;
-  private readonly qBase: number;
   private readonly lock: SharedLock;
+  /** The dispositions (signal-actions.ts), in the same buffer. */
+  private readonly actions: SignalActions;
+  /** The pending sets' queues (signal-queue.ts), in the same buffer. */
+  private readonly queue: SignalQueue;
   /** The process's POSIX and interval timers (posix-timers.ts), in the same buffer. */
   readonly timers: PosixTimers;
 
@@ -144,12 +123,10 @@ export class SignalState {
     const sab = new SharedArrayBuffer(LAYOUT.totalWords * 4);
     const w = new Int32Array(sab);
     const p = LAYOUT.region('process').offset;
-    const q = LAYOUT.region('queue').offset;
-    w[p + QHEAD] = -1;
-    w[p + QTAIL] = -1;
+    const queue = new SignalQueue(w, LAYOUT.region('queue').offset, p + P_FREE);
+    queue.initSet(p);
     w[p + P_PID] = pid;
-    for (let i = 0; i < QUEUE_ENTRIES; i++) w[q + i * E_WORDS + E_NEXT] = i + 1 < QUEUE_ENTRIES ? i + 1 : -1;
-    w[p + P_FREE] = 0;
+    queue.initPool();
     new PosixTimers(LAYOUT.view(sab, 'timers'), sab).initItimers();
     return sab;
   }
@@ -157,10 +134,10 @@ export class SignalState {
   constructor(readonly buffer: SharedArrayBuffer, private readonly wakeups: SignalWakeups) {
     this.w = new Int32Array(buffer);
     this.pBase = LAYOUT.region('process').offset;
-    this.aBase = LAYOUT.region('actions').offset;
     this.tBase = LAYOUT.region('threads').offset;
-    this.qBase = LAYOUT.region('queue').offset;
     this.lock = new SharedLock(this.w, this.pBase + P_LOCK);
+    this.actions = new SignalActions(this.w, LAYOUT.region('actions').offset, this.pBase + P_HANDLERS);
+    this.queue = new SignalQueue(this.w, LAYOUT.region('queue').offset, this.pBase + P_FREE);
     this.timers = new PosixTimers(LAYOUT.view(buffer, 'timers'), buffer);
   }
 
@@ -175,34 +152,25 @@ export class SignalState {
   // ---- dispositions ----
 
   action(sig: number): SigAction {
-    const b = this.aBase + sig * ACTION_WORDS;
-    const w = this.w;
-    return { handler: Atomics.load(w, b), flags: w[b + 1]!, restorer: w[b + 2]!, maskLo: w[b + 3]!, maskHi: w[b + 4]! };
+    return this.actions.get(sig);
   }
 
   /** The handler word alone (SIG_DFL, SIG_IGN or a guest address); lock-free. */
   handler(sig: number): number {
-    return Atomics.load(this.w, this.aBase + sig * ACTION_WORDS);
+    return this.actions.handler(sig);
   }
 
   /** True if sig is discarded when it arrives: SIG_IGN, or SIG_DFL with "ignore" as its default. */
   isIgnored(sig: number): boolean {
-    const h = this.handler(sig);
-    return h === SIG_IGN || (h === SIG_DFL && defaultAction(sig) === DefaultAction.IGNORE);
+    return this.actions.isIgnored(sig);
   }
 
   /** rt_sigaction: installs act (if given) and returns the previous action. */
   setAction(sig: number, act: SigAction | null): SigAction {
     return this.lock.withLock(() => {
-      const old = this.action(sig);
+      const old = this.actions.get(sig);
       if (act) {
-        const b = this.aBase + sig * ACTION_WORDS;
-        this.w[b + 1] = act.flags;
-        this.w[b + 2] = act.restorer;
-        this.w[b + 3] = act.maskLo & ~UNBLOCKABLE_LO;
-        this.w[b + 4] = act.maskHi;
-        Atomics.store(this.w, b, act.handler);
-        this.countHandlersLocked();
+        this.actions.installLocked(sig, act);
         // POSIX: setting a pending signal's action to ignore discards it.
         if (this.isIgnored(sig)) this.discardLocked(sig);
       }
@@ -212,33 +180,17 @@ export class SignalState {
 
   /** SA_RESETHAND after delivery, and a forced synchronous fault: back to SIG_DFL. */
   resetToDefault(sig: number): void {
-    this.lock.withLock(() => {
-      Atomics.store(this.w, this.aBase + sig * ACTION_WORDS, SIG_DFL);
-      this.countHandlersLocked();
-    });
+    this.lock.withLock(() => this.actions.resetToDefaultLocked(sig));
   }
 
   /** True if some signal has a handler: only then can a signal interrupt a wait without ending the process. */
   hasHandlers(): boolean {
-    return Atomics.load(this.w, this.pBase + P_HANDLERS) !== 0;
-  }
-
-  private countHandlersLocked(): void {
-    let n = 0;
-    for (let sig = 1; sig <= NSIG; sig++) {
-      const h = this.w[this.aBase + sig * ACTION_WORDS]!;
-      if (h !== SIG_DFL && h !== SIG_IGN) n++;
-    }
-    Atomics.store(this.w, this.pBase + P_HANDLERS, n);
+    return this.actions.hasHandlers();
   }
 
   /** fork: the child starts with the parent's dispositions. */
   copyDispositionsFrom(parent: SignalState): void {
-    this.lock.withLock(() => {
-      const n = (NSIG + 1) * ACTION_WORDS;
-      this.w.set(parent.w.subarray(parent.aBase, parent.aBase + n), this.aBase);
-      this.countHandlersLocked();
-    });
+    this.lock.withLock(() => this.actions.copyFromLocked(parent.actions));
   }
 
   /**
@@ -248,14 +200,7 @@ export class SignalState {
    */
   resetForExec(slot: number): void {
     this.lock.withLock(() => {
-      for (let sig = 1; sig <= NSIG; sig++) {
-        const b = this.aBase + sig * ACTION_WORDS;
-        if (this.w[b]! !== SIG_IGN) {
-          this.w.fill(0, b + 1, b + ACTION_WORDS);
-          Atomics.store(this.w, b, SIG_DFL);
-        }
-      }
-      this.countHandlersLocked();
+      this.actions.resetForExecLocked();
       for (let id = 0; id < MAX_POSIX_TIMERS; id++) this.timers.delete(id);
       const t = this.rec(slot);
       this.w[t + T_SS_SP] = 0;
@@ -272,12 +217,11 @@ export class SignalState {
       const t = this.rec(slot);
       const w = this.w;
       w.fill(0, t, t + T_WORDS);
-      w[t + QHEAD] = -1;
-      w[t + QTAIL] = -1;
+      this.queue.initSet(t);
       w[t + T_BLOCKED_LO] = blockedLo & ~UNBLOCKABLE_LO;
       w[t + T_BLOCKED_HI] = blockedHi;
       w[t + T_SS_FLAGS] = SS_DISABLE;
-        Atomics.store(w, t + T_TID, tid);
+      Atomics.store(w, t + T_TID, tid);
     });
   }
 
@@ -285,7 +229,7 @@ export class SignalState {
   detachThread(slot: number): void {
     this.lock.withLock(() => {
       const t = this.rec(slot);
-      this.freeQueueLocked(t);
+      this.queue.free(t);
       Atomics.store(this.w, t + T_TID, 0);
       this.retargetLocked(this.w[this.pBase + PEND_LO]!, this.w[this.pBase + PEND_HI]!);
     });
@@ -453,7 +397,7 @@ export class SignalState {
     return this.lock.withLock(() => {
       const main = this.slotOfTid(this.pid);
       if (this.isIgnored(sig) && (main < 0 || !this.blocksEver(this.rec(main), sig))) return PostOutcome.IGNORED;
-      const queued = this.enqueueLocked(this.pBase, sig, info);
+      const queued = this.queue.enqueue(this.pBase, sig, info);
       if (queued < 0) return queued;
       const target = this.chooseTargetLocked(sig);
       if (target < 0) return PostOutcome.PENDING;
@@ -474,7 +418,7 @@ export class SignalState {
       if (slot < 0) return -ESRCH;
       const t = this.rec(slot);
       if (this.isIgnored(sig) && !this.blocksEver(t, sig)) return PostOutcome.IGNORED;
-      const queued = this.enqueueLocked(t, sig, info);
+      const queued = this.queue.enqueue(t, sig, info);
       if (queued < 0) return queued;
       if (this.blocks(t, sig)) return PostOutcome.PENDING;
       this.kickLocked(slot);
@@ -484,8 +428,7 @@ export class SignalState {
 
   /** Its action is SIG_DFL and the default ends the process (or it is SIGKILL). */
   isFatal(sig: number): boolean {
-    if (sig === SIGKILL || sig === SIGSTOP) return true;
-    return this.handler(sig) === SIG_DFL && defaultAction(sig) !== DefaultAction.IGNORE;
+    return this.actions.isFatal(sig);
   }
 
   /** Wakes a thread so that it looks at its pending signals (kick without posting). */
@@ -545,91 +488,19 @@ export class SignalState {
     Atomics.store(this.w, this.rec(slot) + T_WAIT_KIND, kind);
   }
 
-  // ---- queue internals (under the lock) ----
-
-  /** Sets sig pending in the set at base, queueing info; 0, or -EAGAIN. */
-  private enqueueLocked(base: number, sig: number, info: SigInfo): number {
-    const w = this.w;
-    const word = base + PEND_LO + wordOf(sig);
-    const bit = bitOf(sig);
-    // A standard signal already pending is not queued twice (legacy_queue).
-    if (!isRealtime(sig) && (w[word]! & bit) !== 0) return 0;
-    const e = w[this.pBase + P_FREE]!;
-    if (e < 0) {
-      // Out of queue entries: like the kernel, a real-time signal with
-      // information that matters fails; others are still sent, without info.
-      if (isRealtime(sig) && infoCode(info) !== SI_USER) return -EAGAIN;
-    } else {
-      const eb = this.qBase + e * E_WORDS;
-      w[this.pBase + P_FREE] = w[eb + E_NEXT]!;
-      w[eb + E_NEXT] = -1;
-      w.set(info.subarray(0, SIGINFO_WORDS), eb + E_INFO);
-      w[eb + E_INFO] = sig;
-      const tail = w[base + QTAIL]!;
-      if (tail < 0) w[base + QHEAD] = e;
-      else w[this.qBase + tail * E_WORDS + E_NEXT] = e;
-      w[base + QTAIL] = e;
-    }
-    Atomics.or(w, word, bit);
-    return 0;
-  }
+  // ---- queue (under the lock) ----
 
   /** Removes the first queued sig from the set at base and returns its info. */
   private takeLocked(base: number, sig: number): SigInfo {
-    const w = this.w;
-    let prev = -1;
-    let found = -1;
-    let more = false;
-    for (let e = w[base + QHEAD]!; e >= 0; e = w[this.qBase + e * E_WORDS + E_NEXT]!) {
-      if (w[this.qBase + e * E_WORDS + E_INFO] !== sig) {
-        if (found < 0) prev = e;
-        continue;
-      }
-      if (found >= 0) {
-        more = true;
-        break;
-      }
-      found = e;
-    }
-    if (!more) Atomics.and(w, base + PEND_LO + wordOf(sig), ~bitOf(sig));
-    if (found < 0) return makeSigInfo(sig, SI_USER); // it overflowed the queue: no info, as the kernel
-    const eb = this.qBase + found * E_WORDS;
-    const info = w.slice(eb + E_INFO, eb + E_INFO + SIGINFO_WORDS);
-    this.unlinkLocked(base, prev, found);
+    const info = this.queue.take(base, sig);
     if (infoCode(info) === SI_TIMER) this.timers.timerDequeued(info);
     return info;
-  }
-
-  private unlinkLocked(base: number, prev: number, e: number): void {
-    const w = this.w;
-    const next = w[this.qBase + e * E_WORDS + E_NEXT]!;
-    if (prev < 0) w[base + QHEAD] = next;
-    else w[this.qBase + prev * E_WORDS + E_NEXT] = next;
-    if (w[base + QTAIL] === e) w[base + QTAIL] = prev;
-    w[this.qBase + e * E_WORDS + E_NEXT] = w[this.pBase + P_FREE]!;
-    w[this.pBase + P_FREE] = e;
   }
 
   /** Drops every pending instance of sig, in every thread and the process. */
   private discardLocked(sig: number): void {
     const bases = [this.pBase];
     for (let s = 0; s < MAX_THREADS; s++) if (this.w[this.rec(s) + T_TID] !== 0) bases.push(this.rec(s));
-    for (const base of bases) {
-      if ((this.w[base + PEND_LO + wordOf(sig)]! & bitOf(sig)) === 0) continue;
-      let prev = -1;
-      for (let e = this.w[base + QHEAD]!; e >= 0;) {
-        const next = this.w[this.qBase + e * E_WORDS + E_NEXT]!;
-        if (this.w[this.qBase + e * E_WORDS + E_INFO] === sig) this.unlinkLocked(base, prev, e);
-        else prev = e;
-        e = next;
-      }
-      Atomics.and(this.w, base + PEND_LO + wordOf(sig), ~bitOf(sig));
-    }
-  }
-
-  private freeQueueLocked(base: number): void {
-    while (this.w[base + QHEAD]! >= 0) this.unlinkLocked(base, -1, this.w[base + QHEAD]!);
-    this.w[base + PEND_LO] = 0;
-    this.w[base + PEND_HI] = 0;
+    this.queue.discard(bases, sig);
   }
 }

@@ -9,7 +9,8 @@ import {
   SIGUSR1, SIGUSR2,
 } from '../../../src/emulator/linux-user/signal-numbers.js';
 import { makeSigInfo, userInfo } from '../../../src/emulator/linux-user/siginfo.js';
-import { PostOutcome, QUEUE_ENTRIES, SignalState, WAIT_WORD_GUEST_MEMORY } from '../../../src/emulator/linux-user/signal-state.js';
+import { QUEUE_ENTRIES } from '../../../src/emulator/linux-user/signal-queue.js';
+import { PostOutcome, SignalState, WAIT_WORD_GUEST_MEMORY } from '../../../src/emulator/linux-user/signal-state.js';
 
 function fresh(): { s: SignalState; kicks: number[]; notified: number[] } {
   const kicks: number[] = [];
