@@ -5,7 +5,7 @@ import { closeSync, existsSync, mkdirSync, openSync, realpathSync, statSync } fr
 import { dirname, resolve } from 'node:path';
 import { DEFAULT_STRATEGY, strategyNames } from '../machine/strategy-registry.js';
 import { DEFAULT_MAX_PROCS, MAX_PROCS } from '../emulator/linux-user/process-table.js';
-import { MAX_MEMORY_MB } from '../emulator/softmmu/guest-memory.js';
+import { MAX_MEMORY_MB } from '../emulator/softmmu/frame-pool.js';
 import { DEFAULT_MAX_INSNS, DEFAULT_MEMORY_MB, type RunConfig } from '../emulator/process/run-config.js';
 import { RunError } from '../emulator/process/supervisor.js';
 import { DEFAULT_HOT_THRESHOLD } from '../emulator/exec/tier-defaults.js';

@@ -5,7 +5,7 @@
 // so two frames share a 64-byte line only if they are 16 apart and within
 // the same run of 256 frames, rather than every 16 neighbours sharing one.
 
-import { MAX_MEMORY_MB } from '../emulator/softmmu/guest-memory.js';
+import { MAX_MEMORY_MB } from '../emulator/softmmu/frame-pool.js';
 import { PAGE_BITS } from '../emulator/softmmu/page-bits.js';
 
 /** Every frame a guest memory can have (--memory at most MAX_MEMORY_MB). */

@@ -12,7 +12,8 @@ import { interpreterReader, readExecutableFile } from './exec-file.js';
 import { loadProgram } from './loader.js';
 import { AT_EMPTY_PATH, AT_FDCWD, AT_SYMLINK_NOFOLLOW, dirBase, readGuestPath } from './sys-file-util.js';
 import type { ThreadContext } from './thread-context.js';
-import { GuestMemory, OutOfGuestMemory } from '../softmmu/guest-memory.js';
+import { OutOfGuestMemory } from '../softmmu/frame-pool.js';
+import { GuestMemory } from '../softmmu/guest-memory.js';
 import { BadGuestAddress, KernelAccess } from '../softmmu/kernel-access.js';
 
 export const NR_execve = 11;

@@ -8,7 +8,8 @@ import { HOST_GID, HOST_UID } from './loader.js';
 import { findFreeRange } from './mmap-allocator.js';
 import { MAX_SEGMENTS, MAX_SHM_PAGES, type SegmentInfo } from './shm-table.js';
 import type { ThreadContext } from './thread-context.js';
-import { OutOfGuestMemory, type Remap } from '../softmmu/guest-memory.js';
+import { OutOfGuestMemory } from '../softmmu/frame-pool.js';
+import type { Remap } from '../softmmu/guest-memory.js';
 import { PAGE_SIZE, PTE_EXEC, PTE_READ, PTE_WRITE, pageAlignUp } from '../softmmu/page-bits.js';
 
 export const NR_ipc = 117;

@@ -16,10 +16,14 @@
 // stack, its malloc arena) is unmapped without disturbing any other vCPU.
 // The record is reset only when a page becomes unmapped: a fill racing with
 // that finds the page unmapped and installs nothing.
+//
+// The frames' allocator and reference counts are frame-pool.ts; fork's copy
+// and copy-on-write pages are copy-on-write.ts.
 
-import { ResourceExhausted } from '../resource-exhausted.js';
 import { SharedLayout } from '../shared/layout.js';
 import { SharedLock } from '../shared/shared-lock.js';
+import { breakAllCow, breakCow, copySpace } from './copy-on-write.js';
+import { FramePool, MAX_MEMORY_MB } from './frame-pool.js';
 import {
   NUM_PAGES, PAGE_BITS, PAGE_SIZE, PTE_CODE, PTE_COW, PTE_EXEC, PTE_FLAGS, PTE_MAPPED, PTE_READ, PTE_SHARED, PTE_SHARED_FILE, PTE_WRITE,
 } from './page-bits.js';
@@ -36,16 +40,8 @@ export interface GuestMemoryBuffers {
 const HDR_LOCK = 0; // the address space's mm lock
 export const HDR_CODE_EPOCH = 4;
 const HDR_COW = 5; // 1 once a fork may have left copy-on-write pages in this space
-// pool header words
-const POOL_LOCK = 0;
-const POOL_BUMP = 1; // next never-used frame
-const POOL_FREE_TOP = 2; // entries on the free stack
-const POOL_FRAMES = 3; // total frames
-const POOL_PEAK = 5;
 const EXTENT_SHIFT = 13;
 const EXTENT_MASK = (1 << EXTENT_SHIFT) - 1; // bumped whenever any code page is invalidated
-
-export const MAX_MEMORY_MB = 2047;
 
 /** Pages per block of the mapped-page counts (4 MiB): the mmap allocator skips whole free or full blocks. */
 export const PAGES_PER_BLOCK = 1024;
@@ -77,21 +73,6 @@ const SPACE_LAYOUT = new SharedLayout([
   { name: 'mappedPerBlock', words: NUM_PAGES / PAGES_PER_BLOCK },
 ]);
 
-function poolLayout(frames: number): SharedLayout {
-  return new SharedLayout([
-    { name: 'header', words: 16 },
-    { name: 'freeFrames', words: frames },
-    { name: 'frameRefs', words: frames },
-  ]);
-}
-
-export class OutOfGuestMemory extends ResourceExhausted {
-  constructor(megabytes: number) {
-    super(`guest memory exhausted (${megabytes} MiB); run with a larger --memory MB (at most ${MAX_MEMORY_MB})`);
-    this.name = 'OutOfGuestMemory';
-  }
-}
-
 export class GuestMemory {
   readonly data: SharedArrayBuffer;
   readonly u8: Uint8Array;
@@ -107,12 +88,9 @@ export class GuestMemory {
   readonly tlbUsers: Int32Array;
   /** Mapped pages per 4 MiB block (changed under the mm lock, with the PTEs). */
   readonly mappedPerBlock: Int32Array;
-  private readonly poolHeader: Int32Array;
-  private readonly freeFrames: Int32Array;
-  /** Page table entries mapping each frame (fork shares MAP_SHARED frames between processes). */
-  private readonly frameRefs: Int32Array;
+  /** The run's frame allocator, with each frame's references (fork shares frames between processes). */
+  readonly frames: FramePool;
   private readonly lock: SharedLock;
-  private readonly poolLock: SharedLock;
 
   /** The frames and their allocator for a run, and a first, empty address space over them. */
   static create(megabytes: number): GuestMemoryBuffers {
@@ -120,10 +98,7 @@ export class GuestMemory {
       throw new Error(`--memory must be a whole number of MiB between 16 and ${MAX_MEMORY_MB} (got ${megabytes})`);
     }
     const frames = (megabytes * 1024 * 1024) / PAGE_SIZE;
-    const pool = new SharedArrayBuffer(poolLayout(frames).totalWords * 4);
-    const header = poolLayout(frames).view(pool, 'header');
-    header[POOL_BUMP] = 1; // frame 0 is never handed out: frame number 0 means "none yet"
-    header[POOL_FRAMES] = frames;
+    const pool = FramePool.createBuffer(frames);
     return { data: new SharedArrayBuffer(frames * PAGE_SIZE), pool, control: new SharedArrayBuffer(SPACE_LAYOUT.totalWords * 4) };
   }
 
@@ -139,11 +114,7 @@ export class GuestMemory {
     this.pool = buffers.pool;
     this.u8 = new Uint8Array(this.data);
     this.i32 = new Int32Array(this.data);
-    const frames = this.data.byteLength / PAGE_SIZE;
-    const pl = poolLayout(frames);
-    this.poolHeader = pl.view(buffers.pool, 'header');
-    this.freeFrames = pl.view(buffers.pool, 'freeFrames');
-    this.frameRefs = pl.view(buffers.pool, 'frameRefs');
+    this.frames = new FramePool(buffers.pool, this.u8);
     this.header = SPACE_LAYOUT.view(buffers.control, 'header');
     this.pageTable = SPACE_LAYOUT.view(buffers.control, 'pageTable');
     this.codeVersion = SPACE_LAYOUT.view(buffers.control, 'codeVersion');
@@ -151,7 +122,6 @@ export class GuestMemory {
     this.tlbUsers = SPACE_LAYOUT.view(buffers.control, 'tlbUsers');
     this.mappedPerBlock = SPACE_LAYOUT.view(buffers.control, 'mappedPerBlock');
     this.lock = new SharedLock(this.header, HDR_LOCK);
-    this.poolLock = new SharedLock(this.poolHeader, POOL_LOCK);
   }
 
   get megabytes(): number {
@@ -160,8 +130,7 @@ export class GuestMemory {
 
   /** Frames in use now and at peak (for --stats). */
   frameStats(): { inUse: number; peak: number } {
-    const inUse = Atomics.load(this.poolHeader, POOL_BUMP) - 1 - Atomics.load(this.poolHeader, POOL_FREE_TOP);
-    return { inUse, peak: Atomics.load(this.poolHeader, POOL_PEAK) };
+    return this.frames.stats();
   }
 
   pte(page: number): number {
@@ -198,35 +167,10 @@ export class GuestMemory {
       const again = Atomics.load(this.pageTable, page);
       if (!(again & PTE_MAPPED)) return -1;
       if (again >>> PAGE_BITS !== 0) return (again >>> PAGE_BITS) * PAGE_SIZE;
-      const frame = this.allocFrameLocked();
+      const frame = this.frames.alloc();
       Atomics.store(this.pageTable, page, (frame << PAGE_BITS) | (again & PTE_FLAGS));
       return frame * PAGE_SIZE;
     });
-  }
-
-  /** A zeroed frame with one reference (the pool lock nests inside an mm lock, never the other way). */
-  private allocFrameLocked(zero = true): number {
-    return this.poolLock.withLock(() => this.takeFramePoolLocked(zero));
-  }
-
-  /** allocFrameLocked's body, for a caller that holds the pool lock already. */
-  private takeFramePoolLocked(zero: boolean): number {
-    {
-      const h = this.poolHeader;
-      let frame: number;
-      if (h[POOL_FREE_TOP]! > 0) {
-        frame = this.freeFrames[--h[POOL_FREE_TOP]!]!;
-        if (zero) this.u8.fill(0, frame * PAGE_SIZE, (frame + 1) * PAGE_SIZE);
-      } else if (h[POOL_BUMP]! < h[POOL_FRAMES]!) {
-        frame = h[POOL_BUMP]!++;
-      } else {
-        throw new OutOfGuestMemory(this.megabytes);
-      }
-      this.frameRefs[frame] = 1;
-      const inUse = h[POOL_BUMP]! - 1 - h[POOL_FREE_TOP]!;
-      if (inUse > h[POOL_PEAK]!) h[POOL_PEAK] = inUse;
-      return frame;
-    }
   }
 
   /**
@@ -246,109 +190,41 @@ export class GuestMemory {
     return remapping ? Atomics.load(this.tlbUsers, page) : Atomics.exchange(this.tlbUsers, page, 0);
   }
 
-  /**
-   * fork: fills `child` (a new, empty space over the same frames) with a copy
-   * of this address space. Private pages get a frame of their own holding a
-   * copy of the bytes (pages never touched stay frameless); MAP_SHARED pages
-   * (PTE_SHARED) map the same frame. The caller makes sure no other thread of
-   * this space writes meanwhile (a single-threaded parent, or stop-the-world).
-   *
-   * With `cow` the private pages are not copied: both spaces map the frame
-   * with PTE_COW (one more reference) and the first write in either gets its
-   * own copy (breakCow). Only for a single-threaded parent: the caller then
-   * flushes its own TLB (no write entry to a shared frame may survive), and
-   * a space with COW pages breaks them all before a second vCPU may run in
-   * it (breakAllCow), so a moved frame never leaves a stale entry elsewhere.
-   */
+  /** fork: fills `child` with a copy of this space, eagerly or copy-on-write (copy-on-write.ts). */
   copyInto(child: GuestMemory, cow = false): void {
-    const sharedFrames: number[] = [];
-    if (cow) {
-      Atomics.store(this.header, HDR_COW, 1);
-      Atomics.store(child.header, HDR_COW, 1);
-    }
-    this.withLock(() => child.withLock(() => {
-      for (let block = 0; block < this.mappedPerBlock.length; block++) {
-        const mapped = Atomics.load(this.mappedPerBlock, block);
-        if (mapped === 0) continue;
-        child.mappedPerBlock[block] = mapped;
-        for (let page = block << BLOCK_SHIFT, end = page + PAGES_PER_BLOCK; page < end; page++) {
-          const pte = this.pageTable[page]!;
-          if (!(pte & PTE_MAPPED)) continue;
-          let frame = pte >>> PAGE_BITS;
-          const flags = pte & PTE_FLAGS & ~PTE_CODE;
-          if (frame === 0 && pte & PTE_SHARED) {
-            // Both processes must reach one frame: give the page its frame now.
-            frame = this.allocFrameLocked();
-            Atomics.store(this.pageTable, page, (frame << PAGE_BITS) | (pte & PTE_FLAGS));
-          }
-          if (frame === 0) {
-            child.pageTable[page] = flags;
-          } else if (pte & PTE_SHARED) {
-            this.poolLock.withLock(() => this.frameRefs[frame]!++);
-            child.pageTable[page] = (frame << PAGE_BITS) | flags;
-          } else if (cow) {
-            sharedFrames.push(frame);
-            Atomics.store(this.pageTable, page, pte | PTE_COW);
-            child.pageTable[page] = (frame << PAGE_BITS) | flags | PTE_COW;
-          } else {
-            const copy = this.allocFrameLocked(false);
-            this.u8.copyWithin(copy * PAGE_SIZE, frame * PAGE_SIZE, (frame + 1) * PAGE_SIZE);
-            child.pageTable[page] = (copy << PAGE_BITS) | flags;
-          }
-        }
-      }
-      // One reference more per shared frame (both spaces' locks held: neither can drop its own meanwhile).
-      this.poolLock.withLock(() => {
-        for (const f of sharedFrames) this.frameRefs[f]!++;
-      });
-    }));
+    copySpace(this, child, cow);
   }
 
-  /**
-   * Before a write to a copy-on-write page: the page gets a frame of its own,
-   * a copy (or keeps its frame when no other space maps it any more). The
-   * decision, the copy and the reference drop happen under the pool lock, so
-   * two spaces breaking the same frame at once cannot both keep it, and the
-   * last one to map it never writes into a frame still being copied.
-   */
+  /** Before a write to a copy-on-write page: the page gets a frame of its own (copy-on-write.ts). */
   breakCow(page: number): void {
-    if (!(Atomics.load(this.pageTable, page) & PTE_COW)) return;
-    let moved = false;
-    this.withLock(() => {
-      const pte = this.pageTable[page]!;
-      if (!(pte & PTE_COW)) return;
-      const frame = pte >>> PAGE_BITS;
-      const own = frame === 0 ? 0 : this.poolLock.withLock(() => {
-        if (this.frameRefs[frame] === 1) return frame;
-        const copy = this.takeFramePoolLocked(false);
-        this.u8.copyWithin(copy * PAGE_SIZE, frame * PAGE_SIZE, (frame + 1) * PAGE_SIZE);
-        this.frameRefs[frame]!--;
-        return copy;
-      });
-      // Only this space's one vCPU can hold an entry for the page (see copyInto).
-      Atomics.store(this.pageTable, page, (own << PAGE_BITS) | (pte & PTE_FLAGS & ~PTE_COW));
-      moved = own !== frame;
-    });
-    // That vCPU's read entry may still name the old frame: it goes (a fill refills it).
-    if (moved) this.onFrameMoved?.(page);
+    breakCow(this, page);
   }
 
   /** Set by the vCPU running in this space: drops its TLB entry of a page whose frame breakCow changed. */
   onFrameMoved: ((page: number) => void) | null = null;
 
-  /**
-   * Breaks every copy-on-write page of this space (before it gets a second
-   * vCPU: a thread, or a CLONE_VM child). True if there were any: the caller
-   * then flushes its own TLB (its read entries may name the old frames).
-   */
+  /** Breaks every copy-on-write page (before a second vCPU runs in this space); true if there were any. */
   breakAllCow(): boolean {
-    if (Atomics.load(this.header, HDR_COW) === 0) return false;
+    return breakAllCow(this);
+  }
+
+  /** Set once a fork may have left copy-on-write pages in this space; cleared by breakAllCow. */
+  get mayHaveCow(): boolean {
+    return Atomics.load(this.header, HDR_COW) !== 0;
+  }
+
+  set mayHaveCow(on: boolean) {
+    // Read without the mm lock by a space about to start its second vCPU.
+    Atomics.store(this.header, HDR_COW, on ? 1 : 0);
+  }
+
+  /** Calls fn for every page of the 4 MiB blocks that have mapped pages (fn checks the PTE). */
+  forEachPageOfMappedBlocks(fn: (page: number) => void): void {
     for (let block = 0; block < this.mappedPerBlock.length; block++) {
+      // Lock-free: a caller without the mm lock visits the blocks mapped when it looks.
       if (Atomics.load(this.mappedPerBlock, block) === 0) continue;
-      for (let page = block << BLOCK_SHIFT, end = page + PAGES_PER_BLOCK; page < end; page++) this.breakCow(page);
+      for (let page = block << BLOCK_SHIFT, end = page + PAGES_PER_BLOCK; page < end; page++) fn(page);
     }
-    Atomics.store(this.header, HDR_COW, 0);
-    return true;
   }
 
   /**
@@ -358,12 +234,7 @@ export class GuestMemory {
    */
   releaseAll(): void {
     const freed: number[] = [];
-    this.withLock(() => {
-      for (let block = 0; block < this.mappedPerBlock.length; block++) {
-        if (Atomics.load(this.mappedPerBlock, block) === 0) continue;
-        for (let page = block << BLOCK_SHIFT, end = page + PAGES_PER_BLOCK; page < end; page++) this.unmapLocked(page, freed, false);
-      }
-    });
+    this.withLock(() => this.forEachPageOfMappedBlocks((page) => this.unmapLocked(page, freed, false)));
     this.releaseFrames(freed);
   }
 
@@ -373,11 +244,8 @@ export class GuestMemory {
    * a frame that has been handed out again.
    */
   releaseFrames(frames: readonly number[]): void {
-    if (frames.length === 0) return;
-    this.poolLock.withLock(() => {
-      // A frame another address space still maps (MAP_SHARED after fork) only loses a reference.
-      for (const f of frames) if (--this.frameRefs[f]! === 0) this.freeFrames[this.poolHeader[POOL_FREE_TOP]!++] = f;
-    });
+    // A frame another address space still maps (MAP_SHARED after fork) only loses a reference.
+    this.frames.release(frames);
   }
 
   /**
@@ -404,7 +272,7 @@ export class GuestMemory {
   allocFrames(n: number): number[] {
     const out: number[] = [];
     try {
-      for (let k = 0; k < n; k++) out.push(this.allocFrameLocked());
+      for (let k = 0; k < n; k++) out.push(this.frames.alloc());
     } catch (e) {
       this.releaseFrames(out);
       throw e;
@@ -421,9 +289,7 @@ export class GuestMemory {
     const freed: number[] = [];
     let tlbUsers = 0;
     this.withLock(() => {
-      this.poolLock.withLock(() => {
-        for (const f of frames) this.frameRefs[f]!++;
-      });
+      this.frames.addRefs(frames);
       frames.forEach((f, k) => {
         const p = (start >>> PAGE_BITS) + k;
         tlbUsers = mergeTlbUsers(tlbUsers, this.unmapLocked(p, freed, true));
