@@ -12,15 +12,20 @@
 // Every fd/OFD mutation, of any process, happens under the OFD table's
 // SharedLock; syscalls pin an OFD with get()/put() so a concurrent close()
 // cannot release the host fd under them. The last reference to a pipe end
-// closes that end (linux-user/pipe-table.ts).
+// closes that end (linux-user/pipe-table.ts). The kinds and flags an OFD
+// holds are open-file-kinds.ts.
 
 import * as fs from 'node:fs';
 import { EACCES, EBADF, EINVAL, EMFILE, ENODEV, errnoFromNode } from './errno.js';
-
-const ENFILE = 23;
 import { SharedLayout } from '../shared/layout.js';
 import { SharedLock } from '../shared/shared-lock.js';
+import {
+  FD_CLOEXEC, G_O_ACCMODE, G_O_APPEND, G_O_CLOEXEC, G_O_WRONLY, hostFdInfo, KIND_DEVNULL, KIND_FILE, KIND_HOSTPOS,
+  KIND_NOCLOSE, KIND_PIPE_READ, KIND_PIPE_WRITE, kindOfHostFd,
+} from './open-file-kinds.js';
 import { PipeTable } from './pipe-table.js';
+
+const ENFILE = 23;
 
 export const MAX_FDS = 1024;
 const MAX_OFDS = 4096;
@@ -33,33 +38,6 @@ const O_OFF_LO = 4;
 const O_OFF_HI = 5;
 const O_LOCK = 6; // serialises offset updates (Linux's f_pos_lock)
 const O_PIPE = 7; // pipe number of a pipe end
-
-/** Pipe, tty, socket or char device: host read/write at the host's own position. */
-export const KIND_STREAM = 1;
-/** Regular file: we keep the offset and use pread/pwrite. */
-export const KIND_FILE = 2;
-/** Directory: the offset is the getdents64 entry index. */
-export const KIND_DIR = 3;
-/** Inherited regular file (stdio redirected to a file): host offset until the guest seeks. */
-export const KIND_HOSTPOS = 4;
-/** /dev/null. */
-export const KIND_DEVNULL = 5;
-/** The read end of a guest pipe (O_PIPE names it; no host fd). */
-export const KIND_PIPE_READ = 6;
-/** The write end of a guest pipe. */
-export const KIND_PIPE_WRITE = 7;
-/** Flag in the kind word: never close the host fd (the emulator's own stdio). */
-export const KIND_NOCLOSE = 0x100;
-
-export const FD_CLOEXEC = 1;
-/** Guest (ARM) open flags kept in an OFD's status word. */
-export const G_O_ACCMODE = 3;
-export const G_O_WRONLY = 1;
-export const G_O_RDWR = 2;
-export const G_O_APPEND = 0o2000;
-export const G_O_NONBLOCK = 0o4000;
-export const G_O_LARGEFILE = 0o400000;
-export const G_O_CLOEXEC = 0o2000000;
 
 const OFD_LAYOUT = new SharedLayout([
   { name: 'header', words: 16 },
@@ -94,31 +72,6 @@ type Release = { host: number; pipe: number; writer: boolean } | null;
 export interface OpenFile {
   readonly ofd: number;
   readonly hostFd: number;
-}
-
-/** Reads a host fd's open flags and offset from /proc/self/fdinfo (null if unavailable). */
-function hostFdInfo(hostFd: number): { flags: number; pos: number } | null {
-  try {
-    const text = fs.readFileSync(`/proc/self/fdinfo/${hostFd}`, 'latin1');
-    const pos = /^pos:\s*(\d+)/m.exec(text);
-    const flags = /^flags:\s*([0-7]+)/m.exec(text);
-    return { pos: pos ? Number(pos[1]) : 0, flags: flags ? parseInt(flags[1]!, 8) : 0 };
-  } catch {
-    return null;
-  }
-}
-
-/** The host's current file offset of a host fd (for ftell on an inherited file), or -1. */
-export function hostFdPosition(hostFd: number): number {
-  return hostFdInfo(hostFd)?.pos ?? -1;
-}
-
-/** The table kind for a host fd, from fstat. */
-export function kindOfHostFd(hostFd: number): number {
-  const st = fs.fstatSync(hostFd);
-  if (st.isFile()) return KIND_FILE;
-  if (st.isDirectory()) return KIND_DIR;
-  return KIND_STREAM;
 }
 
 export class FdTable {

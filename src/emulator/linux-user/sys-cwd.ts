@@ -6,7 +6,8 @@
 
 import * as fs from 'node:fs';
 import { EACCES, ENAMETOOLONG, ENOTDIR } from './errno.js';
-import { KIND_DIR, type FdTable } from './fd-table.js';
+import { type FdTable } from './fd-table.js';
+import { KIND_DIR } from './open-file-kinds.js';
 import { allowedRoots, isInside, withGuestPath } from './path-policy.js';
 import { readGuestPath } from './sys-file-util.js';
 import type { SyscallContext, SyscallHandler } from './syscall-context.js';

@@ -4,7 +4,8 @@
 
 import * as fs from 'node:fs';
 import { EBADF, EFAULT, ENAMETOOLONG, ENOTDIR, errnoFromNode } from './errno.js';
-import { KIND_DIR, type FdTable } from './fd-table.js';
+import { type FdTable } from './fd-table.js';
+import { KIND_DIR } from './open-file-kinds.js';
 import type { SyscallContext, SyscallHandler } from './syscall-context.js';
 import { BadGuestAddress, type KernelAccess } from '../softmmu/kernel-access.js';
 

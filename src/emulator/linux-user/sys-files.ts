@@ -7,10 +7,11 @@
 import * as fs from 'node:fs';
 import * as tty from 'node:tty';
 import { EBADF, EINVAL, ENOTTY, ESPIPE } from './errno.js';
+import { FdTable, type OpenFile } from './fd-table.js';
 import {
-  FD_CLOEXEC, FdTable, G_O_ACCMODE, G_O_APPEND, G_O_CLOEXEC, G_O_NONBLOCK, KIND_DEVNULL, KIND_DIR,
-  KIND_FILE, KIND_HOSTPOS, KIND_PIPE_READ, KIND_PIPE_WRITE, KIND_STREAM, type OpenFile,
-} from './fd-table.js';
+  FD_CLOEXEC, G_O_ACCMODE, G_O_APPEND, G_O_CLOEXEC, G_O_NONBLOCK, KIND_DEVNULL, KIND_DIR, KIND_FILE, KIND_HOSTPOS,
+  KIND_PIPE_READ, KIND_PIPE_WRITE, KIND_STREAM,
+} from './open-file-kinds.js';
 import { pathSyscalls } from './sys-paths.js';
 import { pipeSyscalls } from './sys-pipe.js';
 import { pollSyscalls } from './sys-poll.js';

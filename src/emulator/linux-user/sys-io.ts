@@ -6,10 +6,11 @@
 
 import * as fs from 'node:fs';
 import { EBADF, EFAULT, EINVAL, EISDIR, EPIPE, ESPIPE } from './errno.js';
+import { FdTable, type OpenFile } from './fd-table.js';
 import {
-  FdTable, G_O_ACCMODE, G_O_APPEND, G_O_NONBLOCK, G_O_WRONLY, KIND_DEVNULL, KIND_DIR, KIND_FILE,
-  KIND_HOSTPOS, KIND_PIPE_READ, KIND_PIPE_WRITE, KIND_STREAM, hostFdPosition, type OpenFile,
-} from './fd-table.js';
+  G_O_ACCMODE, G_O_APPEND, G_O_NONBLOCK, G_O_WRONLY, KIND_DEVNULL, KIND_DIR, KIND_FILE, KIND_HOSTPOS, KIND_PIPE_READ,
+  KIND_PIPE_WRITE, KIND_STREAM, hostFdPosition,
+} from './open-file-kinds.js';
 import { EOVERFLOW, hostBlocking, hostErrno, isHostError, sleepMs } from './sys-file-util.js';
 import type { SyscallContext } from './syscall-context.js';
 import { pipeRead, pipeWrite, raiseSigpipe } from './sys-pipe.js';

@@ -6,9 +6,8 @@
 
 import * as fs from 'node:fs';
 import { EACCES, EBUSY, EEXIST, EINVAL, ERANGE } from './errno.js';
-import {
-  FdTable, G_O_CLOEXEC, KIND_DEVNULL, KIND_STREAM, kindOfHostFd,
-} from './fd-table.js';
+import { FdTable } from './fd-table.js';
+import { G_O_CLOEXEC, KIND_DEVNULL, KIND_STREAM, kindOfHostFd } from './open-file-kinds.js';
 import type { HostAt } from './host-at.js';
 import { isSelfExe, withGuestPath, type PathRequest, type ResolvedPath } from './path-policy.js';
 import {

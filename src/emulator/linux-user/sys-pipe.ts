@@ -4,7 +4,8 @@
 // fails with EPIPE, on guest pipes and on host ones (`mttcg run prog | head`).
 
 import { EAGAIN, EFAULT, EINVAL, EPIPE, ERESTARTSYS } from './errno.js';
-import { FdTable, G_O_CLOEXEC, G_O_NONBLOCK, type OpenFile } from './fd-table.js';
+import { FdTable, type OpenFile } from './fd-table.js';
+import { G_O_CLOEXEC, G_O_NONBLOCK } from './open-file-kinds.js';
 import { ProcessExit } from './guest-exit.js';
 import { waitForChange, WaitEnd } from './guest-wait.js';
 import { HOST_UID } from './loader.js';

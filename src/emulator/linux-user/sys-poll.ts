@@ -11,7 +11,7 @@
 
 import { EBADF, EINVAL, ERESTARTNOHAND } from './errno.js';
 import type { FdTable } from './fd-table.js';
-import { KIND_PIPE_READ, KIND_PIPE_WRITE } from './fd-table.js';
+import { KIND_PIPE_READ, KIND_PIPE_WRITE } from './open-file-kinds.js';
 import { readTimespec, writeTimespec } from './guest-clock.js';
 import { waitForChange, WaitEnd } from './guest-wait.js';
 import { PipeTable } from './pipe-table.js';

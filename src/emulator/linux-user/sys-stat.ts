@@ -7,7 +7,8 @@
 
 import * as fs from 'node:fs';
 import { EBADF, EINVAL, ENOENT, ENOTDIR } from './errno.js';
-import { FdTable, KIND_DIR, KIND_PIPE_READ, KIND_PIPE_WRITE } from './fd-table.js';
+import { FdTable } from './fd-table.js';
+import { KIND_DIR, KIND_PIPE_READ, KIND_PIPE_WRITE } from './open-file-kinds.js';
 import { HOST_GID, HOST_UID } from './loader.js';
 import { withGuestPath } from './path-policy.js';
 import {
