@@ -40,24 +40,31 @@ $(ELFS): $(HDRS)
 
 # Each source is compiled from this folder (relative name, same flags) into a
 # scratch directory, then compared byte for byte with the committed ELF.
+#   $(call check-rebuild-loop,SOURCES,ELF SUFFIX,COMPILER AND FLAGS,LIBRARIES,WHAT)
+# (thumb-build.mk runs the same loop over its Thumb builds; WHAT names them in
+# the failure line.)
+define check-rebuild-loop
+@tmp=$$(mktemp -d) || exit 1; \
+trap 'rm -rf "$$tmp"' EXIT; \
+fail=0; \
+for src in $(1); do \
+  elf=$${src%.c}$(2); \
+  if [ ! -f "$$elf" ]; then \
+    echo "check-rebuild: $$elf is missing (not built/committed)"; fail=1; continue; \
+  fi; \
+  $(3) -o "$$tmp/$$elf" "$$src" $(4) || { echo "check-rebuild: failed to compile $$src"; fail=1; continue; }; \
+  if cmp -s "$$tmp/$$elf" "$$elf"; then \
+    echo "check-rebuild: $$elf identical"; \
+  else \
+    echo "check-rebuild: $$elf DIFFERS from a fresh rebuild of $$src"; fail=1; \
+  fi; \
+done; \
+if [ $$fail -ne 0 ]; then echo "check-rebuild: FAILED$(5)"; exit 1; fi
+endef
+
 check-rebuild:
-	@tmp=$$(mktemp -d) || exit 1; \
-	trap 'rm -rf "$$tmp"' EXIT; \
-	fail=0; \
-	for src in $(SRCS); do \
-	  elf=$${src%.c}.elf; \
-	  if [ ! -f "$$elf" ]; then \
-	    echo "check-rebuild: $$elf is missing (not built/committed)"; fail=1; continue; \
-	  fi; \
-	  $(CC) $(CFLAGS) -o "$$tmp/$$elf" "$$src" $(LDLIBS) || { echo "check-rebuild: failed to compile $$src"; fail=1; continue; }; \
-	  if cmp -s "$$tmp/$$elf" "$$elf"; then \
-	    echo "check-rebuild: $$elf identical"; \
-	  else \
-	    echo "check-rebuild: $$elf DIFFERS from a fresh rebuild of $$src"; fail=1; \
-	  fi; \
-	done; \
-	if [ $$fail -ne 0 ]; then echo "check-rebuild: FAILED"; exit 1; fi; \
-	echo "check-rebuild: all ELFs reproducible"
+	$(call check-rebuild-loop,$(SRCS),.elf,$(CC) $(CFLAGS),$(LDLIBS),)
+	@echo "check-rebuild: all ELFs reproducible"
 
 # Non-destructive: the committed *.elf files are deliberately left alone.
 clean:

@@ -3,7 +3,8 @@
 # A folder's Makefile sets THUMB_SRCS (the sources to build this way too; a
 # list, so that a program added to the folder is not built as Thumb unless
 # someone asks) and includes this after ../guest-build.mk; each is built to
-# <name>.thumb.elf, and `make check-rebuild` checks those too.
+# <name>.thumb.elf, and `make check-rebuild` checks those too (with
+# guest-build.mk's check-rebuild-loop).
 #
 # The flags are fixed; only THUMB_CC may be overridden.
 
@@ -25,19 +26,4 @@ $(THUMB_ELFS): $(HDRS)
 check-rebuild: check-rebuild-thumb
 
 check-rebuild-thumb:
-	@tmp=$$(mktemp -d) || exit 1; \
-	trap 'rm -rf "$$tmp"' EXIT; \
-	fail=0; \
-	for src in $(THUMB_SRCS); do \
-	  elf=$${src%.c}.thumb.elf; \
-	  if [ ! -f "$$elf" ]; then \
-	    echo "check-rebuild: $$elf is missing (not built/committed)"; fail=1; continue; \
-	  fi; \
-	  $(THUMB_CC) $(THUMB_CFLAGS) -o "$$tmp/$$elf" "$$src" || { echo "check-rebuild: failed to compile $$src"; fail=1; continue; }; \
-	  if cmp -s "$$tmp/$$elf" "$$elf"; then \
-	    echo "check-rebuild: $$elf identical"; \
-	  else \
-	    echo "check-rebuild: $$elf DIFFERS from a fresh rebuild of $$src"; fail=1; \
-	  fi; \
-	done; \
-	if [ $$fail -ne 0 ]; then echo "check-rebuild: FAILED (Thumb builds)"; exit 1; fi
+	$(call check-rebuild-loop,$(THUMB_SRCS),.thumb.elf,$(THUMB_CC) $(THUMB_CFLAGS),, (Thumb builds))
