@@ -20,6 +20,7 @@ function attachCmpxchg(_shared: SharedArrayBuffer | null, vcpu: VcpuServices): A
         : views.compareExchange(off, expectLo, lo, memop);
     },
     exchange: (addr, bytes, value, memop, pc) => views.exchange(mmu.atomicOffset(addr, bytes, pc), value, memop),
+    hostAtomics: true,
   });
 }
 

@@ -11,6 +11,7 @@ import { hi32, lo32 } from '../emulator/atomics/host-views.js';
 import type { AtomicVcpu } from '../emulator/atomics/strategy.js';
 import type { VcpuServices } from '../emulator/atomics/vcpu-services.js';
 import { MemOp } from '../emulator/ir/memop.js';
+import { withInlineExclusives } from './inline-exclusives.js';
 import { LocalMonitor, newMonitorCounters, type MonitorCounters } from './local-monitor.js';
 
 /** How one strategy commits a store (offsets are the commit's business: it knows when they are stable). */
@@ -23,6 +24,11 @@ export interface ValueCommit {
     lo: number, hi: number, pc: number): boolean;
   /** Stores value at addr (1, 2 or 4 bytes) and returns the old item. */
   exchange(addr: number, bytes: number, value: number, memop: number, pc: number): number;
+  /**
+   * True if both are one host atomic at the TLB-hit offset and nothing else:
+   * translated code then runs word-sized ones inline (inline-exclusives.ts).
+   */
+  readonly hostAtomics?: boolean;
 }
 
 const bytesOf = (memop: number): number => 1 << (memop & MemOp.SIZE_MASK);
@@ -68,8 +74,9 @@ export function attachValueCompare(vcpu: VcpuServices, commit: ValueCommit, c: M
     clrex: monitor.clearJs(),
   };
 
+  const lowering = helperCallLowering(helpers, c, vcpu.slots);
   return {
-    ...helperCallLowering(helpers, c, vcpu.slots),
+    ...(commit.hostAtomics ? withInlineExclusives(lowering, vcpu.slots) : lowering),
     tlbWriteFlags: () => 0,
     flaggedStore: (_addr, _bytes, doStore) => doStore(),
     onSyscall: () => monitor.clear(),

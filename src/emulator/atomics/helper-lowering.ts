@@ -26,6 +26,11 @@ export interface BarrierCounters {
   barriers: number;
 }
 
+/** A helper call that may fault, with env made exact before it. */
+export function synced(sync: string, statement: string): string {
+  return sync ? `${sync}; ${statement}` : statement;
+}
+
 export function helperCallLowering(h: AtomicHelpers, counters: BarrierCounters, slots: StrategySlots): AtomicLowering {
   // A private word for the barrier RMW: no other thread touches it, it only orders this vCPU's accesses.
   const fence = new Int32Array(new SharedArrayBuffer(64));
@@ -47,12 +52,15 @@ export function helperCallLowering(h: AtomicHelpers, counters: BarrierCounters, 
   }
   return {
     bindings,
-    ld_excl: (lo, hi, addr, memop, pc) => `${lo} = a_ld_excl(${addr}, ${memop}, ${hexLit(pc)}); ${hi} = R[${slots.helperHi}];`,
-    st_excl: (st, addr, lo, hi, memop, pc) => `${st} = a_st_excl(${addr}, ${lo}, ${hi}, ${memop}, ${hexLit(pc)});`,
+    ld_excl: (lo, hi, addr, memop, pc, sync = '') =>
+      synced(sync, `${lo} = a_ld_excl(${addr}, ${memop}, ${hexLit(pc)}); ${hi} = R[${slots.helperHi}];`),
+    st_excl: (st, addr, lo, hi, memop, pc, sync = '') =>
+      synced(sync, `${st} = a_st_excl(${addr}, ${lo}, ${hi}, ${memop}, ${hexLit(pc)});`),
     clrex: () => clrex,
-    swap: (dst, addr, v, memop, pc) => `${dst} = a_swap(${addr}, ${v}, ${memop}, ${hexLit(pc)});`,
-    cmpxchg: (ok, addr, e, r, memop, pc) => `${ok} = a_cmpxchg(${addr}, ${e}, ${r}, ${memop}, ${hexLit(pc)});`,
-    cmpxchg64: (ok, ptr, e, r, pc) => `${ok} = a_cmpxchg64(${ptr}, ${e}, ${r}, ${hexLit(pc)});`,
+    swap: (dst, addr, v, memop, pc, sync = '') => synced(sync, `${dst} = a_swap(${addr}, ${v}, ${memop}, ${hexLit(pc)});`),
+    cmpxchg: (ok, addr, e, r, memop, pc, sync = '') =>
+      synced(sync, `${ok} = a_cmpxchg(${addr}, ${e}, ${r}, ${memop}, ${hexLit(pc)});`),
+    cmpxchg64: (ok, ptr, e, r, pc, sync = '') => synced(sync, `${ok} = a_cmpxchg64(${ptr}, ${e}, ${r}, ${hexLit(pc)});`),
     mb: (kind) => (kind === BarrierKind.ISB ? '' : 'a_c.barriers++; Atomics.add(a_fence, 0, 1);'),
   };
 }

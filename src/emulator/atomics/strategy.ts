@@ -16,16 +16,22 @@ import type { BarrierKind } from '../ir/barrier-kind.js';
 import type { Guarantees } from './guarantees.js';
 import type { VcpuServices } from './vcpu-services.js';
 
-/** Lowers the atomic IR ops to JavaScript statements. Operands are JS expressions of int32 values. */
+/**
+ * Lowers the atomic IR ops to JavaScript statements. Operands are JS
+ * expressions of int32 values. `sync` (comma-separated assignments, or '')
+ * makes env exact: a lowering evaluates it before any helper that may fault
+ * (a compiled region keeps guest registers in locals); an inline fast path
+ * that cannot fault may skip it.
+ */
 export interface AtomicLowering {
   /** Values the emitted code refers to by name (helpers, typed arrays). Names must start with `a_`. */
   readonly bindings: Readonly<Record<string, unknown>>;
-  ld_excl(dstLo: string, dstHi: string, addr: string, memop: number, pc: number): string;
-  st_excl(status: string, addr: string, lo: string, hi: string, memop: number, pc: number): string;
+  ld_excl(dstLo: string, dstHi: string, addr: string, memop: number, pc: number, sync?: string): string;
+  st_excl(status: string, addr: string, lo: string, hi: string, memop: number, pc: number, sync?: string): string;
   clrex(): string;
-  swap(dst: string, addr: string, value: string, memop: number, pc: number): string;
-  cmpxchg(ok: string, addr: string, expected: string, replacement: string, memop: number, pc: number): string;
-  cmpxchg64(ok: string, ptr: string, expectedPtr: string, replacementPtr: string, pc: number): string;
+  swap(dst: string, addr: string, value: string, memop: number, pc: number, sync?: string): string;
+  cmpxchg(ok: string, addr: string, expected: string, replacement: string, memop: number, pc: number, sync?: string): string;
+  cmpxchg64(ok: string, ptr: string, expectedPtr: string, replacementPtr: string, pc: number, sync?: string): string;
   mb(kind: BarrierKind): string;
 }
 

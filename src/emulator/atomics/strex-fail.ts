@@ -46,8 +46,8 @@ export class StrexFailInjector {
     return {
       ...bindMethods(atomics),
       bindings: { ...atomics.bindings, a_strex_fail: () => this.draw() },
-      st_excl: (status, addr, lo, hi, memop, pc) =>
-        `if (a_strex_fail()) { ${atomics.clrex()} ${status} = 1; } else { ${atomics.st_excl(status, addr, lo, hi, memop, pc)} }`,
+      st_excl: (status, addr, lo, hi, memop, pc, sync) =>
+        `if (a_strex_fail()) { ${atomics.clrex()} ${status} = 1; } else { ${atomics.st_excl(status, addr, lo, hi, memop, pc, sync)} }`,
       stats: () => ({ ...atomics.stats(), strexFailInjected: this.injected }),
     };
   }

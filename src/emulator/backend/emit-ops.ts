@@ -35,11 +35,6 @@ export interface JsEmitContext {
 
 export type OpLowering = (a: readonly number[], cx: JsEmitContext) => string;
 
-/** A statement that may fault, with env made exact before it. */
-function synced(cx: JsEmitContext, statement: string): string {
-  return cx.sync ? `${cx.sync}; ${statement}` : statement;
-}
-
 /** `a cond b` as a JS boolean expression. */
 export function condExpr(c: Cond, a: string, b: string): string {
   switch (c) {
@@ -122,13 +117,13 @@ export const OP_LOWERING: { readonly [K in Opcode]: OpLowering } = {
   st_env: (a, cx) => `R[${lit(a[1]!)}] = ${cx.t(a[0]!)};`,
   qemu_ld: (a, cx) => emitLoad(cx.t(a[0]!), cx.t(a[1]!), a[2]!, a[3]!, cx.sync),
   qemu_st: (a, cx) => emitStore(cx.t(a[0]!), cx.t(a[1]!), a[2]!, a[3]!, cx.sync),
-  // The strategy's helpers may fault (unmapped, misaligned): env exact first.
-  ld_excl: (a, cx) => synced(cx, cx.atomics.ld_excl(cx.t(a[0]!), cx.t(a[1]!), cx.t(a[2]!), a[3]!, a[4]!)),
-  st_excl: (a, cx) => synced(cx, cx.atomics.st_excl(cx.t(a[0]!), cx.t(a[1]!), cx.t(a[2]!), cx.t(a[3]!), a[4]!, a[5]!)),
+  // The strategy's helpers may fault (unmapped, misaligned): the lowering makes env exact (cx.sync) before one.
+  ld_excl: (a, cx) => cx.atomics.ld_excl(cx.t(a[0]!), cx.t(a[1]!), cx.t(a[2]!), a[3]!, a[4]!, cx.sync),
+  st_excl: (a, cx) => cx.atomics.st_excl(cx.t(a[0]!), cx.t(a[1]!), cx.t(a[2]!), cx.t(a[3]!), a[4]!, a[5]!, cx.sync),
   clrex: (_a, cx) => cx.atomics.clrex(),
-  swap: (a, cx) => synced(cx, cx.atomics.swap(cx.t(a[0]!), cx.t(a[1]!), cx.t(a[2]!), a[3]!, a[4]!)),
-  cmpxchg: (a, cx) => synced(cx, cx.atomics.cmpxchg(cx.t(a[0]!), cx.t(a[1]!), cx.t(a[2]!), cx.t(a[3]!), a[4]!, a[5]!)),
-  cmpxchg64: (a, cx) => synced(cx, cx.atomics.cmpxchg64(cx.t(a[0]!), cx.t(a[1]!), cx.t(a[2]!), cx.t(a[3]!), a[4]!)),
+  swap: (a, cx) => cx.atomics.swap(cx.t(a[0]!), cx.t(a[1]!), cx.t(a[2]!), a[3]!, a[4]!, cx.sync),
+  cmpxchg: (a, cx) => cx.atomics.cmpxchg(cx.t(a[0]!), cx.t(a[1]!), cx.t(a[2]!), cx.t(a[3]!), a[4]!, a[5]!, cx.sync),
+  cmpxchg64: (a, cx) => cx.atomics.cmpxchg64(cx.t(a[0]!), cx.t(a[1]!), cx.t(a[2]!), cx.t(a[3]!), a[4]!, cx.sync),
   mb: (a, cx) => cx.atomics.mb(a[0]!),
   vfp: (a) => emitVfp(a),
   brcond: (a, cx) => cx.branch(condExpr(a[2]! as Cond, cx.t(a[0]!), cx.t(a[1]!)), a[3]!),

@@ -16,7 +16,7 @@
 // number of blocks. An indirect jump compares its target with the blocks it
 // was seen to reach and with the region's entries, and leaves if neither.
 // Every exit sets npc and code and leaves through the one write-back tail.
-// Before a helper that may fault (a load or store's slow path, an atomic op),
+// Before a helper that may fault (a load or store's slow path, an atomic op's helper),
 // the globals are written back to env, so that a fault and its signal
 // handler see the registers as the faulting instruction found them.
 // Inside a block, forward branches are `break` out of labelled blocks: every
