@@ -6,6 +6,8 @@
 import { spawn } from 'node:child_process';
 import t from 'tap';
 import { CLI, guestElf, ROOT } from '../harness/guest-runner.js';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 interface Ended {
@@ -73,4 +75,17 @@ t.test('threads created one after another reuse a warm vCPU worker and its trans
   // The first creations may land on fresh workers; the last few must find a warm one.
   const late = created.slice(-4).map((x) => x.tbsTranslated);
   t.same(late, [0, 0, 0, 0], 'the last four threads translated nothing: their vCPU kept its TBs');
+});
+
+t.test('a fork + exit + wait loop keeps the pool at its start size and one spare', async (t) => {
+  // The child gives its vCPU slot back before its parent can see it exit, so the parent's next
+  // fork finds that warm worker free; else every round may start a worker (~200 ms of loading).
+  const dir = mkdtempSync(join(tmpdir(), 'mttcg-pool-'));
+  const file = join(dir, 'stats.json');
+  const r = await runAsync(['--stats-json', file, join(ROOT, 'bench', 'process', 'fork-wait.elf'), '30'], {}, 120000);
+  const stats = JSON.parse(readFileSync(file, 'utf8')) as { process: { vcpuWorkers: number } };
+  rmSync(dir, { recursive: true, force: true });
+  t.equal(r.status, 0);
+  const start = Math.max(2, availableParallelism());
+  t.ok(stats.process.vcpuWorkers <= start + 1, `${stats.process.vcpuWorkers} workers started (the pool starts ${start}, plus one spare)`);
 });

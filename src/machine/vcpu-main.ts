@@ -297,10 +297,11 @@ export class PooledVcpu {
     if (s) this.post({ type: 'thread-exit', tid: thread.tid, stats: s });
     // endProcess waits for the others to leave: this thread counts as the last one until it is done.
     if (counted) thread.kernel.threadStarted();
-    endProcess(thread, code, signal, reportChild ? report : '');
-    signals.detachThread(slot);
-    thread.kernel.threadExited();
-    this.table.release(slot);
+    endProcess(thread, code, signal, reportChild ? report : '', () => {
+      signals.detachThread(slot);
+      thread.kernel.threadExited();
+      this.table.release(slot);
+    });
     return true;
   }
 }

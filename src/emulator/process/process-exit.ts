@@ -43,8 +43,13 @@ export function killOtherThreads(t: GuestThread): boolean {
   return true;
 }
 
-/** The last thread of a process (not the first process) ends it: teardown, zombie, SIGCHLD. */
-export function endProcess(t: GuestThread, code: number, signal: number, report: string): void {
+/**
+ * The last thread of a process (not the first process) ends it: teardown,
+ * zombie, SIGCHLD. `leave` runs just before the parent can see the zombie:
+ * the thread gives up its vCPU slot there, so that a parent forking again
+ * right after its wait4 finds this warm worker free (else the pool grows).
+ */
+export function endProcess(t: GuestThread, code: number, signal: number, report: string, leave: () => void): void {
   const alone = killOtherThreads(t);
   const procs = t.procs;
   const procSlot = procs.slotOf(t.kernel.pid);
@@ -59,6 +64,7 @@ export function endProcess(t: GuestThread, code: number, signal: number, report:
   }
   const exitSignal = procs.exitSignal(procSlot);
   const status = waitStatus(code, signal);
+  leave();
   const parent = procs.exit(procSlot, status);
   if (report) t.post({ type: 'warn', key: `exit-${t.kernel.pid}`, message: `mttcg: process ${t.kernel.pid}: ${report}` });
   if (parent >= 0 && exitSignal !== 0) {

@@ -139,7 +139,8 @@ export function runProcess(config: RunConfig, parts: MachineParts, onWarning: (m
       stopForwarding();
       timerService.stop();
       const stats = config.stats ? gatherStats() : [];
-      const counters = { ...table.counters(), ...schedCounters(run.sched, config.sched ?? null) };
+      // vcpuWorkers: how many workers the pool started (it grows when a thread finds no free warm one).
+      const counters = { ...table.counters(), ...schedCounters(run.sched, config.sched ?? null), vcpuWorkers: pool.size };
       void pool.shutdown().then(() =>
         resolve({ status, report, stats, process: { ...counters, peakFrames: mem.frameStats().peak } }));
     };
