@@ -8,6 +8,12 @@
 //   hands the guest the host's x86 cache (mapped, then ignored), so its
 //   layout would depend on the host's cache size, while mttcg keeps host
 //   files from the guest;
+// - torture-tests/dynamic/dyn-madvise: madvise(MADV_DONTNEED) on pages the
+//   ELF loader mapped (the program's data, read-only data and code, the
+//   interpreter's first page) and on a library's code page brings back the
+//   file's bytes as under qemu-arm (an anonymous page comes back zero); and
+//   again in the image execve loads (mttcg only: qemu-arm cannot execve an
+//   ARM program here);
 // - the sysroot is read-only (EROFS), the program's directory readable
 //   without --allow-dir, a missing interpreter is a clear error (exit 1).
 
@@ -20,6 +26,7 @@ import { qemuAvailable, QEMU_MISSING, ROOT, runMttcg, runQemu } from '../harness
 
 const CROSS_LIB = '/usr/arm-linux-gnueabi/lib';
 const LAYOUT = join(ROOT, 'torture-tests', 'dynamic', 'dyn-layout.elf');
+const MADVISE = join(ROOT, 'torture-tests', 'dynamic', 'dyn-madvise.elf');
 const noStack = /\n\s+at .*\(.*:\d+:\d+\)/;
 const haveCross = existsSync(join(CROSS_LIB, 'ld-linux.so.3'));
 
@@ -57,6 +64,21 @@ t.test('a PIE with its interpreter loads and runs as under qemu-arm -L', {
     'the PIE at 0x40000000, its interpreter at 0x3f7d5000 (below the stack)');
   t.match(m.stdout, /RELRO store faults: 1; writable data store faults: 0/, 'the loader\'s mprotect of RELRO holds');
   t.match(m.stdout, /counter 200000/, 'two threads in a dynamically linked program');
+});
+
+t.test('madvise(MADV_DONTNEED) on the loader\'s and a library\'s pages brings back the file, as under qemu-arm', {
+  skip: !haveCross ? `${CROSS_LIB} is missing (apt-get install libc6-armel-cross)` : qemuAvailable() ? false : QEMU_MISSING,
+}, async (t) => {
+  const sysroot = layoutSysroot();
+  const q = runQemu(MADVISE, [], ['-L', sysroot]);
+  t.equal(q.status, 0, 'qemu-arm runs it');
+  t.match(q.stdout, /program data page: madvise 0; file bytes back yes/, 'qemu-arm: the written data page reads as the file again');
+  const m = runMttcg(MADVISE, ['exec'], ['-L', sysroot, '--allow-dir', CROSS_LIB]);
+  t.equal(m.status, 0, `mttcg runs it, then its execve'd image (${m.stderr.trim()})`);
+  const want = q.stdout.trim().split('\n');
+  const got = m.stdout.trim().split('\n');
+  t.equal(got.length, 2 * want.length, 'the checks ran twice: before and after execve');
+  got.forEach((line, i) => t.equal(line, want[i % want.length], `${i < want.length ? 'first image' : 'after execve'}: ${want[i % want.length]}`));
 });
 
 t.test('an interpreter that is not there: exit 1 naming it and the sysroot', async (t) => {

@@ -65,8 +65,17 @@ function checkReservedPages(elf: ElfImage): void {
   });
 }
 
+/** A page-aligned range of an image that shows the file from `offset` (a private file mapping under Linux). */
+export interface FileRange {
+  readonly start: number;
+  readonly len: number;
+  readonly offset: number;
+}
+
 export interface MappedImage {
   readonly elf: ElfImage;
+  /** The ranges mapped from the file, in mapping order (a segment whose vaddr and offset disagree is copied: none). */
+  readonly fileRanges: readonly FileRange[];
   /** Bytes reserved after the image for brk (released by the loader when it is done), or 0. */
   readonly brkReserve: number;
 }
@@ -103,15 +112,19 @@ export function mapElfImage(
     for (let p = first; p <= last; p++) pagePte.set(p, (pagePte.get(p) ?? 0) | segmentPte(s.flags));
   }
   for (const [p, f] of pagePte) mem.map(p << PAGE_BITS >>> 0, PAGE_SIZE, f);
+  const fileRanges: FileRange[] = [];
   for (const s of elf.segments) {
     if (s.filesz === 0) continue;
     // Whole file pages, as mmap gives them, when vaddr and offset agree modulo the page size.
-    const lead = (s.vaddr & (PAGE_SIZE - 1)) === (s.offset & (PAGE_SIZE - 1)) ? s.vaddr & (PAGE_SIZE - 1) : 0;
+    const congruent = (s.vaddr & (PAGE_SIZE - 1)) === (s.offset & (PAGE_SIZE - 1));
+    const lead = congruent ? s.vaddr & (PAGE_SIZE - 1) : 0;
     const pageEnd = Math.ceil((s.vaddr + s.filesz) / PAGE_SIZE) * PAGE_SIZE;
     const tail = s.memsz > s.filesz ? 0 : pageEnd - (s.vaddr + s.filesz);
     const from = s.offset - lead;
     const to = Math.min(file.length, s.offset + s.filesz + tail);
     access.poke(s.vaddr - lead, file.subarray(from, to));
+    // The pages holding file bytes (the last one too, whose bss part the kernel zeroes by a store).
+    if (congruent) fileRanges.push({ start: s.vaddr - lead, len: pageEnd - (s.vaddr - lead), offset: from });
   }
-  return { elf, brkReserve: reserve };
+  return { elf, fileRanges, brkReserve: reserve };
 }

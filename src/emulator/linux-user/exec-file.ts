@@ -13,6 +13,8 @@ export interface ExecutableFile {
   /** The host file (what /proc/self/exe names). */
   readonly host: string;
   readonly bytes: Uint8Array;
+  /** A host fd open for reading on the file that was read (the loader maps its segments from it); the caller closes it. */
+  readonly fd: number;
 }
 
 /** The bytes of an executable file (a regular file with an x bit), or -errno. */
@@ -23,15 +25,19 @@ function readExecutable(fd: number): Uint8Array | number {
 }
 
 /**
- * The host file for a guest path (relative paths start at `base`) and its
- * bytes, read through the race-free walk (withGuestPath), or -errno.
+ * The host file for a guest path (relative paths start at `base`), its
+ * bytes and an fd on it, read through the race-free walk (withGuestPath), or
+ * -errno.
  */
 export function readExecutableFile(ctx: PathContext, guestPath: string, base: string): ExecutableFile | number {
   if (guestPath === SELF_EXE) {
     const host = ctx.options.exePath;
+    let fd = -1;
     try {
-      return { host, bytes: fs.readFileSync(host) };
+      fd = fs.openSync(host, 'r');
+      return { host, bytes: fs.readFileSync(fd), fd };
     } catch {
+      if (fd >= 0) fs.closeSync(fd);
       return -ENOENT;
     }
   }
@@ -45,24 +51,25 @@ export function readExecutableFile(ctx: PathContext, guestPath: string, base: st
       if (e instanceof PathChanged) throw e;
       return (e as { code?: string }).code === 'ENOENT' ? -ENOENT : -EACCES;
     }
+    let bytes: Uint8Array | number = -EACCES;
     try {
-      const bytes = readExecutable(fd);
-      if (typeof bytes === 'number') return bytes;
-      found = { host: v.host, bytes };
-      return 0;
+      bytes = readExecutable(fd);
     } finally {
-      fs.closeSync(fd);
+      if (typeof bytes === 'number') fs.closeSync(fd);
     }
+    if (typeof bytes === 'number') return bytes;
+    found = { host: v.host, bytes, fd };
+    return 0;
   });
   const got = found as ExecutableFile | null; // set inside the callback
   return got ?? (r < 0 ? r : -ENOENT);
 }
 
-/** LoadOptions.readInterpreter for a process: the interpreter as the guest would open it, or an ElfError. */
-export function interpreterReader(ctx: PathContext): (path: string) => Uint8Array {
+/** LoadOptions.readInterpreter for a process: the interpreter as the guest would open it (bytes and fd), or an ElfError. */
+export function interpreterReader(ctx: PathContext): (path: string) => ExecutableFile {
   return (interp) => {
     const r = readExecutableFile(ctx, interp, '/');
-    if (typeof r !== 'number') return r.bytes;
+    if (typeof r !== 'number') return r;
     const why = r === -ENOENT ? 'no such file' : r === -EACCES ? 'not an executable file' : `errno ${-r}`;
     const where = ctx.options.sysroot === null
       ? 'no sysroot is set: give the directory holding the ARM libraries with -L DIR or QEMU_LD_PREFIX'

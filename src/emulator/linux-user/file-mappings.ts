@@ -9,6 +9,10 @@
 // closed when no page of the record is mapped any longer. Workers share the
 // host process's fd table, so any vCPU of the process can read it.
 //
+// The ELF loader's segments (the program's and its interpreter's) are such
+// mappings too, as under Linux and qemu-arm: the loader opens a description
+// per segment (openFileSegments) and KernelState.create adopts them.
+//
 // The records live in the process's kernel buffer (kernel-state.ts) and
 // change under its lock: mmap adds one, and every call that replaces or
 // removes pages (mmap over them, munmap, mremap) forgets the range first,
@@ -43,6 +47,32 @@ function closeQuietly(fd: number): void {
   }
 }
 
+/**
+ * A range of a new image that shows a file: [start, start+len) holds the
+ * file's bytes from `offset` (page-aligned); `fd` is a description of its own,
+ * which FileMappings.adopt takes over.
+ */
+export interface FileSegment {
+  readonly start: number;
+  readonly len: number;
+  readonly offset: number;
+  readonly fd: number;
+}
+
+/**
+ * A description of hostFd's file for each range (the loader's segments); a
+ * range whose file cannot be reopened is left out and reads as zero after
+ * madvise, as anonymous memory does.
+ */
+export function openFileSegments(ranges: readonly Omit<FileSegment, 'fd'>[], hostFd: number): FileSegment[] {
+  const out: FileSegment[] = [];
+  for (const r of ranges) {
+    const fd = reopen(hostFd);
+    if (fd >= 0) out.push({ ...r, fd });
+  }
+  return out;
+}
+
 export class FileMappings {
   /** w: the record words of a kernel buffer (KernelState.fileMappingWords); used under the kernel lock. */
   constructor(private readonly w: Int32Array) {}
@@ -53,10 +83,18 @@ export class FileMappings {
    * cannot be reopened: madvise then zero-fills those pages, as it did.
    */
   add(start: number, len: number, hostFd: number, offset: number): boolean {
-    const slot = this.freeSlot();
-    if (slot < 0) return false;
+    if (this.freeSlot() < 0) return false;
     const fd = reopen(hostFd);
-    if (fd < 0) return false;
+    return fd >= 0 && this.adopt(start, len, fd, offset);
+  }
+
+  /** As add, with a description of its own (fd), which the record then owns (closed here if the table is full). */
+  adopt(start: number, len: number, fd: number, offset: number): boolean {
+    const slot = this.freeSlot();
+    if (slot < 0) {
+      closeQuietly(fd);
+      return false;
+    }
     this.set(slot, start >>> PAGE_BITS, len / PAGE_SIZE, fd, offset / PAGE_SIZE);
     return true;
   }

@@ -5,7 +5,7 @@
 
 import { SharedLayout } from '../shared/layout.js';
 import { SharedLock } from '../shared/shared-lock.js';
-import { FILE_MAPPING_WORDS, FileMappings } from './file-mappings.js';
+import { FILE_MAPPING_WORDS, FileMappings, type FileSegment } from './file-mappings.js';
 
 const W_LOCK = 0;
 const W_BRK_START = 1;
@@ -39,6 +39,8 @@ export interface ImageLayout {
   readonly sigreturnPage: number;
   /** The argument strings and initial sp (ARM semihosting's command line and heap info). */
   readonly args: ProgramArgs;
+  /** The segments mapped from the program's and the interpreter's files, in mapping order (create adopts their fds). */
+  readonly fileSegments: readonly FileSegment[];
 }
 
 /** What the kernel keeps of an image's initial stack (mm->arg_start, mm->start_stack). */
@@ -72,6 +74,12 @@ export class KernelState {
     w[W_ARG_START] = image.args.argStart;
     w[W_ARGC] = image.args.argc;
     w[W_STACK_BASE] = image.args.stackBase;
+    // The loader's segments are private file mappings (madvise DONTNEED reads the file again); a later one replaces an earlier one's pages.
+    const files = new FileMappings(LAYOUT.view(sab, 'fileMappings'));
+    for (const s of image.fileSegments) {
+      files.forget(s.start, s.len);
+      files.adopt(s.start, s.len, s.fd, s.offset);
+    }
     return sab;
   }
 

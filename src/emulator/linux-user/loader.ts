@@ -7,11 +7,16 @@
 // sigreturn page, the kuser helper page; then the initial stack with argv,
 // envp and auxv (AT_PHDR/AT_ENTRY of the program, AT_BASE of the
 // interpreter) and the registers qemu-arm starts the guest with: at the
-// interpreter's entry when there is one.
+// interpreter's entry when there is one. The segments mapped from the
+// program's and the interpreter's files are private file mappings of those
+// files (the layout's fileSegments), as under Linux: madvise(MADV_DONTNEED)
+// brings back their file bytes.
 
 import { randomFillSync } from 'node:crypto';
+import { closeSync } from 'node:fs';
 import { ElfError, PF_W, type ElfImage } from './elf-file.js';
-import { LoadPlacer, mapElfImage } from './elf-mapper.js';
+import { LoadPlacer, mapElfImage, type FileRange } from './elf-mapper.js';
+import { openFileSegments } from './file-mappings.js';
 import { buildInitialStack } from './initial-stack.js';
 import type { ImageLayout } from './kernel-state.js';
 import { writeSigreturnPage } from './signal-trampoline.js';
@@ -47,12 +52,15 @@ export interface LoadOptions {
   readonly execfn: string;
   /** The 16 AT_RANDOM bytes (--sched: from the seed); null or absent: random. */
   readonly random16?: Uint8Array | null;
+  /** A host fd open for reading on the program's file (the caller's), or -1: its segments then map no file. */
+  readonly programFd: number;
   /**
-   * The bytes of the interpreter a dynamically linked program names
-   * (absolute guest path), found as the guest would open it (the sysroot
-   * first); throws ElfError naming the problem when it cannot be read.
+   * The interpreter a dynamically linked program names (absolute guest
+   * path), found as the guest would open it (the sysroot first): its bytes
+   * and a host fd open on it, which the loader closes; throws ElfError naming
+   * the problem when it cannot be read.
    */
-  readonly readInterpreter: (path: string) => Uint8Array;
+  readonly readInterpreter: (path: string) => { readonly bytes: Uint8Array; readonly fd: number };
 }
 
 /**
@@ -66,6 +74,17 @@ export function startAtEntry(env: Int32Array, regs: Int32Array): void {
 }
 
 export function loadProgram(mem: GuestMemory, access: KernelAccess, file: Uint8Array, opts: LoadOptions): LoadedProgram {
+  const opened = { interpFd: -1 };
+  try {
+    return loadImages(mem, access, file, opts, opened);
+  } finally {
+    if (opened.interpFd >= 0) closeSync(opened.interpFd);
+  }
+}
+
+function loadImages(
+  mem: GuestMemory, access: KernelAccess, file: Uint8Array, opts: LoadOptions, opened: { interpFd: number },
+): LoadedProgram {
   const placer = new LoadPlacer(mem, MMAP_BASE);
   const exe = mapElfImage(mem, access, file, placer, BRK_RESERVE, 'the program');
   const elf = exe.elf;
@@ -76,9 +95,13 @@ export function loadProgram(mem: GuestMemory, access: KernelAccess, file: Uint8A
   const stackTop = guard + PAGE_SIZE + STACK_SIZE;
 
   let interp: ElfImage | null = null;
+  let interpRanges: readonly FileRange[] = [];
   if (elf.interp !== undefined) {
-    const bytes = opts.readInterpreter(elf.interp);
-    interp = mapElfImage(mem, access, bytes, placer, 0, `the interpreter ${elf.interp}`).elf;
+    const found = opts.readInterpreter(elf.interp);
+    opened.interpFd = found.fd;
+    const mapped = mapElfImage(mem, access, found.bytes, placer, 0, `the interpreter ${elf.interp}`);
+    interp = mapped.elf;
+    interpRanges = mapped.fileRanges;
     if (interp.interp !== undefined) {
       throw new ElfError(`the interpreter ${elf.interp} names an interpreter itself (${interp.interp})`);
     }
@@ -118,6 +141,11 @@ export function loadProgram(mem: GuestMemory, access: KernelAccess, file: Uint8A
     layout: {
       brkStart: elf.spanHi, mmapNext: placer.nextStart, sigreturnPage,
       args: { argStart: stack.argvPtrs[0] ?? 0, argc: stack.argvPtrs.length, stackBase: stack.sp },
+      // Opened last, when nothing can fail any more (KernelState.create takes them over).
+      fileSegments: [
+        ...(opts.programFd >= 0 ? openFileSegments(exe.fileRanges, opts.programFd) : []),
+        ...openFileSegments(interpRanges, opened.interpFd),
+      ],
     },
   };
 }

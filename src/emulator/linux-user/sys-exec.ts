@@ -6,6 +6,7 @@
 // one is touched, so a failed execve returns to the caller unharmed; then the
 // thread's context replaces the process image (ThreadContext.replaceImage).
 
+import { closeSync } from 'node:fs';
 import { E2BIG, EFAULT, EINVAL, ELOOP, ENOENT, ENOEXEC, ENOMEM } from './errno.js';
 import { ElfError } from './elf-file.js';
 import { interpreterReader, readExecutableFile } from './exec-file.js';
@@ -65,9 +66,10 @@ function exec(ctx: ThreadContext, guestPath: string, base: string, argv: string[
   if (depth > MAX_SCRIPT_DEPTH) return -ELOOP;
   const file = readExecutableFile(ctx, guestPath, base);
   if (typeof file === 'number') return file;
-  const { host, bytes } = file;
+  const { host, bytes, fd } = file;
   const script = shebang(bytes);
   if (script) {
+    closeSync(fd);
     const args = [script.interp, ...(script.arg !== null ? [script.arg] : []), guestPath, ...argv.slice(1)];
     return exec(ctx, script.interp, base, args, envp, depth + 1);
   }
@@ -77,12 +79,16 @@ function exec(ctx: ThreadContext, guestPath: string, base: string, argv: string[
   try {
     const random16 = ctx.sched ? new Uint8Array(16) : null;
     if (random16) ctx.sched!.randomFill(random16);
-    loaded = loadProgram(mem, new KernelAccess(mem), bytes, { argv, envp, execfn: guestPath, random16, readInterpreter: interpreterReader(ctx) });
+    loaded = loadProgram(mem, new KernelAccess(mem), bytes, {
+      argv, envp, execfn: guestPath, random16, programFd: fd, readInterpreter: interpreterReader(ctx),
+    });
   } catch (e) {
     mem.releaseAll();
     if (e instanceof ElfError) return -ENOEXEC; // a shell then runs it as a script itself
     if (e instanceof OutOfGuestMemory) return -ENOMEM;
     throw e;
+  } finally {
+    closeSync(fd);
   }
   return ctx.replaceImage({ memory, regs: loaded.regs, layout: loaded.layout, exePath: host, guestExePath: guestPath });
 }

@@ -2,7 +2,7 @@
 // thread, and ends the run on exit_group, a fault, a crashed worker, a guest
 // deadlock or --timeout, always with a clear message and an exit status.
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { createEnv } from '../arm/cpu-state.js';
 import type { AtomicStrategy } from '../atomics/strategy.js';
 import { StatsBoard } from '../exec/stats-board.js';
@@ -60,9 +60,12 @@ export function prepareProcess(
   config: RunConfig, strategy: AtomicStrategy,
 ): { first: ProcessBuffers; run: RunBuffers; env: Int32Array; mem: GuestMemory; warnings: readonly string[] } {
   let file: Uint8Array;
+  let programFd = -1;
   try {
-    file = readFileSync(config.exePath);
+    programFd = openSync(config.exePath, 'r');
+    file = readFileSync(programFd);
   } catch (e) {
+    if (programFd >= 0) closeSync(programFd);
     throw new RunError(`cannot read ${config.exePath}: ${(e as Error).message}`);
   }
   const sched = config.sched ?? null;
@@ -80,12 +83,14 @@ export function prepareProcess(
   try {
     loaded = loadProgram(mem, new KernelAccess(mem), file, {
       argv: config.argv, envp: config.envp, execfn: config.exePath, random16: sched ? schedAtRandom(sched) : null,
-      readInterpreter: interpreterReader(paths),
+      programFd, readInterpreter: interpreterReader(paths),
     });
   } catch (e) {
     if (e instanceof ElfError) throw new RunError(`${config.exePath}: ${e.message}`);
     if (e instanceof ResourceExhausted) throw new RunError(`${config.exePath}: ${e.message}`, 137);
     throw e;
+  } finally {
+    closeSync(programFd);
   }
   const first: ProcessBuffers = {
     pid: FIRST_PID,

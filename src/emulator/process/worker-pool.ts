@@ -51,7 +51,9 @@ export class WorkerPool {
     if (existing) return existing;
     this.table.markWorkerStarted(slot);
     const data: VcpuWorkerData = { config: this.config, run: this.run, slot };
-    const worker = new Worker(this.workerUrl, { workerData: data, stdout: false, stderr: false });
+    // Host fds belong to the process, not to the worker that opened them (guest fds, file mappings outlive
+    // it and are closed by another vCPU), so a worker's exit closes none of them.
+    const worker = new Worker(this.workerUrl, { workerData: data, stdout: false, stderr: false, trackUnmanagedFds: false });
     this.workers.set(slot, worker);
     const who = (): string => {
       const st = this.table.state(slot);
