@@ -1,15 +1,18 @@
 // Latency of an asynchronous signal to a thread that spins without
 // syscalls (bench/signals/signal-latency.c): from just before tgkill to the
 // handler's first instruction, under mttcg and under qemu-arm in the same
-// run. Each run prints percentiles of its samples; the script repeats runs
-// and reports each percentile's median over runs with its range, and the
-// host's load average.
+// run, and the host's own floor for the same exchange between two plain
+// Node threads (host-floor.ts; what of mttcg's latency is the host's
+// scheduling and what is mttcg's). Each run prints percentiles of its
+// samples; the script repeats runs and reports each percentile's median over
+// runs with its range, and the host's load average.
 //
 //   node dist/bench/signals/latency.js [--samples N] [--runs R]
 
 import { spawnSync } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { CLI, parseBenchLine, qemuVersion, ROOT } from '../lib/peers.js';
 import { summary } from './bench-summary.js';
 
@@ -35,6 +38,7 @@ function run(cmd: string, args: readonly string[]): Row {
 const load0 = loadavg();
 const peers: [string, string, string[]][] = [['mttcg', process.execPath, [CLI, 'run', elf, String(samples)]]];
 if (qemuVersion()) peers.push(['qemu-arm', 'qemu-arm', [elf, String(samples)]]);
+peers.push(['host floor (two Node threads)', process.execPath, [fileURLToPath(new URL('./host-floor.js', import.meta.url)), String(samples)]]);
 const rows = new Map<string, Row[]>(peers.map(([name]) => [name, []]));
 for (let i = 0; i < runs; i++) {
   for (const [name, cmd, args] of peers) rows.get(name)!.push(run(cmd, args));
@@ -49,7 +53,7 @@ for (const [name] of peers) {
   const parts = PERCENTILES.map((p) => `${p} ${summary(rs.map((r) => r[p] / 1e3)).text((x) => `${x.toFixed(0)} us`)}`);
   console.log(`${name}:\n  ${parts.join('\n  ')}`);
 }
-if (peers.length > 1) {
+if (rows.has('qemu-arm')) {
   const m = rows.get('mttcg')!;
   const q = rows.get('qemu-arm')!;
   console.log(`p50 ratio mttcg/qemu-arm: ${summary(m.map((r, i) => r.p50 / q[i]!.p50)).text((x) => `${x.toFixed(1)}x`)}`);

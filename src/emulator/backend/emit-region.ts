@@ -9,11 +9,12 @@
 //
 // Control flow is structured (region-structure.ts): a guest loop is a host
 // loop, a forward jump a `break`. Every back-edge (a `continue` to a loop
-// head, or a jump through the dispatcher) polls the budget, the vCPU's
-// pending-request word and the code epoch, and leaves when one says so; no
-// cycle inside the function avoids a poll, so requests (TLB flush,
-// stop-the-world, signals) and code invalidation are seen after a bounded
-// number of blocks. An indirect jump compares its target with the blocks it
+// head, or a jump through the dispatcher) polls the budget and the code
+// epoch, and every PENDING_POLL_INTERVAL-th back-edge the vCPU's
+// pending-request word too (a register test instead of a load on the
+// others); it leaves when one says so. No cycle inside the function avoids
+// a poll, so requests (TLB flush, stop-the-world, signals) and code
+// invalidation are seen after a bounded number of blocks. An indirect jump compares its target with the blocks it
 // was seen to reach and with the region's entries, and leaves if neither.
 // Every exit sets npc and code and leaves through the one write-back tail.
 // Before a helper that may fault (a load or store's slow path, an atomic op's helper),
@@ -31,7 +32,7 @@ import { OP_LOWERING, type JsEmitContext } from './emit-ops.js';
 import { FIRST_DIRECT_EXIT } from './exit-codes.js';
 import { hexLit, lit, tempName as n } from './js-names.js';
 import { heads, regionEntries, startsWithDispatch, structureRegion, type Structure } from './region-structure.js';
-import { PENDING_POLL } from '../shared/signal-cost-switches.js';
+import { PENDING_POLL, PENDING_POLL_INTERVAL } from '../shared/signal-cost-switches.js';
 
 export interface RegionBlock {
   readonly pc: number;
@@ -127,7 +128,9 @@ export function emitRegion(blocks: readonly RegionBlock[], o: RegionEmitOptions)
     return s;
   };
   const leave = (pcExpr: string, code: number): string => `{ npc = ${pcExpr}; code = ${code}; break main; }`;
-  const poll = PENDING_POLL ? `--n < 0 || P[PI] !== 0 || H[${o.epochIndex}] !== e0` : `--n < 0 || H[${o.epochIndex}] !== e0`;
+  // The pending word is read when the budget's low bits are zero: one back-edge in PENDING_POLL_INTERVAL.
+  const pendingTest = PENDING_POLL ? ` || ((n & ${PENDING_POLL_INTERVAL - 1}) === 0 && P[PI] !== 0)` : '';
+  const poll = `--n < 0 || H[${o.epochIndex}] !== e0${pendingTest}`;
 
   // Before a helper that may fault: env exact (and the instructions counted so far).
   const sync = [...globalsWritten.map((t) => `R[${t}] = ${n(t)}`), 'X[0] += ic', 'ic = 0'].join(', ');

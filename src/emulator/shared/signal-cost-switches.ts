@@ -16,5 +16,12 @@
 export const PENDING_POLL = process.env.MTTCG_NO_PENDING_POLL !== '1';
 export const FAULT_LIVENESS = process.env.MTTCG_NO_FAULT_LIVENESS !== '1';
 
+/**
+ * Compiled regions read the pending word at one back-edge in this many (a
+ * power of two; the others test the budget's low bits, in a register): a
+ * request waits at most this many more region blocks, a few microseconds.
+ */
+export const PENDING_POLL_INTERVAL = 16;
+
 /** The pending word the cpu loop and regions read when the poll is off: never set. */
 export const NEVER_PENDING = new Int32Array(1);
