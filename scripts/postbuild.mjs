@@ -2,3 +2,6 @@
 import { chmodSync, existsSync } from 'node:fs';
 const entry = new URL('../dist/src/cli/main.js', import.meta.url);
 if (existsSync(entry)) chmodSync(entry, 0o755);
+
+// mttcg run's modules as a few bundled files (scripts/bundle.mjs).
+await import('./bundle.mjs');

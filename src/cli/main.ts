@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The mttcg command line: run, torture, bench, report, trace-diff.
 
+import { existsSync } from 'node:fs';
 import { UsageError } from './option-parser.js';
 
 // Each command's module is loaded only when that command runs: `run` is
@@ -10,8 +11,27 @@ interface Command {
   run(argv: string[]): Promise<number> | number;
   usage(): string;
 }
+
+/** The run command and its vCPU worker bundled by scripts/bundle.mjs (fewer modules to load at start). */
+const RUN_BUNDLE = new URL('../../bundle/run-command.js', import.meta.url);
+/** The bundle's own UsageError class, once it is loaded (its errors are usage errors too). */
+let bundledUsageError: (new (message: string) => Error) | null = null;
+
+async function loadRun(): Promise<Command> {
+  if (!process.env.MTTCG_NO_BUNDLE && existsSync(RUN_BUNDLE)) {
+    const m = (await import(RUN_BUNDLE.href)) as typeof import('./run-command.js');
+    bundledUsageError = m.UsageError;
+    return { run: m.runCommand, usage: m.runUsage };
+  }
+  const m = await import('./run-command.js');
+  return { run: m.runCommand, usage: m.runUsage };
+}
+
+const isUsageError = (e: unknown): boolean =>
+  e instanceof UsageError || (bundledUsageError !== null && e instanceof bundledUsageError);
+
 const COMMANDS: Record<string, () => Promise<Command>> = {
-  run: async () => { const m = await import('./run-command.js'); return { run: m.runCommand, usage: m.runUsage }; },
+  run: loadRun,
   torture: async () => { const m = await import('./torture-command.js'); return { run: m.tortureCommand, usage: m.tortureUsage }; },
   bench: async () => { const m = await import('./bench-command.js'); return { run: m.benchCommand, usage: m.benchUsage }; },
   report: async () => { const m = await import('./report-command.js'); return { run: m.reportCommand, usage: m.reportUsage }; },
@@ -52,8 +72,8 @@ main(process.argv.slice(2)).then(
     process.exitCode = status;
   },
   (e: unknown) => {
-    if (e instanceof UsageError) {
-      process.stderr.write(`mttcg: ${e.message}\n${USAGE}`);
+    if (isUsageError(e)) {
+      process.stderr.write(`mttcg: ${(e as Error).message}\n${USAGE}`);
       process.exitCode = 2;
       return;
     }

@@ -1,0 +1,54 @@
+// The bundled run command (scripts/bundle.mjs, loaded by src/cli/main.ts):
+// the build writes it when esbuild is installed (a devDependency, so after
+// `npm install` it always is), a guest runs the same through it as through
+// the unbundled modules (threads too: the pool's workers start from the
+// bundled worker), and its usage errors are still usage errors (exit 2 and
+// the usage text, not an internal error).
+
+import t from 'tap';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { REPOSITORY_ROOT } from '../src/host/repository-root.js';
+
+const CLI = join(REPOSITORY_ROOT, 'dist', 'src', 'cli', 'main.js');
+const BUNDLE = join(REPOSITORY_ROOT, 'dist', 'bundle');
+const GUEST = join(REPOSITORY_ROOT, 'torture-tests', 'guest', 'conf-threads.elf');
+
+function esbuildInstalled(): boolean {
+  try {
+    createRequire(import.meta.url).resolve('esbuild');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function run(args: string[], bundled: boolean): { status: number | null; stdout: string; stderr: string } {
+  const env = { ...process.env };
+  if (bundled) delete env.MTTCG_NO_BUNDLE;
+  else env.MTTCG_NO_BUNDLE = '1';
+  const r = spawnSync(process.execPath, [CLI, ...args], { env, encoding: 'utf8', timeout: 300_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+t.test('the build bundles the run command and the vCPU worker', { skip: esbuildInstalled() ? false : 'esbuild is not installed' }, async (t) => {
+  t.ok(existsSync(join(BUNDLE, 'run-command.js')), 'dist/bundle/run-command.js');
+  t.ok(existsSync(join(BUNDLE, 'vcpu-worker.js')), 'dist/bundle/vcpu-worker.js');
+});
+
+t.test('a threaded guest prints the same bundled and unbundled', async (t) => {
+  const bundled = run(['run', GUEST], true);
+  const plain = run(['run', GUEST], false);
+  t.equal(bundled.status, 0, `bundled run exits 0 (${bundled.stderr.slice(0, 300)})`);
+  t.equal(plain.status, 0, 'unbundled run exits 0');
+  t.equal(bundled.stdout, plain.stdout, 'same output');
+});
+
+t.test('a usage error of the bundled run command is a usage error', async (t) => {
+  const r = run(['run', '--no-such-option', GUEST], true);
+  t.equal(r.status, 2, 'exit status 2');
+  t.match(r.stderr, /^mttcg: unknown option --no-such-option\nusage: mttcg COMMAND/, 'the message and the usage text');
+  t.notMatch(r.stderr, /internal error/, 'not an internal error');
+});
