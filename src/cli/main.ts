@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The mttcg command line: run, torture, bench, report, trace-diff.
+// The mttcg command line: run, torture, bench, report, litmus, trace-diff.
 
 import { existsSync } from 'node:fs';
 import { UsageError } from './option-parser.js';
@@ -35,6 +35,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   torture: async () => { const m = await import('./torture-command.js'); return { run: m.tortureCommand, usage: m.tortureUsage }; },
   bench: async () => { const m = await import('./bench-command.js'); return { run: m.benchCommand, usage: m.benchUsage }; },
   report: async () => { const m = await import('./report-command.js'); return { run: m.reportCommand, usage: m.reportUsage }; },
+  litmus: async () => { const m = await import('./litmus-command.js'); return { run: m.litmusCommand, usage: m.litmusUsage }; },
   'trace-diff': async () => { const m = await import('./trace-diff-command.js'); return { run: m.traceDiffCommand, usage: m.traceDiffUsage }; },
 };
 
@@ -45,6 +46,7 @@ commands:
   torture [options]                  atomic torture suite under each strategy: the correctness matrix
   bench [options]                    scaling benchmark: workloads x strategies x vCPUs, with qemu-arm and native peers
   report [--quick|--full] [options]  run what is missing, then write the HTML/Markdown report with the debate's claims
+  litmus FILE|DIR... [options]       ARM litmus tests under each strategy: litmus7-style histograms
   trace-diff PROGRAM [ARGS...]       lockstep register-trace diff against qemu-arm
   help                               this text
 
