@@ -119,7 +119,7 @@ export function propositionText(p: Proposition, top = true): string {
   switch (p.kind) {
     case 'eq': return `${observableText(p.what)}=${p.value >>> 0}`;
     case 'const': return p.value ? 'true' : 'false';
-    case 'not': return `~${propositionText(p.inner, false)}`;
+    case 'not': return `~(${propositionText(p.inner)})`;
     case 'and': s = `${propositionText(p.left, false)} /\\ ${propositionText(p.right, false)}`; break;
     case 'or': s = `${propositionText(p.left, false)} \\/ ${propositionText(p.right, false)}`; break;
   }
