@@ -10,6 +10,7 @@ import { HDR_CODE_EPOCH } from '../softmmu/guest-memory.js';
 import type { Mmu } from '../softmmu/mmu.js';
 import type { Step, StepRuntime } from './interp-ops.js';
 import { CORE_BINDINGS } from './js-names.js';
+import { makeVfpOps } from './vfp-fast-ops.js';
 
 export type TbFunction = () => number;
 /** A compiled region: (entry block index, block-transition budget) -> exit code. */
@@ -49,6 +50,8 @@ export function makeTbRuntime(
   const st = helperWrap((a: number, v: number, memop: number, pc: number): void => mmu.st(a, v, memop, pc));
   const regionCounters = new Float64Array(1);
   const fpu = fpuViews(env);
+  // The exact path is a helper (timed as one); the variants' fast paths are guest code.
+  const vh = helperWrap(makeFpuHelper(env));
   const steps: StepRuntime = {
     F,
     M8: new Uint8Array(data),
@@ -61,7 +64,7 @@ export function makeTbRuntime(
     TA: mmu.tlb.addend,
     ld,
     st,
-    vh: helperWrap(makeFpuHelper(env)),
+    VF: makeVfpOps(env, fpu, vh),
   };
   const core: Record<(typeof CORE_BINDINGS)[number], unknown> = {
     ...steps,
@@ -75,6 +78,7 @@ export function makeTbRuntime(
     X: regionCounters,
     VD: fpu.f64,
     VS: fpu.f32,
+    vh,
   };
   const names: string[] = [...CORE_BINDINGS];
   const values: unknown[] = CORE_BINDINGS.map((k) => core[k]);

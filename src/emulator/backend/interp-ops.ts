@@ -17,7 +17,9 @@ import { MemOp } from '../ir/memop.js';
 import type { Op, Opcode } from '../ir/opcodes.js';
 import { PAGE_BITS, PAGE_MASK } from '../softmmu/page-bits.js';
 import { TLB_INDEX_MASK } from '../softmmu/tlb.js';
+import { vfpVariantIndex } from './emit-vfp.js';
 import { FIRST_DIRECT_EXIT } from './exit-codes.js';
+import type { VfpOp } from './vfp-fast-ops.js';
 
 export type Step = () => number;
 export const STEP_NEXT = -1;
@@ -36,8 +38,8 @@ export interface StepRuntime {
   readonly TA: Int32Array;
   readonly ld: (addr: number, memop: number, pc: number) => number;
   readonly st: (addr: number, value: number, memop: number, pc: number) => void;
-  /** The VFP exact-path helper (fpu/fpu-helper.ts): one instruction on env words. */
-  readonly vh: (kind: number, dp: number, d: number, n: number, m: number, status: number) => void;
+  /** The VFP variants' functions (vfp-fast-ops.ts): fast path, then the exact path. */
+  readonly VF: VfpOp[];
 }
 
 export interface StepContext {
@@ -350,12 +352,13 @@ export const STEP_FACTORY: { readonly [K in Opcode]: StepFactory } = {
   cmpxchg: viaLowering,
   cmpxchg64: viaLowering,
   mb: viaLowering,
-  // The exact path alone (the compiled tier adds an inline fast path in front of it).
+  // The variant's function, as compiled code calls it (read at each run: a stub replaces itself).
   vfp: (op, cx) => {
-    const vh = cx.rt.vh;
-    const [kind, dp, d, n, m, status] = op.args as [number, number, number, number, number, number];
+    const VF = cx.rt.VF;
+    const k = vfpVariantIndex(op.args);
+    const [d, n, m, status] = [op.args[2]!, op.args[3]!, op.args[4]!, op.args[5]!];
     return () => {
-      vh(kind, dp, d, n, m, status);
+      VF[k]!(d, n, m, status);
       return STEP_NEXT;
     };
   },

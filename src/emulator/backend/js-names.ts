@@ -23,10 +23,10 @@ export function hexLit(n: number): string {
  * vCPU): R env, F the interpreter frame (env then temps), M* guest memory
  * views, TR/TW/TA the TLB, ld/st the SoftMMU slow paths, P[PI] the pending-
  * request word, H the shared memory header (code epoch), X region counters,
- * VD/VS/vh the VFP registers as doubles/floats and the exact-path helper
- * (backend/emit-vfp.ts).
+ * VD/VS/vh the VFP registers as doubles/floats and the exact-path helper,
+ * VF the VFP variants' functions (backend/emit-vfp.ts, vfp-fast-ops.ts).
  */
 export const CORE_BINDINGS = [
   'R', 'F', 'M8', 'M8s', 'M16', 'M16s', 'M32', 'TR', 'TW', 'TA', 'ld', 'st', 'mulhu', 'mulhs', 'rbit', 'P', 'PI', 'H', 'X',
-  'VD', 'VS', 'vh',
+  'VD', 'VS', 'vh', 'VF',
 ] as const;

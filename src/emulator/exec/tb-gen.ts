@@ -53,6 +53,16 @@ function keyOfJs(pcExpr: string): string {
   return `(R[${Env.EXEC_STATE}] <= 1 ? (${pcExpr} | R[${Env.EXEC_STATE}]) : 0.5)`;
 }
 
+/**
+ * Characters of JavaScript a region may have. V8 optimises no function of
+ * more than 60 KiB of bytecode (--max-optimized-bytecode-size); emitted
+ * region code takes about 1.25 bytes of bytecode per character (n-body's
+ * inner loop with its caller: 52,095 characters, 64,733 bytes), and
+ * TurboFan's compile time grows faster than the size (1.3 s for that one,
+ * under load); the bound keeps a margin.
+ */
+const MAX_REGION_SOURCE = 44_000;
+
 function noControl(): never {
   throw new Error('internal: a control op reached the interpreter\'s compiled steps');
 }
@@ -160,7 +170,7 @@ export class TbGen {
     if (old) this.regionsRegrown++;
     // The cpu loop enters the region at its entries only; other blocks keep their own code.
     for (const i of region.entries) {
-      const b = blocks[i]!;
+      const b = region.blocks[i]!;
       b.region = region;
       b.regionEntry = i;
     }
@@ -189,6 +199,12 @@ export class TbGen {
       globals: A32_GLOBALS, atomics: this.atomics, epochIndex: this.rt.epochIndex, keyOf: keyOfJs, extraEntries,
       withComments: this.options.dumpJs !== null,
     });
+    if (emitted.source.length > MAX_REGION_SOURCE && blocks.length > 1) {
+      // Past V8's bound on the bytecode it optimises, the region would run unoptimised: fewer blocks
+      // (the closest to the head come first, region-select.ts).
+      const fewer = Math.min(blocks.length - 1, Math.floor((blocks.length * MAX_REGION_SOURCE) / emitted.source.length));
+      return this.compile(blocks.slice(0, Math.max(1, fewer)), generation);
+    }
     this.options.dumpJs?.(blocks[0]!.pc, emitted.source);
     const fn = compileRegion(this.rt, `region_${hex(blocks[0]!.pc)}`, emitted.source);
     this.regionsCompiled++;

@@ -47,11 +47,12 @@ export class VcpuTiming {
   helper<H extends Helper>(f: H): H {
     if (!this.enabled) return f;
     let calls = 0;
-    const wrapped = (a?: unknown, b?: unknown, c?: unknown, d?: unknown, e?: unknown): unknown => {
-      if (++calls % HELPER_SAMPLE !== 0) return f(a, b, c, d, e);
+    // As many parameters as the widest helper (the VFP exact path's six): a missing one arrives undefined.
+    const wrapped = (a?: unknown, b?: unknown, c?: unknown, d?: unknown, e?: unknown, g?: unknown): unknown => {
+      if (++calls % HELPER_SAMPLE !== 0) return f(a, b, c, d, e, g);
       const t0 = performance.now();
       try {
-        return f(a, b, c, d, e);
+        return f(a, b, c, d, e, g);
       } finally {
         this.helpers += HELPER_SAMPLE * (performance.now() - t0);
       }

@@ -1,5 +1,5 @@
 // The three ways mttcg computes a VFP instruction agree bit for bit, flags
-// included: the inline fast path the backend emits (backend/emit-vfp.ts),
+// included: the fast path the backend compiles per variant (backend/emit-vfp.ts),
 // the double tier of the exact path (fpu/fpu-helper-double.ts) and the
 // softfloat (fpu/fpu-helper.ts, which conf-vfp and the random tester check
 // against qemu-arm). Operands and FPSCR values are random, biased to special
@@ -11,7 +11,8 @@ import { dregSlot, sregSlot } from '../../../src/emulator/arm/vfp/vfp-state.js';
 import { ConvFlag, VfpKind } from '../../../src/emulator/fpu/fp-op.js';
 import { fpuViews, helperVfp, makeFpuHelper } from '../../../src/emulator/fpu/fpu-helper.js';
 import { helperVfpDouble } from '../../../src/emulator/fpu/fpu-helper-double.js';
-import { emitVfp } from '../../../src/emulator/backend/emit-vfp.js';
+import { emitVfp, VFP_VARIANTS, vfpVariantIndex, vfpVariantOf } from '../../../src/emulator/backend/emit-vfp.js';
+import { compileVfpOp, makeVfpOps } from '../../../src/emulator/backend/vfp-fast-ops.js';
 import { randomDoubleBits, randomFloatBits, randomFpscr } from '../../../harness/random-diff/vfp-values.js';
 import { SeededRandom } from '../../../harness/seeded-random.js';
 
@@ -55,7 +56,7 @@ function operands(rng: SeededRandom, kind: VfpKind, dp: number): [number, number
 
 const words = (env: Int32Array): number[] => [...env.subarray(Env.VFP_REGS, Env.FPEXC)];
 
-t.test('inline fast path + exact path = softfloat reference', async (t) => {
+t.test('fast path + exact path = softfloat reference', async (t) => {
   const rng = new SeededRandom(0x5eed1);
   let cases = 0;
   let inline = 0;
@@ -71,11 +72,11 @@ t.test('inline fast path + exact path = softfloat reference', async (t) => {
       const helper = makeFpuHelper(env);
       let calls = 0;
       const views = fpuViews(env);
-      const body = emitVfp(args);
-      new Function('R', 'VD', 'VS', 'vh', body)(env, views.f64, views.f32, (...a: number[]) => {
+      const op = compileVfpOp(env, views, (...a: number[]) => {
         calls++;
         helper(a[0]!, a[1]!, a[2]!, a[3]!, a[4]!, a[5]!);
-      });
+      }, vfpVariantIndex(args));
+      op(d, n, m, Env.FPSCR);
       helperVfp(ref, kind, dp, d, n, m, Env.FPSCR);
       const got = words(env);
       const want = words(ref);
@@ -89,8 +90,39 @@ t.test('inline fast path + exact path = softfloat reference', async (t) => {
     }
   }
   t.pass(`${cases} cases agree`);
-  t.ok(inline > cases / 10, `the inline fast path handled ${inline} of them`);
+  t.ok(inline > cases / 10, `the fast path handled ${inline} of them`);
   t.ok(inline < cases, 'the exact path handled the rest');
+});
+
+t.test('variants: the index keeps kind, precision and flags; the call holds numbers only', async (t) => {
+  const seen = new Map<number, string>();
+  for (const [kind, dp, flags] of OPS) {
+    for (const m of kind === VfpKind.CMP ? [-1, 4] : [4]) {
+      const args = [kind, dp, 2, flags, m, Env.FPSCR];
+      const k = vfpVariantIndex(args);
+      const v = vfpVariantOf(k);
+      const what = `${kind}/${dp}/${flags}/${m < 0}`;
+      t.same([v.kind, v.dp, v.flags, v.zero], [kind, dp, kind === VfpKind.CMP || kind >= VfpKind.CVT_IF ? flags : 0, m < 0], what);
+      t.ok(k >= 0 && k < VFP_VARIANTS, `${what}: index ${k} in the table`);
+      t.ok(!seen.has(k) || seen.get(k) === what, `${what}: index ${k} not shared with ${seen.get(k)}`);
+      seen.set(k, what);
+      t.match(emitVfp(args), /^VF\[\d+\]\(\d+, \d+, (\d+|\(-1\)), \d+\);$/);
+    }
+  }
+});
+
+t.test('VF table: a slot compiles its variant on first call and then holds it', async (t) => {
+  const env = createEnv();
+  const views = fpuViews(env);
+  const table = makeVfpOps(env, views, makeFpuHelper(env));
+  const k = vfpVariantIndex([VfpKind.ADD, 1, dregSlot(0), dregSlot(1), dregSlot(2), Env.FPSCR]);
+  const stub = table[k];
+  views.f64[dregSlot(1) >> 1] = 1.5;
+  views.f64[dregSlot(2) >> 1] = 2.25;
+  table[k]!(dregSlot(0), dregSlot(1), dregSlot(2), Env.FPSCR);
+  t.equal(views.f64[dregSlot(0) >> 1], 3.75);
+  t.not(table[k], stub, 'the stub gave way to the compiled variant');
+  t.match(table[k]!.name, /^vfp_\d+$/);
 });
 
 t.test('double tier = softfloat wherever the double tier accepts', async (t) => {
