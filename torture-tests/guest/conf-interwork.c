@@ -11,11 +11,18 @@
  * - A 32-bit Thumb instruction that straddles a page boundary, as the second
  *   instruction of an IT block that starts on the first page.
  * - A conditional SVC inside an IT block, executed and skipped.
+ * - A load that faults inside an IT block: the SIGSEGV frame's CPSR holds
+ *   the Thumb bit and the faulting slot's ITSTATE; the handler skips the load
+ *   and advances ITSTATE, and sigreturn resumes the rest of the block under
+ *   its conditions.
  * - TBB and TBH: the dense switches GCC compiles to table branches in Thumb.
  * Expected: every line "ok ...", then "checksum XXXXXXXX fails 0", exit 0.
  * Built as A32 (-marm) and as Thumb (-mthumb): both must print the same. */
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
+#include <ucontext.h>
 #include <unistd.h>
 #include <sys/syscall.h>
 
@@ -156,6 +163,65 @@ __asm__(
     ".arm\n");
 int it_svc(int call);
 
+/* ---- a fault inside an IT block ---- */
+
+/* it_fault(p): ITTE EQ with Z set: a load from p (faults), r2 += 1, r2 += 100
+ * (skipped). 8 when the block survives the fault; 108 when ITSTATE is lost,
+ * 16 when the frame's ITSTATE is not the faulting slot's. */
+__asm__(
+    ".syntax unified\n"
+    ".text\n"
+    ".thumb\n"
+    ".thumb_func\n"
+    ".global it_fault\n"
+    ".type it_fault, %function\n"
+    "it_fault:\n"
+    "  movs r1, #0\n"
+    "  movs r2, #7\n"
+    "  cmp r1, #0\n"
+    "  itte eq\n"
+    "  ldreq r1, [r0]\n"
+    "  addeq r2, r2, #1\n"
+    "  addne r2, r2, #100\n"
+    "  mov r0, r2\n"
+    "  bx lr\n"
+    ".size it_fault, . - it_fault\n"
+    ".arm\n");
+int it_fault(int *p);
+
+static volatile uint32_t fault_cpsr;
+
+static void on_segv(int sig, siginfo_t *si, void *ctx)
+{
+    ucontext_t *uc = ctx;
+    (void)sig;
+    (void)si;
+    uint32_t cpsr = uc->uc_mcontext.arm_cpsr;
+    fault_cpsr = cpsr;
+    /* Skip the 16-bit load as an emulating handler does (the kernel's
+     * it_advance): the next instruction runs in the block's next slot. */
+    uint32_t it = ((cpsr >> 25) & 3) | ((cpsr >> 8) & 0xfc);
+    it = (it & 7) == 0 ? 0 : (it & 0xe0) | ((it << 1) & 0x1f);
+    cpsr = (cpsr & ~0x0600fc00u) | ((it & 3) << 25) | ((it & 0xfc) << 8);
+    uc->uc_mcontext.arm_cpsr = cpsr;
+    uc->uc_mcontext.arm_pc += 2;
+}
+
+static void test_fault_in_it(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_segv;
+    sa.sa_flags = SA_SIGINFO;
+    sigaction(SIGSEGV, &sa, 0);
+    int r = it_fault((int *)16);
+    check("fault inside an IT block: the rest of the block runs under its conditions", r, 8);
+    check("fault inside an IT block: the frame has the Thumb bit", (fault_cpsr >> 5) & 1, 1);
+    printf("fault inside an IT block: frame CPSR IT bits 0x%08x\n", (unsigned)(fault_cpsr & 0x0600fc00));
+    check("fault inside an IT block: the frame has ITSTATE", (fault_cpsr & 0x0600fc00) != 0, 1);
+    signal(SIGSEGV, SIG_DFL);
+}
+
 /* ---- switches (TBB/TBH in Thumb, a jump table in ARM) ---- */
 
 __attribute__((noinline)) static int dense_small(int k)
@@ -187,6 +253,7 @@ int main(void)
     check("page-crossing instruction in an IT block (skipped)", cross_page(0), 0);
     check("svc inside an IT block (taken)", it_svc(1) == getpid(), 1);
     check("svc inside an IT block (skipped)", it_svc(0), -1);
+    test_fault_in_it();
     static const int small[] = { 11, 23, 35, 47, 59, 61, 73, 85 };
     int s = 0, want = 0;
     for (int k = -1; k < 10; k++) {

@@ -130,6 +130,8 @@ export function transT16AdjustSp(ctx: ThumbContext, f: Fields<'i' | 'o'>): boole
 export function transT16Cbz(ctx: ThumbContext, f: Fields<'i' | 'n' | 'o'>): boolean {
   if (ctx.inItBlock) return false;
   const b = ctx.b;
+  // Both exits resume after an IT block this TB may have met: EXEC_STATE must not keep its ITSTATE.
+  ctx.beforeExit(true);
   const skip = b.newLabel();
   b.brcond(f.o ? Cond.EQ : Cond.NE, f.n, b.const(0), skip);
   b.emit('goto_tb', 0, (ctx.pc + 4 + f.i * 2) | 0);

@@ -3,16 +3,20 @@
 //
 // IT blocks are translated, not interpreted: ITSTATE is known at translation
 // time (it is part of the TB key), so each instruction of a block gets its
-// condition test and its "inside an IT block" flag statically. A TB that
-// starts inside a block clears Env.EXEC_STATE's ITSTATE on entry (as QEMU
-// does) and every exit taken while a block is still open stores the ITSTATE
-// the next instruction needs, so the following TB is looked up under it.
+// condition test and its "inside an IT block" flag statically. Env.EXEC_STATE
+// is kept exact where it can be seen: every exit of a TB that met an IT block
+// stores the ITSTATE the instruction it resumes at needs (so the next TB is
+// looked up under it; an exit that skips ctx.beforeExit, as CBZ once did,
+// leaves a stale ITSTATE there), and an instruction that may fault stores its own
+// ITSTATE first when EXEC_STATE does not hold it already (so a signal frame
+// records it). Code outside IT blocks never stores it.
 // A 32-bit instruction that would cross a page starts a TB of its own, which
 // then reads two pages (page2).
 
 import { GuestFault, SEGV_MAPERR, SIGSEGV } from '../softmmu/guest-fault.js';
 import { PAGE_BITS, PAGE_SIZE } from '../softmmu/page-bits.js';
 import { IrBuilder } from '../ir/builder.js';
+import { OPCODES, OPF_MAY_FAULT } from '../ir/opcodes.js';
 import { ExitReason } from '../ir/exit-reason.js';
 import { A32_GLOBALS, Env } from './cpu-state.js';
 import { EXEC_THUMB, itAdvance } from './exec-state.js';
@@ -28,10 +32,14 @@ export function translateT32Block(startPc: number, entryIt: number, code: CodeFe
   const b = new IrBuilder(A32_GLOBALS);
   const ctx = new ThumbContext(b, startPc, entryIt);
   const mnemonics: string[] = [];
+  // ITSTATE as EXEC_STATE holds it here (the TB was entered under its key), and
+  // whether this TB has met an IT block (entered inside one, or translated one).
+  let envIt = entryIt;
+  let itSeen = entryIt !== 0;
+  /** Before an exit: the ITSTATE of the instruction execution resumes at. */
   const storeItState = (it: number): void => {
-    if (it !== 0) b.stEnv(Env.EXEC_STATE, b.const(EXEC_THUMB | (it << 1)));
+    if (itSeen) b.stEnv(Env.EXEC_STATE, b.const(EXEC_THUMB | (it << 1)));
   };
-  if (entryIt !== 0) b.stEnv(Env.EXEC_STATE, b.const(EXEC_THUMB));
   let pc = startPc | 0;
   let it = entryIt;
   let page2 = -1;
@@ -66,6 +74,7 @@ export function translateT32Block(startPc: number, entryIt: number, code: CodeFe
     const itAfter = itAdvance(it);
     ctx.beforeExit = (resumeAtNext) => storeItState(resumeAtNext ? itAfter : itBefore);
     b.emit('insn_start', pc, insn | 0);
+    const syncAt = b.ops.length;
     const cond = ctx.inItBlock ? it >>> 4 : 14;
     let skip = -1;
     if (cond < 14) {
@@ -79,8 +88,15 @@ export function translateT32Block(startPc: number, entryIt: number, code: CodeFe
     });
     mnemonics.push(row ? row.name : 'undef');
     if (row === null) ctx.exitSpecial(ExitReason.UNDEFINED, pc);
+    if (itBefore !== envIt && mayFault(b, mark)) {
+      // Ahead of the condition test, so that both paths agree on what EXEC_STATE holds.
+      const t = b.newTemp();
+      b.ops.splice(syncAt, 0, { opc: 'movi', args: [t, EXEC_THUMB | (itBefore << 1)] }, { opc: 'st_env', args: [t, Env.EXEC_STATE] });
+      envIt = itBefore;
+    }
     pc = (pc + ctx.insnLength) | 0;
     it = ctx.newItState >= 0 ? ctx.newItState : itAfter;
+    if (ctx.newItState >= 0) itSeen = true;
     if (skip >= 0) {
       b.setLabel(skip);
       // A conditional instruction that ended the TB falls through to the next one.
@@ -97,4 +113,10 @@ export function translateT32Block(startPc: number, entryIt: number, code: CodeFe
     }
   }
   return { pc: startPc | 0, builder: b, nInsns: mnemonics.length, mnemonics, byteLength: (pc - startPc) | 0, page2 };
+}
+
+/** Whether the ops from `from` on can raise a guest fault (memory accesses). */
+function mayFault(b: IrBuilder, from: number): boolean {
+  for (let i = from; i < b.ops.length; i++) if (OPCODES[b.ops[i]!.opc].flags & OPF_MAY_FAULT) return true;
+  return false;
 }
