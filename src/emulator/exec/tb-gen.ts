@@ -61,7 +61,7 @@ function keyOfJs(pcExpr: string): string {
  * TurboFan's compile time grows faster than the size (1.3 s for that one,
  * under load); the bound keeps a margin.
  */
-const MAX_REGION_SOURCE = 44_000;
+export const MAX_REGION_SOURCE = 44_000;
 
 function noControl(): never {
   throw new Error('internal: a control op reached the interpreter\'s compiled steps');
