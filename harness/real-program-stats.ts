@@ -11,6 +11,16 @@ import { runMttcgProgram, type ProgramRun, type RunSpec } from './real-programs.
 export interface CountedRun extends ProgramRun {
   /** The `totals` of the run's --stats-json record (counter -> value). */
   readonly totals: Readonly<Record<string, number>>;
+  /** CPU nanoseconds of each thread that ran guest code. */
+  readonly threadCpuNs: readonly number[];
+  /** The run's wall seconds as the record gives them (NaN without a record). */
+  readonly wallSeconds: number;
+}
+
+interface StatsRecord {
+  readonly totals?: Record<string, number>;
+  readonly threads?: readonly Record<string, number>[];
+  readonly wallSeconds?: number;
 }
 
 let serial = 0;
@@ -19,14 +29,15 @@ let serial = 0;
 export function runMttcgCounted(spec: RunSpec, options: readonly string[] = []): CountedRun {
   const file = join(spec.dir, `mttcg-stats-${process.pid}-${serial++}.json`);
   const r = runMttcgProgram(spec, ['--stats-json', file, ...options]);
-  let totals: Record<string, number> = {};
+  let record: StatsRecord = {};
   try {
-    totals = (JSON.parse(readFileSync(file, 'utf8')) as { totals?: Record<string, number> }).totals ?? {};
+    record = JSON.parse(readFileSync(file, 'utf8')) as StatsRecord;
   } catch {
     // No record (the run failed before writing it): the status says why.
   }
   rmSync(file, { force: true });
-  return { ...r, totals };
+  const threadCpuNs = (record.threads ?? []).filter((x) => (x.guestInsns ?? 0) > 0).map((x) => x.vcpuCpuNs ?? 0);
+  return { ...r, totals: record.totals ?? {}, threadCpuNs, wallSeconds: record.wallSeconds ?? NaN };
 }
 
 /** A counter of a run, 0 when absent. */

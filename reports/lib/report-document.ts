@@ -10,6 +10,7 @@ import { costSection, countersSection, throughputSection } from './section-bench
 import { claimsSection } from './section-claims.js';
 import { evidenceSection } from './section-evidence.js';
 import { realProgramsSection } from './section-real.js';
+import { armhfAtomicsSection } from './section-armhf.js';
 import { setupSection } from './section-setup.js';
 import { tortureSection } from './section-torture.js';
 
@@ -45,6 +46,7 @@ export function buildReport(inputs: ReportInputs, profileText: string): BuiltRep
     ...costSection(ctx.view, ctx.classes, cores),
     ...countersSection(ctx.counters, ctx.view.workloads, cores),
     ...realProgramsSection(inputs.realPrograms ?? null),
+    ...armhfAtomicsSection(inputs.armhfAtomics ?? null),
     heading(2, 'Raw data', 'raw'),
     para(
       'Everything above is computed from these files: ',

@@ -10,6 +10,7 @@ import type { BenchRecord, TortureMatrix } from './input-types.js';
 import type { TortureRunRecord } from '../../src/torture/run-record.js';
 import type { SweepHeader } from '../../src/sweep/sweep-plan.js';
 import type { RealResults } from '../../bench/real/real-results.js';
+import type { ArmhfResults } from '../../bench/armhf/armhf-results.js';
 
 export type ReportProfile = 'quick' | 'full';
 
@@ -36,6 +37,8 @@ export interface ReportInputs {
   readonly mergedFrom?: readonly string[];
   /** Real programs measured by bench/real/real-bench.js (mttcg report --real-programs FILE), or absent. */
   readonly realPrograms?: RealResults;
+  /** armhf and armel pigz's atomics measured by bench/armhf/pigz-atomics.js (mttcg report --armhf-atomics FILE), or absent. */
+  readonly armhfAtomics?: ArmhfResults;
 }
 
 export class ReportInputError extends Error {

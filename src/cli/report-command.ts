@@ -15,6 +15,7 @@ import { fmtSeconds } from '../../reports/lib/number-format.js';
 import { RAW_FILES } from '../../reports/lib/report-document.js';
 import { ReportInputError } from '../../reports/lib/report-inputs.js';
 import { readRealResults, RealResultsError } from '../../bench/real/real-results.js';
+import { ArmhfResultsError, readArmhfResults } from '../../bench/armhf/armhf-results.js';
 import { reportProfile } from '../../reports/lib/report-profiles.js';
 import { HTML_FILE, MARKDOWN_FILE, writeReport } from '../../reports/lib/write-report.js';
 import { strategyNames } from '../machine/strategy-registry.js';
@@ -39,10 +40,11 @@ const REPORT_OPTIONS: readonly OptionSpec[] = [
   { name: 'from', kind: 'list', help: 'draw the report from the files of a sweep (PATH...: .jsonl files, or directories of them), measuring nothing; they must come from one plan and cover it' },
   { name: 'partial', kind: 'boolean', help: 'with --from: draw an incomplete sweep, naming what is missing, instead of failing' },
   { name: 'real-programs', kind: 'string', help: 'results of node dist/bench/real/real-bench.js --json FILE: the "Real programs" section (Debian armel pigz, xz, zstd)' },
+  { name: 'armhf-atomics', kind: 'string', help: 'results of node dist/bench/armhf/pigz-atomics.js --json FILE: the "armhf: LDREX/STREX in real programs" section' },
 ];
 
 export function reportUsage(): string {
-  return `usage: mttcg report [--quick|--full] [--results FILE] [--out DIR] [--render-only] [--host ID] [--real-programs FILE]
+  return `usage: mttcg report [--quick|--full] [--results FILE] [--out DIR] [--render-only] [--host ID] [--real-programs FILE] [--armhf-atomics FILE]
        mttcg report [--quick|--full] --shard K/N --out DIR
        mttcg report --from PATH... [--out DIR] [--host ID] [--partial]
        mttcg report --compare DIR-A DIR-B
@@ -147,8 +149,10 @@ export async function reportCommand(argv: readonly string[]): Promise<number> {
     inputs = await collectResults(collect);
     const real = p.values.get('real-programs') as string | undefined;
     if (real !== undefined) inputs = { ...inputs, realPrograms: readRealResults(real) };
+    const armhf = p.values.get('armhf-atomics') as string | undefined;
+    if (armhf !== undefined) inputs = { ...inputs, armhfAtomics: readArmhfResults(armhf) };
   } catch (e) {
-    if (e instanceof ReportInputError || e instanceof RealResultsError) throw new UsageError(e.message);
+    if (e instanceof ReportInputError || e instanceof RealResultsError || e instanceof ArmhfResultsError) throw new UsageError(e.message);
     throw e;
   } finally {
     process.off('SIGINT', onInterrupt);
