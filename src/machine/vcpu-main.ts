@@ -221,7 +221,7 @@ export class PooledVcpu {
     if (old.borrowsMemory) this.procs.releaseVforkParent(procSlot);
     else {
       thread.mem.releaseFrames(thread.shm.dropSpace(thread.spaceId, old.pid));
-      thread.mem.releaseAll();
+      thread.mem.retire();
     }
     thread.signals.resetForExec(this.data.slot);
     thread.fds.closeOnExec();

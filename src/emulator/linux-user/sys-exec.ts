@@ -83,7 +83,7 @@ function exec(ctx: ThreadContext, guestPath: string, base: string, argv: string[
       argv, envp, execfn: guestPath, random16, programFd: fd, readInterpreter: interpreterReader(ctx),
     });
   } catch (e) {
-    mem.releaseAll();
+    mem.retire();
     if (e instanceof ElfError) return -ENOEXEC; // a shell then runs it as a script itself
     if (e instanceof OutOfGuestMemory) return -ENOMEM;
     throw e;

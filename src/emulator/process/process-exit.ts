@@ -60,7 +60,7 @@ export function endProcess(t: GuestThread, code: number, signal: number, report:
   else {
     // Its SysV attachments go (a removed segment may end with them).
     t.mem.releaseFrames(t.shm.dropSpace(t.spaceId, t.kernel.pid));
-    if (alone) t.mem.releaseAll(); // with a thread still in a host call its frames stay (leaked, never reused)
+    if (alone) t.mem.retire(); // with a thread still in a host call its frames stay (leaked, never reused)
   }
   const exitSignal = procs.exitSignal(procSlot);
   const status = waitStatus(code, signal);

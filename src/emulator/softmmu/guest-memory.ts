@@ -24,6 +24,7 @@ import { SharedLayout } from '../shared/layout.js';
 import { SharedLock } from '../shared/shared-lock.js';
 import { breakAllCow, breakCow, copySpace } from './copy-on-write.js';
 import { FramePool, MAX_MEMORY_MB } from './frame-pool.js';
+import { SpareSpaces, type SpareSpaceBuffers } from './spare-spaces.js';
 import {
   NUM_PAGES, PAGE_BITS, PAGE_SIZE, PTE_CODE, PTE_COW, PTE_EXEC, PTE_FLAGS, PTE_MAPPED, PTE_READ, PTE_SHARED, PTE_SHARED_FILE, PTE_WRITE,
 } from './page-bits.js';
@@ -35,11 +36,14 @@ export interface GuestMemoryBuffers {
   readonly pool: SharedArrayBuffer;
   /** This address space: page table, code versions, TLB users, the mm lock. */
   readonly control: SharedArrayBuffer;
+  /** Run-wide: spare control buffers for new spaces (spare-spaces.ts). */
+  readonly spares: SpareSpaceBuffers;
 }
 
 const HDR_LOCK = 0; // the address space's mm lock
 export const HDR_CODE_EPOCH = 4;
 const HDR_COW = 5; // 1 once a fork may have left copy-on-write pages in this space
+const HDR_SPARE = 6; // n >= 1 when this control buffer is the run's spare number n (spare-spaces.ts), else 0
 const EXTENT_SHIFT = 13;
 const EXTENT_MASK = (1 << EXTENT_SHIFT) - 1; // bumped whenever any code page is invalidated
 
@@ -99,19 +103,41 @@ export class GuestMemory {
     }
     const frames = (megabytes * 1024 * 1024) / PAGE_SIZE;
     const pool = FramePool.createBuffer(frames);
-    return { data: new SharedArrayBuffer(frames * PAGE_SIZE), pool, control: new SharedArrayBuffer(SPACE_LAYOUT.totalWords * 4) };
+    const spares = SpareSpaces.create(SPACE_LAYOUT.totalWords * 4, (b, n) => {
+      SPACE_LAYOUT.view(b, 'header')[HDR_SPARE] = n;
+    });
+    return { data: new SharedArrayBuffer(frames * PAGE_SIZE), pool, control: new SharedArrayBuffer(SPACE_LAYOUT.totalWords * 4), spares };
   }
 
-  /** A new, empty address space over the same frames (fork, execve). */
+  /** A new, empty address space over the same frames (fork, execve): a spare control buffer when one is free. */
   newSpace(): GuestMemoryBuffers {
-    return { data: this.data, pool: this.pool, control: new SharedArrayBuffer(SPACE_LAYOUT.totalWords * 4) };
+    const control = this.spareSpaces.take() ?? new SharedArrayBuffer(SPACE_LAYOUT.totalWords * 4);
+    return { data: this.data, pool: this.pool, control, spares: this.spares };
+  }
+
+  /**
+   * The end of this address space (its process ended, execve replaced it, or
+   * a failed execve drops the image it loaded): every page is unmapped and
+   * its frames released (releaseAll), and a spare control buffer goes back
+   * to the run. Nothing may use this GuestMemory afterwards.
+   */
+  retire(): void {
+    this.releaseAll();
+    const n = Atomics.load(this.header, HDR_SPARE);
+    if (n === 0) return;
+    this.mayHaveCow = false;
+    this.spareSpaces.give(n);
   }
 
   private readonly pool: SharedArrayBuffer;
+  private readonly spares: SpareSpaceBuffers;
+  private readonly spareSpaces: SpareSpaces;
 
   constructor(buffers: GuestMemoryBuffers) {
     this.data = buffers.data;
     this.pool = buffers.pool;
+    this.spares = buffers.spares;
+    this.spareSpaces = new SpareSpaces(buffers.spares);
     this.u8 = new Uint8Array(this.data);
     this.i32 = new Int32Array(this.data);
     this.frames = new FramePool(buffers.pool, this.u8);
