@@ -1,15 +1,15 @@
 // The differential checks on real programs (issue 15 item 3), shared by the
-// fast test (test/real-programs.test.ts: pigz under the default strategy)
+// fast test (test/real-programs.test.ts: pigz and make -j2 under the default strategy)
 // and the acceptance matrix (test/acceptance/real-programs.test.ts: every
-// compressor, both directions, every strategy that claims correctness, and
-// busybox's applets in a shell script).
+// compressor, both directions, under every strategy that claims correctness,
+// and busybox's applets in a shell script).
 
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Test } from 'tap';
 import { findCorpus, writeCorpusInput, CORPUS_MISSING } from './corpus.js';
-import { qemuAvailable, QEMU_MISSING } from './guest-runner.js';
+import { qemuAvailable, QEMU_MISSING, ROOT } from './guest-runner.js';
 import {
   busyboxPipelines, pipelineScript, runMttcgProgram, runPipelinesUnderQemu, runQemuProgram, type Compressor,
 } from './real-programs.js';
@@ -60,4 +60,29 @@ export function checkBusyboxScript(t: Test, dir: string, input: string, opts: re
   const m = runMttcgProgram({ sysroot, program: 'bin/busybox', args: ['sh', '-c', pipelineScript(pipelines)], dir }, opts);
   t.equal(m.status, 0, `busybox sh under mttcg ${opts.join(' ')} (${m.stderr.trim()})`);
   t.equal(m.stdout.toString(), q.stdout.toString(), `busybox script ${opts.join(' ')}: stdout as the stages under qemu-arm`);
+}
+
+/** test/fixtures/make-j2/Makefile: two jobs that only say "ran beside" when make runs them at once. */
+const MAKE_J2 = join(ROOT, 'test', 'fixtures', 'make-j2', 'Makefile');
+
+/**
+ * The corpus's GNU make runs the fixture's Makefile with `makeArgs` (-j2)
+ * under mttcg (strategy options `opts`; its recipes in the sysroot's busybox
+ * sh) and under qemu-arm (its recipes in the host's sh): the same stdout and
+ * exit status, and both jobs ran beside each other.
+ */
+export function checkMakeJobs(t: Test, makeArgs: readonly string[], opts: readonly string[]): void {
+  const sysroot = findCorpus()!.sysroot;
+  const dir = mkdtempSync(join(tmpdir(), 'mttcg-make-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  copyFileSync(MAKE_J2, join(dir, 'Makefile'));
+  const spec = (args: readonly string[]) => ({ sysroot, program: 'usr/bin/make', args, dir });
+  const label = `make ${makeArgs.join(' ')} ${opts.join(' ') || '(default strategy)'}`;
+  const q = runQemuProgram(spec(makeArgs));
+  t.equal(q.status, 0, `${label}: qemu-arm (${q.stderr.trim()})`);
+  t.match(q.stdout.toString(), /a: ran beside b\nb: ran beside a\n/, `${label}: under qemu-arm both jobs ran at once`);
+  t.equal(runQemuProgram(spec(['clean'])).status, 0, 'make clean');
+  const m = runMttcgProgram(spec(makeArgs), opts);
+  t.equal(m.status, 0, `${label}: mttcg (${m.stderr.trim()})`);
+  t.equal(m.stdout.toString(), q.stdout.toString(), `${label}: stdout as under qemu-arm`);
 }
