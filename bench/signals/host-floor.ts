@@ -8,10 +8,16 @@
 // host scheduling two Node threads (load, core count), not mttcg: the part
 // of mttcg's tail above it is mttcg's.
 //
-//   node dist/bench/signals/host-floor.js [samples]   default 200, after 20 warm-up sends
+//   node dist/bench/signals/host-floor.js [samples] [busy-us]
+//
+// samples: default 200, after 20 warm-up sends. busy-us (default 0): the
+// sender computes for that many microseconds after each send before it
+// sleeps, as mttcg's sending thread runs its syscall path (tgkill's return,
+// the guest's loop, nanosleep's entry) before it waits: with it the floor
+// shows what a longer sender burst alone does to the spinner's latency.
 //
 // Prints one line in signal-latency's format:
-//   BENCH workload=host-floor samples=N p50=NS p90=NS p99=NS max=NS min=NS spins=HEX
+//   BENCH workload=host-floor samples=N busy_us=US p50=NS p90=NS p99=NS max=NS min=NS spins=HEX
 
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 
@@ -50,7 +56,15 @@ function spinner({ words }: Shared): void {
   parentPort!.postMessage(n ^ x);
 }
 
-async function sender(samples: number): Promise<void> {
+/** Computes for about us microseconds (reading the clock, no sleep). */
+function busy(us: number): void {
+  const end = process.hrtime.bigint() + BigInt(Math.round(us * 1000));
+  while (process.hrtime.bigint() < end) {
+    // spin
+  }
+}
+
+async function sender(samples: number, busyUs: number): Promise<void> {
   const words = new SharedArrayBuffer(24);
   const w = new Int32Array(words);
   const seen = new BigInt64Array(words);
@@ -67,6 +81,7 @@ async function sender(samples: number): Promise<void> {
     const t0 = process.hrtime.bigint();
     // Publish the send; the worker's plain load sees it at its next iteration.
     Atomics.store(w, W_POSTED, i);
+    if (busyUs > 0) busy(busyUs);
     while (Atomics.load(w, W_ACKED) !== i) sleepMs(1);
     if (i > warmup) lat.push(Number(seen[B_SEEN_NS]! - t0));
   }
@@ -77,14 +92,16 @@ async function sender(samples: number): Promise<void> {
   await worker.terminate();
   lat.sort((a, b) => a - b);
   const at = (q: number): number => lat[Math.floor(samples * q)]!;
-  console.log(`BENCH workload=host-floor samples=${samples} p50=${at(0.5)} p90=${at(0.9)} p99=${at(0.99)} ` +
+  console.log(`BENCH workload=host-floor samples=${samples} busy_us=${busyUs} p50=${at(0.5)} p90=${at(0.9)} p99=${at(0.99)} ` +
     `max=${lat[samples - 1]} min=${lat[0]} spins=${(n >>> 0).toString(16)}`);
 }
 
 if (isMainThread) {
   const samples = Number(process.argv[2] ?? 200);
+  const busyUs = Number(process.argv[3] ?? 0);
   if (!Number.isInteger(samples) || samples < 1) throw new Error(`host-floor: bad sample count ${process.argv[2]}`);
-  await sender(samples);
+  if (!(busyUs >= 0)) throw new Error(`host-floor: bad busy time ${process.argv[3]}`);
+  await sender(samples, busyUs);
 } else {
   spinner(workerData as Shared);
 }

@@ -129,7 +129,8 @@ export function emitRegion(blocks: readonly RegionBlock[], o: RegionEmitOptions)
   };
   const leave = (pcExpr: string, code: number): string => `{ npc = ${pcExpr}; code = ${code}; break main; }`;
   // The pending word is read when the budget's low bits are zero: one back-edge in PENDING_POLL_INTERVAL.
-  const pendingTest = PENDING_POLL ? ` || ((n & ${PENDING_POLL_INTERVAL - 1}) === 0 && P[PI] !== 0)` : '';
+  const sampled = PENDING_POLL_INTERVAL > 1 ? `(n & ${PENDING_POLL_INTERVAL - 1}) === 0 && ` : '';
+  const pendingTest = PENDING_POLL ? ` || (${sampled}P[PI] !== 0)` : '';
   const poll = `--n < 0 || H[${o.epochIndex}] !== e0${pendingTest}`;
 
   // Before a helper that may fault: env exact (and the instructions counted so far).
