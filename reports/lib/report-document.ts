@@ -11,6 +11,7 @@ import { claimsSection } from './section-claims.js';
 import { evidenceSection } from './section-evidence.js';
 import { realProgramsSection } from './section-real.js';
 import { armhfAtomicsSection } from './section-armhf.js';
+import { litmusSection } from './section-litmus.js';
 import { setupSection } from './section-setup.js';
 import { tortureSection } from './section-torture.js';
 
@@ -47,6 +48,7 @@ export function buildReport(inputs: ReportInputs, profileText: string): BuiltRep
     ...countersSection(ctx.counters, ctx.view.workloads, cores),
     ...realProgramsSection(inputs.realPrograms ?? null),
     ...armhfAtomicsSection(inputs.armhfAtomics ?? null),
+    ...litmusSection(inputs.litmus ?? []),
     heading(2, 'Raw data', 'raw'),
     para(
       'Everything above is computed from these files: ',

@@ -11,6 +11,7 @@ import type { TortureRunRecord } from '../../src/torture/run-record.js';
 import type { SweepHeader } from '../../src/sweep/sweep-plan.js';
 import type { RealResults } from '../../bench/real/real-results.js';
 import type { ArmhfResults } from '../../bench/armhf/armhf-results.js';
+import type { LitmusResultsFile } from '../../src/litmus/litmus-results.js';
 
 export type ReportProfile = 'quick' | 'full';
 
@@ -39,6 +40,8 @@ export interface ReportInputs {
   readonly realPrograms?: RealResults;
   /** armhf and armel pigz's atomics measured by bench/armhf/pigz-atomics.js (mttcg report --armhf-atomics FILE), or absent. */
   readonly armhfAtomics?: ArmhfResults;
+  /** ARM litmus results of mttcg litmus --json (mttcg report --litmus FILE, repeatable), or absent. */
+  readonly litmus?: readonly LitmusResultsFile[];
 }
 
 export class ReportInputError extends Error {

@@ -9,6 +9,7 @@ import { checkClaim, runLitmus, type LitmusColumn, type LitmusResult } from '../
 import type { LitmusTest } from '../litmus/litmus-test.js';
 import { formatLitmusResult, formatLitmusSummary } from '../litmus/litmus-text.js';
 import { MAX_RUNS } from '../litmus/litmus-program.js';
+import { currentLoad, litmusResultsRecord } from '../litmus/litmus-results.js';
 import { parseSchedSpec, SchedSpecError } from '../emulator/sched/sched-spec.js';
 import { qemuInstalled, qemuPeerGuarantees, QEMU_PEER } from '../torture/qemu-peer.js';
 import { parseStrategySpec } from '../torture/strategy-spec.js';
@@ -111,6 +112,7 @@ export async function litmusCommand(argv: readonly string[]): Promise<number> {
   if (jsonFile !== null && !existsSync(dirname(resolve(jsonFile)))) throw new UsageError(`--json ${jsonFile}: its directory does not exist`);
   const quiet = Boolean(p.values.get('quiet'));
 
+  const loadAtStart = currentLoad();
   const results: LitmusResult[] = [];
   for (const test of tests) {
     for (const column of columns) {
@@ -122,10 +124,7 @@ export async function litmusCommand(argv: readonly string[]): Promise<number> {
   }
   process.stdout.write(`${formatLitmusSummary(tests, columns.map((c) => c.label), results)}\n`);
   if (jsonFile !== null) {
-    const record = {
-      kind: 'litmus-results', runs, columns: columns.map((c) => c.label),
-      tests: tests.map((t) => ({ name: t.name, expected: t.expected, source: t.source, claim: t.claim })), results,
-    };
+    const record = litmusResultsRecord(argv, loadAtStart, runs, columns.map((c) => c.label), tests, results);
     writeFileSync(jsonFile, `${JSON.stringify(record, null, 2)}\n`);
   }
   return results.some((r) => r.verdict === 'forbidden-seen' || r.verdict === 'error') ? 1 : 0;

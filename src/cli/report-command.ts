@@ -16,6 +16,7 @@ import { RAW_FILES } from '../../reports/lib/report-document.js';
 import { ReportInputError } from '../../reports/lib/report-inputs.js';
 import { readRealResults, RealResultsError } from '../../bench/real/real-results.js';
 import { ArmhfResultsError, readArmhfResults } from '../../bench/armhf/armhf-results.js';
+import { LitmusResultsError, readLitmusResults } from '../litmus/litmus-results.js';
 import { reportProfile } from '../../reports/lib/report-profiles.js';
 import { HTML_FILE, MARKDOWN_FILE, writeReport } from '../../reports/lib/write-report.js';
 import { strategyNames } from '../machine/strategy-registry.js';
@@ -41,10 +42,11 @@ const REPORT_OPTIONS: readonly OptionSpec[] = [
   { name: 'partial', kind: 'boolean', help: 'with --from: draw an incomplete sweep, naming what is missing, instead of failing' },
   { name: 'real-programs', kind: 'string', help: 'results of node dist/bench/real/real-bench.js --json FILE: the "Real programs" section (Debian armel pigz, xz, zstd)' },
   { name: 'armhf-atomics', kind: 'string', help: 'results of node dist/bench/armhf/pigz-atomics.js --json FILE: the "armhf: LDREX/STREX in real programs" section' },
+  { name: 'litmus', kind: 'repeat', help: 'results of mttcg litmus --json FILE (repeatable: free runs, --sched runs): the "Litmus tests" section' },
 ];
 
 export function reportUsage(): string {
-  return `usage: mttcg report [--quick|--full] [--results FILE] [--out DIR] [--render-only] [--host ID] [--real-programs FILE] [--armhf-atomics FILE]
+  return `usage: mttcg report [--quick|--full] [--results FILE] [--out DIR] [--render-only] [--host ID] [--real-programs FILE] [--armhf-atomics FILE] [--litmus FILE]...
        mttcg report [--quick|--full] --shard K/N --out DIR
        mttcg report --from PATH... [--out DIR] [--host ID] [--partial]
        mttcg report --compare DIR-A DIR-B
@@ -140,6 +142,14 @@ export async function reportCommand(argv: readonly string[]): Promise<number> {
     },
     ...(sweep ? { sweep } : {}),
   };
+  let litmus;
+  try {
+    // read now, not after a run of many minutes
+    litmus = ((p.values.get('litmus') as string[] | undefined) ?? []).map(readLitmusResults);
+  } catch (e) {
+    if (e instanceof LitmusResultsError) throw new UsageError(e.message);
+    throw e;
+  }
   let inputs;
   try {
     if (sharded) {
@@ -151,6 +161,7 @@ export async function reportCommand(argv: readonly string[]): Promise<number> {
     if (real !== undefined) inputs = { ...inputs, realPrograms: readRealResults(real) };
     const armhf = p.values.get('armhf-atomics') as string | undefined;
     if (armhf !== undefined) inputs = { ...inputs, armhfAtomics: readArmhfResults(armhf) };
+    if (litmus.length) inputs = { ...inputs, litmus };
   } catch (e) {
     if (e instanceof ReportInputError || e instanceof RealResultsError || e instanceof ArmhfResultsError) throw new UsageError(e.message);
     throw e;
