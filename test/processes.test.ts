@@ -102,6 +102,13 @@ t.test('forked and exec\'d images reuse the translations of the same bytes (exec
   t.ok(late.every((n) => n < 50), `the last four children translated ${late.join(', ')} blocks (not the ~870 of a cold image)`);
 });
 
+t.test('fork-pipe, the multi-process bench workload: threads fork children that answer through pipes, all checked', async (t) => {
+  const r = runMttcg(join(ROOT, 'bench', 'guest', 'fork-pipe.elf'), ['2', '8']);
+  t.equal(r.status, 0, r.stderr);
+  // 2 threads x (4 warm-up + 8 timed) children, every word and exit status back (the program's own check).
+  t.match(r.stdout, /^BENCH workload=fork-pipe threads=2 ops=16 .*check=pass warmup=8 .* chunks=16 /m);
+});
+
 const BUSYBOX = busyboxPath();
 
 t.test('busybox sh: a pipeline, $(...) and subshell statuses as under qemu-arm (more in test/acceptance/busybox.test.ts)', {

@@ -107,6 +107,16 @@ export const WORKLOADS: readonly Workload[] = [
     sleeps: false,
     guessOpsPerSec: { mttcg: 4e4, 'qemu-arm': 3e5, native: 1e6 },
   },
+  {
+    name: 'fork-pipe',
+    program: 'fork-pipe',
+    variant: null,
+    description: 'each thread forks a child per op that answers through a pipe; waitpid (process creation in a multi-threaded parent)',
+    quick: false,
+    contention: 'low',
+    sleeps: true,
+    guessOpsPerSec: { mttcg: 50, 'qemu-arm': 400, native: 5000 },
+  },
 ];
 
 export function workloadNames(): string[] {
