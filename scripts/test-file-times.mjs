@@ -2,8 +2,10 @@
 // <file>, no tap runner around it) under /usr/bin/time and prints a markdown
 // table, heaviest CPU first: wall seconds, CPU seconds (user + sys of the file
 // and every process it waited for: mttcg, qemu-arm, make), its exit status,
-// and the load average before and after. The fast suite's budget
-// (docs/testing.md) is checked with it; run it after `npm run build`:
+// and the load average before and after. Each file runs as tap's runner
+// would run it (package.json's per-file time limit) but without the runner's
+// preloads. The fast suite's budget (docs/testing.md) is checked with it;
+// run it after `npm run build`:
 //
 //   node scripts/test-file-times.mjs                 # the fast suite (npm test's files)
 //   node scripts/test-file-times.mjs --acceptance    # test/acceptance
@@ -14,6 +16,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const TIME = '/usr/bin/time';
+const TIMEOUT_S = JSON.parse(readFileSync('package.json', 'utf8')).tap?.timeout ?? 420;
 
 /** Every *.test.js under dir (recursively when deep), sorted. */
 function testFiles(dir, deep) {
@@ -59,7 +62,12 @@ const loadBefore = load();
 const started = Date.now();
 for (const file of files) {
   const timing = join(scratch, 'time.txt');
-  const r = spawnSync(TIME, ['-f', '%e %U %S', '-o', timing, process.execPath, file], { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 28 });
+  const r = spawnSync(TIME, ['-f', '%e %U %S', '-o', timing, process.execPath, file], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 1 << 28,
+    // A file run alone gets tap's 30 s default; the runner gives it package.json's limit.
+    env: { ...process.env, TAP_TIMEOUT: String(TIMEOUT_S) },
+  });
   const [wall, user, sys] = readFileSync(timing, 'utf8').trim().split('\n').pop().split(' ').map(Number);
   const tap = r.stdout.toString();
   const failed = (tap.match(/^\s*not ok /gm) ?? []).length;

@@ -8,7 +8,7 @@ import t, { type Test } from 'tap';
 import { ROOT } from '../harness/guest-runner.js';
 
 /** Soft-float A32 folders (arm-linux-gnueabi-gcc). */
-const FOLDERS = ['bench/guest', 'bench/signals', 'bench/real', 'torture-tests/dynamic'];
+const FOLDERS = ['bench/guest', 'bench/signals', 'bench/real', 'bench/process', 'torture-tests/dynamic', 'torture-tests/process'];
 /** Hard-float folders (arm-linux-gnueabihf-gcc). */
 const HF_FOLDERS = ['torture-tests/vfp', 'torture-tests/vfp-libc', 'bench/vfp', 'bench/thumb'];
 /** Folders with A32 builds and Thumb-2 hard-float builds (torture-tests/thumb-build.mk): both compilers. */
