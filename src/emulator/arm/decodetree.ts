@@ -135,30 +135,41 @@ export interface DecoderIndex {
 export const A32_INDEX: DecoderIndex = { bits: 12, of: (w) => (((w >>> 20) & 0xff) << 4) | ((w >>> 4) & 0xf) };
 
 export class Decoder<C> {
-  private readonly buckets: CompiledPattern<C>[][];
+  /**
+   * Per index key, the rows that can match, filled at the key's first word:
+   * filling all 2^bits keys up front cost each vCPU worker ~10 ms of its
+   * start for keys a short program never meets (cold start, docs/translator.md).
+   */
+  private readonly buckets: (CompiledPattern<C>[] | undefined)[];
   private readonly indexOf: (word: number) => number;
+  /** Per row: its mask and value projected onto the index bits. */
+  private readonly projected: readonly (readonly [number, number])[];
   readonly patterns: readonly CompiledPattern<C>[];
 
   constructor(rows: readonly PatternRow<C>[], index: DecoderIndex = A32_INDEX) {
     this.patterns = rows.map(compilePattern);
-    this.buckets = [];
+    this.buckets = new Array<CompiledPattern<C>[] | undefined>(1 << index.bits);
     this.indexOf = index.of;
-    const projected = this.patterns.map((p) => [index.of(p.mask), index.of(p.value)] as const);
-    for (let key = 0; key < 1 << index.bits; key++) {
-      const list: CompiledPattern<C>[] = [];
-      for (let i = 0; i < this.patterns.length; i++) {
-        const [m, v] = projected[i]!;
-        if ((key & m) === v) list.push(this.patterns[i]!);
-      }
-      this.buckets.push(list);
+    this.projected = this.patterns.map((p) => [index.of(p.mask), index.of(p.value)] as const);
+  }
+
+  private bucket(key: number): CompiledPattern<C>[] {
+    let list = this.buckets[key];
+    if (list) return list;
+    list = [];
+    for (let i = 0; i < this.patterns.length; i++) {
+      const [m, v] = this.projected[i]!;
+      if ((key & m) === v) list.push(this.patterns[i]!);
     }
+    this.buckets[key] = list;
+    return list;
   }
 
   /** Rows whose fixed bits match `word`, in table order. */
   candidates(word: number): CompiledPattern<C>[] {
     const out: CompiledPattern<C>[] = [];
     const isUncond = word >>> 28 === 0xf;
-    for (const p of this.buckets[this.indexOf(word)]!) {
+    for (const p of this.bucket(this.indexOf(word))) {
       if (((word & p.mask) >>> 0) !== p.value) continue;
       if (p.conditional && isUncond) continue;
       out.push(p);
