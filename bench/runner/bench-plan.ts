@@ -70,7 +70,7 @@ interface ProfileDefaults {
 }
 
 /**
- * quick: the workloads marked quick (7 of 10: one hot and one spread-out
+ * quick: the workloads marked quick (7 of 14: one hot and one spread-out
  * counter set, private counters, both spinlocks, the Treiber stack, plain
  * code), 1/2/4 vCPUs, three runs per point (a point needs two evidence
  * runs for an interval), timed sections of ~150 ms (docs/benchmarks.md).

@@ -10,6 +10,8 @@ import { CLI, parseBenchLine, type BenchLine } from '../lib/peers.js';
 import type { BenchPeer, GuestEvidence, VcpuCpu } from './bench-record.js';
 import { LoadSampler, type LoadEvidence } from '../../src/host/load-sampler.js';
 import { fromRoot, guestArgs, guestElf, nativeBinary, type Workload } from './workloads.js';
+import { corpusCommand, corpusReference, type CorpusProgram } from './corpus-workloads.js';
+import { GUEST_ENV } from '../../harness/guest-runner.js';
 
 export interface PointRun {
   readonly workload: Workload;
@@ -49,23 +51,34 @@ export interface PointOutcome {
 const KILL_GRACE_SECONDS = 15;
 const OUTPUT_LIMIT = 1 << 20;
 
+/** A corpus program's whole output is kept (compressed data, compared with the reference's bytes). */
+const BYTES_LIMIT = 256 << 20;
+
 interface Exit {
   readonly status: number | null;
   readonly signal: NodeJS.Signals | null;
   readonly stdout: string;
+  /** stdout's bytes (up to BYTES_LIMIT). */
+  readonly stdoutBytes: Buffer;
   readonly stderr: string;
   readonly killed: boolean;
 }
 
-function spawnCollect(cmd: string, argv: readonly string[], killAfterMs: number): Promise<Exit> {
+function spawnCollect(cmd: string, argv: readonly string[], killAfterMs: number, where: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Exit> {
   return new Promise((resolve) => {
     // Tied: a SIGINT/SIGTERM to the benchmark run kills the point's process too.
-    const child = spawnTied(cmd, argv);
-    let stdout = '';
+    const child = spawnTied(cmd, argv, where);
+    const chunks: Buffer[] = [];
+    let size = 0;
     let stderr = '';
     let killed = false;
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      if (stdout.length < OUTPUT_LIMIT) stdout += d;
+    const out = (): { stdout: string; stdoutBytes: Buffer } => {
+      const stdoutBytes = Buffer.concat(chunks);
+      return { stdoutBytes, stdout: stdoutBytes.subarray(0, OUTPUT_LIMIT).toString('utf8') };
+    };
+    child.stdout.on('data', (d: Buffer) => {
+      if (size < BYTES_LIMIT) chunks.push(d);
+      size += d.length;
     });
     child.stderr.setEncoding('utf8').on('data', (d: string) => {
       if (stderr.length < OUTPUT_LIMIT) stderr += d;
@@ -76,11 +89,11 @@ function spawnCollect(cmd: string, argv: readonly string[], killAfterMs: number)
     }, killAfterMs);
     child.on('error', (e) => {
       clearTimeout(timer);
-      resolve({ status: null, signal: null, stdout, stderr: `${stderr}${e.message}`, killed });
+      resolve({ status: null, signal: null, ...out(), stderr: `${stderr}${e.message}`, killed });
     });
     child.on('close', (status, signal) => {
       clearTimeout(timer);
-      resolve({ status, signal, stdout, stderr, killed });
+      resolve({ status, signal, ...out(), stderr, killed });
     });
   });
 }
@@ -159,7 +172,59 @@ export function parseEvidence(fields: Readonly<Record<string, string>>, threads:
   return { threadCpuNs: cpus, threadWallNs: walls, chunks: c, concurrentChunks: k, failures: f };
 }
 
+/**
+ * A corpus program's point (corpus-workloads.ts): no BENCH line; ops are the
+ * input bytes, ns the process's wall time, and the check is the reference's
+ * bytes. Counters and vCPU times come from --stats-json as for a guest.
+ */
+async function runCorpusPoint(run: PointRun, program: CorpusProgram): Promise<PointOutcome> {
+  const c = corpusCommand(program, run.peer, run.vcpus);
+  let cmd = c.cmd;
+  let cmdArgs = [...c.args];
+  let recorded = [...c.recorded];
+  let statsDir: string | null = null;
+  let killAfterMs = run.timeoutSeconds * 1000;
+  if (run.peer === 'mttcg') {
+    statsDir = mkdtempSync(join(tmpdir(), 'mttcg-bench-'));
+    const runOpts = ['--timeout', String(run.timeoutSeconds), ...run.strategyArgs];
+    cmd = process.execPath;
+    cmdArgs = [CLI, 'run', '--stats-json', join(statsDir, 'stats.json'), ...runOpts, ...c.mttcgOptions, c.cmd, ...c.args];
+    recorded = ['mttcg', 'run', '--stats', ...runOpts, ...recorded];
+    killAfterMs += KILL_GRACE_SECONDS * 1000;
+  }
+  const reference = corpusReference(program, run.vcpus);
+  const started = process.hrtime.bigint();
+  const sampler = new LoadSampler();
+  const exit = await spawnCollect(cmd, cmdArgs, killAfterMs, { cwd: c.cwd, env: GUEST_ENV });
+  const load = sampler.stop();
+  const ns = Number(process.hrtime.bigint() - started);
+  const { counters, vcpuCpu } = statsDir ? readStats(join(statsDir, 'stats.json')) : { counters: null, vcpuCpu: null };
+  if (statsDir) rmSync(statsDir, { recursive: true, force: true });
+  let error = exitError(run.peer, exit, run.timeoutSeconds, false);
+  if (error === null && reference === null) error = 'no reference output (neither qemu-arm nor the native build ran the program)';
+  if (error === null && !exit.stdoutBytes.equals(reference!)) {
+    error = `output differs from the reference (${exit.stdoutBytes.length} bytes against ${reference!.length})`;
+  }
+  return {
+    ok: error === null,
+    error,
+    timedOut: exit.killed || (run.peer === 'mttcg' && exit.status === 124),
+    ops: program.bytes,
+    ns: error === null ? ns : 0,
+    warmupOps: 0,
+    haveLine: error === null,
+    counters,
+    guestInsns: counters?.guestInsns ?? null,
+    evidence: null,
+    load,
+    vcpuCpu,
+    wallMs: Math.round(ns / 1e5) / 10,
+    args: recorded,
+  };
+}
+
 export async function runPoint(run: PointRun): Promise<PointOutcome> {
+  if (run.workload.corpus) return runCorpusPoint(run, run.workload.corpus);
   const argv = guestArgs(run.workload, run.vcpus, run.opsPerThread);
   let cmd: string;
   let cmdArgs: string[];

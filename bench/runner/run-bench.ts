@@ -168,7 +168,8 @@ export async function runBench(wholePlan: BenchPlan, options: RunBenchOptions = 
       eta.add(p.peer, outcome.wallMs);
       if (outcome.haveLine) counts.observe(series, outcome.ops, outcome.ns);
       else if (outcome.timedOut) counts.observeTimeout(series, outcome.ops, plan.timeoutSeconds * 1000);
-      const calibrating = !groupOps.has(group) && outcome.haveLine && counts.isCalibrationRun(outcome.ns, runs, ops);
+      // A corpus program's op count is its input size: nothing to calibrate.
+      const calibrating = !workload.corpus && !groupOps.has(group) && outcome.haveLine && counts.isCalibrationRun(outcome.ns, runs, ops);
       if (!calibrating) break;
       const next = counts.propose(series, workload, p.peer, p.vcpus);
       if (next <= ops) break;

@@ -28,7 +28,7 @@ export type NotEvidenceKind = 'failed' | 'no-evidence-recorded' | 'too-little-cp
 
 export const NOT_EVIDENCE_TEXT: Readonly<Record<NotEvidenceKind, string>> = {
   failed: 'the run failed',
-  'no-evidence-recorded': 'no evidence recorded (an older record or guest)',
+  'no-evidence-recorded': 'no evidence recorded (an older record or guest, or a real program: they print no BENCH line)',
   'too-little-cpu': 'too little CPU',
   'no-overlap': 'no overlap (the vCPUs took turns)',
   'no-contention': 'no contention (no atomic attempt failed)',

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ROOT } from '../lib/peers.js';
 import type { BenchPeer } from './bench-record.js';
+import { hasCorpusProgram, type CorpusProgram } from './corpus-workloads.js';
 
 export interface Workload {
   /** The name in results and on the command line, e.g. 'atomic-add-128'. */
@@ -32,7 +33,16 @@ export interface Workload {
    * factor of a few costs one extra run at most.
    */
   readonly guessOpsPerSec: Readonly<Record<BenchPeer, number>>;
+  /**
+   * A real program of the Debian corpus instead of a bench/guest program
+   * (corpus-workloads.ts): an op is an input byte, its count is fixed (no
+   * calibration), and the run's output is checked against qemu-arm's.
+   */
+  readonly corpus?: CorpusProgram;
 }
+
+/** Input bytes per corpus program: runs of some seconds under mttcg (xz executes ~2,000 guest instructions per byte). */
+const CORPUS_BYTES: Readonly<Record<string, number>> = { pigz: 256 * 1024, xz: 64 * 1024, zstd: 128 * 1024 };
 
 const ADD = { mttcg: 3e5, 'qemu-arm': 5e7, native: 1e8 } as const;
 
@@ -117,6 +127,17 @@ export const WORKLOADS: readonly Workload[] = [
     sleeps: true,
     guessOpsPerSec: { mttcg: 50, 'qemu-arm': 400, native: 5000 },
   },
+  ...Object.entries(CORPUS_BYTES).map(([name, bytes]) => ({
+    name: `${name}-compress`,
+    program: name,
+    variant: null,
+    description: `Debian armel ${name} (the corpus, -L) compressing ${bytes / 1024} KiB of text with one thread per vCPU; an op is an input byte, timed over the whole process`,
+    quick: false,
+    contention: 'low' as const,
+    sleeps: true,
+    guessOpsPerSec: { mttcg: 2e4, 'qemu-arm': 1e6, native: 5e6 },
+    corpus: { compressor: name, bytes },
+  })),
 ];
 
 export function workloadNames(): string[] {
@@ -137,6 +158,7 @@ export function nativeBinary(w: Workload): string {
 
 /** Whether a peer has a program for this workload (native binaries may be absent). */
 export function hasProgram(w: Workload, peer: BenchPeer): boolean {
+  if (w.corpus) return hasCorpusProgram(w.corpus, peer);
   return existsSync(peer === 'native' ? nativeBinary(w) : guestElf(w));
 }
 

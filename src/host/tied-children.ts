@@ -61,11 +61,11 @@ function installHandlers(): void {
  * when this process is interrupted or terminated, and knows our pid.
  */
 export function spawnTied(
-  file: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv } = {},
+  file: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
 ): ChildProcessByStdio<null, Readable, Readable> {
   installHandlers();
   const env = { ...(options.env ?? process.env), [PARENT_PID_ENV]: String(process.pid) };
-  const child = spawn(file, [...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(file, [...args], { env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(child);
   child.once('exit', () => live.delete(child));
   child.once('error', () => live.delete(child));
