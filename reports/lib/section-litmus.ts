@@ -42,7 +42,7 @@ function verdictParagraph(results: readonly LitmusResult[]): Block {
     ? ` ${excused.length} pair(s) showed a forbidden outcome under a strategy that declares that weakness (${[...new Set(excused.map((r) => `${r.test} under ${r.column}`))].slice(0, 8).join('; ')}).`
     : '';
   if (bad.length === 0 && errors.length === 0) {
-    return para(lead, `none seen in ${results.length} test/column pairs where the strategy claims the test.${excusedText}`);
+    return para(lead, `none seen in the ${results.length - excused.length} test/column pairs where the strategy claims the test.${excusedText}`);
   }
   return para(lead, `${bad.length} pair(s) showed an outcome the ARM architecture forbids under a strategy that claims it cannot happen`,
     bad.length ? ` (${bad.slice(0, 8).map((r) => `${r.test} under ${r.column}: ${r.witnesses} of ${r.runs}`).join('; ')})` : '',
