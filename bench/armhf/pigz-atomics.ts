@@ -9,7 +9,7 @@
 // program synchronises and how far its threads contend), the wall time and
 // the vCPUs' CPU time, mttcg's wall time over qemu-arm's in the same round
 // (median, min, max over rounds), futex waits per million instructions (a
-// glibc lock found taken) and the vCPUs' summed CPU time over the wall time
+// glibc lock found taken, or a condition variable) and the vCPUs' summed CPU time over the wall time
 // (above 1: threads ran at the same time). Every output must equal qemu-arm's.
 // --json FILE writes the results for the report (mttcg report --armhf-atomics FILE).
 //

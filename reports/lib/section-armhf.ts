@@ -2,7 +2,7 @@
 // 6): Debian armhf pigz reaches glibc's locks through LDREX/STREX, armel pigz
 // through __kuser_cmpxchg; per strategy, how many of each per million guest
 // instructions, how many failed (contention at the instruction), futex waits
-// (a lock found taken), whether the threads ran at the same time, and what
+// (a thread sleeping on a taken lock or a condition variable), whether the threads ran at the same time, and what
 // each strategy costs against qemu-arm, from a bench/armhf/pigz-atomics.js
 // --json file (mttcg report --armhf-atomics FILE).
 
@@ -44,7 +44,7 @@ function contentionParagraph(r: ArmhfResults): Block {
     failed.length === 0
       ? 'no STREX and no kuser cmpxchg failed in any run; '
       : `failed STREX or cmpxchg in ${failed.map((x) => `${x.arch} ${x.strategy}`).join(', ')}; `,
-    `futex waits (a glibc lock found taken, then settled in the kernel) ${range(waits, 2)} per million instructions; ${overlap}. `,
+    `futex waits (a thread sleeping in the kernel on a glibc lock found taken or on a condition variable: pigz hands out its blocks through one) ${range(waits, 2)} per million instructions; ${overlap}. `,
     spacing(r),
   );
 }
