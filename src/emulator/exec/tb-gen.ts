@@ -54,14 +54,19 @@ function keyOfJs(pcExpr: string): string {
 }
 
 /**
- * Characters of JavaScript a region may have. V8 optimises no function of
- * more than 60 KiB of bytecode (--max-optimized-bytecode-size); emitted
- * region code takes about 1.25 bytes of bytecode per character (n-body's
- * inner loop with its caller: 52,095 characters, 64,733 bytes), and
- * TurboFan's compile time grows faster than the size (1.3 s for that one,
- * under load); the bound keeps a margin.
+ * Characters of JavaScript code (comments aside) a region may have. V8
+ * optimises no function of more than 60 KiB of bytecode
+ * (--max-optimized-bytecode-size); emitted region code takes about 1.4 bytes
+ * of bytecode per character (n-body's inner loop with its caller: 46,420
+ * characters, 64,733 bytes), and TurboFan's compile time grows faster than
+ * the size (1.3 s for that one, under load); the bound keeps a margin.
  */
-export const MAX_REGION_SOURCE = 44_000;
+export const MAX_REGION_SOURCE = 40_000;
+
+/** A region's size as the bound counts it: its characters without the comments --dump-js adds. */
+export function regionCodeChars(source: string): number {
+  return source.replace(/\/\/[^\n]*/g, '').length;
+}
 
 function noControl(): never {
   throw new Error('internal: a control op reached the interpreter\'s compiled steps');
@@ -199,10 +204,11 @@ export class TbGen {
       globals: A32_GLOBALS, atomics: this.atomics, epochIndex: this.rt.epochIndex, keyOf: keyOfJs, extraEntries,
       withComments: this.options.dumpJs !== null,
     });
-    if (emitted.source.length > MAX_REGION_SOURCE && blocks.length > 1) {
+    const size = regionCodeChars(emitted.source);
+    if (size > MAX_REGION_SOURCE && blocks.length > 1) {
       // Past V8's bound on the bytecode it optimises, the region would run unoptimised: fewer blocks
       // (the closest to the head come first, region-select.ts).
-      const fewer = Math.min(blocks.length - 1, Math.floor((blocks.length * MAX_REGION_SOURCE) / emitted.source.length));
+      const fewer = Math.min(blocks.length - 1, Math.floor((blocks.length * MAX_REGION_SOURCE) / size));
       return this.compile(blocks.slice(0, Math.max(1, fewer)), generation);
     }
     this.options.dumpJs?.(blocks[0]!.pc, emitted.source);
