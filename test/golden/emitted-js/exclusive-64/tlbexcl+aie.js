@@ -32,7 +32,7 @@ t27 = 1;
 t28 = t14 & ~t27;
 { npc = t28;
 switch (npc) {
-case 65536: { if (--n < 0 || P[PI] !== 0 || H[4] !== e0) { code = 2; break main; } b = 0; continue main; }
+case 65536: { if (--n < 0 || H[4] !== e0 || ((n & 15) === 0 && P[PI] !== 0)) { code = 2; break main; } b = 0; continue main; }
 }
 { code = 2; break main; } }
 throw new Error('internal: fell through a region');
