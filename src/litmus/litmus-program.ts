@@ -108,7 +108,7 @@ export function buildLitmusProgram(test: LitmusTest, runs: number): LitmusProgra
   };
   const reg = (r: number) => ({ kind: 'reg', reg: r }) as const;
   const imm = (v: number) => ({ kind: 'imm', value: v }) as const;
-  /** Spins until the word at R_ADDR is at least register `target` (unsigned), yielding every 64 loads. */
+  /** Spins until the word at R_ADDR is at least register `target` (unsigned), yielding every YIELD_EVERY loads, then DMB. */
   const spinUntil = (label: string, target: number): void => {
     emitA32(buf, dataProcessing('mov', R_S0, 0, imm(0)));
     labels.set(label, buf.addr);
