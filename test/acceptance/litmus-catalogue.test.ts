@@ -15,8 +15,8 @@ import { qemuInstalled } from '../../src/torture/qemu-peer.js';
 import { strategyNames } from '../../src/machine/strategy-registry.js';
 import { defaultSpecTexts } from '../../src/torture/strategy-spec.js';
 
-const RUNS = process.env.MTTCG_LITMUS_RUNS ?? '1000';
-const SCHED_RUNS = process.env.MTTCG_LITMUS_SCHED_RUNS ?? '300';
+const RUNS = process.env.MTTCG_LITMUS_RUNS ?? '200';
+const SCHED_RUNS = process.env.MTTCG_LITMUS_SCHED_RUNS ?? '100';
 const LIMIT_MS = 3_000_000;
 
 /** The summary table's rows: test -> cells. */
