@@ -44,6 +44,16 @@ export function clockNs(clock: number): bigint | null {
   }
 }
 
+/**
+ * Whole seconds of the guest's CLOCK_REALTIME: time(2), the semihosting
+ * SYS_TIME and anything else counting seconds read the same clock as
+ * clock_gettime, so two of them never disagree across a second's edge (and
+ * under --sched all are virtual).
+ */
+export function realtimeSeconds(): number {
+  return Number(clockNs(CLOCK_REALTIME)! / NS);
+}
+
 export function writeTimespec(access: KernelAccess, addr: number, ns: bigint, time64: boolean): void {
   const sec = ns / NS;
   const nsec = ns % NS;

@@ -14,6 +14,7 @@
 import * as fs from 'node:fs';
 import { isatty } from 'node:tty';
 import { EBADF, ENOSYS } from './errno.js';
+import { realtimeSeconds } from './guest-clock.js';
 import { NR_close, NR_dup, NR_lseek, NR_read, NR_write } from './sys-files.js';
 import { NR_openat, NR_rename, NR_unlink } from './sys-paths.js';
 import { NR_exit_group } from './sys-process.js';
@@ -149,7 +150,7 @@ function semihostOp(ctx: ThreadContext, sys: SyscallCall, op: number, param: num
       return Math.floor((u.user + u.system) / 10000);
     }
     case SYS_TIME:
-      return Math.floor(Date.now() / 1000);
+      return realtimeSeconds();
     case SYS_ERRNO:
       return k.semihostErrno;
     case SYS_GET_CMDLINE:

@@ -5,6 +5,7 @@
 // multiplexer's shared memory calls in sys-shm.ts.)
 
 import { EINVAL } from './errno.js';
+import { realtimeSeconds } from './guest-clock.js';
 import { sysMmap2 } from './sys-memory.js';
 import type { ThreadContext } from './thread-context.js';
 import { PAGE_SIZE } from '../softmmu/page-bits.js';
@@ -13,7 +14,7 @@ export const NR_time = 13;
 export const NR_old_mmap = 90;
 
 function sysTime(ctx: ThreadContext, tloc: number): number {
-  const now = Math.floor(Date.now() / 1000);
+  const now = realtimeSeconds();
   if (tloc !== 0) ctx.access.writeU32(tloc, now);
   return now | 0;
 }
