@@ -3,7 +3,7 @@
 // --armhf-atomics FILE): per architecture and strategy, each round's counters
 // per million guest instructions, times, and how far the vCPUs overlapped.
 
-import { readFileSync } from 'node:fs';
+import { readResultsFile } from '../../src/host/results-file.js';
 
 /** Counters of mttcg --stats read per million guest instructions. */
 export const ARMHF_COUNTERS = [
@@ -46,25 +46,10 @@ export interface ArmhfResults {
   readonly rows: readonly ArmhfRow[];
 }
 
-export class ArmhfResultsError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ArmhfResultsError';
-  }
-}
-
-/** Reads and checks a results file; throws ArmhfResultsError naming what is wrong. */
+/** Reads and checks a results file; throws ResultsFileError naming what is wrong. */
 export function readArmhfResults(file: string): ArmhfResults {
-  let v: unknown;
-  try {
-    v = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new ArmhfResultsError(`${file}: ${(e as Error).message}`);
-  }
-  const r = v as Partial<ArmhfResults>;
-  const rowsOk = Array.isArray(r?.rows) && r.rows.every((x) => x && typeof x.perM === 'object' && ARMHF_COUNTERS.every((k) => Array.isArray(x.perM[k])));
-  if (r?.kind !== 'armhf-atomics' || !rowsOk || !Array.isArray(r.loads)) {
-    throw new ArmhfResultsError(`${file}: not a results file of bench/armhf/pigz-atomics.js --json (kind 'armhf-atomics' with rows of per-million counters, loads)`);
-  }
-  return r as ArmhfResults;
+  return readResultsFile<ArmhfResults>(file, (r) => {
+    const rowsOk = Array.isArray(r?.rows) && r.rows.every((x) => x && typeof x.perM === 'object' && ARMHF_COUNTERS.every((k) => Array.isArray(x.perM[k])));
+    return r?.kind === 'armhf-atomics' && rowsOk && Array.isArray(r.loads);
+  }, "not a results file of bench/armhf/pigz-atomics.js --json (kind 'armhf-atomics' with rows of per-million counters, loads)");
 }

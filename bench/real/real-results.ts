@@ -1,7 +1,7 @@
 // The results file of bench/real/real-bench.ts (--json FILE), which the
 // report's "Real programs" section draws (mttcg report --real-programs FILE).
 
-import { readFileSync } from 'node:fs';
+import { readResultsFile } from '../../src/host/results-file.js';
 
 /** One program x thread count x peer: its runs. */
 export interface RealPoint {
@@ -47,24 +47,9 @@ export interface RealResults {
   readonly kuser: Readonly<Record<string, Readonly<Record<string, readonly number[]>>>>;
 }
 
-export class RealResultsError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'RealResultsError';
-  }
-}
-
-/** Reads and checks a results file; throws RealResultsError naming what is wrong. */
+/** Reads and checks a results file; throws ResultsFileError naming what is wrong. */
 export function readRealResults(file: string): RealResults {
-  let v: unknown;
-  try {
-    v = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new RealResultsError(`${file}: ${(e as Error).message}`);
-  }
-  const r = v as Partial<RealResults>;
-  if (r?.kind !== 'real-programs' || !Array.isArray(r.points) || !Array.isArray(r.profiles) || !Array.isArray(r.loads)) {
-    throw new RealResultsError(`${file}: not a results file of bench/real/real-bench.js (kind 'real-programs' with points, profiles, loads)`);
-  }
-  return r as RealResults;
+  return readResultsFile<RealResults>(file,
+    (r) => r?.kind === 'real-programs' && Array.isArray(r.points) && Array.isArray(r.profiles) && Array.isArray(r.loads),
+    "not a results file of bench/real/real-bench.js (kind 'real-programs' with points, profiles, loads)");
 }

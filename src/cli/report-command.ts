@@ -14,9 +14,10 @@ import { compareReports } from '../../reports/lib/compare-reports.js';
 import { fmtSeconds } from '../../reports/lib/number-format.js';
 import { RAW_FILES } from '../../reports/lib/report-document.js';
 import { ReportInputError } from '../../reports/lib/report-inputs.js';
-import { readRealResults, RealResultsError } from '../../bench/real/real-results.js';
-import { ArmhfResultsError, readArmhfResults } from '../../bench/armhf/armhf-results.js';
-import { LitmusResultsError, readLitmusResults } from '../litmus/litmus-results.js';
+import { readRealResults } from '../../bench/real/real-results.js';
+import { readArmhfResults } from '../../bench/armhf/armhf-results.js';
+import { readLitmusResults } from '../litmus/litmus-results.js';
+import { ResultsFileError } from '../host/results-file.js';
 import { reportProfile } from '../../reports/lib/report-profiles.js';
 import { HTML_FILE, MARKDOWN_FILE, writeReport } from '../../reports/lib/write-report.js';
 import { strategyNames } from '../machine/strategy-registry.js';
@@ -147,7 +148,7 @@ export async function reportCommand(argv: readonly string[]): Promise<number> {
     // read now, not after a run of many minutes
     litmus = ((p.values.get('litmus') as string[] | undefined) ?? []).map(readLitmusResults);
   } catch (e) {
-    if (e instanceof LitmusResultsError) throw new UsageError(e.message);
+    if (e instanceof ResultsFileError) throw new UsageError(e.message);
     throw e;
   }
   let inputs;
@@ -163,7 +164,7 @@ export async function reportCommand(argv: readonly string[]): Promise<number> {
     if (armhf !== undefined) inputs = { ...inputs, armhfAtomics: readArmhfResults(armhf) };
     if (litmus.length) inputs = { ...inputs, litmus };
   } catch (e) {
-    if (e instanceof ReportInputError || e instanceof RealResultsError || e instanceof ArmhfResultsError) throw new UsageError(e.message);
+    if (e instanceof ReportInputError || e instanceof ResultsFileError) throw new UsageError(e.message);
     throw e;
   } finally {
     process.off('SIGINT', onInterrupt);

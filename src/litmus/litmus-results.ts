@@ -2,7 +2,7 @@
 // the report's "Litmus tests" section (reports/lib/section-litmus.ts, mttcg
 // report --litmus FILE) is drawn from.
 
-import { readFileSync } from 'node:fs';
+import { readResultsFile } from '../host/results-file.js';
 import { loadavg } from 'node:os';
 import { hostInfo } from '../host/host-info.js';
 import type { LitmusResult } from './litmus-run.js';
@@ -46,24 +46,9 @@ export function litmusResultsRecord(argv: readonly string[], loadAtStart: number
   };
 }
 
-export class LitmusResultsError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'LitmusResultsError';
-  }
-}
-
-/** Reads and checks a results file; throws LitmusResultsError naming what is wrong. */
+/** Reads and checks a results file; throws ResultsFileError naming what is wrong. */
 export function readLitmusResults(file: string): LitmusResultsFile {
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new LitmusResultsError(`${file}: ${(e as Error).message}`);
-  }
-  const r = data as Partial<LitmusResultsFile> | null;
-  if (!r || r.kind !== 'litmus-results' || !Array.isArray(r.results) || !Array.isArray(r.tests) || !Array.isArray(r.columns) || !Array.isArray(r.loads)) {
-    throw new LitmusResultsError(`${file}: not a results file of mttcg litmus --json (kind 'litmus-results' with tests, columns, results, loads)`);
-  }
-  return r as LitmusResultsFile;
+  return readResultsFile<LitmusResultsFile>(file,
+    (r) => !!r && r.kind === 'litmus-results' && Array.isArray(r.results) && Array.isArray(r.tests) && Array.isArray(r.columns) && Array.isArray(r.loads),
+    "not a results file of mttcg litmus --json (kind 'litmus-results' with tests, columns, results, loads)");
 }
