@@ -25,6 +25,7 @@ function checkLine(t: Test, stdout: string, threads: number, opsPerThread: numbe
   t.ok(e.threadCpuNs.every((c) => c !== null && c > 0), 'every thread has a CPU time');
   t.ok(e.threadWallNs.every((w) => w > 0), 'and a wall time');
   t.equal(e.failures !== null, failuresCounted, failuresCounted ? 'failures are counted' : 'failures are not counted');
+  t.match(line.fields.start, /^[1-9][0-9]*$/, 'the timed section\'s start on CLOCK_MONOTONIC');
 }
 
 t.test('real runs print the fields: native, qemu-arm and mttcg (CPU time from the vCPU thread)', async (t) => {

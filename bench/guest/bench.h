@@ -10,14 +10,27 @@
  *
  * Usage of every program: PROG threads ops-per-thread [variant]
  *
- * Timing: the threads are created first; each runs a warm-up of half its
- * op count (untimed: it pays for translation and JIT tier-up, which under
- * mttcg every vCPU does for itself) and then signals that it is ready.  When
+ * Timing: the threads are created first; when all are, the main thread
+ * opens the warm-up gate and each runs a warm-up of half its op count
+ * (untimed: it pays for translation and JIT tier-up, which under mttcg
+ * every vCPU does for itself; the threads warm up at the same time, so that
+ * a contended workload's paths for a lost race are warm too) and then
+ * signals that it is ready.  When
  * all are, the main thread opens the start gate (a futex) and every thread
  * reads CLOCK_MONOTONIC before and after its ops.  The reported ns is latest
  * end minus earliest start, so thread creation (which under mttcg starts a
  * worker), warm-up and thread exit are outside the timed section.  The
  * programs' checks count the warm-up ops too (bench_executed()).
+ *
+ * The warm-up runs through the very code the timed section runs (the same
+ * chunk loop, progress stores and body calls, with the timed section's chunk
+ * size): under a JIT a path first taken after the gate (a chunk's return, a
+ * store only the timed body made) costs a deoptimisation and a recompilation
+ * inside the timed section, which on a 2-core host also takes a core from the
+ * other thread (reports/measurements/speed.md).  After the futex gate the
+ * threads meet at a spin barrier (each sets its own word, then waits for the
+ * others' with plain loads), so that one thread's slower wake-up from the
+ * futex does not start it late: the timed sections start together.
  *
  * The harness itself uses no read-modify-write atomics (only ordered plain
  * loads and stores and futex calls), so it keeps working under a strategy
@@ -47,11 +60,14 @@
  * Output: one machine-readable line, then exit 0 if the program's own
  * correctness check passed, 1 if not (the reason goes to stderr):
  *   BENCH workload=NAME threads=T ops=TOTAL ns=NS checksum=HEX check=pass|fail warmup=W
- *         cpu=C0:C1:... wall=W0:W1:... chunks=K concurrent=J [fails=F]
+ *         cpu=C0:C1:... wall=W0:W1:... chunks=K concurrent=J [fails=F] start=S
  * where TOTAL counts the timed ops of all threads, W the untimed warm-up
  * ops of all threads, Ci and Wi thread i's CPU and wall ns in its timed
  * section (cpu=- where the clock is missing), K and J the chunks of all
- * threads and the concurrent ones, F the failures (absent when not counted).
+ * threads and the concurrent ones, F the failures (absent when not counted),
+ * S the timed section's start on CLOCK_MONOTONIC in ns (the host's clock
+ * under qemu-arm and mttcg: bench/speed/timed-window-cpu.ts finds the
+ * section in a sampled record of the host threads' CPU with it).
  * All on one line.
  */
 #ifndef BENCH_H
@@ -153,8 +169,8 @@ struct bench_thread {
     uint64_t start_ns, end_ns;
     int64_t cpu_ns;              /* CPU time in the timed section; -1 when the clock is missing */
     uint64_t result;             /* the timed body's contribution to the checksum */
-    uint64_t fails;              /* atomic attempts that lost a race, timed section only */
-    uint32_t chunks, concurrent;
+    uint64_t fails;              /* atomic attempts that lost a race (zeroed after the warm-up) */
+    uint32_t chunks, concurrent; /* (zeroed after the warm-up) */
 } BENCH_ALIGNED;
 
 /* The harness's own data sits on pages of its own (4 KiB each), away from
@@ -162,23 +178,26 @@ struct bench_thread {
  * a reservation takes the slow path, and the measure must not add those. */
 #define BENCH_PAGE __attribute__((aligned(4096)))
 static struct bench_thread bench_t[BENCH_MAXT] BENCH_PAGE;
-/* Timed ops each thread has finished, one line per thread (the overlap measure). */
+/* Ops each thread has finished, warm-up and timed, one line per thread (the overlap measure). */
 static struct { volatile uint32_t v; } BENCH_ALIGNED bench_progress[BENCH_MAXT] BENCH_PAGE;
-static volatile uint32_t bench_go BENCH_ALIGNED;
+/* The start barrier after the gate: each thread sets its own word. */
+static struct { volatile uint32_t v; } BENCH_ALIGNED bench_arrived[BENCH_MAXT] BENCH_PAGE;
+static volatile uint32_t bench_warm BENCH_ALIGNED, bench_go BENCH_ALIGNED;
 static int bench_threads;
 static uint64_t bench_ops;           /* timed ops per thread */
 static uint64_t bench_warmup;        /* untimed warm-up ops per thread (bench_ops / 2) */
 static const char *bench_variant;     /* argv[3] or NULL */
 static int bench_fails_measured;     /* the workload counts its failed attempts (bench_failed) */
-static int bench_timing;             /* set once the timed section starts: failures count from then */
+static uint64_t bench_first_start;   /* the timed section's start (CLOCK_MONOTONIC ns) */
 /* Runs ops [from, to) on thread self; timed = 0 for the warm-up. */
 static uint64_t (*bench_body)(int self, uint64_t from, uint64_t to, int timed);
 
-/* A workload's attempts that lost a race (counted in the timed section
- * only); call it once per body call with a local count, not per attempt. */
+/* A workload's attempts that lost a race (the warm-up's are dropped before
+ * the timed section); call it once per body call with a local count, not
+ * per attempt. */
 static inline void bench_failed(int self, uint64_t n)
 {
-    if (bench_timing) bench_t[self].fails += n;
+    bench_t[self].fails += n;
 }
 
 /* Ops executed by all threads, warm-up included: what the checks expect. */
@@ -203,33 +222,49 @@ static inline uint32_t bench_others_progress(int self)
     return s;
 }
 
-/* The timed ops in chunks, publishing progress and counting the chunks in
- * which another thread made progress too. */
-static uint64_t bench_timed(struct bench_thread *me)
+/* n ops in chunks of the timed section's size, publishing progress (ops
+ * done since the thread started, warm-up included, so every value is new)
+ * and counting the chunks in which another thread made progress too.  The
+ * warm-up (timed = 0) and the timed ops (timed = 1) run this same code. */
+static uint64_t bench_chunks(struct bench_thread *me, uint64_t n, uint64_t done_before, int timed)
 {
     int self = me->index;
     uint64_t chunk = (bench_ops + BENCH_CHUNKS - 1) / BENCH_CHUNKS, sum = 0;
     if (chunk == 0) chunk = 1;
-    for (uint64_t from = 0; from < bench_ops; from += chunk) {
-        uint64_t to = from + chunk < bench_ops ? from + chunk : bench_ops;
+    for (uint64_t from = 0; from < n; from += chunk) {
+        uint64_t to = from + chunk < n ? from + chunk : n;
         uint32_t before = bench_others_progress(self);
-        sum += bench_body(self, from, to, 1);
-        st32(&bench_progress[self].v, (uint32_t)to);
+        sum += bench_body(self, from, to, timed);
+        st32(&bench_progress[self].v, (uint32_t)(done_before + to));
         if (bench_others_progress(self) != before) me->concurrent++;
         me->chunks++;
     }
     return sum;
 }
 
+/* Every thread past the gate: set our word, wait for the others'. */
+static void bench_start_barrier(int self)
+{
+    uint32_t spins = 0;
+    st32(&bench_arrived[self].v, 1);
+    for (int j = 0; j < bench_threads; j++)
+        while (!ld32(&bench_arrived[j].v)) bench_relax(&spins);
+    bench_dmb();
+}
+
 static void *bench_thread_main(void *arg)
 {
     struct bench_thread *me = arg;
-    bench_body(me->index, 0, bench_warmup, 0);
+    bench_await(&bench_warm);
+    bench_chunks(me, bench_warmup, 0, 0);
+    me->fails = 0;
+    me->chunks = me->concurrent = 0;
     bench_signal(&me->ready);
     bench_await(&bench_go);
+    bench_start_barrier(me->index);
     int64_t cpu0 = bench_cpu_ns();
     me->start_ns = bench_now_ns();
-    me->result = bench_timed(me);
+    me->result = bench_chunks(me, bench_ops, bench_warmup, 1);
     me->end_ns = bench_now_ns();
     int64_t cpu1 = bench_cpu_ns();
     me->cpu_ns = cpu0 < 0 || cpu1 < 0 ? -1 : cpu1 - cpu0;
@@ -266,8 +301,8 @@ static inline uint64_t bench_run(uint64_t (*body)(int self, uint64_t from, uint6
             exit(2);
         }
     }
+    bench_signal(&bench_warm);
     for (int i = 0; i < bench_threads; i++) bench_await(&bench_t[i].ready);
-    bench_timing = 1; /* published to the threads by the gate's DMB */
     bench_signal(&bench_go);
     uint64_t first = UINT64_MAX, last = 0, s = 0;
     for (int i = 0; i < bench_threads; i++) {
@@ -277,6 +312,7 @@ static inline uint64_t bench_run(uint64_t (*body)(int self, uint64_t from, uint6
         s += bench_t[i].result;
     }
     *sum = s;
+    bench_first_start = first;
     return last - first;
 }
 
@@ -301,7 +337,7 @@ static inline int bench_report(const char *name, uint64_t ns, uint64_t checksum,
     }
     printf(" chunks=%llu concurrent=%llu", (unsigned long long)chunks, (unsigned long long)concurrent);
     if (bench_fails_measured) printf(" fails=%llu", (unsigned long long)fails);
-    printf("\n");
+    printf(" start=%llu\n", (unsigned long long)bench_first_start);
     fflush(stdout);
     return pass ? 0 : 1;
 }

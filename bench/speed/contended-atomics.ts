@@ -3,7 +3,10 @@
 // the same line), 2 threads, LDREX/ADD/STREX retried until the STREX
 // succeeds, under mttcg's cmpxchg strategy and under qemu-arm in the same
 // session. A point counts as contended only if the threads overlapped (the
-// BENCH line's chunks during which the other thread progressed).
+// BENCH line's chunks during which the other thread progressed). The default
+// size keeps the timed section (some 0.2-0.3 s under mttcg) far longer than
+// a host time slice and than a JIT recompilation on a background thread, and
+// each chunk (ops / 256 per thread) shorter than a time slice.
 //
 //   node dist/bench/speed/contended-atomics.js [--ops N] [--repeat N] [--strategy SPEC]
 
@@ -15,7 +18,7 @@ import { counterLine, describe, measure } from './atomic-point.js';
 
 const argv = process.argv.slice(2);
 const opt = (name: string, def: string): string => textOption(argv, name, def);
-const ops = Number(opt('ops', '400000'));
+const ops = Number(opt('ops', '2000000'));
 const repeat = Number(opt('repeat', '5'));
 const spec = parseStrategySpec(opt('strategy', 'cmpxchg'));
 const elf = join(ROOT, 'bench', 'guest', 'atomic-add.elf');

@@ -5,7 +5,9 @@
 // each emulator's throughput over its own 1-thread point. The BENCH line's
 // overlap evidence (chunks during which another thread progressed) says
 // whether the threads really ran at the same time: a point where they took
-// turns is not scaling data.
+// turns is not scaling data. The default size gives mttcg's 1-vCPU point a
+// timed section of about 0.3 s on a quiet host: one JIT recompilation of the
+// cpu loop (some 20-40 ms of a background thread) must not be a third of it.
 //
 //   node dist/bench/speed/scaling-parallel.js [--units N] [--repeat N] [--vcpus 1,2]
 
@@ -16,7 +18,7 @@ import { qemuVersion, ROOT, runUnderMttcg, runUnderQemu, type PeerRun } from '..
 
 const argv = process.argv.slice(2);
 const opt = (name: string, def: string): string => textOption(argv, name, def);
-const units = Number(opt('units', '40000'));
+const units = Number(opt('units', '100000'));
 const repeat = Number(opt('repeat', '5'));
 const vcpus = opt('vcpus', '1,2').split(',').map(Number);
 const elf = join(ROOT, 'bench', 'guest', 'parallel-compute.elf');

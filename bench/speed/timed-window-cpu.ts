@@ -1,0 +1,143 @@
+// Where the host's CPU went during a benchmark guest's timed section: the
+// CPU time of every host thread of the emulator process (mttcg: the main
+// thread, V8's background compiler and GC threads, one worker per vCPU;
+// qemu-arm: its vCPU threads and helpers) inside the guest's own timed
+// section. The guest prints the section's start on CLOCK_MONOTONIC (BENCH
+// start=, bench/guest/bench.h), which under both emulators is the host's
+// clock; /proc/PID/task/*/schedstat is sampled every few milliseconds while
+// the process runs. The N busiest threads in the section are taken as the N
+// vCPUs; everything else is CPU the vCPUs had to share the host's cores with.
+// Counters, not wall time: meaningful on a loaded host too.
+//
+//   node dist/bench/speed/timed-window-cpu.js [--workload parallel-compute|atomic-add]
+//        [--threads N] [--ops N] [--repeat N] [--peer mttcg|qemu-arm] [--strategy S]
+
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseStrategySpec } from '../../src/torture/strategy-spec.js';
+import { hostLine, median, spread, textOption } from '../lib/figures.js';
+import { CLI, parseBenchLine, ROOT } from '../lib/peers.js';
+
+const SAMPLE_MS = 4;
+
+/** One sample of a thread: when (ms, CLOCK_MONOTONIC), CPU and run-queue wait so far (ms). */
+type Sample = readonly [at: number, cpu: number, wait: number];
+
+export interface WindowCpu {
+  readonly windowMs: number;
+  /** CPU ms in the section of the `threads` busiest host threads (the vCPUs), busiest first. */
+  readonly vcpuCpuMs: number[];
+  /** Their run-queue wait in the section (ms): runnable but not running. */
+  readonly vcpuWaitMs: number[];
+  /** CPU ms in the section of every other host thread of the process. */
+  readonly otherCpuMs: number;
+  readonly overlap: number;
+}
+
+const nowMs = (): number => Number(process.hrtime.bigint()) / 1e6;
+
+function sampleTasks(pid: number, into: Map<string, Sample[]>): void {
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return; // the process has ended
+  }
+  const at = nowMs();
+  for (const tid of tids) {
+    let text: string;
+    try {
+      text = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8');
+    } catch {
+      continue; // the thread has ended
+    }
+    const [cpu, wait] = text.split(' ').map(Number) as [number, number];
+    let list = into.get(tid);
+    if (!list) into.set(tid, (list = []));
+    list.push([at, cpu / 1e6, wait / 1e6]);
+  }
+}
+
+/** A thread's counter k at time t, interpolated between samples (0 before its first). */
+function valueAt(list: readonly Sample[], t: number, k: 1 | 2): number {
+  let prev: Sample | null = null;
+  for (const s of list) {
+    if (s[0] >= t) {
+      if (prev === null) return 0;
+      return prev[k] + ((s[k] - prev[k]) * (t - prev[0])) / Math.max(1e-9, s[0] - prev[0]);
+    }
+    prev = s;
+  }
+  return prev === null ? 0 : prev[k];
+}
+
+/** Runs the command, sampling its threads; the CPU split of the guest's timed section. */
+export function measureWindow(cmd: string, args: readonly string[], threads: number): Promise<WindowCpu> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const tasks = new Map<string, Sample[]>();
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    const timer = setInterval(() => sampleTasks(child.pid!, tasks), SAMPLE_MS);
+    child.on('error', reject);
+    child.on('exit', (status) => {
+      clearInterval(timer);
+      if (status !== 0) return reject(new Error(`${cmd} failed (${status}): ${stderr}`));
+      const line = parseBenchLine(stdout);
+      const from = Number(line.fields.start) / 1e6;
+      if (!Number.isFinite(from)) return reject(new Error('the BENCH line has no start= (an older guest)'));
+      const to = from + line.ns / 1e6;
+      const per = [...tasks.values()].map((l) => ({
+        cpu: valueAt(l, to, 1) - valueAt(l, from, 1),
+        wait: valueAt(l, to, 2) - valueAt(l, from, 2),
+      })).sort((a, b) => b.cpu - a.cpu);
+      resolve({
+        windowMs: to - from,
+        vcpuCpuMs: per.slice(0, threads).map((p) => p.cpu),
+        vcpuWaitMs: per.slice(0, threads).map((p) => p.wait),
+        otherCpuMs: per.slice(threads).reduce((a, p) => a + p.cpu, 0),
+        overlap: Number(line.fields.concurrent ?? 0) / Math.max(1, Number(line.fields.chunks ?? 1)),
+      });
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const opt = (name: string, def: string): string => textOption(argv, name, def);
+  const workload = opt('workload', 'parallel-compute');
+  const threads = Number(opt('threads', '2'));
+  const ops = opt('ops', workload === 'atomic-add' ? '2000000' : '100000');
+  const repeat = Number(opt('repeat', '3'));
+  const peer = opt('peer', 'mttcg');
+  const spec = parseStrategySpec(opt('strategy', 'cmpxchg'));
+  if (workload !== 'parallel-compute' && workload !== 'atomic-add') throw new Error(`unknown workload '${workload}'`);
+  const elf = join(ROOT, 'bench', 'guest', `${workload}.elf`);
+  const guestArgs = [elf, String(threads), ops, ...(workload === 'atomic-add' ? ['1'] : [])];
+  const [cmd, args] = peer === 'qemu-arm'
+    ? ['qemu-arm', guestArgs]
+    : [process.execPath, [CLI, 'run', ...spec.runArgs, ...guestArgs]];
+  console.log(hostLine());
+  console.log(`command: node dist/bench/speed/timed-window-cpu.js --workload ${workload} --threads ${threads} --ops ${ops} --repeat ${repeat} --peer ${peer}${peer === 'mttcg' ? ` --strategy ${spec.text}` : ''}`);
+  const runs: WindowCpu[] = [];
+  for (let i = 0; i < repeat; i++) {
+    const w = await measureWindow(cmd, args, threads);
+    runs.push(w);
+    console.log(`run ${i + 1}: timed section ${w.windowMs.toFixed(1)} ms; vCPU threads' CPU ${w.vcpuCpuMs.map((c) => c.toFixed(1)).join(' + ')} ms ` +
+      `(run-queue wait ${w.vcpuWaitMs.map((c) => c.toFixed(1)).join(' + ')} ms); other threads' CPU ${w.otherCpuMs.toFixed(1)} ms; ` +
+      `overlap ${(100 * w.overlap).toFixed(0)}% of chunks`);
+  }
+  const share = runs.map((w) => w.otherCpuMs / Math.max(1e-9, w.otherCpuMs + w.vcpuCpuMs.reduce((a, b) => a + b, 0)));
+  console.log(`other threads' share of the process's CPU in the timed section: ${spread(share.map((s) => 100 * s), '%', 1)}`);
+  console.log(`vCPU CPU per thread: ${spread(runs.flatMap((w) => w.vcpuCpuMs), 'ms', 1)}; overlap median ${(100 * median(runs.map((w) => w.overlap))).toFixed(0)}%`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((e: unknown) => {
+    console.error((e as Error).message);
+    process.exit(1);
+  });
+}
