@@ -3,6 +3,11 @@
 
 import { existsSync } from 'node:fs';
 import { UsageError } from './option-parser.js';
+import { coldMark, coldMarkExit, coldMarkNodeStart } from '../host/cold-trace.js';
+
+coldMarkNodeStart();
+coldMark('main module evaluated');
+coldMarkExit();
 
 // Each command's module is loaded only when that command runs: `run` is
 // started once per guest program, and the report's chart renderer alone
@@ -62,6 +67,7 @@ async function main(argv: string[]): Promise<number> {
   const load = Object.hasOwn(COMMANDS, cmd) ? COMMANDS[cmd] : undefined;
   if (!load) throw new UsageError(`unknown command '${cmd}'`);
   const command = await load();
+  coldMark(`${cmd} command loaded`);
   if (rest[0] === '--help') {
     process.stdout.write(command.usage());
     return 0;

@@ -14,6 +14,7 @@ import { formatSchedSpec, parseSchedSpec, SchedSpecError, type SchedSpec } from 
 import { PARENT_PID_ENV, watchParent } from '../host/tied-children.js';
 import { formatHelp, integerOption, numberOption, parseOptions, UsageError, type OptionSpec } from './option-parser.js';
 import { printStats, summarise } from './stats-output.js';
+import { coldMark } from '../host/cold-trace.js';
 import { parseStrategyOptions, STRATEGY_OPTION_SPECS } from './strategy-options.js';
 
 /** main.ts tells a usage error of a bundled run command (scripts/bundle.mjs) by this class. */
@@ -195,6 +196,7 @@ function ensureDirectory(option: string, dir: string): void {
 
 export async function runCommand(argv: readonly string[]): Promise<number> {
   const { config, statsJsonFile, statsToStderr } = buildRunConfig(argv);
+  coldMark('options parsed');
   // Started by mttcg torture/bench/report (or trace-diff): end with it if it dies without killing us.
   watchParent(() => {
     process.stderr.write('mttcg: the mttcg process that started this run has gone; stopping\n');
@@ -204,6 +206,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     const started = process.hrtime.bigint();
     const r = await runGuest(config, (w) => process.stderr.write(`${w}\n`));
     const wall = Number(process.hrtime.bigint() - started) / 1e9;
+    coldMark('run finished (workers stopped)');
     if (r.report) process.stderr.write(`mttcg: ${r.report}\n`);
     if (config.sched && r.status !== 0) {
       // A failing seed says how to reproduce it (docs/scheduler.md).

@@ -43,6 +43,7 @@ import { StrexFailInjector } from '../emulator/atomics/strex-fail.js';
 import { SchedThread } from '../emulator/sched/sched-thread.js';
 import { useVirtualClock } from '../emulator/linux-user/guest-clock.js';
 import { EXIT_DEADLOCK } from '../emulator/process/supervisor.js';
+import { coldMark } from '../host/cold-trace.js';
 
 /** The thread a pooled vCPU runs now. */
 interface Current {
@@ -291,6 +292,7 @@ export class PooledVcpu {
       return true;
     }
     if (thread.kernel.pid === FIRST_PID) {
+      coldMark('guest process ended');
       this.post({ type: 'process-exit', status: shellStatus, report });
       return false;
     }

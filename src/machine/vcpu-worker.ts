@@ -5,12 +5,17 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { PooledVcpu } from './vcpu-main.js';
 import type { ThreadAssignment, VcpuWorkerData } from '../emulator/process/run-config.js';
+import { coldMark, coldTraceLabel } from '../host/cold-trace.js';
 
 const data = workerData as VcpuWorkerData;
+coldTraceLabel(`vcpu${data.slot}`);
+coldMark('worker modules evaluated');
 let vcpu: PooledVcpu | null = null;
 
 function serve(thread: ThreadAssignment): void {
+  coldMark('thread received');
   vcpu ??= new PooledVcpu(data, thread);
+  coldMark('vCPU ready');
   if (vcpu.runThread(thread)) parentPort!.once('message', serve);
 }
 

@@ -27,6 +27,7 @@ import { WorkerPool } from './worker-pool.js';
 import { SchedBoard } from '../sched/sched-board.js';
 import { scheduleHeader, type SchedSpec } from '../sched/sched-spec.js';
 import { seedRandom, nextRandom } from '../sched/sched-random.js';
+import { coldMark } from '../../host/cold-trace.js';
 
 export const EXIT_TIMEOUT = 124;
 export const EXIT_DEADLOCK = 125;
@@ -124,6 +125,7 @@ export function prepareProcess(
 
 export function runProcess(config: RunConfig, parts: MachineParts, onWarning: (message: string) => void): Promise<RunResult> {
   const { first, run, env, mem, warnings } = prepareProcess(config, parts.strategy);
+  coldMark('program loaded (ELF, guest memory)');
   for (const w of warnings) onWarning(w);
   const table = new VcpuTable(run.vcpus);
   const signals = attachSignalState(first.signals, table, mem);
@@ -202,6 +204,7 @@ export function runProcess(config: RunConfig, parts: MachineParts, onWarning: (m
             if (m.stats) finishedStats.push(m.stats);
             break;
           case 'process-exit':
+            coldMark('guest exit reported');
             finish(m.status, m.report);
             break;
         }
@@ -215,7 +218,9 @@ export function runProcess(config: RunConfig, parts: MachineParts, onWarning: (m
     const slot = table.allocate(pid, first.spaceId, pid);
     signals.attachThread(slot, pid, 0, 0);
     pool.start(slot, { process: first, tid: pid, env, clearChildTid: 0, schedIndex: run.sched ? 0 : -1 });
+    coldMark('first worker started');
     pool.prestart();
+    coldMark('spare workers started');
     if (config.timeoutSeconds > 0) {
       timers.push(setTimeout(() => finish(EXIT_TIMEOUT, `timed out after ${config.timeoutSeconds} s (--timeout)`),
         config.timeoutSeconds * 1000));

@@ -1,0 +1,101 @@
+// Where a cold start's wall time goes (issue 14): runs one program under
+// `mttcg run` with MTTCG_COLD_TRACE=1 (src/host/cold-trace.ts) `repeat`
+// times and prints, for each phase mark, the median time since the process
+// started and the median length of the phase that ends there, with the
+// spread; then the process's CPU time (every thread) at exit and the wall
+// time the parent saw. A worker's marks are named by its vCPU slot (vcpu0
+// runs the guest, vcpu1 is the pool's spare); a phase is the time since the
+// thread's previous mark, or for a worker's first mark since the main
+// thread's last mark before it.
+//
+//   node dist/bench/speed/cold-phases.js [--repeat 10] [--program busybox|NAME] [-- extra mttcg run options]
+
+import { CONFORMANCE_PROGRAMS } from '../../harness/conformance.js';
+import { busyboxPath, guestElf } from '../../harness/guest-runner.js';
+import { hostLine, median, textOption, timed } from '../lib/figures.js';
+import { CLI } from '../lib/peers.js';
+
+const argv = process.argv.slice(2);
+const dash = argv.indexOf('--');
+const own = dash >= 0 ? argv.slice(0, dash) : argv;
+const extra = dash >= 0 ? argv.slice(dash + 1) : [];
+const repeat = Number(textOption(own, 'repeat', '10'));
+const programName = textOption(own, 'program', 'busybox');
+
+function program(): { elf: string; args: readonly string[] } {
+  if (programName === 'busybox') {
+    const bb = busyboxPath();
+    if (!bb) throw new Error('busybox is not fetched (sh scripts/fetch-busybox.sh)');
+    return { elf: bb, args: ['true'] };
+  }
+  const p = CONFORMANCE_PROGRAMS.find((c) => c.name === programName);
+  if (!p) throw new Error(`no conformance program ${programName}`);
+  return { elf: guestElf(p.name), args: p.args };
+}
+
+const MARK = /^mttcg-cold: ([0-9.]+) (\S+) (.*?)(?: cpu=([0-9.]+))?$/;
+
+interface Run {
+  readonly marks: Map<string, number>;
+  readonly order: string[];
+  readonly cpu: number;
+  readonly wall: number;
+}
+
+/** One run's marks, keyed `thread phase`. */
+function parse(stderr: string, wall: number): Run {
+  const marks = new Map<string, number>();
+  const order: string[] = [];
+  let cpu = NaN;
+  for (const line of stderr.split('\n')) {
+    const m = MARK.exec(line);
+    if (!m) continue;
+    const key = `${m[2]} ${m[3]}`;
+    if (m[4]) cpu = Number(m[4]);
+    if (!marks.has(key)) {
+      marks.set(key, Number(m[1]));
+      order.push(key);
+    }
+  }
+  return { marks, order, cpu, wall };
+}
+
+const cell = (xs: number[]): string =>
+  xs.length ? `${median(xs).toFixed(1).padStart(7)} (${Math.min(...xs).toFixed(1)}..${Math.max(...xs).toFixed(1)})` : '-';
+
+const { elf, args } = program();
+console.log(hostLine());
+console.log(`command: node dist/bench/speed/cold-phases.js --repeat ${repeat} --program ${programName}${extra.length ? ` -- ${extra.join(' ')}` : ''}`);
+const runs: Run[] = [];
+for (let i = 0; i < repeat; i++) {
+  const r = timed(process.execPath, [CLI, 'run', ...extra, elf, ...args], { env: { ...process.env, MTTCG_COLD_TRACE: '1' } });
+  runs.push(parse(r.stderr, r.seconds * 1000));
+}
+// Marks in the order of their median times.
+const keys: string[] = [];
+for (const r of runs) for (const k of r.order) if (!keys.includes(k)) keys.push(k);
+keys.sort((a, b) => median(runs.flatMap((r) => r.marks.get(a) ?? [])) - median(runs.flatMap((r) => r.marks.get(b) ?? [])));
+console.log(`${'mark'.padEnd(48)} ${'at ms, median (min..max)'.padEnd(26)} phase ms, median (min..max)`);
+const thread = (k: string): string => k.slice(0, k.indexOf(' '));
+/** The mark a phase starts at in run r: the thread's previous mark, else the main thread's last one before t. */
+function phaseStart(r: Run, k: string, t: number): number {
+  let best = -1;
+  let bestMain = 0;
+  for (const [other, at] of r.marks) {
+    if (other === k || at > t) continue;
+    if (thread(other) === thread(k)) best = Math.max(best, at);
+    else if (thread(other) === 'main') bestMain = Math.max(bestMain, at);
+  }
+  return best >= 0 ? best : bestMain;
+}
+for (const k of keys) {
+  const at = runs.flatMap((r) => r.marks.get(k) ?? []);
+  const len = runs.flatMap((r) => {
+    const t = r.marks.get(k);
+    return t === undefined ? [] : [t - phaseStart(r, k, t)];
+  });
+  console.log(`${k.padEnd(48)} ${cell(at).padEnd(26)} ${cell(len)}`);
+}
+console.log(`${'process CPU time at exit, all threads'.padEnd(48)} ${cell(runs.map((r) => r.cpu))}`);
+console.log(`${'wall time seen by the parent'.padEnd(48)} ${cell(runs.map((r) => r.wall))}`);
+console.log(hostLine());
