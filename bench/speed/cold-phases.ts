@@ -1,8 +1,8 @@
 // Where a cold start's wall time goes (issue 14): runs one program under
 // `mttcg run` with MTTCG_COLD_TRACE=1 (src/host/cold-trace.ts) `repeat`
 // times and prints, for each phase mark, the median time since the process
-// started and the median length of the phase that ends there, with the
-// spread; then the process's CPU time (every thread) at exit and the wall
+// started and the median length of the phase that ends there, in wall time
+// in the thread's own CPU time and in its wait for a core, with the spread; then the process's CPU time (every thread) at exit and the wall
 // time the parent saw. A worker's marks are named by its vCPU slot (vcpu0
 // runs the guest, vcpu1 is the pool's spare); a phase is the time since the
 // thread's previous mark, or for a worker's first mark since the main
@@ -33,10 +33,14 @@ function program(): { elf: string; args: readonly string[] } {
   return { elf: guestElf(p.name), args: p.args };
 }
 
-const MARK = /^mttcg-cold: ([0-9.]+) (\S+) (.*?)(?: cpu=([0-9.]+))?$/;
+const MARK = /^mttcg-cold: ([0-9.]+) (\S+) (.*?)(?: cpu=([0-9.]+))? tcpu=(-?[0-9.]+) twait=(-?[0-9.]+)$/;
 
 interface Run {
   readonly marks: Map<string, number>;
+  /** Each mark's thread CPU time (ms), -1 where unknown. */
+  readonly tcpu: Map<string, number>;
+  /** Each mark's thread time waiting for a core (ms), -1 where unknown. */
+  readonly twait: Map<string, number>;
   readonly order: string[];
   readonly cpu: number;
   readonly wall: number;
@@ -45,6 +49,8 @@ interface Run {
 /** One run's marks, keyed `thread phase`. */
 function parse(stderr: string, wall: number): Run {
   const marks = new Map<string, number>();
+  const tcpu = new Map<string, number>();
+  const twait = new Map<string, number>();
   const order: string[] = [];
   let cpu = NaN;
   for (const line of stderr.split('\n')) {
@@ -54,10 +60,12 @@ function parse(stderr: string, wall: number): Run {
     if (m[4]) cpu = Number(m[4]);
     if (!marks.has(key)) {
       marks.set(key, Number(m[1]));
+      tcpu.set(key, Number(m[5]));
+      twait.set(key, Number(m[6]));
       order.push(key);
     }
   }
-  return { marks, order, cpu, wall };
+  return { marks, tcpu, twait, order, cpu, wall };
 }
 
 const cell = (xs: number[]): string =>
@@ -75,7 +83,7 @@ for (let i = 0; i < repeat; i++) {
 const keys: string[] = [];
 for (const r of runs) for (const k of r.order) if (!keys.includes(k)) keys.push(k);
 keys.sort((a, b) => median(runs.flatMap((r) => r.marks.get(a) ?? [])) - median(runs.flatMap((r) => r.marks.get(b) ?? [])));
-console.log(`${'mark'.padEnd(48)} ${'at ms, median (min..max)'.padEnd(26)} phase ms, median (min..max)`);
+console.log(`${'mark'.padEnd(44)} ${'at ms, median (min..max)'.padEnd(26)} ${'phase wall ms'.padEnd(26)} ${'phase thread CPU ms'.padEnd(26)} waiting for a core ms`);
 const thread = (k: string): string => k.slice(0, k.indexOf(' '));
 /** The mark a phase starts at in run r: the thread's previous mark, else the main thread's last one before t. */
 function phaseStart(r: Run, k: string, t: number): number {
@@ -88,13 +96,26 @@ function phaseStart(r: Run, k: string, t: number): number {
   }
   return best >= 0 ? best : bestMain;
 }
+/** A thread clock's advance in the phase ending at k: since the thread's previous mark that has it, or since it started. */
+function phaseClock(r: Run, clock: Map<string, number>, k: string): number[] {
+  const c = clock.get(k);
+  if (c === undefined || c < 0) return [];
+  let prev = 0;
+  for (const other of r.order) {
+    if (other === k) break;
+    const oc = clock.get(other)!;
+    if (thread(other) === thread(k) && oc >= 0) prev = oc;
+  }
+  return [c - prev];
+}
 for (const k of keys) {
   const at = runs.flatMap((r) => r.marks.get(k) ?? []);
   const len = runs.flatMap((r) => {
     const t = r.marks.get(k);
     return t === undefined ? [] : [t - phaseStart(r, k, t)];
   });
-  console.log(`${k.padEnd(48)} ${cell(at).padEnd(26)} ${cell(len)}`);
+  console.log(`${k.padEnd(44)} ${cell(at).padEnd(26)} ${cell(len).padEnd(26)} ` +
+    `${cell(runs.flatMap((r) => phaseClock(r, r.tcpu, k))).padEnd(26)} ${cell(runs.flatMap((r) => phaseClock(r, r.twait, k)))}`);
 }
 console.log(`${'process CPU time at exit, all threads'.padEnd(48)} ${cell(runs.map((r) => r.cpu))}`);
 console.log(`${'wall time seen by the parent'.padEnd(48)} ${cell(runs.map((r) => r.wall))}`);

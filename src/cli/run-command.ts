@@ -15,6 +15,7 @@ import { PARENT_PID_ENV, watchParent } from '../host/tied-children.js';
 import { formatHelp, integerOption, numberOption, parseOptions, UsageError, type OptionSpec } from './option-parser.js';
 import { printStats, summarise } from './stats-output.js';
 import { coldMark } from '../host/cold-trace.js';
+import { saveCodeCaches } from '../host/code-cache.js';
 import { parseStrategyOptions, STRATEGY_OPTION_SPECS } from './strategy-options.js';
 
 /** main.ts tells a usage error of a bundled run command (scripts/bundle.mjs) by this class. */
@@ -207,6 +208,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     const r = await runGuest(config, (w) => process.stderr.write(`${w}\n`));
     const wall = Number(process.hrtime.bigint() - started) / 1e9;
     coldMark('run finished (workers stopped)');
+    saveCodeCaches(); // the run command's bundle, after a run without a usable cache
     if (r.report) process.stderr.write(`mttcg: ${r.report}\n`);
     if (config.sched && r.status !== 0) {
       // A failing seed says how to reproduce it (docs/scheduler.md).

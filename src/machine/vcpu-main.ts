@@ -44,6 +44,7 @@ import { SchedThread } from '../emulator/sched/sched-thread.js';
 import { useVirtualClock } from '../emulator/linux-user/guest-clock.js';
 import { EXIT_DEADLOCK } from '../emulator/process/supervisor.js';
 import { coldMark } from '../host/cold-trace.js';
+import { saveCodeCaches } from '../host/code-cache.js';
 
 /** The thread a pooled vCPU runs now. */
 interface Current {
@@ -293,6 +294,7 @@ export class PooledVcpu {
     }
     if (thread.kernel.pid === FIRST_PID) {
       coldMark('guest process ended');
+      saveCodeCaches(); // this worker's bundle, with what the whole run compiled (when it had no usable cache)
       this.post({ type: 'process-exit', status: shellStatus, report });
       return false;
     }
