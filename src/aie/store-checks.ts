@@ -183,7 +183,7 @@ export class StoreChecks {
   store(addr: number, bytes: number, doStore: () => void): void {
     this.c.storeChecks++;
     const w = this.words;
-    // The Mmu has just filled this page's write entry.
+    // The page's write entry is valid (just filled, or a TLB_EXCL hit).
     const off = (addr + this.vcpu.mmu.tlb.addend[Tlb.index(addr)]!) | 0;
     const first = off >>> this.shift;
     const last = (off + bytes - 1) >>> this.shift;

@@ -7,12 +7,15 @@
 //   marks   per guest frame: MARKED (TLB fills give the frame's write entries
 //           TLB_EXCL), READY (a TLB flush issued after this mark has finished
 //           on every vCPU) and a mark generation in the bits above;
-//   live    per frame: how many ranges lie in it;
+//   live    per frame: how many ranges lie in it (changed with Atomics: the
+//           unlocked store below reads it without the lock);
 //   idle    per frame: slow-path stores that found no range on it since the
 //           last LDREX there (the lazy unmark counts these);
 //           both written on every slow path, so indexed by frameSlot (no
 //           host cache line shared by neighbouring frames);
-//   locks   the exclusive-access locks (exclusive-locks.ts).
+//   locks   the exclusive-access locks (exclusive-locks.ts);
+//   stores  per vCPU slot, the frame (+1) of the unlocked store it is doing,
+//           or 0 (storeIfNoRange and awaitStores below).
 //
 // Ranges, live and idle of a frame change only under the lock covering the
 // frame. Marks are read without a lock (TLB fills, the unmarked-page check of
@@ -48,8 +51,12 @@ function layoutFor(kind: LockKind): SharedLayout {
     { name: 'live', words: FRAME_SLOTS },
     { name: 'idle', words: FRAME_SLOTS },
     { name: 'locks', words: lockWords(kind) },
+    { name: 'stores', words: MAX_VCPUS * RANGE_STRIDE },
   ]);
 }
+
+/** The index of `slot`'s word in `stores` (translated code clears it inline). */
+export const storesWord = (slot: number): number => RANGE_STRIDE * slot;
 
 /** Creates the shared state (main thread): every range none, nothing marked. */
 export function createExclusiveBuffer(kind: LockKind): SharedArrayBuffer {
@@ -75,6 +82,7 @@ export class ExclusiveState {
   readonly marks: Int32Array;
   private readonly live: Int32Array;
   private readonly idle: Int32Array;
+  readonly stores: Int32Array;
 
   constructor(
     buffer: SharedArrayBuffer,
@@ -89,6 +97,7 @@ export class ExclusiveState {
     this.marks = layout.view(buffer, 'marks');
     this.live = layout.view(buffer, 'live');
     this.idle = layout.view(buffer, 'idle');
+    this.stores = layout.view(buffer, 'stores');
     this.locks = new ExclusiveLocks(layout.view(buffer, 'locks'), kind, c);
   }
 
@@ -126,7 +135,8 @@ export class ExclusiveState {
     try {
       Atomics.store(this.ranges, RANGE_STRIDE * slot, off);
       Atomics.store(this.ranges, RANGE_STRIDE * slot + 1, off + bytes);
-      this.live[frameSlot(frame)]!++;
+      // Sequentially consistent: an unlocked store that reads the count after this sees the range (storeIfNoRange).
+      Atomics.add(this.live, frameSlot(frame), 1);
       this.idle[frameSlot(frame)] = 0;
       let m = Atomics.load(this.marks, frame);
       if (!(m & MARKED)) {
@@ -167,7 +177,8 @@ export class ExclusiveState {
   clearRangeLocked(slot: number, frame: number): void {
     Atomics.store(this.ranges, RANGE_STRIDE * slot, NONE_START);
     Atomics.store(this.ranges, RANGE_STRIDE * slot + 1, NONE_END);
-    this.live[frameSlot(frame)]!--;
+    // An unlocked store reads the count without the lock; a torn decrement would let it miss a range.
+    Atomics.sub(this.live, frameSlot(frame), 1);
   }
 
   /**
@@ -206,6 +217,60 @@ export class ExclusiveState {
     this.idle[frameSlot(frame)] = 0;
     this.c.pagesUnmarked++;
     return true;
+  }
+
+  /**
+   * Whether `slot` may store to marked `frame` without the lock: the frame
+   * holds no range but possibly the storer's own (and this store is not the
+   * idle one that unmarks). If true, the caller stores and then calls
+   * endUnlockedStore; if false, it takes the lock. The store names its frame
+   * in its `stores` word first and reads the live count after that; a LDREX
+   * counts its range first and then waits (awaitStores) until no `stores`
+   * word names the frame before it loads. Sequentially consistent Atomics
+   * order the two pairs: either this read sees the new range (and the store
+   * goes under the lock, cancelling it), or the LDREX's wait sees this
+   * store's word or its clearing, so its load comes after the store. The
+   * live count is read before the own range: if the own range is still set
+   * then, it was counted when the count was read, so a count of one is it.
+   */
+  beginUnlockedStore(slot: number, frame: number): boolean {
+    const w = RANGE_STRIDE * slot;
+    const fs = frameSlot(frame);
+    // Names the frame before reading the count (the pair awaitStores relies on).
+    Atomics.store(this.stores, w, frame + 1);
+    const live = Atomics.load(this.live, fs);
+    const start = live === 0 ? NONE_START : this.rangeStart(slot);
+    const allowed = start !== NONE_START && start >>> PAGE_BITS === frame ? 1 : 0;
+    // The idle count is a heuristic (a race only moves the unmark); the store that reaches the limit unmarks under the lock.
+    if (live !== allowed || (live === 0 && this.idle[fs]! + 1 >= this.unmarkAfter)) {
+      // Cleared before the caller takes the lock: a LDREX may be waiting for it.
+      Atomics.store(this.stores, w, 0);
+      return false;
+    }
+    if (live === 0) this.idle[fs]!++;
+    return true;
+  }
+
+  /** After the unlocked store: a LDREX that sees the word cleared loads after the store. */
+  endUnlockedStore(slot: number): void {
+    Atomics.store(this.stores, storesWord(slot), 0);
+  }
+
+  /** After counting `slot`'s new range in `frame`, before its load: waits out every unlocked store to the frame. */
+  awaitStores(slot: number, frame: number): boolean {
+    const want = frame + 1;
+    const limit = Atomics.load(this.header, H_SLOT_LIMIT);
+    let waited = false;
+    for (let s = 0; s < limit; s++) {
+      if (s === slot) continue;
+      const w = RANGE_STRIDE * s;
+      for (let spins = 0; Atomics.load(this.stores, w) === want; spins++) {
+        waited = true;
+        // The storer never blocks inside its window; sleep briefly if it was descheduled.
+        if (spins > 100) Atomics.wait(this.stores, w, want, 0.05);
+      }
+    }
+    return waited;
   }
 
   /** Live ranges in a frame (for tests and assertions; racy without the lock). */

@@ -15,6 +15,7 @@ import { guaranteesExcept } from '../emulator/atomics/guarantees.js';
 import type { AtomicStrategy, AtomicVcpu, StrategyOptions } from '../emulator/atomics/strategy.js';
 import type { VcpuServices } from '../emulator/atomics/vcpu-services.js';
 import { createExclusiveBuffer, ExclusiveState } from './exclusive-state.js';
+import { inlineUnlockedStores } from './inline-stores.js';
 import { parseTlbExclOptions, TLBEXCL_OPTIONS } from './tlbexcl-options.js';
 import { newTlbExclCounters, TlbExclVcpu } from './tlbexcl-vcpu.js';
 
@@ -24,8 +25,12 @@ function attachTlbExcl(shared: SharedArrayBuffer | null, vcpu: VcpuServices, opt
   const c = newTlbExclCounters();
   const state = new ExclusiveState(shared, opts.lock, opts.unmarkAfter, c);
   const x = new TlbExclVcpu(state, vcpu, c);
+  const lowering = helperCallLowering(x, c, vcpu.slots);
+  const stores = inlineUnlockedStores(state, vcpu.index, c);
   return {
-    ...helperCallLowering(x, c, vcpu.slots),
+    ...lowering,
+    bindings: { ...lowering.bindings, ...stores.bindings },
+    inlineFlaggedStore: stores.lowering,
     tlbWriteFlags: (page) => x.tlbWriteFlags(page),
     flaggedStore: (addr, bytes, doStore) => x.flaggedStore(addr, bytes, doStore),
     onSyscall: () => x.onSyscall(),

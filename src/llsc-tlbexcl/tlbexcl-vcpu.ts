@@ -25,7 +25,11 @@ export interface TlbExclCounters extends StateCounters {
   barriers: number;
   /** Plain stores that took the slow path on a marked frame (under the lock). */
   markedPageStores: number;
-  /** Plain stores that found the frame unmarked after their TLB fill flagged it (a race with the lazy unmark). */
+  /** Stores (plain, SWP, kuser cmpxchg) on a marked frame with no other vCPU's range there, done without the lock. */
+  unlockedStores: number;
+  /** LDREXes that waited for another vCPU's unlocked store to their frame to finish. */
+  unlockedStoreWaits: number;
+  /** Plain stores that found the frame unmarked behind a TLB_EXCL entry (stale since the lazy unmark, or a race with it). */
   staleFlagStores: number;
   flushRequestsSent: number;
 }
@@ -33,7 +37,7 @@ export interface TlbExclCounters extends StateCounters {
 export function newTlbExclCounters(): TlbExclCounters {
   return {
     ldrex: 0, strex: 0, strexFailNoRange: 0, strexFailAddress: 0, clrex: 0, swaps: 0, cas: 0, casFail: 0,
-    barriers: 0, markedPageStores: 0, staleFlagStores: 0, rangesCancelled: 0, lockAcquisitions: 0,
+    barriers: 0, markedPageStores: 0, unlockedStores: 0, unlockedStoreWaits: 0, staleFlagStores: 0, rangesCancelled: 0, lockAcquisitions: 0,
     lockContended: 0, lockSlept: 0, pagesMarked: 0, pagesUnmarked: 0, flushRequestsSent: 0,
   };
 }
@@ -79,6 +83,8 @@ export class TlbExclVcpu {
       this.dropOwnEntries(frame);
       this.state.markReady(frame, mark);
     }
+    // Stores that read the live count before the reservation above may still be landing.
+    if (this.state.awaitStores(this.slot, frame)) this.c.unlockedStoreWaits++;
     if (bytes === 8) {
       const v = Atomics.load(views.i64, off >> 3);
       env[this.slots.helperHi] = hi32(v);
@@ -151,8 +157,10 @@ export class TlbExclVcpu {
 
   /**
    * Runs `store` (which writes [off, off+bytes)) as a store of this vCPU: on a
-   * marked frame under the lock, cancelling other vCPUs' overlapping ranges.
-   * On an unmarked frame it runs without the lock: a vCPU that marks the frame
+   * marked frame that holds another vCPU's range, under the lock, cancelling
+   * the overlapping ranges. On a marked frame without one it runs without the
+   * lock (ExclusiveState.beginUnlockedStore: a LDREX there waits for it). On
+   * an unmarked frame it runs without the lock: a vCPU that marks the frame
    * now waits for this vCPU's flush acknowledgement, which comes after the
    * store, before it loads.
    */
@@ -160,6 +168,14 @@ export class TlbExclVcpu {
     const state = this.state;
     const frame = off >>> PAGE_BITS;
     if (!state.isMarked(frame)) return store();
+    if (state.beginUnlockedStore(this.slot, frame)) {
+      this.c.unlockedStores++;
+      try {
+        return store();
+      } finally {
+        state.endUnlockedStore(this.slot);
+      }
+    }
     const li = state.locks.indexOf(frame);
     let unmarked = false;
     let result: T;
@@ -205,16 +221,15 @@ export class TlbExclVcpu {
     return ok ? 1 : 0;
   }
 
-  /** A plain store hit a TLB_EXCL write entry (the entry was just filled). */
+  /** A plain store hit a TLB_EXCL write entry (valid: just filled, or a hit the Mmu does not refill). */
   flaggedStore(addr: number, bytes: number, doStore: () => void): void {
     const tlb = this.vcpu.mmu.tlb;
     const off = (addr + tlb.addend[Tlb.index(addr)]!) | 0;
     const frame = off >>> PAGE_BITS;
     if (!this.state.isMarked(frame)) {
-      // The Mmu refills before every slow-path store, so a stale TLB_EXCL
-      // entry heals itself; this branch is the race where the mark was
-      // cleared between that fill and here. Store, and drop the entry so that
-      // the next fill brings the fast path back.
+      // A stale TLB_EXCL entry (the lazy unmark flushes no TLB, and the Mmu
+      // does not refill a TLB_EXCL hit), or a mark cleared since the fill.
+      // Store, and drop the entry so that the next fill brings the fast path back.
       this.c.staleFlagStores++;
       doStore();
       this.dropOwnEntries(frame);

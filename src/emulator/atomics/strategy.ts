@@ -33,6 +33,20 @@ export interface AtomicLowering {
   cmpxchg(ok: string, addr: string, expected: string, replacement: string, memop: number, pc: number, sync?: string): string;
   cmpxchg64(ok: string, ptr: string, expectedPtr: string, replacementPtr: string, pc: number, sync?: string): string;
   mb(kind: BarrierKind): string;
+  /** Optional: plain stores to flagged pages inline (none: they all call the SoftMMU's slow path). */
+  readonly inlineFlaggedStore?: InlineFlaggedStore;
+}
+
+/**
+ * A plain store whose TLB write tag is its page plus TLB_EXCL (a hit whose
+ * only flag is the strategy's) runs inline when `begin(off)`, a JS boolean
+ * expression over the store's host byte offset `off` (a side-effect-free
+ * expression), is true; `end` (statements) runs right after the store. A
+ * false `begin` leaves nothing to undo: the store takes the slow path.
+ */
+export interface InlineFlaggedStore {
+  begin(off: string): string;
+  readonly end: string;
 }
 
 /** The per-vCPU half of a strategy: lowering plus runtime hooks. */

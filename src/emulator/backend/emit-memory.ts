@@ -1,9 +1,11 @@
 // The inline SoftMMU fast path (QEMU's tcg_out_tlb_load): index the TLB,
 // compare the tag with the masked address, and access the frame through the
-// addend; a miss, a flagged tag or a misaligned address calls the slow path.
+// addend; a miss, a flagged tag or a misaligned address calls the slow path
+// (a store to a TLB_EXCL page may first try the strategy's inline check).
 
 import { MemOp } from '../ir/memop.js';
-import { PAGE_BITS, PAGE_MASK } from '../softmmu/page-bits.js';
+import type { InlineFlaggedStore } from '../atomics/strategy.js';
+import { PAGE_BITS, PAGE_MASK, TLB_EXCL } from '../softmmu/page-bits.js';
 import { TLB_INDEX_MASK } from '../softmmu/tlb.js';
 import { hexLit, lit } from './js-names.js';
 
@@ -45,10 +47,19 @@ export function emitLoad(dst: string, addr: string, memop: number, pc: number, s
     `${dst} = TR[ti] === (${addr} & ${lit(compareMask(memop))}) ? ${v.name}[${hostIndex(addr, v.shift)}] : ${sync ? `(${sync}, ${slow})` : slow};`;
 }
 
-export function emitStore(value: string, addr: string, memop: number, pc: number, sync = ''): string {
+/**
+ * `flagged` (the strategy's, if any) lets a store to a page whose tag carries
+ * only TLB_EXCL run inline when the strategy's check allows it.
+ */
+export function emitStore(value: string, addr: string, memop: number, pc: number, sync = '', flagged?: InlineFlaggedStore): string {
   const v = viewFor(memop);
   const slow = `st(${addr}, ${value}, ${memop}, ${hexLit(pc)});`;
+  const tag = `(${addr} & ${lit(compareMask(memop))})`;
+  const store = `${v.name}[${hostIndex(addr, v.shift)}] = ${value};`;
+  const inlineFlagged = flagged
+    ? `else if (TW[ti] === (${tag} | ${lit(TLB_EXCL)}) && ${flagged.begin(`((${addr} + TA[ti]) | 0)`)}) { ${store} ${flagged.end} }\n`
+    : '';
   return `ti = (${addr} >>> ${PAGE_BITS}) & ${TLB_INDEX_MASK};\n` +
-    `if (TW[ti] === (${addr} & ${lit(compareMask(memop))})) ${v.name}[${hostIndex(addr, v.shift)}] = ${value}; ` +
+    `if (TW[ti] === ${tag}) ${store} ${inlineFlagged}` +
     `else ${sync ? `{ ${sync}; ${slow} }` : slow}`;
 }

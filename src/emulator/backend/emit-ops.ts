@@ -116,7 +116,7 @@ export const OP_LOWERING: { readonly [K in Opcode]: OpLowering } = {
   ld_env: (a, cx) => `${cx.t(a[0]!)} = R[${lit(a[1]!)}];`,
   st_env: (a, cx) => `R[${lit(a[1]!)}] = ${cx.t(a[0]!)};`,
   qemu_ld: (a, cx) => emitLoad(cx.t(a[0]!), cx.t(a[1]!), a[2]!, a[3]!, cx.sync),
-  qemu_st: (a, cx) => emitStore(cx.t(a[0]!), cx.t(a[1]!), a[2]!, a[3]!, cx.sync),
+  qemu_st: (a, cx) => emitStore(cx.t(a[0]!), cx.t(a[1]!), a[2]!, a[3]!, cx.sync, cx.atomics.inlineFlaggedStore),
   // The strategy's helpers may fault (unmapped, misaligned): the lowering makes env exact (cx.sync) before one.
   ld_excl: (a, cx) => cx.atomics.ld_excl(cx.t(a[0]!), cx.t(a[1]!), cx.t(a[2]!), a[3]!, a[4]!, cx.sync),
   st_excl: (a, cx) => cx.atomics.st_excl(cx.t(a[0]!), cx.t(a[1]!), cx.t(a[2]!), cx.t(a[3]!), a[4]!, a[5]!, cx.sync),

@@ -6,14 +6,18 @@ import { MemOp } from '../ir/memop.js';
 import { BUS_ADRALN, GuestFault, SEGV_ACCERR, SEGV_MAPERR, SIGBUS, SIGSEGV, type FaultAccess } from './guest-fault.js';
 import { TLB_USER_MANY, type GuestMemory } from './guest-memory.js';
 import {
-  PAGE_BITS, PAGE_MASK, PAGE_SIZE, PTE_CODE, PTE_COW, PTE_EXEC, PTE_MAPPED, PTE_READ, PTE_WRITE, TLB_CODE, TLB_FLAGS, TLB_INVALID,
+  PAGE_BITS, PAGE_MASK, PAGE_SIZE, PTE_CODE, PTE_COW, PTE_EXEC, PTE_MAPPED, PTE_READ, PTE_WRITE, TLB_CODE, TLB_EXCL, TLB_FLAGS, TLB_INVALID,
 } from './page-bits.js';
 import { Tlb } from './tlb.js';
 
 export interface MmuHooks {
   /** Extra flag bits for the write tag of a page being filled. */
   writeFlags(page: number): number;
-  /** Performs a plain store to a page whose write tag has strategy flags. */
+  /**
+   * Performs a plain store to a page whose write tag has strategy flags. The
+   * entry is valid (filled now, or a hit whose only flag is TLB_EXCL, which is
+   * not refilled: a strategy whose flag can go stale heals it itself).
+   */
   flaggedStore(addr: number, bytes: number, doStore: () => void): void;
 }
 
@@ -148,6 +152,14 @@ export class Mmu {
   }
 
   private storeChecked(addr: number, value: number, bytes: number, pc: number): void {
+    const i = Tlb.index(addr);
+    if (this.tlb.write[i] === ((addr & PAGE_MASK) | TLB_EXCL)) {
+      // A hit whose only flag is the strategy's: no refill (the strategy heals a stale flag itself).
+      const hit = (addr + this.tlb.addend[i]!) | 0;
+      this.flaggedStores++;
+      this.hooks.flaggedStore(addr, bytes, () => this.storeHost(hit, value, bytes));
+      return;
+    }
     const off = this.prepareStore(addr, bytes, pc);
     if (this.tlb.write[Tlb.index(addr)]! & TLB_FLAGS) {
       this.flaggedStores++;

@@ -7,12 +7,12 @@
 
 import t from 'tap';
 import { Env, createEnv } from '../../../src/emulator/arm/cpu-state.js';
-import type { AtomicVcpu, StrategyOptions } from '../../../src/emulator/atomics/strategy.js';
+import type { AtomicVcpu, InlineFlaggedStore, StrategyOptions } from '../../../src/emulator/atomics/strategy.js';
 import { emitStore } from '../../../src/emulator/backend/emit-memory.js';
 import { MemOp } from '../../../src/emulator/ir/memop.js';
 import { GuestMemory } from '../../../src/emulator/softmmu/guest-memory.js';
 import { Mmu } from '../../../src/emulator/softmmu/mmu.js';
-import { PAGE_BITS, PTE_READ, PTE_WRITE, TLB_EXCL } from '../../../src/emulator/softmmu/page-bits.js';
+import { PAGE_BITS, PTE_READ, PTE_WRITE, TLB_EXCL, TLB_INVALID } from '../../../src/emulator/softmmu/page-bits.js';
 import { Tlb } from '../../../src/emulator/softmmu/tlb.js';
 import { attachStrategy, vcpuServices } from '../../../src/machine/attach-strategy.js';
 import { tlbExclStrategy } from '../../../src/llsc-tlbexcl/tlbexcl-strategy.js';
@@ -23,14 +23,16 @@ const X = BASE + 0x100; // the word under test
 const Y = BASE + 0x200; // another word on X's page
 const OTHER_PAGE = BASE + 0x1000;
 
-type Store = (tw: Int32Array, ta: Int32Array, m: Uint8Array | Uint16Array | Int32Array, st: Mmu['st'], addr: number, v: number) => void;
+type Store = (
+  tw: Int32Array, ta: Int32Array, m: Uint8Array | Uint16Array | Int32Array, st: Mmu['st'], addr: number, v: number,
+  xsBegin: unknown, xs: unknown,
+) => void;
 
-function compiledStore(memop: number, view: string): Store {
-  const body = `let ti; ${emitStore('v', 'addr', memop, 0)}`;
-  return new Function('TW', 'TA', view, 'st', 'addr', 'v', body) as Store;
+/** The store the backend emits for this vCPU's lowering (with its inline flagged-store path, unless `plain`). */
+function compiledStore(memop: number, view: string, flagged: InlineFlaggedStore | undefined): Store {
+  const body = `let ti; ${emitStore('v', 'addr', memop, 0, '', flagged)}`;
+  return new Function('TW', 'TA', view, 'st', 'addr', 'v', 'a_xs_begin', 'a_xs', body) as Store;
 }
-const STORE32 = compiledStore(MemOp.SIZE_32, 'M32');
-const STORE8 = compiledStore(MemOp.SIZE_8, 'M8');
 
 class TestVcpu {
   readonly mmu: Mmu;
@@ -38,10 +40,18 @@ class TestVcpu {
   a!: AtomicVcpu;
   readonly i32: Int32Array;
   readonly u8: Uint8Array;
+  private store32!: Store;
+  private store8!: Store;
   constructor(readonly mem: GuestMemory) {
     this.mmu = new Mmu(mem);
     this.i32 = new Int32Array(mem.data);
     this.u8 = new Uint8Array(mem.data);
+  }
+  /** Compiles this vCPU's stores: through the inline flagged-store path, or (`plain`) always the slow path on a flag. */
+  compileStores(plain: boolean): void {
+    const flagged = plain ? undefined : this.a.inlineFlaggedStore;
+    this.store32 = compiledStore(MemOp.SIZE_32, 'M32', flagged);
+    this.store8 = compiledStore(MemOp.SIZE_8, 'M8', flagged);
   }
   private b(name: string): (...args: number[]) => number {
     return this.a.bindings[name] as (...args: number[]) => number;
@@ -53,10 +63,10 @@ class TestVcpu {
   cas(addr: number, e: number, r: number): number { return this.b('a_cmpxchg')(addr, e, r, MemOp.SIZE_32 | MemOp.ALIGN, 0); }
   /** STR through the emitted fast path (slow path on a miss or a flagged entry). */
   str(addr: number, v: number): void {
-    STORE32(this.mmu.tlb.write, this.mmu.tlb.addend, this.i32, this.mmu.st.bind(this.mmu), addr, v);
+    this.store32(this.mmu.tlb.write, this.mmu.tlb.addend, this.i32, this.mmu.st.bind(this.mmu), addr, v, this.b('a_xs_begin'), this.a.bindings.a_xs);
   }
   strb(addr: number, v: number): void {
-    STORE8(this.mmu.tlb.write, this.mmu.tlb.addend, this.u8, this.mmu.st.bind(this.mmu), addr, v);
+    this.store8(this.mmu.tlb.write, this.mmu.tlb.addend, this.u8, this.mmu.st.bind(this.mmu), addr, v, this.b('a_xs_begin'), this.a.bindings.a_xs);
   }
   /** An unaligned STR: the slow path stores it byte by byte. */
   strUnaligned(addr: number, v: number): void { this.mmu.st(addr, v, MemOp.SIZE_32, 0); }
@@ -64,7 +74,8 @@ class TestVcpu {
   stat(key: string): number { return this.a.stats()[key]!; }
 }
 
-function machine(n: number, options: StrategyOptions = {}): { cpus: TestVcpu[]; mem: GuestMemory } {
+/** `plain`: stores compiled without the inline flagged-store path (every flagged store takes the slow path). */
+function machine(n: number, options: StrategyOptions = {}, plain = false): { cpus: TestVcpu[]; mem: GuestMemory } {
   const mem = new GuestMemory(GuestMemory.create(16));
   mem.map(BASE, 0x3000, PTE_READ | PTE_WRITE);
   const shared = tlbExclStrategy.createShared(options);
@@ -74,6 +85,7 @@ function machine(n: number, options: StrategyOptions = {}): { cpus: TestVcpu[]; 
       stopTheWorld: (fn) => fn(),
       flushOthersPage: () => cpus.forEach((o) => { if (o !== cpu) o.mmu.tlb.flushAll(); }),
     }), options);
+    cpu.compileStores(plain);
   });
   return { cpus, mem };
 }
@@ -107,7 +119,8 @@ for (const lock of ['global', 'page', 'hashed']) {
     t.not(b!.writeTag(X) & TLB_EXCL, 0, 'B refilled with TLB_EXCL');
     b!.str(X, 1);
     t.equal(a!.strex(X, 3), 1, 'A = 1, B: 2, 1; A\'s STREX fails');
-    t.equal(b!.stat('markedPageStores'), 2);
+    t.equal(b!.stat('markedPageStores'), 1, 'the first store went under the lock (A\'s range was live)');
+    t.equal(b!.stat('unlockedStores'), 1, 'the second found no range left and ran inline');
     t.equal(b!.stat('rangesCancelled'), 1);
 
     a!.ldrex(X);
@@ -224,11 +237,15 @@ t.test('lazy unmark: idle stores clear the mark, the fast path comes back, a new
   for (let i = 0; i < 10; i++) a!.str(Y, i);
   t.equal(a!.stat('markedPageStores'), before, 'A stores on the fast path again');
   const bMarked = b!.stat('markedPageStores');
+  const bStale = b!.stat('staleFlagStores');
   const bFills = b!.mmu.tlb.fills;
   b!.str(Y, 5);
-  t.equal(b!.mmu.tlb.fills, bFills + 1, 'B\'s stale flagged entry sent one store to the slow path');
-  t.equal(b!.writeTag(Y) & TLB_EXCL, 0, 'whose refill dropped the flag');
+  t.equal(b!.stat('staleFlagStores'), bStale + 1, 'B\'s stale flagged entry sent one store to the slow path');
+  t.equal(b!.writeTag(Y), TLB_INVALID, 'which dropped the entry');
   b!.str(Y, 6);
+  t.equal(b!.mmu.tlb.fills, bFills + 1, 'the next store refilled it');
+  t.equal(b!.writeTag(Y) & TLB_EXCL, 0, 'without the flag');
+  b!.str(Y, 7);
   t.equal(b!.mmu.tlb.fills, bFills + 1, 'B is back on the fast path');
   t.equal(b!.stat('markedPageStores'), bMarked, 'and B took no marked-page slow path');
 
@@ -253,4 +270,48 @@ t.test('option errors are clear', async (t) => {
   t.throws(() => parseTlbExclOptions({ 'tlbexcl-unmark-after': '0' }), /whole number/);
   t.throws(() => parseTlbExclOptions({ 'tlbexcl-unmark-after': 'x' }), /whole number/);
   t.same(parseTlbExclOptions({}), { lock: 'global', unmarkAfter: 64 });
+});
+
+t.test('unlocked stores: a store to a marked frame holding no other range runs inline, without the lock', async (t) => {
+  const { cpus: [a, b] } = machine(2);
+  a!.ldrex(X);
+  t.equal(a!.strex(X, 1), 0, 'the frame is marked and now holds no range');
+  b!.str(Y, 1); // fills B's entry, with TLB_EXCL
+  t.not(b!.writeTag(Y) & TLB_EXCL, 0, 'B\'s entry is flagged');
+  const slow = b!.mmu.slowStores;
+  const locks = b!.stat('lockAcquisitions');
+  const unlocked = b!.stat('unlockedStores');
+  for (let i = 0; i < 5; i++) b!.str(X, 10 + i);
+  t.equal(b!.mmu.slowStores, slow, 'no SoftMMU slow path');
+  t.equal(b!.stat('lockAcquisitions'), locks, 'no lock');
+  t.equal(b!.stat('unlockedStores'), unlocked + 5, 'counted as unlocked stores');
+  t.equal(a!.i32[a!.mmu.readOffset(X, 4, 0) >> 2], 14, 'the stores landed');
+
+  a!.ldrex(X);
+  t.equal(a!.stat('unlockedStoreWaits'), 0, 'no store was in flight: the LDREX did not wait');
+  a!.str(Y, 3);
+  t.equal(a!.stat('unlockedStores'), 1, 'the owner of the only range stores beside it inline');
+  t.equal(a!.strex(X, 2), 0, 'and keeps its range');
+  a!.ldrex(X);
+  b!.str(Y, 4);
+  t.equal(b!.mmu.slowStores, slow + 1, 'with A\'s range live, B\'s store takes the slow path');
+  t.equal(b!.stat('unlockedStores'), unlocked + 5, 'not the unlocked one');
+  b!.str(X, 5);
+  t.equal(a!.strex(X, 6), 1, 'and a store to the range itself cancels it');
+});
+
+t.test('unlocked stores without the inline path: the slow path stores without the lock too', async (t) => {
+  const { cpus: [a, b] } = machine(2, {}, true);
+  a!.ldrex(X);
+  t.equal(a!.strex(X, 1), 0);
+  const locks = b!.stat('lockAcquisitions');
+  b!.str(X, 7);
+  b!.str(X, 8);
+  t.equal(b!.stat('markedPageStores'), 2, 'both reached flaggedStore');
+  t.equal(b!.stat('unlockedStores'), 2, 'and ran unlocked');
+  t.equal(b!.stat('lockAcquisitions'), locks, 'no lock');
+  a!.ldrex(X);
+  b!.str(X, 9);
+  t.equal(b!.stat('unlockedStores'), 2, 'a live range sends the store under the lock');
+  t.equal(a!.strex(X, 1), 1, 'which cancels it');
 });
