@@ -67,6 +67,7 @@ export const LINUX_USER_PROGRAMS: readonly LinuxUserProgram[] = [
   { name: 'sig-tgkill', status: 0 },
   { name: 'sig-timedwait', status: 0 },
   { name: 'conf-cwd', status: 0, scratch: true },
+  { name: 'conf-fileattrs', status: 0, scratch: true },
   { name: 'conf-shm', status: 0 },
   { name: 'conf-oabi', status: 0, scratch: true },
   { name: 'conf-semihost', args: ['alpha', 'beta'], status: 7, scratch: true },

@@ -5,12 +5,13 @@
 // fresh run. Every other strategy that claims correctness runs the programs
 // in test/acceptance.
 
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { readRef } from '../harness/conformance.js';
-import { guestElf, qemuAvailable, QEMU_MISSING, runMttcg } from '../harness/guest-runner.js';
+import { CLI, guestElf, qemuAvailable, QEMU_MISSING, runMttcg } from '../harness/guest-runner.js';
 import { compareOutputs, inScratch, LINUX_USER_PROGRAMS, runAgainstRef, runQemuLike } from '../harness/linux-user-programs.js';
 
 t.test('linux-user programs match the qemu-arm reference', async (t) => {
@@ -36,6 +37,37 @@ t.test('chdir stays inside the sandbox', async (t) => {
   const r = inScratch(p, (cwd, scratch) => runMttcg(guestElf('conf-cwd'), ['outside'], scratch, 120000, cwd));
   t.equal(r.stdout, 'chdir /: ENOENT, cwd (start)\n', 'a directory outside --allow-dir looks missing, and the cwd stays');
   t.equal(r.status, 0);
+});
+
+t.test('file attributes change only inside --allow-dir', async (t) => {
+  // The guest's stdout is a host file outside --allow-dir: fchmod and futimens on fd 1 must not touch it.
+  const dir = mkdtempSync(join(tmpdir(), 'mttcg-fileattrs-'));
+  const scratch = mkdtempSync(join(tmpdir(), 'mttcg-fileattrs-allowed-'));
+  try {
+    const out = join(dir, 'stdout.txt');
+    const fd = openSync(out, 'w', 0o644);
+    chmodSync(out, 0o644);
+    const before = statSync(out);
+    const r = spawnSync(process.execPath, [CLI, 'run', '--allow-dir', scratch, guestElf('conf-fileattrs'), 'fd', '1'],
+      { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8', timeout: 120000, cwd: scratch });
+    closeSync(fd);
+    t.equal(r.status, 0);
+    t.equal(readFileSync(out, 'utf8'), 'fchmod 1: EPERM, futimens: EPERM\n', 'both refused');
+    const after = statSync(out);
+    t.equal(after.mode & 0o7777, 0o644, 'the mode is unchanged');
+    t.not(after.mtimeMs, 1e12, 'the mtime was not set to the guest\'s time');
+    t.ok(after.mtimeMs >= before.mtimeMs, 'the mtime only moved forward (the write)');
+    // The program's own directory is readable, not writable: EROFS.
+    const ro = runMttcg(guestElf('conf-fileattrs'), ['path', guestElf('conf-fileattrs')], ['--allow-dir', scratch], 120000, scratch);
+    t.equal(ro.stdout, `chmod ${guestElf('conf-fileattrs')}: EROFS\n`, "the program's directory is read-only");
+    // A host file outside every allowed directory looks missing.
+    const hidden = runMttcg(guestElf('conf-fileattrs'), ['path', out], ['--allow-dir', scratch], 120000, scratch);
+    t.equal(hidden.stdout, `chmod ${out}: ENOENT\n`, 'a file outside --allow-dir looks missing');
+    t.equal(statSync(out).mode & 0o7777, 0o644, 'and keeps its mode');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(scratch, { recursive: true, force: true });
+  }
 });
 
 t.test('semihosting files stay inside the sandbox', async (t) => {

@@ -96,12 +96,24 @@ export function compileTb(rt: TbRuntime, fnName: string, body: string): TbFuncti
   return factory(...rt.values);
 }
 
+/** Marks the factory's parameters, which a region copies into locals of the binding names. */
+const BOUND_SUFFIX = '$';
+
 /**
  * A region's function. The parentheses make V8 compile it eagerly here
  * rather than at its first call, so translation time is measured as such.
+ *
+ * The bindings the body uses become the function's own constants, read once
+ * per call: as the factory's parameters they are context slots, which
+ * optimised code reads again (with each typed array's data pointer and
+ * length) after every call a slow path might make; as locals they stay in
+ * registers across the region's loops.
  */
 export function compileRegion(rt: TbRuntime, fnName: string, body: string): RegionFunction {
-  const factory = new Function(...rt.names, `return (function ${fnName}(b, n) {\n${body}\n});`) as (...a: unknown[]) => RegionFunction;
+  const used = rt.names.filter((name) => new RegExp(`\\b${name}\\b`).test(body));
+  const locals = used.length === 0 ? '' : `const ${used.map((name) => `${name} = ${name}${BOUND_SUFFIX}`).join(', ')};\n`;
+  const params = rt.names.map((name) => `${name}${BOUND_SUFFIX}`);
+  const factory = new Function(...params, `return (function ${fnName}(b, n) {\n${locals}${body}\n});`) as (...a: unknown[]) => RegionFunction;
   return factory(...rt.values);
 }
 

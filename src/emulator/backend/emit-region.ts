@@ -131,7 +131,8 @@ export function emitRegion(blocks: readonly RegionBlock[], o: RegionEmitOptions)
   // The pending word is read when the budget's low bits are zero: one back-edge in PENDING_POLL_INTERVAL.
   const sampled = PENDING_POLL_INTERVAL > 1 ? `(n & ${PENDING_POLL_INTERVAL - 1}) === 0 && ` : '';
   const pendingTest = PENDING_POLL ? ` || (${sampled}P[PI] !== 0)` : '';
-  const poll = `--n < 0 || H[${o.epochIndex}] !== e0${pendingTest}`;
+  // `| 0` keeps the budget and the instruction count int32: `--n` and `ic +=` are checked (deoptimising) additions.
+  const poll = `(n = (n - 1) | 0) < 0 || H[${o.epochIndex}] !== e0${pendingTest}`;
 
   // Before a helper that may fault: env exact (and the instructions counted so far).
   const sync = [...globalsWritten.map((t) => `R[${t}] = ${n(t)}`), 'X[0] += ic', 'ic = 0'].join(', ');
@@ -155,7 +156,7 @@ export function emitRegion(blocks: readonly RegionBlock[], o: RegionEmitOptions)
   const emitBlock = (index: number): void => {
     const blk = blocks[index]!;
     out.push(`// block ${index}`);
-    out.push(`ic += ${blk.nInsns};`);
+    out.push(`ic = (ic + ${blk.nInsns}) | 0;`);
     // Labels in the order they are set; only those some branch targets get a block.
     const targeted = new Set<number>();
     const setOrder: number[] = [];
@@ -248,7 +249,8 @@ export function emitRegion(blocks: readonly RegionBlock[], o: RegionEmitOptions)
   }
   if (globalsUsed.length) out.push(`let ${globalsUsed.map((t) => `${n(t)} = R[${t}]`).join(', ')};`);
   if (temps.length) out.push(`let ${temps.map((t) => `${n(t)} = 0`).join(', ')};`);
-  out.push(`let ti = 0, ic = 0, npc = 0, code = 0;\nconst e0 = H[${o.epochIndex}];`);
+  // The arguments arrive tagged: untagged once here, the loops carry them as int32 (V8 kept n tagged across them).
+  out.push(`b = b | 0; n = n | 0;\nlet ti = 0, ic = 0, npc = 0, code = 0;\nconst e0 = H[${o.epochIndex}];`);
   out.push('main: for (;;) {');
   emitList(structure);
   out.push("throw new Error('internal: fell through a region');\n} // main");

@@ -171,6 +171,26 @@ export class HostAt {
     }
   }
 
+  /**
+   * Runs `use` on a path that names the object itself (its O_PATH handle
+   * under /proc/self/fd), for calls that follow the path: chmod, utimes,
+   * chown. A symlink there is a change when following; without following,
+   * `use` gets null and the caller decides (lutimes, or EOPNOTSUPP for chmod).
+   */
+  onObject<T>(follow: boolean, use: (objectPath: string | null) => T): T {
+    if (this.name === null) return use(this.path);
+    const fd = fs.openSync(this.path, HOST_O_PATH | C.O_NOFOLLOW);
+    try {
+      if (fs.fstatSync(fd).isSymbolicLink()) {
+        if (follow) throw new PathChanged(this.path);
+        return use(null);
+      }
+      return use(`/proc/self/fd/${fd}`);
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+
   /** truncate(2) through an fd opened without following the last component. */
   truncate(length: number): void {
     const fd = this.open(C.O_WRONLY, 0, false);

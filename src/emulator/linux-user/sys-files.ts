@@ -16,6 +16,7 @@ import { pathSyscalls } from './sys-paths.js';
 import { pipeSyscalls } from './sys-pipe.js';
 import { pollSyscalls } from './sys-poll.js';
 import { statSyscalls } from './sys-stat.js';
+import { fileAttrSyscalls } from './sys-file-attrs.js';
 import { doRead, doSeek, doWrite, lseek32, readIovecs } from './sys-io.js';
 import { guarded, pair, setU64 } from './sys-file-util.js';
 import type { SyscallContext, SyscallHandler, SyscallTable } from './syscall-context.js';
@@ -245,6 +246,7 @@ export function fileSyscalls(fds: FdTable): SyscallTable {
     [NR_ftruncate64, (_ctx, fd, _pad, lo, hi) => ftruncate(fds, fd, pair(lo, hi))],
     ...pathSyscalls(fds),
     ...statSyscalls(fds),
+    ...fileAttrSyscalls(fds),
     ...pipeSyscalls(fds),
     ...pollSyscalls(fds),
   ];

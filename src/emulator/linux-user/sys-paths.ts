@@ -65,7 +65,7 @@ function hostOpenFlags(g: number): number {
  * Reads a guest path and runs `use` on it, relative to dirfd, under the path
  * policy and without a window for a racing rename (withGuestPath).
  */
-function onGuestPath(
+export function onGuestPath(
   ctx: SyscallContext, fds: FdTable, dirfd: number, addr: number, req: PathRequest,
   use: (r: ResolvedPath, at: HostAt | null) => number,
 ): number {

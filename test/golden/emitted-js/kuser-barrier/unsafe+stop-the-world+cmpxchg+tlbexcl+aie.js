@@ -2,6 +2,7 @@
 // globals: t14=lr
 let t14 = R[14];
 let t23 = 0, t24 = 0, t25 = 0, t26 = 0;
+b = b | 0; n = n | 0;
 let ti = 0, ic = 0, npc = 0, code = 0;
 const e0 = H[4];
 main: for (;;) {
@@ -12,7 +13,7 @@ default: throw new Error('internal: no region entry ' + b);
 }
 } // E0
 // block 0
-ic += 1;
+ic = (ic + 1) | 0;
 // 0xffff0fa0: 00000000 kuser
 a_c.barriers++; Atomics.add(a_fence, 0, 1);
 t23 = 1;

@@ -2,6 +2,7 @@
 // globals: t0=r0 t1=r1 t2=r2 t14=lr t18=cf
 let t0 = R[0], t1 = R[1], t2 = R[2], t14 = R[14], t18 = R[18];
 let t22 = 0, t23 = 0, t24 = 0, t26 = 0, t27 = 0, t28 = 0, t29 = 0;
+b = b | 0; n = n | 0;
 let ti = 0, ic = 0, npc = 0, code = 0;
 const e0 = H[4];
 main: for (;;) {
@@ -12,7 +13,7 @@ default: throw new Error('internal: no region entry ' + b);
 }
 } // E0
 // block 0
-ic += 1;
+ic = (ic + 1) | 0;
 // 0xffff0fc0: 00000000 kuser
 R[0] = t0, R[18] = t18, X[0] += ic, ic = 0; t22 = a_cmpxchg(t2, t0, t1, 10, 0xffff0fc0);
 t23 = 1;

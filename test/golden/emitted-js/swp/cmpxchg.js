@@ -2,6 +2,7 @@
 // globals: t0=r0 t1=r1 t2=r2 t14=lr
 let t0 = R[0], t1 = R[1], t2 = R[2], t14 = R[14];
 let t22 = 0, t23 = 0, t24 = 0, t25 = 0, t26 = 0, t27 = 0;
+b = b | 0; n = n | 0;
 let ti = 0, ic = 0, npc = 0, code = 0;
 const e0 = H[4];
 main: for (;;) {
@@ -12,7 +13,7 @@ default: throw new Error('internal: no region entry ' + b);
 }
 } // E0
 // block 0
-ic += 3;
+ic = (ic + 3) | 0;
 // 0x00010000: e1001092 swp
 { const xa = t0, xi = (xa >>> 12) & 255;
 if (TW[xi] === (xa & (-4093))) { a_c.swaps++; t22 = Atomics.exchange(M32, (xa + TA[xi]) >> 2, t2); }
@@ -29,7 +30,7 @@ t26 = 1;
 t27 = t14 & ~t26;
 { npc = t27;
 switch (npc) {
-case 65536: { if (--n < 0 || H[4] !== e0 || ((n & 15) === 0 && P[PI] !== 0)) { code = 2; break main; } b = 0; continue main; }
+case 65536: { if ((n = (n - 1) | 0) < 0 || H[4] !== e0 || ((n & 15) === 0 && P[PI] !== 0)) { code = 2; break main; } b = 0; continue main; }
 }
 { code = 2; break main; } }
 throw new Error('internal: fell through a region');
