@@ -15,6 +15,8 @@ const SHELL_CASES: [string, string][] = [
   ['command substitution', 'a=$(echo hi); echo $a; b=$(seq 1 3 | tr "\\n" ,); echo $b'],
   ['subshell exit statuses', '(exit 3); echo $?; (false); echo $?; x=$(exit 4); echo $?; sh -c "exit 5"; echo $?'],
   ['xargs', 'seq 1 7 | xargs echo n; echo a b c | xargs -n 1 echo item'],
+  // tail tries lseek(SEEK_END) on its input: on a pipe that is ESPIPE (an mttcg host error before)
+  ['tail and head on pipes', 'seq 1 50 | tail -n 3; seq 1 50 | head -n 7 | tail -n 1'],
   ['a loop of commands', 'for i in $(seq 1 15); do echo $i | cat; done | md5sum; i=0; while [ $i -lt 5 ]; do i=$((i+1)); expr $i \\* 3; done'],
 ];
 

@@ -4,7 +4,8 @@
  * whole, O_NONBLOCK (EAGAIN on empty and on full), EOF after the last writer
  * closes (including a dup'ed one), poll and select readiness, dup2/dup3,
  * fcntl F_DUPFD/F_DUPFD_CLOEXEC/F_GETFL/F_SETFL/F_GETFD, FIONREAD, fstat
- * S_ISFIFO, and EPIPE with SIGPIPE ignored. */
+ * S_ISFIFO, lseek (ESPIPE) and fsync (EINVAL) on pipe ends, and EPIPE with
+ * SIGPIPE ignored. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -96,6 +97,15 @@ int main(void)
     CHECK(pipe2(p, O_NONBLOCK | O_CLOEXEC) == 0);
     CHECK((fcntl(p[0], F_GETFL) & O_NONBLOCK) != 0);
     CHECK(fcntl(p[1], F_GETFD) == FD_CLOEXEC);
+    /* a pipe has no position (tail and cat try lseek on their input) and nothing to sync */
+    errno = 0;
+    CHECK(lseek(p[0], 0, SEEK_END) == -1 && errno == ESPIPE);
+    errno = 0;
+    CHECK(lseek(p[1], 0, SEEK_CUR) == -1 && errno == ESPIPE);
+    errno = 0;
+    CHECK(fsync(p[1]) == -1 && errno == EINVAL);
+    errno = 0;
+    CHECK(fdatasync(p[0]) == -1 && errno == EINVAL);
     char c;
     errno = 0;
     CHECK(read(p[0], &c, 1) == -1 && errno == EAGAIN);

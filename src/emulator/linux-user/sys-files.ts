@@ -181,7 +181,7 @@ function ftruncate(fds: FdTable, fd: number, len: number): number {
 function fsync(fds: FdTable, fd: number, dataOnly: boolean): number {
   return fds.with(fd, (f) => {
     const k = fds.kind(f);
-    if (k === KIND_STREAM || k === KIND_DEVNULL) return -EINVAL;
+    if (k === KIND_STREAM || k === KIND_DEVNULL || k === KIND_PIPE_READ || k === KIND_PIPE_WRITE) return -EINVAL;
     if (dataOnly && k !== KIND_DIR) fs.fdatasyncSync(f.hostFd);
     else fs.fsyncSync(f.hostFd);
     return 0;

@@ -241,7 +241,8 @@ function writeFile(hostFd: number, data: Buffer, off: number, at: number): numbe
 /** lseek/_llseek on a pinned file: the new offset, or -errno. */
 export function doSeek(fds: FdTable, f: OpenFile, off: number, whence: number): number {
   const kind = fds.kind(f);
-  if (kind === KIND_STREAM) return -ESPIPE;
+  // Pipes have no position (tail tries lseek(SEEK_END) on its input); neither have ttys or host pipes.
+  if (kind === KIND_STREAM || kind === KIND_PIPE_READ || kind === KIND_PIPE_WRITE) return -ESPIPE;
   if (kind === KIND_DEVNULL) return 0;
   if (whence < SEEK_SET || whence > SEEK_HOLE) return -EINVAL;
   if (kind === KIND_DIR) {
