@@ -23,7 +23,7 @@ import { GuestMemory } from '../softmmu/guest-memory.js';
 import { KernelAccess } from '../softmmu/kernel-access.js';
 import { sleepMs } from '../shared/host-sleep.js';
 import type { ProcessBuffers, RunBuffers, RunConfig, WorkerMessage } from './run-config.js';
-import { WorkerPool } from './worker-pool.js';
+import { WorkerPool, type PoolEvents } from './worker-pool.js';
 import { SchedBoard } from '../sched/sched-board.js';
 import { scheduleHeader, type SchedSpec } from '../sched/sched-spec.js';
 import { seedRandom, nextRandom } from '../sched/sched-random.js';
@@ -57,9 +57,24 @@ export interface MachineParts {
   readonly vcpuWorkerUrl: URL;
 }
 
+/** The run's shared tables (vCPUs, stats, the strategy's, processes, --sched): nothing here depends on the program. */
+export function createRunBuffers(config: RunConfig, strategy: AtomicStrategy): RunBuffers {
+  const sched = config.sched ?? null;
+  const run: RunBuffers = {
+    vcpus: VcpuTable.create(),
+    stats: StatsBoard.create(),
+    strategy: strategy.createShared(config.strategyOptions),
+    processes: ProcessTable.create(config.maxProcs),
+    sched: sched ? SchedBoard.create(sched, FIRST_PID) : null,
+  };
+  if (sched?.recordFile) writeFileSync(sched.recordFile, scheduleHeader(sched));
+  return run;
+}
+
+/** Reads and loads the program into a new guest memory: the first process, its registers and the loader's warnings. */
 export function prepareProcess(
-  config: RunConfig, strategy: AtomicStrategy,
-): { first: ProcessBuffers; run: RunBuffers; env: Int32Array; mem: GuestMemory; warnings: readonly string[] } {
+  config: RunConfig,
+): { first: ProcessBuffers; env: Int32Array; mem: GuestMemory; warnings: readonly string[] } {
   let file: Uint8Array;
   let programFd = -1;
   try {
@@ -105,14 +120,6 @@ export function prepareProcess(
     shm: ShmTable.create(),
     fds: FdTable.create(),
   };
-  const run: RunBuffers = {
-    vcpus: VcpuTable.create(),
-    stats: StatsBoard.create(),
-    strategy: strategy.createShared(config.strategyOptions),
-    processes: ProcessTable.create(config.maxProcs),
-    sched: sched ? SchedBoard.create(sched, FIRST_PID) : null,
-  };
-  if (sched?.recordFile) writeFileSync(sched.recordFile, scheduleHeader(sched));
   const env = createEnv();
   startAtEntry(env, loaded.regs);
   const warnings = [
@@ -120,14 +127,32 @@ export function prepareProcess(
     ...(loaded.interp?.warnings ?? []).map((w) => `mttcg: ${loaded.elf.interp}: ${w}`),
     ...pathWarnings.values(),
   ];
-  return { first, run, env, mem, warnings };
+  return { first, env, mem, warnings };
 }
 
 export function runProcess(config: RunConfig, parts: MachineParts, onWarning: (message: string) => void): Promise<RunResult> {
-  const { first, run, env, mem, warnings } = prepareProcess(config, parts.strategy);
+  const run = createRunBuffers(config, parts.strategy);
+  const table = new VcpuTable(run.vcpus);
+  // The pool's events are handled from below; none can arrive before (they come
+  // from the event loop, and everything up to the handlers is synchronous).
+  let events: PoolEvents | null = null;
+  const pool = new WorkerPool(config, run, parts.vcpuWorkerUrl, table, {
+    message: (m) => events!.message(m),
+    crash: (message) => events!.crash(message),
+  });
+  // Cold start: the first vCPU's worker loads while this thread reads and maps the program.
+  pool.startFirst();
+  coldMark('first worker started');
+  let prepared;
+  try {
+    prepared = prepareProcess(config);
+  } catch (e) {
+    void pool.shutdown();
+    throw e;
+  }
+  const { first, env, mem, warnings } = prepared;
   coldMark('program loaded (ELF, guest memory)');
   for (const w of warnings) onWarning(w);
-  const table = new VcpuTable(run.vcpus);
   const signals = attachSignalState(first.signals, table, mem);
   /** Every live process's signal state, by pid: kill between processes and SIGCHLD go through here. */
   const signalsByPid = new Map<number, SignalState>([[FIRST_PID, signals]]);
@@ -170,7 +195,7 @@ export function runProcess(config: RunConfig, parts: MachineParts, onWarning: (m
 
     const stopForwarding = forwardHostSignals(signals, (status, report) => finish(status, report));
     const timerService = new TimerService(() => signalsByPid.values());
-    const pool = new WorkerPool(config, run, parts.vcpuWorkerUrl, table, {
+    events = {
       message: (m: WorkerMessage) => {
         if (done) return; // the run is over: no new thread, no new worker
         switch (m.type) {
@@ -210,7 +235,7 @@ export function runProcess(config: RunConfig, parts: MachineParts, onWarning: (m
         }
       },
       crash: (message) => finish(EXIT_INTERNAL, message),
-    });
+    };
 
     const pid = procs.allocTid();
     procs.allocSpaceId();
@@ -218,9 +243,8 @@ export function runProcess(config: RunConfig, parts: MachineParts, onWarning: (m
     const slot = table.allocate(pid, first.spaceId, pid);
     signals.attachThread(slot, pid, 0, 0);
     pool.start(slot, { process: first, tid: pid, env, clearChildTid: 0, schedIndex: run.sched ? 0 : -1 });
-    coldMark('first worker started');
     pool.prestart();
-    coldMark('spare workers started');
+    coldMark('first thread handed over');
     if (config.timeoutSeconds > 0) {
       timers.push(setTimeout(() => finish(EXIT_TIMEOUT, `timed out after ${config.timeoutSeconds} s (--timeout)`),
         config.timeoutSeconds * 1000));

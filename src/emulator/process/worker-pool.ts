@@ -1,12 +1,18 @@
 // The pool of vCPU workers (main thread). A worker is a host CPU for guest
 // threads: it owns one vCPU slot for its whole life, keeps its loaded modules,
 // its TB cache and its JIT-compiled code, and runs one guest thread after
-// another. Loading a worker costs about 200 ms, so the pool starts as many as
-// the host has cores (at least two) and keeps a spare: a free slot whose
-// worker is started. A thread's creator claims the slot itself
+// another. Loading a worker costs tens of milliseconds of CPU, so the pool
+// keeps as many as the host has cores (at least two) and a spare: a free
+// slot whose worker is started. A thread's creator claims the slot itself
 // (VcpuTable.allocate prefers slots with a started worker that last ran the
 // same address space) and the pool hands the thread to that slot's worker,
 // starting one if the slot has none yet.
+//
+// Cold start (docs/translator.md): the first worker is started before the
+// program is loaded (startFirst), so that it loads while the main thread
+// reads the ELF, and the spares wait until a worker has loaded (it posts
+// 'worker-ready'): on a small host a spare loading at the same time would
+// take CPU from the first worker's start, which every run waits for.
 //
 // After shutdown() nothing is started or handed over any more, so a spawn
 // that arrives while the run is ending cannot start a worker nobody ends.
@@ -29,6 +35,8 @@ export class WorkerPool {
   private readonly workers = new Map<number, Worker>();
   private closed = false;
   private readonly target: number;
+  /** A worker has loaded: spares may start. */
+  private anyReady = false;
 
   constructor(
     private readonly config: RunConfig,
@@ -59,7 +67,10 @@ export class WorkerPool {
       const st = this.table.state(slot);
       return st === VcpuState.FREE ? '(spare)' : String(this.table.tid(slot));
     };
-    worker.on('message', (m: WorkerMessage) => this.events.message(m));
+    worker.on('message', (m: WorkerMessage) => {
+      if (m.type === 'worker-ready') this.workerReady();
+      else this.events.message(m);
+    });
     worker.on('error', (err: Error) => {
       if (this.closed) return;
       this.events.crash(`internal error in the vCPU of thread ${who()}: ${err.message}` +
@@ -71,8 +82,22 @@ export class WorkerPool {
     return worker;
   }
 
-  /** Starts spare workers until the pool has its initial size. */
+  /** Starts the first vCPU's worker before its thread exists (slot 0 of a fresh table, which allocate picks first). */
+  startFirst(): void {
+    if (this.workers.size === 0 && this.table.state(0) === VcpuState.FREE) this.launch(0);
+  }
+
+  /** The first worker to load lets the spares start. */
+  private workerReady(): void {
+    if (this.anyReady) return;
+    this.anyReady = true;
+    this.prestart();
+    this.keepSpare();
+  }
+
+  /** Starts spare workers until the pool has its initial size (once a worker has loaded). */
   prestart(): void {
+    if (!this.anyReady) return;
     for (let s = 0; s < MAX_VCPUS && this.workers.size < this.target && !this.closed; s++) {
       if (!this.workers.has(s) && this.table.state(s) === VcpuState.FREE) this.launch(s);
     }
@@ -89,6 +114,7 @@ export class WorkerPool {
 
   /** Grows the pool on demand: a free slot with a started worker is always there for the next thread. */
   private keepSpare(): void {
+    if (!this.anyReady) return;
     let free = -1;
     for (let s = 0; s < MAX_VCPUS; s++) {
       if (this.table.state(s) !== VcpuState.FREE) continue;
