@@ -61,10 +61,13 @@ export function withInlineExclusives(base: AtomicLowering, slots: StrategySlots)
       const call = base.st_excl(status, 'xa', lo, hi, memop, pc, '');
       const { index, tag } = tlbProbe('xa');
       // Atomics.compareExchange: another vCPU's store between this vCPU's LDREX and STREX must make it fail (value compare).
+      // The failure count is added on every STREX (0 or 1), not incremented on a branch of its own: a branch
+      // first taken when two vCPUs really contend would have no type feedback in V8's optimised region and
+      // cost a deoptimisation and a recompilation there (reports/measurements/scaling.md).
       return `{ const xa = ${addr}, xi = ${index};\n` +
         `if (${xAddr} === xa && ${xSize} === ${MemOp.SIZE_32} && TW[xi] === ${tag}) { const xe = ${xLo}; ${xAddr} = ${MONITOR_OPEN}; ${COUNTERS}.strex++; ` +
-        `if (Atomics.compareExchange(M32, ${hostWord('xa', 'xi')}, xe, ${lo}) === xe) ${status} = 0; ` +
-        `else { ${COUNTERS}.strexFailValue++; ${status} = 1; } }\n` +
+        `${status} = Atomics.compareExchange(M32, ${hostWord('xa', 'xi')}, xe, ${lo}) === xe ? 0 : 1; ` +
+        `${COUNTERS}.strexFailValue += ${status}; }\n` +
         `else ${slow(sync, call)} }`;
     },
     swap(dst, addr, value, memop, pc, sync = '') {

@@ -26,7 +26,7 @@ t1 = t25;
 // 0x00010008: e1802f91 strex
 t27 = 0;
 { const xa = t0, xi = (xa >>> 12) & 255;
-if (R[24] === xa && R[27] === 2 && TW[xi] === (xa & (-4093))) { const xe = R[25]; R[24] = -1; a_c.strex++; if (Atomics.compareExchange(M32, (xa + TA[xi]) >> 2, xe, t25) === xe) t26 = 0; else { a_c.strexFailValue++; t26 = 1; } }
+if (R[24] === xa && R[27] === 2 && TW[xi] === (xa & (-4093))) { const xe = R[25]; R[24] = -1; a_c.strex++; t26 = Atomics.compareExchange(M32, (xa + TA[xi]) >> 2, xe, t25) === xe ? 0 : 1; a_c.strexFailValue += t26; }
 else { R[1] = t1, R[2] = t2, R[16] = t16, R[17] = t17, R[18] = t18, R[19] = t19, X[0] += ic, ic = 0; t26 = a_st_excl(xa, t25, t27, 10, 0x00010008); } }
 t2 = t26;
 // 0x0001000c: e3520000 dp
