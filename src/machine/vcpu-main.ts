@@ -171,7 +171,8 @@ export class PooledVcpu {
     const cpuAtStart = config.stats ? threadCpu() : null;
     const wallAtStart = process.hrtime.bigint();
     this.current = { thread, signals, dispatcher, baseline: {}, cpuAtStart, wallAtStart };
-    this.current = { thread, signals, dispatcher, baseline: this.stats(), cpuAtStart, wallAtStart };
+    // The counters' values at the start (only --stats reads them: the baseline costs a /proc read).
+    if (config.stats) this.current = { thread, signals, dispatcher, baseline: this.stats(), cpuAtStart, wallAtStart };
     if (config.stats) this.control.publishStats = () => this.board.publish(slot, this.stats());
     if (config.traceFile) {
       // The first thread empties the file once; every thread then appends (O_APPEND: no thread

@@ -11,7 +11,9 @@
 import { ElfError, parseElf, PF_R, PF_W, PF_X, type ElfImage } from './elf-file.js';
 import { KUSER_PAGE_ADDR, SIGRETURN_PAGE, STACK_GUARD, STACK_TOP } from './address-map.js';
 import { placeMapping } from './mmap-allocator.js';
+import { mapCowFrame } from '../softmmu/copy-on-write.js';
 import type { GuestMemory } from '../softmmu/guest-memory.js';
+import { imagePages } from '../softmmu/image-pages.js';
 import type { KernelAccess } from '../softmmu/kernel-access.js';
 import { PAGE_BITS, PAGE_SIZE, PTE_EXEC, PTE_READ, PTE_WRITE } from '../softmmu/page-bits.js';
 
@@ -82,10 +84,13 @@ export interface MappedImage {
 
 /**
  * Maps `file` (already known to parse) into mem. `brkReserve` bytes after
- * the image are kept reserved too (the caller releases them later).
+ * the image are kept reserved too (the caller releases them later). With
+ * `share` (`file` is a worker's kept copy of an unchanged executable) its
+ * read-only pages map frames kept between execs instead of fresh copies.
  */
 export function mapElfImage(
   mem: GuestMemory, access: KernelAccess, file: Uint8Array, placer: LoadPlacer, brkReserve: number, what: string,
+  share = false,
 ): MappedImage {
   const probe = parseElf(file);
   const span = probe.spanHi - probe.spanLo;
@@ -106,10 +111,14 @@ export function mapElfImage(
   // Protections per page: the union of every segment touching it (text and
   // data can share a page), so mapping never drops bytes already loaded.
   const pagePte = new Map<number, number>();
+  const pageSegments = new Map<number, number>();
   for (const s of elf.segments) {
     const first = s.vaddr >>> PAGE_BITS;
     const last = (s.vaddr + Math.max(s.memsz, 1) - 1) >>> PAGE_BITS;
-    for (let p = first; p <= last; p++) pagePte.set(p, (pagePte.get(p) ?? 0) | segmentPte(s.flags));
+    for (let p = first; p <= last; p++) {
+      pagePte.set(p, (pagePte.get(p) ?? 0) | segmentPte(s.flags));
+      pageSegments.set(p, (pageSegments.get(p) ?? 0) + 1);
+    }
   }
   for (const [p, f] of pagePte) mem.map(p << PAGE_BITS >>> 0, PAGE_SIZE, f);
   const fileRanges: FileRange[] = [];
@@ -122,7 +131,20 @@ export function mapElfImage(
     const tail = s.memsz > s.filesz ? 0 : pageEnd - (s.vaddr + s.filesz);
     const from = s.offset - lead;
     const to = Math.min(file.length, s.offset + s.filesz + tail);
-    access.poke(s.vaddr - lead, file.subarray(from, to));
+    if (share && congruent && !(s.flags & PF_W)) {
+      // Whole file pages of one segment that is not writable: frames kept between execs (image-pages.ts).
+      const start = s.vaddr - lead;
+      for (let off = 0; off < to - from; off += PAGE_SIZE) {
+        const page = (start + off) >>> PAGE_BITS;
+        const whole = from + off + PAGE_SIZE <= to;
+        const frame = whole && pageSegments.get(page) === 1 && !(pagePte.get(page)! & PTE_WRITE)
+          ? imagePages.frameFor(mem, file, from + off) : -1;
+        if (frame > 0) mapCowFrame(mem, page, frame);
+        else access.poke(start + off, file.subarray(from + off, Math.min(to, from + off + PAGE_SIZE)));
+      }
+    } else {
+      access.poke(s.vaddr - lead, file.subarray(from, to));
+    }
     // The pages holding file bytes (the last one too, whose bss part the kernel zeroes by a store).
     if (congruent) fileRanges.push({ start: s.vaddr - lead, len: pageEnd - (s.vaddr - lead), offset: from });
   }

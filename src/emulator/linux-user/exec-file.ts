@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import { EACCES, ENOENT } from './errno.js';
 import { ElfError } from './elf-file.js';
 import { PathChanged } from './host-at.js';
+import { imagePages } from '../softmmu/image-pages.js';
 import { SELF_EXE, withGuestPath, type PathContext } from './path-policy.js';
 
 export interface ExecutableFile {
@@ -15,6 +16,8 @@ export interface ExecutableFile {
   readonly bytes: Uint8Array;
   /** A host fd open for reading on the file that was read (the loader maps its segments from it); the caller closes it. */
   readonly fd: number;
+  /** `bytes` is this worker's kept copy (the same object while the file is unchanged): the loader may keep its pages. */
+  readonly kept: boolean;
 }
 
 /**
@@ -28,20 +31,25 @@ const recent = new Map<string, Uint8Array>();
 const RECENT_FILES = 4;
 const RECENT_MAX_BYTES = 16 * 1024 * 1024;
 
-function fileBytes(fd: number, st: fs.BigIntStats): Uint8Array {
+function fileBytes(fd: number, st: fs.BigIntStats): { bytes: Uint8Array; kept: boolean } {
   const key = `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
   const hit = recent.get(key);
-  if (hit) return hit;
+  if (hit) return { bytes: hit, kept: true };
   const bytes = fs.readFileSync(fd);
   // A file that changed while it was read (its length is not the one stat saw) is not kept.
-  if (BigInt(bytes.length) !== st.size || st.size > RECENT_MAX_BYTES) return bytes;
+  if (BigInt(bytes.length) !== st.size || st.size > RECENT_MAX_BYTES) return { bytes, kept: false };
   recent.set(key, bytes);
-  if (recent.size > RECENT_FILES) recent.delete(recent.keys().next().value!);
-  return bytes;
+  if (recent.size > RECENT_FILES) {
+    const oldest = recent.keys().next().value!;
+    // Its kept image pages go with it.
+    imagePages.forget(recent.get(oldest)!);
+    recent.delete(oldest);
+  }
+  return { bytes, kept: true };
 }
 
 /** The bytes of an executable file (a regular file with an x bit), or -errno. */
-function readExecutable(fd: number): Uint8Array | number {
+function readExecutable(fd: number): { bytes: Uint8Array; kept: boolean } | number {
   const st = fs.fstatSync(fd, { bigint: true });
   if (!st.isFile() || (st.mode & 0o111n) === 0n) return -EACCES;
   return fileBytes(fd, st);
@@ -58,7 +66,7 @@ export function readExecutableFile(ctx: PathContext, guestPath: string, base: st
     let fd = -1;
     try {
       fd = fs.openSync(host, 'r');
-      return { host, bytes: fileBytes(fd, fs.fstatSync(fd, { bigint: true })), fd };
+      return { host, ...fileBytes(fd, fs.fstatSync(fd, { bigint: true })), fd };
     } catch {
       if (fd >= 0) fs.closeSync(fd);
       return -ENOENT;
@@ -74,14 +82,14 @@ export function readExecutableFile(ctx: PathContext, guestPath: string, base: st
       if (e instanceof PathChanged) throw e;
       return (e as { code?: string }).code === 'ENOENT' ? -ENOENT : -EACCES;
     }
-    let bytes: Uint8Array | number = -EACCES;
+    let read: { bytes: Uint8Array; kept: boolean } | number = -EACCES;
     try {
-      bytes = readExecutable(fd);
+      read = readExecutable(fd);
     } finally {
-      if (typeof bytes === 'number') fs.closeSync(fd);
+      if (typeof read === 'number') fs.closeSync(fd);
     }
-    if (typeof bytes === 'number') return bytes;
-    found = { host: v.host, bytes, fd };
+    if (typeof read === 'number') return read;
+    found = { host: v.host, ...read, fd };
     return 0;
   });
   const got = found as ExecutableFile | null; // set inside the callback

@@ -60,7 +60,13 @@ export interface LoadOptions {
    * and a host fd open on it, which the loader closes; throws ElfError naming
    * the problem when it cannot be read.
    */
-  readonly readInterpreter: (path: string) => { readonly bytes: Uint8Array; readonly fd: number };
+  readonly readInterpreter: (path: string) => { readonly bytes: Uint8Array; readonly fd: number; readonly kept?: boolean };
+  /**
+   * The program's bytes are a worker's kept copy of an unchanged file
+   * (exec-file.ts): its read-only pages, and a kept interpreter's, map
+   * frames kept between execs (softmmu/image-pages.ts).
+   */
+  readonly keptProgram?: boolean;
 }
 
 /**
@@ -86,7 +92,7 @@ function loadImages(
   mem: GuestMemory, access: KernelAccess, file: Uint8Array, opts: LoadOptions, opened: { interpFd: number },
 ): LoadedProgram {
   const placer = new LoadPlacer(mem, MMAP_BASE);
-  const exe = mapElfImage(mem, access, file, placer, BRK_RESERVE, 'the program');
+  const exe = mapElfImage(mem, access, file, placer, BRK_RESERVE, 'the program', opts.keptProgram === true);
   const elf = exe.elf;
 
   const guard = placer.place(STACK_SIZE + PAGE_SIZE, 0, 'the main stack');
@@ -99,7 +105,7 @@ function loadImages(
   if (elf.interp !== undefined) {
     const found = opts.readInterpreter(elf.interp);
     opened.interpFd = found.fd;
-    const mapped = mapElfImage(mem, access, found.bytes, placer, 0, `the interpreter ${elf.interp}`);
+    const mapped = mapElfImage(mem, access, found.bytes, placer, 0, `the interpreter ${elf.interp}`, found.kept === true);
     interp = mapped.elf;
     interpRanges = mapped.fileRanges;
     if (interp.interp !== undefined) {

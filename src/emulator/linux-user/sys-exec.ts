@@ -66,7 +66,7 @@ function exec(ctx: ThreadContext, guestPath: string, base: string, argv: string[
   if (depth > MAX_SCRIPT_DEPTH) return -ELOOP;
   const file = readExecutableFile(ctx, guestPath, base);
   if (typeof file === 'number') return file;
-  const { host, bytes, fd } = file;
+  const { host, bytes, fd, kept } = file;
   const script = shebang(bytes);
   if (script) {
     closeSync(fd);
@@ -80,7 +80,7 @@ function exec(ctx: ThreadContext, guestPath: string, base: string, argv: string[
     const random16 = ctx.sched ? new Uint8Array(16) : null;
     if (random16) ctx.sched!.randomFill(random16);
     loaded = loadProgram(mem, new KernelAccess(mem), bytes, {
-      argv, envp, execfn: guestPath, random16, programFd: fd, readInterpreter: interpreterReader(ctx),
+      argv, envp, execfn: guestPath, random16, programFd: fd, readInterpreter: interpreterReader(ctx), keptProgram: kept,
     });
   } catch (e) {
     mem.retire();

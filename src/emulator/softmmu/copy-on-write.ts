@@ -100,3 +100,19 @@ export function breakAllCow(mem: GuestMemory): boolean {
   mem.mayHaveCow = false;
   return true;
 }
+
+/**
+ * Maps a frame another holder keeps (image-pages.ts) at an already mapped,
+ * still frameless page of a space no vCPU runs in yet (the loader's new
+ * image), copy-on-write: the page keeps its protections, the frame gains
+ * this mapping's reference, and a write would first give the page a copy.
+ */
+export function mapCowFrame(mem: GuestMemory, page: number, frame: number): void {
+  mem.withLock(() => {
+    const pte = mem.pageTable[page]!;
+    if (!(pte & PTE_MAPPED) || pte >>> PAGE_BITS !== 0) throw new Error(`mapCowFrame: page 0x${page.toString(16)} is not a frameless mapping`);
+    mem.frames.addRefs([frame]);
+    mem.mayHaveCow = true;
+    Atomics.store(mem.pageTable, page, (frame << PAGE_BITS) | (pte & PTE_FLAGS) | PTE_COW);
+  });
+}

@@ -72,11 +72,18 @@ export class KernelAccess {
 
   /** A NUL-terminated string of at most max bytes (UTF-8 decoded). */
   readCString(addr: number, max = 4096): string {
-    const bytes: number[] = [];
-    for (let i = 0; i < max; i++) {
-      const c = this.read((addr + i) >>> 0, 1)[0]!;
-      if (c === 0) return Buffer.from(bytes).toString('utf8');
-      bytes.push(c);
+    const parts: Uint8Array[] = [];
+    for (let done = 0; done < max;) {
+      // Up to the end of the page (or of max): the next page may be unmapped, and the string may end before it.
+      const at = (addr + done) >>> 0;
+      const chunk = this.read(at, Math.min(max - done, PAGE_SIZE - (at & (PAGE_SIZE - 1))));
+      const nul = chunk.indexOf(0);
+      if (nul >= 0) {
+        parts.push(chunk.subarray(0, nul));
+        return Buffer.concat(parts).toString('utf8');
+      }
+      parts.push(chunk);
+      done += chunk.length;
     }
     throw new BadGuestAddress(addr);
   }
