@@ -242,13 +242,15 @@ static uint64_t bench_chunks(struct bench_thread *me, uint64_t n, uint64_t done_
     return sum;
 }
 
-/* Every thread past the gate: set our word, wait for the others'. */
+/* Every thread past the gate: set our word, wait for the others'.  Each
+ * turn yields: a loop that spun without a syscall for a few milliseconds
+ * would become a compiled region under mttcg, and its JIT compilation would
+ * fall into the timed section. */
 static void bench_start_barrier(int self)
 {
-    uint32_t spins = 0;
     st32(&bench_arrived[self].v, 1);
     for (int j = 0; j < bench_threads; j++)
-        while (!ld32(&bench_arrived[j].v)) bench_relax(&spins);
+        while (!ld32(&bench_arrived[j].v)) sched_yield();
     bench_dmb();
 }
 
