@@ -27,6 +27,7 @@ export const CONFORMANCE_PROGRAMS: readonly ConformanceProgram[] = [
   { name: 'conf-syscalls', args: DEFAULT_ARGS, status: 3 },
   { name: 'conf-threads', args: DEFAULT_ARGS, status: 0 },
   { name: 'conf-threads-mem', args: ['100'], status: 0 },
+  { name: 'conf-smc-spin', args: ['5'], status: 0 },
   { name: 'conf-segv', args: DEFAULT_ARGS, status: 139 },
   { name: 'conf-undef', args: DEFAULT_ARGS, status: 132 },
   { name: 'err-syscall', args: DEFAULT_ARGS, status: 0 },

@@ -1,21 +1,23 @@
 // What signal support costs code that takes no signal, on a compute
 // benchmark (bench/guest/parallel-compute, one thread): the poll of the
-// pending-request word at every block boundary of compiled regions and
-// between chained TBs (how an asynchronous signal reaches a thread that
-// makes no syscall), and the liveness rule that keeps every register and
-// flag exact at each memory access (what a fault handler sees). Each is
-// measured by switching it off (src/emulator/shared/signal-cost-switches.ts)
-// in runs interleaved with default runs, and the poll as it was before it
-// was sampled (a read of the pending word at every back-edge of a region,
-// MTTCG_PENDING_POLL_INTERVAL=1) beside it; qemu-arm runs the same ELF in the
-// same rounds for the ratio the project reports everywhere.
+// pending-request word at every back-edge of compiled regions and between
+// chained TBs (how an asynchronous signal, a cross-vCPU request or a code
+// change reaches a thread that makes no syscall), and the liveness rule that
+// keeps every register and flag exact at each memory access (what a fault
+// handler sees). Each is measured by switching it off
+// (src/emulator/shared/signal-cost-switches.ts: without the poll, regions
+// read the code epoch instead, as a translator without requests would) in
+// runs interleaved with default runs. A second default run in every round
+// gives the A/A floor: what two identical builds differ by on this host, the
+// noise an A/B figure must be read against. qemu-arm runs the same ELF in
+// the same rounds for the ratio the project reports everywhere.
 //
 //   node dist/bench/signals/poll-cost.js [--units N] [--rounds R]
 //
-// Figures: per round, the ratio default / switched-off of the working
-// thread's CPU time (from --stats-json, vcpuCpuNs) and of the guest's own
-// timing of its work section (wall); the median over rounds with the range
-// and quartiles. The load average is printed before and after.
+// Figures: per round, the ratio default / other of the working thread's CPU
+// time (from --stats-json, vcpuCpuNs) and of the guest's own timing of its
+// work section (wall); the median over rounds with the range and quartiles.
+// The load average is printed before and after.
 
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -40,15 +42,15 @@ interface Variant {
 }
 const VARIANTS: readonly Variant[] = [
   { name: 'default', env: {} },
+  // The same build again: the A/A floor.
+  { name: 'default-again', env: {} },
   { name: 'no-poll', env: { MTTCG_NO_PENDING_POLL: '1' } },
   { name: 'no-fault-liveness', env: { MTTCG_NO_FAULT_LIVENESS: '1' } },
-  // The read of the pending word at every back-edge of a region (before PENDING_POLL_INTERVAL).
-  { name: 'poll-every-back-edge', env: { MTTCG_PENDING_POLL_INTERVAL: '1' } },
 ];
 const WHAT: Record<string, string> = {
+  'default-again': 'A/A floor (two identical default runs)',
   'no-poll': 'pending-word poll',
   'no-fault-liveness': 'exact registers at faults (liveness)',
-  'poll-every-back-edge': 'sampled poll against a read at every back-edge',
 };
 
 interface Sample {
@@ -90,20 +92,21 @@ const load1 = loadavg();
 const base = samples.get('default')!;
 console.log(`signal-support cost, parallel-compute (1 thread, ${units} units), ${rounds} interleaved rounds`);
 console.log(`host: ${availableParallelism()} CPUs, load average ${load0.map((x) => x.toFixed(1)).join(' ')} at the start, ${load1.map((x) => x.toFixed(1)).join(' ')} at the end`);
+const pct = (r: number): string => `${((r - 1) * 100).toFixed(2)}%`;
+const ratios = (name: string, of: (s: Sample) => number) => {
+  const other = samples.get(name)!;
+  return summary(base.map((s, i) => of(s) / of(other[i]!)));
+};
+const floor = ratios('default-again', (s) => s.cpuNs);
 for (const v of VARIANTS.slice(1)) {
-  const other = samples.get(v.name)!;
-  const cpu = summary(base.map((s, i) => s.cpuNs / other[i]!.cpuNs));
-  const wall = summary(base.map((s, i) => s.wallNs / other[i]!.wallNs));
-  console.log(`${WHAT[v.name]}: cost ${cpu.text((r) => `${((r - 1) * 100).toFixed(2)}%`)} of the worker's CPU time; ` +
-    `guest wall ${wall.text((r) => `${((r - 1) * 100).toFixed(2)}%`)}`);
+  const cpu = ratios(v.name, (s) => s.cpuNs);
+  const wall = ratios(v.name, (s) => s.wallNs);
+  const label = v.name === 'default-again' ? `${WHAT[v.name]}: difference` : `${WHAT[v.name]}: cost`;
+  console.log(`${label} ${cpu.text(pct)} of the worker's CPU time; guest wall ${wall.text(pct)}`);
 }
-{
-  // What the poll cost before it was sampled: every back-edge's read against none.
-  const every = samples.get('poll-every-back-edge')!;
-  const none = samples.get('no-poll')!;
-  const cpu = summary(every.map((s, i) => s.cpuNs / none[i]!.cpuNs));
-  console.log(`pending-word poll read at every back-edge (before the sampling): cost ${cpu.text((r) => `${((r - 1) * 100).toFixed(2)}%`)} of the worker's CPU time`);
-}
+// An A/B median inside the floor's quartiles cannot be told from two identical builds.
+console.log(`A/A floor: quartiles ${pct(floor.q1)}..${pct(floor.q3)} (${((floor.q3 - floor.q1) * 100).toFixed(2)} points wide); ` +
+  'an A/B median inside them is not distinguishable from noise in this run');
 const cpuMs = summary(base.map((s) => s.cpuNs / 1e6));
 console.log(`default mttcg: worker CPU ${cpuMs.text((x) => `${x.toFixed(0)} ms`)}`);
 if (qemu.length) {

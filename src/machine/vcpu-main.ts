@@ -140,6 +140,7 @@ export class PooledVcpu {
     }
     const mem = this.mmu.mem;
     mem.onFrameMoved = (page) => this.mmu.tlb.flushPage(page);
+    mem.onCodeInvalidated = () => this.table.requestCodeCheck();
     const access = new KernelAccess(mem);
     const kernel = new KernelState(a.process.kernel);
     const fds = new FdTable(a.process.fds);

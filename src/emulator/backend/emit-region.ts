@@ -9,12 +9,15 @@
 //
 // Control flow is structured (region-structure.ts): a guest loop is a host
 // loop, a forward jump a `break`. Every back-edge (a `continue` to a loop
-// head, or a jump through the dispatcher) polls the budget and the code
-// epoch, and every PENDING_POLL_INTERVAL-th back-edge the vCPU's
-// pending-request word too (a register test instead of a load on the
-// others); it leaves when one says so. No cycle inside the function avoids
-// a poll, so requests (TLB flush, stop-the-world, signals) and code
-// invalidation are seen after a bounded number of blocks. An indirect jump compares its target with the blocks it
+// head, or a jump through the dispatcher) polls: the budget (a local) and
+// one load of the vCPU's pending-request word, which covers TLB flushes,
+// stop-the-world, signals and code invalidation (REQ_CODE, set in every
+// vCPU's word when a code page is invalidated: exec/vcpu-table.ts); it
+// leaves when either says so. No cycle inside the function avoids a poll,
+// so requests and code changes are seen after a bounded number of blocks.
+// (With the measurement switch MTTCG_NO_PENDING_POLL the load is of the
+// code epoch instead, as a translator without requests would need.)
+// An indirect jump compares its target with the blocks it
 // was seen to reach and with the region's entries, and leaves if neither.
 // Every exit sets npc and code and leaves through the one write-back tail.
 // Before a helper that may fault (a load or store's slow path, an atomic op's helper),
@@ -32,7 +35,7 @@ import { OP_LOWERING, type JsEmitContext } from './emit-ops.js';
 import { FIRST_DIRECT_EXIT } from './exit-codes.js';
 import { hexLit, lit, tempName as n } from './js-names.js';
 import { heads, regionEntries, startsWithDispatch, structureRegion, type Structure } from './region-structure.js';
-import { PENDING_POLL, PENDING_POLL_INTERVAL } from '../shared/signal-cost-switches.js';
+import { PENDING_POLL } from '../shared/signal-cost-switches.js';
 
 export interface RegionBlock {
   readonly pc: number;
@@ -128,11 +131,10 @@ export function emitRegion(blocks: readonly RegionBlock[], o: RegionEmitOptions)
     return s;
   };
   const leave = (pcExpr: string, code: number): string => `{ npc = ${pcExpr}; code = ${code}; break main; }`;
-  // The pending word is read when the budget's low bits are zero: one back-edge in PENDING_POLL_INTERVAL.
-  const sampled = PENDING_POLL_INTERVAL > 1 ? `(n & ${PENDING_POLL_INTERVAL - 1}) === 0 && ` : '';
-  const pendingTest = PENDING_POLL ? ` || (${sampled}P[PI] !== 0)` : '';
+  // One load per back-edge: the pending word (or, switched off for a measurement, the code epoch).
   // `| 0` keeps the budget and the instruction count int32: `--n` and `ic +=` are checked (deoptimising) additions.
-  const poll = `(n = (n - 1) | 0) < 0 || H[${o.epochIndex}] !== e0${pendingTest}`;
+  const budget = '(n = (n - 1) | 0) < 0';
+  const poll = PENDING_POLL ? `${budget} || P[PI] !== 0` : `${budget} || H[${o.epochIndex}] !== e0`;
 
   // Before a helper that may fault: env exact (and the instructions counted so far).
   const sync = [...globalsWritten.map((t) => `R[${t}] = ${n(t)}`), 'X[0] += ic', 'ic = 0'].join(', ');
@@ -250,7 +252,7 @@ export function emitRegion(blocks: readonly RegionBlock[], o: RegionEmitOptions)
   if (globalsUsed.length) out.push(`let ${globalsUsed.map((t) => `${n(t)} = R[${t}]`).join(', ')};`);
   if (temps.length) out.push(`let ${temps.map((t) => `${n(t)} = 0`).join(', ')};`);
   // The arguments arrive tagged: untagged once here, the loops carry them as int32 (V8 kept n tagged across them).
-  out.push(`b = b | 0; n = n | 0;\nlet ti = 0, ic = 0, npc = 0, code = 0;\nconst e0 = H[${o.epochIndex}];`);
+  out.push(`b = b | 0; n = n | 0;\nlet ti = 0, ic = 0, npc = 0, code = 0;${PENDING_POLL ? '' : `\nconst e0 = H[${o.epochIndex}];`}`);
   out.push('main: for (;;) {');
   emitList(structure);
   out.push("throw new Error('internal: fell through a region');\n} // main");

@@ -58,6 +58,13 @@ export const REQ_PARK = 2;
 export const REQ_STATS = 4;
 /** A signal may be deliverable to this thread (linux-user/signal-state.ts); served last. */
 export const REQ_SIGNAL = 8;
+/**
+ * A code page was invalidated (GuestMemory.onCodeInvalidated): leave
+ * compiled code so that the cpu loop compares the code epoch. Compiled
+ * regions test only the pending word at a back-edge, so this one load
+ * covers requests, signals and code changes alike.
+ */
+export const REQ_CODE = 16;
 
 const LAYOUT = new SharedLayout([
   { name: 'global', words: 16 },
@@ -167,6 +174,18 @@ export class VcpuTable {
     }
   }
 
+  /**
+   * Asks every live vCPU, this one included, to leave compiled code and
+   * compare the code epoch (REQ_CODE). No notify: nobody sleeps on it, a
+   * blocked vCPU compares the epoch on its way back to guest code anyway.
+   */
+  requestCodeCheck(): void {
+    for (let s = 0; s < MAX_VCPUS; s++) {
+      // or after the caller's epoch bump: whoever clears the bit reads the epoch after it.
+      if (this.state(s) !== VcpuState.FREE) Atomics.or(this.slots, s * SLOT_WORDS + S_PENDING, REQ_CODE);
+    }
+  }
+
   /** Asks the vCPU in slot to look at its pending signals at its next TB boundary (wakes a parked wait too). */
   requestSignal(slot: number): void {
     // or, then notify: the vCPU tests the word at every TB boundary, so it cannot miss the bit.
@@ -248,6 +267,8 @@ export class SlotControl implements VcpuControl {
   serveRequests(): void {
     const slots = this.table.slots;
     const req = Atomics.load(slots, this.pendingIndex);
+    // The cpu loop compares the code epoch right after this: clear first, so a later bump sets it again.
+    if (req & REQ_CODE) Atomics.and(slots, this.pendingIndex, ~REQ_CODE);
     if (req & REQ_FLUSH) this.serveFlush();
     if (req & REQ_STATS) {
       Atomics.and(slots, this.pendingIndex, ~REQ_STATS);

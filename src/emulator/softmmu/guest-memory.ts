@@ -458,8 +458,17 @@ export class GuestMemory {
     Atomics.store(this.codeExtent, page, 0);
     Atomics.add(this.codeVersion, page, 1);
     Atomics.add(this.header, HDR_CODE_EPOCH, 1);
+    // After the bump: a vCPU that sees the request and then reads the epoch sees the new one.
+    this.onCodeInvalidated?.();
     return true;
   }
+
+  /**
+   * Set by the vCPU running in this space: asks every vCPU to look at the
+   * code epoch (compiled regions test only their pending-request word at a
+   * back-edge, not the epoch; exec/vcpu-table.ts REQ_CODE).
+   */
+  onCodeInvalidated: (() => void) | null = null;
 
   /** Changes whenever any page's code is invalidated. */
   codeEpoch(): number {

@@ -13,7 +13,6 @@ import { CORE_BINDINGS } from '../../../src/emulator/backend/js-names.js';
 import { structureRegion, type Structure } from '../../../src/emulator/backend/region-structure.js';
 import { Cond } from '../../../src/emulator/ir/cond.js';
 import { ExitReason } from '../../../src/emulator/ir/exit-reason.js';
-import { PENDING_POLL_INTERVAL } from '../../../src/emulator/shared/signal-cost-switches.js';
 import type { Op } from '../../../src/emulator/ir/opcodes.js';
 import type { AtomicLowering } from '../../../src/emulator/atomics/strategy.js';
 
@@ -133,20 +132,22 @@ t.test('random region graphs run as a plain walk of the graph says', async (t) =
   t.ok(runs > 2000, `${runs} runs agree`);
 });
 
-t.test('a pending request leaves at the next sampled back-edge, an exhausted budget at the next one', async (t) => {
+t.test('a pending request leaves at the next back-edge, an exhausted budget too', async (t) => {
   // 0 -> 1 -> 0 ...: a loop; bit 1 of the tape never set.
   const built = build([[1, 1], [0, 0]]);
   const free = built.run(0, 0);
   t.equal(free.code, ExitReason.EXIT_REQUEST, 'without a request the loop runs its 7 steps');
-  // The pending word is read where the decremented budget is a multiple of PENDING_POLL_INTERVAL.
-  const pending = built.run(0, 0, PENDING_POLL_INTERVAL + 1, 1);
-  t.ok(pending.code >= FIRST_DIRECT_EXIT, 'with a request pending it leaves through a direct exit');
-  t.equal(pending.r1, 0x12, '... at a sampled back-edge: blocks 0 and 1 ran, then it left');
-  const later = built.run(0, 0, PENDING_POLL_INTERVAL + 2, 1);
-  t.ok(later.code >= FIRST_DIRECT_EXIT, 'one back-edge before a sampled one, it leaves too');
-  t.equal(later.r1, 0x1212, '... at the next back-edge, the sampled one: 0, 1, 0, 1 ran');
+  // Any budget: the pending word is read at every back-edge (one load, no sampling).
+  for (const budget of [1e9, 1e9 + 1, 17, 18]) {
+    const pending = built.run(0, 0, budget, 1);
+    t.ok(pending.code >= FIRST_DIRECT_EXIT, `budget ${budget}: with a request pending it leaves through a direct exit`);
+    t.equal(pending.r1, 0x12, `budget ${budget}: ... at the first back-edge: blocks 0 and 1 ran, then it left`);
+  }
+  // REQ_CODE (16) alone, as a code invalidation sets it: the same.
+  t.equal(built.run(0, 0, 1e9, 16).r1, 0x12, 'a code-check request leaves at the first back-edge too');
   const budget = built.run(0, 0, 1);
   t.ok(budget.code >= FIRST_DIRECT_EXIT, 'a budget of one back-edge leaves at the second');
+  t.equal(budget.r1, 0x1212, '... after 0, 1, 0, 1');
 });
 
 t.test('the structure of simple graphs', async (t) => {

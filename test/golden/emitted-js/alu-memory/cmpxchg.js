@@ -4,7 +4,6 @@ let t0 = R[0], t1 = R[1], t2 = R[2], t3 = R[3], t4 = R[4], t5 = R[5], t6 = R[6],
 let t22 = 0, t23 = 0, t24 = 0, t25 = 0, t26 = 0, t27 = 0, t28 = 0, t29 = 0, t30 = 0, t31 = 0, t32 = 0, t33 = 0, t34 = 0, t35 = 0, t38 = 0, t39 = 0, t40 = 0, t41 = 0, t42 = 0, t43 = 0, t44 = 0, t45 = 0, t46 = 0, t47 = 0, t48 = 0;
 b = b | 0; n = n | 0;
 let ti = 0, ic = 0, npc = 0, code = 0;
-const e0 = H[4];
 main: for (;;) {
 E0: {
 switch (b) {
@@ -67,7 +66,7 @@ t47 = 1;
 t48 = t14 & ~t47;
 { npc = t48;
 switch (npc) {
-case 65536: { if ((n = (n - 1) | 0) < 0 || H[4] !== e0 || ((n & 15) === 0 && P[PI] !== 0)) { code = 2; break main; } b = 0; continue main; }
+case 65536: { if ((n = (n - 1) | 0) < 0 || P[PI] !== 0) { code = 2; break main; } b = 0; continue main; }
 }
 { code = 2; break main; } }
 throw new Error('internal: fell through a region');

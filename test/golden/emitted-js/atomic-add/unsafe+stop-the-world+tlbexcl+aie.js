@@ -4,7 +4,6 @@ let t0 = R[0], t1 = R[1], t2 = R[2], t16 = R[16], t17 = R[17], t18 = R[18], t19 
 let t22 = 0, t23 = 0, t24 = 0, t25 = 0, t26 = 0, t27 = 0, t28 = 0, t30 = 0, t32 = 0, t33 = 0, t34 = 0;
 b = b | 0; n = n | 0;
 let ti = 0, ic = 0, npc = 0, code = 0;
-const e0 = H[4];
 main: for (;;) {
 E0: {
 switch (b) {

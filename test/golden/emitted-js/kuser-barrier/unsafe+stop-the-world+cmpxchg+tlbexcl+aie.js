@@ -4,7 +4,6 @@ let t14 = R[14];
 let t23 = 0, t24 = 0, t25 = 0, t26 = 0;
 b = b | 0; n = n | 0;
 let ti = 0, ic = 0, npc = 0, code = 0;
-const e0 = H[4];
 main: for (;;) {
 E0: {
 switch (b) {

@@ -4,7 +4,6 @@ let t0 = R[0], t1 = R[1], t2 = R[2], t14 = R[14];
 let t22 = 0, t23 = 0, t24 = 0, t25 = 0, t26 = 0, t27 = 0;
 b = b | 0; n = n | 0;
 let ti = 0, ic = 0, npc = 0, code = 0;
-const e0 = H[4];
 main: for (;;) {
 E0: {
 switch (b) {
@@ -28,7 +27,7 @@ t26 = 1;
 t27 = t14 & ~t26;
 { npc = t27;
 switch (npc) {
-case 65536: { if ((n = (n - 1) | 0) < 0 || H[4] !== e0 || ((n & 15) === 0 && P[PI] !== 0)) { code = 2; break main; } b = 0; continue main; }
+case 65536: { if ((n = (n - 1) | 0) < 0 || P[PI] !== 0) { code = 2; break main; } b = 0; continue main; }
 }
 { code = 2; break main; } }
 throw new Error('internal: fell through a region');
