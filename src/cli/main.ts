@@ -2,6 +2,8 @@
 // The mttcg command line: run, torture, bench, report, litmus, trace-diff.
 
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { UsageError } from './option-parser.js';
 import { coldMark, coldMarkExit, coldMarkNodeStart } from '../host/cold-trace.js';
 
@@ -24,7 +26,8 @@ let bundledUsageError: (new (message: string) => Error) | null = null;
 
 async function loadRun(): Promise<Command> {
   if (!process.env.MTTCG_NO_BUNDLE && existsSync(RUN_BUNDLE)) {
-    const m = (await import(RUN_BUNDLE.href)) as typeof import('./run-command.js');
+    // A CommonJS entry (scripts/bundle.mjs): required, not imported.
+    const m = createRequire(import.meta.url)(fileURLToPath(RUN_BUNDLE)) as typeof import('./run-command.js');
     bundledUsageError = m.UsageError;
     return { run: m.runCommand, usage: m.runUsage };
   }
