@@ -11,6 +11,8 @@
 //            (store-checks.ts)
 //   hazards  one word per vCPU slot (a cache line each): the host frame + 1 a
 //            store on a flagged page is writing without a lock, else 0
+//   reserved one word per host frame: the reservations (set members) of all
+//            its entries (frame-reservations.ts)
 //   arena    radix-tree nodes, entries, tiny-set overflow blocks
 //
 // The radix tree key is the chunk index of the guest *physical* address, the
@@ -33,6 +35,8 @@ export const enum Header {
   MODE = 2,
   GRANULE_SHIFT = 3,
   ARENA_MB = 4,
+  /** One more than the highest vCPU slot ever attached (the hazard scans stop there). */
+  SLOT_LIMIT = 5,
 }
 
 export const SWITCH_OFF = 0;
@@ -57,6 +61,7 @@ function layoutFor(arenaMb: number): SharedLayout {
     { name: 'root', words: 1 << ROOT_BITS },
     { name: 'frames', words: NUM_FRAMES * FRAME_STRIDE },
     { name: 'hazards', words: MAX_VCPUS * HAZARD_STRIDE },
+    { name: 'reserved', words: NUM_FRAMES },
     { name: 'arena', words: arenaMb * (1 << 18) },
   ]);
 }
@@ -70,6 +75,8 @@ export class AieShared {
   readonly framesWord: number;
   /** Word index of the hazards region (slot s is words[hazardsWord + s * HAZARD_STRIDE]). */
   readonly hazardsWord: number;
+  /** Word index of the reserved region (frame f's count is words[reservedWord + f]). */
+  readonly reservedWord: number;
 
   static create(o: AieOptions): SharedArrayBuffer {
     const layout = layoutFor(o.arenaMb);
@@ -102,5 +109,6 @@ export class AieShared {
     });
     this.framesWord = layout.region('frames').offset;
     this.hazardsWord = layout.region('hazards').offset;
+    this.reservedWord = layout.region('reserved').offset;
   }
 }

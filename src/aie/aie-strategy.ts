@@ -6,6 +6,7 @@
 // so ABA by LL/SC pairs is caught; plain stores are checked only from the
 // first SWP on (--aie-stores), and then only on pages that hold entries.
 
+import { inlineFlaggedStore } from '../emulator/atomics/inline-flagged-store.js';
 import { helperCallLowering } from '../emulator/atomics/helper-lowering.js';
 import { guaranteesExcept, type Guarantees } from '../emulator/atomics/guarantees.js';
 import type { AtomicStrategy, AtomicVcpu, StrategyOptions } from '../emulator/atomics/strategy.js';
@@ -33,8 +34,12 @@ function attachAie(shared: SharedArrayBuffer | null, vcpu: VcpuServices, options
   if (!shared) throw new Error('internal: aie attached without its shared state');
   const o = parseAieOptions(options);
   const aie = new AieVcpu(new AieShared(shared, o), o.storeMode, vcpu);
+  const lowering = helperCallLowering(aie, aie.c, vcpu.slots);
+  const stores = inlineFlaggedStore((off) => aie.checks.beginUnlocked(off), aie.checks.sharedWords, aie.checks.hazardWord);
   return {
-    ...helperCallLowering(aie, aie.c, vcpu.slots),
+    ...lowering,
+    bindings: { ...lowering.bindings, ...stores.bindings },
+    inlineFlaggedStore: stores.lowering,
     tlbWriteFlags: (page) => aie.checks.tlbWriteFlags(page),
     flaggedStore: (addr, bytes, doStore) => aie.checks.store(addr, bytes, doStore),
     onSyscall: () => aie.dropReservation(),

@@ -2,7 +2,8 @@
 // operation finds the entry of its chunk in the shared radix tree (creating
 // it on first use) and works under the entry's lock.
 //
-//   LDREX   lock, load, add self to the reservation set, unlock
+//   LDREX   lock, add self to the reservation set, unlock, wait out unlocked
+//           stores to the frame (frame-reservations.ts), load
 //   STREX   lock, succeed only if self is in the set, store, empty the set, unlock
 //   SWP     (after-swp: switch store checks on) lock, exchange, empty the set, unlock
 //   CLREX   lock, remove self, unlock
@@ -26,6 +27,7 @@ import { EntryWord, KEY_MASK, KEY_UNSETTLED } from './aie-entry.js';
 import { StoreMode } from './aie-options.js';
 import { Header, type AieShared } from './aie-shared.js';
 import { mutexLock, mutexUnlock } from '../emulator/shared/shared-lock.js';
+import { FrameReservations } from './frame-reservations.js';
 import { StoreChecks, type StoreCheckCounters } from './store-checks.js';
 import { setAdd, setClear, setHas, setRemove } from './tiny-set.js';
 
@@ -48,12 +50,14 @@ export interface AieCounters extends StoreCheckCounters {
   barriers: number;
   /** Radix-tree walks for atomic operations (misses of the per-vCPU entry cache). */
   treeWalks: number;
+  /** LDREXes that waited for another vCPU's unlocked store to their frame to finish. */
+  unlockedStoreWaits: number;
 }
 
 export function newAieCounters(): AieCounters {
   return {
     ldrex: 0, strex: 0, strexFailMonitor: 0, strexFailReservation: 0, swaps: 0, cas: 0, casFail: 0, clrex: 0,
-    reservationsLeft: 0, barriers: 0, treeWalks: 0, lockAcquisitions: 0, lockContended: 0, lockSlept: 0, storeChecks: 0,
+    reservationsLeft: 0, barriers: 0, treeWalks: 0, unlockedStoreWaits: 0, unlockedStores: 0, lockAcquisitions: 0, lockContended: 0, lockSlept: 0, storeChecks: 0,
     storeChecksWithEntry: 0, pageShootdowns: 0, switchShootdowns: 0, settleWaits: 0,
   };
 }
@@ -61,6 +65,7 @@ export function newAieCounters(): AieCounters {
 export class AieVcpu {
   readonly c = newAieCounters();
   readonly checks: StoreChecks;
+  readonly reservations: FrameReservations;
   private readonly words: Int32Array;
   private readonly shift: number;
   private readonly me: number;
@@ -82,7 +87,8 @@ export class AieVcpu {
     this.me = vcpu.index;
     this.slots = vcpu.slots;
     this.newEntryFlags = mode === StoreMode.OFF ? 0 : KEY_UNSETTLED;
-    this.checks = new StoreChecks(shared, mode, vcpu, this.c, (key) => this.findEntry(key));
+    this.reservations = new FrameReservations(shared, vcpu.index);
+    this.checks = new StoreChecks(shared, mode, vcpu, this.c, (key) => this.findEntry(key), this.reservations);
   }
 
   private readonly initEntry = (entry: number, key: number): void => {
@@ -143,6 +149,7 @@ export class AieVcpu {
   private leave(e: number): void {
     this.lock(e);
     const was = setRemove(this.words, e, this.me);
+    if (was) this.reservations.changed(e, -1);
     this.unlock(e);
     if (was) this.c.reservationsLeft++;
   }
@@ -160,16 +167,19 @@ export class AieVcpu {
     let hi = 0;
     this.lock(e);
     try {
-      if (size === MemOp.SIZE_64) {
-        const v = views.load64(off);
-        lo = lo32(v);
-        hi = hi32(v);
-      } else {
-        lo = views.load(off, memop);
-      }
-      setAdd(this.words, this.shared.arena, e, this.me);
+      if (setAdd(this.words, this.shared.arena, e, this.me)) this.reservations.changed(e, 1);
     } finally {
       this.unlock(e);
+    }
+    // Outside the lock: a store under the entry lock from here on empties the set (the STREX fails);
+    // one that read the frame's count before ours is waited out; so the load sees every earlier store.
+    if (this.reservations.awaitStores(off >>> PAGE_BITS)) this.c.unlockedStoreWaits++;
+    if (size === MemOp.SIZE_64) {
+      const v = views.load64(off);
+      lo = lo32(v);
+      hi = hi32(v);
+    } else {
+      lo = views.load(off, memop);
     }
     env[this.slots.scratch] = e;
     env[this.slots.exclAddr] = addr;
@@ -207,7 +217,7 @@ export class AieVcpu {
       if (ok) {
         if (size === MemOp.SIZE_64) Atomics.store(views.i64, off >> 3, pack64(lo, hi));
         else views.store(off, lo, memop);
-        setClear(this.words, e);
+        this.reservations.changed(e, -setClear(this.words, e));
       }
     } finally {
       this.unlock(e);
@@ -240,7 +250,7 @@ export class AieVcpu {
     this.lock(e);
     try {
       const old = this.vcpu.views.exchange(off, value, memop);
-      setClear(this.words, e);
+      this.reservations.changed(e, -setClear(this.words, e));
       return old;
     } finally {
       this.unlock(e);
@@ -256,7 +266,7 @@ export class AieVcpu {
     this.lock(e);
     try {
       ok = this.vcpu.views.compareExchange(off, expected, replacement, memop);
-      if (ok) setClear(this.words, e);
+      if (ok) this.reservations.changed(e, -setClear(this.words, e));
     } finally {
       this.unlock(e);
     }
@@ -276,7 +286,7 @@ export class AieVcpu {
     this.lock(e);
     try {
       ok = this.vcpu.views.compareExchange64(off, expected, replacement);
-      if (ok) setClear(this.words, e);
+      if (ok) this.reservations.changed(e, -setClear(this.words, e));
     } finally {
       this.unlock(e);
     }

@@ -53,6 +53,7 @@ import {
   SWITCH_ON, SWITCH_PENDING, type AieShared,
 } from './aie-shared.js';
 import { mutexLock, mutexUnlock, type LockCounters } from '../emulator/shared/shared-lock.js';
+import type { FrameReservations } from './frame-reservations.js';
 import { setClear, setKeepOnly } from './tiny-set.js';
 
 export interface StoreCheckCounters extends LockCounters {
@@ -60,6 +61,8 @@ export interface StoreCheckCounters extends LockCounters {
   storeChecks: number;
   /** ... and found an entry (locked it and emptied its set). */
   storeChecksWithEntry: number;
+  /** ... and found no reservation on the frame: stored without a lookup or a lock (frame-reservations.ts). */
+  unlockedStores: number;
   /** TLB shootdowns for a frame's first entry while checks were on. */
   pageShootdowns: number;
   /** Page shootdowns done to switch checks on (after-swp). */
@@ -82,6 +85,7 @@ export class StoreChecks {
     private readonly c: StoreCheckCounters,
     /** Finds a chunk's entry (0 if none) without creating it: the vCPU's entry cache, then the tree. */
     private readonly lookup: (key: number) => number,
+    private readonly reservations: FrameReservations,
   ) {
     this.words = shared.words;
     this.hazard = shared.hazardsWord + vcpu.index * HAZARD_STRIDE;
@@ -179,6 +183,35 @@ export class StoreChecks {
     Atomics.store(w, Header.SWITCH, SWITCH_ON);
   }
 
+  /**
+   * The inline path (InlineFlaggedStore's begin) of a plain store at host
+   * offset `off` on a flagged page: true, with the hazard word naming the
+   * frame, if the frame holds no reservation (the translated code stores and
+   * clears the hazard); false, hazard clear, for the slow path.
+   */
+  beginUnlocked(off: number): boolean {
+    const frame = off >>> PAGE_BITS;
+    const w = this.words;
+    // The hazard before the count: the Dekker pair with a LDREX (frame-reservations.ts).
+    Atomics.store(w, this.hazard, frame + 1);
+    if (this.reservations.none(frame)) {
+      this.c.unlockedStores++;
+      return true;
+    }
+    // Cleared before the slow path: it may lock, and a LDREX may be waiting for this word.
+    Atomics.store(w, this.hazard, 0);
+    return false;
+  }
+
+  /** The hazard word's index in sharedWords (the inline path clears it after its store). */
+  get hazardWord(): number {
+    return this.hazard;
+  }
+
+  get sharedWords(): Int32Array {
+    return this.words;
+  }
+
   /** A plain store to a flagged page (the Mmu's flaggedStore hook). */
   store(addr: number, bytes: number, doStore: () => void): void {
     this.c.storeChecks++;
@@ -187,7 +220,15 @@ export class StoreChecks {
     const off = (addr + this.vcpu.mmu.tlb.addend[Tlb.index(addr)]!) | 0;
     const first = off >>> this.shift;
     const last = (off + bytes - 1) >>> this.shift;
-    Atomics.store(w, this.hazard, (off >>> PAGE_BITS) + 1);
+    const frame = off >>> PAGE_BITS;
+    Atomics.store(w, this.hazard, frame + 1);
+    if (first === last && this.reservations.none(frame)) {
+      // No reservation anywhere on the frame: a LDREX that joins a set here now waits for the hazard.
+      this.c.unlockedStores++;
+      doStore();
+      Atomics.store(w, this.hazard, 0);
+      return;
+    }
     if (first === last) {
       const e = this.lookup(first);
       if (e === 0) {
@@ -201,8 +242,7 @@ export class StoreChecks {
       mutexLock(w, e + EntryWord.LOCK, this.c);
       try {
         doStore();
-        if (keepOwn) setKeepOnly(w, e, this.vcpu.index);
-        else setClear(w, e);
+        this.reservations.changed(e, -(keepOwn ? setKeepOnly(w, e, this.vcpu.index) : setClear(w, e)));
       } finally {
         mutexUnlock(w, e + EntryWord.LOCK);
       }
@@ -238,7 +278,7 @@ export class StoreChecks {
     for (const e of locked) mutexLock(w, e + EntryWord.LOCK, this.c);
     try {
       doStore();
-      locked.forEach((e, i) => (keepOwn[i] ? setKeepOnly(w, e, this.vcpu.index) : setClear(w, e)));
+      locked.forEach((e, i) => this.reservations.changed(e, -(keepOwn[i] ? setKeepOnly(w, e, this.vcpu.index) : setClear(w, e))));
     } finally {
       for (let i = locked.length - 1; i >= 0; i--) mutexUnlock(w, locked[i]! + EntryWord.LOCK);
       Atomics.store(w, this.hazard, 0);

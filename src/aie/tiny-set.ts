@@ -51,12 +51,13 @@ export function setHas(words: Int32Array, entry: number, id: number): boolean {
   return indexOf(words, entry, id) >= 0;
 }
 
-/** Adds id (no-op if present). May allocate an overflow block (ArenaExhausted). */
-export function setAdd(words: Int32Array, arena: SharedArena, entry: number, id: number): void {
-  if (indexOf(words, entry, id) >= 0) return;
+/** Adds id (no-op if present); returns whether it was added. May allocate an overflow block (ArenaExhausted). */
+export function setAdd(words: Int32Array, arena: SharedArena, entry: number, id: number): boolean {
+  if (indexOf(words, entry, id) >= 0) return false;
   const n = words[entry + EntryWord.SET_COUNT]!;
   words[memberWord(words, entry, n, arena)] = id;
   words[entry + EntryWord.SET_COUNT] = n + 1;
+  return true;
 }
 
 /** Removes id if present (the last member takes its place); returns whether it was there. */
@@ -69,16 +70,20 @@ export function setRemove(words: Int32Array, entry: number, id: number): boolean
   return true;
 }
 
-/** Empties the set (a store to the chunk: every reservation on it is lost). */
-export function setClear(words: Int32Array, entry: number): void {
+/** Empties the set (a store to the chunk: every reservation on it is lost); returns how many members it had. */
+export function setClear(words: Int32Array, entry: number): number {
+  const n = words[entry + EntryWord.SET_COUNT]!;
   words[entry + EntryWord.SET_COUNT] = 0;
+  return n;
 }
 
-/** Empties the set but for id, if id is a member (a vCPU's own store beside its reserved bytes). */
-export function setKeepOnly(words: Int32Array, entry: number, id: number): void {
+/** Empties the set but for id, if id is a member (a vCPU's own store beside its reserved bytes); returns how many it removed. */
+export function setKeepOnly(words: Int32Array, entry: number, id: number): number {
+  const n = words[entry + EntryWord.SET_COUNT]!;
   const was = indexOf(words, entry, id) >= 0;
   if (was) words[entry + EntryWord.SET_INLINE] = id;
   words[entry + EntryWord.SET_COUNT] = was ? 1 : 0;
+  return was ? n - 1 : n;
 }
 
 /** The members, in set order (for tests and diagnostics). */

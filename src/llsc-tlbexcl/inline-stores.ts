@@ -1,14 +1,15 @@
 // tlbexcl's inline path for plain stores to marked frames (the lowering's
-// InlineFlaggedStore). A store whose TLB write entry carries TLB_EXCL calls
-// one small binding, which names the frame in this vCPU's `stores` word and
-// checks that the frame holds no range (ExclusiveState.beginUnlockedStore);
-// then the translated code stores and clears the word itself. Anything else
-// (another vCPU's range on the frame, the idle store that unmarks, a frame no
-// longer marked behind a stale entry) returns
-// false and the store takes the SoftMMU slow path to flaggedStore, which
-// locks. So a lock holder's stores to its lock's page cost no helper chain
-// and no lock once its STREX has consumed its own range.
+// InlineFlaggedStore, emulator/atomics/inline-flagged-store.ts). A store
+// whose TLB write entry carries TLB_EXCL names its frame in this vCPU's
+// `stores` word and checks that the frame holds no range
+// (ExclusiveState.beginUnlockedStore); then the translated code stores and
+// clears the word itself. Anything else (another vCPU's range on the frame,
+// the idle store that unmarks, a frame no longer marked behind a stale
+// entry) returns false and the store takes the SoftMMU slow path to
+// flaggedStore, which locks. So a lock holder's stores to its lock's page
+// cost no helper chain and no lock once its STREX has consumed its own range.
 
+import { inlineFlaggedStore } from '../emulator/atomics/inline-flagged-store.js';
 import type { InlineFlaggedStore } from '../emulator/atomics/strategy.js';
 import { PAGE_BITS } from '../emulator/softmmu/page-bits.js';
 import { storesWord, type ExclusiveState } from './exclusive-state.js';
@@ -17,7 +18,7 @@ export interface InlineStoreCounters {
   unlockedStores: number;
 }
 
-/** The bindings (a_xs_begin, a_xs) and the lowering for vCPU `slot`. */
+/** The bindings and the lowering for vCPU `slot`. */
 export function inlineUnlockedStores(
   state: ExclusiveState, slot: number, c: InlineStoreCounters,
 ): { bindings: Record<string, unknown>; lowering: InlineFlaggedStore } {
@@ -28,12 +29,5 @@ export function inlineUnlockedStores(
     c.unlockedStores++;
     return true;
   };
-  return {
-    bindings: { a_xs_begin: begin, a_xs: state.stores },
-    lowering: {
-      begin: (off) => `a_xs_begin(${off})`,
-      // Atomics.store after the store: a LDREX that reads the word cleared (awaitStores) loads after this store.
-      end: `Atomics.store(a_xs, ${storesWord(slot)}, 0);`,
-    },
-  };
+  return inlineFlaggedStore(begin, state.stores, storesWord(slot));
 }

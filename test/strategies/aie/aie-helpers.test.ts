@@ -170,7 +170,8 @@ t.test('after-swp: the first SWP flags pages that already hold entries', (t) => 
   w.on(1, (_v, st) => { st(X, 2); st(X, 1); });
   t.equal(strexA(w), 1, 'the same plain stores now break the reservation');
   t.ok(w.on(1, (v) => v.mmu.tlb.write[Tlb.index(X)]! & TLB_EXCL), 'B\'s entry for the page is flagged');
-  t.equal(w.stat(1, 'storeChecksWithEntry'), 2, 'B\'s two stores were checked and found the entry');
+  t.equal(w.stat(1, 'storeChecksWithEntry'), 1, 'B\'s first store took the slow path, found the entry and emptied its set');
+  t.equal(w.stat(1, 'unlockedStores'), 1, 'the second found no reservation on the frame: inline, no lock');
   t.end();
 });
 
@@ -192,6 +193,32 @@ t.test('pages without entries keep the fast path', (t) => {
   });
   t.equal(w.stat(1, 'storeChecks'), 2, 'both checked');
   t.equal(w.stat(1, 'storeChecksWithEntry'), 0, 'Y\'s chunk has no entry: no lock taken');
+  t.end();
+});
+
+t.test('unlocked stores: a flagged page whose frame holds no reservation stores inline, without a lock', (t) => {
+  const w = new World('always');
+  ldrexA(w);
+  t.equal(strexA(w), 0, 'the set on X is empty again');
+  w.on(1, (v, st) => {
+    st(X, 5); // fills B's entry (flagged: the frame has an entry)
+    t.not(v.mmu.tlb.write[Tlb.index(X)]! & TLB_EXCL, 0, 'B\'s entry is flagged');
+    const slow = v.mmu.slowStores;
+    st(X, 6);
+    st(Y, 7);
+    t.equal(v.mmu.slowStores, slow, 'no slow path');
+  });
+  t.equal(w.stat(1, 'unlockedStores'), 3, 'every store ran unlocked (the first from the slow path, two inline)');
+  t.equal(w.stat(1, 'storeChecksWithEntry'), 0, 'no entry was locked');
+  t.equal(w.word(X), 6, 'the stores landed');
+  ldrexA(w);
+  w.on(1, (_v, st) => st(Y, 8));
+  t.equal(w.stat(1, 'unlockedStores'), 3, 'with A\'s reservation on the frame, a store beside it takes the slow path');
+  t.equal(strexA(w), 0, 'and leaves A\'s reservation on another chunk');
+  ldrexA(w);
+  w.on(1, (_v, st) => st(X, 9));
+  t.equal(strexA(w), 1, 'a store to A\'s chunk breaks it');
+  t.equal(w.stat(0, 'unlockedStoreWaits'), 0, 'no LDREX found a store in flight (the vCPUs take turns)');
   t.end();
 });
 

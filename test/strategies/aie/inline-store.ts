@@ -1,7 +1,7 @@
 // A plain guest store exactly as translated code does it: the backend's
 // inline SoftMMU fast path (emitStore) compiled on a harness vCPU, which
-// writes memory directly on a TLB hit and calls the Mmu's slow path on a miss
-// or a flagged tag. Tests of store checks must go through it: a store that
+// writes memory directly on a TLB hit, runs the strategy's inline check on a
+// tag whose only flag is TLB_EXCL, and calls the Mmu's slow path otherwise. Tests of store checks must go through it: a store that
 // slips past AIE does so on this fast path.
 
 import { compileTb, makeTbRuntime } from '../../../src/emulator/backend/compile-tb.js';
@@ -13,7 +13,7 @@ export type InlineStore = (addr: number, value: number) => void;
 
 export function inlineStore32(v: HarnessVcpu): InlineStore {
   const rt = makeTbRuntime(v.env, v.mmu, v.atomics.bindings, v.control.pending, v.control.pendingIndex);
-  const body = `let ti = 0;\n${emitStore('R[1]', 'R[0]', MemOp.SIZE_32, 0x8000)}\nreturn 0;`;
+  const body = `let ti = 0;\n${emitStore('R[1]', 'R[0]', MemOp.SIZE_32, 0x8000, '', v.atomics.inlineFlaggedStore)}\nreturn 0;`;
   const tb = compileTb(rt, 'inline_store32', body);
   return (addr, value) => {
     v.env[0] = addr;

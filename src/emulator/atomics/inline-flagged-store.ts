@@ -1,0 +1,23 @@
+// The shape every strategy's inline flagged-store path takes (the lowering's
+// InlineFlaggedStore): translated code calls one small binding, a_xs_begin,
+// with the store's host offset; it returns true when the strategy lets the
+// store run without its slow path, having published whatever the store
+// needs (a word naming the store's frame in shared memory); the translated
+// code then stores and clears that word itself. False means nothing was
+// left published: the store takes the SoftMMU slow path.
+
+import type { InlineFlaggedStore } from './strategy.js';
+
+/** The bindings (a_xs_begin, a_xs) and lowering: `begin`, then after the store words[word] = 0. */
+export function inlineFlaggedStore(
+  begin: (off: number) => boolean, words: Int32Array, word: number,
+): { bindings: Record<string, unknown>; lowering: InlineFlaggedStore } {
+  return {
+    bindings: { a_xs_begin: begin, a_xs: words },
+    lowering: {
+      begin: (off) => `a_xs_begin(${off})`,
+      // Atomics.store after the store: whoever waits for the word to clear (a LDREX on the frame) then sees the store.
+      end: `Atomics.store(a_xs, ${word}, 0);`,
+    },
+  };
+}
