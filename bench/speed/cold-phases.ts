@@ -117,6 +117,22 @@ for (const k of keys) {
   console.log(`${k.padEnd(44)} ${cell(at).padEnd(26)} ${cell(len).padEnd(26)} ` +
     `${cell(runs.flatMap((r) => phaseClock(r, r.tcpu, k))).padEnd(26)} ${cell(runs.flatMap((r) => phaseClock(r, r.twait, k)))}`);
 }
-console.log(`${'process CPU time at exit, all threads'.padEnd(48)} ${cell(runs.map((r) => r.cpu))}`);
-console.log(`${'wall time seen by the parent'.padEnd(48)} ${cell(runs.map((r) => r.wall))}`);
+console.log(`${'process CPU time at exit, all threads'.padEnd(44)} ${cell(runs.map((r) => r.cpu))}`);
+/** Each traced thread's CPU time at its last mark (a worker's teardown after it is not seen). */
+function lastCpuByThread(r: Run): Map<string, number> {
+  const last = new Map<string, number>();
+  for (const k of r.order) {
+    const c = r.tcpu.get(k)!;
+    if (c >= 0) last.set(thread(k), c);
+  }
+  return last;
+}
+const threads = [...new Set(runs.flatMap((r) => [...lastCpuByThread(r).keys()]))].sort();
+for (const th of threads) {
+  console.log(`${`  ${th} CPU at its last mark`.padEnd(44)} ${cell(runs.flatMap((r) => lastCpuByThread(r).get(th) ?? []))}`);
+}
+// The rest: V8's background threads (optimising compiler, GC helpers), libuv's pool, workers' teardown.
+console.log(`${'  the other threads, by difference'.padEnd(44)} ${cell(runs.map((r) =>
+  r.cpu - [...lastCpuByThread(r).values()].reduce((a, b) => a + b, 0)))}`);
+console.log(`${'wall time seen by the parent'.padEnd(44)} ${cell(runs.map((r) => r.wall))}`);
 console.log(hostLine());
