@@ -64,6 +64,7 @@ function bindMethods(a: AtomicVcpu): AtomicVcpu {
     cmpxchg: a.cmpxchg.bind(a),
     cmpxchg64: a.cmpxchg64.bind(a),
     mb: a.mb.bind(a),
+    inlineFlaggedStore: a.inlineFlaggedStore,
     tlbWriteFlags: a.tlbWriteFlags.bind(a),
     flaggedStore: a.flaggedStore.bind(a),
     onSyscall: a.onSyscall.bind(a),
