@@ -3,10 +3,12 @@
 // (src/host/code-cache.ts). A run without a cache writes one when its guest
 // ends; the next run compiles from it; a corrupt cache is rejected by V8, the
 // run still prints the same and replaces it; MTTCG_CODE_CACHE=off uses none.
+// The pool's spares wait for a run's second thread: a single-threaded run
+// starts one worker.
 
 import t from 'tap';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPOSITORY_ROOT } from '../src/host/repository-root.js';
@@ -93,4 +95,23 @@ t.test('the bundles run through a code cache that the first run writes', { skip:
   const off = run({ MTTCG_COLD_TRACE: '1', MTTCG_CODE_CACHE: 'off' });
   t.equal(off.stdout, first.stdout, 'MTTCG_CODE_CACHE=off prints the same');
   t.ok(uses(off).every((m) => m.endsWith('(code cache off)')), 'and compiles without a cache');
+});
+
+t.test('a single-threaded run starts one worker; a threaded one gets the pool and its spare', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'mttcg-pool-start-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const workers = (program: string, args: string[]): { status: number | null; workers: number } => {
+    const file = join(dir, `${program}.json`);
+    const r = spawnSync(process.execPath, [CLI, 'run', '--stats-json', file, join(REPOSITORY_ROOT, 'torture-tests', 'guest', `${program}.elf`), ...args], {
+      encoding: 'utf8', timeout: 120_000,
+    });
+    const stats = JSON.parse(readFileSync(file, 'utf8')) as { process: { vcpuWorkers: number } };
+    return { status: r.status, workers: stats.process.vcpuWorkers };
+  };
+  const single = workers('conf-args', ['a']);
+  t.equal(single.status, 0, 'conf-args exits 0');
+  t.equal(single.workers, 1, 'one worker for a single-threaded run (no spare)');
+  const threaded = workers('conf-threads', []);
+  t.equal(threaded.status, 0, 'conf-threads exits 0');
+  t.ok(threaded.workers >= 3, `${threaded.workers} workers: the first, the second thread's and a spare`);
 });

@@ -4,13 +4,12 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { PooledVcpu } from './vcpu-main.js';
-import type { ThreadAssignment, VcpuWorkerData, WorkerMessage } from '../emulator/process/run-config.js';
+import type { ThreadAssignment, VcpuWorkerData } from '../emulator/process/run-config.js';
 import { coldMark, coldTraceLabel } from '../host/cold-trace.js';
 
 const data = workerData as VcpuWorkerData;
 coldTraceLabel(`vcpu${data.slot}`);
 coldMark('worker modules evaluated');
-parentPort!.postMessage({ type: 'worker-ready' } satisfies WorkerMessage);
 let vcpu: PooledVcpu | null = null;
 
 function serve(thread: ThreadAssignment): void {

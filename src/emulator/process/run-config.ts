@@ -105,6 +105,4 @@ export type WorkerMessage =
   /** A process other than the first ended (its signal state may go). */
   | { type: 'process-gone'; pid: number }
   /** A timer was armed or disarmed: the supervisor reschedules (process/timer-service.ts). */
-  | { type: 'timers-changed' }
-  /** The worker has loaded its modules (the pool's own: spares start after the first). */
-  | { type: 'worker-ready' };
+  | { type: 'timers-changed' };

@@ -10,9 +10,12 @@
 //
 // Cold start (docs/translator.md): the first worker is started before the
 // program is loaded (startFirst), so that it loads while the main thread
-// reads the ELF, and the spares wait until a worker has loaded (it posts
-// 'worker-ready'): on a small host a spare loading at the same time would
-// take CPU from the first worker's start, which every run waits for.
+// reads the ELF, and the spares wait for the run's second thread (a
+// pthread_create or a fork): a run that never makes one (most runs) never
+// pays for a spare's load, which on a small host would also take CPU from
+// the first worker's start and run. From the second thread on the pool
+// keeps its size and a spare as before, so pthread_create and fork find a
+// warm worker.
 //
 // After shutdown() nothing is started or handed over any more, so a spawn
 // that arrives while the run is ending cannot start a worker nobody ends.
@@ -35,8 +38,10 @@ export class WorkerPool {
   private readonly workers = new Map<number, Worker>();
   private closed = false;
   private readonly target: number;
-  /** A worker has loaded: spares may start. */
-  private anyReady = false;
+  /** The run has made a second thread: spares may start. */
+  private sparesWanted = false;
+  /** Threads handed over so far. */
+  private handedOver = 0;
 
   constructor(
     private readonly config: RunConfig,
@@ -67,10 +72,7 @@ export class WorkerPool {
       const st = this.table.state(slot);
       return st === VcpuState.FREE ? '(spare)' : String(this.table.tid(slot));
     };
-    worker.on('message', (m: WorkerMessage) => {
-      if (m.type === 'worker-ready') this.workerReady();
-      else this.events.message(m);
-    });
+    worker.on('message', (m: WorkerMessage) => this.events.message(m));
     worker.on('error', (err: Error) => {
       if (this.closed) return;
       this.events.crash(`internal error in the vCPU of thread ${who()}: ${err.message}` +
@@ -87,17 +89,9 @@ export class WorkerPool {
     if (this.workers.size === 0 && this.table.state(0) === VcpuState.FREE) this.launch(0);
   }
 
-  /** The first worker to load lets the spares start. */
-  private workerReady(): void {
-    if (this.anyReady) return;
-    this.anyReady = true;
-    this.prestart();
-    this.keepSpare();
-  }
-
-  /** Starts spare workers until the pool has its initial size (once a worker has loaded). */
+  /** Starts spare workers until the pool has its initial size (once the run has a second thread). */
   prestart(): void {
-    if (!this.anyReady) return;
+    if (!this.sparesWanted) return;
     for (let s = 0; s < MAX_VCPUS && this.workers.size < this.target && !this.closed; s++) {
       if (!this.workers.has(s) && this.table.state(s) === VcpuState.FREE) this.launch(s);
     }
@@ -108,13 +102,17 @@ export class WorkerPool {
     const w = this.launch(slot);
     if (!w) return false;
     w.postMessage(thread);
+    if (++this.handedOver === 2) {
+      this.sparesWanted = true;
+      this.prestart();
+    }
     this.keepSpare();
     return true;
   }
 
   /** Grows the pool on demand: a free slot with a started worker is always there for the next thread. */
   private keepSpare(): void {
-    if (!this.anyReady) return;
+    if (!this.sparesWanted) return;
     let free = -1;
     for (let s = 0; s < MAX_VCPUS; s++) {
       if (this.table.state(s) !== VcpuState.FREE) continue;
