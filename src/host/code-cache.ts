@@ -26,7 +26,7 @@ import { coldMark } from './cold-trace.js';
 
 export const CODE_CACHE_ENV = 'MTTCG_CODE_CACHE';
 
-/** How a bundle was loaded, for tests and --stats-like reports. */
+/** How a bundle was compiled (its cold-trace mark says which). */
 export type CodeCacheUse = 'off' | 'used' | 'absent' | 'rejected';
 
 interface Pending {
@@ -41,11 +41,10 @@ interface Pending {
  */
 interface CacheState {
   readonly pending: Pending[];
-  readonly uses: Map<string, CodeCacheUse>;
 }
 const STATE = Symbol.for('mttcg-lab.code-cache');
-const state: CacheState = ((globalThis as Record<symbol, unknown>)[STATE] ??= { pending: [], uses: new Map() }) as CacheState;
-const { pending, uses } = state;
+const state: CacheState = ((globalThis as Record<symbol, unknown>)[STATE] ??= { pending: [] }) as CacheState;
+const { pending } = state;
 
 /** A short FNV-1a hash of a string, for the cache file's name (flags, Node's version). */
 function shortHash(text: string): string {
@@ -83,18 +82,12 @@ export function runCachedBundle(url: URL, hash: string): Record<string, unknown>
   }
   const script = new Script(wrapped, { filename: file, cachedData });
   const use: CodeCacheUse = cacheFile === null ? 'off' : cachedData === undefined ? 'absent' : script.cachedDataRejected ? 'rejected' : 'used';
-  uses.set(name, use);
   if (cacheFile !== null && use !== 'used') pending.push({ script, file: cacheFile });
   const module = { exports: {} as Record<string, unknown> };
   const fn = script.runInThisContext() as (...args: unknown[]) => void;
   fn(module.exports, createRequire(file), module, file, dirname(file), url.href);
   coldMark(`${name} bundle evaluated (code cache ${use})`);
   return module.exports;
-}
-
-/** How each bundle this thread ran was compiled (by bundle name). */
-export function codeCacheUses(): ReadonlyMap<string, CodeCacheUse> {
-  return uses;
 }
 
 /**
