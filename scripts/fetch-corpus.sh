@@ -51,16 +51,8 @@ fi
 say() { echo "fetch-corpus: $*" >&2; }
 
 # Debian's ARM port, and a package index that knows it.
-if ! dpkg --print-foreign-architectures | grep -qx "$arch"; then
-  [ "$(id -u)" = 0 ] || { say "$arch is not a dpkg architecture here; run once as root (dpkg --add-architecture $arch)"; exit 1; }
-  dpkg --add-architecture "$arch"
-  sh "$here/apt-update.sh" >/dev/null
-fi
-candidate() { apt-cache policy "$1" 2>/dev/null | sed -n 's/^ *Candidate: //p'; }
-if [ "$(candidate "pigz:$arch")" = "" ] || [ "$(candidate "pigz:$arch")" = "(none)" ]; then
-  [ "$(id -u)" = 0 ] || { say "the package index has no $arch packages; run apt-get update as root"; exit 1; }
-  sh "$here/apt-update.sh" >/dev/null
-fi
+. "$here/debian-arch.sh"
+ensure_debian_arch "$arch" pigz
 
 # The packages a list needs: itself and its Depends, recursively (one arch).
 closure() {

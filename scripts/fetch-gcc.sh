@@ -31,16 +31,8 @@ fi
 
 say() { echo "fetch-gcc: $*" >&2; }
 
-if ! dpkg --print-foreign-architectures | grep -qx "$arch"; then
-  [ "$(id -u)" = 0 ] || { say "$arch is not a dpkg architecture here; run once as root (dpkg --add-architecture $arch)"; exit 1; }
-  dpkg --add-architecture "$arch"
-  sh "$here/apt-update.sh" >/dev/null
-fi
-candidate() { apt-cache policy "$1" 2>/dev/null | sed -n 's/^ *Candidate: //p'; }
-if [ "$(candidate "gcc-12:$arch")" = "" ] || [ "$(candidate "gcc-12:$arch")" = "(none)" ]; then
-  [ "$(id -u)" = 0 ] || { say "the package index has no $arch packages; run apt-get update as root"; exit 1; }
-  sh "$here/apt-update.sh" >/dev/null
-fi
+. "$here/debian-arch.sh"
+ensure_debian_arch "$arch" gcc-12
 
 # The packages and their Depends, recursively (Pre-Depends are dpkg's business).
 # shellcheck disable=SC2046
