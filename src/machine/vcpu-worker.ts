@@ -6,6 +6,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { PooledVcpu } from './vcpu-main.js';
 import type { ThreadAssignment, VcpuWorkerData } from '../emulator/process/run-config.js';
 import { coldMark, coldTraceLabel } from '../host/cold-trace.js';
+import { optimiseOnTheRunningThread } from '../host/v8-compile-mode.js';
+
+optimiseOnTheRunningThread();
 
 const data = workerData as VcpuWorkerData;
 coldTraceLabel(`vcpu${data.slot}`);
