@@ -18,6 +18,7 @@ import type { AieShared } from './aie-shared.js';
 import { Header, HAZARD_STRIDE } from './aie-shared.js';
 import { EntryWord, KEY_MASK } from './aie-entry.js';
 import { PAGE_BITS } from '../emulator/softmmu/page-bits.js';
+import { awaitAnnouncedStores } from '../emulator/atomics/inline-flagged-store.js';
 
 export class FrameReservations {
   private readonly words: Int32Array;
@@ -56,18 +57,7 @@ export class FrameReservations {
 
   /** After joining a set in `frame`, before the load: waits out every other slot's unlocked store there. Returns whether it waited. */
   awaitStores(frame: number): boolean {
-    const want = frame + 1;
-    const limit = Atomics.load(this.words, Header.SLOT_LIMIT);
-    let waited = false;
-    for (let s = 0; s < limit; s++) {
-      if (s === this.slot) continue;
-      const hw = this.shared.hazardsWord + s * HAZARD_STRIDE;
-      for (let spins = 0; Atomics.load(this.words, hw) === want; spins++) {
-        waited = true;
-        // The storer never blocks inside its window; sleep briefly if it was descheduled.
-        if (spins > 100) Atomics.wait(this.words, hw, want, 0.05);
-      }
-    }
-    return waited;
+    const slots = Atomics.load(this.words, Header.SLOT_LIMIT);
+    return awaitAnnouncedStores(this.words, this.shared.hazardsWord, HAZARD_STRIDE, slots, this.slot, frame + 1);
   }
 }

@@ -25,6 +25,7 @@
 // set or half cleared; both halves are chosen so that such a torn range
 // overlaps nothing, which is the truth for a range outside its frame.
 
+import { awaitAnnouncedStores } from '../emulator/atomics/inline-flagged-store.js';
 import { MAX_VCPUS } from '../emulator/exec/vcpu-table.js';
 import { SharedLayout } from '../emulator/shared/layout.js';
 import { PAGE_BITS } from '../emulator/softmmu/page-bits.js';
@@ -258,20 +259,10 @@ export class ExclusiveState {
 
   /** After counting `slot`'s new range in `frame`, before its load: waits out every unlocked store to the frame. */
   awaitStores(slot: number, frame: number): boolean {
-    const want = frame + 1;
-    const limit = Atomics.load(this.header, H_SLOT_LIMIT);
-    let waited = false;
-    for (let s = 0; s < limit; s++) {
-      if (s === slot) continue;
-      const w = RANGE_STRIDE * s;
-      for (let spins = 0; Atomics.load(this.stores, w) === want; spins++) {
-        waited = true;
-        // The storer never blocks inside its window; sleep briefly if it was descheduled.
-        if (spins > 100) Atomics.wait(this.stores, w, want, 0.05);
-      }
-    }
-    return waited;
+    const slots = Atomics.load(this.header, H_SLOT_LIMIT);
+    return awaitAnnouncedStores(this.stores, storesWord(0), RANGE_STRIDE, slots, slot, frame + 1);
   }
+
 
   /** Live ranges in a frame (for tests and assertions; racy without the lock). */
   liveRanges(frame: number): number {

@@ -4,7 +4,9 @@
 // store run without its slow path, having published whatever the store
 // needs (a word naming the store's frame in shared memory); the translated
 // code then stores and clears that word itself. False means nothing was
-// left published: the store takes the SoftMMU slow path.
+// left published: the store takes the SoftMMU slow path. A LDREX on the
+// frame, having counted its reservation first, waits for those words
+// (awaitAnnouncedStores) before it loads.
 
 import type { InlineFlaggedStore } from './strategy.js';
 
@@ -20,4 +22,27 @@ export function inlineFlaggedStore(
       end: `Atomics.store(a_xs, ${word}, 0);`,
     },
   };
+}
+
+/**
+ * The LDREX side of the pair: after counting its reservation in a frame,
+ * waits until no other slot's announcement word (words[base + s * stride]
+ * for slots below `slots`) names the frame (`want` = frame + 1), so its load
+ * comes after every unlocked store that missed the count. Returns whether it
+ * waited.
+ */
+export function awaitAnnouncedStores(
+  words: Int32Array, base: number, stride: number, slots: number, self: number, want: number,
+): boolean {
+  let waited = false;
+  for (let s = 0; s < slots; s++) {
+    if (s === self) continue;
+    const w = base + s * stride;
+    for (let spins = 0; Atomics.load(words, w) === want; spins++) {
+      waited = true;
+      // The storer never blocks inside its window; sleep briefly if it was descheduled.
+      if (spins > 100) Atomics.wait(words, w, want, 0.05);
+    }
+  }
+  return waited;
 }
