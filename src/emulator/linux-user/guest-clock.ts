@@ -68,11 +68,15 @@ export function writeTimespec(access: KernelAccess, addr: number, ns: bigint, ti
   access.write(addr, b);
 }
 
+/** A timespec's two fields as the guest wrote them, unchecked (utimensat gives nsec special values). */
+export function readTimespecFields(access: KernelAccess, addr: number, time64: boolean): { sec: bigint; nsec: number } {
+  const b = Buffer.from(access.read(addr, time64 ? 16 : 8));
+  return { sec: time64 ? b.readBigInt64LE(0) : BigInt(b.readInt32LE(0)), nsec: b.readInt32LE(time64 ? 8 : 4) };
+}
+
 /** Reads a timespec as nanoseconds; null if nsec is out of range. */
 export function readTimespec(access: KernelAccess, addr: number, time64: boolean): bigint | null {
-  const b = Buffer.from(access.read(addr, time64 ? 16 : 8));
-  const sec = time64 ? b.readBigInt64LE(0) : BigInt(b.readInt32LE(0));
-  const nsec = time64 ? BigInt(b.readInt32LE(8)) : BigInt(b.readInt32LE(4));
-  if (nsec < 0n || nsec >= NS || sec < 0n) return null;
-  return sec * NS + nsec;
+  const { sec, nsec } = readTimespecFields(access, addr, time64);
+  if (nsec < 0 || nsec >= 1_000_000_000 || sec < 0n) return null;
+  return sec * NS + BigInt(nsec);
 }

@@ -8,7 +8,7 @@
 // as for an unprivileged user (the guest cannot change the host's owners).
 
 import * as fs from 'node:fs';
-import { clockNs, CLOCK_REALTIME } from './guest-clock.js';
+import { clockNs, CLOCK_REALTIME, readTimespecFields } from './guest-clock.js';
 import { EFAULT, EINVAL, EPERM, EROFS } from './errno.js';
 import type { FdTable, OpenFile } from './fd-table.js';
 import type { HostAt } from './host-at.js';
@@ -102,13 +102,9 @@ function readTimespecs(ctx: SyscallContext, timesAddr: number, width: 8 | 16): [
     return { sec: ns / 1_000_000_000n, nsec: Number(ns % 1_000_000_000n) };
   };
   if (timesAddr === 0) return [now(), now()];
-  const raw = ctx.access.read(timesAddr >>> 0, 2 * width);
-  const dv = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
   const stamps: Stamp[] = [];
   for (let i = 0; i < 2; i++) {
-    const at = i * width;
-    const sec = width === 8 ? BigInt(dv.getInt32(at, true)) : dv.getBigInt64(at, true);
-    const nsec = width === 8 ? dv.getInt32(at + 4, true) : dv.getInt32(at + 8, true);
+    const { sec, nsec } = readTimespecFields(ctx.access, (timesAddr + i * width) >>> 0, width === 16);
     if (nsec === UTIME_NOW) stamps.push(now());
     else if (nsec === UTIME_OMIT) stamps.push(null);
     else if (nsec < 0 || nsec >= 1_000_000_000) return -EINVAL;
