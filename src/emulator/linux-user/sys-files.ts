@@ -17,6 +17,7 @@ import { pipeSyscalls } from './sys-pipe.js';
 import { pollSyscalls } from './sys-poll.js';
 import { statSyscalls } from './sys-stat.js';
 import { fileAttrSyscalls } from './sys-file-attrs.js';
+import { sendfileSyscalls } from './sys-sendfile.js';
 import { doRead, doSeek, doWrite, lseek32, readIovecs } from './sys-io.js';
 import { guarded, pair, setU64 } from './sys-file-util.js';
 import type { SyscallContext, SyscallHandler, SyscallTable } from './syscall-context.js';
@@ -247,6 +248,7 @@ export function fileSyscalls(fds: FdTable): SyscallTable {
     ...pathSyscalls(fds),
     ...statSyscalls(fds),
     ...fileAttrSyscalls(fds),
+    ...sendfileSyscalls(fds),
     ...pipeSyscalls(fds),
     ...pollSyscalls(fds),
   ];
