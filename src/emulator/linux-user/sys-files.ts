@@ -18,6 +18,7 @@ import { pollSyscalls } from './sys-poll.js';
 import { statSyscalls } from './sys-stat.js';
 import { fileAttrSyscalls } from './sys-file-attrs.js';
 import { sendfileSyscalls } from './sys-sendfile.js';
+import { fdRangeSyscalls } from './sys-fd-range.js';
 import { doRead, doSeek, doWrite, lseek32, readIovecs } from './sys-io.js';
 import { guarded, pair, setU64 } from './sys-file-util.js';
 import type { SyscallContext, SyscallHandler, SyscallTable } from './syscall-context.js';
@@ -249,6 +250,7 @@ export function fileSyscalls(fds: FdTable): SyscallTable {
     ...statSyscalls(fds),
     ...fileAttrSyscalls(fds),
     ...sendfileSyscalls(fds),
+    ...fdRangeSyscalls(fds),
     ...pipeSyscalls(fds),
     ...pollSyscalls(fds),
   ];
