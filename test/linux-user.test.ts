@@ -6,7 +6,7 @@
 // in test/acceptance.
 
 import { spawnSync } from 'node:child_process';
-import { chmodSync, closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
@@ -64,6 +64,28 @@ t.test('file attributes change only inside --allow-dir', async (t) => {
     const hidden = runMttcg(guestElf('conf-fileattrs'), ['path', out], ['--allow-dir', scratch], 120000, scratch);
     t.equal(hidden.stdout, `chmod ${out}: ENOENT\n`, 'a file outside --allow-dir looks missing');
     t.equal(statSync(out).mode & 0o7777, 0o644, 'and keeps its mode');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(scratch, { recursive: true, force: true });
+  }
+});
+
+t.test('links cannot reach outside --allow-dir', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'mttcg-links-outside-'));
+  const scratch = mkdtempSync(join(tmpdir(), 'mttcg-links-allowed-'));
+  try {
+    const secret = join(dir, 'secret.txt');
+    writeFileSync(secret, 'not for the guest\n');
+    // A hard link to a file in the read-only program directory would make it writable: EROFS.
+    const ro = runMttcg(guestElf('conf-links'), ['link', guestElf('conf-links')], ['--allow-dir', scratch], 120000, scratch);
+    t.equal(ro.stdout, `link ${guestElf('conf-links')}: EROFS\n`, "the program's directory cannot be linked from");
+    const outside = runMttcg(guestElf('conf-links'), ['link', secret], ['--allow-dir', scratch], 120000, scratch);
+    t.equal(outside.stdout, `link ${secret}: ENOENT\n`, 'a file outside --allow-dir looks missing to link');
+    t.equal(statSync(secret).nlink, 1, 'and got no second name');
+    // A symlink may point anywhere, but following it is checked like any path.
+    const esc = runMttcg(guestElf('conf-links'), ['escape', secret], ['--allow-dir', scratch], 120000, scratch);
+    t.equal(esc.stdout, 'symlink: 0\nopen through it: ENOENT\n', 'a symlink out of --allow-dir leads nowhere');
+    t.equal(readlinkSync(join(scratch, 'esc')), secret, 'the link itself was made as the guest asked');
   } finally {
     rmSync(dir, { recursive: true, force: true });
     rmSync(scratch, { recursive: true, force: true });

@@ -19,6 +19,7 @@ import { statSyscalls } from './sys-stat.js';
 import { fileAttrSyscalls } from './sys-file-attrs.js';
 import { sendfileSyscalls } from './sys-sendfile.js';
 import { fdRangeSyscalls } from './sys-fd-range.js';
+import { linkSyscalls } from './sys-links.js';
 import { doRead, doSeek, doWrite, lseek32, readIovecs } from './sys-io.js';
 import { guarded, pair, setU64 } from './sys-file-util.js';
 import type { SyscallContext, SyscallHandler, SyscallTable } from './syscall-context.js';
@@ -251,6 +252,7 @@ export function fileSyscalls(fds: FdTable): SyscallTable {
     ...fileAttrSyscalls(fds),
     ...sendfileSyscalls(fds),
     ...fdRangeSyscalls(fds),
+    ...linkSyscalls(fds),
     ...pipeSyscalls(fds),
     ...pollSyscalls(fds),
   ];

@@ -1,4 +1,4 @@
-// Path syscalls: open/openat, access/faccessat(2), readlink(at), getcwd,
+// Path syscalls: open/openat/creat, access/faccessat(2), readlink(at), getcwd,
 // unlink(at)/rmdir, mkdir(at), rename(at/2), truncate64. Every guest path
 // goes through path-policy.ts (only --allow-dir and a few device files are
 // visible), and the host call is made on the object its symlink-free walk
@@ -18,6 +18,7 @@ import type { SyscallContext, SyscallHandler } from './syscall-context.js';
 import { cwdSyscalls } from './sys-cwd.js';
 
 export const NR_open = 5;
+export const NR_creat = 8;
 export const NR_unlink = 10;
 export const NR_access = 33;
 export const NR_rename = 38;
@@ -37,6 +38,7 @@ export const NR_renameat2 = 382;
 export const NR_faccessat2 = 439;
 
 // ARM open flags (arch/arm/include/uapi/asm/fcntl.h over asm-generic).
+const O_WRONLY = 1;
 const O_CREAT = 0o100;
 const O_EXCL = 0o200;
 const O_NOCTTY = 0o400;
@@ -190,6 +192,7 @@ function truncate(ctx: SyscallContext, fds: FdTable, addr: number, len: number):
 export function pathSyscalls(fds: FdTable): [number, SyscallHandler][] {
   return [
     [NR_open, (ctx, path, flags, mode) => openat(ctx, fds, AT_FDCWD, path, flags, mode)],
+    [NR_creat, (ctx, path, mode) => openat(ctx, fds, AT_FDCWD, path, O_CREAT | O_WRONLY | O_TRUNC, mode)],
     [NR_openat, (ctx, dirfd, path, flags, mode) => openat(ctx, fds, dirfd, path, flags, mode)],
     [NR_access, (ctx, path, mode) => faccessat(ctx, fds, AT_FDCWD, path, mode, 0)],
     [NR_faccessat, (ctx, dirfd, path, mode) => faccessat(ctx, fds, dirfd, path, mode, 0)],
