@@ -148,7 +148,8 @@ function fcntl(ctx: SyscallContext, fds: FdTable, fd: number, cmd: number, arg: 
       case F_SETFL:
         fds.setStatus(f, (fds.status(f) & ~SETFL_MASK) | (arg & SETFL_MASK));
         return 0;
-      // Record locks only matter between processes, and the guest is one process.
+      // Record locks are not enforced: a process never conflicts with itself, but forked guest
+      // processes do not exclude each other either (docs/linux-user.md, Files).
       case F_GETLK: case F_GETLK64: {
         const a = arg >>> 0;
         ctx.access.check(a, cmd === F_GETLK ? 16 : 32, true);
