@@ -5,11 +5,12 @@
 // SharedArrayBuffers, so the same harness works in the main thread and in
 // worker_threads (HarnessBuffers is structured-cloneable).
 
-import { createEnv } from '../src/emulator/arm/cpu-state.js';
+import { createEnv, Env } from '../src/emulator/arm/cpu-state.js';
 import type { HostViews } from '../src/emulator/atomics/host-views.js';
 import { attachStrategy, vcpuServices } from '../src/machine/attach-strategy.js';
 import { findStrategy } from '../src/machine/strategy-registry.js';
 import type { AtomicVcpu, StrategyOptions } from '../src/emulator/atomics/strategy.js';
+import { createVcpuEnv } from '../src/emulator/exec/vcpu-env.js';
 import { type SlotControl, VcpuTable } from '../src/emulator/exec/vcpu-table.js';
 import { GuestMemory, type GuestMemoryBuffers } from '../src/emulator/softmmu/guest-memory.js';
 import { Mmu } from '../src/emulator/softmmu/mmu.js';
@@ -74,7 +75,9 @@ export class HarnessVcpu {
     this.table = new VcpuTable(buffers.vcpus);
     this.mmu = new Mmu(this.mem);
     this.mmu.tlbUserId = slot + 1; // as vcpu-main.ts does
-    this.env = createEnv();
+    // With the interpreter's temp slots after it, as vcpu-main.ts makes it, so that a Vcpu can run on it.
+    this.env = createVcpuEnv(Env.SIZE);
+    this.env.set(createEnv());
     this.control = this.table.control(slot, this.mmu.tlb);
     const services = vcpuServices(slot, this.env, this.mmu, this.mem, this.control);
     this.views = services.views;

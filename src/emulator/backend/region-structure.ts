@@ -173,8 +173,10 @@ export function structureRegion(succ: readonly (readonly number[])[], entries: r
  * The blocks a region must take as entries besides those given: every block
  * no other block of the region jumps to. A loop head inside is not an entry,
  * so that loops nest; when a loop's poll leaves the region, the cpu loop
- * interprets from its head until it reaches an entry (or the head gets hot
- * and heads a region of its own).
+ * interprets from its head until it reaches an entry. Its interpreted runs
+ * before the region formed do not count again (exec/tb-gen.ts heatBase): it
+ * heads a region of its own only if control keeps arriving there from
+ * outside the region, a hot threshold's worth of runs.
  */
 export function regionEntries(succ: readonly (readonly number[])[], given: readonly number[]): number[] {
   const entries = new Set(given);

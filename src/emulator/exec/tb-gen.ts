@@ -179,6 +179,13 @@ export class TbGen {
       b.region = region;
       b.regionEntry = i;
     }
+    // An inner block's interpreted runs so far made this region: when control reaches it from outside
+    // (a lost race's retry path coming back into the loop, a poll's exit at a back-edge) it must not be
+    // one run short of heading a second region over the same code.
+    const entries = new Set(region.entries);
+    region.blocks.forEach((b, i) => {
+      if (!entries.has(i) && b.region === null) b.heatBase = b.execs;
+    });
     return region;
   }
 

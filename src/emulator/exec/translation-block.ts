@@ -21,6 +21,13 @@ export class TranslationBlock {
   valid = true;
   /** Interpreted executions (the hotness counter). */
   execs = 0;
+  /**
+   * `execs` when the TB last became a block of a compiled region that is not
+   * entered there: the runs before it were the region's heat, so only later
+   * interpreted runs (control reaching it from outside the region, or after
+   * a poll) count towards heading a region of its own.
+   */
+  heatBase = 0;
   /** TBs its indirect jump was seen to reach while interpreted (a few): a region jumps there inside. */
   readonly indirectTargets: TranslationBlock[] = [];
   /** The compiled region this TB is an entry of, if any. */

@@ -268,7 +268,8 @@ export class Vcpu {
           c.tbExecs++;
           c.insns += tb.nInsns;
           unit = tb;
-          if (++tb.execs === hot) this.heat(tb, null);
+          // Runs since it last became a region's inner block (exec/tb-gen.ts genRegion): 0 never matches.
+          if (++tb.execs - tb.heatBase === hot) this.heat(tb, null);
         }
         if (code >= FIRST_DIRECT_EXIT) {
           const slot = code - FIRST_DIRECT_EXIT;

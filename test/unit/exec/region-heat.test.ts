@@ -1,0 +1,71 @@
+// A TB compiled into a region as an inner block (not an entry) leaves the
+// interpreted runs that made the region to the region: when control later
+// reaches it from outside (a lost race's retry path coming back into the
+// loop in bench/guest/atomic-add), it does not head a second region over the
+// same loop at its next run (exec/tb-gen.ts genRegion sets heatBase). Here a
+// loop is entered at its tail T for its first rounds, so T heats first and
+// heads the region {T, L} at its 100th run, when L has run 99 times; L, the
+// loop's body, then runs interpreted once more (the round in progress goes on
+// from T's TB to L) and is entered from outside in ten more rounds, fewer
+// runs than the hot threshold: one region, not two (two before the change).
+
+import t from 'tap';
+import { Env } from '../../../src/emulator/arm/cpu-state.js';
+import { Vcpu } from '../../../src/emulator/exec/vcpu.js';
+import { MemOp } from '../../../src/emulator/ir/memop.js';
+import { PAGE_SIZE, PTE_EXEC, PTE_READ, PTE_WRITE } from '../../../src/emulator/softmmu/page-bits.js';
+import { createHarness, allocateSlots, HarnessVcpu } from '../../../harness/vcpu-harness.js';
+
+const CODE = 0x40000;
+const HOT = 100;
+/** A32 words at CODE (offsets in the comments). */
+const PROGRAM = [
+  0xe3a0200c, // 00:        mov r2, #12     outer rounds
+  0xe3a000c8, // 04: outer: mov r0, #200    inner rounds
+  0xe352000a, // 08:        cmp r2, #10
+  0xca000002, // 0c:        bgt T           the first two rounds enter the loop at T
+  0xeaffffff, // 10:        b L             the other ten at L
+  0xe2811001, // 14: L:     add r1, r1, #1
+  0xeaffffff, // 18:        b T
+  0xe2500001, // 1c: T:     subs r0, r0, #1
+  0x1afffffb, // 20:        bne L
+  0xe2522001, // 24:        subs r2, r2, #1
+  0x1afffff5, // 28:        bne outer
+  0xef000000, // 2c:        svc #0          the end (the test's syscall handler throws)
+];
+
+class End extends Error {}
+
+function runLoop(hotThreshold: number): { vcpu: Vcpu; r1: number } {
+  const buffers = createHarness('cmpxchg');
+  const h = new HarnessVcpu(buffers, allocateSlots(buffers, 1)[0]!);
+  h.start();
+  h.mem.map(CODE, PAGE_SIZE, PTE_READ | PTE_WRITE | PTE_EXEC);
+  PROGRAM.forEach((w, i) => h.mmu.st(CODE + 4 * i, w | 0, MemOp.SIZE_32, 0));
+  const vcpu = new Vcpu(h.env, h.mmu, h.atomics, h.control, () => { throw new End(); }, {
+    maxInsns: 512, chaining: true, hotThreshold, trace: null, dumpJs: null, timing: false,
+  });
+  h.env[Env.PC] = CODE;
+  try {
+    vcpu.run();
+  } catch (e) {
+    if (!(e instanceof End)) throw e;
+  }
+  return { vcpu, r1: h.env[1]! };
+}
+
+t.test('an inner block reached from outside does not head a second region', async (t) => {
+  const { vcpu, r1 } = runLoop(HOT);
+  // Rounds entered at T run the body 199 times, those entered at L 200 times.
+  t.equal(r1, 2 * 199 + 10 * 200, 'the loop ran as the program says');
+  const s = vcpu.stats();
+  t.equal(s.regionsCompiled, 1, 'one region over the loop');
+  t.equal(s.regionsRegrown, 0);
+  t.ok(s.regionEntries! >= 11, `the rounds after the first ran in the region (${s.regionEntries} entries)`);
+});
+
+t.test('interpreted only: the same result, no region', async (t) => {
+  const { vcpu, r1 } = runLoop(0);
+  t.equal(r1, 2 * 199 + 10 * 200);
+  t.equal(vcpu.stats().regionsCompiled, 0);
+});
