@@ -7,13 +7,18 @@
 // clock; /proc/PID/task/*/schedstat is sampled every few milliseconds while
 // the process runs. The N busiest threads in the section are taken as the N
 // vCPUs; everything else is CPU the vCPUs had to share the host's cores with.
-// Counters, not wall time: meaningful on a loaded host too.
+// Counters, not wall time: meaningful on a loaded host too. Under mttcg
+// each run also prints the vCPUs' region counters from --stats (regions
+// compiled and regrown, poll exits): a region formed once per vCPU at the
+// hot threshold (in the warm-up's first few percent) and never again means
+// that none was compiled in the timed section.
 //
 //   node dist/bench/speed/timed-window-cpu.js [--workload parallel-compute|atomic-add]
 //        [--threads N] [--ops N] [--repeat N] [--peer mttcg|qemu-arm] [--strategy S]
 
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseStrategySpec } from '../../src/torture/strategy-spec.js';
 import { hostLine, median, spread, textOption } from '../lib/figures.js';
@@ -105,6 +110,14 @@ export function measureWindow(cmd: string, args: readonly string[], threads: num
   });
 }
 
+/** The region counters of the guest threads that compiled code (the vCPUs), from mttcg's --stats JSON. */
+function regionCounters(file: string): string {
+  const stats = JSON.parse(readFileSync(file, 'utf8')) as { threads: Record<string, number>[] };
+  const busy = stats.threads.filter((t) => (t.regionEntries ?? 0) > 0);
+  const list = (k: string): string => busy.map((t) => t[k] ?? 0).join('+');
+  return `regions compiled ${list('regionsCompiled')}, regrown ${list('regionsRegrown')}, poll exits ${list('regionPollExits')}`;
+}
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const opt = (name: string, def: string): string => textOption(argv, name, def);
@@ -123,12 +136,18 @@ async function main(): Promise<void> {
   console.log(hostLine());
   console.log(`command: node dist/bench/speed/timed-window-cpu.js --workload ${workload} --threads ${threads} --ops ${ops} --repeat ${repeat} --peer ${peer}${peer === 'mttcg' ? ` --strategy ${spec.text}` : ''}`);
   const runs: WindowCpu[] = [];
-  for (let i = 0; i < repeat; i++) {
-    const w = await measureWindow(cmd, args, threads);
-    runs.push(w);
-    console.log(`run ${i + 1}: timed section ${w.windowMs.toFixed(1)} ms; vCPU threads' CPU ${w.vcpuCpuMs.map((c) => c.toFixed(1)).join(' + ')} ms ` +
-      `(run-queue wait ${w.vcpuWaitMs.map((c) => c.toFixed(1)).join(' + ')} ms); other threads' CPU ${w.otherCpuMs.toFixed(1)} ms; ` +
-      `overlap ${(100 * w.overlap).toFixed(0)}% of chunks`);
+  const statsDir = mkdtempSync(join(tmpdir(), 'mttcg-window-'));
+  const statsFile = join(statsDir, 'stats.json');
+  try {
+    for (let i = 0; i < repeat; i++) {
+      const w = await measureWindow(cmd, peer === 'qemu-arm' ? args : [...args.slice(0, 2), '--stats-json', statsFile, ...args.slice(2)], threads);
+      runs.push(w);
+      console.log(`run ${i + 1}: timed section ${w.windowMs.toFixed(1)} ms; vCPU threads' CPU ${w.vcpuCpuMs.map((c) => c.toFixed(1)).join(' + ')} ms ` +
+        `(run-queue wait ${w.vcpuWaitMs.map((c) => c.toFixed(1)).join(' + ')} ms); other threads' CPU ${w.otherCpuMs.toFixed(1)} ms; ` +
+        `overlap ${(100 * w.overlap).toFixed(0)}% of chunks${peer === 'qemu-arm' ? '' : `; ${regionCounters(statsFile)}`}`);
+    }
+  } finally {
+    rmSync(statsDir, { recursive: true, force: true });
   }
   const share = runs.map((w) => w.otherCpuMs / Math.max(1e-9, w.otherCpuMs + w.vcpuCpuMs.reduce((a, b) => a + b, 0)));
   console.log(`other threads' share of the process's CPU in the timed section: ${spread(share.map((s) => 100 * s), '%', 1)}`);
