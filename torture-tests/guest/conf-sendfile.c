@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,6 +50,9 @@ static long sf32(int out, int in, int32_t *off, size_t n) { return syscall(SYS_s
 static long here(int fd) { return (long)lseek(fd, 0, SEEK_CUR); }
 
 struct drain { int fd; long n; uint32_t sum; };
+
+static volatile sig_atomic_t sigpipes;
+static void on_sigpipe(int sig) { (void)sig; sigpipes++; }
 
 static void *drainer(void *arg) {
   struct drain *d = arg;
@@ -111,6 +115,15 @@ int main(void) {
   fflush(stdout);
   r = sf64(1, src, &off64, 20);
   printf("] %s\n", res(r));
+
+  /* A pipe with no reader: SIGPIPE to the caller, and EPIPE. */
+  signal(SIGPIPE, on_sigpipe);
+  if (pipe(p) != 0) return 1;
+  close(p[0]);
+  off64 = 0;
+  r = sf64(p[1], src, &off64, 10);
+  printf("pipe without a reader: %s, SIGPIPE caught %d, offset %lld\n", res(r), (int)sigpipes, (long long)off64);
+  close(p[1]);
 
   /* Errors, in Linux's order. */
   if (pipe(p) != 0) return 1;

@@ -58,16 +58,18 @@ class StagingAccess extends KernelAccess {
   }
 }
 
-/** The same syscall context with the staging buffer in place of guest memory. */
+/**
+ * The same syscall context with the staging buffer in place of guest memory.
+ * Everything else is the calling thread's, read through the prototype (a
+ * write with no reader raises SIGPIPE in this thread; a blocking pipe write
+ * is woken by its signals), and the blocking marks are the thread's own.
+ */
 function staged(ctx: SyscallContext, access: StagingAccess): SyscallContext {
-  return {
-    env: ctx.env,
-    access,
-    options: ctx.options,
-    warnOnce: (key, message) => ctx.warnOnce(key, message),
-    enterBlocking: ctx.enterBlocking?.bind(ctx),
-    leaveBlocking: ctx.leaveBlocking?.bind(ctx),
-  };
+  return Object.create(ctx, {
+    access: { value: access },
+    enterBlocking: { value: ctx.enterBlocking?.bind(ctx) },
+    leaveBlocking: { value: ctx.leaveBlocking?.bind(ctx) },
+  }) as SyscallContext;
 }
 
 /** The offset sendfile's *offset holds: 32-bit signed for sendfile, 64-bit for sendfile64. */
