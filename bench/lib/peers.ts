@@ -9,6 +9,8 @@ import { REPOSITORY_ROOT } from '../../src/host/repository-root.js';
 
 export const ROOT = REPOSITORY_ROOT;
 export const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
+/** The command a user runs (package.json "bin"): a launcher that starts Node on CLI (bin/mttcg). */
+export const BIN = join(ROOT, 'bin', 'mttcg');
 
 export interface BenchLine {
   readonly fields: Record<string, string>;

@@ -1,5 +1,5 @@
 // Where a cold start's wall time goes (issue 14): runs one program under
-// `mttcg run` with MTTCG_COLD_TRACE=1 (src/host/cold-trace.ts) `repeat`
+// `mttcg run` (bin/mttcg, as a user runs it) with MTTCG_COLD_TRACE=1 (src/host/cold-trace.ts) `repeat`
 // times and prints, for each phase mark, the median time since the process
 // started and the median length of the phase that ends there, in wall time
 // in the thread's own CPU time and in its wait for a core, with the spread; then the process's CPU time (every thread) at exit and the wall
@@ -13,7 +13,7 @@
 import { CONFORMANCE_PROGRAMS } from '../../harness/conformance.js';
 import { busyboxPath, guestElf } from '../../harness/guest-runner.js';
 import { hostLine, median, textOption, timed } from '../lib/figures.js';
-import { CLI } from '../lib/peers.js';
+import { BIN } from '../lib/peers.js';
 
 const argv = process.argv.slice(2);
 const dash = argv.indexOf('--');
@@ -76,7 +76,7 @@ console.log(hostLine());
 console.log(`command: node dist/bench/speed/cold-phases.js --repeat ${repeat} --program ${programName}${extra.length ? ` -- ${extra.join(' ')}` : ''}`);
 const runs: Run[] = [];
 for (let i = 0; i < repeat; i++) {
-  const r = timed(process.execPath, [CLI, 'run', ...extra, elf, ...args], { env: { ...process.env, MTTCG_COLD_TRACE: '1' } });
+  const r = timed(BIN, ['run', ...extra, elf, ...args], { env: { ...process.env, MTTCG_COLD_TRACE: '1' } });
   runs.push(parse(r.stderr, r.seconds * 1000));
 }
 // Marks in the order of their median times.

@@ -7,6 +7,19 @@ import { fileURLToPath } from 'node:url';
 import { UsageError } from './option-parser.js';
 import { coldMark, coldMarkExit, coldMarkNodeStart } from '../host/cold-trace.js';
 
+/**
+ * bin/mttcg starts Node without NODE_EXTRA_CA_CERTS (Node parses that file at
+ * every start; mttcg makes no TLS connection) and passes its value in this
+ * variable: put back, the guest's environment and that of every process
+ * mttcg starts are the user's.
+ */
+const LAUNCHER_CA_ENV = 'MTTCG_NODE_EXTRA_CA_CERTS';
+const launcherCa = process.env[LAUNCHER_CA_ENV];
+if (launcherCa !== undefined) {
+  process.env.NODE_EXTRA_CA_CERTS = launcherCa;
+  delete process.env[LAUNCHER_CA_ENV];
+}
+
 coldMarkNodeStart();
 coldMark('main module evaluated');
 coldMarkExit();
