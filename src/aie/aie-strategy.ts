@@ -14,6 +14,7 @@ import type { VcpuServices } from '../emulator/atomics/vcpu-services.js';
 import { AIE_OPTIONS, parseAieOptions, StoreMode } from './aie-options.js';
 import { AieShared } from './aie-shared.js';
 import { AieVcpu } from './aie-vcpu.js';
+import { withAieInlineExclusives } from './inline-exclusives.js';
 
 /**
  * STRATEGIES.md's aie column, per store mode. A plain store between LDREX and
@@ -34,7 +35,11 @@ function attachAie(shared: SharedArrayBuffer | null, vcpu: VcpuServices, options
   if (!shared) throw new Error('internal: aie attached without its shared state');
   const o = parseAieOptions(options);
   const aie = new AieVcpu(new AieShared(shared, o), o.storeMode, vcpu);
-  const lowering = helperCallLowering(aie, aie.c, vcpu.slots);
+  const lowering = withAieInlineExclusives(helperCallLowering(aie, aie.c, vcpu.slots), {
+    slots: vcpu.slots, me: vcpu.index, granuleShift: o.granuleShift, reservedWord: aie.shared.reservedWord,
+    hazardsWord: aie.shared.hazardsWord, words: aie.shared.words, lastEntry: aie.lastEntry,
+    awaitStores: (frame) => aie.awaitStores(frame),
+  });
   const stores = inlineFlaggedStore((off) => aie.checks.beginUnlocked(off), aie.checks.sharedWords, aie.checks.hazardWord);
   return {
     ...lowering,

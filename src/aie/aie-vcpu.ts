@@ -52,12 +52,14 @@ export interface AieCounters extends StoreCheckCounters {
   treeWalks: number;
   /** LDREXes that waited for another vCPU's unlocked store to their frame to finish. */
   unlockedStoreWaits: number;
+  /** Calls of the LDREX and STREX helpers (the rest ran inline in translated code: inline-exclusives.ts). */
+  exclusiveHelperCalls: number;
 }
 
 export function newAieCounters(): AieCounters {
   return {
     ldrex: 0, strex: 0, strexFailMonitor: 0, strexFailReservation: 0, swaps: 0, cas: 0, casFail: 0, clrex: 0,
-    reservationsLeft: 0, barriers: 0, treeWalks: 0, unlockedStoreWaits: 0, unlockedStores: 0, lockAcquisitions: 0, lockContended: 0, lockSlept: 0, storeChecks: 0,
+    reservationsLeft: 0, barriers: 0, treeWalks: 0, unlockedStoreWaits: 0, exclusiveHelperCalls: 0, unlockedStores: 0, lockAcquisitions: 0, lockContended: 0, lockSlept: 0, storeChecks: 0,
     storeChecksWithEntry: 0, pageShootdowns: 0, switchShootdowns: 0, settleWaits: 0,
   };
 }
@@ -76,9 +78,11 @@ export class AieVcpu {
   private readonly cacheKeys = new Int32Array(ENTRY_CACHE_SIZE).fill(-1);
   private readonly cacheEntries = new Int32Array(ENTRY_CACHE_SIZE);
   private readonly cacheReady = new Uint8Array(ENTRY_CACHE_SIZE);
+  /** [chunk key, entry] of the last LDREX's ready entry: translated code's inline LDREX (inline-exclusives.ts) starts there. */
+  readonly lastEntry = new Int32Array([-1, 0]);
 
   constructor(
-    private readonly shared: AieShared,
+    readonly shared: AieShared,
     private readonly mode: StoreMode,
     private readonly vcpu: VcpuServices,
   ) {
@@ -156,10 +160,13 @@ export class AieVcpu {
 
   ld_excl(addr: number, memop: number, pc: number): number {
     this.c.ldrex++;
+    this.c.exclusiveHelperCalls++;
     const env = this.vcpu.env;
     const size = memop & MemOp.SIZE_MASK;
     const off = this.vcpu.mmu.readOffset(addr, 1 << size, pc);
     const e = this.entryFor(off, addr);
+    this.lastEntry[0] = off >>> this.shift;
+    this.lastEntry[1] = e;
     const prev = env[this.slots.scratch]!;
     if (prev !== 0 && prev !== e) this.leave(prev);
     const views = this.vcpu.views;
@@ -191,6 +198,7 @@ export class AieVcpu {
   /** Returns the STREX status: 0 stored, 1 failed. */
   st_excl(addr: number, lo: number, hi: number, memop: number, pc: number): number {
     this.c.strex++;
+    this.c.exclusiveHelperCalls++;
     const env = this.vcpu.env;
     const size = memop & MemOp.SIZE_MASK;
     const e = env[this.slots.scratch]!;
@@ -224,6 +232,11 @@ export class AieVcpu {
     }
     if (!ok) this.c.strexFailReservation++;
     return ok ? 0 : 1;
+  }
+
+  /** Waits out other vCPUs' unlocked stores to `frame` (the inline LDREX's wait, when its scan saw one). */
+  awaitStores(frame: number): void {
+    if (this.reservations.awaitStores(frame)) this.c.unlockedStoreWaits++;
   }
 
   clrex(): void {
