@@ -10,7 +10,9 @@
 // (`./vcpu-worker.js` beside the module that names it) resolves to the
 // worker's entry inside dist/bundle/ as it does inside dist/src/machine/. A
 // CommonJS entry spares each worker Node's ES module loader (about 5 ms of
-// CPU per thread). The entry passes the bundle's content hash, which names
+// CPU per thread). run-main.js is `mttcg run` whole (src/cli/run-main.ts),
+// which bin/mttcg starts instead of dist/src/cli/main.js, so that the main
+// thread too starts without the ES module loader. The entry passes the bundle's content hash, which names
 // its cache file.
 //
 // Without esbuild (a devDependency) nothing is bundled and the CLI loads the
@@ -32,12 +34,14 @@ try {
 }
 
 /** Each bundle, and whether its entry exports the bundle's exports (else it runs for its effect). */
-const ENTRIES = { 'run-command': true, 'vcpu-worker': false };
+const ENTRIES = { 'run-command': true, 'vcpu-worker': false, 'run-main': false };
 
 await esbuild.build({
   entryPoints: {
     'run-command': new URL('src/cli/run-command.js', dist).pathname,
     'vcpu-worker': new URL('src/machine/vcpu-worker.js', dist).pathname,
+    // `mttcg run` as bin/mttcg starts it: main.js's work for that one command, without its ES modules.
+    'run-main': new URL('src/cli/run-main.js', dist).pathname,
     'code-cache': new URL('src/host/code-cache.js', dist).pathname,
   },
   outdir: outdir.pathname,

@@ -1,6 +1,7 @@
 // The `mttcg` command as a user runs it (package.json "bin": bin/mttcg, a
-// shell launcher that execs Node on dist/src/cli/main.js; cold start,
-// docs/translator.md "Start-up"). It must be invisible: the same output,
+// shell launcher that execs Node on dist/src/cli/main.js, for `run` on its
+// bundle dist/bundle/run-main.js; cold start, docs/translator.md
+// "Start-up"). It must be invisible: the same output,
 // exit statuses and usage errors as `node dist/src/cli/main.js`, through the
 // symlink npm makes too, every byte of a large output on stdout and on
 // stderr, a guest killed by a signal reported as such. Node starts without
@@ -9,12 +10,13 @@
 
 import t from 'tap';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { busyboxPath, CLI, guestElf, ROOT } from '../harness/guest-runner.js';
 
 const BIN = join(ROOT, 'bin', 'mttcg');
+const RUN_MAIN = join(ROOT, 'dist', 'bundle', 'run-main.js');
 const BUSYBOX = busyboxPath();
 const NO_BUSYBOX = 'busybox-static:armel not fetched (sh scripts/fetch-busybox.sh)';
 
@@ -42,6 +44,22 @@ t.test('the launcher prints and exits as main.js does, also through a symlink', 
   const linked = run(link, args);
   t.equal(linked.status, 0, 'through a symlink: exit 0');
   t.equal(linked.stdout, direct.stdout, 'through a symlink: the same output');
+});
+
+t.test('`mttcg run` starts from its bundle (without main.js), and MTTCG_NO_BUNDLE=1 runs main.js', { skip: existsSync(RUN_MAIN) ? false : 'the build bundled nothing (esbuild is not installed)' }, async (t) => {
+  const args = ['run', '--clean-env', '--env', 'CONF_ARGS_VAR=x', guestElf('conf-args')];
+  const traced: NodeJS.ProcessEnv = { ...process.env, MTTCG_COLD_TRACE: '1' };
+  delete traced.MTTCG_NO_BUNDLE;
+  const bundled = run(BIN, args, traced);
+  t.equal(bundled.status, 0, 'exit 0');
+  t.match(bundled.stderr, /main run-main bundle evaluated/, 'the run-main bundle ran');
+  t.notMatch(bundled.stderr, /main module evaluated/, 'main.js did not');
+  const plain = run(BIN, args, { ...traced, MTTCG_NO_BUNDLE: '1' });
+  t.match(plain.stderr, /main main module evaluated/, 'MTTCG_NO_BUNDLE=1: main.js ran');
+  t.equal(plain.stdout, bundled.stdout, 'the same output');
+  const help = run(BIN, ['run', '--help']);
+  t.equal(help.status, 0, 'run --help exits 0');
+  t.match(help.stdout, /^usage: mttcg run \[options\] PROGRAM/, 'and prints the run command\'s usage');
 });
 
 t.test('usage errors and a guest killed by a signal keep their statuses', async (t) => {

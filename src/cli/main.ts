@@ -6,20 +6,9 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from './option-parser.js';
 import { coldMark, coldMarkExit, coldMarkNodeStart } from '../host/cold-trace.js';
+import { restoreLauncherEnvironment, settleCommand, USAGE } from './command-line.js';
 
-/**
- * bin/mttcg starts Node without NODE_EXTRA_CA_CERTS (Node parses that file at
- * every start; mttcg makes no TLS connection) and passes its value in this
- * variable: put back, the guest's environment and that of every process
- * mttcg starts are the user's.
- */
-const LAUNCHER_CA_ENV = 'MTTCG_NODE_EXTRA_CA_CERTS';
-const launcherCa = process.env[LAUNCHER_CA_ENV];
-if (launcherCa !== undefined) {
-  process.env.NODE_EXTRA_CA_CERTS = launcherCa;
-  delete process.env[LAUNCHER_CA_ENV];
-}
-
+restoreLauncherEnvironment();
 coldMarkNodeStart();
 coldMark('main module evaluated');
 coldMarkExit();
@@ -34,22 +23,16 @@ interface Command {
 
 /** The run command and its vCPU worker bundled by scripts/bundle.mjs (fewer modules to load at start). */
 const RUN_BUNDLE = new URL('../../bundle/run-command.js', import.meta.url);
-/** The bundle's own UsageError class, once it is loaded (its errors are usage errors too). */
-let bundledUsageError: (new (message: string) => Error) | null = null;
 
 async function loadRun(): Promise<Command> {
   if (!process.env.MTTCG_NO_BUNDLE && existsSync(RUN_BUNDLE)) {
     // A CommonJS entry (scripts/bundle.mjs): required, not imported.
     const m = createRequire(import.meta.url)(fileURLToPath(RUN_BUNDLE)) as typeof import('./run-command.js');
-    bundledUsageError = m.UsageError;
     return { run: m.runCommand, usage: m.runUsage };
   }
   const m = await import('./run-command.js');
   return { run: m.runCommand, usage: m.runUsage };
 }
-
-const isUsageError = (e: unknown): boolean =>
-  e instanceof UsageError || (bundledUsageError !== null && e instanceof bundledUsageError);
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
   run: loadRun,
@@ -59,20 +42,6 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   litmus: async () => { const m = await import('./litmus-command.js'); return { run: m.litmusCommand, usage: m.litmusUsage }; },
   'trace-diff': async () => { const m = await import('./trace-diff-command.js'); return { run: m.traceDiffCommand, usage: m.traceDiffUsage }; },
 };
-
-const USAGE = `usage: mttcg COMMAND [options]
-
-commands:
-  run [options] PROGRAM [ARGS...]   run a static ARM (A32) Linux ELF
-  torture [options]                  atomic torture suite under each strategy: the correctness matrix
-  bench [options]                    scaling benchmark: workloads x strategies x vCPUs, with qemu-arm and native peers
-  report [--quick|--full] [options]  run what is missing, then write the HTML/Markdown report with the debate's claims
-  litmus FILE|DIR... [options]       ARM litmus tests under each strategy: litmus7-style histograms
-  trace-diff PROGRAM [ARGS...]       lockstep register-trace diff against qemu-arm
-  help                               this text
-
-'mttcg COMMAND --help' describes a command's options.
-`;
 
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
@@ -91,18 +60,4 @@ async function main(argv: string[]): Promise<number> {
   return command.run(rest);
 }
 
-main(process.argv.slice(2)).then(
-  (status) => {
-    process.exitCode = status;
-  },
-  (e: unknown) => {
-    if (isUsageError(e)) {
-      process.stderr.write(`mttcg: ${(e as Error).message}\n${USAGE}`);
-      process.exitCode = 2;
-      return;
-    }
-    const err = e as Error;
-    process.stderr.write(`mttcg: internal error: ${err.message}\n${process.env.MTTCG_DEBUG ? `${err.stack}\n` : '(set MTTCG_DEBUG=1 for the host stack)\n'}`);
-    process.exitCode = 70;
-  },
-);
+settleCommand(main(process.argv.slice(2)));

@@ -18,9 +18,6 @@ import { coldMark } from '../host/cold-trace.js';
 import { saveCodeCaches } from '../host/code-cache.js';
 import { parseStrategyOptions, STRATEGY_OPTION_SPECS } from './strategy-options.js';
 
-/** main.ts tells a usage error of a bundled run command (scripts/bundle.mjs) by this class. */
-export { UsageError };
-
 /** Debian's armel cross sysroot (libc6-armel-cross): the default -L when it exists. */
 export const DEFAULT_SYSROOT = '/usr/arm-linux-gnueabi';
 

@@ -1,0 +1,62 @@
+// What every entry of the mttcg command line shares: the general usage text,
+// the environment bin/mttcg hands over, and how a command's result or error
+// becomes the exit status. The entries are src/cli/main.ts (every command)
+// and src/cli/run-main.ts (`mttcg run` started by bin/mttcg from the bundle:
+// cold start, docs/translator.md "Start-up").
+
+import { UsageError } from './option-parser.js';
+
+export const USAGE = `usage: mttcg COMMAND [options]
+
+commands:
+  run [options] PROGRAM [ARGS...]   run a static ARM (A32) Linux ELF
+  torture [options]                  atomic torture suite under each strategy: the correctness matrix
+  bench [options]                    scaling benchmark: workloads x strategies x vCPUs, with qemu-arm and native peers
+  report [--quick|--full] [options]  run what is missing, then write the HTML/Markdown report with the debate's claims
+  litmus FILE|DIR... [options]       ARM litmus tests under each strategy: litmus7-style histograms
+  trace-diff PROGRAM [ARGS...]       lockstep register-trace diff against qemu-arm
+  help                               this text
+
+'mttcg COMMAND --help' describes a command's options.
+`;
+
+/**
+ * bin/mttcg starts Node without NODE_EXTRA_CA_CERTS (Node parses that file at
+ * every start; mttcg makes no TLS connection) and passes its value in this
+ * variable: put back, the guest's environment and that of every process
+ * mttcg starts are the user's.
+ */
+const LAUNCHER_CA_ENV = 'MTTCG_NODE_EXTRA_CA_CERTS';
+
+export function restoreLauncherEnvironment(): void {
+  const ca = process.env[LAUNCHER_CA_ENV];
+  if (ca === undefined) return;
+  process.env.NODE_EXTRA_CA_CERTS = ca;
+  delete process.env[LAUNCHER_CA_ENV];
+}
+
+/**
+ * A usage error, from this module's UsageError or from a bundle's own copy of
+ * the class (scripts/bundle.mjs): told by its name.
+ */
+export const isUsageError = (e: unknown): boolean =>
+  e instanceof UsageError || (e instanceof Error && e.name === 'UsageError');
+
+/** Sets the exit status from a command's result: its status, 2 for a usage error, 70 for anything else. */
+export function settleCommand(result: Promise<number>): void {
+  result.then(
+    (status) => {
+      process.exitCode = status;
+    },
+    (e: unknown) => {
+      if (isUsageError(e)) {
+        process.stderr.write(`mttcg: ${(e as Error).message}\n${USAGE}`);
+        process.exitCode = 2;
+        return;
+      }
+      const err = e as Error;
+      process.stderr.write(`mttcg: internal error: ${err.message}\n${process.env.MTTCG_DEBUG ? `${err.stack}\n` : '(set MTTCG_DEBUG=1 for the host stack)\n'}`);
+      process.exitCode = 70;
+    },
+  );
+}
