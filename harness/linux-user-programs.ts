@@ -71,6 +71,7 @@ export const LINUX_USER_PROGRAMS: readonly LinuxUserProgram[] = [
   { name: 'conf-sendfile', status: 0, scratch: true },
   { name: 'conf-fdrange', status: 0, scratch: true },
   { name: 'conf-links', status: 0, scratch: true },
+  { name: 'conf-locks', status: 0, scratch: true },
   { name: 'conf-shm', status: 0 },
   { name: 'conf-oabi', status: 0, scratch: true },
   { name: 'conf-semihost', args: ['alpha', 'beta'], status: 7, scratch: true },

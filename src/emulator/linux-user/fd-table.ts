@@ -24,6 +24,7 @@ import {
   KIND_NOCLOSE, KIND_PIPE_READ, KIND_PIPE_WRITE, kindOfHostFd,
 } from './open-file-kinds.js';
 import { PipeTable } from './pipe-table.js';
+import { FileLocks, KIND_FLOCK, KIND_POSIX, fileKeyOf, type FileKey } from './file-locks.js';
 
 const ENFILE = 23;
 
@@ -39,6 +40,8 @@ const O_OFF_HI = 5;
 const O_LOCK = 6; // serialises offset updates (Linux's f_pos_lock)
 const O_PIPE = 7; // pipe number of a pipe end
 
+const H_NEXT_OWNER = 1; // OFD header word: the last lock-owner id given to an fd table
+
 const OFD_LAYOUT = new SharedLayout([
   { name: 'header', words: 16 },
   { name: 'ofds', words: MAX_OFDS * OFD_WORDS },
@@ -53,6 +56,8 @@ const FD_LAYOUT = new SharedLayout([
   // The process's working directory (the kernel's fs_struct, shared by threads
   // and copied by fork like the fd table): byte length, then the host path. Empty: the host's cwd.
   { name: 'cwd', words: 1 + CWD_MAX_BYTES / 4 },
+  // The table's id as an owner of POSIX record locks (Linux's files_struct): run-wide unique.
+  { name: 'owner', words: 1 },
 ]);
 
 /** A process's fd table and the run-wide tables it refers to. */
@@ -61,12 +66,24 @@ export interface FdBuffers {
   readonly ofds: SharedArrayBuffer;
   /** Run-wide: the pipes (linux-user/pipe-table.ts). */
   readonly pipes: SharedArrayBuffer;
+  /** Run-wide: the file locks (linux-user/file-locks.ts). */
+  readonly locks: SharedArrayBuffer;
   /** This process's fds. */
   readonly fds: SharedArrayBuffer;
 }
 
-/** What the last reference to an OFD leaves to do outside the lock: a host fd to close, a pipe end to close. */
-type Release = { host: number; pipe: number; writer: boolean } | null;
+/**
+ * What the last reference to an OFD leaves to do outside the lock: a host fd
+ * to close, a pipe end to close, the OFD's flock locks to drop (on the file
+ * `flockKey` names, or null when none may be held).
+ */
+type Release = { host: number; pipe: number; writer: boolean; ofd: number; flockKey: FileKey | null } | null;
+
+/** Kinds whose OFD holds a host fd that names a host file (all but our own pipes' ends). */
+function isHostFileKind(kind: number): boolean {
+  const k = kind & 0xff;
+  return k !== KIND_PIPE_READ && k !== KIND_PIPE_WRITE;
+}
 
 /** An OFD pinned by get(): valid until put(). */
 export interface OpenFile {
@@ -82,15 +99,22 @@ export class FdTable {
   private readonly ofds: Int32Array;
   private readonly lock: SharedLock;
   readonly pipes: PipeTable;
+  readonly locks: FileLocks;
+  private readonly owner: Int32Array;
 
   /**
-   * A new process's fd table with guest fds 0, 1, 2 on host fds 0, 1, 2 (those
-   * that are open), over the given run-wide tables (new ones if none given).
+   * The run's first process's fd table with guest fds 0, 1, 2 on host fds 0,
+   * 1, 2 (those that are open), and new run-wide tables.
    */
-  static create(shared?: { ofds: SharedArrayBuffer; pipes: SharedArrayBuffer }): FdBuffers {
-    const ofds = shared?.ofds ?? FdTable.createOfds();
-    const buffers: FdBuffers = { ofds, pipes: shared?.pipes ?? PipeTable.create(), fds: new SharedArrayBuffer(FD_LAYOUT.totalWords * 4) };
+  static create(): FdBuffers {
+    const buffers: FdBuffers = {
+      ofds: FdTable.createOfds(),
+      pipes: PipeTable.create(),
+      locks: FileLocks.create(),
+      fds: new SharedArrayBuffer(FD_LAYOUT.totalWords * 4),
+    };
     const t = new FdTable(buffers);
+    t.owner[0] = t.newOwnerId();
     for (let fd = 0; fd < 3; fd++) {
       let kind: number;
       try {
@@ -123,6 +147,17 @@ export class FdTable {
     this.cwdWords = FD_LAYOUT.view(buffers.fds, 'cwd');
     this.lock = new SharedLock(this.header, 0);
     this.pipes = new PipeTable(buffers.pipes);
+    this.locks = new FileLocks(buffers.locks);
+    this.owner = FD_LAYOUT.view(buffers.fds, 'owner');
+  }
+
+  /** This table's id as the owner of POSIX record locks. */
+  get lockOwner(): number {
+    return this.owner[0]!;
+  }
+
+  private newOwnerId(): number {
+    return Atomics.add(this.header, H_NEXT_OWNER, 1) + 1;
   }
 
   /** fork: a copy of this process's fds sharing every OFD (each gains a reference). */
@@ -139,6 +174,7 @@ export class FdTable {
       }
       c.cwdWords.set(this.cwdWords);
     });
+    c.owner[0] = this.newOwnerId(); // a new process: its record locks are its own (none inherited)
     return child;
   }
 
@@ -182,12 +218,37 @@ export class FdTable {
     const kind = this.ofds[b + O_KIND]!;
     this.ofds[b + O_HOST] = -1;
     const k = kind & 0xff;
-    if (k === KIND_PIPE_READ || k === KIND_PIPE_WRITE) return { host: -1, pipe: this.ofds[b + O_PIPE]!, writer: k === KIND_PIPE_WRITE };
-    return (kind & KIND_NOCLOSE) !== 0 ? null : { host, pipe: -1, writer: false };
+    if (k === KIND_PIPE_READ || k === KIND_PIPE_WRITE) {
+      return { host: -1, pipe: this.ofds[b + O_PIPE]!, writer: k === KIND_PIPE_WRITE, ofd, flockKey: null };
+    }
+    // The host fd is still open here: name the file now if its flock locks may need dropping.
+    const flockKey = this.locks.any() && isHostFileKind(kind) ? this.keyOrNull(host) : null;
+    return { host: (kind & KIND_NOCLOSE) !== 0 ? -1 : host, pipe: -1, writer: false, ofd, flockKey };
   }
 
-  private finishRelease(r: Release): void {
+  private keyOrNull(host: number): FileKey | null {
+    try {
+      return fileKeyOf(host);
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * A guest fd for the OFD is closing (close, dup2 over it, exec, exit):
+   * names the file when this process may hold POSIX locks on it, which
+   * Linux drops at any close of any fd for the file (lock held).
+   */
+  private posixKeyLocked(ofd: number): FileKey | null {
+    const b = ofd * OFD_WORDS;
+    if (!this.locks.any() || !isHostFileKind(this.ofds[b + O_KIND]!)) return null;
+    return this.keyOrNull(this.ofds[b + O_HOST]!);
+  }
+
+  private finishRelease(r: Release, posixKey: FileKey | null = null): void {
+    if (posixKey) this.locks.releaseAll(KIND_POSIX, posixKey, this.lockOwner);
     if (!r) return;
+    if (r.flockKey) this.locks.releaseAll(KIND_FLOCK, r.flockKey, r.ofd + 1);
     if (r.pipe >= 0) this.pipes.closeEnd(r.pipe, r.writer);
     else FdTable.closeHost(r.host);
   }
@@ -283,18 +344,20 @@ export class FdTable {
   close(fd: number): number {
     if (!Number.isInteger(fd) || fd < 0 || fd >= MAX_FDS) return -EBADF;
     let open = true;
+    let posixKey: FileKey | null = null;
     const release = this.lock.withLock(() => {
       const ofd = this.fdOfd[fd]! - 1;
       if (ofd < 0) {
         open = false;
         return null;
       }
+      posixKey = this.posixKeyLocked(ofd);
       Atomics.store(this.fdOfd, fd, 0);
       this.fdFlags[fd] = 0;
       return this.unrefLocked(ofd);
     });
     if (!open) return -EBADF;
-    this.finishRelease(release);
+    this.finishRelease(release, posixKey);
     return 0;
   }
 
@@ -324,6 +387,7 @@ export class FdTable {
     if (!Number.isInteger(oldFd) || oldFd < 0 || oldFd >= MAX_FDS) return -EBADF;
     if (!Number.isInteger(newFd) || newFd < 0 || newFd >= MAX_FDS) return -EBADF;
     let toClose: Release = null;
+    let posixKey: FileKey | null = null;
     const r = this.lock.withLock(() => {
       const ofd = this.fdOfd[oldFd]! - 1;
       if (ofd < 0) return -EBADF;
@@ -331,11 +395,12 @@ export class FdTable {
       const prev = this.fdOfd[newFd]! - 1;
       this.ofds[ofd * OFD_WORDS + O_REFS]!++;
       this.fdFlags[newFd] = cloexec ? FD_CLOEXEC : 0;
+      if (prev >= 0) posixKey = this.posixKeyLocked(prev);
       Atomics.store(this.fdOfd, newFd, ofd + 1);
       if (prev >= 0) toClose = this.unrefLocked(prev);
       return newFd;
     });
-    this.finishRelease(toClose);
+    this.finishRelease(toClose, posixKey);
     return r;
   }
 

@@ -20,6 +20,7 @@ import { fileAttrSyscalls } from './sys-file-attrs.js';
 import { sendfileSyscalls } from './sys-sendfile.js';
 import { fdRangeSyscalls } from './sys-fd-range.js';
 import { linkSyscalls } from './sys-links.js';
+import { fcntlLock, isLockCommand, lockSyscalls } from './sys-locks.js';
 import { doRead, doSeek, doWrite, lseek32, readIovecs } from './sys-io.js';
 import { guarded, pair, setU64 } from './sys-file-util.js';
 import type { SyscallContext, SyscallHandler, SyscallTable } from './syscall-context.js';
@@ -51,17 +52,10 @@ const F_GETFD = 1;
 const F_SETFD = 2;
 const F_GETFL = 3;
 const F_SETFL = 4;
-const F_GETLK = 5;
-const F_SETLK = 6;
-const F_SETLKW = 7;
 const F_SETOWN = 8;
 const F_GETOWN = 9;
-const F_GETLK64 = 12;
-const F_SETLK64 = 13;
-const F_SETLKW64 = 14;
 const F_DUPFD_CLOEXEC = 1030;
 const F_GETPIPE_SZ = 1032;
-const F_UNLCK = 2;
 /** Status flags F_SETFL may change: O_APPEND, O_NONBLOCK, O_ASYNC, O_DIRECT, O_NOATIME. */
 const SETFL_MASK = G_O_APPEND | G_O_NONBLOCK | 0o20000 | 0o200000 | 0o1000000;
 
@@ -143,24 +137,11 @@ function fcntl(ctx: SyscallContext, fds: FdTable, fd: number, cmd: number, arg: 
     case F_SETFD: return fds.setFdFlags(fd, arg);
   }
   return fds.with(fd, (f) => {
+    if (isLockCommand(cmd)) return fcntlLock(ctx, fds, f, cmd, arg);
     switch (cmd) {
       case F_GETFL: return fds.status(f);
       case F_SETFL:
         fds.setStatus(f, (fds.status(f) & ~SETFL_MASK) | (arg & SETFL_MASK));
-        return 0;
-      // Record locks are not enforced: a process never conflicts with itself, but forked guest
-      // processes do not exclude each other either (docs/linux-user.md, Files).
-      case F_GETLK: case F_GETLK64: {
-        const a = arg >>> 0;
-        ctx.access.check(a, cmd === F_GETLK ? 16 : 32, true);
-        ctx.access.write(a, new Uint8Array([F_UNLCK, 0]));
-        return 0;
-      }
-      case F_SETLK: case F_SETLKW:
-        ctx.access.check(arg >>> 0, 16, false);
-        return 0;
-      case F_SETLK64: case F_SETLKW64:
-        ctx.access.check(arg >>> 0, 32, false);
         return 0;
       case F_GETOWN: case F_SETOWN: return 0;
       case F_GETPIPE_SZ: {
@@ -254,6 +235,7 @@ export function fileSyscalls(fds: FdTable): SyscallTable {
     ...sendfileSyscalls(fds),
     ...fdRangeSyscalls(fds),
     ...linkSyscalls(fds),
+    ...lockSyscalls(fds),
     ...pipeSyscalls(fds),
     ...pollSyscalls(fds),
   ];
