@@ -6,7 +6,6 @@
 // so ABA by LL/SC pairs is caught; plain stores are checked only from the
 // first SWP on (--aie-stores), and then only on pages that hold entries.
 
-import { inlineFlaggedStore } from '../emulator/atomics/inline-flagged-store.js';
 import { helperCallLowering } from '../emulator/atomics/helper-lowering.js';
 import { guaranteesExcept, type Guarantees } from '../emulator/atomics/guarantees.js';
 import type { AtomicStrategy, AtomicVcpu, StrategyOptions } from '../emulator/atomics/strategy.js';
@@ -15,6 +14,7 @@ import { AIE_OPTIONS, parseAieOptions, StoreMode } from './aie-options.js';
 import { AieShared } from './aie-shared.js';
 import { AieVcpu } from './aie-vcpu.js';
 import { withAieInlineExclusives } from './inline-exclusives.js';
+import { aieInlineUnlockedStore } from './inline-unlocked-store.js';
 
 /**
  * STRATEGIES.md's aie column, per store mode. A plain store between LDREX and
@@ -40,11 +40,9 @@ function attachAie(shared: SharedArrayBuffer | null, vcpu: VcpuServices, options
     hazardsWord: aie.shared.hazardsWord, words: aie.shared.words, lastEntry: aie.lastEntry,
     awaitStores: (frame) => aie.awaitStores(frame),
   });
-  const stores = inlineFlaggedStore((off) => aie.checks.beginUnlocked(off), aie.checks.sharedWords, aie.checks.hazardWord);
   return {
     ...lowering,
-    bindings: { ...lowering.bindings, ...stores.bindings },
-    inlineFlaggedStore: stores.lowering,
+    inlineFlaggedStore: aieInlineUnlockedStore(aie.checks.hazardWord, aie.shared.reservedWord),
     tlbWriteFlags: (page) => aie.checks.tlbWriteFlags(page),
     flaggedStore: (addr, bytes, doStore) => aie.checks.store(addr, bytes, doStore),
     onSyscall: () => aie.dropReservation(),

@@ -183,33 +183,9 @@ export class StoreChecks {
     Atomics.store(w, Header.SWITCH, SWITCH_ON);
   }
 
-  /**
-   * The inline path (InlineFlaggedStore's begin) of a plain store at host
-   * offset `off` on a flagged page: true, with the hazard word naming the
-   * frame, if the frame holds no reservation (the translated code stores and
-   * clears the hazard); false, hazard clear, for the slow path.
-   */
-  beginUnlocked(off: number): boolean {
-    const frame = off >>> PAGE_BITS;
-    const w = this.words;
-    // The hazard before the count: the Dekker pair with a LDREX (frame-reservations.ts).
-    Atomics.store(w, this.hazard, frame + 1);
-    if (this.reservations.none(frame)) {
-      this.c.unlockedStores++;
-      return true;
-    }
-    // Cleared before the slow path: it may lock, and a LDREX may be waiting for this word.
-    Atomics.store(w, this.hazard, 0);
-    return false;
-  }
-
-  /** The hazard word's index in sharedWords (the inline path clears it after its store). */
+  /** This vCPU's hazard word (index in the shared words): the inline unlocked store (inline-unlocked-store.ts) sets and clears it. */
   get hazardWord(): number {
     return this.hazard;
-  }
-
-  get sharedWords(): Int32Array {
-    return this.words;
   }
 
   /** A plain store to a flagged page (the Mmu's flaggedStore hook). */
