@@ -1,11 +1,13 @@
 // Runs a benchmark guest under mttcg and under qemu-arm and parses the
-// guest's own BENCH line (it times its parallel section itself).
+// guest's own BENCH line (it times its parallel section itself). Both run
+// under SCHED_FIFO when a bench asked for it (lib/realtime.ts).
 
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPOSITORY_ROOT } from '../../src/host/repository-root.js';
+import { realtimeCommand } from './realtime.js';
 
 export const ROOT = REPOSITORY_ROOT;
 export const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
@@ -39,9 +41,8 @@ export function parseBenchLine(stdout: string): BenchLine {
 export function runUnderMttcg(elf: string, args: readonly string[], options: readonly string[] = []): PeerRun {
   const dir = mkdtempSync(join(tmpdir(), 'mttcg-bench-'));
   const statsFile = join(dir, 'stats.json');
-  const r = spawnSync(process.execPath, [CLI, 'run', '--stats-json', statsFile, ...options, elf, ...args], {
-    encoding: 'utf8', maxBuffer: 16 << 20,
-  });
+  const [cmd, argv] = realtimeCommand(process.execPath, [CLI, 'run', '--stats-json', statsFile, ...options, elf, ...args]);
+  const r = spawnSync(cmd, argv, { encoding: 'utf8', maxBuffer: 16 << 20 });
   if (r.status !== 0) throw new Error(`mttcg failed (${r.status}): ${r.stderr}`);
   const stats = JSON.parse(readFileSync(statsFile, 'utf8')) as { totals: Record<string, number> };
   return { line: parseBenchLine(r.stdout), guestInsns: stats.totals.guestInsns ?? null, stats };
@@ -53,7 +54,8 @@ export function qemuVersion(): string | null {
 }
 
 export function runUnderQemu(elf: string, args: readonly string[]): PeerRun {
-  const r = spawnSync('qemu-arm', [elf, ...args], { encoding: 'utf8', maxBuffer: 16 << 20 });
+  const [cmd, argv] = realtimeCommand('qemu-arm', [elf, ...args]);
+  const r = spawnSync(cmd, argv, { encoding: 'utf8', maxBuffer: 16 << 20 });
   if (r.status !== 0) throw new Error(`qemu-arm failed (${r.status}): ${r.stderr}`);
   return { line: parseBenchLine(r.stdout), guestInsns: null, stats: null };
 }

@@ -8,15 +8,22 @@
 // a host time slice and than a JIT recompilation on a background thread, and
 // each chunk (ops / 256 per thread) shorter than a time slice.
 //
-//   node dist/bench/speed/contended-atomics.js [--ops N] [--repeat N] [--strategy SPEC]
+//   node dist/bench/speed/contended-atomics.js [--ops N] [--repeat N] [--strategy SPEC] [--realtime]
+//
+// --realtime runs both emulators under SCHED_FIFO (lib/realtime.ts): on a
+// host busy with other work the two vCPU threads then run side by side
+// instead of taking turns, and the point can be contended at all.
 
 import { join } from 'node:path';
 import { parseStrategySpec } from '../../src/torture/strategy-spec.js';
+import { checkRealtime, realtimeRequested, schedulingLine } from '../lib/realtime.js';
 import { hostLine, median, textOption } from '../lib/figures.js';
 import { qemuVersion, ROOT } from '../lib/peers.js';
 import { counterLine, describe, measure } from './atomic-point.js';
 
 const argv = process.argv.slice(2);
+const realtime = realtimeRequested(argv);
+if (realtime) checkRealtime();
 const opt = (name: string, def: string): string => textOption(argv, name, def);
 const ops = Number(opt('ops', '2000000'));
 const repeat = Number(opt('repeat', '5'));
@@ -26,7 +33,8 @@ const args = ['2', String(ops), '1'];
 const TARGET = 0.5;
 
 console.log(hostLine());
-console.log(`command: node dist/bench/speed/contended-atomics.js --ops ${ops} --repeat ${repeat} --strategy ${spec.text}`);
+console.log(schedulingLine());
+console.log(`command: node dist/bench/speed/contended-atomics.js --ops ${ops} --repeat ${repeat} --strategy ${spec.text}${realtime ? ' --realtime' : ''}`);
 console.log(`workload: atomic-add, 2 threads, ${ops} ops per thread, one shared counter`);
 const m = measure(elf, args, spec.runArgs, repeat);
 console.log(`mttcg ${spec.text.padEnd(10)} ${describe(m)}`);

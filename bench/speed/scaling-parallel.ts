@@ -9,14 +9,19 @@
 // timed section of about 0.3 s on a quiet host: one JIT recompilation of the
 // cpu loop (some 20-40 ms of a background thread) must not be a third of it.
 //
-//   node dist/bench/speed/scaling-parallel.js [--units N] [--repeat N] [--vcpus 1,2]
+//   node dist/bench/speed/scaling-parallel.js [--units N] [--repeat N] [--vcpus 1,2] [--realtime]
+//
+// --realtime: both emulators under SCHED_FIFO (lib/realtime.ts, contended-atomics.ts).
 
 import { join } from 'node:path';
 import { cpus } from 'node:os';
+import { checkRealtime, realtimeRequested, schedulingLine } from '../lib/realtime.js';
 import { hostLine, median, spread, textOption } from '../lib/figures.js';
 import { qemuVersion, ROOT, runUnderMttcg, runUnderQemu, type PeerRun } from '../lib/peers.js';
 
 const argv = process.argv.slice(2);
+const realtime = realtimeRequested(argv);
+if (realtime) checkRealtime();
 const opt = (name: string, def: string): string => textOption(argv, name, def);
 const units = Number(opt('units', '100000'));
 const repeat = Number(opt('repeat', '5'));
@@ -32,7 +37,8 @@ const point = (r: PeerRun): Point => ({
 });
 
 console.log(hostLine());
-console.log(`command: node dist/bench/speed/scaling-parallel.js --units ${units} --repeat ${repeat} --vcpus ${vcpus.join(',')}`);
+console.log(schedulingLine());
+console.log(`command: node dist/bench/speed/scaling-parallel.js --units ${units} --repeat ${repeat} --vcpus ${vcpus.join(',')}${realtime ? ' --realtime' : ''}`);
 console.log(`host: ${cpus().length} cores; points above ${cpus().length} vCPUs are oversubscribed`);
 console.log(`workload: parallel-compute, ${units} units per thread`);
 const base = new Map<string, number>();

@@ -14,7 +14,7 @@
 // that none was compiled in the timed section.
 //
 //   node dist/bench/speed/timed-window-cpu.js [--workload parallel-compute|atomic-add]
-//        [--threads N] [--ops N] [--repeat N] [--peer mttcg|qemu-arm] [--strategy S]
+//        [--threads N] [--ops N] [--repeat N] [--peer mttcg|qemu-arm] [--strategy S] [--realtime]
 
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -23,6 +23,7 @@ import { join } from 'node:path';
 import { parseStrategySpec } from '../../src/torture/strategy-spec.js';
 import { hostLine, median, spread, textOption } from '../lib/figures.js';
 import { CLI, parseBenchLine, ROOT } from '../lib/peers.js';
+import { checkRealtime, realtimeAboveEmulator, realtimeCommand, realtimeRequested, schedulingLine } from '../lib/realtime.js';
 
 const SAMPLE_MS = 4;
 
@@ -80,7 +81,8 @@ function valueAt(list: readonly Sample[], t: number, k: 1 | 2): number {
 /** Runs the command, sampling its threads; the CPU split of the guest's timed section. */
 export function measureWindow(cmd: string, args: readonly string[], threads: number): Promise<WindowCpu> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const [command, argv] = realtimeCommand(cmd, args);
+    const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
     const tasks = new Map<string, Sample[]>();
     let stdout = '';
     let stderr = '';
@@ -121,6 +123,12 @@ function regionCounters(file: string): string {
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const opt = (name: string, def: string): string => textOption(argv, name, def);
+  const realtime = realtimeRequested(argv);
+  if (realtime) {
+    checkRealtime();
+    // The sampler (this thread's timer) must run while the emulator's threads hold both cores.
+    realtimeAboveEmulator();
+  }
   const workload = opt('workload', 'parallel-compute');
   const threads = Number(opt('threads', '2'));
   const ops = opt('ops', workload === 'atomic-add' ? '2000000' : '100000');
@@ -134,7 +142,8 @@ async function main(): Promise<void> {
     ? ['qemu-arm', guestArgs]
     : [process.execPath, [CLI, 'run', ...spec.runArgs, ...guestArgs]];
   console.log(hostLine());
-  console.log(`command: node dist/bench/speed/timed-window-cpu.js --workload ${workload} --threads ${threads} --ops ${ops} --repeat ${repeat} --peer ${peer}${peer === 'mttcg' ? ` --strategy ${spec.text}` : ''}`);
+  console.log(schedulingLine());
+  console.log(`command: node dist/bench/speed/timed-window-cpu.js --workload ${workload} --threads ${threads} --ops ${ops} --repeat ${repeat} --peer ${peer}${peer === 'mttcg' ? ` --strategy ${spec.text}` : ''}${realtime ? ' --realtime' : ''}`);
   const runs: WindowCpu[] = [];
   const statsDir = mkdtempSync(join(tmpdir(), 'mttcg-window-'));
   const statsFile = join(statsDir, 'stats.json');
