@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -48,8 +49,9 @@ int main(void) {
   char zeros[100] = {0};
   write(fd, zeros, sizeof zeros);
   pid_t parent = getpid();
-  int marker[2];
+  int marker[2], ready[2];
   pipe(marker);
+  pipe(ready);
   fcntl(marker[0], F_SETFL, O_NONBLOCK);
 
   printf("parent: write lock 0..9: %s\n", res(lk(fd, F_SETLK, F_WRLCK, 0, 10)));
@@ -72,6 +74,7 @@ int main(void) {
            res(lk(own, F_SETLK, F_RDLCK, 25, 1)), res(lk(own, F_SETLK, F_WRLCK, 65, 1)));
     fflush(stdout);
     /* Blocks until the parent unlocks 0..9; the parent writes the marker first. */
+    write(ready[1], "r", 1);
     int r = lk(own, F_SETLKW, F_WRLCK, 0, 10);
     char m;
     long got = read(marker[0], &m, 1);
@@ -81,13 +84,19 @@ int main(void) {
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_alarm;
     sigaction(SIGALRM, &sa, NULL);
-    alarm(1);
+    /* Repeating, so that one that fires before the wait began is followed by one during it. */
+    struct itimerval every = { { 0, 200000 }, { 0, 500000 } }, off = { { 0, 0 }, { 0, 0 } };
+    setitimer(ITIMER_REAL, &every, NULL);
     r = lk(own, F_SETLKW, F_WRLCK, 40, 5);
+    setitimer(ITIMER_REAL, &off, NULL);
     printf("  F_SETLKW on the parent's 40..44 with an alarm: %s\n", res(r));
     fflush(stdout);
     return 0;
   }
-  usleep(300000);
+  /* The child has probed and is about to wait; give it time to block (the result does not depend on it). */
+  char c;
+  read(ready[0], &c, 1);
+  usleep(100000);
   write(marker[1], "m", 1);
   int unlocked = lk(fd, F_SETLK, F_UNLCK, 0, 10);
   int status;
