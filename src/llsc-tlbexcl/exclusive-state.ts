@@ -3,7 +3,7 @@
 //
 //   ranges  per vCPU slot, its exclusive range [start, end) as host offsets
 //           into guest memory (guest physical addresses: aliases agree), or
-//           none (start = NONE_START, end = 0);
+//           none (start = NONE_START; the end word then means nothing);
 //   marks   per guest frame: MARKED (TLB fills give the frame's write entries
 //           TLB_EXCL), READY (a TLB flush issued after this mark has finished
 //           on every vCPU) and a mark generation in the bits above;
@@ -14,12 +14,26 @@
 //           both written on every slow path, so indexed by frameSlot (no
 //           host cache line shared by neighbouring frames);
 //   locks   the exclusive-access locks (exclusive-locks.ts);
-//   stores  per vCPU slot, the frame (+1) of the unlocked store it is doing,
-//           or 0 (storeIfNoRange and awaitStores below).
+//   stores  per vCPU slot, in its range's line: the frame (+1) of the store
+//           it is doing without the lock or under it, or 0
+//           (beginUnlockedStore, holdOverlappingLocked and awaitStores below).
 //
-// Ranges, live and idle of a frame change only under the lock covering the
-// frame. Marks are read without a lock (TLB fills, the unmarked-page check of
-// SWP and of stale flagged entries) and so are written with Atomics.
+// A range's start word also carries HELD (the sign bit; host offsets are
+// below 2^31): a store that must not be overtaken holds the range while it
+// stores, by compare-and-set on that word: its owner's unlocked STREX
+// (beginCommit), or a store under the frame's lock that overlaps it
+// (holdOverlappingLocked), which then cancels it or, for a failed cmpxchg,
+// puts it back. Only the owner sets a range; the owner (without the lock, by
+// compare-and-set) and lock holders clear it; whoever moves the start word
+// off the range decrements the frame's live count; a range is counted
+// before it is published, so the count never falls below the ranges a scan
+// can see (a STREX reading 1 beside its own held range is alone). An unlocked LDREX
+// (reserveUnlocked) counts its range in `live` without the lock; the lazy
+// unmark closes `live` with UNMARK_GATE by compare-and-set from 0 while it
+// clears the mark, so that such a LDREX sees either the mark cleared or its
+// own count in the way. Idle counts and marks change under the lock. Marks
+// are read without a lock (TLB fills, the unmarked-page check of SWP and of
+// stale flagged entries, unlocked LDREX) and so are written with Atomics.
 // A range never spans frames: exclusive accesses are naturally aligned and at
 // most 8 bytes. A reader holding another frame's lock may see a range half
 // set or half cleared; both halves are chosen so that such a torn range
@@ -35,6 +49,11 @@ import { FRAME_SLOTS, frameSlot, MAX_FRAMES } from './frame-slots.js';
 
 export const NONE_START = 0x7fffffff;
 const NONE_END = 0;
+
+/** The start word's hold bit (a store is under way that this range must not miss or overtake). */
+const HELD = 0x80000000 | 0;
+/** Added to a frame's live count while the lazy unmark clears its mark. */
+const UNMARK_GATE = -0x40000000;
 
 export const MARKED = 1;
 export const READY = 2;
@@ -52,12 +71,13 @@ function layoutFor(kind: LockKind): SharedLayout {
     { name: 'live', words: FRAME_SLOTS },
     { name: 'idle', words: FRAME_SLOTS },
     { name: 'locks', words: lockWords(kind) },
-    { name: 'stores', words: MAX_VCPUS * RANGE_STRIDE },
   ]);
 }
 
+/** Where `slot`'s announcement word sits (translated code clears it inline): in its range's cache line. */
+const STORES_WORD = 2;
 /** The index of `slot`'s word in `stores` (translated code clears it inline). */
-export const storesWord = (slot: number): number => RANGE_STRIDE * slot;
+export const storesWord = (slot: number): number => RANGE_STRIDE * slot + STORES_WORD;
 
 /** Creates the shared state (main thread): every range none, nothing marked. */
 export function createExclusiveBuffer(kind: LockKind): SharedArrayBuffer {
@@ -69,6 +89,10 @@ export function createExclusiveBuffer(kind: LockKind): SharedArrayBuffer {
 }
 
 export interface StateCounters extends LockCounters {
+  /** LDREXes that reserved without the lock (the frame already marked and flushed). */
+  ldrexUnlocked: number;
+  /** Successful STREXes that stored without the lock (no other range on the frame). */
+  strexUnlocked: number;
   /** Other vCPUs' ranges a store (plain, SWP, kuser cmpxchg, STREX) cancelled. */
   rangesCancelled: number;
   pagesMarked: number;
@@ -84,6 +108,9 @@ export class ExclusiveState {
   private readonly live: Int32Array;
   private readonly idle: Int32Array;
   readonly stores: Int32Array;
+  /** The slots whose ranges this vCPU holds under a lock (holdOverlappingLocked) and how many. */
+  private readonly held = new Int32Array(MAX_VCPUS);
+  private heldCount = 0;
 
   constructor(
     buffer: SharedArrayBuffer,
@@ -98,7 +125,8 @@ export class ExclusiveState {
     this.marks = layout.view(buffer, 'marks');
     this.live = layout.view(buffer, 'live');
     this.idle = layout.view(buffer, 'idle');
-    this.stores = layout.view(buffer, 'stores');
+    // The announcement words share each slot's range line: a LDREX's wait reads both.
+    this.stores = this.ranges;
     this.locks = new ExclusiveLocks(layout.view(buffer, 'locks'), kind, c);
   }
 
@@ -134,10 +162,11 @@ export class ExclusiveState {
     const li = this.locks.indexOf(frame);
     this.locks.acquire(li);
     try {
-      Atomics.store(this.ranges, RANGE_STRIDE * slot, off);
-      Atomics.store(this.ranges, RANGE_STRIDE * slot + 1, off + bytes);
-      // Sequentially consistent: an unlocked store that reads the count after this sees the range (storeIfNoRange).
+      // Counted before it is published, as in reserveUnlocked; sequentially consistent: an unlocked store
+      // that reads the count after this goes to the lock (beginUnlockedStore).
       Atomics.add(this.live, frameSlot(frame), 1);
+      Atomics.store(this.ranges, RANGE_STRIDE * slot + 1, off + bytes);
+      Atomics.store(this.ranges, RANGE_STRIDE * slot, off);
       this.idle[frameSlot(frame)] = 0;
       let m = Atomics.load(this.marks, frame);
       if (!(m & MARKED)) {
@@ -161,7 +190,9 @@ export class ExclusiveState {
 
   /** Clears `slot`'s own range, if it still has one (CLREX, syscall, a new LDREX). */
   dropRange(slot: number): void {
-    const start = this.rangeStart(slot);
+    if (this.releaseOwnRange(slot)) return;
+    // Held by a store under the frame's lock: wait for that lock, then see what it left.
+    const start = this.rangeStart(slot) & ~HELD;
     if (start === NONE_START) return;
     const frame = start >>> PAGE_BITS;
     const li = this.locks.indexOf(frame);
@@ -174,6 +205,92 @@ export class ExclusiveState {
     }
   }
 
+  /**
+   * The owner clears its range without the lock: compare-and-set of the
+   * start word from the range to none (a store holding it, or one that
+   * cancelled it first, wins). False if a store holds it.
+   */
+  releaseOwnRange(slot: number): boolean {
+    const w = RANGE_STRIDE * slot;
+    const start = Atomics.load(this.ranges, w);
+    if (start === NONE_START) return true;
+    if (start < 0) return false;
+    // Against a locked store holding or cancelling it: exactly one side takes the range off and decrements the count.
+    if (Atomics.compareExchange(this.ranges, w, start, NONE_START) !== start) return this.rangeStart(slot) === NONE_START;
+    // The end word stays: nothing reads it beside a start of none, and the next range writes it first.
+    // Sequentially consistent: an unlocked store reading the count after this may store.
+    Atomics.sub(this.live, frameSlot(start >>> PAGE_BITS), 1);
+    return true;
+  }
+
+  /**
+   * LDREX without the lock, for a `slot` that holds no range: if the frame is
+   * marked READY (its flush is done), takes [off, off+bytes) and counts it.
+   * The count is added before the mark is checked again: the lazy unmark
+   * closes the count from 0 before clearing the mark, so either this sees
+   * the mark cleared or the unmark sees the count (and does not unmark), or
+   * the add returns the closed count. False (nothing left reserved): the
+   * caller takes the locked path. Then, like a locked LDREX, the caller
+   * waits out announced stores (awaitStores) before it loads.
+   */
+  reserveUnlocked(slot: number, off: number, bytes: number): boolean {
+    const frame = off >>> PAGE_BITS;
+    if ((Atomics.load(this.marks, frame) & (MARKED | READY)) !== (MARKED | READY)) return false;
+    const w = RANGE_STRIDE * slot;
+    const fs = frameSlot(frame);
+    // Counted before it is published: a store that cancels it subtracts only what was added (a count never
+    // falls below the ranges a scan can see), and one that reads the count after this sees it (then the range).
+    const before = Atomics.add(this.live, fs, 1);
+    // After the count: the unmark's compare-and-set from 0 fails, or its cleared mark is seen here.
+    if (before < 0 || (Atomics.load(this.marks, frame) & (MARKED | READY)) !== (MARKED | READY)) {
+      // Nothing was published: only the count to take back.
+      Atomics.sub(this.live, fs, 1);
+      return false;
+    }
+    // End before start: a scan that sees the start (an Atomics.load of the word Atomics.store writes) sees its end.
+    this.ranges[w + 1] = off + bytes;
+    // Before the wait for announced stores: a locked store that read the count before the add above is announced.
+    Atomics.store(this.ranges, w, off);
+    this.idle[fs] = 0;
+    this.c.ldrexUnlocked++;
+    return true;
+  }
+
+  /**
+   * STREX without the lock: 0 if `slot`'s range is exactly [off, off+bytes)
+   * and no other range lies on its frame: the range is then HELD and the
+   * caller stores and calls endCommit; 1 if `slot` has no range (the STREX
+   * fails); 2 for the locked path (another range on the frame, another
+   * address or size, or a store holding the range). The hold is published
+   * before the count is read: a LDREX counting a range after that read
+   * finds the hold in its wait (awaitStores) and loads after this store.
+   */
+  beginCommit(slot: number, off: number, bytes: number): number {
+    const w = RANGE_STRIDE * slot;
+    const start = Atomics.load(this.ranges, w);
+    if (start === NONE_START) return 1;
+    if (start !== off || Atomics.load(this.ranges, w + 1) !== off + bytes) return 2;
+    // Against a locked store that holds or cancels the range first (that one wins, and we go to the lock);
+    // sequentially consistent, so the hold is visible before the count below is read.
+    if (Atomics.compareExchange(this.ranges, w, off, off | HELD) !== off) return 2;
+    // The count includes this range; 1 means no other range was counted before the hold.
+    if (Atomics.load(this.live, frameSlot(off >>> PAGE_BITS)) !== 1) {
+      // Put back: a locked store waiting on the hold then takes the range.
+      Atomics.store(this.ranges, w, off);
+      return 2;
+    }
+    return 0;
+  }
+
+  /** After beginCommit's store: the range goes (a LDREX or a locked store waiting on the hold sees none), then its count. */
+  endCommit(slot: number, off: number): void {
+    // Releases the store before it: whoever sees the start word change sees the stored value.
+    Atomics.store(this.ranges, RANGE_STRIDE * slot, NONE_START);
+    // The count falls after the range is gone: an unlocked store reading 0 finds no range.
+    Atomics.sub(this.live, frameSlot(off >>> PAGE_BITS), 1);
+    this.c.strexUnlocked++;
+  }
+
   /** Clears a range known to lie in `frame`; the caller holds the frame's lock. */
   clearRangeLocked(slot: number, frame: number): void {
     Atomics.store(this.ranges, RANGE_STRIDE * slot, NONE_START);
@@ -183,22 +300,57 @@ export class ExclusiveState {
   }
 
   /**
-   * A store to [off, off+bytes) in `frame` is about to happen; the caller holds
-   * the frame's lock. Cancels every other slot's overlapping range (a store
-   * straddling a range boundary overlaps it).
+   * A store by `slot` to [off, off+bytes) in `frame` is about to happen; the
+   * caller holds the frame's lock. Announces the store (unlocked LDREXes on
+   * the frame wait for it), then holds every other slot's overlapping range
+   * (a store straddling a range boundary overlaps it), waiting for an
+   * owner's unlocked STREX that holds one to finish. The caller stores, then
+   * calls releaseHeldLocked: cancel the held ranges, or (a failed cmpxchg)
+   * put them back.
    */
-  cancelOverlappingLocked(off: number, bytes: number, frame: number, exceptSlot: number): void {
-    if (this.live[frameSlot(frame)] === 0) return;
+  holdOverlappingLocked(slot: number, off: number, bytes: number, frame: number): void {
+    // Names the frame before reading the count and the ranges (the pair with reserveUnlocked and awaitStores).
+    Atomics.store(this.stores, storesWord(slot), frame + 1);
+    this.heldCount = 0;
+    if (Atomics.load(this.live, frameSlot(frame)) === 0) return;
     const end = off + bytes;
     const limit = Atomics.load(this.header, H_SLOT_LIMIT);
     const r = this.ranges;
     for (let s = 0; s < limit; s++) {
-      if (s === exceptSlot) continue;
-      if (Atomics.load(r, RANGE_STRIDE * s) < end && off < Atomics.load(r, RANGE_STRIDE * s + 1)) {
-        this.clearRangeLocked(s, frame);
-        this.c.rangesCancelled++;
+      if (s === slot) continue;
+      const w = RANGE_STRIDE * s;
+      for (let spins = 0; ; spins++) {
+        const start = Atomics.load(r, w);
+        if (!((start & ~HELD) < end && off < Atomics.load(r, w + 1))) break;
+        if (start < 0) {
+          // Held by its owner's unlocked STREX (never by another lock holder: that range would be on this lock's frame).
+          if (spins > 100) Atomics.wait(r, w, start, 0.05);
+          continue;
+        }
+        // Against the owner's compare-and-set (its STREX or its release): one of the two wins the range.
+        if (Atomics.compareExchange(r, w, start, start | HELD) === start) {
+          this.held[this.heldCount++] = s;
+          break;
+        }
       }
     }
+  }
+
+  /** After the store: cancels (`cancel`) or puts back the held ranges, then withdraws the announcement. */
+  releaseHeldLocked(slot: number, frame: number, cancel: boolean): void {
+    for (let i = 0; i < this.heldCount; i++) {
+      const w = RANGE_STRIDE * this.held[i]!;
+      if (cancel) {
+        this.clearRangeLocked(this.held[i]!, frame);
+        this.c.rangesCancelled++;
+      } else {
+        // A failed cmpxchg stored nothing: the range stands.
+        Atomics.store(this.ranges, w, Atomics.load(this.ranges, w) & ~HELD);
+      }
+    }
+    this.heldCount = 0;
+    // After the store and the cancellations: a LDREX waiting for it loads after both.
+    Atomics.store(this.stores, storesWord(slot), 0);
   }
 
   /**
@@ -210,12 +362,16 @@ export class ExclusiveState {
    */
   noteStoreLocked(frame: number): boolean {
     const fs = frameSlot(frame);
-    if (this.live[fs] !== 0) return false;
+    if (Atomics.load(this.live, fs) !== 0) return false;
     if (++this.idle[fs]! < this.unmarkAfter) return false;
     const m = Atomics.load(this.marks, frame);
     if (!(m & MARKED)) return false;
+    // Closes the count from 0 before clearing the mark: an unlocked LDREX that counted first keeps the frame marked.
+    if (Atomics.compareExchange(this.live, fs, 0, UNMARK_GATE) !== 0) return false;
     Atomics.store(this.marks, frame, m & ~(MARKED | READY));
-    this.idle[frameSlot(frame)] = 0;
+    // Reopens the count (an unlocked LDREX that added meanwhile saw the gate or the cleared mark, and takes its add back).
+    Atomics.sub(this.live, fs, UNMARK_GATE);
+    this.idle[fs] = 0;
     this.c.pagesUnmarked++;
     return true;
   }
@@ -235,17 +391,16 @@ export class ExclusiveState {
    * then, it was counted when the count was read, so a count of one is it.
    */
   beginUnlockedStore(slot: number, frame: number): boolean {
-    const w = RANGE_STRIDE * slot;
     const fs = frameSlot(frame);
     // Names the frame before reading the count (the pair awaitStores relies on).
-    Atomics.store(this.stores, w, frame + 1);
+    Atomics.store(this.stores, storesWord(slot), frame + 1);
     const live = Atomics.load(this.live, fs);
     const start = live === 0 ? NONE_START : this.rangeStart(slot);
     const allowed = start !== NONE_START && start >>> PAGE_BITS === frame ? 1 : 0;
     // The idle count is a heuristic (a race only moves the unmark); the store that reaches the limit unmarks under the lock.
     if (live !== allowed || (live === 0 && this.idle[fs]! + 1 >= this.unmarkAfter)) {
       // Cleared before the caller takes the lock: a LDREX may be waiting for it.
-      Atomics.store(this.stores, w, 0);
+      Atomics.store(this.stores, storesWord(slot), 0);
       return false;
     }
     if (live === 0) this.idle[fs]!++;
@@ -260,7 +415,21 @@ export class ExclusiveState {
   /** After counting `slot`'s new range in `frame`, before its load: waits out every unlocked store to the frame. */
   awaitStores(slot: number, frame: number): boolean {
     const slots = Atomics.load(this.header, H_SLOT_LIMIT);
-    return awaitAnnouncedStores(this.stores, storesWord(0), RANGE_STRIDE, slots, slot, frame + 1);
+    let waited = awaitAnnouncedStores(this.stores, storesWord(0), RANGE_STRIDE, slots, slot, frame + 1);
+    // An unlocked STREX announces itself by holding its range (beginCommit).
+    for (let s = 0; s < slots; s++) {
+      if (s === slot) continue;
+      const w = RANGE_STRIDE * s;
+      for (let spins = 0; ; spins++) {
+        // Sequentially consistent, after this slot's count: a STREX that read the count before it holds its range now.
+        const start = Atomics.load(this.ranges, w);
+        if (start >= 0 || (start & ~HELD) >>> PAGE_BITS !== frame) break;
+        waited = true;
+        // The holder never blocks inside its window; sleep briefly if it was descheduled.
+        if (spins > 100) Atomics.wait(this.ranges, w, start, 0.05);
+      }
+    }
+    return waited;
   }
 
 

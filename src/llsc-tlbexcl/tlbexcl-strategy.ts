@@ -15,6 +15,7 @@ import { guaranteesExcept } from '../emulator/atomics/guarantees.js';
 import type { AtomicStrategy, AtomicVcpu, StrategyOptions } from '../emulator/atomics/strategy.js';
 import type { VcpuServices } from '../emulator/atomics/vcpu-services.js';
 import { createExclusiveBuffer, ExclusiveState } from './exclusive-state.js';
+import { withInlineExclusives } from './inline-exclusives.js';
 import { inlineUnlockedStores } from './inline-stores.js';
 import { parseTlbExclOptions, TLBEXCL_OPTIONS } from './tlbexcl-options.js';
 import { newTlbExclCounters, TlbExclVcpu } from './tlbexcl-vcpu.js';
@@ -25,7 +26,7 @@ function attachTlbExcl(shared: SharedArrayBuffer | null, vcpu: VcpuServices, opt
   const c = newTlbExclCounters();
   const state = new ExclusiveState(shared, opts.lock, opts.unmarkAfter, c);
   const x = new TlbExclVcpu(state, vcpu, c);
-  const lowering = helperCallLowering(x, c, vcpu.slots);
+  const lowering = withInlineExclusives(helperCallLowering(x, c, vcpu.slots), x);
   const stores = inlineUnlockedStores(state, vcpu.index, c);
   return {
     ...lowering,

@@ -36,7 +36,7 @@ export interface TlbExclCounters extends StateCounters {
 
 export function newTlbExclCounters(): TlbExclCounters {
   return {
-    ldrex: 0, strex: 0, strexFailNoRange: 0, strexFailAddress: 0, clrex: 0, swaps: 0, cas: 0, casFail: 0,
+    ldrex: 0, ldrexUnlocked: 0, strex: 0, strexUnlocked: 0, strexFailNoRange: 0, strexFailAddress: 0, clrex: 0, swaps: 0, cas: 0, casFail: 0,
     barriers: 0, markedPageStores: 0, unlockedStores: 0, unlockedStoreWaits: 0, staleFlagStores: 0, rangesCancelled: 0, lockAcquisitions: 0,
     lockContended: 0, lockSlept: 0, pagesMarked: 0, pagesUnmarked: 0, flushRequestsSent: 0,
   };
@@ -72,17 +72,8 @@ export class TlbExclVcpu {
     this.c.ldrex++;
     const bytes = bytesOf(memop);
     const off = mmu.readOffset(addr, bytes, pc);
-    this.state.dropRange(this.slot);
     const frame = off >>> PAGE_BITS;
-    const mark = this.state.reserve(this.slot, off, bytes);
-    if (!(mark & READY)) {
-      // Until every vCPU has dropped its entries, one of them may still store
-      // to the frame on the fast path; the load below must come after that.
-      this.c.flushRequestsSent++;
-      this.vcpu.flushOthersPage(addr >>> PAGE_BITS);
-      this.dropOwnEntries(frame);
-      this.state.markReady(frame, mark);
-    }
+    if (!this.state.releaseOwnRange(this.slot) || !this.state.reserveUnlocked(this.slot, off, bytes)) this.reserveLocked(addr, off, bytes);
     // Stores that read the live count before the reservation above may still be landing.
     if (this.state.awaitStores(this.slot, frame)) this.c.unlockedStoreWaits++;
     if (bytes === 8) {
@@ -92,6 +83,46 @@ export class TlbExclVcpu {
     }
     env[this.slots.helperHi] = 0;
     return views.load(off, memop);
+  }
+
+  /** Inline word LDREX (inline-exclusives.ts): reserves without the lock and waits out announced stores, or false. */
+  ldrexUnlocked(off: number): boolean {
+    const state = this.state;
+    if (!state.releaseOwnRange(this.slot) || !state.reserveUnlocked(this.slot, off, 4)) return false;
+    this.c.ldrex++;
+    // Stores that read the live count before the reservation may still be landing.
+    if (state.awaitStores(this.slot, off >>> PAGE_BITS)) this.c.unlockedStoreWaits++;
+    return true;
+  }
+
+  /** Inline word STREX (inline-exclusives.ts): 0 stored, 1 failed (no range), 2 take the helper. */
+  strexUnlocked(off: number, value: number): number {
+    const r = this.state.beginCommit(this.slot, off, 4);
+    if (r === 2) return 2;
+    this.c.strex++;
+    if (r === 1) {
+      this.c.strexFailNoRange++;
+      return 1;
+    }
+    // A plain store while the range is held: endCommit's Atomics.store of the start word releases it.
+    this.vcpu.views.i32[off >> 2] = value;
+    this.state.endCommit(this.slot, off);
+    return 0;
+  }
+
+  /** LDREX's bookkeeping under the frame's lock, with the flush a new mark needs. */
+  private reserveLocked(addr: number, off: number, bytes: number): void {
+    const frame = off >>> PAGE_BITS;
+    this.state.dropRange(this.slot);
+    const mark = this.state.reserve(this.slot, off, bytes);
+    if (!(mark & READY)) {
+      // Until every vCPU has dropped its entries, one of them may still store
+      // to the frame on the fast path; the load below must come after that.
+      this.c.flushRequestsSent++;
+      this.vcpu.flushOthersPage(addr >>> PAGE_BITS);
+      this.dropOwnEntries(frame);
+      this.state.markReady(frame, mark);
+    }
   }
 
   /**
@@ -108,7 +139,6 @@ export class TlbExclVcpu {
 
   /** STREX{,B,H,D}: 0 if this vCPU's range is intact and the store was done, else 1. */
   st_excl(addr: number, lo: number, hi: number, memop: number, pc: number): number {
-    const { views } = this.vcpu;
     const state = this.state;
     this.c.strex++;
     if (state.rangeStart(this.slot) === NONE_START) {
@@ -118,6 +148,17 @@ export class TlbExclVcpu {
     }
     const bytes = bytesOf(memop);
     const off = this.storeOffset(addr, bytes, pc);
+    const unlocked = state.beginCommit(this.slot, off, bytes);
+    if (unlocked === 1) {
+      // Cancelled since the check above.
+      this.c.strexFailNoRange++;
+      return 1;
+    }
+    if (unlocked === 0) {
+      this.storeExclusive(off, lo, hi, memop, bytes);
+      state.endCommit(this.slot, off);
+      return 0;
+    }
     const frame = off >>> PAGE_BITS;
     const li = state.locks.indexOf(frame);
     let status = 1;
@@ -132,9 +173,12 @@ export class TlbExclVcpu {
         if (state.locks.indexOf(start >>> PAGE_BITS) === li) state.clearRangeLocked(this.slot, start >>> PAGE_BITS);
         else dropElsewhere = true;
       } else {
-        if (bytes === 8) Atomics.store(views.i64, off >> 3, pack64(lo, hi));
-        else views.store(off, lo, memop);
-        state.cancelOverlappingLocked(off, bytes, frame, this.slot);
+        state.holdOverlappingLocked(this.slot, off, bytes, frame);
+        try {
+          this.storeExclusive(off, lo, hi, memop, bytes);
+        } finally {
+          state.releaseHeldLocked(this.slot, frame, true);
+        }
         state.clearRangeLocked(this.slot, frame);
         status = 0;
       }
@@ -143,6 +187,12 @@ export class TlbExclVcpu {
     }
     if (dropElsewhere) state.dropRange(this.slot);
     return status;
+  }
+
+  /** STREX's store (STREXD as one 64-bit atomic store). */
+  private storeExclusive(off: number, lo: number, hi: number, memop: number, bytes: number): void {
+    if (bytes === 8) Atomics.store(this.vcpu.views.i64, off >> 3, pack64(lo, hi));
+    else this.vcpu.views.store(off, lo, memop);
   }
 
   clrex(): void {
@@ -181,11 +231,15 @@ export class TlbExclVcpu {
     let result: T;
     state.locks.acquire(li);
     try {
-      result = store();
-      if (!onlyIf || onlyIf(result)) {
-        state.cancelOverlappingLocked(off, bytes, frame, this.slot);
-        unmarked = state.noteStoreLocked(frame);
+      state.holdOverlappingLocked(this.slot, off, bytes, frame);
+      let stored = false;
+      try {
+        result = store();
+        stored = !onlyIf || onlyIf(result);
+      } finally {
+        state.releaseHeldLocked(this.slot, frame, stored);
       }
+      if (stored) unmarked = state.noteStoreLocked(frame);
     } finally {
       state.locks.release(li);
     }

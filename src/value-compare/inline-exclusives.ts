@@ -12,28 +12,14 @@
 
 import type { AtomicLowering } from '../emulator/atomics/strategy.js';
 import type { StrategySlots } from '../emulator/atomics/vcpu-services.js';
-import { lit } from '../emulator/backend/js-names.js';
+import { hostWord, slowCall as slow, tlbProbe } from '../emulator/atomics/inline-probe.js';
 import { MemOp } from '../emulator/ir/memop.js';
-import { PAGE_BITS, PAGE_MASK } from '../emulator/softmmu/page-bits.js';
-import { TLB_INDEX_MASK } from '../emulator/softmmu/tlb.js';
 import { MONITOR_OPEN } from './local-monitor.js';
 
 /** The counters the fast paths add to (bound as a_c). */
 const COUNTERS = 'a_c';
 
 const isWord = (memop: number): boolean => (memop & MemOp.SIZE_MASK) === MemOp.SIZE_32;
-
-/** TLB index and the tag a word access at `a` hits: flag bits or a misaligned address never match. */
-function tlbProbe(a: string): { index: string; tag: string } {
-  return { index: `(${a} >>> ${PAGE_BITS}) & ${TLB_INDEX_MASK}`, tag: `(${a} & ${lit(PAGE_MASK | 3)})` };
-}
-
-/** The host word index of guest address `a` through TLB entry `i`. */
-const hostWord = (a: string, i: string): string => `(${a} + TA[${i}]) >> 2`;
-
-function slow(sync: string, call: string): string {
-  return sync ? `{ ${sync}; ${call} }` : `{ ${call} }`;
-}
 
 /**
  * `base` (the helper-call lowering) with word-sized LDREX, STREX, SWP and

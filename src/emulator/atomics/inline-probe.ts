@@ -1,0 +1,24 @@
+// The pieces an inline exclusive fast path is made of (cmpxchg's
+// value-compare/inline-exclusives.ts, tlbexcl's llsc-tlbexcl/inline-exclusives.ts):
+// the TLB probe of a naturally aligned word access, the host word it reaches,
+// and the helper call (env made exact first) for everything else.
+
+import { lit } from '../backend/js-names.js';
+import { PAGE_BITS, PAGE_MASK } from '../softmmu/page-bits.js';
+import { TLB_INDEX_MASK } from '../softmmu/tlb.js';
+
+/** TLB index and the tag a word access at `a` hits: flag bits or a misaligned address never match. */
+export function tlbProbe(a: string): { index: string; tag: string } {
+  return { index: `(${a} >>> ${PAGE_BITS}) & ${TLB_INDEX_MASK}`, tag: `(${a} & ${lit(PAGE_MASK | 3)})` };
+}
+
+/** The host byte offset of guest address `a` through TLB entry `i`. */
+export const hostOffset = (a: string, i: string): string => `((${a} + TA[${i}]) | 0)`;
+
+/** The host word index of guest address `a` through TLB entry `i`. */
+export const hostWord = (a: string, i: string): string => `(${a} + TA[${i}]) >> 2`;
+
+/** The slow path: `sync` (env exact) then the helper call. */
+export function slowCall(sync: string, call: string): string {
+  return sync ? `{ ${sync}; ${call} }` : `{ ${call} }`;
+}

@@ -1,0 +1,53 @@
+// tlbexcl's word LDREX and STREX inline in translated code on a TLB hit, as
+// cmpxchg's are (value-compare/inline-exclusives.ts), but through a call of a
+// small lock-free function instead of a host atomic alone: a LDREX whose
+// address hits the TLB's read entry calls a_ldx(off), which reserves without
+// the lock when the frame is already marked and flushed (READY), and then
+// loads inline; a STREX whose write entry is the page plus TLB_EXCL (a
+// reserved frame is marked) calls a_stx(off, value), which validates, holds
+// the range, stores and releases it without the lock when no other range is
+// on the frame. Neither can fault, so env is not made exact for them.
+// Anything else (a miss, a misaligned address, another size, a frame not
+// READY, another vCPU's range on the frame, a range another store holds)
+// makes env exact and calls the strategy's helper, which takes the lock.
+// The design and its correctness argument: docs/strategy-tlbexcl.md.
+
+import { hostOffset, slowCall, tlbProbe } from '../emulator/atomics/inline-probe.js';
+import type { AtomicLowering } from '../emulator/atomics/strategy.js';
+import { lit } from '../emulator/backend/js-names.js';
+import { MemOp } from '../emulator/ir/memop.js';
+import { TLB_EXCL } from '../emulator/softmmu/page-bits.js';
+
+/** What the inline paths call (TlbExclVcpu's unlocked LDREX and STREX). */
+export interface UnlockedExclusives {
+  /** Reserves [off, off+4) and waits out announced stores: true, or false with nothing reserved. */
+  ldrexUnlocked(off: number): boolean;
+  /** STREX of a word: 0 stored, 1 failed (no range), 2 take the helper. */
+  strexUnlocked(off: number, value: number): number;
+}
+
+const isWord = (memop: number): boolean => (memop & MemOp.SIZE_MASK) === MemOp.SIZE_32;
+
+/** `base` (the helper-call lowering) with word LDREX and STREX inline on a TLB hit. */
+export function withInlineExclusives(base: AtomicLowering, x: UnlockedExclusives): AtomicLowering {
+  return {
+    ...base,
+    bindings: { ...base.bindings, a_ldx: (off: number) => x.ldrexUnlocked(off), a_stx: (off: number, v: number) => x.strexUnlocked(off, v) },
+    ld_excl(lo, hi, addr, memop, pc, sync = '') {
+      if (!isWord(memop)) return base.ld_excl(lo, hi, addr, memop, pc, sync);
+      const call = base.ld_excl(lo, hi, 'xa', memop, pc, '');
+      const { index, tag } = tlbProbe('xa');
+      // Atomics.load after a_ldx's reservation and its wait: the load sees every store that did not see the range.
+      return `{ const xa = ${addr}, xi = ${index};\n` +
+        `if (TR[xi] === ${tag} && a_ldx(${hostOffset('xa', 'xi')})) { ${lo} = Atomics.load(M32, ${hostOffset('xa', 'xi')} >> 2); ${hi} = 0; }\n` +
+        `else ${slowCall(sync, call)} }`;
+    },
+    st_excl(status, addr, lo, hi, memop, pc, sync = '') {
+      if (!isWord(memop)) return base.st_excl(status, addr, lo, hi, memop, pc, sync);
+      const call = base.st_excl(status, 'xa', lo, hi, memop, pc, '');
+      const { index, tag } = tlbProbe('xa');
+      return `{ const xa = ${addr}, xi = ${index};\n` +
+        `if (TW[xi] !== (${tag} | ${lit(TLB_EXCL)}) || (${status} = a_stx(${hostOffset('xa', 'xi')}, ${lo})) === 2) ${slowCall(sync, call)} }`;
+    },
+  };
+}
