@@ -4,9 +4,12 @@
 // lines with the commit and the load before and after, ready for
 // reports/measurements/speed.md.
 //
-//   node dist/bench/speed/all.js [--quick]
+//   node dist/bench/speed/all.js [--quick] [--realtime]
 //
 // --quick takes fewer repeats and shorter workloads (a smoke run, not evidence).
+// --realtime passes --realtime to the 2-vCPU scaling and contended-add
+// scripts (their emulators under SCHED_FIFO, bench/lib/realtime.ts), so that
+// their threads run side by side even when the host is busy with other work.
 
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -14,19 +17,22 @@ import { hostLine } from '../lib/figures.js';
 import { ROOT } from '../lib/peers.js';
 
 const quick = process.argv.includes('--quick');
+const realtime = process.argv.includes('--realtime');
 
 interface Script {
   readonly what: string;
   readonly path: string;
   readonly args: readonly string[];
   readonly quickArgs: readonly string[];
+  /** Takes --realtime (lib/realtime.ts). */
+  readonly realtime?: boolean;
 }
 
 const SCRIPTS: readonly Script[] = [
   { what: 'cold start', path: 'speed/cold-start.js', args: [], quickArgs: ['--repeat', '3'] },
   { what: 'steady single thread', path: 'speed/single-thread.js', args: [], quickArgs: ['--repeat', '3', '--units', '10000'] },
-  { what: '1 -> 2 vCPU scaling', path: 'speed/scaling-parallel.js', args: [], quickArgs: ['--repeat', '3', '--units', '10000'] },
-  { what: 'contended cmpxchg add', path: 'speed/contended-atomics.js', args: [], quickArgs: ['--repeat', '3', '--ops', '100000'] },
+  { what: '1 -> 2 vCPU scaling', path: 'speed/scaling-parallel.js', args: [], quickArgs: ['--repeat', '3', '--units', '10000'], realtime: true },
+  { what: 'contended cmpxchg add', path: 'speed/contended-atomics.js', args: [], quickArgs: ['--repeat', '3', '--ops', '100000'], realtime: true },
   { what: 'LL/SC spinlock', path: 'speed/spinlock-strategies.js', args: [], quickArgs: ['--repeat', '3', '--ops', '30000'] },
   { what: 'thread start', path: 'process/thread-start.js', args: [], quickArgs: ['--repeat', '2'] },
 ];
@@ -40,7 +46,7 @@ const rows: string[] = [];
 const before = hostLine();
 const t0 = Date.now();
 for (const s of SCRIPTS) {
-  const args = quick ? s.quickArgs : s.args;
+  const args = [...(quick ? s.quickArgs : s.args), ...(realtime && s.realtime ? ['--realtime'] : [])];
   console.log(`\n## ${s.what}: node dist/bench/${s.path} ${args.join(' ')}`.trimEnd());
   const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'bench', s.path), ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
   process.stdout.write(r.stdout);
@@ -53,7 +59,7 @@ for (const s of SCRIPTS) {
   const targets = r.stdout.split('\n').filter((l) => /target/.test(l) && /met|missed/.test(l));
   for (const t of targets) rows.push(`| ${s.what} | ${t.replace(/\|/g, '/').trim()} |`);
 }
-console.log(`\n## summary (commit ${gitHead()}, ${((Date.now() - t0) / 60000).toFixed(1)} min${quick ? ', --quick: not evidence' : ''})`);
+console.log(`\n## summary (commit ${gitHead()}, ${((Date.now() - t0) / 60000).toFixed(1)} min${quick ? ', --quick: not evidence' : ''}${realtime ? ', 2-vCPU points under SCHED_FIFO (--realtime)' : ''})`);
 console.log(`before: ${before}`);
 console.log(`after:  ${hostLine()}`);
 console.log('\n| benchmark | result |\n|---|---|');
