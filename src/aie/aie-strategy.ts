@@ -37,7 +37,7 @@ function attachAie(shared: SharedArrayBuffer | null, vcpu: VcpuServices, options
   const aie = new AieVcpu(new AieShared(shared, o), o.storeMode, vcpu);
   const lowering = withAieInlineExclusives(helperCallLowering(aie, aie.c, vcpu.slots), {
     slots: vcpu.slots, me: vcpu.index, granuleShift: o.granuleShift, reservedWord: aie.shared.reservedWord,
-    hazardsWord: aie.shared.hazardsWord, words: aie.shared.words, lastEntry: aie.lastEntry,
+    hazardsWord: aie.shared.hazardsWord, words: aie.shared.words, entries: aie.inlineEntries,
     awaitStores: (frame) => aie.awaitStores(frame),
   });
   return {

@@ -33,6 +33,8 @@ import { setAdd, setClear, setHas, setRemove } from './tiny-set.js';
 
 const ENTRY_CACHE_SIZE = 256;
 const ENTRY_CACHE_MASK = ENTRY_CACHE_SIZE - 1;
+/** Slots of the inline entry table (a power of two; inline-exclusives.ts reads it). */
+export const INLINE_ENTRIES = 64;
 
 export interface AieCounters extends StoreCheckCounters {
   ldrex: number;
@@ -78,8 +80,12 @@ export class AieVcpu {
   private readonly cacheKeys = new Int32Array(ENTRY_CACHE_SIZE).fill(-1);
   private readonly cacheEntries = new Int32Array(ENTRY_CACHE_SIZE);
   private readonly cacheReady = new Uint8Array(ENTRY_CACHE_SIZE);
-  /** [chunk key, entry] of the last LDREX's ready entry: translated code's inline LDREX (inline-exclusives.ts) starts there. */
-  readonly lastEntry = new Int32Array([-1, 0]);
+  /**
+   * Ready entries for translated code's inline LDREX and kuser cmpxchg
+   * (inline-exclusives.ts): INLINE_ENTRIES direct-mapped pairs [chunk key, entry],
+   * filled by entryFor (a key's entry and its readiness never change).
+   */
+  readonly inlineEntries = new Int32Array(2 * INLINE_ENTRIES).fill(-1);
 
   constructor(
     readonly shared: AieShared,
@@ -125,6 +131,9 @@ export class AieVcpu {
       this.checks.prepare(e, off, addr >>> PAGE_BITS);
       this.cacheReady[slot] = 1;
     }
+    const at = (key & (INLINE_ENTRIES - 1)) << 1;
+    this.inlineEntries[at] = key;
+    this.inlineEntries[at + 1] = e;
     return e;
   }
 
@@ -165,8 +174,6 @@ export class AieVcpu {
     const size = memop & MemOp.SIZE_MASK;
     const off = this.vcpu.mmu.readOffset(addr, 1 << size, pc);
     const e = this.entryFor(off, addr);
-    this.lastEntry[0] = off >>> this.shift;
-    this.lastEntry[1] = e;
     const prev = env[this.slots.scratch]!;
     if (prev !== 0 && prev !== e) this.leave(prev);
     const views = this.vcpu.views;

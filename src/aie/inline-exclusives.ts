@@ -1,26 +1,29 @@
-// aie's word LDREX and STREX inline in translated code (issue 14: correct
-// LL/SC that costs little more than cmpxchg). The helpers (aie-vcpu.ts) do
-// the same steps through the Mmu, the entry cache and function calls; on the
-// common path translated code does them itself, on the same shared words:
+// aie's word LDREX, STREX and kuser cmpxchg inline in translated code (issue
+// 14: correct LL/SC that costs little more than cmpxchg). The helpers
+// (aie-vcpu.ts) do the same steps through the Mmu, the entry cache and
+// function calls; on the common path translated code does them itself, on
+// the same shared words. Entries come from a_ec, the vCPU's direct-mapped
+// table of [chunk key, entry] pairs that the helpers fill with ready entries
+// (a key's entry and its readiness never change):
 //
-//   LDREX  a read-TLB hit whose chunk is the one of this vCPU's last helper
-//          LDREX (a_ec: chunk key, entry; the helper only caches a ready
-//          entry, and a key's entry and its readiness never change), no other
-//          reservation held: take the entry lock with one compareExchange,
-//          join the set (its inline members), count the frame, release, wait
-//          out announced unlocked stores to the frame, load.
-//   STREX  the local monitor matches, a write-TLB hit (no flag, or only
-//          TLB_EXCL: aie's flag never goes stale), the entry still keys this
-//          chunk: take the lock with one compareExchange, succeed only if
-//          self is in the set, store, empty the set, release.
+//   LDREX    a read-TLB hit whose chunk is in a_ec, no reservation held on
+//            another entry: take the entry lock with one compareExchange,
+//            join the set (its inline members), count the frame, release,
+//            wait out announced unlocked stores to the frame, load.
+//   STREX    the local monitor matches, a write-TLB hit (no flag, or only
+//            TLB_EXCL: aie's flag never goes stale), the entry still keys
+//            this chunk: take the lock, succeed only if self is in the set,
+//            store, empty the set, release.
+//   cmpxchg  (kuser) a write-TLB hit whose chunk is in a_ec: take the lock,
+//            compare-and-store the word, empty the set if it stored, release.
 //
 // Anything else - a miss, a flagged or misaligned address, another size, a
 // lock found held, a set past its inline members, a reservation on another
 // chunk, a monitor mismatch - makes env exact and calls the helper, which does
 // the whole operation (the fast path leaves nothing half done: it either
 // completes or has changed nothing). The --stats counters stay exact.
-// docs/strategy-aie.md ("Inline LDREX and STREX") says why this is the
-// helpers' protocol, step for step.
+// docs/strategy-aie.md ("Inline LDREX, STREX and kuser cmpxchg") says why
+// this is the helpers' protocol, step for step.
 
 import { lit } from '../emulator/backend/js-names.js';
 import type { AtomicLowering } from '../emulator/atomics/strategy.js';
@@ -30,6 +33,7 @@ import { PAGE_BITS, PAGE_MASK, TLB_EXCL } from '../emulator/softmmu/page-bits.js
 import { TLB_INDEX_MASK } from '../emulator/softmmu/tlb.js';
 import { EntryWord, KEY_MASK, SET_INLINE_SLOTS } from './aie-entry.js';
 import { HAZARD_STRIDE, Header } from './aie-shared.js';
+import { INLINE_ENTRIES } from './aie-vcpu.js';
 
 /** What the inline paths need of one attached vCPU. */
 export interface AieInlineContext {
@@ -42,8 +46,8 @@ export interface AieInlineContext {
   readonly hazardsWord: number;
   /** The shared words (bound as a_w). */
   readonly words: Int32Array;
-  /** [chunk key, entry] of the last helper LDREX's ready entry (bound as a_ec). */
-  readonly lastEntry: Int32Array;
+  /** Ready entries, INLINE_ENTRIES direct-mapped pairs [chunk key, entry] filled by the helpers (bound as a_ec). */
+  readonly entries: Int32Array;
   /** Waits out other vCPUs' announced stores to a frame, counting the wait (bound as a_aw). */
   awaitStores(frame: number): void;
 }
@@ -70,16 +74,20 @@ export function withAieInlineExclusives(base: AtomicLowering, x: AieInlineContex
   // Atomics.load of each other slot's hazard: an unlocked store that read the frame's count before ours (the Dekker pair).
   const hazardScan = `for (let xs = 0, xl = Atomics.load(a_w, ${Header.SLOT_LIMIT}), xf = (xo >>> ${PAGE_BITS}) + 1; xs < xl; xs++) ` +
     `if (xs !== ${me} && Atomics.load(a_w, ${lit(x.hazardsWord)} + xs * ${HAZARD_STRIDE}) === xf) { a_aw(xf - 1); break; }`;
+  // The chunk's slot in the inline entry table, and whether it holds the chunk.
+  const entryLookup = `xq = xo >>> ${sh}, xc = (xq & ${INLINE_ENTRIES - 1}) << 1, xe = a_ec[xc + 1]`;
+  const entryHit = 'a_ec[xc] === xq';
+  const writeHit = (a: string): string => `(TW[xi] === ${wordTag(a)} || TW[xi] === (${wordTag(a)} | ${lit(TLB_EXCL)}))`;
   return {
     ...base,
-    bindings: { ...base.bindings, a_w: x.words, a_ec: x.lastEntry, a_aw: (frame: number) => x.awaitStores(frame) },
+    bindings: { ...base.bindings, a_w: x.words, a_ec: x.entries, a_aw: (frame: number) => x.awaitStores(frame) },
     ld_excl(lo, hi, addr, memop, pc, sync = '') {
       if (!isWord(memop)) return base.ld_excl(lo, hi, addr, memop, pc, sync);
       const call = base.ld_excl(lo, hi, 'xa', memop, pc, '');
       return `{ const xa = ${addr}, xi = ${index('xa')}; let xd = 0;\n` +
-        `if (TR[xi] === ${wordTag('xa')}) { const xo = (xa + TA[xi]) | 0, xe = a_ec[1], xp = R[${s.scratch}];\n` +
+        `if (TR[xi] === ${wordTag('xa')}) { const xo = (xa + TA[xi]) | 0, ${entryLookup}, xp = R[${s.scratch}];\n` +
         // Atomics.compareExchange: the entry lock, against other vCPUs' LDREX, STREX, CLREX and checked stores on the chunk.
-        `if ((xo >>> ${sh}) === a_ec[0] && (xp === 0 || xp === xe) && Atomics.compareExchange(a_w, ${lock}, 0, 1) === 0) {\n` +
+        `if (${entryHit} && (xp === 0 || xp === xe) && Atomics.compareExchange(a_w, ${lock}, 0, 1) === 0) {\n` +
         `a_c.lockAcquisitions++; const xn = ${count}; let xk = 0;\n` +
         `while (xk < xn && xk < ${SET_INLINE_SLOTS} && ${member('xk')} !== ${me}) xk++;\n` +
         `if (xk < xn && xk < ${SET_INLINE_SLOTS}) xd = 1;\n` +
@@ -108,6 +116,22 @@ export function withAieInlineExclusives(base: AtomicLowering, x: AieInlineContex
         `if (xk < xn) { M32[xo >> 2] = ${lo}; ${count} = 0; Atomics.add(a_w, ${frameCount}, -xn); ${status} = 0; }\n` +
         `else { a_c.strexFailReservation++; ${status} = 1; } }\n` +
         `${unlock} } } }\n` +
+        `if (xd === 0) ${slow(sync, call)} }`;
+    },
+    cmpxchg(ok, addr, expected, replacement, memop, pc, sync = '') {
+      if (!isWord(memop)) return base.cmpxchg(ok, addr, expected, replacement, memop, pc, sync);
+      const call = base.cmpxchg(ok, 'xa', expected, replacement, memop, pc, '');
+      return `{ const xa = ${addr}, xi = ${index('xa')}; let xd = 0;\n` +
+        `if (${writeHit('xa')}) { const xo = (xa + TA[xi]) | 0, ${entryLookup};\n` +
+        // Atomics.compareExchange: the entry lock, as the helper takes it.
+        `if (${entryHit} && Atomics.compareExchange(a_w, ${lock}, 0, 1) === 0) {\n` +
+        `a_c.lockAcquisitions++; a_c.cas++; xd = 1; const xv = ${expected};\n` +
+        // Atomics.compareExchange on the word: unlocked plain stores (no reservation on the frame) do not take the entry lock.
+        `if (Atomics.compareExchange(M32, xo >> 2, xv, ${replacement}) === xv) { ${ok} = 1; const xn = ${count};\n` +
+        // Atomics.add: the stored word cancels every reservation on the chunk; the frame's count drops with them.
+        `if (xn !== 0) { ${count} = 0; Atomics.add(a_w, ${frameCount}, -xn); } }\n` +
+        `else { a_c.casFail++; ${ok} = 0; }\n` +
+        `${unlock} } }\n` +
         `if (xd === 0) ${slow(sync, call)} }`;
     },
   };

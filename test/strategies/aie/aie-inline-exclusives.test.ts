@@ -4,12 +4,13 @@
 // helpers' results and --stats counters; an LL/SC pair, a plain store or a
 // CLREX by another vCPU between them still makes the STREX fail, and the
 // frame's reservation count goes back to 0 (a later plain store is unlocked).
-// What the fast path does not cover calls the helper.
+// A warm kuser cmpxchg runs inline too. What the fast path does not cover
+// calls the helper.
 
 import t from 'tap';
 import { MemOp } from '../../../src/emulator/ir/memop.js';
-import { EXCL_MEMOPS } from '../../../harness/lowered-atomics.js';
-import { DATA_BASE, type HarnessVcpu, vcpusTakingTurns } from '../../../harness/vcpu-harness.js';
+import { EXCL_MEMOPS, LoweredAtomics } from '../../../harness/lowered-atomics.js';
+import { DATA_BASE, SCRATCH_BASE, type HarnessVcpu, vcpusTakingTurns } from '../../../harness/vcpu-harness.js';
 import { inlineStore32, type InlineStore } from './inline-store.js';
 
 const W = EXCL_MEMOPS.W;
@@ -86,4 +87,29 @@ t.test('aie: what the inline path does not cover calls the helper', async (t) =>
   step('a byte LDREX');
   t.equal(w.on(0, (v) => v.ops.strex(X, 4, 0, EXCL_MEMOPS.B)), 0, 'and its STREX stores');
   step('through the helper');
+});
+
+t.test('aie: a warm kuser cmpxchg runs inline, cancels reservations when it stores, and alternating chunks stay inline', async (t) => {
+  const tt = vcpusTakingTurns('aie', 2, { 'aie-stores': 'always' });
+  const [a, b] = tt.vcpus as [HarnessVcpu, HarnessVcpu];
+  let casHelper = 0;
+  const bindings: Record<string, unknown> = { ...b.atomics.bindings };
+  const helper = bindings.a_cmpxchg as (...x: unknown[]) => unknown;
+  bindings.a_cmpxchg = (...x: unknown[]) => { casHelper++; return helper(...x); };
+  const bOps = new LoweredAtomics({ ...b.atomics, bindings }, b.env, b.mmu, b.control, SCRATCH_BASE + 64);
+  const stat = (v: HarnessVcpu, key: string): number => Number(v.atomics.stats()[key]);
+  tt.on(1, () => { bOps.cas(X, 0, 1); bOps.cas(X, 1, 1); }); // cold: the helper caches the entry and fills the TLB
+  t.equal(casHelper, 2, 'a cold cmpxchg calls the helper');
+  const before = [stat(b, 'cas'), stat(b, 'casFail')];
+  t.equal(tt.on(0, () => a.ops.ldrex(X, W).lo), 1, 'A reserves X');
+  t.same(tt.on(1, () => [bOps.cas(X, 7, 9), bOps.cas(X, 1, 1)]), [0, 1], 'B: a failing and a storing cmpxchg');
+  t.equal(casHelper, 2, 'both inline');
+  t.same([stat(b, 'cas') - before[0]!, stat(b, 'casFail') - before[1]!], [2, 1], 'counted as the helper counts');
+  t.equal(tt.on(0, () => a.ops.strex(X, 5, 0, W)), 1, 'B\'s storing cmpxchg (same value) cancelled A\'s reservation');
+  // Two chunks in turn: each LDREX/STREX pair runs inline once both entries are known.
+  tt.on(0, () => { a.ops.ldrex(Y, W); a.ops.strex(Y, 1, 0, W); });
+  const calls = stat(a, 'exclusiveHelperCalls');
+  const results = tt.on(0, () => [X, Y, X, Y].map((addr) => { a.ops.ldrex(addr, W); return a.ops.strex(addr, 2, 0, W); }));
+  t.same(results, [0, 0, 0, 0], 'pairs on X and Y succeed');
+  t.equal(stat(a, 'exclusiveHelperCalls'), calls, 'without a helper call');
 });

@@ -16,8 +16,8 @@ ic = (ic + 5) | 0;
 L0: {
 // 0x00010000: e1901f9f ldrex
 { const xa = t0, xi = (xa >>> 12) & 255; let xd = 0;
-if (TR[xi] === (xa & (-4093))) { const xo = (xa + TA[xi]) | 0, xe = a_ec[1], xp = R[28];
-if ((xo >>> 4) === a_ec[0] && (xp === 0 || xp === xe) && Atomics.compareExchange(a_w, xe + 0, 0, 1) === 0) {
+if (TR[xi] === (xa & (-4093))) { const xo = (xa + TA[xi]) | 0, xq = xo >>> 4, xc = (xq & 63) << 1, xe = a_ec[xc + 1], xp = R[28];
+if (a_ec[xc] === xq && (xp === 0 || xp === xe) && Atomics.compareExchange(a_w, xe + 0, 0, 1) === 0) {
 a_c.lockAcquisitions++; const xn = a_w[xe + 2]; let xk = 0;
 while (xk < xn && xk < 4 && a_w[xe + 4 + xk] !== 0) xk++;
 if (xk < xn && xk < 4) xd = 1;
