@@ -105,8 +105,9 @@ export class ExclusiveState {
   private readonly header: Int32Array;
   private readonly ranges: Int32Array;
   readonly marks: Int32Array;
-  private readonly live: Int32Array;
-  private readonly idle: Int32Array;
+  /** Read by translated code's unlocked-store check (inline-stores.ts) as well. */
+  readonly live: Int32Array;
+  readonly idle: Int32Array;
   readonly stores: Int32Array;
   /** The slots whose ranges this vCPU holds under a lock (holdOverlappingLocked) and how many. */
   private readonly held = new Int32Array(MAX_VCPUS);
@@ -115,7 +116,7 @@ export class ExclusiveState {
   constructor(
     buffer: SharedArrayBuffer,
     kind: LockKind,
-    private readonly unmarkAfter: number,
+    readonly unmarkAfter: number,
     private readonly c: StateCounters,
   ) {
     const layout = layoutFor(kind);

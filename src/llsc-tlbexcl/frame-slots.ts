@@ -20,3 +20,8 @@ if (MAX_FRAMES > FRAME_SLOTS) throw new Error('internal: tlbexcl frame tables to
 export function frameSlot(frame: number): number {
   return ((frame & 15) << (SLOT_BITS - 4)) | (frame >>> 4);
 }
+
+/** frameSlot as a JavaScript expression over the expression `frame` (translated code). */
+export function frameSlotExpr(frame: string): string {
+  return `(((${frame}) & 15) << ${SLOT_BITS - 4}) | ((${frame}) >>> 4)`;
+}

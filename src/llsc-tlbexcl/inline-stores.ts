@@ -3,22 +3,28 @@
 // whose TLB write entry carries TLB_EXCL names its frame in this vCPU's
 // `stores` word and checks that the frame holds no range
 // (ExclusiveState.beginUnlockedStore); then the translated code stores and
-// clears the word itself. Anything else (another vCPU's range on the frame,
-// the idle store that unmarks, a frame no longer marked behind a stale
-// entry) returns false and the store takes the SoftMMU slow path to
-// flaggedStore, which locks. So a lock holder's stores to its lock's page
-// cost no helper chain and no lock once its STREX has consumed its own range.
+// clears the word itself. The common case - the frame marked, no range on it
+// at all, the idle count below the unmark threshold - is written out in the
+// translated code (announce, the mark, the live count, the idle count);
+// anything else withdraws the announcement and calls a_xs_begin, which runs
+// the whole check (a range of the storer's own is allowed there). When that
+// says no (another vCPU's range on the frame, the idle store that unmarks, a
+// frame no longer marked behind a stale entry), the store takes the SoftMMU
+// slow path to flaggedStore, which locks. So a lock holder's stores to its
+// lock's page cost no call and no lock once its STREX has consumed its range.
 
 import { inlineFlaggedStore } from '../emulator/atomics/inline-flagged-store.js';
 import type { InlineFlaggedStore } from '../emulator/atomics/strategy.js';
+import { lit } from '../emulator/backend/js-names.js';
 import { PAGE_BITS } from '../emulator/softmmu/page-bits.js';
-import { storesWord, type ExclusiveState } from './exclusive-state.js';
+import { MARKED, storesWord, type ExclusiveState } from './exclusive-state.js';
+import { frameSlotExpr } from './frame-slots.js';
 
 export interface InlineStoreCounters {
   unlockedStores: number;
 }
 
-/** The bindings and the lowering for vCPU `slot`. */
+/** The bindings and the lowering for vCPU `slot` (a_c must be bound to `c`). */
 export function inlineUnlockedStores(
   state: ExclusiveState, slot: number, c: InlineStoreCounters,
 ): { bindings: Record<string, unknown>; lowering: InlineFlaggedStore } {
@@ -29,5 +35,20 @@ export function inlineUnlockedStores(
     c.unlockedStores++;
     return true;
   };
-  return inlineFlaggedStore(begin, state.stores, storesWord(slot));
+  const shape = inlineFlaggedStore(begin, state.stores, storesWord(slot));
+  const word = lit(storesWord(slot));
+  const frame = (off: string): string => `(${off} >>> ${PAGE_BITS})`;
+  return {
+    bindings: { ...shape.bindings, a_xl: state.live, a_xm: state.marks, a_xi: state.idle },
+    lowering: {
+      // Atomics.store of the word before Atomics.load of the count: the Dekker pair with a LDREX's count and wait.
+      begin: (off) => {
+        const fs = frameSlotExpr(frame(off));
+        return `(Atomics.store(a_xs, ${word}, ${frame(off)} + 1), ` +
+          `(Atomics.load(a_xm, ${frame(off)}) & ${MARKED}) !== 0 && Atomics.load(a_xl, ${fs}) === 0 && a_xi[${fs}] < ${lit(state.unmarkAfter - 1)} ` +
+          `? (a_xi[${fs}]++, a_c.unlockedStores++, true) : (Atomics.store(a_xs, ${word}, 0), ${shape.lowering.begin(off)}))`;
+      },
+      end: shape.lowering.end,
+    },
+  };
 }

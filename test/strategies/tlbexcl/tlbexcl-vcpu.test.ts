@@ -25,13 +25,14 @@ const OTHER_PAGE = BASE + 0x1000;
 
 type Store = (
   tw: Int32Array, ta: Int32Array, m: Uint8Array | Uint16Array | Int32Array, st: Mmu['st'], addr: number, v: number,
-  xsBegin: unknown, xs: unknown,
+  bindings: Readonly<Record<string, unknown>>,
 ) => void;
 
 /** The store the backend emits for this vCPU's lowering (with its inline flagged-store path, unless `plain`). */
-function compiledStore(memop: number, view: string, flagged: InlineFlaggedStore | undefined): Store {
-  const body = `let ti; ${emitStore('v', 'addr', memop, 0, '', flagged)}`;
-  return new Function('TW', 'TA', view, 'st', 'addr', 'v', 'a_xs_begin', 'a_xs', body) as Store;
+function compiledStore(memop: number, view: string, flagged: InlineFlaggedStore | undefined, names: string[]): Store {
+  // The strategy's bindings as the region factory makes them: locals named a_*.
+  const body = `const { ${names.join(', ')} } = B; let ti; ${emitStore('v', 'addr', memop, 0, '', flagged)}`;
+  return new Function('TW', 'TA', view, 'st', 'addr', 'v', 'B', body) as Store;
 }
 
 class TestVcpu {
@@ -50,8 +51,9 @@ class TestVcpu {
   /** Compiles this vCPU's stores: through the inline flagged-store path, or (`plain`) always the slow path on a flag. */
   compileStores(plain: boolean): void {
     const flagged = plain ? undefined : this.a.inlineFlaggedStore;
-    this.store32 = compiledStore(MemOp.SIZE_32, 'M32', flagged);
-    this.store8 = compiledStore(MemOp.SIZE_8, 'M8', flagged);
+    const names = Object.keys(this.a.bindings);
+    this.store32 = compiledStore(MemOp.SIZE_32, 'M32', flagged, names);
+    this.store8 = compiledStore(MemOp.SIZE_8, 'M8', flagged, names);
   }
   private b(name: string): (...args: number[]) => number {
     return this.a.bindings[name] as (...args: number[]) => number;
@@ -63,10 +65,10 @@ class TestVcpu {
   cas(addr: number, e: number, r: number): number { return this.b('a_cmpxchg')(addr, e, r, MemOp.SIZE_32 | MemOp.ALIGN, 0); }
   /** STR through the emitted fast path (slow path on a miss or a flagged entry). */
   str(addr: number, v: number): void {
-    this.store32(this.mmu.tlb.write, this.mmu.tlb.addend, this.i32, this.mmu.st.bind(this.mmu), addr, v, this.b('a_xs_begin'), this.a.bindings.a_xs);
+    this.store32(this.mmu.tlb.write, this.mmu.tlb.addend, this.i32, this.mmu.st.bind(this.mmu), addr, v, this.a.bindings);
   }
   strb(addr: number, v: number): void {
-    this.store8(this.mmu.tlb.write, this.mmu.tlb.addend, this.u8, this.mmu.st.bind(this.mmu), addr, v, this.b('a_xs_begin'), this.a.bindings.a_xs);
+    this.store8(this.mmu.tlb.write, this.mmu.tlb.addend, this.u8, this.mmu.st.bind(this.mmu), addr, v, this.a.bindings);
   }
   /** An unaligned STR: the slow path stores it byte by byte. */
   strUnaligned(addr: number, v: number): void { this.mmu.st(addr, v, MemOp.SIZE_32, 0); }
