@@ -10,7 +10,10 @@
 // cold start was within the noise (busybox `true` and conf-compute, 10
 // interleaved runs). On a small host it also leaves the other core to the
 // other vCPUs instead of a background compiler. V8's flags are process-wide,
-// so the first worker to load sets it for the whole run.
+// but V8 gives an isolate its background compiler when it creates the
+// isolate: the first worker's setting reaches the workers made after it
+// (every created thread, where the benchmarks' work runs), not the first
+// worker itself (docs/translator.md, Steady speed and Start-up).
 // MTTCG_CONCURRENT_RECOMPILATION=1 keeps V8's default, for comparisons.
 
 import { setFlagsFromString } from 'node:v8';
