@@ -25,12 +25,12 @@
 // docs/strategy-aie.md ("Inline LDREX, STREX and kuser cmpxchg") says why
 // this is the helpers' protocol, step for step.
 
+import { isWordOp as isWord, slowCall as slow, tlbProbe } from '../emulator/atomics/inline-probe.js';
 import { lit } from '../emulator/backend/js-names.js';
 import type { AtomicLowering } from '../emulator/atomics/strategy.js';
 import type { StrategySlots } from '../emulator/atomics/vcpu-services.js';
 import { MemOp } from '../emulator/ir/memop.js';
-import { PAGE_BITS, PAGE_MASK, TLB_EXCL } from '../emulator/softmmu/page-bits.js';
-import { TLB_INDEX_MASK } from '../emulator/softmmu/tlb.js';
+import { PAGE_BITS, TLB_EXCL } from '../emulator/softmmu/page-bits.js';
 import { EntryWord, KEY_MASK, SET_INLINE_SLOTS } from './aie-entry.js';
 import { HAZARD_STRIDE, Header } from './aie-shared.js';
 import { INLINE_ENTRIES } from './aie-vcpu.js';
@@ -52,19 +52,13 @@ export interface AieInlineContext {
   awaitStores(frame: number): void;
 }
 
-const isWord = (memop: number): boolean => (memop & MemOp.SIZE_MASK) === MemOp.SIZE_32;
-
-function slow(sync: string, call: string): string {
-  return sync ? `{ ${sync}; ${call} }` : `{ ${call} }`;
-}
-
 /** `base` (the helper-call lowering) with word LDREX and STREX inline on the common path. */
 export function withAieInlineExclusives(base: AtomicLowering, x: AieInlineContext): AtomicLowering {
   const s = x.slots;
   const me = lit(x.me);
   const sh = lit(x.granuleShift);
-  const wordTag = (a: string): string => `(${a} & ${lit(PAGE_MASK | 3)})`;
-  const index = (a: string): string => `(${a} >>> ${PAGE_BITS}) & ${TLB_INDEX_MASK}`;
+  const wordTag = (a: string): string => tlbProbe(a).tag;
+  const index = (a: string): string => tlbProbe(a).index;
   const lock = `xe + ${EntryWord.LOCK}`;
   const count = `a_w[xe + ${EntryWord.SET_COUNT}]`;
   const member = (k: string): string => `a_w[xe + ${EntryWord.SET_INLINE} + ${k}]`;

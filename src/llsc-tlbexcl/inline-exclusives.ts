@@ -12,10 +12,9 @@
 // makes env exact and calls the strategy's helper, which takes the lock.
 // The design and its correctness argument: docs/strategy-tlbexcl.md.
 
-import { hostOffset, slowCall, tlbProbe } from '../emulator/atomics/inline-probe.js';
+import { hostOffset, isWordOp as isWord, slowCall, tlbProbe } from '../emulator/atomics/inline-probe.js';
 import type { AtomicLowering } from '../emulator/atomics/strategy.js';
 import { lit } from '../emulator/backend/js-names.js';
-import { MemOp } from '../emulator/ir/memop.js';
 import { TLB_EXCL } from '../emulator/softmmu/page-bits.js';
 
 /** What the inline paths call (TlbExclVcpu's unlocked LDREX and STREX). */
@@ -25,8 +24,6 @@ export interface UnlockedExclusives {
   /** STREX of a word: 0 stored, 1 failed (no range), 2 take the helper. */
   strexUnlocked(off: number, value: number): number;
 }
-
-const isWord = (memop: number): boolean => (memop & MemOp.SIZE_MASK) === MemOp.SIZE_32;
 
 /** `base` (the helper-call lowering) with word LDREX and STREX inline on a TLB hit. */
 export function withInlineExclusives(base: AtomicLowering, x: UnlockedExclusives): AtomicLowering {

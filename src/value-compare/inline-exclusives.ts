@@ -12,14 +12,12 @@
 
 import type { AtomicLowering } from '../emulator/atomics/strategy.js';
 import type { StrategySlots } from '../emulator/atomics/vcpu-services.js';
-import { hostWord, slowCall as slow, tlbProbe } from '../emulator/atomics/inline-probe.js';
+import { hostWord, isWordOp as isWord, slowCall as slow, tlbProbe } from '../emulator/atomics/inline-probe.js';
 import { MemOp } from '../emulator/ir/memop.js';
 import { MONITOR_OPEN } from './local-monitor.js';
 
 /** The counters the fast paths add to (bound as a_c). */
 const COUNTERS = 'a_c';
-
-const isWord = (memop: number): boolean => (memop & MemOp.SIZE_MASK) === MemOp.SIZE_32;
 
 /**
  * `base` (the helper-call lowering) with word-sized LDREX, STREX, SWP and

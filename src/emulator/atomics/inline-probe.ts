@@ -4,8 +4,12 @@
 // and the helper call (env made exact first) for everything else.
 
 import { lit } from '../backend/js-names.js';
+import { MemOp } from '../ir/memop.js';
 import { PAGE_BITS, PAGE_MASK } from '../softmmu/page-bits.js';
 import { TLB_INDEX_MASK } from '../softmmu/tlb.js';
+
+/** Whether an access's memop is a word (the only size the inline paths take). */
+export const isWordOp = (memop: number): boolean => (memop & MemOp.SIZE_MASK) === MemOp.SIZE_32;
 
 /** TLB index and the tag a word access at `a` hits: flag bits or a misaligned address never match. */
 export function tlbProbe(a: string): { index: string; tag: string } {
