@@ -5,10 +5,10 @@ import * as fs from 'node:fs';
 import { EBADF, EINVAL, EISDIR, ENODEV, ESPIPE } from './errno.js';
 import { FdTable, MAX_FDS } from './fd-table.js';
 import {
-  G_O_ACCMODE, G_O_APPEND, KIND_DIR, KIND_FILE, KIND_HOSTPOS, KIND_PIPE_READ, KIND_PIPE_WRITE,
+  FD_CLOEXEC, G_O_ACCMODE, G_O_APPEND, KIND_DIR, KIND_FILE, KIND_HOSTPOS, KIND_PIPE_READ, KIND_PIPE_WRITE,
 } from './open-file-kinds.js';
-import { EOPNOTSUPP, guarded, pair } from './sys-file-util.js';
-import type { SyscallHandler, SyscallTable } from './syscall-context.js';
+import { EOPNOTSUPP, pair } from './sys-file-util.js';
+import type { SyscallHandler } from './syscall-context.js';
 
 export const NR_sync = 36;
 export const NR_fallocate = 352;
@@ -19,7 +19,6 @@ const FALLOC_FL_KEEP_SIZE = 0x01;
 const FALLOC_FL_PUNCH_HOLE = 0x02;
 const CLOSE_RANGE_UNSHARE = 1 << 1;
 const CLOSE_RANGE_CLOEXEC = 1 << 2;
-const FD_CLOEXEC = 1;
 const EFBIG = 27;
 const MAX_FILE = 2 ** 53; // past what a JS number offset can name exactly
 const ZEROS = new Uint8Array(1 << 16);
@@ -78,8 +77,8 @@ function closeRange(fds: FdTable, first: number, last: number, flags: number): n
   return 0;
 }
 
-export function fdRangeSyscalls(fds: FdTable): SyscallTable {
-  const entries: [number, SyscallHandler][] = [
+export function fdRangeSyscalls(fds: FdTable): [number, SyscallHandler][] {
+  return [
     // ARM EABI: fd, mode, then the 64-bit offset and length in aligned register pairs.
     [NR_fallocate, (_ctx, fd, mode, offLo, offHi, lenLo, lenHi) => fallocate(fds, fd, mode, pair(offLo, offHi), pair(lenLo, lenHi))],
     [NR_close_range, (_ctx, first, last, flags) => closeRange(fds, first, last, flags)],
@@ -87,5 +86,4 @@ export function fdRangeSyscalls(fds: FdTable): SyscallTable {
     [NR_sync, () => 0],
     [NR_syncfs, (_ctx, fd) => (fds.isOpen(fd) ? 0 : -EBADF)],
   ];
-  return new Map(entries.map(([nr, fn]) => [nr, guarded(fn)]));
 }

@@ -19,7 +19,7 @@ import { PAGE_SIZE } from '../softmmu/page-bits.js';
 
 const CHUNK = 1 << 20;
 const UIO_MAXIOV = 1024;
-const MAX_RW = 0x7ffff000; // Linux's MAX_RW_COUNT
+export const MAX_RW = 0x7ffff000; // Linux's MAX_RW_COUNT
 export const SEEK_SET = 0;
 export const SEEK_CUR = 1;
 export const SEEK_END = 2;

@@ -11,8 +11,8 @@ import * as fs from 'node:fs';
 import { EACCES, EBUSY, EINVAL, ENOENT, EPERM } from './errno.js';
 import type { FdTable } from './fd-table.js';
 import { onGuestPath } from './sys-paths.js';
-import { AT_EMPTY_PATH, AT_FDCWD, guarded, readGuestPath } from './sys-file-util.js';
-import type { SyscallContext, SyscallHandler, SyscallTable } from './syscall-context.js';
+import { AT_EMPTY_PATH, AT_FDCWD, readGuestPath } from './sys-file-util.js';
+import type { SyscallContext, SyscallHandler } from './syscall-context.js';
 
 export const NR_link = 9;
 export const NR_symlink = 83;
@@ -50,12 +50,11 @@ function symlinkat(ctx: SyscallContext, fds: FdTable, targetAddr: number, newDir
   });
 }
 
-export function linkSyscalls(fds: FdTable): SyscallTable {
-  const entries: [number, SyscallHandler][] = [
+export function linkSyscalls(fds: FdTable): [number, SyscallHandler][] {
+  return [
     [NR_link, (ctx, from, to) => linkat(ctx, fds, AT_FDCWD, from, AT_FDCWD, to, 0)],
     [NR_linkat, (ctx, od, op, nd, np, flags) => linkat(ctx, fds, od, op, nd, np, flags)],
     [NR_symlink, (ctx, target, to) => symlinkat(ctx, fds, target, AT_FDCWD, to)],
     [NR_symlinkat, (ctx, target, nd, np) => symlinkat(ctx, fds, target, nd, np)],
   ];
-  return new Map(entries.map(([nr, fn]) => [nr, guarded(fn)]));
 }

@@ -10,9 +10,9 @@ import type { FdTable, OpenFile } from './fd-table.js';
 import {
   G_O_ACCMODE, G_O_APPEND, G_O_WRONLY, KIND_DEVNULL, KIND_FILE, KIND_HOSTPOS,
 } from './open-file-kinds.js';
-import { guarded, setU64 } from './sys-file-util.js';
-import { SEEK_CUR, SEEK_SET, doRead, doSeek, doWrite, readIovecs } from './sys-io.js';
-import type { SyscallContext, SyscallHandler, SyscallTable } from './syscall-context.js';
+import { pair, setU64 } from './sys-file-util.js';
+import { MAX_RW, SEEK_CUR, SEEK_SET, doRead, doSeek, doWrite, readIovecs } from './sys-io.js';
+import type { SyscallContext, SyscallHandler } from './syscall-context.js';
 import { BadGuestAddress, KernelAccess } from '../softmmu/kernel-access.js';
 
 export const NR_sendfile = 187;
@@ -21,7 +21,6 @@ export const NR_preadv = 361;
 export const NR_pwritev = 362;
 
 const CHUNK = 1 << 16;
-const MAX_RW = 0x7ffff000; // Linux's MAX_RW_COUNT
 
 /**
  * A host buffer seen through KernelAccess's interface at addresses 0..size-1,
@@ -149,18 +148,17 @@ function vectored(ctx: SyscallContext, fds: FdTable, fd: number, iov: number, cn
   return fds.with(fd, (f) => {
     const segs = readIovecs(ctx.access, iov, cnt);
     if (typeof segs === 'number') return segs;
-    const pos = (hi >>> 0) * 0x100000000 + (lo >>> 0);
-    if (hi & 0x80000000) return -EINVAL;
+    const pos = pair(lo, hi);
+    if (pos < 0) return -EINVAL;
     return write ? doWrite(ctx, fds, f, segs, pos) : doRead(ctx, fds, f, segs, pos);
   });
 }
 
-export function sendfileSyscalls(fds: FdTable): SyscallTable {
-  const entries: [number, SyscallHandler][] = [
+export function sendfileSyscalls(fds: FdTable): [number, SyscallHandler][] {
+  return [
     [NR_sendfile, (ctx, out, inp, off, count) => sendfile(ctx, fds, out, inp, off, count, false)],
     [NR_sendfile64, (ctx, out, inp, off, count) => sendfile(ctx, fds, out, inp, off, count, true)],
     [NR_preadv, (ctx, fd, iov, cnt, lo, hi) => vectored(ctx, fds, fd, iov, cnt, lo, hi, false)],
     [NR_pwritev, (ctx, fd, iov, cnt, lo, hi) => vectored(ctx, fds, fd, iov, cnt, lo, hi, true)],
   ];
-  return new Map(entries.map(([nr, fn]) => [nr, guarded(fn)]));
 }
