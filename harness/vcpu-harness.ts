@@ -33,7 +33,10 @@ export interface HarnessBuffers {
 
 /** Creates guest memory with the test pages mapped, a vCPU table and the strategy's shared state (main thread). */
 export function createHarness(strategyName: string, options: StrategyOptions = {}): HarnessBuffers {
-  const memory = GuestMemory.create(16);
+  // No spare address spaces: a harness never forks, and a test file may make
+  // hundreds of harnesses (16 spares of 16 MiB each, cleared by glibc once its
+  // mmap threshold has risen, took one test process to 24 GiB and the OOM killer).
+  const memory = GuestMemory.create(16, 0);
   new GuestMemory(memory).map(DATA_BASE, DATA_PAGES * PAGE_SIZE, PTE_READ | PTE_WRITE);
   const strategy = findStrategy(strategyName).createShared(options);
   return { strategyName, options: { ...options }, memory, vcpus: VcpuTable.create(), strategy };

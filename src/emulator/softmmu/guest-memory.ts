@@ -24,7 +24,7 @@ import { SharedLayout } from '../shared/layout.js';
 import { SharedLock } from '../shared/shared-lock.js';
 import { breakAllCow, breakCow, copySpace } from './copy-on-write.js';
 import { FramePool, MAX_MEMORY_MB } from './frame-pool.js';
-import { SpareSpaces, type SpareSpaceBuffers } from './spare-spaces.js';
+import { SPARE_SPACES, SpareSpaces, type SpareSpaceBuffers } from './spare-spaces.js';
 import {
   NUM_PAGES, PAGE_BITS, PAGE_SIZE, PTE_CODE, PTE_COW, PTE_EXEC, PTE_FLAGS, PTE_MAPPED, PTE_READ, PTE_SHARED, PTE_SHARED_FILE, PTE_WRITE,
 } from './page-bits.js';
@@ -96,17 +96,22 @@ export class GuestMemory {
   readonly frames: FramePool;
   private readonly lock: SharedLock;
 
-  /** The frames and their allocator for a run, and a first, empty address space over them. */
-  static create(megabytes: number): GuestMemoryBuffers {
+  /**
+   * The frames and their allocator for a run, and a first, empty address space
+   * over them, with `spares` spare control buffers for later spaces
+   * (spare-spaces.ts). A test that makes many memories and never forks
+   * passes 0: each spare is 16 MiB that glibc may clear on allocation.
+   */
+  static create(megabytes: number, spares: number = SPARE_SPACES): GuestMemoryBuffers {
     if (!Number.isInteger(megabytes) || megabytes < 16 || megabytes > MAX_MEMORY_MB) {
       throw new Error(`--memory must be a whole number of MiB between 16 and ${MAX_MEMORY_MB} (got ${megabytes})`);
     }
     const frames = (megabytes * 1024 * 1024) / PAGE_SIZE;
     const pool = FramePool.createBuffer(frames);
-    const spares = SpareSpaces.create(SPACE_LAYOUT.totalWords * 4, (b, n) => {
+    const spareBuffers = SpareSpaces.create(spares, SPACE_LAYOUT.totalWords * 4, (b, n) => {
       SPACE_LAYOUT.view(b, 'header')[HDR_SPARE] = n;
     });
-    return { data: new SharedArrayBuffer(frames * PAGE_SIZE), pool, control: new SharedArrayBuffer(SPACE_LAYOUT.totalWords * 4), spares };
+    return { data: new SharedArrayBuffer(frames * PAGE_SIZE), pool, control: new SharedArrayBuffer(SPACE_LAYOUT.totalWords * 4), spares: spareBuffers };
   }
 
   /** A new, empty address space over the same frames (fork, execve): a spare control buffer when one is free. */

@@ -37,16 +37,17 @@ export class SpareSpaces {
     this.free = new Int32Array(spares.free);
   }
 
-  /** Makes the spares; `mark(buffer, n)` records in each that it is spare number n (n >= 1). */
-  static create(bytes: number, mark: (buffer: SharedArrayBuffer, n: number) => void): SpareSpaceBuffers {
+  /** Makes `count` spares (at most SPARE_SPACES); `mark(buffer, n)` records in each that it is spare number n (n >= 1). */
+  static create(count: number, bytes: number, mark: (buffer: SharedArrayBuffer, n: number) => void): SpareSpaceBuffers {
+    if (!Number.isInteger(count) || count < 0 || count > SPARE_SPACES) throw new Error(`spare spaces: ${count} is not 0..${SPARE_SPACES}`);
     const buffers: SharedArrayBuffer[] = [];
-    for (let i = 0; i < SPARE_SPACES; i++) {
+    for (let i = 0; i < count; i++) {
       const b = new SharedArrayBuffer(bytes);
       mark(b, i + 1);
       buffers.push(b);
     }
     const free = new SharedArrayBuffer(4);
-    new Int32Array(free)[0] = (1 << SPARE_SPACES) - 1;
+    new Int32Array(free)[0] = (1 << count) - 1;
     return { buffers, free };
   }
 
