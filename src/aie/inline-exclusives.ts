@@ -89,8 +89,8 @@ export function withAieInlineExclusives(base: AtomicLowering, x: AieInlineContex
         `else if (xn < ${SET_INLINE_SLOTS}) { ${member('xn')} = ${me}; ${count} = xn + 1; Atomics.add(a_w, ${frameCount}, 1); xd = 1; }\n` +
         `${unlock}\n` +
         `if (xd) { a_c.ldrex++; ${hazardScan}\n` +
-        // Atomics.load: the word whole, after every store the reservation must see.
-        `const xv = Atomics.load(M32, xo >> 2); R[${s.scratch}] = xe; R[${s.exclAddr}] = xa; R[${s.exclSize}] = ${MemOp.SIZE_32}; ` +
+        // A plain load (tear-free): every store it must see happens-before it through an SC pair (docs/strategy-aie.md).
+        `const xv = M32[xo >> 2]; R[${s.scratch}] = xe; R[${s.exclAddr}] = xa; R[${s.exclSize}] = ${MemOp.SIZE_32}; ` +
         `R[${s.helperHi}] = 0; ${lo} = xv; ${hi} = 0; } } }\n` +
         `if (xd === 0) ${slow(sync, call)} }`;
     },
@@ -100,8 +100,9 @@ export function withAieInlineExclusives(base: AtomicLowering, x: AieInlineContex
       return `{ const xa = ${addr}, xi = ${index('xa')}, xe = R[${s.scratch}]; let xd = 0;\n` +
         `if (R[${s.exclAddr}] === xa && R[${s.exclSize}] === ${MemOp.SIZE_32} && xe !== 0) { const xw = TW[xi], xt = ${wordTag('xa')};\n` +
         `if (xw === xt || xw === (xt | ${lit(TLB_EXCL)})) { const xo = (xa + TA[xi]) | 0;\n` +
-        // Atomics.load of the key (its UNSETTLED bit changes atomically); Atomics.compareExchange: the entry lock.
-        `if ((Atomics.load(a_w, xe + ${EntryWord.KEY}) & ${lit(KEY_MASK)}) === (xo >>> ${sh}) && Atomics.compareExchange(a_w, ${lock}, 0, 1) === 0) {\n` +
+        // A plain read of the key: its chunk bits never change once the entry is published (only UNSETTLED, masked off).
+        // Atomics.compareExchange: the entry lock.
+        `if ((a_w[xe + ${EntryWord.KEY}] & ${lit(KEY_MASK)}) === (xo >>> ${sh}) && Atomics.compareExchange(a_w, ${lock}, 0, 1) === 0) {\n` +
         `a_c.lockAcquisitions++; const xn = ${count};\n` +
         `if (xn <= ${SET_INLINE_SLOTS}) { let xk = 0; while (xk < xn && ${member('xk')} !== ${me}) xk++;\n` +
         `R[${s.exclAddr}] = -1; R[${s.scratch}] = 0; a_c.strex++; xd = 1;\n` +

@@ -9,6 +9,7 @@
 
 import t from 'tap';
 import { MemOp } from '../../../src/emulator/ir/memop.js';
+import { PAGE_SIZE, PTE_READ, PTE_WRITE } from '../../../src/emulator/softmmu/page-bits.js';
 import { EXCL_MEMOPS, LoweredAtomics } from '../../../harness/lowered-atomics.js';
 import { DATA_BASE, SCRATCH_BASE, type HarnessVcpu, vcpusTakingTurns } from '../../../harness/vcpu-harness.js';
 import { inlineStore32, type InlineStore } from './inline-store.js';
@@ -69,6 +70,23 @@ t.test('aie stores=always: a plain store between inline LDREX and STREX cancels;
   t.equal(w.stat(1, 'unlockedStores'), unlocked + 2, 'nor after LDREX and CLREX');
   t.equal(w.helperCalls(), calls0, 'the LDREXes and STREXes ran inline');
 });
+
+for (const mode of ['off', 'always'] as const) {
+  t.test(`aie stores=${mode}: an inline STREX after the page was remapped to another frame fails`, async (t) => {
+    const w = world(mode);
+    w.on(0, (v) => v.ops.ldrex(X, W));
+    const calls = w.helperCalls();
+    // The page gets a new frame (the old one is not released, so it cannot come back); every TLB drops it.
+    w.on(0, (v) => { v.mem.map(X & -PAGE_SIZE, PAGE_SIZE, PTE_READ | PTE_WRITE); v.mmu.tlb.flushAll(); });
+    w.on(1, (v) => v.mmu.tlb.flushAll());
+    w.on(0, (_v, st) => st(X + 8, 0)); // refills A's write entry: the STREX's TLB probe hits
+    const fails = w.stat(0, 'strexFailReservation');
+    t.equal(w.on(0, (v) => v.ops.strex(X, 5, 0, W)), 1, 'the reservation was on the old frame: the STREX fails');
+    t.equal(w.on(0, (v) => v.ops.load(X, MemOp.SIZE_32)), 0, 'and stores nothing in the new frame');
+    t.equal(w.stat(0, 'strexFailReservation'), fails + 1, 'counted as a lost reservation');
+    t.equal(w.helperCalls(), calls + 1, 'the inline STREX saw the key of another chunk and left it to the helper');
+  });
+}
 
 t.test('aie: what the inline path does not cover calls the helper', async (t) => {
   const w = world('always');

@@ -24,7 +24,7 @@ if (xk < xn && xk < 4) xd = 1;
 else if (xn < 4) { a_w[xe + 4 + xn] = 0; a_w[xe + 2] = xn + 1; Atomics.add(a_w, 1053712 + (xo >>> 12), 1); xd = 1; }
 if (Atomics.exchange(a_w, xe + 0, 0) === 2) Atomics.notify(a_w, xe + 0, 1);
 if (xd) { a_c.ldrex++; for (let xs = 0, xl = Atomics.load(a_w, 5), xf = (xo >>> 12) + 1; xs < xl; xs++) if (xs !== 0 && Atomics.load(a_w, 1049616 + xs * 16) === xf) { a_aw(xf - 1); break; }
-const xv = Atomics.load(M32, xo >> 2); R[28] = xe; R[24] = xa; R[27] = 2; R[30] = 0; t22 = xv; t23 = 0; } } }
+const xv = M32[xo >> 2]; R[28] = xe; R[24] = xa; R[27] = 2; R[30] = 0; t22 = xv; t23 = 0; } } }
 if (xd === 0) { R[1] = t1, R[2] = t2, R[16] = t16, R[17] = t17, R[18] = t18, R[19] = t19, X[0] += ic, ic = 0; t22 = a_ld_excl(xa, 10, 0x00010000); t23 = R[30]; } }
 // 0x00010004: e2811001 dp
 t24 = 1;
@@ -35,7 +35,7 @@ t27 = 0;
 { const xa = t0, xi = (xa >>> 12) & 255, xe = R[28]; let xd = 0;
 if (R[24] === xa && R[27] === 2 && xe !== 0) { const xw = TW[xi], xt = (xa & (-4093));
 if (xw === xt || xw === (xt | 1024)) { const xo = (xa + TA[xi]) | 0;
-if ((Atomics.load(a_w, xe + 1) & 1073741823) === (xo >>> 4) && Atomics.compareExchange(a_w, xe + 0, 0, 1) === 0) {
+if ((a_w[xe + 1] & 1073741823) === (xo >>> 4) && Atomics.compareExchange(a_w, xe + 0, 0, 1) === 0) {
 a_c.lockAcquisitions++; const xn = a_w[xe + 2];
 if (xn <= 4) { let xk = 0; while (xk < xn && a_w[xe + 4 + xk] !== 0) xk++;
 R[24] = -1; R[28] = 0; a_c.strex++; xd = 1;
