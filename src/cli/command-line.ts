@@ -1,10 +1,12 @@
-// What every entry of the mttcg command line shares: the general usage text,
-// the environment bin/mttcg hands over, and how a command's result or error
-// becomes the exit status. The entries are src/cli/main.ts (every command)
+// What every entry of the mttcg command line shares: the general usage text
+// and how a command's result or error becomes the exit status (and, from
+// host/launcher-env.ts, the environment bin/mttcg hands over). The entries are src/cli/main.ts (every command)
 // and src/cli/run-main.ts (`mttcg run` started by bin/mttcg from the bundle:
 // cold start, docs/translator.md "Start-up").
 
 import { UsageError } from './option-parser.js';
+
+export { restoreLauncherEnvironment } from '../host/launcher-env.js';
 
 export const USAGE = `usage: mttcg COMMAND [options]
 
@@ -19,21 +21,6 @@ commands:
 
 'mttcg COMMAND --help' describes a command's options.
 `;
-
-/**
- * bin/mttcg starts Node without NODE_EXTRA_CA_CERTS (Node parses that file at
- * every start; mttcg makes no TLS connection) and passes its value in this
- * variable: put back, the guest's environment and that of every process
- * mttcg starts are the user's.
- */
-const LAUNCHER_CA_ENV = 'MTTCG_NODE_EXTRA_CA_CERTS';
-
-export function restoreLauncherEnvironment(): void {
-  const ca = process.env[LAUNCHER_CA_ENV];
-  if (ca === undefined) return;
-  process.env.NODE_EXTRA_CA_CERTS = ca;
-  delete process.env[LAUNCHER_CA_ENV];
-}
 
 /**
  * A usage error, from this module's UsageError or from a bundle's own copy of

@@ -3,6 +3,7 @@
 // deadlock or --timeout, always with a clear message and an exit status.
 
 import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Worker } from 'node:worker_threads';
 import { createEnv } from '../arm/cpu-state.js';
 import type { AtomicStrategy } from '../atomics/strategy.js';
 import { StatsBoard } from '../exec/stats-board.js';
@@ -55,6 +56,8 @@ export interface MachineParts {
   readonly strategy: AtomicStrategy;
   /** The module each vCPU worker thread runs (src/machine/vcpu-worker.ts). */
   readonly vcpuWorkerUrl: URL;
+  /** The first vCPU's worker when the command's entry started it already (src/machine/early-worker.ts). */
+  readonly earlyWorker?: Worker | null;
 }
 
 /** The run's shared tables (vCPUs, stats, the strategy's, processes, --sched): nothing here depends on the program. */
@@ -139,10 +142,10 @@ export function runProcess(config: RunConfig, parts: MachineParts, onWarning: (m
   const pool = new WorkerPool(config, run, parts.vcpuWorkerUrl, table, {
     message: (m) => events!.message(m),
     crash: (message) => events!.crash(message),
-  });
+  }, undefined, parts.earlyWorker ?? null);
   // Cold start: the first vCPU's worker loads while this thread reads and maps the program.
   pool.startFirst();
-  coldMark('first worker started');
+  coldMark(parts.earlyWorker ? 'first worker started (adopted)' : 'first worker started');
   let prepared;
   try {
     prepared = prepareProcess(config);

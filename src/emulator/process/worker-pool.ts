@@ -17,6 +17,11 @@
 // keeps its size and a spare as before, so pthread_create and fork find a
 // warm worker.
 //
+// The first worker may have been started even earlier, by the command's
+// entry before the run command loaded (machine/early-worker.ts): the pool
+// then adopts it for slot 0 and posts it its vCPU's data (which such a
+// worker waits for as its first message) instead of starting one.
+//
 // After shutdown() nothing is started or handed over any more, so a spawn
 // that arrives while the run is ending cannot start a worker nobody ends.
 
@@ -50,6 +55,11 @@ export class WorkerPool {
     private readonly table: VcpuTable,
     private readonly events: PoolEvents,
     size = availableParallelism(),
+    /**
+     * Slot 0's worker, started before the run and waiting for its VcpuWorkerData (machine/early-worker.ts);
+     * adopted by the first launch of slot 0, before the event loop delivers any of its events.
+     */
+    private early: Worker | null = null,
   ) {
     this.target = Math.max(2, Math.min(size, MAX_VCPUS));
   }
@@ -64,9 +74,15 @@ export class WorkerPool {
     if (existing) return existing;
     this.table.markWorkerStarted(slot);
     const data: VcpuWorkerData = { config: this.config, run: this.run, slot };
+    const early = slot === 0 ? this.early : null;
+    if (early) this.early = null;
     // Host fds belong to the process, not to the worker that opened them (guest fds, file mappings outlive
     // it and are closed by another vCPU), so a worker's exit closes none of them.
-    const worker = new Worker(this.workerUrl, { workerData: data, stdout: false, stderr: false, trackUnmanagedFds: false });
+    const worker = early ?? new Worker(this.workerUrl, { workerData: data, stdout: false, stderr: false, trackUnmanagedFds: false });
+    if (early) {
+      worker.ref(); // keeps the process alive from now on, as the pool's own workers do
+      worker.postMessage(data);
+    }
     this.workers.set(slot, worker);
     const who = (): string => {
       const st = this.table.state(slot);
