@@ -12,7 +12,6 @@
 // files (the layout's fileSegments), as under Linux: madvise(MADV_DONTNEED)
 // brings back their file bytes.
 
-import { randomFillSync } from 'node:crypto';
 import { closeSync } from 'node:fs';
 import { ElfError, PF_W, type ElfImage } from './elf-file.js';
 import { LoadPlacer, mapElfImage, type FileRange } from './elf-mapper.js';
@@ -26,6 +25,7 @@ import type { KernelAccess } from '../softmmu/kernel-access.js';
 import { PAGE_SIZE, PTE_EXEC, PTE_READ, PTE_WRITE } from '../softmmu/page-bits.js';
 import { KUSER_HELPER_VERSION, KUSER_VERSION_ADDR } from '../arm/trans-kuser.js';
 import { interworkingJump } from '../arm/exec-state.js';
+import { fillRandom } from '../../host/on-demand-builtins.js';
 
 /** The guest sees the host's ids, as under qemu-arm. */
 export const HOST_UID = process.getuid?.() ?? 0;
@@ -124,7 +124,7 @@ function loadImages(
   if (exe.brkReserve > 0) mem.unmap(elf.spanHi, exe.brkReserve);
 
   const random16 = opts.random16 ? opts.random16.slice() : new Uint8Array(16);
-  if (!opts.random16) randomFillSync(random16);
+  if (!opts.random16) fillRandom(random16);
   const stack = buildInitialStack(stackTop, [...opts.argv], [...opts.envp], {
     phdr: elf.phdrVaddr, phent: elf.phentsize, phnum: elf.phnum, entry: elf.entry, pagesz: PAGE_SIZE,
     hwcap: GUEST_HWCAP, hwcap2: 0, uid: HOST_UID, euid: HOST_UID, gid: HOST_GID, egid: HOST_GID, random16, platform: 'v7l',

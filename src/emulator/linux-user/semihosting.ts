@@ -12,7 +12,6 @@
 // are refused (-1): the guest sees only the host files it is allowed.
 
 import * as fs from 'node:fs';
-import { isatty } from 'node:tty';
 import { EBADF, ENOSYS } from './errno.js';
 import { realtimeSeconds } from './guest-clock.js';
 import { NR_close, NR_dup, NR_lseek, NR_read, NR_write } from './sys-files.js';
@@ -20,6 +19,7 @@ import { NR_openat, NR_rename, NR_unlink } from './sys-paths.js';
 import { NR_exit_group } from './sys-process.js';
 import { NR_brk } from './sys-memory.js';
 import type { ThreadContext } from './thread-context.js';
+import { hostIsatty } from '../../host/on-demand-builtins.js';
 
 /** Runs a guest syscall from the kernel side (result or -errno). */
 export type SyscallCall = (nr: number, ...args: number[]) => number;
@@ -127,7 +127,7 @@ function semihostOp(ctx: ThreadContext, sys: SyscallCall, op: number, param: num
     case SYS_ISTTY: {
       const host = ctx.fds.hostFdOf(arg(0));
       if (host < 0) return checked(-EBADF);
-      return isatty(host) ? 1 : 0;
+      return hostIsatty(host) ? 1 : 0;
     }
     case SYS_SEEK:
       return checked(sys(NR_lseek, arg(0), arg(1), 0)) < 0 ? -1 : 0;

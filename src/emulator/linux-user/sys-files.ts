@@ -5,7 +5,6 @@
 // returns a result or -errno; guest memory faults become -EFAULT.
 
 import * as fs from 'node:fs';
-import * as tty from 'node:tty';
 import { EBADF, EINVAL, ENOTTY, ESPIPE } from './errno.js';
 import { FdTable, type OpenFile } from './fd-table.js';
 import {
@@ -26,6 +25,7 @@ import { guarded, pair, setU64 } from './sys-file-util.js';
 import type { SyscallContext, SyscallHandler, SyscallTable } from './syscall-context.js';
 import { GUEST_PID } from './kernel-state.js';
 import { PIPE_CAPACITY } from './pipe-table.js';
+import { hostIsatty } from '../../host/on-demand-builtins.js';
 
 export const NR_read = 3;
 export const NR_write = 4;
@@ -113,7 +113,7 @@ function ioctl(ctx: SyscallContext, fds: FdTable, fd: number, req: number, arg: 
       case FIOCLEX: return fds.setFdFlags(fd, FD_CLOEXEC);
       case FIONCLEX: return fds.setFdFlags(fd, 0);
     }
-    const isTty = fds.kind(f) === KIND_STREAM && tty.isatty(f.hostFd);
+    const isTty = fds.kind(f) === KIND_STREAM && hostIsatty(f.hostFd);
     if (!isTty) return -ENOTTY;
     switch (req >>> 0) {
       case TCGETS: ctx.access.write(a, saneTermios()); return 0;

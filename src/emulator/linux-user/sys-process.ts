@@ -2,7 +2,6 @@
 // the ARM private syscalls (set_tls, cacheflush).
 
 import { availableParallelism, hostname, release } from 'node:os';
-import { randomFillSync } from 'node:crypto';
 import { Env } from '../arm/cpu-state.js';
 import { EINVAL, ENOSYS, EPERM } from './errno.js';
 import { ProcessExit, ThreadExit } from './guest-exit.js';
@@ -10,6 +9,7 @@ import { HOST_GID, HOST_UID } from './loader.js';
 import { NR_sysinfo, sysSysinfo } from './sys-sysinfo.js';
 import type { ThreadContext } from './thread-context.js';
 import { sleepMs } from '../shared/host-sleep.js';
+import { fillRandom } from '../../host/on-demand-builtins.js';
 
 export const NR_exit = 1;
 export const NR_getpid = 20;
@@ -99,7 +99,7 @@ export function sysGetrandom(ctx: ThreadContext, buf: number, len: number): numb
   const n = Math.min(len >>> 0, 1 << 20);
   const bytes = new Uint8Array(n);
   if (ctx.sched) ctx.sched.randomFill(bytes);
-  else randomFillSync(bytes);
+  else fillRandom(bytes);
   ctx.access.write(buf, bytes);
   return n;
 }
