@@ -20,6 +20,8 @@ export function aieInlineUnlockedStore(hazardWord: number, reservedWord: number)
       // Cleared before the slow path: it may lock, and a LDREX may be waiting for this word.
       `(Atomics.store(a_w, ${hz}, 0), false))`,
     // Atomics.store after the store: a LDREX that waits for the word to clear then sees the store.
-    end: `Atomics.store(a_w, ${hz}, 0);`,
+    withdraw: `Atomics.store(a_w, ${hz}, 0)`,
+    // One check per store until aie's argument covers runs (backend/store-announcement.ts).
+    runs: false,
   };
 }

@@ -12,6 +12,10 @@
 // frame no longer marked behind a stale entry), the store takes the SoftMMU
 // slow path to flaggedStore, which locks. So a lock holder's stores to its
 // lock's page cost no call and no lock once its STREX has consumed its range.
+// The announcement stays up across the block's later stores to the frame,
+// which then store with no check (runs: backend/store-announcement.ts); the
+// live count read by the run's first store covers them all, because a LDREX
+// counted after that read waits for the withdrawal before it loads.
 
 import { inlineFlaggedStore } from '../emulator/atomics/inline-flagged-store.js';
 import type { InlineFlaggedStore } from '../emulator/atomics/strategy.js';
@@ -35,7 +39,7 @@ export function inlineUnlockedStores(
     c.unlockedStores++;
     return true;
   };
-  const shape = inlineFlaggedStore(begin, state.stores, storesWord(slot));
+  const shape = inlineFlaggedStore(begin, state.stores, storesWord(slot), true);
   const word = lit(storesWord(slot));
   const frame = (off: string): string => `(${off} >>> ${PAGE_BITS})`;
   return {
@@ -48,7 +52,8 @@ export function inlineUnlockedStores(
           `(Atomics.load(a_xm, ${frame(off)}) & ${MARKED}) !== 0 && Atomics.load(a_xl, ${fs}) === 0 && a_xi[${fs}] < ${lit(state.unmarkAfter - 1)} ` +
           `? (a_xi[${fs}]++, a_c.unlockedStores++, true) : (Atomics.store(a_xs, ${word}, 0), ${shape.lowering.begin(off)}))`;
       },
-      end: shape.lowering.end,
+      withdraw: shape.lowering.withdraw,
+      runs: true,
     },
   };
 }

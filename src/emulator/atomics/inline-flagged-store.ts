@@ -3,23 +3,25 @@
 // with the store's host offset; it returns true when the strategy lets the
 // store run without its slow path, having published whatever the store
 // needs (a word naming the store's frame in shared memory); the translated
-// code then stores and clears that word itself. False means nothing was
+// code then stores and clears that word itself, after this store or (runs)
+// after the block's run of stores (backend/store-announcement.ts). False means nothing was
 // left published: the store takes the SoftMMU slow path. A LDREX on the
 // frame, having counted its reservation first, waits for those words
 // (awaitAnnouncedStores) before it loads.
 
 import type { InlineFlaggedStore } from './strategy.js';
 
-/** The bindings (a_xs_begin, a_xs) and lowering: `begin`, then after the store words[word] = 0. */
+/** The bindings (a_xs_begin, a_xs) and lowering: `begin`, and withdrawing is words[word] = 0. */
 export function inlineFlaggedStore(
-  begin: (off: number) => boolean, words: Int32Array, word: number,
+  begin: (off: number) => boolean, words: Int32Array, word: number, runs: boolean,
 ): { bindings: Record<string, unknown>; lowering: InlineFlaggedStore } {
   return {
     bindings: { a_xs_begin: begin, a_xs: words },
     lowering: {
       begin: (off) => `a_xs_begin(${off})`,
-      // Atomics.store after the store: whoever waits for the word to clear (a LDREX on the frame) then sees the store.
-      end: `Atomics.store(a_xs, ${word}, 0);`,
+      // Atomics.store after the store(s): whoever waits for the word to clear (a LDREX on the frame) then sees them.
+      withdraw: `Atomics.store(a_xs, ${word}, 0)`,
+      runs,
     },
   };
 }

@@ -41,12 +41,22 @@ export interface AtomicLowering {
  * A plain store whose TLB write tag is its page plus TLB_EXCL (a hit whose
  * only flag is the strategy's) runs inline when `begin(off)`, a JS boolean
  * expression over the store's host byte offset `off` (a side-effect-free
- * expression), is true; `end` (statements) runs right after the store. A
- * false `begin` leaves nothing to undo: the store takes the slow path.
+ * expression), is true: `begin` then leaves the vCPU's announcement word
+ * naming the store's frame (whatever it named before); false leaves the word
+ * 0 and nothing to undo: the store takes the slow path. `withdraw` (a JS
+ * expression) clears the word. Without `runs` the backend withdraws right
+ * after each store. With `runs` the announcement stays up across the
+ * following stores of the same guest block to the same frame (they run with
+ * no check at all) and is withdrawn before anything that may block, wait for
+ * another vCPU or leave the block: every helper call, every atomic op, every
+ * exit (backend/store-announcement.ts). A strategy sets `runs` only if one
+ * check covers the run (the LDREX that counts after it waits for the
+ * withdrawal) and its `mb` lowering never blocks.
  */
 export interface InlineFlaggedStore {
   begin(off: string): string;
-  readonly end: string;
+  readonly withdraw: string;
+  readonly runs: boolean;
 }
 
 /** The per-vCPU half of a strategy: lowering plus runtime hooks. */

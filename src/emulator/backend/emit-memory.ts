@@ -8,6 +8,7 @@ import type { InlineFlaggedStore } from '../atomics/strategy.js';
 import { PAGE_BITS, PAGE_MASK, TLB_EXCL } from '../softmmu/page-bits.js';
 import { TLB_INDEX_MASK } from '../softmmu/tlb.js';
 import { hexLit, lit } from './js-names.js';
+import { afterFlaggedStore, flaggedStoreTest } from './store-announcement.js';
 
 interface View {
   readonly name: string;
@@ -49,7 +50,8 @@ export function emitLoad(dst: string, addr: string, memop: number, pc: number, s
 
 /**
  * `flagged` (the strategy's, if any) lets a store to a page whose tag carries
- * only TLB_EXCL run inline when the strategy's check allows it.
+ * only TLB_EXCL run inline when the strategy's check allows it (or, in a run,
+ * when its announcement already names the frame: store-announcement.ts).
  */
 export function emitStore(value: string, addr: string, memop: number, pc: number, sync = '', flagged?: InlineFlaggedStore): string {
   const v = viewFor(memop);
@@ -57,7 +59,7 @@ export function emitStore(value: string, addr: string, memop: number, pc: number
   const tag = `(${addr} & ${lit(compareMask(memop))})`;
   const store = `${v.name}[${hostIndex(addr, v.shift)}] = ${value};`;
   const inlineFlagged = flagged
-    ? `else if (TW[ti] === (${tag} | ${lit(TLB_EXCL)}) && ${flagged.begin(`((${addr} + TA[ti]) | 0)`)}) { ${store} ${flagged.end} }\n`
+    ? `else if (TW[ti] === (${tag} | ${lit(TLB_EXCL)}) && ${flaggedStoreTest(flagged, `((${addr} + TA[ti]) | 0)`)}) { ${store}${afterFlaggedStore(flagged)} }\n`
     : '';
   return `ti = (${addr} >>> ${PAGE_BITS}) & ${TLB_INDEX_MASK};\n` +
     `if (TW[ti] === ${tag}) ${store} ${inlineFlagged}` +

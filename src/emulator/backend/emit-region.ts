@@ -23,6 +23,9 @@
 // Before a helper that may fault (a load or store's slow path, an atomic op's helper),
 // the globals are written back to env, so that a fault and its signal
 // handler see the registers as the faulting instruction found them.
+// A strategy whose flagged stores run under one announcement has it
+// withdrawn there too, and before every exit and atomic op of a block
+// (store-announcement.ts).
 // Inside a block, forward branches are `break` out of labelled blocks: every
 // label's block opens at the top of the block, the label set last outermost,
 // and closes where the label is set.
@@ -36,6 +39,7 @@ import { FIRST_DIRECT_EXIT } from './exit-codes.js';
 import { hexLit, lit, tempName as n } from './js-names.js';
 import { heads, regionEntries, startsWithDispatch, structureRegion, type Structure } from './region-structure.js';
 import { PENDING_POLL } from '../shared/signal-cost-switches.js';
+import { ANNOUNCED, announcesRuns, keepsAnnouncement, withdrawExpr } from './store-announcement.js';
 
 export interface RegionBlock {
   readonly pc: number;
@@ -136,8 +140,13 @@ export function emitRegion(blocks: readonly RegionBlock[], o: RegionEmitOptions)
   const budget = '(n = (n - 1) | 0) < 0';
   const poll = PENDING_POLL ? `${budget} || P[PI] !== 0` : `${budget} || H[${o.epochIndex}] !== e0`;
 
-  // Before a helper that may fault: env exact (and the instructions counted so far).
-  const sync = [...globalsWritten.map((t) => `R[${t}] = ${n(t)}`), 'X[0] += ic', 'ic = 0'].join(', ');
+  // A run of flagged stores keeps its announcement up until something may block or leave (store-announcement.ts).
+  const flagged = o.atomics.inlineFlaggedStore;
+  const stores = blocks.some((blk) => blk.ops.some((op) => op.opc === 'qemu_st'));
+  const withdraw = stores && announcesRuns(flagged) ? withdrawExpr(flagged) : '';
+  // Before a helper that may fault: env exact (and the instructions counted so far); after a store that may announce, the announcement withdrawn first.
+  const syncEnv = [...globalsWritten.map((t) => `R[${t}] = ${n(t)}`), 'X[0] += ic', 'ic = 0'].join(', ');
+  const syncAnnounced = withdraw ? `${withdraw}, ${syncEnv}` : syncEnv;
   const out: string[] = [];
   const frames: Frame[] = [];
   let labels = 0;
@@ -169,10 +178,14 @@ export function emitRegion(blocks: readonly RegionBlock[], o: RegionEmitOptions)
     const inner = setOrder.filter((l) => targeted.has(l));
     if (inner.length) out.push(inner.slice().reverse().map((l) => `L${l}: {`).join(' '));
     let insn = 0;
+    // Every block starts with no announcement up; once a flagged store may have raised one, it is withdrawn before any op that may block or leave.
+    let mayAnnounce = false;
     const cx: JsEmitContext = {
       t: n,
       atomics: o.atomics,
-      sync,
+      get sync() {
+        return mayAnnounce ? syncAnnounced : syncEnv;
+      },
       insnStart: (pc, word) => {
         const mn = blk.mnemonics[insn++] ?? '?';
         return o.withComments ? `// ${hexLit(pc)}: ${hexLit(word).slice(2)} ${safeComment(mn)}` : '';
@@ -200,8 +213,10 @@ export function emitRegion(blocks: readonly RegionBlock[], o: RegionEmitOptions)
       exitSpecial: (reason, pc) => leave(lit(pc), reason),
     };
     for (const op of blk.ops) {
+      if (mayAnnounce && !keepsAnnouncement(op.opc)) out.push(`${withdraw};`);
       const js = OP_LOWERING[op.opc](op.args, cx);
       if (js) out.push(js);
+      if (withdraw && op.opc === 'qemu_st') mayAnnounce = true;
     }
   };
 
@@ -252,7 +267,7 @@ export function emitRegion(blocks: readonly RegionBlock[], o: RegionEmitOptions)
   if (globalsUsed.length) out.push(`let ${globalsUsed.map((t) => `${n(t)} = R[${t}]`).join(', ')};`);
   if (temps.length) out.push(`let ${temps.map((t) => `${n(t)} = 0`).join(', ')};`);
   // The arguments arrive tagged: untagged once here, the loops carry them as int32 (V8 kept n tagged across them).
-  out.push(`b = b | 0; n = n | 0;\nlet ti = 0, ic = 0, npc = 0, code = 0;${PENDING_POLL ? '' : `\nconst e0 = H[${o.epochIndex}];`}`);
+  out.push(`b = b | 0; n = n | 0;\nlet ti = 0, ic = 0, npc = 0, code = 0${withdraw ? `, ${ANNOUNCED} = 0` : ''};${PENDING_POLL ? '' : `\nconst e0 = H[${o.epochIndex}];`}`);
   out.push('main: for (;;) {');
   emitList(structure);
   out.push("throw new Error('internal: fell through a region');\n} // main");

@@ -9,6 +9,7 @@ import t from 'tap';
 import { Env, createEnv } from '../../../src/emulator/arm/cpu-state.js';
 import type { AtomicVcpu, InlineFlaggedStore, StrategyOptions } from '../../../src/emulator/atomics/strategy.js';
 import { emitStore } from '../../../src/emulator/backend/emit-memory.js';
+import { ANNOUNCED, announcesRuns, withdrawExpr } from '../../../src/emulator/backend/store-announcement.js';
 import { MemOp } from '../../../src/emulator/ir/memop.js';
 import { GuestMemory } from '../../../src/emulator/softmmu/guest-memory.js';
 import { Mmu } from '../../../src/emulator/softmmu/mmu.js';
@@ -28,10 +29,15 @@ type Store = (
   bindings: Readonly<Record<string, unknown>>,
 ) => void;
 
-/** The store the backend emits for this vCPU's lowering (with its inline flagged-store path, unless `plain`). */
+/**
+ * The store the backend emits for this vCPU's lowering (with its inline
+ * flagged-store path, unless `plain`), as a block of its own: a run's
+ * announcement is withdrawn at its end, as at a block's exit.
+ */
 function compiledStore(memop: number, view: string, flagged: InlineFlaggedStore | undefined, names: string[]): Store {
   // The strategy's bindings as the region factory makes them: locals named a_*.
-  const body = `const { ${names.join(', ')} } = B; let ti; ${emitStore('v', 'addr', memop, 0, '', flagged)}`;
+  const tail = announcesRuns(flagged) ? `${withdrawExpr(flagged)};` : '';
+  const body = `const { ${names.join(', ')} } = B; let ti, ${ANNOUNCED} = 0; ${emitStore('v', 'addr', memop, 0, '', flagged)} ${tail}`;
   return new Function('TW', 'TA', view, 'st', 'addr', 'v', 'B', body) as Store;
 }
 

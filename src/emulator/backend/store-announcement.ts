@@ -1,0 +1,56 @@
+// Runs of flagged plain stores under one announcement (the lowering's
+// InlineFlaggedStore with `runs`). The first store of a guest block to a
+// frame flagged TLB_EXCL makes the strategy's check (`begin`: announce the
+// frame in the vCPU's word, then read whatever a LDREX counts); the local
+// `xf` then holds that frame + 1, and later stores of the block to the same
+// frame store at once. The announcement is withdrawn (the word cleared, xf
+// 0) before anything that may block, wait for another vCPU, call out or
+// leave the block: on every helper's slow path (it is the first part of
+// `sync`, evaluated before any helper that may fault), before every op
+// outside KEEPS (atomics, VFP helpers) and before every exit of the block
+// (goto_tb, exit_indirect, exit_special: region back-edges, polls and
+// returns to the cpu loop are exits). So every block starts with xf 0, and
+// a LDREX that finds the word up waits at most for the rest of one
+// straight-line block, which never waits for anyone. Why one check covers
+// the run: docs/strategy-tlbexcl.md ("Runs of stores under one announcement").
+
+import type { InlineFlaggedStore } from '../atomics/strategy.js';
+import { OPCODES, OPF_PURE, type Opcode } from '../ir/opcodes.js';
+import { PAGE_BITS } from '../softmmu/page-bits.js';
+
+/** The region local holding the frame + 1 this vCPU's announcement names, or 0. */
+export const ANNOUNCED = 'xf';
+
+/**
+ * Ops an announcement stays up across besides the pure ones: none of them
+ * blocks or leaves the block (a load's or store's slow path withdraws first
+ * through `sync`; a barrier's lowering never blocks, which `runs` requires).
+ */
+const KEEPS: ReadonlySet<Opcode> = new Set<Opcode>(['ld_env', 'st_env', 'qemu_ld', 'qemu_st', 'mb', 'brcond', 'set_label', 'insn_start']);
+
+/** Whether op `opc` may run while an announcement is up (otherwise it is withdrawn before it). */
+export function keepsAnnouncement(opc: Opcode): boolean {
+  return (OPCODES[opc].flags & OPF_PURE) !== 0 || KEEPS.has(opc);
+}
+
+/** Whether `f` keeps its announcement across a run (the region then declares ANNOUNCED). */
+export const announcesRuns = (f: InlineFlaggedStore | undefined): f is InlineFlaggedStore => f?.runs === true;
+
+/** The expression that withdraws the announcement if it is up. */
+export function withdrawExpr(f: InlineFlaggedStore): string {
+  // Atomics.store (f.withdraw) after the run's stores: a LDREX that sees the word cleared loads after all of them.
+  return `(${ANNOUNCED} !== 0 && (${ANNOUNCED} = 0, ${f.withdraw}))`;
+}
+
+/** The JS boolean that lets a flagged store with host byte offset `off` run inline. */
+export function flaggedStoreTest(f: InlineFlaggedStore, off: string): string {
+  if (!f.runs) return f.begin(off);
+  const frame = `((${off} >>> ${PAGE_BITS}) + 1)`;
+  // A run's later store to the announced frame: no check. Otherwise begin replaces (true) or clears (false) the word.
+  return `(${ANNOUNCED} === ${frame} || (${ANNOUNCED} = ${f.begin(off)} ? ${frame} : 0) !== 0)`;
+}
+
+/** Statements right after a flagged store that ran inline. */
+export function afterFlaggedStore(f: InlineFlaggedStore): string {
+  return f.runs ? '' : ` ${f.withdraw};`;
+}
