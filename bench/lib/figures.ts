@@ -29,14 +29,20 @@ export interface Timed {
   readonly stderr: string;
   readonly status: number | null;
   readonly seconds: number;
+  /** Killed (SIGKILL) after options.timeoutMs. */
+  readonly timedOut: boolean;
 }
 
-/** Runs a command to completion and times it (wall). */
-export function timed(cmd: string, args: readonly string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}): Timed {
+/** Runs a command to completion and times it (wall); with timeoutMs, kills it (SIGKILL) after that long. */
+export function timed(cmd: string, args: readonly string[], options: { input?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Timed {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 << 20, input: options.input, env: options.env ?? process.env });
+  const r = spawnSync(cmd, args, {
+    encoding: 'utf8', maxBuffer: 64 << 20, input: options.input, env: options.env ?? process.env,
+    timeout: options.timeoutMs, killSignal: 'SIGKILL',
+  });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  return { stdout: r.stdout, stderr: r.stderr, status: r.status, seconds };
+  const timedOut = (r.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT';
+  return { stdout: r.stdout, stderr: r.stderr, status: r.status, seconds, timedOut };
 }
 
 /** Every value of `key=` in lines starting with `prefix`. */

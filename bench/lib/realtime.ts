@@ -46,6 +46,14 @@ export function realtimeCommand(cmd: string, args: readonly string[]): [string, 
   return process.env[REALTIME_ENV] === '1' ? ['chrt', ['-f', PRIORITY, cmd, ...args]] : [cmd, [...args]];
 }
 
+/**
+ * How long a cold-start run may take under SCHED_FIFO before it is killed:
+ * a guest thread that spins waiting for another guest thread can hold the
+ * cores for ever when the process has more runnable real-time threads
+ * (vCPUs and V8's own) than the host has cores, and the host with them.
+ */
+export const REALTIME_RUN_LIMIT_MS = 20_000;
+
 /** For a bench's header: how its runs are scheduled. */
 export function schedulingLine(): string {
   return process.env[REALTIME_ENV] === '1'

@@ -8,12 +8,17 @@
 // thread's previous mark, or for a worker's first mark since the main
 // thread's last mark before it.
 //
-//   node dist/bench/speed/cold-phases.js [--repeat 10] [--program busybox|NAME] [-- extra mttcg run options]
+// --realtime runs each mttcg under SCHED_FIFO (bench/lib/realtime.ts): on a
+// host busy with other work the run then gets the cores it can use, so its
+// phases are those of a quiet host rather than its waits for a core.
+//
+//   node dist/bench/speed/cold-phases.js [--repeat 10] [--program busybox|NAME] [--realtime] [-- extra mttcg run options]
 
 import { CONFORMANCE_PROGRAMS } from '../../harness/conformance.js';
 import { busyboxPath, guestElf } from '../../harness/guest-runner.js';
 import { hostLine, median, textOption, timed } from '../lib/figures.js';
 import { BIN } from '../lib/peers.js';
+import { checkRealtime, REALTIME_RUN_LIMIT_MS, realtimeCommand, realtimeRequested, schedulingLine } from '../lib/realtime.js';
 
 const argv = process.argv.slice(2);
 const dash = argv.indexOf('--');
@@ -21,6 +26,8 @@ const own = dash >= 0 ? argv.slice(0, dash) : argv;
 const extra = dash >= 0 ? argv.slice(dash + 1) : [];
 const repeat = Number(textOption(own, 'repeat', '10'));
 const programName = textOption(own, 'program', 'busybox');
+const realtime = realtimeRequested(own);
+if (realtime) checkRealtime();
 
 function program(): { elf: string; args: readonly string[] } {
   if (programName === 'busybox') {
@@ -73,10 +80,13 @@ const cell = (xs: number[]): string =>
 
 const { elf, args } = program();
 console.log(hostLine());
-console.log(`command: node dist/bench/speed/cold-phases.js --repeat ${repeat} --program ${programName}${extra.length ? ` -- ${extra.join(' ')}` : ''}`);
+console.log(`command: node dist/bench/speed/cold-phases.js --repeat ${repeat} --program ${programName}${own.includes('--realtime') ? ' --realtime' : ''}${extra.length ? ` -- ${extra.join(' ')}` : ''}`);
+console.log(schedulingLine());
 const runs: Run[] = [];
 for (let i = 0; i < repeat; i++) {
-  const r = timed(BIN, ['run', ...extra, elf, ...args], { env: { ...process.env, MTTCG_COLD_TRACE: '1' } });
+  const [cmd, cmdArgs] = realtimeCommand(BIN, ['run', ...extra, elf, ...args]);
+  const r = timed(cmd, cmdArgs, { env: { ...process.env, MTTCG_COLD_TRACE: '1' }, timeoutMs: realtime ? REALTIME_RUN_LIMIT_MS : undefined });
+  if (r.timedOut) throw new Error(`killed after ${REALTIME_RUN_LIMIT_MS / 1000} s under SCHED_FIFO (a thread spinning on one that gets no core)`);
   runs.push(parse(r.stderr, r.seconds * 1000));
 }
 // Marks in the order of their median times.
