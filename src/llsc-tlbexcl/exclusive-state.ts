@@ -213,7 +213,9 @@ export class ExclusiveState {
    */
   releaseOwnRange(slot: number): boolean {
     const w = RANGE_STRIDE * slot;
-    const start = Atomics.load(this.ranges, w);
+    // A plain read of the owner's own start word: only the owner sets a range, so it reads its own last
+    // value or a later one (none, or held); a stale range makes the compare-and-set below fail and re-read.
+    const start = this.ranges[w]!;
     if (start === NONE_START) return true;
     if (start < 0) return false;
     // Against a locked store holding or cancelling it: exactly one side takes the range off and decrements the count.
@@ -236,7 +238,8 @@ export class ExclusiveState {
    */
   reserveUnlocked(slot: number, off: number, bytes: number): boolean {
     const frame = off >>> PAGE_BITS;
-    if ((Atomics.load(this.marks, frame) & (MARKED | READY)) !== (MARKED | READY)) return false;
+    // A plain read: only a quick refusal; the sequentially consistent check is the one after the count.
+    if ((this.marks[frame]! & (MARKED | READY)) !== (MARKED | READY)) return false;
     const w = RANGE_STRIDE * slot;
     const fs = frameSlot(frame);
     // Counted before it is published: a store that cancels it subtracts only what was added (a count never
@@ -268,9 +271,11 @@ export class ExclusiveState {
    */
   beginCommit(slot: number, off: number, bytes: number): number {
     const w = RANGE_STRIDE * slot;
-    const start = Atomics.load(this.ranges, w);
+    // Plain reads of the owner's own range: only the owner sets one, so none is none; a range cancelled
+    // or held since it was read makes the compare-and-set below fail (the locked path decides).
+    const start = this.ranges[w]!;
     if (start === NONE_START) return 1;
-    if (start !== off || Atomics.load(this.ranges, w + 1) !== off + bytes) return 2;
+    if (start !== off || this.ranges[w + 1] !== off + bytes) return 2;
     // Against a locked store that holds or cancels the range first (that one wins, and we go to the lock);
     // sequentially consistent, so the hold is visible before the count below is read.
     if (Atomics.compareExchange(this.ranges, w, off, off | HELD) !== off) return 2;

@@ -34,9 +34,10 @@ export function withInlineExclusives(base: AtomicLowering, x: UnlockedExclusives
       if (!isWord(memop)) return base.ld_excl(lo, hi, addr, memop, pc, sync);
       const call = base.ld_excl(lo, hi, 'xa', memop, pc, '');
       const { index, tag } = tlbProbe('xa');
-      // Atomics.load after a_ldx's reservation and its wait: the load sees every store that did not see the range.
+      // A plain load after a_ldx's reservation and its wait: every store that did not see the range happens
+      // before it through a pair a_ldx has made (a storer's word or hold read cleared, the mark read READY).
       return `{ const xa = ${addr}, xi = ${index};\n` +
-        `if (TR[xi] === ${tag} && a_ldx(${hostOffset('xa', 'xi')})) { ${lo} = Atomics.load(M32, ${hostOffset('xa', 'xi')} >> 2); ${hi} = 0; }\n` +
+        `if (TR[xi] === ${tag} && a_ldx(${hostOffset('xa', 'xi')})) { ${lo} = M32[${hostOffset('xa', 'xi')} >> 2]; ${hi} = 0; }\n` +
         `else ${slowCall(sync, call)} }`;
     },
     st_excl(status, addr, lo, hi, memop, pc, sync = '') {

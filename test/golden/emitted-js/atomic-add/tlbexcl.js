@@ -16,7 +16,7 @@ ic = (ic + 5) | 0;
 L0: {
 // 0x00010000: e1901f9f ldrex
 { const xa = t0, xi = (xa >>> 12) & 255;
-if (TR[xi] === (xa & (-4093)) && a_ldx(((xa + TA[xi]) | 0))) { t22 = Atomics.load(M32, ((xa + TA[xi]) | 0) >> 2); t23 = 0; }
+if (TR[xi] === (xa & (-4093)) && a_ldx(((xa + TA[xi]) | 0))) { t22 = M32[((xa + TA[xi]) | 0) >> 2]; t23 = 0; }
 else { R[1] = t1, R[2] = t2, R[16] = t16, R[17] = t17, R[18] = t18, R[19] = t19, X[0] += ic, ic = 0; t22 = a_ld_excl(xa, 10, 0x00010000); t23 = R[30]; } }
 // 0x00010004: e2811001 dp
 t24 = 1;
