@@ -41,7 +41,7 @@ export const GOLDEN_TBS: readonly GoldenTb[] = [
   // ldr r1, [r0, #4]; adds r1, r1, r2; str r1, [r0], #4; movne r3, r1, lsl #3; ldmia r0!, {r4, r5};
   // mrc p15, 0, r6, c13, c0, 3 (TPIDRURO); bx lr
   // str r3, [r10, #68]; str r3, [r10, #72]; dmb ish; str r1, [r10, #64]; bx lr  (a critical section's
-  // stores and its unlock: one announcement for the run under tlbexcl, one per store under aie)
+  // stores and its unlock: one announcement for the run under tlbexcl and under aie)
   { name: 'store-run', pc: PC, words: [0xe58a3044, 0xe58a3048, 0xf57ff05b, 0xe58a1040, 0xe12fff1e], strategies: ['tlbexcl', 'aie'] },
   { name: 'alu-memory', pc: PC, words: [0xe5901004, 0xe0911002, 0xe4801004, 0x11a03181, 0xe8b00030, 0xee1d6f70, 0xe12fff1e], strategies: ['cmpxchg'] },
 ];

@@ -10,7 +10,9 @@
 //
 // Both pairs are sequentially consistent Atomics, so either the store reads
 // the new count (and takes the entry's lock, emptying the set) or the LDREX
-// sees the hazard (or its clearing) and loads after the store. Every change
+// sees the hazard (or its clearing) and loads after the store. In translated
+// code one check covers a block's run of stores to the frame, the hazard
+// staying up until the run ends (docs/strategy-aie.md). Every change
 // to a set changes its frame's count by the same amount, under the entry's
 // lock; the count is only read without one.
 

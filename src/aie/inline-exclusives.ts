@@ -66,8 +66,8 @@ export function withAieInlineExclusives(base: AtomicLowering, x: AieInlineContex
   // Atomics.exchange: the release publishes the critical section; 2 means a sleeper announced itself.
   const unlock = `if (Atomics.exchange(a_w, ${lock}, 0) === 2) Atomics.notify(a_w, ${lock}, 1);`;
   // Atomics.load of each other slot's hazard: an unlocked store that read the frame's count before ours (the Dekker pair).
-  const hazardScan = `for (let xs = 0, xl = Atomics.load(a_w, ${Header.SLOT_LIMIT}), xf = (xo >>> ${PAGE_BITS}) + 1; xs < xl; xs++) ` +
-    `if (xs !== ${me} && Atomics.load(a_w, ${lit(x.hazardsWord)} + xs * ${HAZARD_STRIDE}) === xf) { a_aw(xf - 1); break; }`;
+  const hazardScan = `for (let xs = 0, xl = Atomics.load(a_w, ${Header.SLOT_LIMIT}), xh = (xo >>> ${PAGE_BITS}) + 1; xs < xl; xs++) ` +
+    `if (xs !== ${me} && Atomics.load(a_w, ${lit(x.hazardsWord)} + xs * ${HAZARD_STRIDE}) === xh) { a_aw(xh - 1); break; }`;
   // The chunk's slot in the inline entry table, and whether it holds the chunk.
   const entryLookup = `xq = xo >>> ${sh}, xc = (xq & ${INLINE_ENTRIES - 1}) << 1, xe = a_ec[xc + 1]`;
   const entryHit = 'a_ec[xc] === xq';

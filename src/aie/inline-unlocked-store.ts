@@ -1,10 +1,13 @@
 // aie's unlocked store written out in translated code (the lowering's
 // InlineFlaggedStore): a plain store to a page flagged TLB_EXCL announces its
 // frame in the vCPU's hazard word, reads the frame's reservation count, and
-// if it is 0 stores and clears the hazard; otherwise it clears the hazard and
-// takes the Mmu's slow path. The same steps as StoreChecks.beginUnlocked
-// (store-checks.ts) without the call; the protocol and why it is right are in
-// frame-reservations.ts and docs/strategy-aie.md ("Unlocked stores").
+// if it is 0 stores; otherwise it clears the hazard and takes the Mmu's slow
+// path. The hazard stays up across the block's later stores to the same
+// frame (runs: backend/store-announcement.ts), which store with no check, and
+// is withdrawn before anything that may block or leave the block. The same
+// steps as StoreChecks.store (store-checks.ts) without the call; the protocol
+// and why one check covers a run are in frame-reservations.ts and
+// docs/strategy-aie.md ("Unlocked stores", "Runs of stores under one hazard").
 
 import { lit } from '../emulator/backend/js-names.js';
 import type { InlineFlaggedStore } from '../emulator/atomics/strategy.js';
@@ -19,9 +22,9 @@ export function aieInlineUnlockedStore(hazardWord: number, reservedWord: number)
       `Atomics.load(a_w, ${lit(reservedWord)} + (${off} >>> ${PAGE_BITS})) === 0 ? (a_c.unlockedStores++, true) : ` +
       // Cleared before the slow path: it may lock, and a LDREX may be waiting for this word.
       `(Atomics.store(a_w, ${hz}, 0), false))`,
-    // Atomics.store after the store: a LDREX that waits for the word to clear then sees the store.
+    // Atomics.store after the run's stores: a LDREX that waits for the word to clear then sees them all.
     withdraw: `Atomics.store(a_w, ${hz}, 0)`,
-    // One check per store until aie's argument covers runs (backend/store-announcement.ts).
-    runs: false,
+    // One check covers the block's run of stores to the frame: a LDREX counting after it waits for the withdrawal.
+    runs: true,
   };
 }

@@ -61,7 +61,7 @@ export interface StoreCheckCounters extends LockCounters {
   storeChecks: number;
   /** ... and found an entry (locked it and emptied its set). */
   storeChecksWithEntry: number;
-  /** ... and found no reservation on the frame: stored without a lookup or a lock (frame-reservations.ts). */
+  /** Checks that found no reservation on the frame (a run of inline stores, or one slow-path store): stored without a lookup or a lock (frame-reservations.ts). */
   unlockedStores: number;
   /** TLB shootdowns for a frame's first entry while checks were on. */
   pageShootdowns: number;

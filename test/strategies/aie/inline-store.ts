@@ -6,6 +6,7 @@
 
 import { compileTb, makeTbRuntime } from '../../../src/emulator/backend/compile-tb.js';
 import { emitStore } from '../../../src/emulator/backend/emit-memory.js';
+import { ANNOUNCED, announcesRuns, withdrawExpr } from '../../../src/emulator/backend/store-announcement.js';
 import { MemOp } from '../../../src/emulator/ir/memop.js';
 import type { HarnessVcpu } from '../../../harness/vcpu-harness.js';
 
@@ -13,7 +14,10 @@ export type InlineStore = (addr: number, value: number) => void;
 
 export function inlineStore32(v: HarnessVcpu): InlineStore {
   const rt = makeTbRuntime(v.env, v.mmu, v.atomics.bindings, v.control.pending, v.control.pendingIndex);
-  const body = `let ti = 0;\n${emitStore('R[1]', 'R[0]', MemOp.SIZE_32, 0x8000, '', v.atomics.inlineFlaggedStore)}\nreturn 0;`;
+  // A block of its own: a run's announcement is withdrawn at its end, as at a block's exit.
+  const flagged = v.atomics.inlineFlaggedStore;
+  const tail = announcesRuns(flagged) ? `${withdrawExpr(flagged)};\n` : '';
+  const body = `let ti = 0, ${ANNOUNCED} = 0;\n${emitStore('R[1]', 'R[0]', MemOp.SIZE_32, 0x8000, '', flagged)}\n${tail}return 0;`;
   const tb = compileTb(rt, 'inline_store32', body);
   return (addr, value) => {
     v.env[0] = addr;

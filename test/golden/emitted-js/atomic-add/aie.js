@@ -23,7 +23,7 @@ while (xk < xn && xk < 4 && a_w[xe + 4 + xk] !== 0) xk++;
 if (xk < xn && xk < 4) xd = 1;
 else if (xn < 4) { a_w[xe + 4 + xn] = 0; a_w[xe + 2] = xn + 1; Atomics.add(a_w, 1053712 + (xo >>> 12), 1); xd = 1; }
 if (Atomics.exchange(a_w, xe + 0, 0) === 2) Atomics.notify(a_w, xe + 0, 1);
-if (xd) { a_c.ldrex++; for (let xs = 0, xl = Atomics.load(a_w, 5), xf = (xo >>> 12) + 1; xs < xl; xs++) if (xs !== 0 && Atomics.load(a_w, 1049616 + xs * 16) === xf) { a_aw(xf - 1); break; }
+if (xd) { a_c.ldrex++; for (let xs = 0, xl = Atomics.load(a_w, 5), xh = (xo >>> 12) + 1; xs < xl; xs++) if (xs !== 0 && Atomics.load(a_w, 1049616 + xs * 16) === xh) { a_aw(xh - 1); break; }
 const xv = M32[xo >> 2]; R[28] = xe; R[24] = xa; R[27] = 2; R[30] = 0; t22 = xv; t23 = 0; } } }
 if (xd === 0) { R[1] = t1, R[2] = t2, R[16] = t16, R[17] = t17, R[18] = t18, R[19] = t19, X[0] += ic, ic = 0; t22 = a_ld_excl(xa, 10, 0x00010000); t23 = R[30]; } }
 // 0x00010004: e2811001 dp

@@ -1,0 +1,128 @@
+// aie's runs of plain stores under one announcement (stores=always,
+// backend/store-announcement.ts): translated code makes the unlocked-store
+// check (hazard word, then the frame's reservation count) for the first store
+// of a block to a flagged frame, keeps the hazard up across the block's later
+// stores to that frame and withdraws it before a helper that may fault and at
+// the block's exit. A reservation on the frame, or one on another frame the
+// block stores to, still sends those stores down the locked path. Real A32
+// TBs, translated and emitted as a vCPU does, run on harness vCPUs taking turns.
+
+import t from 'tap';
+import { emitGoldenTb } from '../../../harness/golden-tbs.js';
+import { EXCL_MEMOPS } from '../../../harness/lowered-atomics.js';
+import { DATA_BASE, vcpusTakingTurns, type HarnessVcpu } from '../../../harness/vcpu-harness.js';
+import { parseAieOptions } from '../../../src/aie/aie-options.js';
+import { AieShared, HAZARD_STRIDE } from '../../../src/aie/aie-shared.js';
+import { compileRegion, makeTbRuntime } from '../../../src/emulator/backend/compile-tb.js';
+import { PAGE_SIZE } from '../../../src/emulator/softmmu/page-bits.js';
+
+const X = DATA_BASE + 0x100; // a chunk with an entry
+const OTHER = DATA_BASE + PAGE_SIZE + 0x100; // a chunk with an entry on a second frame
+const UNMAPPED = 0x7000000;
+const W = EXCL_MEMOPS.W;
+const PC = 0x10000;
+
+// str r3, [r10]; str r3, [r10, #4]; dmb ish; str r1, [r10, #8]; bx lr
+const RUN = [0xe58a3000, 0xe58a3004, 0xf57ff05b, 0xe58a1008, 0xe12fff1e];
+// str r3, [r10]; ldr r0, [r11]; bx lr
+const RUN_THEN_FAULT = [0xe58a3000, 0xe59b0000, 0xe12fff1e];
+// str r3, [r10]; str r1, [r11]; bx lr
+const TWO_FRAMES = [0xe58a3000, 0xe58b1000, 0xe12fff1e];
+
+/** The TB's region function on vCPU v, as the vCPU compiles it. */
+function compiled(v: HarnessVcpu, words: number[]): () => number {
+  const source = emitGoldenTb({ name: 'run', pc: PC, words, strategies: ['aie'] }, v.atomics);
+  const fn = compileRegion(makeTbRuntime(v.env, v.mmu, v.atomics.bindings, v.control.pending, v.control.pendingIndex), 'run', source);
+  return () => fn(0, 1);
+}
+
+/** The frame + 1 vCPU v's hazard word names (0: none). */
+function hazard(v: HarnessVcpu): number {
+  const shared = new AieShared(v.buffers.strategy!, parseAieOptions(v.buffers.options));
+  return Atomics.load(shared.words, shared.hazardsWord + v.slot * HAZARD_STRIDE);
+}
+const stat = (v: HarnessVcpu, k: string): number => Number(v.atomics.stats()[k] ?? 0);
+const word = (v: HarnessVcpu, a: number): number => v.views.i32[v.mmu.readOffset(a, 4, 0) >> 2]!;
+
+/** Two vCPUs under aie stores=always; vCPU 0 has made entries (LDREX/STREX) on the chunks of X and OTHER. */
+function flagged() {
+  const turns = vcpusTakingTurns('aie', 2, { 'aie-stores': 'always' });
+  const [a, b] = turns.vcpus as [HarnessVcpu, HarnessVcpu];
+  turns.on(0, () => {
+    for (const addr of [X, OTHER]) {
+      a.ops.ldrex(addr, W);
+      a.ops.strex(addr, 0, 0, W);
+    }
+  });
+  return { turns, a, b };
+}
+
+t.test('a run of stores to one frame: one check, the stores land, withdrawn at the exit', async (t) => {
+  const { turns, a } = flagged();
+  turns.on(0, () => {
+    const run = compiled(a, RUN);
+    a.env[10] = X;
+    a.env[3] = 7;
+    a.env[1] = 9;
+    run(); // fills the flagged TLB entry through the slow path
+    const checks = stat(a, 'unlockedStores');
+    const slow = a.mmu.slowStores;
+    a.env[3] = 8;
+    run();
+    t.equal(a.mmu.slowStores, slow, 'no slow path');
+    t.equal(stat(a, 'unlockedStores'), checks + 1, 'one unlocked-store check for three stores');
+    t.same([word(a, X), word(a, X + 4), word(a, X + 8)], [8, 8, 9], 'all three stores landed');
+    t.equal(hazard(a), 0, 'the hazard is withdrawn when the block exits');
+  });
+});
+
+t.test('a run that faults withdraws its hazard before the fault leaves translated code', async (t) => {
+  const { turns, a } = flagged();
+  turns.on(0, () => {
+    const run = compiled(a, RUN_THEN_FAULT);
+    a.env[10] = X;
+    a.env[11] = X;
+    run(); // warm: the flagged entry is filled
+    a.env[11] = UNMAPPED;
+    t.throws(() => run(), 'the load faults');
+    t.equal(hazard(a), 0, 'no hazard is left up (a LDREX on the frame would wait for it forever)');
+  });
+});
+
+t.test('a reservation on the frame sends the run down the locked path and is cancelled', async (t) => {
+  const { turns, a, b } = flagged();
+  const run = turns.on(0, () => compiled(a, RUN));
+  turns.on(0, () => {
+    a.env[10] = X;
+    run(); // warm
+  });
+  turns.on(1, () => b.ops.ldrex(X, W));
+  const withEntry = stat(a, 'storeChecksWithEntry');
+  turns.on(0, () => {
+    a.env[3] = 4;
+    run();
+    t.ok(stat(a, 'storeChecksWithEntry') > withEntry, 'the first store found B\'s reservation and took the entry lock');
+    t.equal(hazard(a), 0, 'withdrawn at the exit');
+  });
+  turns.on(1, () => t.equal(b.ops.strex(X, 6, 0, W), 1, 'B\'s STREX fails'));
+});
+
+t.test('a store to another frame makes its own check: a reservation there is cancelled', async (t) => {
+  const { turns, a, b } = flagged();
+  const run = turns.on(0, () => compiled(a, TWO_FRAMES));
+  turns.on(0, () => {
+    a.env[10] = X;
+    a.env[11] = OTHER;
+    run(); // warm both flagged entries
+  });
+  turns.on(1, () => b.ops.ldrex(OTHER, W));
+  turns.on(0, () => {
+    a.env[1] = 5;
+    run();
+    t.equal(hazard(a), 0, 'withdrawn at the exit');
+  });
+  turns.on(1, () => {
+    t.equal(word(b, OTHER), 5, 'the store to the second frame landed');
+    t.equal(b.ops.strex(OTHER, 6, 0, W), 1, 'and cancelled B\'s reservation there: its STREX fails');
+  });
+});
