@@ -1,8 +1,9 @@
 // What every entry of the mttcg command line shares: the general usage text
 // and how a command's result or error becomes the exit status (and, from
-// host/launcher-env.ts, the environment bin/mttcg hands over). The entries are src/cli/main.ts (every command)
-// and src/cli/run-main.ts (`mttcg run` started by bin/mttcg from the bundle:
-// cold start, docs/translator.md "Start-up").
+// host/launcher-env.ts, the environment bin/mttcg hands over). The entries
+// are src/cli/main.ts (every command) and src/cli/run-main.ts (`mttcg run`
+// started by bin/mttcg from the bundle: cold start, docs/translator.md
+// "Start-up").
 
 import { UsageError } from './option-parser.js';
 

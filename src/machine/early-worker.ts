@@ -9,10 +9,11 @@
 // command's bundle. The worker starts without its vCPU's data (it does not
 // exist yet) and waits for it as its first message (vcpu-worker.ts); the
 // run (run-guest.ts, takeEarlyWorker) gives it to the worker pool, which
-// adopts it as slot 0's worker and posts the data. Until then the worker does not keep the process alive, so a run that
-// never gets that far (a usage error, --help, a program that cannot be read)
-// exits as before; a failure of the worker's own load is reported by the
-// pool as a crashed worker.
+// adopts it as slot 0's worker and posts the data. Until then the worker
+// does not keep the process alive, so a run that never gets that far (a
+// usage error, --help, a program that cannot be read) exits as before; a
+// failure of the worker's own load is reported by the pool as a crashed
+// worker.
 //
 // The state lives on the global object: the entry and the run command's
 // bundle each carry their own copy of this module.
