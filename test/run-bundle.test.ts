@@ -7,7 +7,7 @@
 
 import t from 'tap';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { REPOSITORY_ROOT } from '../src/host/repository-root.js';
@@ -36,6 +36,15 @@ function run(args: string[], bundled: boolean): { status: number | null; stdout:
 t.test('the build bundles the run command and the vCPU worker', { skip: esbuildInstalled() ? false : 'esbuild is not installed' }, async (t) => {
   t.ok(existsSync(join(BUNDLE, 'run-command.js')), 'dist/bundle/run-command.js');
   t.ok(existsSync(join(BUNDLE, 'vcpu-worker.js')), 'dist/bundle/vcpu-worker.js');
+});
+
+t.test('the bundles take Node\'s modules as they are, not as copied namespaces', { skip: esbuildInstalled() ? false : 'esbuild is not installed' }, async (t) => {
+  // `import * as fs from 'node:fs'` would be a getter-per-property copy at each site, at every thread's start.
+  for (const name of ['vcpu-worker', 'run-main', 'run-command']) {
+    const source = readFileSync(join(BUNDLE, `${name}.cjs`), 'utf8');
+    t.notMatch(source, /__toESM\(require\("node:/, `${name}.cjs: no __toESM(require("node:...")) left`);
+    t.match(source, /^var \w+ = require\("node:fs"\);$/m, `${name}.cjs: node:fs required as it is`);
+  }
 });
 
 t.test('a threaded guest prints the same bundled and unbundled', async (t) => {
