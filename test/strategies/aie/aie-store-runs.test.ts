@@ -8,33 +8,16 @@
 // TBs, translated and emitted as a vCPU does, run on harness vCPUs taking turns.
 
 import t from 'tap';
-import { emitGoldenTb } from '../../../harness/golden-tbs.js';
+import { commonRunTests, compiledBlock, RUN, TWO_FRAMES } from '../store-run-blocks.js';
 import { EXCL_MEMOPS } from '../../../harness/lowered-atomics.js';
 import { DATA_BASE, vcpusTakingTurns, type HarnessVcpu } from '../../../harness/vcpu-harness.js';
 import { parseAieOptions } from '../../../src/aie/aie-options.js';
 import { AieShared, HAZARD_STRIDE } from '../../../src/aie/aie-shared.js';
-import { compileRegion, makeTbRuntime } from '../../../src/emulator/backend/compile-tb.js';
 import { PAGE_SIZE } from '../../../src/emulator/softmmu/page-bits.js';
 
 const X = DATA_BASE + 0x100; // a chunk with an entry
 const OTHER = DATA_BASE + PAGE_SIZE + 0x100; // a chunk with an entry on a second frame
-const UNMAPPED = 0x7000000;
 const W = EXCL_MEMOPS.W;
-const PC = 0x10000;
-
-// str r3, [r10]; str r3, [r10, #4]; dmb ish; str r1, [r10, #8]; bx lr
-const RUN = [0xe58a3000, 0xe58a3004, 0xf57ff05b, 0xe58a1008, 0xe12fff1e];
-// str r3, [r10]; ldr r0, [r11]; bx lr
-const RUN_THEN_FAULT = [0xe58a3000, 0xe59b0000, 0xe12fff1e];
-// str r3, [r10]; str r1, [r11]; bx lr
-const TWO_FRAMES = [0xe58a3000, 0xe58b1000, 0xe12fff1e];
-
-/** The TB's region function on vCPU v, as the vCPU compiles it. */
-function compiled(v: HarnessVcpu, words: number[]): () => number {
-  const source = emitGoldenTb({ name: 'run', pc: PC, words, strategies: ['aie'] }, v.atomics);
-  const fn = compileRegion(makeTbRuntime(v.env, v.mmu, v.atomics.bindings, v.control.pending, v.control.pendingIndex), 'run', source);
-  return () => fn(0, 1);
-}
 
 /** The frame + 1 vCPU v's hazard word names (0: none). */
 function hazard(v: HarnessVcpu): number {
@@ -57,41 +40,11 @@ function flagged() {
   return { turns, a, b };
 }
 
-t.test('a run of stores to one frame: one check, the stores land, withdrawn at the exit', async (t) => {
-  const { turns, a } = flagged();
-  turns.on(0, () => {
-    const run = compiled(a, RUN);
-    a.env[10] = X;
-    a.env[3] = 7;
-    a.env[1] = 9;
-    run(); // fills the flagged TLB entry through the slow path
-    const checks = stat(a, 'unlockedStores');
-    const slow = a.mmu.slowStores;
-    a.env[3] = 8;
-    run();
-    t.equal(a.mmu.slowStores, slow, 'no slow path');
-    t.equal(stat(a, 'unlockedStores'), checks + 1, 'one unlocked-store check for three stores');
-    t.same([word(a, X), word(a, X + 4), word(a, X + 8)], [8, 8, 9], 'all three stores landed');
-    t.equal(hazard(a), 0, 'the hazard is withdrawn when the block exits');
-  });
-});
-
-t.test('a run that faults withdraws its hazard before the fault leaves translated code', async (t) => {
-  const { turns, a } = flagged();
-  turns.on(0, () => {
-    const run = compiled(a, RUN_THEN_FAULT);
-    a.env[10] = X;
-    a.env[11] = X;
-    run(); // warm: the flagged entry is filled
-    a.env[11] = UNMAPPED;
-    t.throws(() => run(), 'the load faults');
-    t.equal(hazard(a), 0, 'no hazard is left up (a LDREX on the frame would wait for it forever)');
-  });
-});
+commonRunTests('aie', X, flagged, hazard);
 
 t.test('a reservation on the frame sends the run down the locked path and is cancelled', async (t) => {
   const { turns, a, b } = flagged();
-  const run = turns.on(0, () => compiled(a, RUN));
+  const run = turns.on(0, () => compiledBlock(a, RUN, 'aie'));
   turns.on(0, () => {
     a.env[10] = X;
     run(); // warm
@@ -109,7 +62,7 @@ t.test('a reservation on the frame sends the run down the locked path and is can
 
 t.test('a store to another frame makes its own check: a reservation there is cancelled', async (t) => {
   const { turns, a, b } = flagged();
-  const run = turns.on(0, () => compiled(a, TWO_FRAMES));
+  const run = turns.on(0, () => compiledBlock(a, TWO_FRAMES, 'aie'));
   turns.on(0, () => {
     a.env[10] = X;
     a.env[11] = OTHER;

@@ -6,35 +6,17 @@
 // vCPU does (harness/golden-tbs.ts), run on harness vCPUs taking turns.
 
 import t from 'tap';
-import { emitGoldenTb } from '../../../harness/golden-tbs.js';
+import { commonRunTests, compiledBlock, TWO_FRAMES } from '../store-run-blocks.js';
 import { DATA_BASE, vcpusTakingTurns, type HarnessVcpu } from '../../../harness/vcpu-harness.js';
 import { EXCL_MEMOPS } from '../../../harness/lowered-atomics.js';
-import { compileRegion, makeTbRuntime } from '../../../src/emulator/backend/compile-tb.js';
 import { PAGE_SIZE } from '../../../src/emulator/softmmu/page-bits.js';
 import { storesWord } from '../../../src/llsc-tlbexcl/exclusive-state.js';
 
 const X = DATA_BASE + 0x100; // on a frame the tests mark
 const OTHER = DATA_BASE + PAGE_SIZE + 0x100; // on a second marked frame
-const UNMAPPED = 0x7000000;
 const W = EXCL_MEMOPS.W;
-const PC = 0x10000;
-
-// str r3, [r10]; str r3, [r10, #4]; dmb ish; str r1, [r10, #8]; bx lr
-const RUN = [0xe58a3000, 0xe58a3004, 0xf57ff05b, 0xe58a1008, 0xe12fff1e];
-// str r3, [r10]; ldr r0, [r11]; bx lr
-const RUN_THEN_FAULT = [0xe58a3000, 0xe59b0000, 0xe12fff1e];
-// str r3, [r10]; str r1, [r11]; bx lr
-const TWO_FRAMES = [0xe58a3000, 0xe58b1000, 0xe12fff1e];
-
-/** The TB's region function on vCPU v, as the vCPU compiles it. */
-function compiled(v: HarnessVcpu, words: number[]): () => number {
-  const source = emitGoldenTb({ name: 'run', pc: PC, words, strategies: ['tlbexcl'] }, v.atomics);
-  const fn = compileRegion(makeTbRuntime(v.env, v.mmu, v.atomics.bindings, v.control.pending, v.control.pendingIndex), 'run', source);
-  return () => fn(0, 1);
-}
 
 const announced = (v: HarnessVcpu): number => (v.atomics.bindings['a_xs'] as Int32Array)[storesWord(v.slot)]!;
-const stat = (v: HarnessVcpu, k: string): number => v.atomics.stats()[k] ?? 0;
 const word = (v: HarnessVcpu, a: number): number => v.views.i32[v.mmu.readOffset(a, 4, 0) >> 2]!;
 
 /** Two vCPUs; vCPU 0 has marked (LDREX/STREX) the frames of X and OTHER. */
@@ -50,41 +32,11 @@ function marked() {
   return { turns, a, b };
 }
 
-t.test('a run of stores to one frame: one check, the stores land, withdrawn at the exit', async (t) => {
-  const { turns, a } = marked();
-  turns.on(0, () => {
-    const run = compiled(a, RUN);
-    a.env[10] = X;
-    a.env[3] = 7;
-    a.env[1] = 9;
-    run(); // fills the flagged TLB entry through the slow path
-    const checks = stat(a, 'unlockedStores');
-    const slow = a.mmu.slowStores;
-    a.env[3] = 8;
-    run();
-    t.equal(a.mmu.slowStores, slow, 'no slow path');
-    t.equal(stat(a, 'unlockedStores'), checks + 1, 'one unlocked-store check for three stores');
-    t.same([word(a, X), word(a, X + 4), word(a, X + 8)], [8, 8, 9], 'all three stores landed');
-    t.equal(announced(a), 0, 'the announcement is withdrawn when the block exits');
-  });
-});
-
-t.test('a run that faults withdraws its announcement before the fault leaves translated code', async (t) => {
-  const { turns, a } = marked();
-  turns.on(0, () => {
-    const run = compiled(a, RUN_THEN_FAULT);
-    a.env[10] = X;
-    a.env[11] = X;
-    run(); // warm: the flagged entry is filled
-    a.env[11] = UNMAPPED;
-    t.throws(() => run(), 'the load faults');
-    t.equal(announced(a), 0, 'no announcement is left up (a LDREX on the frame would wait for it forever)');
-  });
-});
+commonRunTests('tlbexcl', X, marked, announced);
 
 t.test('a store to another frame makes its own check: a range there is cancelled', async (t) => {
   const { turns, a, b } = marked();
-  const run = turns.on(0, () => compiled(a, TWO_FRAMES));
+  const run = turns.on(0, () => compiledBlock(a, TWO_FRAMES, 'tlbexcl'));
   turns.on(0, () => {
     a.env[10] = X;
     a.env[11] = OTHER;
