@@ -22,24 +22,16 @@ import { CodeSnapshots } from './code-snapshots.js';
 import { TbCache } from './tb-cache.js';
 import { TbGen } from './tb-gen.js';
 import { formatCpuState } from './trace-format.js';
-import type { ExecUnit, Region, TranslationBlock } from './translation-block.js';
+import {
+  callRegion, callStep, type Step, STEP_BAD_BRANCH, STEP_EXIT, STEP_HEAT, STEP_INTERPRETED, STEP_REGION_EXIT,
+  STEP_REGION_LINK, STEP_REGIONS, STEP_REGROW, STEP_TOP,
+} from './cpu-loop-steps.js';
+import type { Region, TranslationBlock } from './translation-block.js';
 import type { VcpuControl } from './vcpu-control.js';
+import type { VcpuCounters, VcpuOptions } from './vcpu-options.js';
 import { VcpuTiming } from './vcpu-timing.js';
 
-export interface VcpuOptions {
-  /** Guest instructions per TB at most (1 = single-step, as qemu -singlestep). */
-  readonly maxInsns: number;
-  /** Direct TB chaining (off = qemu's -d nochain). */
-  readonly chaining: boolean;
-  /** Interpreted runs after which a TB heads a compiled region; 0 = never (interpreter only). */
-  readonly hotThreshold: number;
-  /** Called with a qemu-style register dump before each TB runs. */
-  readonly trace: ((text: string) => void) | null;
-  /** Called with each compiled region's JavaScript. */
-  readonly dumpJs: ((pc: number, source: string) => void) | null;
-  /** Measure where the time goes (--stats). */
-  readonly timing: boolean;
-}
+export type { VcpuCounters, VcpuOptions } from './vcpu-options.js';
 
 /** Back-edges (polls) a region call may take before it returns to the cpu loop. */
 export const REGION_BUDGET = 1 << 20;
@@ -60,18 +52,6 @@ export class UnsupportedGuestCode extends Error {
   }
 }
 
-export interface VcpuCounters {
-  /** Guest instructions and TB executions in the interpreter (regions count their instructions in regionCounters, not their blocks). */
-  insns: number;
-  tbExecs: number;
-  chainedJumps: number;
-  indirectJumps: number;
-  syscalls: number;
-  regionEntries: number;
-  /** Region returns at a block boundary inside the region (budget, request or code change). */
-  regionPollExits: number;
-}
-
 export class Vcpu {
   readonly cache = new TbCache();
   readonly counters: VcpuCounters = {
@@ -80,9 +60,21 @@ export class Vcpu {
   readonly timing: VcpuTiming;
   readonly gen: TbGen;
   private readonly regionCounters: Float64Array;
+  /** Interpreted runs after which a TB heads a region (0: never; not while tracing or single-stepping). */
+  private readonly hot: number;
+  /** What the last tier loop left to its step: the special exit code, the region, the exit slot. */
+  private lastCode = 0;
+  private lastRegion: Region | null = null;
+  private lastSlot = 0;
+  /** The scheduler's point of the TB about to run was taken (other threads ran): do not take it twice. */
+  private schedStepped = false;
+  /** TBs run since the last scheduling point: a long run without events becomes one too, so that it cannot starve the others. */
+  private schedQuiet = 0;
   private readonly code: CodeFetcher;
   private readonly snapshots: CodeSnapshots;
   private seenCodeEpoch: number;
+  /** The address space's header (its code epoch word), kept here so that the tier loops read no getter. */
+  private codeHeader: Int32Array;
 
   constructor(
     readonly env: Int32Array,
@@ -103,8 +95,11 @@ export class Vcpu {
       shape: { maxBlocks: 64, maxInsns: 2048, minExecs: Math.max(1, hot >> 3) },
     });
     this.seenCodeEpoch = mmu.mem.codeEpoch();
+    this.codeHeader = mmu.mem.header;
     this.code = { fetch32: (a) => mmu.fetch(a), fetch16: (a) => mmu.fetch16(a) };
     this.snapshots = new CodeSnapshots(mmu, this.cache);
+    // Regions chain blocks without the cpu loop: not while tracing or single-stepping TBs.
+    this.hot = options.trace || !options.chaining || options.maxInsns === 1 ? 0 : hot;
   }
 
   /**
@@ -116,6 +111,7 @@ export class Vcpu {
   switchAddressSpace(): void {
     this.snapshots.revalidate();
     this.seenCodeEpoch = this.mmu.mem.codeEpoch();
+    this.codeHeader = this.mmu.mem.header;
   }
 
   /** Guest instructions executed, all tiers. */
@@ -168,14 +164,6 @@ export class Vcpu {
     this.timing.compile += this.timing.since(t0);
   }
 
-  /** A region left for code outside it: count, regrow when frequent. */
-  private regionExit(region: Region): void {
-    if (++region.exits === REGROW_EXITS && region.generation < MAX_REGION_GENERATION && region.valid) {
-      const head = region.blocks[0]!;
-      if (head.valid && head.region === region) this.heat(head, region);
-    }
-  }
-
   /** Drops translations whose code pages changed (any vCPU's store, munmap, cacheflush). */
   private checkCode(): void {
     const epoch = this.mmu.mem.codeEpoch();
@@ -217,113 +205,206 @@ export class Vcpu {
     }
   }
 
-  /** The cpu loop proper, kept free of try/catch; it leaves only by an exception. */
+  /**
+   * The cpu loop proper, kept free of try/catch; it leaves only by an
+   * exception. It only dispatches: each step is a tier loop (interpreted TBs,
+   * or compiled regions) or one piece of rare work, named by the code the
+   * previous step returned (exec/cpu-loop-steps.ts explains why).
+   */
   private runUntilFault(): never {
-    const env = this.env;
-    const c = this.counters;
-    const pending = this.control.pending;
-    const pendingIndex = this.control.pendingIndex;
-    // Between chained TBs (the measurement switch can leave this to the top of the loop).
-    const pollPending = PENDING_POLL ? pending : NEVER_PENDING;
-    const pollIndex = PENDING_POLL ? pendingIndex : 0;
-    const header = this.mmu.mem.header;
-    const chaining = this.options.chaining;
-    const trace = this.options.trace;
-    // Regions chain blocks without the cpu loop: not while tracing or single-stepping TBs.
-    const hot = trace || !chaining || this.options.maxInsns === 1 ? 0 : this.options.hotThreshold;
-    const sched = this.sched;
-    const schedMask = sched === null ? 0 : sched.eventMask;
-    // The scheduling point of the TB about to run was taken (other threads ran): do not take it twice.
-    let stepped = false;
-    // TBs run since the last scheduling point: a long run without events (a spin on registers, or on
-    // plain loads under events=atomics) becomes a scheduling point too, so that it cannot starve the others.
-    let quiet = 0;
-    for (;;) {
-      if (pending[pendingIndex] !== 0) this.control.serveRequests();
-      if (header[HDR_CODE_EPOCH] !== this.seenCodeEpoch) this.checkCode();
-      let tb = this.findTb(env[Env.PC]! | 0);
-      // Inner loop: run TBs and regions, following direct links while nothing is pending.
-      for (;;) {
-        if (sched !== null) {
-          if (!stepped && ((tb.schedEvents & schedMask) !== 0 || ++quiet >= SCHED_QUIET_TBS)) {
-            quiet = 0;
-            if (sched.step()) {
-              // Others ran: serve their requests and code changes before this TB.
-              stepped = true;
-              break;
-            }
-          }
-          stepped = false;
-        }
-        if (trace) trace(formatCpuState(env));
-        let unit: ExecUnit;
-        let code: number;
-        const region = tb.region;
-        if (region !== null) {
-          code = region.fn(tb.regionEntry, REGION_BUDGET);
-          c.regionEntries++;
-          unit = region;
-        } else {
-          code = runInterpTb(tb.code!);
-          c.tbExecs++;
-          c.insns += tb.nInsns;
-          unit = tb;
-          // Runs since it last became a region's inner block (exec/tb-gen.ts genRegion): 0 never matches.
-          if (++tb.execs - tb.heatBase === hot) this.heat(tb, null);
-        }
-        if (code >= FIRST_DIRECT_EXIT) {
-          const slot = code - FIRST_DIRECT_EXIT;
-          if (region !== null) {
-            if (region.internalExit[slot]) c.regionPollExits++;
-            else this.regionExit(region);
-          }
-          if (pollPending[pollIndex] !== 0 || header[HDR_CODE_EPOCH] !== this.seenCodeEpoch) break;
-          let link = unit.links[slot]!;
-          if (link === null || !link.valid) {
-            const target = this.findTb(env[Env.PC]! | 0);
-            if (chaining && unit.valid) {
-              unit.links[slot] = target;
-              // The TB behind a region's exit learns its successor too (regions are formed from TB links).
-              if (region !== null) {
-                const site = region.exitSites[slot]!;
-                const from = region.blocks[site.block]!;
-                if (from.valid) from.links[site.slot] = target;
-              }
-            }
-            link = target;
-          } else {
-            c.chainedJumps++;
-          }
-          tb = link;
-          continue;
-        }
-        if (code === ExitReason.INDIRECT) {
-          c.indirectJumps++;
-          // ARM state needs bits 1..0 clear; Thumb pcs have bit 0 clear by construction.
-          if (env[Env.PC]! & 3 & ~(env[Env.EXEC_STATE]! << 1)) this.badBranchTarget();
-          if (pending[pendingIndex] !== 0 || header[HDR_CODE_EPOCH] !== this.seenCodeEpoch) break;
-          const target = this.findTb(env[Env.PC]! | 0);
-          if (region !== null) {
-            this.indirectExit(region, target);
-          } else if (tb.indirectTargets.length < MAX_TB_INDIRECT_TARGETS && !tb.indirectTargets.includes(target)) {
-            // Where this TB's indirect jump goes: a region formed over both jumps there inside.
-            tb.indirectTargets.push(target);
-          }
-          tb = target;
-          continue;
-        }
-        this.handleExit(code);
-        break;
+    const steps = this.steps;
+    let next: number = STEP_TOP;
+    for (;;) next = callStep(steps[next]!, this);
+  }
+
+  /** The steps runUntilFault dispatches to, indexed by STEP_* (an array element, so V8 cannot fold the call target). */
+  private readonly steps: Step[] = [
+    Vcpu.runInterpreted, Vcpu.runRegions, Vcpu.top, Vcpu.stepHeat, Vcpu.stepExit, Vcpu.stepRegionExit,
+    Vcpu.stepRegrow, Vcpu.stepRegionLink, Vcpu.stepBadBranch,
+  ];
+
+  /**
+   * The deterministic scheduler's point before `tb` (--sched): true if other
+   * threads ran, so that the caller returns to the top (their requests and
+   * code changes are served before this TB, whose point is not taken twice).
+   */
+  private schedPoint(tb: TranslationBlock, sched: SchedThread): boolean {
+    if (!this.schedStepped && ((tb.schedEvents & sched.eventMask) !== 0 || ++this.schedQuiet >= SCHED_QUIET_TBS)) {
+      this.schedQuiet = 0;
+      if (sched.step()) {
+        this.schedStepped = true;
+        return true;
       }
+    }
+    this.schedStepped = false;
+    return false;
+  }
+
+  /** Interpreted TBs, following direct links, until a TB with a region, a request or an exit to handle. */
+  private static runInterpreted(v: Vcpu): number {
+    const env = v.env;
+    const c = v.counters;
+    const pollPending = PENDING_POLL ? v.control.pending : NEVER_PENDING;
+    const pollIndex = PENDING_POLL ? v.control.pendingIndex : 0;
+    const header = v.codeHeader;
+    const chaining = v.options.chaining;
+    const trace = v.options.trace;
+    const sched = v.sched;
+    const hot = v.hot;
+    const pending = v.control.pending;
+    const pendingIndex = v.control.pendingIndex;
+    let tb = v.findTb(env[Env.PC]! | 0);
+    for (;;) {
+      if (tb.region !== null) return STEP_REGIONS;
+      if (sched !== null && v.schedPoint(tb, sched)) return STEP_TOP;
+      if (trace) trace(formatCpuState(env));
+      // Runs since it last became a region's inner block (exec/tb-gen.ts genRegion): 0 never matches.
+      if (++tb.execs - tb.heatBase === hot) return STEP_HEAT;
+      const code = runInterpTb(tb.code!);
+      c.tbExecs++;
+      c.insns += tb.nInsns;
+      if (code >= FIRST_DIRECT_EXIT) {
+        if (pollPending[pollIndex] !== 0 || header[HDR_CODE_EPOCH] !== v.seenCodeEpoch) return STEP_TOP;
+        const slot = code - FIRST_DIRECT_EXIT;
+        let link = tb.links[slot]!;
+        if (link === null || !link.valid) {
+          const target = v.findTb(env[Env.PC]! | 0);
+          if (chaining && tb.valid) tb.links[slot] = target;
+          link = target;
+        } else {
+          c.chainedJumps++;
+        }
+        tb = link;
+        continue;
+      }
+      if (code !== ExitReason.INDIRECT) {
+        v.lastCode = code;
+        return STEP_EXIT;
+      }
+      c.indirectJumps++;
+      // ARM state needs bits 1..0 clear; Thumb pcs have bit 0 clear by construction.
+      if (env[Env.PC]! & 3 & ~(env[Env.EXEC_STATE]! << 1)) return STEP_BAD_BRANCH;
+      if (pending[pendingIndex] !== 0 || header[HDR_CODE_EPOCH] !== v.seenCodeEpoch) return STEP_TOP;
+      const target = v.findTb(env[Env.PC]! | 0);
+      if (tb.indirectTargets.length < MAX_TB_INDIRECT_TARGETS && !tb.indirectTargets.includes(target)) {
+        // Where this TB's indirect jump goes: a region formed over both jumps there inside.
+        tb.indirectTargets.push(target);
+      }
+      tb = target;
     }
   }
 
-  /** A region left through an indirect jump: remember a few targets (roots when it regrows). */
-  private indirectExit(region: Region, target: TranslationBlock): void {
-    if (region.indirectTargets.length < MAX_INDIRECT_TARGETS && !region.indirectTargets.includes(target)) {
-      region.indirectTargets.push(target);
+  /**
+   * Compiled regions, following direct links between them, until a TB
+   * without a region or anything else: every path here is taken by a
+   * region's first few exits, the rest returns to a step of its own.
+   */
+  private static runRegions(v: Vcpu): number {
+    const env = v.env;
+    const c = v.counters;
+    const pollPending = PENDING_POLL ? v.control.pending : NEVER_PENDING;
+    const pollIndex = PENDING_POLL ? v.control.pendingIndex : 0;
+    const header = v.codeHeader;
+    const trace = v.options.trace;
+    const sched = v.sched;
+    let tb = v.findTb(env[Env.PC]! | 0);
+    for (;;) {
+      const region = tb.region;
+      if (region === null) return STEP_INTERPRETED;
+      if (sched !== null && v.schedPoint(tb, sched)) return STEP_TOP;
+      // A solo region (a TB the interpreter cannot run) runs while tracing too.
+      if (trace) trace(formatCpuState(env));
+      v.lastRegion = region;
+      const code = callRegion(region.fn, tb.regionEntry, REGION_BUDGET);
+      c.regionEntries++;
+      // Stored on every exit: a store first made on a rare path would be a path without type feedback.
+      v.lastCode = code;
+      const slot = code - FIRST_DIRECT_EXIT;
+      v.lastSlot = slot;
+      if (code < FIRST_DIRECT_EXIT) return STEP_REGION_EXIT;
+      // A poll's exit (budget, request, code change) jumps to a block of the region; others leave it.
+      const internal = region.internalExit[slot] === true;
+      c.regionPollExits += internal ? 1 : 0;
+      region.exits += internal ? 0 : 1;
+      if (region.exits === REGROW_EXITS && !internal) return STEP_REGROW;
+      if (pollPending[pollIndex] !== 0 || header[HDR_CODE_EPOCH] !== v.seenCodeEpoch) return STEP_TOP;
+      const link = region.links[slot]!;
+      if (link === null || !link.valid) return STEP_REGION_LINK;
+      c.chainedJumps++;
+      tb = link;
     }
-    this.regionExit(region);
+  }
+
+  /** What the old cpu loop did at its top: serve requests, drop stale code, and go on in the tier of the TB at the pc. */
+  private static top(v: Vcpu): number {
+    if (v.control.pending[v.control.pendingIndex] !== 0) v.control.serveRequests();
+    if (v.codeHeader[HDR_CODE_EPOCH] !== v.seenCodeEpoch) v.checkCode();
+    return v.findTb(v.env[Env.PC]! | 0).region !== null ? STEP_REGIONS : STEP_INTERPRETED;
+  }
+
+  /** The TB at the pc reached the hot threshold (counted, not run yet): compile the region around it. */
+  private static stepHeat(v: Vcpu): number {
+    v.heat(v.findTb(v.env[Env.PC]! | 0), null);
+    return Vcpu.top(v);
+  }
+
+  /** A TB returned a special exit (syscall, undefined instruction, ...). */
+  private static stepExit(v: Vcpu): number {
+    v.handleExit(v.lastCode);
+    return Vcpu.top(v);
+  }
+
+  /** A region returned an indirect jump or a special exit. */
+  private static stepRegionExit(v: Vcpu): number {
+    const region = v.lastRegion!;
+    const env = v.env;
+    if (v.lastCode !== ExitReason.INDIRECT) {
+      v.handleExit(v.lastCode);
+      return Vcpu.top(v);
+    }
+    v.counters.indirectJumps++;
+    if (env[Env.PC]! & 3 & ~(env[Env.EXEC_STATE]! << 1)) v.badBranchTarget();
+    if (v.control.pending[v.control.pendingIndex] === 0 && v.codeHeader[HDR_CODE_EPOCH] === v.seenCodeEpoch) {
+      // Remember a few targets (roots when it regrows).
+      const target = v.findTb(env[Env.PC]! | 0);
+      if (region.indirectTargets.length < MAX_INDIRECT_TARGETS && !region.indirectTargets.includes(target)) {
+        region.indirectTargets.push(target);
+      }
+      if (++region.exits === REGROW_EXITS) v.regrow(region);
+    }
+    return Vcpu.top(v);
+  }
+
+  /** A region left for code outside it for the REGROW_EXITS-th time: form it again with those targets. */
+  private static stepRegrow(v: Vcpu): number {
+    v.regrow(v.lastRegion!);
+    return Vcpu.top(v);
+  }
+
+  /** A region's direct exit with no valid link yet: link it (and the TB behind it) to the TB at the pc. */
+  private static stepRegionLink(v: Vcpu): number {
+    const region = v.lastRegion!;
+    const slot = v.lastSlot;
+    const target = v.findTb(v.env[Env.PC]! | 0);
+    if (v.options.chaining && region.valid) {
+      region.links[slot] = target;
+      // The TB behind a region's exit learns its successor too (regions are formed from TB links).
+      const site = region.exitSites[slot]!;
+      const from = region.blocks[site.block]!;
+      if (from.valid) from.links[site.slot] = target;
+    }
+    return target.region !== null ? STEP_REGIONS : STEP_INTERPRETED;
+  }
+
+  private static stepBadBranch(v: Vcpu): number {
+    v.badBranchTarget();
+  }
+
+  private regrow(region: Region): void {
+    if (region.generation < MAX_REGION_GENERATION && region.valid) {
+      const head = region.blocks[0]!;
+      if (head.valid && head.region === region) this.heat(head, region);
+    }
   }
 
   private badBranchTarget(): never {
