@@ -99,6 +99,14 @@ function run(d: ProtocolWorkerData): TlbShootdownResult {
       r.checksWithEntry++;
       if (fillGen < done) r.staleEntries++;
     } else {
+      // In the order of a real fill: record this vCPU as a TLB user of the
+      // page, then read what a flush's initiator changes first (here the
+      // request generation, standing for the PTE an unmap stores before it
+      // reads the page's users). Reading the generation before recording
+      // the user would count as stale an entry whose fill the initiator
+      // rightly skipped: it read the users before this vCPU was one, and a
+      // real fill that late reads the changed PTE.
+      v.mem.noteTlbUser(FLUSHED_PAGE_ADDR >>> PAGE_BITS, v.mmu.tlbUserId);
       fillGen = Atomics.load(probe, Probe.REQUEST_GEN);
       v.mmu.readOffset(FLUSHED_PAGE_ADDR, 4, 0);
       r.fills++;
