@@ -21,6 +21,7 @@
 import { Worker } from 'node:worker_threads';
 import { restoreLauncherEnvironment } from '../host/launcher-env.js';
 import { coldMark } from '../host/cold-trace.js';
+import { vcpuWorkerOptions } from '../emulator/process/vcpu-worker-options.js';
 
 /** workerData of a worker started early: it waits for its VcpuWorkerData as its first message. */
 export interface EarlyWorkerData {
@@ -42,8 +43,7 @@ export function startEarlyWorker(url: URL): void {
   // The worker copies the environment when it is made: the user's, as later workers see it.
   restoreLauncherEnvironment();
   const data: EarlyWorkerData = { earlySlot: 0 };
-  // The same options as the pool's own workers (process/worker-pool.ts).
-  const worker = new Worker(url, { workerData: data, stdout: false, stderr: false, trackUnmanagedFds: false });
+  const worker = new Worker(url, vcpuWorkerOptions(data));
   worker.unref();
   // A worker's 'error' and 'exit' come from the event loop, which does not turn between this entry and
   // the pool's adoption (the run command runs synchronously up to it): the pool's own listeners see them.

@@ -29,6 +29,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { MAX_VCPUS, VcpuState, type VcpuTable } from '../exec/vcpu-table.js';
 import type { RunBuffers, RunConfig, ThreadAssignment, VcpuWorkerData, WorkerMessage } from './run-config.js';
+import { vcpuWorkerOptions } from './vcpu-worker-options.js';
 
 /** How long shutdown waits for workers to stop before giving up on them (a worker blocked in a host read). */
 const TERMINATE_GRACE_MS = 2000;
@@ -76,9 +77,7 @@ export class WorkerPool {
     const data: VcpuWorkerData = { config: this.config, run: this.run, slot };
     const early = slot === 0 ? this.early : null;
     if (early) this.early = null;
-    // Host fds belong to the process, not to the worker that opened them (guest fds, file mappings outlive
-    // it and are closed by another vCPU), so a worker's exit closes none of them.
-    const worker = early ?? new Worker(this.workerUrl, { workerData: data, stdout: false, stderr: false, trackUnmanagedFds: false });
+    const worker = early ?? new Worker(this.workerUrl, vcpuWorkerOptions(data));
     if (early) {
       worker.ref(); // keeps the process alive from now on, as the pool's own workers do
       worker.postMessage(data);
