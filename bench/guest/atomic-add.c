@@ -46,7 +46,7 @@ static inline uint32_t atomic_inc(volatile uint32_t *p)
 /* The xorshift state of each thread, kept across chunks (own line each). */
 static struct { uint32_t s; } BENCH_ALIGNED seeds[BENCH_MAXT];
 
-static uint64_t shared_body(int self, uint64_t from, uint64_t to, int timed)
+static BENCH_HOT uint64_t shared_body(int self, uint64_t from, uint64_t to, int timed)
 {
     if (from == 0) seeds[self].s = 0x9e3779b9u * (uint32_t)(self + 1) + (timed ? 0 : 0x7f4a7c15u);
     uint32_t seed = seeds[self].s;
@@ -57,7 +57,7 @@ static uint64_t shared_body(int self, uint64_t from, uint64_t to, int timed)
     return 0;
 }
 
-static uint64_t private_body(int self, uint64_t from, uint64_t to, int timed)
+static BENCH_HOT uint64_t private_body(int self, uint64_t from, uint64_t to, int timed)
 {
     (void)timed;
     volatile uint32_t *mine = &privates[self].v;

@@ -23,8 +23,8 @@
  * programs' checks count the warm-up ops too (bench_executed()).
  *
  * The warm-up runs through the very code the timed section runs (the same
- * chunk loop, progress stores and body calls, with the timed section's chunk
- * size): under a JIT a path first taken after the gate (a chunk's return, a
+ * clock reads, chunk loop, progress stores and body calls, with the timed
+ * section's chunk size; bench_section): under a JIT a path first taken after the gate (a chunk's return, a
  * store only the timed body made) costs a deoptimisation and a recompilation
  * inside the timed section, which on a 2-core host also takes a core from the
  * other thread (reports/measurements/speed.md).  After the futex gate the
@@ -89,6 +89,13 @@
 #define BENCH_LINE 64
 #define BENCH_ALIGNED __attribute__((aligned(BENCH_LINE)))
 #define BENCH_UNUSED __attribute__((unused))
+/* A hot function (a workload's body, the chunk loop) starts on a 1 KiB
+ * boundary: shorter than 1 KiB, it then never spans a page boundary.
+ * qemu-arm chains direct jumps only within a page, and a hot loop across
+ * one ran several times slower there (reports/measurements/speed.md), so
+ * where the linker happened to put a body would decide the comparison.
+ * A body must stay under 1 KiB (arm-linux-gnueabi-nm -S shows sizes). */
+#define BENCH_HOT __attribute__((aligned(1024), noinline))
 
 /* ------------------------------------------------------------------ */
 /* ordering and plain shared accesses                                  */
@@ -254,22 +261,37 @@ static void bench_start_barrier(int self)
     bench_dmb();
 }
 
+/* One thread's section between its clock reads: the timed ops (timed = 1)
+ * or, through this same code, the warm-up (timed = 0; its figures are
+ * overwritten).  Not inlined, so that the warm-up and the timed section run
+ * the same guest instructions from the first clock read to the last: under
+ * a JIT the first new code after the clock read (the return from
+ * clock_gettime into the chunk loop) would otherwise be translated, and its
+ * translator functions compiled, inside the timed section. */
+static BENCH_HOT uint64_t bench_section(struct bench_thread *me, uint64_t n, uint64_t done_before, int timed)
+{
+    int64_t cpu0 = bench_cpu_ns();
+    uint64_t start = bench_now_ns();
+    uint64_t sum = bench_chunks(me, n, done_before, timed);
+    uint64_t end = bench_now_ns();
+    int64_t cpu1 = bench_cpu_ns();
+    me->start_ns = start;
+    me->end_ns = end;
+    me->cpu_ns = cpu0 < 0 || cpu1 < 0 ? -1 : cpu1 - cpu0;
+    return sum;
+}
+
 static void *bench_thread_main(void *arg)
 {
     struct bench_thread *me = arg;
     bench_await(&bench_warm);
-    bench_chunks(me, bench_warmup, 0, 0);
+    bench_section(me, bench_warmup, 0, 0);
     me->fails = 0;
     me->chunks = me->concurrent = 0;
     bench_signal(&me->ready);
     bench_await(&bench_go);
     bench_start_barrier(me->index);
-    int64_t cpu0 = bench_cpu_ns();
-    me->start_ns = bench_now_ns();
-    me->result = bench_chunks(me, bench_ops, bench_warmup, 1);
-    me->end_ns = bench_now_ns();
-    int64_t cpu1 = bench_cpu_ns();
-    me->cpu_ns = cpu0 < 0 || cpu1 < 0 ? -1 : cpu1 - cpu0;
+    me->result = bench_section(me, bench_ops, bench_warmup, 1);
     return NULL;
 }
 

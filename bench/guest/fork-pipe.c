@@ -53,7 +53,7 @@ static int one_op(int self, uint64_t i)
     return 1;
 }
 
-static uint64_t body(int self, uint64_t from, uint64_t to, int timed)
+static BENCH_HOT uint64_t body(int self, uint64_t from, uint64_t to, int timed)
 {
     (void)timed;
     for (uint64_t i = from; i < to; i++)

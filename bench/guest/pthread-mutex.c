@@ -19,7 +19,7 @@ static struct {
     uint64_t sum;
 } BENCH_ALIGNED shared = { PTHREAD_MUTEX_INITIALIZER, 0, 0 };
 
-static uint64_t body(int self, uint64_t from, uint64_t to, int timed)
+static BENCH_HOT uint64_t body(int self, uint64_t from, uint64_t to, int timed)
 {
     (void)self;
     (void)timed;

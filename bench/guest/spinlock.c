@@ -83,7 +83,7 @@ static inline void unlock(volatile uint32_t *l)
     st32(l, 0);
 }
 
-static uint64_t body(int self, uint64_t from, uint64_t to, int timed)
+static BENCH_HOT uint64_t body(int self, uint64_t from, uint64_t to, int timed)
 {
     (void)timed;
     uint64_t failed = 0;

@@ -94,7 +94,7 @@ static inline uint32_t push_once(uint32_t n)
 #endif
 }
 
-static uint64_t body(int self, uint64_t from, uint64_t to, int timed)
+static BENCH_HOT uint64_t body(int self, uint64_t from, uint64_t to, int timed)
 {
     (void)timed;
     uint64_t failed = 0;

@@ -38,12 +38,28 @@ export function parseBenchLine(stdout: string): BenchLine {
   return { fields, ns: Number(fields.ns), ops: Number(fields.ops) };
 }
 
-export function runUnderMttcg(elf: string, args: readonly string[], options: readonly string[] = []): PeerRun {
+/**
+ * How long one benchmark run may take before it is killed (SIGKILL) unless
+ * the caller gives its own limit: a guest whose threads spin-wait can
+ * livelock (under SCHED_FIFO, a same-priority thread that never gets a core),
+ * and a bench must end with an error, not hang the host.
+ */
+export const RUN_LIMIT_MS = 600_000;
+
+/** spawnSync's result as a run's error, naming a kill by the time limit. */
+function failure(peer: string, r: ReturnType<typeof spawnSync>, limitMs: number): Error {
+  if (r.signal === 'SIGKILL' || (r.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT') {
+    return new Error(`${peer} killed after its time limit of ${limitMs} ms`);
+  }
+  return new Error(`${peer} failed (${r.status ?? r.signal}): ${String(r.stderr)}`);
+}
+
+export function runUnderMttcg(elf: string, args: readonly string[], options: readonly string[] = [], limitMs = RUN_LIMIT_MS): PeerRun {
   const dir = mkdtempSync(join(tmpdir(), 'mttcg-bench-'));
   const statsFile = join(dir, 'stats.json');
   const [cmd, argv] = realtimeCommand(process.execPath, [CLI, 'run', '--stats-json', statsFile, ...options, elf, ...args]);
-  const r = spawnSync(cmd, argv, { encoding: 'utf8', maxBuffer: 16 << 20 });
-  if (r.status !== 0) throw new Error(`mttcg failed (${r.status}): ${r.stderr}`);
+  const r = spawnSync(cmd, argv, { encoding: 'utf8', maxBuffer: 16 << 20, timeout: limitMs, killSignal: 'SIGKILL' });
+  if (r.status !== 0) throw failure('mttcg', r, limitMs);
   const stats = JSON.parse(readFileSync(statsFile, 'utf8')) as { totals: Record<string, number> };
   return { line: parseBenchLine(r.stdout), guestInsns: stats.totals.guestInsns ?? null, stats };
 }
@@ -53,10 +69,10 @@ export function qemuVersion(): string | null {
   return r.status === 0 ? (r.stdout.split('\n')[0] ?? '').trim() : null;
 }
 
-export function runUnderQemu(elf: string, args: readonly string[]): PeerRun {
+export function runUnderQemu(elf: string, args: readonly string[], limitMs = RUN_LIMIT_MS): PeerRun {
   const [cmd, argv] = realtimeCommand('qemu-arm', [elf, ...args]);
-  const r = spawnSync(cmd, argv, { encoding: 'utf8', maxBuffer: 16 << 20 });
-  if (r.status !== 0) throw new Error(`qemu-arm failed (${r.status}): ${r.stderr}`);
+  const r = spawnSync(cmd, argv, { encoding: 'utf8', maxBuffer: 16 << 20, timeout: limitMs, killSignal: 'SIGKILL' });
+  if (r.status !== 0) throw failure('qemu-arm', r, limitMs);
   return { line: parseBenchLine(r.stdout), guestInsns: null, stats: null };
 }
 

@@ -4,7 +4,7 @@
 // contended), and, under mttcg, the run's counters per op.
 
 import { median, spread } from '../lib/figures.js';
-import { runUnderMttcg, runUnderQemu, type PeerRun } from '../lib/peers.js';
+import { RUN_LIMIT_MS, runUnderMttcg, runUnderQemu, type PeerRun } from '../lib/peers.js';
 
 export interface AtomicPoint {
   readonly opsPerSec: number[];
@@ -25,10 +25,12 @@ function perOp(r: PeerRun): Record<string, number> {
   return out;
 }
 
-/** `repeat` runs of the ELF under mttcg (runArgs: strategy options) or qemu-arm (runArgs null). */
-export function measure(elf: string, args: readonly string[], runArgs: readonly string[] | null, repeat: number): AtomicPoint {
+/** `repeat` runs of the ELF under mttcg (runArgs: strategy options) or qemu-arm (runArgs null), each killed after limitMs. */
+export function measure(
+  elf: string, args: readonly string[], runArgs: readonly string[] | null, repeat: number, limitMs = RUN_LIMIT_MS,
+): AtomicPoint {
   const runs: PeerRun[] = [];
-  for (let i = 0; i < repeat; i++) runs.push(runArgs === null ? runUnderQemu(elf, args) : runUnderMttcg(elf, args, runArgs));
+  for (let i = 0; i < repeat; i++) runs.push(runArgs === null ? runUnderQemu(elf, args, limitMs) : runUnderMttcg(elf, args, runArgs, limitMs));
   const rate = (r: PeerRun): number => r.line.ops / (r.line.ns / 1e9);
   const sorted = [...runs].sort((a, b) => rate(a) - rate(b));
   return {

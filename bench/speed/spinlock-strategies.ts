@@ -5,9 +5,19 @@
 // plain read-modify-writes on the lock's line, DMB, release by a plain
 // store). For each strategy the run's counters per lock acquisition say
 // where its cost goes (helpers, slow-path and flagged stores, TLB flushes,
-// stop-the-world sections, futex waits); docs/translator.md reads them.
+// stop-the-world sections, futex waits); docs/translator.md reads them. The
+// counters cover the whole run, warm-up included: a store the cold tier
+// sends to its slow path before the loop's region is compiled counts too.
 //
-//   node dist/bench/speed/spinlock-strategies.js [--ops N] [--repeat N] [--strategies SPEC,...]
+// The default section, 2 x 1,000,000 acquisitions (about 0.2 s under
+// cmpxchg, 1-2 s under tlbexcl and aie), is long beside the few
+// milliseconds of V8 compilation a vCPU worker may still do on its own
+// thread inside it (a region recompiled at a path first taken there):
+// 2 x 100,000 (about 25 ms) held 20-35 ms of such stalls
+// (reports/measurements/speed.md). Every run is killed after --limit-s
+// seconds (a spinning guest under --realtime can livelock).
+//
+//   node dist/bench/speed/spinlock-strategies.js [--ops N] [--repeat N] [--strategies SPEC,...] [--limit-s S]
 
 import { join } from 'node:path';
 import { defaultSpecTexts, parseStrategySpec } from '../../src/torture/strategy-spec.js';
@@ -17,7 +27,9 @@ import { counterLine, describe, measure, type AtomicPoint } from './atomic-point
 
 const argv = process.argv.slice(2);
 const opt = (name: string, def: string): string => textOption(argv, name, def);
-const ops = Number(opt('ops', '100000'));
+const ops = Number(opt('ops', '1000000'));
+const limitMs = 1000 * Number(opt('limit-s', '120'));
+if (!(limitMs > 0)) throw new Error('--limit-s takes a positive number of seconds');
 const repeat = Number(opt('repeat', '3'));
 const specs = opt('strategies', defaultSpecTexts().join(',')).split(',').map(parseStrategySpec);
 const elf = join(ROOT, 'bench', 'guest', 'spinlock.elf');
@@ -26,12 +38,12 @@ const COUNTERS = [/^atomic\./, /^slowStores$/, /^flaggedStores$/, /^tlbPageFlush
   /^parks$/, /^stopTheWorldSections$/, /^tlbFlushRequests$/, /^futexWaits$/, /^syscalls$/];
 
 console.log(hostLine());
-console.log(`command: node dist/bench/speed/spinlock-strategies.js --ops ${ops} --repeat ${repeat} --strategies ${specs.map((s) => s.text).join(',')}`);
+console.log(`command: node dist/bench/speed/spinlock-strategies.js --ops ${ops} --repeat ${repeat} --strategies ${specs.map((s) => s.text).join(',')} --limit-s ${limitMs / 1000}`);
 console.log(`workload: spinlock ldrex, 2 threads, ${ops} acquisitions per thread`);
 const points = new Map<string, AtomicPoint>();
 for (const spec of specs) {
   try {
-    const p = measure(elf, args, spec.runArgs, repeat);
+    const p = measure(elf, args, spec.runArgs, repeat, limitMs);
     points.set(spec.text, p);
     console.log(`${spec.text.padEnd(28)} ${describe(p)}`);
     console.log(`${''.padEnd(28)} per acquisition: ${counterLine(p, COUNTERS)}`);
@@ -41,9 +53,13 @@ for (const spec of specs) {
   }
 }
 if (qemuVersion()) {
-  const q = measure(elf, args, null, repeat);
-  points.set('qemu-arm', q);
-  console.log(`${'qemu-arm'.padEnd(28)} ${describe(q)}`);
+  try {
+    const q = measure(elf, args, null, repeat, limitMs);
+    points.set('qemu-arm', q);
+    console.log(`${'qemu-arm'.padEnd(28)} ${describe(q)}`);
+  } catch (e) {
+    console.log(`${'qemu-arm'.padEnd(28)} failed: ${(e as Error).message.split('\n')[0]}`);
+  }
 }
 const cmpxchg = points.get('cmpxchg');
 if (cmpxchg) {
