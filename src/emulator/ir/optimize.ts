@@ -51,13 +51,13 @@ class Knowledge {
 export function optimize(ops: Op[]): Op[] {
   const k = new Knowledge();
   const out: Op[] = [];
+  // One new args array per op and nothing else allocated on the common path: the hot tier runs this over every block of a region.
   for (const op of ops) {
     const d = OPCODES[op.opc];
-    const outs = op.args.slice(0, d.outs);
+    const args = op.args.slice();
     // Rewrite inputs through known copies.
-    const ins = op.args.slice(d.outs, d.outs + d.ins).map((t) => k.resolve(t));
-    const consts = op.args.slice(d.outs + d.ins);
-    let rewritten: Op = { opc: op.opc, args: [...outs, ...ins, ...consts] };
+    for (let i = d.outs; i < d.outs + d.ins; i++) args[i] = k.resolve(args[i]!);
+    let rewritten: Op = { opc: op.opc, args };
 
     if (op.opc === 'set_label') {
       k.clear();
@@ -65,11 +65,10 @@ export function optimize(ops: Op[]): Op[] {
       continue;
     }
     if (op.opc === 'brcond') {
-      const [a, b] = ins as [number, number];
-      const ca = k.consts.get(a);
-      const cb = k.consts.get(b);
+      const ca = k.consts.get(args[0]!);
+      const cb = k.consts.get(args[1]!);
       // A branch that can never be taken disappears.
-      if (ca !== undefined && cb !== undefined && !evalCond(consts[0] as Cond, ca, cb)) continue;
+      if (ca !== undefined && cb !== undefined && !evalCond(args[2] as Cond, ca, cb)) continue;
       out.push(rewritten);
       continue;
     }
@@ -77,7 +76,7 @@ export function optimize(ops: Op[]): Op[] {
       const simplified = simplify(rewritten, k);
       if (simplified) rewritten = simplified;
     }
-    for (const t of outs) k.redefine(t);
+    for (let i = 0; i < d.outs; i++) k.redefine(args[i]!);
     if (rewritten.opc === 'movi') {
       k.consts.set(rewritten.args[0]!, rewritten.args[1]!);
     } else if (rewritten.opc === 'mov') {
@@ -99,16 +98,17 @@ export function optimize(ops: Op[]): Op[] {
 /** Folds constants and applies identities to a pure single-output op. */
 function simplify(op: Op, k: Knowledge): Op | null {
   const d = OPCODES[op.opc];
-  const dst = op.args[0]!;
-  const ins = op.args.slice(1, 1 + d.ins);
-  const consts = op.args.slice(1 + d.ins);
-  const cv = ins.map((t) => k.consts.get(t));
-  if (cv.every((v) => v !== undefined)) {
-    const v = foldUnaryOrBinary(op.opc, cv as number[], consts);
+  const args = op.args;
+  const dst = args[0]!;
+  // Inputs at args[1 .. d.ins], constants after them; an op of the opcodes below has at most two inputs but movcond (four).
+  const a = args[1];
+  const b = args[2];
+  const ca = d.ins > 0 ? k.consts.get(a!) : undefined;
+  const cb = d.ins > 1 ? k.consts.get(b!) : undefined;
+  if (allConst(args, d.ins, k)) {
+    const v = foldUnaryOrBinary(op.opc, constInputs(args, d.ins, k), args.slice(1 + d.ins));
     if (v !== null) return { opc: 'movi', args: [dst, v] };
   }
-  const [a, b] = ins;
-  const [ca, cb] = cv;
   const mov = (src: number): Op => ({ opc: 'mov', args: [dst, src] });
   const movi = (v: number): Op => ({ opc: 'movi', args: [dst, v] });
   switch (op.opc) {
@@ -130,11 +130,24 @@ function simplify(op: Op, k: Knowledge): Op | null {
       if (ca === 1) return mov(b!);
       break;
     case 'movcond':
-      if (ca !== undefined && cb !== undefined) return mov(evalCond(consts[0] as Cond, ca, cb) ? ins[2]! : ins[3]!);
-      if (ins[2] === ins[3]) return mov(ins[2]!);
+      if (ca !== undefined && cb !== undefined) return mov(evalCond(args[5] as Cond, ca, cb) ? args[3]! : args[4]!);
+      if (args[3] === args[4]) return mov(args[3]!);
       break;
     default:
       break;
   }
   return null;
+}
+
+/** True if every input of a single-output op (args[1 .. n]) is a known constant. */
+function allConst(args: readonly number[], n: number, k: Knowledge): boolean {
+  for (let i = 1; i <= n; i++) if (!k.consts.has(args[i]!)) return false;
+  return true;
+}
+
+/** The constant values of a single-output op's inputs (all known). */
+function constInputs(args: readonly number[], n: number, k: Knowledge): number[] {
+  const v: number[] = [];
+  for (let i = 1; i <= n; i++) v.push(k.consts.get(args[i]!)!);
+  return v;
 }
