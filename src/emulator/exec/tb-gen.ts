@@ -23,6 +23,7 @@ import { optimize } from '../ir/optimize.js';
 import { GuestFault, hex, SEGV_ACCERR, SEGV_MAPERR, SIGSEGV } from '../softmmu/guest-fault.js';
 import type { Mmu } from '../softmmu/mmu.js';
 import { PAGE_BITS, PAGE_SIZE, PTE_MAPPED } from '../softmmu/page-bits.js';
+import { threadCpu } from '../../host/thread-cpu.js';
 import { schedEventsOf } from '../sched/sched-events.js';
 import { selectRegionBlocks, type RegionShape } from './region-select.js';
 import type { TbCache } from './tb-cache.js';
@@ -34,6 +35,23 @@ export interface TbGenOptions {
   /** Called with each compiled region's JavaScript (named by its head pc). */
   readonly dumpJs: ((pc: number, source: string) => void) | null;
   readonly shape: RegionShape;
+  /** Measure the thread CPU each phase of making a region takes (--stats). */
+  readonly timed?: boolean;
+}
+
+/** Thread CPU spent making regions, per phase, in ns (measured only when TbGenOptions.timed). */
+export interface RegionCost {
+  /** Front end again and the optimiser, for every block. */
+  ir: number;
+  /** emitRegion: structure and JavaScript source. */
+  emit: number;
+  /** V8 turning the source into a function (`new Function`, eager compile to bytecode). */
+  v8: number;
+}
+
+/** The calling thread's CPU clock in ns, or 0 where there is none. */
+function cpuNow(): number {
+  return threadCpu()?.cpuNs ?? 0;
 }
 
 /** One TB's IR and what the cache needs to know about where it came from. */
@@ -78,8 +96,17 @@ export class TbGen {
   regionsAbandoned = 0;
   regionsRegrown = 0;
   soloTbs = 0;
+  /** Region blocks whose IR was kept from an earlier region (not translated again). */
+  regionIrKept = 0;
+  readonly regionCost: RegionCost = { ir: 0, emit: 0, v8: 0 };
   private readonly interp: InterpBuilder;
   private readonly compiledSteps = new Map<string, Step>();
+  /**
+   * Each region block's optimised IR, kept from its first region: a block is
+   * in several regions (overlapping ones, a region regrown), and the front
+   * end and optimiser are most of what a region costs to make.
+   */
+  private readonly hotIr = new WeakMap<TranslationBlock, TranslatedTb>();
   private readonly code: CodeFetcher;
 
   constructor(
@@ -191,13 +218,15 @@ export class TbGen {
 
   /** Translates the blocks again, optimised, and compiles them as one region; null if one's code changed. */
   private compile(blocks: readonly TranslationBlock[], generation: number): Region | null {
+    const timed = this.options.timed === true;
+    const t0 = timed ? cpuNow() : 0;
     const index = new Map(blocks.map((b, i) => [b, i]));
     const inRegion = (t: TranslationBlock | null): t is TranslationBlock => t !== null && t.valid && index.has(t);
     const code: RegionBlock[] = [];
     const extraEntries: number[] = [];
     for (const tb of blocks) {
-      const t = this.translateIr(tb.pc, tb.execState, true);
-      if (t.version !== tb.version || t.nInsns !== tb.nInsns || t.page2 !== tb.page2 || t.version2 !== tb.version2) return null;
+      const t = this.hotIrOf(tb);
+      if (t === null) return null;
       const targets = tb.links.map((l) => (inRegion(l) ? index.get(l) : undefined));
       const indirectTargets = tb.indirectTargets.filter(inRegion).map((l) => index.get(l)!);
       code.push({ pc: tb.pc, key: tb.key, ops: t.ops, nInsns: t.nInsns, mnemonics: t.mnemonics, targets, indirectTargets });
@@ -207,6 +236,7 @@ export class TbGen {
         extraEntries.push(index.get(after)!);
       }
     }
+    const t1 = timed ? cpuNow() : 0;
     const emitted = emitRegion(code, {
       globals: A32_GLOBALS, atomics: this.atomics, epochIndex: this.rt.epochIndex, keyOf: keyOfJs, extraEntries,
       withComments: this.options.dumpJs !== null,
@@ -216,13 +246,42 @@ export class TbGen {
       // Past V8's bound on the bytecode it optimises, the region would run unoptimised: fewer blocks
       // (the closest to the head come first, region-select.ts).
       const fewer = Math.min(blocks.length - 1, Math.floor((blocks.length * MAX_REGION_SOURCE) / size));
+      if (timed) {
+        // The attempt was paid for too.
+        this.regionCost.ir += t1 - t0;
+        this.regionCost.emit += cpuNow() - t1;
+      }
       return this.compile(blocks.slice(0, Math.max(1, fewer)), generation);
     }
     this.options.dumpJs?.(blocks[0]!.pc, emitted.source);
+    const t2 = timed ? cpuNow() : 0;
     const fn = compileRegion(this.rt, `region_${hex(blocks[0]!.pc)}`, emitted.source);
+    if (timed) {
+      this.regionCost.ir += t1 - t0;
+      this.regionCost.emit += t2 - t1;
+      this.regionCost.v8 += cpuNow() - t2;
+    }
     this.regionsCompiled++;
     this.regionBlocks += blocks.length;
     return new Region(fn, blocks, emitted.entries, emitted.exitSites, emitted.internalExit, generation);
+  }
+
+  /**
+   * The optimised IR of a block, null if its code changed since the TB was
+   * made. Kept IR is reused while the TB's page still has the version the TB
+   * was made from: the bytes it was translated from are the bytes there now.
+   */
+  private hotIrOf(tb: TranslationBlock): TranslatedTb | null {
+    const kept = this.hotIr.get(tb);
+    // Marks the page again, as translating it would (a TB spanning two pages is translated again).
+    if (kept !== undefined && tb.page2 < 0 && this.mmu.protectCode(tb.page) === tb.version) {
+      this.regionIrKept++;
+      return kept;
+    }
+    const t = this.translateIr(tb.pc, tb.execState, true);
+    if (t.version !== tb.version || t.nInsns !== tb.nInsns || t.page2 !== tb.page2 || t.version2 !== tb.version2) return null;
+    this.hotIr.set(tb, t);
+    return t;
   }
 
   /** An interpreter step from an op's JavaScript lowering, compiled once per distinct statement. */

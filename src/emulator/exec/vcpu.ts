@@ -93,6 +93,7 @@ export class Vcpu {
       maxInsns: options.maxInsns,
       dumpJs: options.dumpJs,
       shape: { maxBlocks: 64, maxInsns: 2048, minExecs: Math.max(1, hot >> 3) },
+      timed: options.timing,
     });
     this.seenCodeEpoch = mmu.mem.codeEpoch();
     this.codeHeader = mmu.mem.header;
@@ -135,12 +136,19 @@ export class Vcpu {
       regionBlocks: g.regionBlocks,
       regionsAbandoned: g.regionsAbandoned,
       regionsRegrown: g.regionsRegrown,
+      regionIrKept: g.regionIrKept,
       regionsInvalidated: this.cache.regionsInvalidated,
       soloTbs: g.soloTbs,
       regionEntries: c.regionEntries,
       regionPollExits: c.regionPollExits,
     };
-    return this.timing.enabled ? { ...out, ...this.timing.split() } : out;
+    if (!this.timing.enabled) return out;
+    // Thread CPU of making regions, per phase (exec/tb-gen.ts RegionCost).
+    const ms = (ns: number): number => Math.round(ns / 1e5) / 10;
+    return {
+      ...out, ...this.timing.split(),
+      'time.regionIrCpuMs': ms(g.regionCost.ir), 'time.regionEmitCpuMs': ms(g.regionCost.emit), 'time.regionV8CpuMs': ms(g.regionCost.v8),
+    };
   }
 
   /** The TB for pc in the current instruction set state (the TB key includes T and ITSTATE). */
