@@ -6,11 +6,14 @@
 // without a step is a compile error.
 //
 // A step returns STEP_NEXT, a jump to step j as -2 - j, or an exit code for
-// the cpu loop (>= 0, see exit-codes.ts). Atomic ops are compiled from the
+// the cpu loop (>= 0, see exit-codes.ts). Two-input ALU ops and comparisons
+// have a closure per op and operand form (backend/interp-alu.ts), with an
+// immediate second input where the TB's ops allow it
+// (backend/interp-peephole.ts). Atomic ops are compiled from the
 // strategy's own JavaScript lowering (once per instruction and vCPU), so both
 // tiers run exactly the strategy's code.
 
-import { Cond, evalCond } from '../ir/cond.js';
+import { type Cond, evalCond } from '../ir/cond.js';
 import { ExitReason } from '../ir/exit-reason.js';
 import { bswap16, bswap32, depositBits, extractBits, mulhs, mulhu, rbit, sextractBits } from '../ir/fold.js';
 import { MemOp } from '../ir/memop.js';
@@ -19,10 +22,12 @@ import { PAGE_BITS, PAGE_MASK } from '../softmmu/page-bits.js';
 import { TLB_INDEX_MASK } from '../softmmu/tlb.js';
 import { vfpVariantIndex } from './emit-vfp.js';
 import { FIRST_DIRECT_EXIT } from './exit-codes.js';
+import { ALU, type AluOpcode, brcondStep, setcondStep } from './interp-alu.js';
+import { type ConstTemps, immediateInput } from './interp-peephole.js';
+import { STEP_NEXT, type Step } from './interp-step.js';
 import type { VfpOp } from './vfp-fast-ops.js';
 
-export type Step = () => number;
-export const STEP_NEXT = -1;
+export { STEP_NEXT, type Step } from './interp-step.js';
 
 /** The vCPU state a step reaches, all fixed for the vCPU's lifetime. */
 export interface StepRuntime {
@@ -46,6 +51,8 @@ export interface StepContext {
   readonly rt: StepRuntime;
   /** Frame slot of an IR temp. */
   s(temp: number): number;
+  /** Constants of temps set once by a movi (backend/interp-peephole.ts): an op may take them as immediates. */
+  readonly consts: ConstTemps;
   /** Step index where a label is set. */
   label(l: number): number;
   readonly pcSlot: number;
@@ -74,28 +81,19 @@ function unary(f: Un): StepFactory {
   };
 }
 
-function binary(f: Bin): StepFactory {
+/** A two-input ALU op: its own closure, over two slots or a slot and an immediate. */
+function alu(opc: AluOpcode): StepFactory {
+  const forms = ALU[opc];
   return (op, cx) => {
     const F = cx.rt.F;
     const d = cx.s(op.args[0]!);
-    const a = cx.s(op.args[1]!);
-    const b = cx.s(op.args[2]!);
-    return () => {
-      F[d] = f(F[a]!, F[b]!);
-      return STEP_NEXT;
-    };
+    switch (immediateInput(op, cx.consts)) {
+      case 2: return forms.imm!(F, d, cx.s(op.args[1]!), cx.consts.get(op.args[2]!)!);
+      case 1: return forms.imm!(F, d, cx.s(op.args[2]!), cx.consts.get(op.args[1]!)!);
+      default: return forms.reg(F, d, cx.s(op.args[1]!), cx.s(op.args[2]!));
+    }
   };
 }
-
-// The most frequent ops get their own closures (no inner call).
-const add: StepFactory = (op, cx) => {
-  const F = cx.rt.F;
-  const [d, a, b] = [cx.s(op.args[0]!), cx.s(op.args[1]!), cx.s(op.args[2]!)];
-  return () => {
-    F[d] = F[a]! + F[b]!;
-    return STEP_NEXT;
-  };
-};
 
 const mov: StepFactory = (op, cx) => {
   const F = cx.rt.F;
@@ -116,38 +114,16 @@ const movi: StepFactory = (op, cx) => {
   };
 };
 
-/** The test of a condition, one closure per condition so each stays monomorphic. */
-function condTest(c: Cond): Bin {
-  switch (c) {
-    case Cond.EQ: return (x, y) => (x === y ? 1 : 0);
-    case Cond.NE: return (x, y) => (x !== y ? 1 : 0);
-    case Cond.LT: return (x, y) => (x < y ? 1 : 0);
-    case Cond.GE: return (x, y) => (x >= y ? 1 : 0);
-    case Cond.LE: return (x, y) => (x <= y ? 1 : 0);
-    case Cond.GT: return (x, y) => (x > y ? 1 : 0);
-    case Cond.LTU: return (x, y) => ((x >>> 0) < (y >>> 0) ? 1 : 0);
-    case Cond.GEU: return (x, y) => ((x >>> 0) >= (y >>> 0) ? 1 : 0);
-    case Cond.LEU: return (x, y) => ((x >>> 0) <= (y >>> 0) ? 1 : 0);
-    case Cond.GTU: return (x, y) => ((x >>> 0) > (y >>> 0) ? 1 : 0);
-  }
-}
-
 const brcond: StepFactory = (op, cx) => {
-  const F = cx.rt.F;
-  const [a, b] = [cx.s(op.args[0]!), cx.s(op.args[1]!)];
-  const test = condTest(op.args[2]! as Cond);
-  const jump = -2 - cx.label(op.args[3]!);
-  return () => (test(F[a]!, F[b]!) ? jump : STEP_NEXT);
+  const imm = immediateInput(op, cx.consts) === 1;
+  const b = imm ? cx.consts.get(op.args[1]!)! : cx.s(op.args[1]!);
+  return brcondStep(cx.rt.F, cx.s(op.args[0]!), b, imm, op.args[2]! as Cond, -2 - cx.label(op.args[3]!));
 };
 
 const setcond: StepFactory = (op, cx) => {
-  const F = cx.rt.F;
-  const [d, a, b] = [cx.s(op.args[0]!), cx.s(op.args[1]!), cx.s(op.args[2]!)];
-  const test = condTest(op.args[3]! as Cond);
-  return () => {
-    F[d] = test(F[a]!, F[b]!);
-    return STEP_NEXT;
-  };
+  const imm = immediateInput(op, cx.consts) === 2;
+  const b = imm ? cx.consts.get(op.args[2]!)! : cx.s(op.args[2]!);
+  return setcondStep(cx.rt.F, cx.s(op.args[0]!), cx.s(op.args[1]!), b, imm, op.args[3]! as Cond);
 };
 
 const movcond: StepFactory = (op, cx) => {
@@ -299,19 +275,19 @@ const viaLowering: StepFactory = (op, cx) => cx.compiled(op);
 export const STEP_FACTORY: { readonly [K in Opcode]: StepFactory } = {
   mov,
   movi,
-  add,
-  sub: binary((x, y) => x - y),
-  mul: binary(Math.imul),
-  and: binary((x, y) => x & y),
-  or: binary((x, y) => x | y),
-  xor: binary((x, y) => x ^ y),
-  andc: binary((x, y) => x & ~y),
+  add: alu('add'),
+  sub: alu('sub'),
+  mul: alu('mul'),
+  and: alu('and'),
+  or: alu('or'),
+  xor: alu('xor'),
+  andc: alu('andc'),
   neg: unary((x) => -x),
   not: unary((x) => ~x),
-  shl: binary((x, y) => x << y),
-  shr: binary((x, y) => x >>> y),
-  sar: binary((x, y) => x >> y),
-  rotr: binary((x, s) => (x >>> s) | (x << (32 - (s & 31)))),
+  shl: alu('shl'),
+  shr: alu('shr'),
+  sar: alu('sar'),
+  rotr: alu('rotr'),
   clz: unary(Math.clz32),
   bswap32: unary(bswap32),
   bswap16: unary(bswap16),
@@ -329,8 +305,13 @@ export const STEP_FACTORY: { readonly [K in Opcode]: StepFactory } = {
     return unary((x) => sextractBits(x, pos, len))(op, cx);
   },
   deposit: (op, cx) => {
+    const F = cx.rt.F;
+    const [d, a, b] = [cx.s(op.args[0]!), cx.s(op.args[1]!), cx.s(op.args[2]!)];
     const [pos, len] = [op.args[3]!, op.args[4]!];
-    return binary((x, y) => depositBits(x, y, pos, len))(op, cx);
+    return () => {
+      F[d] = depositBits(F[a]!, F[b]!, pos, len);
+      return STEP_NEXT;
+    };
   },
   setcond,
   movcond,
@@ -338,8 +319,8 @@ export const STEP_FACTORY: { readonly [K in Opcode]: StepFactory } = {
   muls2: mul2(mulhs),
   add2,
   sub2,
-  divs: binary((x, y) => (y === 0 ? 0 : (x / y) | 0)),
-  divu: binary((x, y) => (y === 0 ? 0 : ((x >>> 0) / (y >>> 0)) | 0)),
+  divs: alu('divs'),
+  divu: alu('divu'),
   // env slots are frame slots: the frame starts with env
   ld_env: envCopy(false),
   st_env: envCopy(true),

@@ -1,11 +1,14 @@
 // Builds and runs the cold tier's code for one TB: the steps of its ops
-// (backend/interp-ops.ts) with temps given frame slots after the env slots.
+// (backend/interp-ops.ts), after the cold tier's rewrite of copies and
+// constants (backend/interp-peephole.ts), with temps given frame slots after
+// the env slots.
 // Guest globals are env slots, so an interpreted TB reads and writes the
 // register file directly and needs no load or write-back.
 
 import type { Op } from '../ir/opcodes.js';
 import { OPCODES } from '../ir/opcodes.js';
 import { NO_STEP, STEP_FACTORY, STEP_NEXT, type Step, type StepContext, type StepRuntime } from './interp-ops.js';
+import { prepareInterpOps } from './interp-peephole.js';
 
 export interface InterpTb {
   readonly steps: readonly Step[];
@@ -24,7 +27,8 @@ export interface InterpBuilder {
 }
 
 /** Steps for a TB's ops, or null when its temps do not fit in the frame (the caller compiles it instead). */
-export function buildInterpTb(ops: readonly Op[], b: InterpBuilder): InterpTb | null {
+export function buildInterpTb(irOps: readonly Op[], b: InterpBuilder): InterpTb | null {
+  const { ops, consts } = prepareInterpOps(irOps, b.nGlobals);
   const envSlots = b.rt.F.length - b.tempSlots;
   const slots = new Map<number, number>();
   const labelStep = new Map<number, number>();
@@ -43,6 +47,7 @@ export function buildInterpTb(ops: readonly Op[], b: InterpBuilder): InterpTb | 
   const cx: StepContext = {
     rt: b.rt,
     s: slotOf,
+    consts,
     label: (l) => {
       const i = labelStep.get(l);
       if (i === undefined) throw new Error(`internal: branch to label ${l}, which is never set`);

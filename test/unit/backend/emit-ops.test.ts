@@ -40,7 +40,7 @@ function runStep(opc: Opcode, nOuts: number, ins: number[], consts: number[]): n
   const args = [...Array.from({ length: nOuts }, (_, i) => i), ...ins.map((_, i) => 8 + i), ...consts];
   ins.forEach((v, i) => { F[8 + i] = v; });
   const rt = { F } as unknown as StepRuntime;
-  const cx: StepContext = { rt, s: (x) => x, label: noControl, pcSlot: 15, compiled: noControl };
+  const cx: StepContext = { rt, s: (x) => x, consts: new Map(), label: noControl, pcSlot: 15, compiled: noControl };
   const step = STEP_FACTORY[opc]({ opc, args }, cx);
   if (step === null || step() !== -1) throw new Error(`${opc}: not a plain step`);
   return Array.from(F.subarray(0, nOuts));
@@ -109,7 +109,7 @@ t.test('an output may alias an input in both tiers', async (t) => {
   // add2 lo = al: the JS and the step compute both words before writing either.
   const F = new Int32Array(16);
   F[0] = -1; F[1] = 0; F[2] = 1; F[3] = 0;
-  const cx: StepContext = { rt: { F } as unknown as StepRuntime, s: (x) => x, label: noControl, pcSlot: 15, compiled: noControl };
+  const cx: StepContext = { rt: { F } as unknown as StepRuntime, s: (x) => x, consts: new Map(), label: noControl, pcSlot: 15, compiled: noControl };
   STEP_FACTORY.add2({ opc: 'add2', args: [0, 1, 0, 1, 2, 3] }, cx)!();
   t.same([F[0], F[1]], [0, 1], 'step: carry out of an aliased low word');
   const f = new Function('mulhu', 'mulhs', 'rbit', `let t0 = -1, t1 = 0, t2 = 1, t3 = 0; ${OP_LOWERING.add2([0, 1, 0, 1, 2, 3], {
