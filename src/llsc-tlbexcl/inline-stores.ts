@@ -5,7 +5,7 @@
 // (ExclusiveState.beginUnlockedStore); then the translated code stores and
 // clears the word itself. The common case - the frame marked, no range on it
 // at all, the idle count below the unmark threshold - is written out in the
-// translated code (announce, the mark, the live count, the idle count);
+// translated code (announce, the mark read plainly, the live count, the idle count);
 // anything else withdraws the announcement and calls a_xs_begin, which runs
 // the whole check (a range of the storer's own is allowed there). When that
 // says no (another vCPU's range on the frame, the idle store that unmarks, a
@@ -46,10 +46,12 @@ export function inlineUnlockedStores(
     bindings: { ...shape.bindings, a_xl: state.live, a_xm: state.marks, a_xi: state.idle },
     lowering: {
       // Atomics.store of the word before Atomics.load of the count: the Dekker pair with a LDREX's count and wait.
+      // The mark is a plain read: it only sends a store behind a stale entry to the slow path, which drops the
+      // entry; a stale MARKED read leaves the store to the count check, which alone decides (docs/strategy-tlbexcl.md).
       begin: (off) => {
         const fs = frameSlotExpr(frame(off));
         return `(Atomics.store(a_xs, ${word}, ${frame(off)} + 1), ` +
-          `(Atomics.load(a_xm, ${frame(off)}) & ${MARKED}) !== 0 && Atomics.load(a_xl, ${fs}) === 0 && a_xi[${fs}] < ${lit(state.unmarkAfter - 1)} ` +
+          `(a_xm[${frame(off)}] & ${MARKED}) !== 0 && Atomics.load(a_xl, ${fs}) === 0 && a_xi[${fs}] < ${lit(state.unmarkAfter - 1)} ` +
           `? (a_xi[${fs}]++, a_c.unlockedStores++, true) : (Atomics.store(a_xs, ${word}, 0), ${shape.lowering.begin(off)}))`;
       },
       withdraw: shape.lowering.withdraw,
