@@ -12,6 +12,7 @@ import { optimize } from '../src/emulator/ir/optimize.js';
 import { removeDeadCode } from '../src/emulator/ir/liveness.js';
 import { emitTb } from '../src/emulator/backend/emit-tb.js';
 import { CORE_BINDINGS } from '../src/emulator/backend/js-names.js';
+import { prepareInterpOps } from '../src/emulator/backend/interp-peephole.js';
 import { buildInterpTb, type InterpBuilder } from '../src/emulator/backend/interp-tb.js';
 import type { StepRuntime } from '../src/emulator/backend/interp-ops.js';
 import { A32_GLOBALS, Env } from '../src/emulator/arm/cpu-state.js';
@@ -66,7 +67,10 @@ function fuzzOne(pc: number, execState: number, first: Map<number, number>): str
   const src = emitTb(ops, { pc, mnemonics: ir.mnemonics }, ir.builder.globals, lowering, true);
   // Syntax check only: compiling is what the backend does at run time.
   new Function(...CORE_BINDINGS, `return function(b, n){${src}}`);
-  if (buildInterpTb(removeDeadCode(ir.builder.ops, ir.builder.tempCount, ir.builder.globals), interp) === null) throw new Error('too many temps for the interpreter');
+  const cold = removeDeadCode(ir.builder.ops, ir.builder.tempCount, ir.builder.globals);
+  if (buildInterpTb(cold, interp, null) === null) throw new Error('too many temps for the interpreter');
+  // The cold tier's rewrite (of a TB that runs often) takes every op shape the front end makes.
+  prepareInterpOps(cold, ir.builder.globals.count);
   return ir.mnemonics[0]!;
 }
 

@@ -22,7 +22,7 @@ import { PAGE_BITS, PAGE_MASK } from '../softmmu/page-bits.js';
 import { TLB_INDEX_MASK } from '../softmmu/tlb.js';
 import { vfpVariantIndex } from './emit-vfp.js';
 import { FIRST_DIRECT_EXIT } from './exit-codes.js';
-import { ALU, type AluOpcode, brcondStep, setcondStep } from './interp-alu.js';
+import { ALU, type AluOpcode, anyAluStep, brcondStep, setcondStep } from './interp-alu.js';
 import { type ConstTemps, immediateInput } from './interp-peephole.js';
 import { STEP_NEXT, type Step } from './interp-step.js';
 import type { VfpOp } from './vfp-fast-ops.js';
@@ -53,6 +53,8 @@ export interface StepContext {
   s(temp: number): number;
   /** Constants of temps set once by a movi (backend/interp-peephole.ts): an op may take them as immediates. */
   readonly consts: ConstTemps;
+  /** The TB was rewritten (it runs often): ops get their own closures (backend/interp-alu.ts). */
+  readonly fast: boolean;
   /** Step index where a label is set. */
   label(l: number): number;
   readonly pcSlot: number;
@@ -81,12 +83,13 @@ function unary(f: Un): StepFactory {
   };
 }
 
-/** A two-input ALU op: its own closure, over two slots or a slot and an immediate. */
+/** A two-input ALU op: the shared closure, or its own over two slots or a slot and an immediate. */
 function alu(opc: AluOpcode): StepFactory {
   const forms = ALU[opc];
   return (op, cx) => {
     const F = cx.rt.F;
     const d = cx.s(op.args[0]!);
+    if (!cx.fast) return anyAluStep(opc, F, d, cx.s(op.args[1]!), cx.s(op.args[2]!));
     switch (immediateInput(op, cx.consts)) {
       case 2: return forms.imm!(F, d, cx.s(op.args[1]!), cx.consts.get(op.args[2]!)!);
       case 1: return forms.imm!(F, d, cx.s(op.args[2]!), cx.consts.get(op.args[1]!)!);
@@ -117,7 +120,7 @@ const movi: StepFactory = (op, cx) => {
 const brcond: StepFactory = (op, cx) => {
   const imm = immediateInput(op, cx.consts) === 1;
   const b = imm ? cx.consts.get(op.args[1]!)! : cx.s(op.args[1]!);
-  return brcondStep(cx.rt.F, cx.s(op.args[0]!), b, imm, op.args[2]! as Cond, -2 - cx.label(op.args[3]!));
+  return brcondStep(cx.rt.F, cx.s(op.args[0]!), b, imm, op.args[2]! as Cond, -2 - cx.label(op.args[3]!), cx.fast);
 };
 
 const setcond: StepFactory = (op, cx) => {

@@ -1,17 +1,39 @@
 // Builds and runs the cold tier's code for one TB: the steps of its ops
-// (backend/interp-ops.ts), after the cold tier's rewrite of copies and
-// constants (backend/interp-peephole.ts), with temps given frame slots after
-// the env slots.
+// (backend/interp-ops.ts), with temps given frame slots after the env slots.
 // Guest globals are env slots, so an interpreted TB reads and writes the
 // register file directly and needs no load or write-back.
+//
+// A TB is built twice if it runs often: first straight from its IR, then,
+// at its REWRITE_RUNS-th run, again after the cold tier's rewrite of copies
+// and constants (backend/interp-peephole.ts), which removes about a third of
+// the steps a run executes. Most TBs of a short program run a few times, and
+// translation runs in a V8 isolate that meets the translator's code for the
+// first time, where every pass over a TB's ops costs tens of microseconds:
+// the rewrite is paid only by the TBs whose runs repay it. The rewrite
+// translates the TB again (irAgain, from exec/tb-gen.ts: its IR is not kept,
+// which for the many TBs that never get there would grow the heap V8 scans);
+// both builds give each temp the same frame slot (numbered from the same IR),
+// so an atomic op's compiled step is the same JavaScript, found in the
+// translator's cache.
 
 import type { Op } from '../ir/opcodes.js';
 import { OPCODES } from '../ir/opcodes.js';
 import { NO_STEP, STEP_FACTORY, STEP_NEXT, type Step, type StepContext, type StepRuntime } from './interp-ops.js';
-import { prepareInterpOps } from './interp-peephole.js';
+import { type ConstTemps, prepareInterpOps } from './interp-peephole.js';
+
+/** Runs of a TB after which its steps are built again with the cold tier's rewrite. */
+export const REWRITE_RUNS = 64;
+
+/** The TB's IR again, as its first build had it, or null if its code changed since. */
+export type IrAgain = () => readonly Op[] | null;
 
 export interface InterpTb {
-  readonly steps: readonly Step[];
+  steps: readonly Step[];
+  /** Runs left before the rewrite (0: rewritten, or never). */
+  untilRewrite: number;
+  /** Where the rewrite gets the IR (null once rewritten, or never to be). */
+  irAgain: IrAgain | null;
+  readonly builder: InterpBuilder;
 }
 
 export interface InterpBuilder {
@@ -26,28 +48,58 @@ export interface InterpBuilder {
   compileOp(op: Op, slotOf: (temp: number) => number): Step;
 }
 
-/** Steps for a TB's ops, or null when its temps do not fit in the frame (the caller compiles it instead). */
-export function buildInterpTb(irOps: readonly Op[], b: InterpBuilder): InterpTb | null {
-  const { ops, consts } = prepareInterpOps(irOps, b.nGlobals);
+const NO_CONSTS: ConstTemps = new Map<number, number>();
+
+/**
+ * Steps for a TB's ops, or null when its temps do not fit in the frame (the
+ * caller compiles it instead). At the TB's `rewriteAfter`-th run (0: never)
+ * its steps are built again with the rewrite, from irAgain's IR.
+ */
+export function buildInterpTb(ops: readonly Op[], b: InterpBuilder, irAgain: IrAgain | null, rewriteAfter = REWRITE_RUNS): InterpTb | null {
+  const slots = tempSlots(ops, b);
+  if (slots === null) return null;
+  const rewrite = irAgain !== null && rewriteAfter > 0;
+  return { steps: buildSteps(ops, null, slots, b), untilRewrite: rewrite ? rewriteAfter : 0, irAgain: rewrite ? irAgain : null, builder: b };
+}
+
+/** Frame slots of the TB's temps in order of first use, or null if they do not fit. */
+function tempSlots(ops: readonly Op[], b: InterpBuilder): Map<number, number> | null {
   const envSlots = b.rt.F.length - b.tempSlots;
   const slots = new Map<number, number>();
-  const labelStep = new Map<number, number>();
-  let nSteps = 0;
   for (const op of ops) {
-    if (op.opc === 'set_label') labelStep.set(op.args[0]!, nSteps);
-    if (!NO_STEP.has(op.opc)) nSteps++;
     const d = OPCODES[op.opc];
     for (let i = 0; i < d.outs + d.ins; i++) {
       const t = op.args[i]!;
       if (t >= b.nGlobals && !slots.has(t)) slots.set(t, envSlots + slots.size);
     }
   }
-  if (slots.size > b.tempSlots) return null;
+  return slots.size > b.tempSlots ? null : slots;
+}
+
+/** Builds the TB's steps again from its IR after the cold tier's rewrite (unless its code changed: then it is left as it is). */
+function rewriteInterpTb(tb: InterpTb): void {
+  const ir = tb.irAgain!();
+  tb.irAgain = null;
+  if (ir === null) return;
+  const slots = tempSlots(ir, tb.builder)!;
+  const { ops, consts } = prepareInterpOps(ir, tb.builder.nGlobals);
+  tb.steps = buildSteps(ops, consts, slots, tb.builder);
+}
+
+/** The steps of a TB's ops; consts: the rewrite's constants (null: the first build, not rewritten). */
+function buildSteps(ops: readonly Op[], consts: ConstTemps | null, slots: ReadonlyMap<number, number>, b: InterpBuilder): Step[] {
+  const labelStep = new Map<number, number>();
+  let nSteps = 0;
+  for (const op of ops) {
+    if (op.opc === 'set_label') labelStep.set(op.args[0]!, nSteps);
+    if (!NO_STEP.has(op.opc)) nSteps++;
+  }
   const slotOf = (t: number): number => (t < b.nGlobals ? t : slots.get(t)!);
   const cx: StepContext = {
     rt: b.rt,
     s: slotOf,
-    consts,
+    consts: consts ?? NO_CONSTS,
+    fast: consts !== null,
     label: (l) => {
       const i = labelStep.get(l);
       if (i === undefined) throw new Error(`internal: branch to label ${l}, which is never set`);
@@ -61,11 +113,12 @@ export function buildInterpTb(irOps: readonly Op[], b: InterpBuilder): InterpTb 
     const step = STEP_FACTORY[op.opc](op, cx);
     if (step !== null) steps.push(step);
   }
-  return { steps };
+  return steps;
 }
 
 /** Runs a TB's steps; returns its exit code. */
 export function runInterpTb(tb: InterpTb): number {
+  if (tb.untilRewrite > 0 && --tb.untilRewrite === 0) rewriteInterpTb(tb);
   const steps = tb.steps;
   let i = 0;
   for (;;) {

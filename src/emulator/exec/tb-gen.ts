@@ -154,7 +154,7 @@ export class TbGen {
   genTb(pc: number, execState: number): TranslationBlock {
     if (this.mmu.fetch(pc) === null) throw this.fetchFault(pc);
     const t = this.translateIr(pc, execState, false);
-    const code = buildInterpTb(t.ops, this.interp);
+    const code = buildInterpTb(t.ops, this.interp, this.irAgain(pc, execState, t));
     const tb = new TranslationBlock(
       pc, tbKey(pc, execState), execState, pc >>> PAGE_BITS, t.version, t.page2, t.version2, t.nInsns, (pc + t.byteLength) | 0, code,
     );
@@ -172,6 +172,20 @@ export class TbGen {
       }
     }
     return tb;
+  }
+
+  /**
+   * The cold tier's rewrite of a TB that runs often translates it again
+   * (backend/interp-tb.ts): its IR, or null if its code changed since `first`.
+   */
+  private irAgain(pc: number, execState: number, first: TranslatedTb): () => readonly Op[] | null {
+    // Only numbers are kept: the IR itself is not.
+    const { version, nInsns, page2, version2 } = first;
+    return () => {
+      if (this.mmu.fetch(pc) === null) return null;
+      const t = this.translateIr(pc, execState, false);
+      return t.version === version && t.nInsns === nInsns && t.page2 === page2 && t.version2 === version2 ? t.ops : null;
+    };
   }
 
   /** SIGSEGV for executing at pc: MAPERR if its page is unmapped, ACCERR if not executable. */

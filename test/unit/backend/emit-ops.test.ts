@@ -1,12 +1,15 @@
 // Three independent implementations of every pure op must agree: the
 // JavaScript the compiled tier emits (emit-ops.ts), the interpreter's steps
-// (interp-ops.ts) and the optimiser's constant folder (ir/fold.ts). The
+// (interp-ops.ts; a two-input op in each form a step takes: a TB's first
+// build, a rewritten TB's own closures, an immediate second input) and the
+// optimiser's constant folder (ir/fold.ts). The
 // multi-output ops (mulu2, muls2, add2, sub2), which the folder does not
 // handle, are checked between the two tiers and against BigInt arithmetic.
 
 import t from 'tap';
 import { OP_LOWERING, type JsEmitContext } from '../../../src/emulator/backend/emit-ops.js';
 import { STEP_FACTORY, type StepContext, type StepRuntime } from '../../../src/emulator/backend/interp-ops.js';
+import { immediateInput } from '../../../src/emulator/backend/interp-peephole.js';
 import { foldUnaryOrBinary, mulhs, mulhu, rbit } from '../../../src/emulator/ir/fold.js';
 import { Cond } from '../../../src/emulator/ir/cond.js';
 import type { Opcode } from '../../../src/emulator/ir/opcodes.js';
@@ -34,13 +37,22 @@ function runJs(opc: Opcode, nOuts: number, ins: number[], consts: number[]): num
   return f(mulhu, mulhs, rbit) as number[];
 }
 
+/**
+ * How a step is built: a TB's first build, a rewritten TB's own closures, or those with
+ * the second input as an immediate (backend/interp-alu.ts).
+ */
+type StepForm = 'first' | 'fast' | 'imm';
+
 /** Runs one op as an interpreter step over a frame: temp k is frame slot k. */
-function runStep(opc: Opcode, nOuts: number, ins: number[], consts: number[]): number[] {
+function runStep(opc: Opcode, nOuts: number, ins: number[], consts: number[], form: StepForm = 'first'): number[] {
   const F = new Int32Array(16);
   const args = [...Array.from({ length: nOuts }, (_, i) => i), ...ins.map((_, i) => 8 + i), ...consts];
   ins.forEach((v, i) => { F[8 + i] = v; });
   const rt = { F } as unknown as StepRuntime;
-  const cx: StepContext = { rt, s: (x) => x, consts: new Map(), label: noControl, pcSlot: 15, compiled: noControl };
+  // The immediate form: the second input's temp holds a constant (its slot keeps a wrong value).
+  const immediates = new Map<number, number>(form === 'imm' ? [[9, ins[1]!]] : []);
+  if (form === 'imm') F[9] = ~ins[1]!;
+  const cx: StepContext = { rt, s: (x) => x, consts: immediates, fast: form !== 'first', label: noControl, pcSlot: 15, compiled: noControl };
   const step = STEP_FACTORY[opc]({ opc, args }, cx);
   if (step === null || step() !== -1) throw new Error(`${opc}: not a plain step`);
   return Array.from(F.subarray(0, nOuts));
@@ -49,8 +61,13 @@ function runStep(opc: Opcode, nOuts: number, ins: number[], consts: number[]): n
 function agree(t: { fail(msg: string): unknown }, opc: Opcode, ins: number[], consts: number[]): void {
   const want = foldUnaryOrBinary(opc, ins, consts);
   const js = runJs(opc, 1, ins, consts)[0];
-  const step = runStep(opc, 1, ins, consts)[0];
-  if (js !== want || step !== want) t.fail(`${opc}(${ins.join(', ')}; ${consts.join(', ')}): js ${js}, step ${step}, folder ${want}`);
+  // The immediate form where the op has one (the second input of a constant temp 9).
+  const takesImmediate = immediateInput({ opc, args: [0, 8, 9, ...consts] }, new Map([[9, 0]])) === 2;
+  const forms: StepForm[] = takesImmediate ? ['first', 'fast', 'imm'] : ['first', 'fast'];
+  for (const form of forms) {
+    const step = runStep(opc, 1, ins, consts, form)[0];
+    if (js !== want || step !== want) t.fail(`${opc}(${ins.join(', ')}; ${consts.join(', ')}): js ${js}, step (${form}) ${step}, folder ${want}`);
+  }
 }
 
 t.test('unary and binary ops agree with the folder in both tiers', async (t) => {
@@ -58,6 +75,8 @@ t.test('unary and binary ops agree with the folder in both tiers', async (t) => 
   for (const opc of UNARY) for (const a of EDGE) { agree(t, opc, [a], []); checks++; }
   for (const opc of BINARY) for (const a of EDGE) for (const b of EDGE) { agree(t, opc, [a, b], []); checks++; }
   t.ok(checks > 2000, `${checks} cases`);
+  const immediate = BINARY.filter((opc) => immediateInput({ opc, args: [0, 8, 9] }, new Map([[9, 0]])) === 2);
+  t.same(immediate, ['add', 'sub', 'mul', 'and', 'or', 'xor', 'andc', 'shl', 'shr', 'sar'], 'ops checked with an immediate');
 });
 
 t.test('bitfield ops agree with the folder in both tiers', async (t) => {
@@ -109,7 +128,7 @@ t.test('an output may alias an input in both tiers', async (t) => {
   // add2 lo = al: the JS and the step compute both words before writing either.
   const F = new Int32Array(16);
   F[0] = -1; F[1] = 0; F[2] = 1; F[3] = 0;
-  const cx: StepContext = { rt: { F } as unknown as StepRuntime, s: (x) => x, consts: new Map(), label: noControl, pcSlot: 15, compiled: noControl };
+  const cx: StepContext = { rt: { F } as unknown as StepRuntime, s: (x) => x, consts: new Map(), fast: false, label: noControl, pcSlot: 15, compiled: noControl };
   STEP_FACTORY.add2({ opc: 'add2', args: [0, 1, 0, 1, 2, 3] }, cx)!();
   t.same([F[0], F[1]], [0, 1], 'step: carry out of an aliased low word');
   const f = new Function('mulhu', 'mulhs', 'rbit', `let t0 = -1, t1 = 0, t2 = 1, t3 = 0; ${OP_LOWERING.add2([0, 1, 0, 1, 2, 3], {

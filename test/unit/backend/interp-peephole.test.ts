@@ -1,13 +1,14 @@
 // The cold tier's rewrite of copies and constants (backend/interp-peephole.ts)
 // and the steps that take immediates (backend/interp-alu.ts): what the pass
-// removes and keeps on hand-written TBs, and random TBs (ALU ops, copies,
+// removes and keeps on hand-written TBs; random TBs (ALU ops, copies,
 // constants, forward branches, temps written twice or read twice) run as
-// interpreter steps against a reference evaluator of the IR built on the
-// constant folder (ir/fold.ts), so every rewrite must keep every guest
-// register's value and the exit.
+// interpreter steps, rewritten at their first run, against a reference
+// evaluator of the IR built on the constant folder (ir/fold.ts), so every
+// rewrite must keep every guest register's value and the exit; and a TB is
+// rewritten at its REWRITE_RUNS-th run, not before, with the same results.
 
 import t from 'tap';
-import { type InterpBuilder, buildInterpTb, runInterpTb } from '../../../src/emulator/backend/interp-tb.js';
+import { type InterpBuilder, buildInterpTb, REWRITE_RUNS, runInterpTb } from '../../../src/emulator/backend/interp-tb.js';
 import type { StepRuntime } from '../../../src/emulator/backend/interp-ops.js';
 import { prepareInterpOps } from '../../../src/emulator/backend/interp-peephole.js';
 import { Cond, evalCond } from '../../../src/emulator/ir/cond.js';
@@ -135,15 +136,16 @@ function evaluate(ops: readonly Op[], regs: Int32Array): void {
   }
 }
 
+const F = new Int32Array(N_GLOBALS + TEMP_SLOTS);
+const builder: InterpBuilder = {
+  rt: { F } as unknown as StepRuntime,
+  tempSlots: TEMP_SLOTS,
+  nGlobals: N_GLOBALS,
+  pcSlot: PC_SLOT,
+  compileOp: () => { throw new Error('no compiled ops here'); },
+};
+
 t.test('random TBs: the steps after the rewrite leave every register as the IR says', async (t) => {
-  const F = new Int32Array(N_GLOBALS + TEMP_SLOTS);
-  const builder: InterpBuilder = {
-    rt: { F } as unknown as StepRuntime,
-    tempSlots: TEMP_SLOTS,
-    nGlobals: N_GLOBALS,
-    pcSlot: PC_SLOT,
-    compileOp: () => { throw new Error('no compiled ops here'); },
-  };
   let removed = 0;
   let checked = 0;
   for (let seed = 1; seed <= 3000; seed++) {
@@ -152,7 +154,7 @@ t.test('random TBs: the steps after the rewrite leave every register as the IR s
     const start = Int32Array.from({ length: N_GLOBALS }, () => CONSTS[r(CONSTS.length)]! ^ r(1 << 16));
     const want = start.slice();
     evaluate(ops, want);
-    const tb = buildInterpTb(ops, builder);
+    const tb = buildInterpTb(ops, builder, () => ops, 1);
     if (tb === null) continue;
     F.fill(0x5a5a5a5a);
     F.set(start);
@@ -167,4 +169,28 @@ t.test('random TBs: the steps after the rewrite leave every register as the IR s
   }
   t.ok(checked > 2500, `${checked} TBs checked`);
   t.ok(removed > checked * 3, `${removed} steps fewer than ops`);
+});
+
+t.test('a TB runs its IR as built until its REWRITE_RUNS-th run, then rewritten, alike', async (t) => {
+  // r2 = r1 + 4; r3 = r2 - 4; r4 = r3 ^ r1 (through temps and copies)
+  const ops = [
+    op('movi', 8, 4), op('add', 9, 1, 8), op('mov', 2, 9), op('sub', 10, 2, 8), op('mov', 3, 10),
+    op('xor', 11, 3, 1), op('mov', 4, 11), op('exit_special', ExitReason.SYSCALL, 0x1000),
+  ];
+  const tb = buildInterpTb(ops, builder, () => ops)!;
+  const counts: number[] = [];
+  for (let run = 1; run <= REWRITE_RUNS + 1; run++) {
+    F.fill(0);
+    F[1] = run * 1000;
+    t.equal(runInterpTb(tb), ExitReason.SYSCALL);
+    if (F[2] !== run * 1000 + 4 || F[3] !== run * 1000 || F[4] !== 0) t.fail(`run ${run}: ${Array.from(F.subarray(0, 5)).join()}`);
+    counts.push(tb.steps.length);
+  }
+  t.same([counts[0], counts[REWRITE_RUNS - 2], counts[REWRITE_RUNS - 1], counts[REWRITE_RUNS]], [8, 8, 4, 4],
+    'steps: 8 as built (movi, add, mov, sub, mov, xor, mov, exit), 4 from the rewrite on (add, sub, xor, exit)');
+  t.equal(tb.irAgain, null, 'the IR source is dropped once rewritten');
+  // Code changed before the rewrite: the TB keeps its first steps.
+  const changed = buildInterpTb(ops, builder, () => null, 1)!;
+  t.equal(runInterpTb(changed), ExitReason.SYSCALL);
+  t.equal(changed.steps.length, 8, 'not rewritten when the code changed');
 });
