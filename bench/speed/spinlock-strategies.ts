@@ -71,7 +71,7 @@ if (cmpxchg) {
     if (!p) continue;
     const r = median(p.opsPerSec) / base;
     const contended = median(p.overlap) > 0.5 && median(cmpxchg.overlap) > 0.5;
-    console.log(`target ${name} within 2x of cmpxchg (>= 0.5x): ${r >= 0.5 ? 'met' : 'missed'} (${r.toFixed(2)}x)` +
+    console.log(`target ${name} within 2x of cmpxchg (>= 0.5x): ${r >= 0.5 ? 'met' : 'missed'} (${r.toFixed(3)}x)` +
       `${contended ? '' : ' (threads overlapped in fewer than half the chunks: not a contended point)'}`);
   }
 }
