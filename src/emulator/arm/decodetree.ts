@@ -134,6 +134,11 @@ export interface DecoderIndex {
 /** A32: bits 27..20 and 7..4, the two fields the ARM ARM's own decode tables branch on. */
 export const A32_INDEX: DecoderIndex = { bits: 12, of: (w) => (((w >>> 20) & 0xff) << 4) | ((w >>> 4) & 0xf) };
 
+/** Whether row p's fixed bits match word (isUncond: its bits 31..28 are 0b1111, which no conditional row takes). */
+function rowMatches<C>(p: CompiledPattern<C>, word: number, isUncond: boolean): boolean {
+  return ((word & p.mask) >>> 0) === p.value && !(p.conditional && isUncond);
+}
+
 export class Decoder<C> {
   /**
    * Per index key, the rows that can match, filled at the key's first word:
@@ -169,11 +174,7 @@ export class Decoder<C> {
   candidates(word: number): CompiledPattern<C>[] {
     const out: CompiledPattern<C>[] = [];
     const isUncond = word >>> 28 === 0xf;
-    for (const p of this.bucket(this.indexOf(word))) {
-      if (((word & p.mask) >>> 0) !== p.value) continue;
-      if (p.conditional && isUncond) continue;
-      out.push(p);
-    }
+    for (const p of this.bucket(this.indexOf(word))) if (rowMatches(p, word, isUncond)) out.push(p);
     return out;
   }
 
@@ -182,7 +183,12 @@ export class Decoder<C> {
    * or null for UNDEFINED. `rollback` undoes a declining handler's partial work.
    */
   decode(ctx: C, word: number, rollback: () => void): CompiledPattern<C> | null {
-    for (const p of this.candidates(word)) {
+    // candidates' test, without its array: this runs for every instruction translated.
+    const isUncond = word >>> 28 === 0xf;
+    const bucket = this.bucket(this.indexOf(word));
+    for (let i = 0; i < bucket.length; i++) {
+      const p = bucket[i]!;
+      if (!rowMatches(p, word, isUncond)) continue;
       if (p.trans(ctx, extractFields(p, word))) return p;
       rollback();
     }

@@ -100,7 +100,8 @@ function alu(opc: AluOpcode): StepFactory {
 
 const mov: StepFactory = (op, cx) => {
   const F = cx.rt.F;
-  const [d, a] = [cx.s(op.args[0]!), cx.s(op.args[1]!)];
+  const d = cx.s(op.args[0]!);
+  const a = cx.s(op.args[1]!);
   return () => {
     F[d] = F[a]!;
     return STEP_NEXT;
@@ -131,7 +132,11 @@ const setcond: StepFactory = (op, cx) => {
 
 const movcond: StepFactory = (op, cx) => {
   const F = cx.rt.F;
-  const [d, a, b, x, y] = [0, 1, 2, 3, 4].map((i) => cx.s(op.args[i]!)) as [number, number, number, number, number];
+  const d = cx.s(op.args[0]!);
+  const a = cx.s(op.args[1]!);
+  const b = cx.s(op.args[2]!);
+  const x = cx.s(op.args[3]!);
+  const y = cx.s(op.args[4]!);
   const c = op.args[5]! as Cond;
   return () => {
     F[d] = evalCond(c, F[a]!, F[b]!) ? F[x]! : F[y]!;
@@ -143,7 +148,10 @@ const movcond: StepFactory = (op, cx) => {
 function mul2(high: Bin): StepFactory {
   return (op, cx) => {
     const F = cx.rt.F;
-    const [lo, hi, a, b] = [0, 1, 2, 3].map((i) => cx.s(op.args[i]!)) as [number, number, number, number];
+    const lo = cx.s(op.args[0]!);
+    const hi = cx.s(op.args[1]!);
+    const a = cx.s(op.args[2]!);
+    const b = cx.s(op.args[3]!);
     return () => {
       const x = F[a]!, y = F[b]!;
       const h = high(x, y);
@@ -156,7 +164,12 @@ function mul2(high: Bin): StepFactory {
 
 const add2: StepFactory = (op, cx) => {
   const F = cx.rt.F;
-  const [lo, hi, al, ah, bl, bh] = [0, 1, 2, 3, 4, 5].map((i) => cx.s(op.args[i]!)) as [number, number, number, number, number, number];
+  const lo = cx.s(op.args[0]!);
+  const hi = cx.s(op.args[1]!);
+  const al = cx.s(op.args[2]!);
+  const ah = cx.s(op.args[3]!);
+  const bl = cx.s(op.args[4]!);
+  const bh = cx.s(op.args[5]!);
   return () => {
     const a = F[al]!;
     const l = (a + F[bl]!) | 0;
@@ -169,7 +182,12 @@ const add2: StepFactory = (op, cx) => {
 
 const sub2: StepFactory = (op, cx) => {
   const F = cx.rt.F;
-  const [lo, hi, al, ah, bl, bh] = [0, 1, 2, 3, 4, 5].map((i) => cx.s(op.args[i]!)) as [number, number, number, number, number, number];
+  const lo = cx.s(op.args[0]!);
+  const hi = cx.s(op.args[1]!);
+  const al = cx.s(op.args[2]!);
+  const ah = cx.s(op.args[3]!);
+  const bl = cx.s(op.args[4]!);
+  const bh = cx.s(op.args[5]!);
   return () => {
     const a = F[al]!, b = F[bl]!;
     const h = F[ah]! - F[bh]! - ((a >>> 0) < (b >>> 0) ? 1 : 0);
@@ -183,8 +201,10 @@ const sub2: StepFactory = (op, cx) => {
 function envCopy(toEnv: boolean): StepFactory {
   return (op, cx) => {
     const F = cx.rt.F;
-    const [t, slot] = [cx.s(op.args[0]!), op.args[1]!];
-    const [d, a] = toEnv ? [slot, t] : [t, slot];
+    const t = cx.s(op.args[0]!);
+    const slot = op.args[1]!;
+    const d = toEnv ? slot : t;
+    const a = toEnv ? t : slot;
     return () => {
       F[d] = F[a]!;
       return STEP_NEXT;
@@ -212,8 +232,10 @@ function compareMask(memop: number): number {
 // The SoftMMU fast path of backend/emit-memory.ts, one closure per host view.
 const qemu_ld: StepFactory = (op, cx) => {
   const { F, TR, TA, ld, M8, M8s, M16, M16s, M32 } = cx.rt;
-  const [d, a] = [cx.s(op.args[0]!), cx.s(op.args[1]!)];
-  const [memop, pc] = [op.args[2]!, op.args[3]!];
+  const d = cx.s(op.args[0]!);
+  const a = cx.s(op.args[1]!);
+  const memop = op.args[2]!;
+  const pc = op.args[3]!;
   const m = compareMask(memop);
   switch (accessKind(memop)) {
     case 'u8': return () => {
@@ -246,8 +268,10 @@ const qemu_ld: StepFactory = (op, cx) => {
 
 const qemu_st: StepFactory = (op, cx) => {
   const { F, TW, TA, st, M8, M16, M32 } = cx.rt;
-  const [v, a] = [cx.s(op.args[0]!), cx.s(op.args[1]!)];
-  const [memop, pc] = [op.args[2]!, op.args[3]!];
+  const v = cx.s(op.args[0]!);
+  const a = cx.s(op.args[1]!);
+  const memop = op.args[2]!;
+  const pc = op.args[3]!;
   const m = compareMask(memop);
   switch (accessKind(memop)) {
     case 'u8':
@@ -300,17 +324,22 @@ export const STEP_FACTORY: { readonly [K in Opcode]: StepFactory } = {
   ext16s: unary((x) => (x << 16) >> 16),
   ext16u: unary((x) => x & 0xffff),
   extract: (op, cx) => {
-    const [pos, len] = [op.args[2]!, op.args[3]!];
+    const pos = op.args[2]!;
+    const len = op.args[3]!;
     return unary((x) => extractBits(x, pos, len))(op, cx);
   },
   sextract: (op, cx) => {
-    const [pos, len] = [op.args[2]!, op.args[3]!];
+    const pos = op.args[2]!;
+    const len = op.args[3]!;
     return unary((x) => sextractBits(x, pos, len))(op, cx);
   },
   deposit: (op, cx) => {
     const F = cx.rt.F;
-    const [d, a, b] = [cx.s(op.args[0]!), cx.s(op.args[1]!), cx.s(op.args[2]!)];
-    const [pos, len] = [op.args[3]!, op.args[4]!];
+    const d = cx.s(op.args[0]!);
+    const a = cx.s(op.args[1]!);
+    const b = cx.s(op.args[2]!);
+    const pos = op.args[3]!;
+    const len = op.args[4]!;
     return () => {
       F[d] = depositBits(F[a]!, F[b]!, pos, len);
       return STEP_NEXT;
@@ -340,7 +369,10 @@ export const STEP_FACTORY: { readonly [K in Opcode]: StepFactory } = {
   vfp: (op, cx) => {
     const VF = cx.rt.VF;
     const k = vfpVariantIndex(op.args);
-    const [d, n, m, status] = [op.args[2]!, op.args[3]!, op.args[4]!, op.args[5]!];
+    const d = op.args[2]!;
+    const n = op.args[3]!;
+    const m = op.args[4]!;
+    const status = op.args[5]!;
     return () => {
       VF[k]!(d, n, m, status);
       return STEP_NEXT;
@@ -351,7 +383,9 @@ export const STEP_FACTORY: { readonly [K in Opcode]: StepFactory } = {
   insn_start: () => null,
   goto_tb: (op, cx) => {
     const F = cx.rt.F;
-    const [slot, dest, pcSlot] = [op.args[0]!, op.args[1]! | 0, cx.pcSlot];
+    const slot = op.args[0]!;
+    const dest = op.args[1]! | 0;
+    const pcSlot = cx.pcSlot;
     return () => {
       F[pcSlot] = dest;
       return FIRST_DIRECT_EXIT + slot;
@@ -359,7 +393,8 @@ export const STEP_FACTORY: { readonly [K in Opcode]: StepFactory } = {
   },
   exit_indirect: (op, cx) => {
     const F = cx.rt.F;
-    const [a, pcSlot] = [cx.s(op.args[0]!), cx.pcSlot];
+    const a = cx.s(op.args[0]!);
+    const pcSlot = cx.pcSlot;
     return () => {
       F[pcSlot] = F[a]!;
       return ExitReason.INDIRECT;
@@ -367,7 +402,9 @@ export const STEP_FACTORY: { readonly [K in Opcode]: StepFactory } = {
   },
   exit_special: (op, cx) => {
     const F = cx.rt.F;
-    const [reason, pc, pcSlot] = [op.args[0]!, op.args[1]! | 0, cx.pcSlot];
+    const reason = op.args[0]!;
+    const pc = op.args[1]! | 0;
+    const pcSlot = cx.pcSlot;
     return () => {
       F[pcSlot] = pc;
       return reason;

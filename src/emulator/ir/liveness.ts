@@ -35,14 +35,21 @@ export function removeDeadCode(ops: readonly Op[], tempCount: number, globals: I
       if (!atLabel) throw new Error('internal: backward branch in IR');
       for (let t = 0; t < tempCount; t++) live[t] = live[t]! | atLabel[t]!;
     }
-    const outs = op.args.slice(0, d.outs);
-    if (isRemovable(op) && outs.every((t) => !live[t])) {
-      keep[i] = false;
-      continue;
+    // Indexed loops, no slices or callbacks: this runs over every op of every TB, unoptimised at first in a new worker.
+    const args = op.args;
+    if (isRemovable(op)) {
+      let anyLive = false;
+      for (let j = 0; j < d.outs; j++) if (live[args[j]!]) anyLive = true;
+      if (!anyLive) {
+        keep[i] = false;
+        continue;
+      }
     }
-    for (const t of outs) live[t] = 0;
-    for (let j = d.outs; j < d.outs + d.ins; j++) live[op.args[j]!] = 1;
+    for (let j = 0; j < d.outs; j++) live[args[j]!] = 0;
+    for (let j = d.outs; j < d.outs + d.ins; j++) live[args[j]!] = 1;
     if (d.flags & OPF_MAY_FAULT && FAULT_LIVENESS) live.fill(1, 0, globals.count);
   }
-  return ops.filter((_, i) => keep[i]);
+  const out: Op[] = [];
+  for (let i = 0; i < ops.length; i++) if (keep[i]) out.push(ops[i]!);
+  return out;
 }
