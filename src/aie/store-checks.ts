@@ -53,6 +53,7 @@ import {
   SWITCH_ON, SWITCH_PENDING, type AieShared,
 } from './aie-shared.js';
 import { mutexLock, mutexUnlock, type LockCounters } from '../emulator/shared/shared-lock.js';
+import { awaitWindow } from '../emulator/atomics/window-wait.js';
 import type { FrameReservations } from './frame-reservations.js';
 import { setClear, setKeepOnly } from './tiny-set.js';
 
@@ -157,11 +158,11 @@ export class StoreChecks {
       let waited = false;
       for (let s = 0; s < MAX_VCPUS; s++) {
         const hw = this.shared.hazardsWord + s * HAZARD_STRIDE;
-        for (let spins = 0; Atomics.load(this.words, hw) === want; spins++) {
-          waited = true;
-          // The storer never blocks inside its window; sleep briefly if it was descheduled.
-          if (spins > 100) Atomics.wait(this.words, hw, want, 0.05);
-        }
+        if (Atomics.load(this.words, hw) !== want) continue;
+        // The storer never blocks inside its window; the wait sleeps briefly if it was descheduled.
+        waited = true;
+        awaitWindow(this.words, hw, () => Atomics.load(this.words, hw) === want, () => want,
+          () => `vCPU slot ${s}'s store hazard on guest frame 0x${frame.toString(16)}`);
       }
       if (waited) this.c.settleWaits++;
     }

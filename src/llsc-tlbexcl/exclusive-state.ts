@@ -40,6 +40,7 @@
 // overlaps nothing, which is the truth for a range outside its frame.
 
 import { awaitAnnouncedStores } from '../emulator/atomics/inline-flagged-store.js';
+import { awaitWindow, pauseInWindow } from '../emulator/atomics/window-wait.js';
 import { MAX_VCPUS } from '../emulator/exec/vcpu-table.js';
 import { SharedLayout } from '../emulator/shared/layout.js';
 import { PAGE_BITS } from '../emulator/softmmu/page-bits.js';
@@ -325,12 +326,13 @@ export class ExclusiveState {
     for (let s = 0; s < limit; s++) {
       if (s === slot) continue;
       const w = RANGE_STRIDE * s;
-      for (let spins = 0; ; spins++) {
+      for (let spins = 0, deadline = 0; ; spins++) {
         const start = Atomics.load(r, w);
         if (!((start & ~HELD) < end && off < Atomics.load(r, w + 1))) break;
         if (start < 0) {
           // Held by its owner's unlocked STREX (never by another lock holder: that range would be on this lock's frame).
-          if (spins > 100) Atomics.wait(r, w, start, 0.05);
+          deadline = pauseInWindow(r, w, start, spins, deadline,
+            () => `vCPU slot ${s}'s held range (an unlocked STREX) on guest frame 0x${frame.toString(16)}`);
           continue;
         }
         // Against the owner's compare-and-set (its STREX or its release): one of the two wins the range.
@@ -426,14 +428,17 @@ export class ExclusiveState {
     for (let s = 0; s < slots; s++) {
       if (s === slot) continue;
       const w = RANGE_STRIDE * s;
-      for (let spins = 0; ; spins++) {
-        // Sequentially consistent, after this slot's count: a STREX that read the count before it holds its range now.
-        const start = Atomics.load(this.ranges, w);
-        if (start >= 0 || (start & ~HELD) >>> PAGE_BITS !== frame) break;
-        waited = true;
-        // The holder never blocks inside its window; sleep briefly if it was descheduled.
-        if (spins > 100) Atomics.wait(this.ranges, w, start, 0.05);
-      }
+      // Sequentially consistent, after this slot's count: a STREX that read the count before it holds its range now.
+      let start = Atomics.load(this.ranges, w);
+      if (start >= 0 || (start & ~HELD) >>> PAGE_BITS !== frame) continue;
+      // The holder never blocks inside its window; the wait sleeps briefly if it was descheduled.
+      waited = true;
+      const held = (): boolean => {
+        start = Atomics.load(this.ranges, w);
+        return start < 0 && (start & ~HELD) >>> PAGE_BITS === frame;
+      };
+      awaitWindow(this.ranges, w, held, () => start,
+        () => `vCPU slot ${s}'s held range (an unlocked STREX) on guest frame 0x${frame.toString(16)}`);
     }
     return waited;
   }

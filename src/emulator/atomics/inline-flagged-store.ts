@@ -10,6 +10,7 @@
 // (awaitAnnouncedStores) before it loads.
 
 import type { InlineFlaggedStore } from './strategy.js';
+import { WINDOW_WAIT_LIMIT_MS, awaitWindow } from './window-wait.js';
 
 /** The bindings (a_xs_begin, a_xs) and lowering: `begin`, and withdrawing is words[word] = 0. */
 export function inlineFlaggedStore(
@@ -31,20 +32,21 @@ export function inlineFlaggedStore(
  * waits until no other slot's announcement word (words[base + s * stride]
  * for slots below `slots`) names the frame (`want` = frame + 1), so its load
  * comes after every unlocked store that missed the count. Returns whether it
- * waited.
+ * waited; throws when a word stays set for `limitMs` (window-wait.ts).
  */
 export function awaitAnnouncedStores(
   words: Int32Array, base: number, stride: number, slots: number, self: number, want: number,
+  limitMs: number = WINDOW_WAIT_LIMIT_MS,
 ): boolean {
   let waited = false;
   for (let s = 0; s < slots; s++) {
     if (s === self) continue;
     const w = base + s * stride;
-    for (let spins = 0; Atomics.load(words, w) === want; spins++) {
-      waited = true;
-      // The storer never blocks inside its window; sleep briefly if it was descheduled.
-      if (spins > 100) Atomics.wait(words, w, want, 0.05);
-    }
+    if (Atomics.load(words, w) !== want) continue;
+    // The storer never blocks inside its window; the wait sleeps briefly if it was descheduled.
+    waited = true;
+    awaitWindow(words, w, () => Atomics.load(words, w) === want, () => want,
+      () => `vCPU slot ${s}'s store announcement on guest frame 0x${(want - 1).toString(16)}`, limitMs);
   }
   return waited;
 }
