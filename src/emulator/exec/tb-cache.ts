@@ -83,6 +83,24 @@ export class TbCache {
     return true;
   }
 
+  /**
+   * Calls `seen(target, source)` for every indirect jump some TB or region
+   * was seen to take (their indirectTargets) to one of `targets`: what a new
+   * region's entries are chosen from (exec/tb-gen.ts).
+   */
+  forEachIndirectArrival(
+    targets: ReadonlyMap<TranslationBlock, number>, seen: (target: TranslationBlock, source: TranslationBlock | Region) => void,
+  ): void {
+    for (const tb of this.byKey.values()) {
+      for (const t of tb.indirectTargets) if (targets.has(t)) seen(t, tb);
+    }
+    const regions = new Set<Region>();
+    for (const code of this.pages.values()) for (const r of code.regions) regions.add(r);
+    for (const r of regions) {
+      if (r.valid) for (const t of r.indirectTargets) if (targets.has(t)) seen(t, r);
+    }
+  }
+
   /** Drops the translations of pages whose code version moved on. */
   invalidateStale(codeVersion: Int32Array): void {
     const stale: number[] = [];

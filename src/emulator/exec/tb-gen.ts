@@ -237,7 +237,7 @@ export class TbGen {
     const index = new Map(blocks.map((b, i) => [b, i]));
     const inRegion = (t: TranslationBlock | null): t is TranslationBlock => t !== null && t.valid && index.has(t);
     const code: RegionBlock[] = [];
-    const extraEntries: number[] = [];
+    const extraEntries = this.enteredFromOutside(index);
     for (const tb of blocks) {
       const t = this.hotIrOf(tb);
       if (t === null) return null;
@@ -278,6 +278,23 @@ export class TbGen {
     this.regionsCompiled++;
     this.regionBlocks += blocks.length;
     return new Region(fn, blocks, emitted.entries, emitted.exitSites, emitted.internalExit, generation);
+  }
+
+  /**
+   * Blocks other than the head that an indirect jump from outside the region,
+   * or out of a region, was seen to reach (a return into a caller, a jump
+   * table's case): they become entries, so that such a jump lands in the
+   * region's code rather than in the interpreter, which would run the block
+   * and those after it until it met an entry.
+   */
+  private enteredFromOutside(index: ReadonlyMap<TranslationBlock, number>): number[] {
+    const entries = new Set<number>();
+    this.cache.forEachIndirectArrival(index, (target, source) => {
+      // A region's recorded targets are jumps that left it (an earlier form of this region too: as an entry, the target is a case of every indirect jump's switch here).
+      if (source instanceof Region || !index.has(source)) entries.add(index.get(target)!);
+    });
+    entries.delete(0);
+    return [...entries];
   }
 
   /**
