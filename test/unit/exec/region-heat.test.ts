@@ -10,13 +10,9 @@
 // runs than the hot threshold: one region, not two (two before the change).
 
 import t from 'tap';
-import { Env } from '../../../src/emulator/arm/cpu-state.js';
-import { Vcpu } from '../../../src/emulator/exec/vcpu.js';
-import { MemOp } from '../../../src/emulator/ir/memop.js';
-import { PAGE_SIZE, PTE_EXEC, PTE_READ, PTE_WRITE } from '../../../src/emulator/softmmu/page-bits.js';
-import { createHarness, allocateSlots, HarnessVcpu } from '../../../harness/vcpu-harness.js';
+import type { Vcpu } from '../../../src/emulator/exec/vcpu.js';
+import { runA32Program } from './run-a32-program.js';
 
-const CODE = 0x40000;
 const HOT = 100;
 /** A32 words at CODE (offsets in the comments). */
 const PROGRAM = [
@@ -34,23 +30,8 @@ const PROGRAM = [
   0xef000000, // 2c:        svc #0          the end (the test's syscall handler throws)
 ];
 
-class End extends Error {}
-
 function runLoop(hotThreshold: number): { vcpu: Vcpu; r1: number } {
-  const buffers = createHarness('cmpxchg');
-  const h = new HarnessVcpu(buffers, allocateSlots(buffers, 1)[0]!);
-  h.start();
-  h.mem.map(CODE, PAGE_SIZE, PTE_READ | PTE_WRITE | PTE_EXEC);
-  PROGRAM.forEach((w, i) => h.mmu.st(CODE + 4 * i, w | 0, MemOp.SIZE_32, 0));
-  const vcpu = new Vcpu(h.env, h.mmu, h.atomics, h.control, () => { throw new End(); }, {
-    maxInsns: 512, chaining: true, hotThreshold, trace: null, dumpJs: null, timing: false,
-  });
-  h.env[Env.PC] = CODE;
-  try {
-    vcpu.run();
-  } catch (e) {
-    if (!(e instanceof End)) throw e;
-  }
+  const { vcpu, h } = runA32Program(PROGRAM, hotThreshold);
   return { vcpu, r1: h.env[1]! };
 }
 

@@ -7,13 +7,8 @@
 // the region whose `bx r2` reaches I.
 
 import t from 'tap';
-import { Env } from '../../../src/emulator/arm/cpu-state.js';
-import { Vcpu } from '../../../src/emulator/exec/vcpu.js';
-import { MemOp } from '../../../src/emulator/ir/memop.js';
-import { PAGE_SIZE, PTE_EXEC, PTE_READ, PTE_WRITE } from '../../../src/emulator/softmmu/page-bits.js';
-import { createHarness, allocateSlots, HarnessVcpu } from '../../../harness/vcpu-harness.js';
+import { CODE, runA32Program } from './run-a32-program.js';
 
-const CODE = 0x40000;
 const HOT = 64;
 const T = CODE + 0x10;
 const I = CODE + 0x18;
@@ -35,24 +30,8 @@ const PROGRAM = [
   0xef000000, // 30: END:   svc #0          the end (the test's syscall handler throws)
 ];
 
-class End extends Error {}
-
-function runLoop(): { vcpu: Vcpu; h: HarnessVcpu } {
-  const buffers = createHarness('cmpxchg');
-  const h = new HarnessVcpu(buffers, allocateSlots(buffers, 1)[0]!);
-  h.start();
-  h.mem.map(CODE, PAGE_SIZE, PTE_READ | PTE_WRITE | PTE_EXEC);
-  PROGRAM.forEach((w, i) => h.mmu.st(CODE + 4 * i, w | 0, MemOp.SIZE_32, 0));
-  const vcpu = new Vcpu(h.env, h.mmu, h.atomics, h.control, () => { throw new End(); }, {
-    maxInsns: 512, chaining: true, hotThreshold: HOT, trace: null, dumpJs: null, timing: false,
-  });
-  h.env[Env.PC] = CODE;
-  try {
-    vcpu.run();
-  } catch (e) {
-    if (!(e instanceof End)) throw e;
-  }
-  return { vcpu, h };
+function runLoop(): ReturnType<typeof runA32Program> {
+  return runA32Program(PROGRAM, HOT);
 }
 
 t.test('an inner block reached by an indirect jump from outside is an entry', async (t) => {
