@@ -162,40 +162,35 @@ function mul2(high: Bin): StepFactory {
   };
 }
 
-const add2: StepFactory = (op, cx) => {
-  const F = cx.rt.F;
-  const lo = cx.s(op.args[0]!);
-  const hi = cx.s(op.args[1]!);
-  const al = cx.s(op.args[2]!);
-  const ah = cx.s(op.args[3]!);
-  const bl = cx.s(op.args[4]!);
-  const bh = cx.s(op.args[5]!);
-  return () => {
-    const a = F[al]!;
-    const l = (a + F[bl]!) | 0;
-    const h = F[ah]! + F[bh]! + ((l >>> 0) < (a >>> 0) ? 1 : 0);
-    F[lo] = l;
-    F[hi] = h;
-    return STEP_NEXT;
+/** add2 or sub2: (lo, hi) = (al, ah) +/- (bl, bh); both words computed before either is written (an output may alias an input). */
+function wide(subtract: boolean): StepFactory {
+  return (op, cx) => {
+    const F = cx.rt.F;
+    const lo = cx.s(op.args[0]!);
+    const hi = cx.s(op.args[1]!);
+    const al = cx.s(op.args[2]!);
+    const ah = cx.s(op.args[3]!);
+    const bl = cx.s(op.args[4]!);
+    const bh = cx.s(op.args[5]!);
+    if (subtract) {
+      return () => {
+        const a = F[al]!, b = F[bl]!;
+        const h = F[ah]! - F[bh]! - ((a >>> 0) < (b >>> 0) ? 1 : 0);
+        F[lo] = a - b;
+        F[hi] = h;
+        return STEP_NEXT;
+      };
+    }
+    return () => {
+      const a = F[al]!;
+      const l = (a + F[bl]!) | 0;
+      const h = F[ah]! + F[bh]! + ((l >>> 0) < (a >>> 0) ? 1 : 0);
+      F[lo] = l;
+      F[hi] = h;
+      return STEP_NEXT;
+    };
   };
-};
-
-const sub2: StepFactory = (op, cx) => {
-  const F = cx.rt.F;
-  const lo = cx.s(op.args[0]!);
-  const hi = cx.s(op.args[1]!);
-  const al = cx.s(op.args[2]!);
-  const ah = cx.s(op.args[3]!);
-  const bl = cx.s(op.args[4]!);
-  const bh = cx.s(op.args[5]!);
-  return () => {
-    const a = F[al]!, b = F[bl]!;
-    const h = F[ah]! - F[bh]! - ((a >>> 0) < (b >>> 0) ? 1 : 0);
-    F[lo] = a - b;
-    F[hi] = h;
-    return STEP_NEXT;
-  };
-};
+}
 
 /** Copies between a temp and an env slot (the frame starts with env). */
 function envCopy(toEnv: boolean): StepFactory {
@@ -349,8 +344,8 @@ export const STEP_FACTORY: { readonly [K in Opcode]: StepFactory } = {
   movcond,
   mulu2: mul2(mulhu),
   muls2: mul2(mulhs),
-  add2,
-  sub2,
+  add2: wide(false),
+  sub2: wide(true),
   divs: alu('divs'),
   divu: alu('divu'),
   // env slots are frame slots: the frame starts with env
