@@ -10,7 +10,13 @@
 //     `mov g, t` where t is read nowhere else, writes g itself and the mov
 //     goes. Nothing can run between the two (no label between adjacent ops),
 //     and every retargeted op's step reads all its inputs before it writes
-//     its output, so the result is the same even when g is also an input;
+//     its output, so the result is the same even when g is also an input.
+//     When t, set only there, is read again later (a result copied into its
+//     register and then tested for the flags), those reads read g instead,
+//     if nothing up to the last of them may write g (an op with g as an
+//     output or env slot, or one that runs other code: atomics, VFP); the
+//     last reader itself may. Every path to a read of t passes the copy
+//     (branches go forward, and t is set nowhere else);
 //   - immediates: a temp set exactly once, by a movi, holds that constant
 //     wherever it is read (IR temps are set before they are read on every
 //     path), so an ALU op, a brcond or a setcond reading it as its second
@@ -82,6 +88,37 @@ class TempScratch implements ConstTemps {
   }
 }
 
+/** Ops whose step runs code of its own (the strategy's atomics, VFP): they may write any env slot. */
+const OPAQUE: ReadonlySet<Opcode> = new Set<Opcode>(['ld_excl', 'st_excl', 'clrex', 'swap', 'cmpxchg', 'cmpxchg64', 'mb', 'vfp']);
+
+/**
+ * Whether g still holds what `mov g, t` copied at every one of t's `reads`
+ * reads from ops[from] on: no op before the last read writes g.
+ */
+function copyHolds(ops: readonly Op[], from: number, t: number, g: number, reads: number): boolean {
+  let left = reads;
+  for (let j = from; j < ops.length; j++) {
+    const o = ops[j]!;
+    const d = OPCODES[o.opc];
+    for (let k = d.outs; k < d.outs + d.ins; k++) if (o.args[k] === t) left--;
+    if (left === 0) return true;
+    if (OPAQUE.has(o.opc) || (o.opc === 'st_env' && o.args[1] === g)) return false;
+    for (let k = 0; k < d.outs; k++) if (o.args[k] === g) return false;
+  }
+  return false;
+}
+
+/** op with its inputs renamed (a temp read as the global it was copied into), or op itself. */
+function renamed(op: Op, rename: ReadonlyMap<number, number>): Op {
+  const d = OPCODES[op.opc];
+  let args: number[] | null = null;
+  for (let k = d.outs; k < d.outs + d.ins; k++) {
+    const to = rename.get(op.args[k]!);
+    if (to !== undefined) (args ??= op.args.slice())[k] = to;
+  }
+  return args === null ? op : { opc: op.opc, args };
+}
+
 /** Ops with one output whose step reads every input before it writes the output. */
 function retargetable(opc: Opcode): boolean {
   const d = OPCODES[opc];
@@ -138,20 +175,29 @@ export function prepareInterpOps(ops: readonly Op[], nGlobals: number, scratch: 
   // Retarget `op t, ...; mov g, t` (t read only by that mov) into `op g, ...`; reads[t] becomes the
   // number of reads that need t in its frame slot (not as an immediate).
   const retargeted: Op[] = [];
+  // Temps whose later reads read the global they were copied into.
+  const rename = new Map<number, number>();
   for (let i = 0; i < ops.length; i++) {
-    const op = ops[i]!;
+    const op = rename.size > 0 ? renamed(ops[i]!, rename) : ops[i]!;
     const next = ops[i + 1];
     const t = op.args[0]!;
     const imm = immediateInput(op, scratch);
     if (imm >= 0) scratch.reads[op.args[imm]!]!--;
     if (next !== undefined && next.opc === 'mov' && next.args[1] === t && next.args[0]! < nGlobals
-      && t >= nGlobals && scratch.reads[t] === 1 && retargetable(op.opc)) {
-      const args = op.args.slice();
-      args[0] = next.args[0]!;
-      retargeted.push({ opc: op.opc, args });
-      scratch.reads[t] = 0;
-      i++;
-      continue;
+      && t >= nGlobals && retargetable(op.opc)) {
+      const g = next.args[0]!;
+      const reads = scratch.reads[t]!;
+      // A constant's other readers take it as an immediate instead (below).
+      const readAgain = reads > 1 && op.opc !== 'movi' && scratch.writes[t] === 1 && copyHolds(ops, i + 2, t, g, reads - 1);
+      if (reads === 1 || readAgain) {
+        const args = op.args.slice();
+        args[0] = g;
+        retargeted.push({ opc: op.opc, args });
+        if (readAgain) rename.set(t, g);
+        scratch.reads[t] = 0;
+        i++;
+        continue;
+      }
     }
     retargeted.push(op);
   }

@@ -33,9 +33,20 @@ t.test('a copy into a register after its only read goes; so does a constant ever
 });
 
 t.test('what the pass leaves alone', async (t) => {
-  // t9 read twice: the copy stays.
+  // t9 read again after its copy into r3, r3 unchanged up to that read: the read reads r3.
   t.equal(opcodes(prepareInterpOps([op('add', 9, 1, 2), op('mov', 3, 9), op('mov', 4, 9)], N_GLOBALS).ops),
-    'add 9,1,2; mov 3,9; mov 4,9');
+    'add 3,1,2; mov 4,3');
+  // ... and the last reader may write r3 itself.
+  t.equal(opcodes(prepareInterpOps([op('add', 9, 1, 2), op('mov', 3, 9), op('sub', 3, 9, 1)], N_GLOBALS).ops),
+    'add 3,1,2; sub 3,3,1');
+  // r3 written (as an output, as an env slot) or an op that runs code of its own before the read: the copy stays.
+  for (const between of [op('movi', 3, 0), op('st_env', 10, 3), op('mb', 0)]) {
+    const ops = [op('add', 9, 1, 2), op('mov', 3, 9), between, op('mov', 4, 9)];
+    t.equal(opcodes(prepareInterpOps(ops, N_GLOBALS).ops), opcodes(ops), `${between.opc} between`);
+  }
+  // t9 set twice: the copy stays.
+  const setTwice = [op('add', 9, 1, 2), op('mov', 3, 9), op('mov', 4, 9), op('add', 9, 1, 1), op('mov', 5, 9)];
+  t.equal(opcodes(prepareInterpOps(setTwice, N_GLOBALS).ops), opcodes(setTwice));
   // A constant read as a first input of sub (no immediate form there): its movi stays.
   t.equal(opcodes(prepareInterpOps([op('movi', 8, 7), op('sub', 1, 8, 2), op('add', 3, 2, 8)], N_GLOBALS).ops),
     'movi 8,7; sub 1,8,2; add 3,2,8');
