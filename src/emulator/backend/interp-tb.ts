@@ -22,7 +22,7 @@ import { NO_STEP, STEP_FACTORY, STEP_NEXT, type Step, type StepContext, type Ste
 import { type ConstTemps, prepareInterpOps } from './interp-peephole.js';
 
 /** Runs of a TB after which its steps are built again with the cold tier's rewrite. */
-export const REWRITE_RUNS = 64;
+export const REWRITE_RUNS = 256;
 
 /** The TB's IR again, as its first build had it, or null if its code changed since. */
 export type IrAgain = () => readonly Op[] | null;
