@@ -8,15 +8,14 @@
 // TBs, translated and emitted as a vCPU does, run on harness vCPUs taking turns.
 
 import t from 'tap';
-import { commonRunTests, compiledBlock, RUN, TWO_FRAMES } from '../store-run-blocks.js';
+import {
+  commonRunTests, compiledBlock, OTHER, RUN, statOf as stat, TWO_FRAMES, twoVcpusAfterPairs, wordAt as word, X,
+} from '../store-run-blocks.js';
 import { EXCL_MEMOPS } from '../../../harness/lowered-atomics.js';
-import { DATA_BASE, vcpusTakingTurns, type HarnessVcpu } from '../../../harness/vcpu-harness.js';
+import type { HarnessVcpu } from '../../../harness/vcpu-harness.js';
 import { parseAieOptions } from '../../../src/aie/aie-options.js';
 import { AieShared, HAZARD_STRIDE } from '../../../src/aie/aie-shared.js';
-import { PAGE_SIZE } from '../../../src/emulator/softmmu/page-bits.js';
 
-const X = DATA_BASE + 0x100; // a chunk with an entry
-const OTHER = DATA_BASE + PAGE_SIZE + 0x100; // a chunk with an entry on a second frame
 const W = EXCL_MEMOPS.W;
 
 /** The frame + 1 vCPU v's hazard word names (0: none). */
@@ -24,21 +23,8 @@ function hazard(v: HarnessVcpu): number {
   const shared = new AieShared(v.buffers.strategy!, parseAieOptions(v.buffers.options));
   return Atomics.load(shared.words, shared.hazardsWord + v.slot * HAZARD_STRIDE);
 }
-const stat = (v: HarnessVcpu, k: string): number => Number(v.atomics.stats()[k] ?? 0);
-const word = (v: HarnessVcpu, a: number): number => v.views.i32[v.mmu.readOffset(a, 4, 0) >> 2]!;
-
 /** Two vCPUs under aie stores=always; vCPU 0 has made entries (LDREX/STREX) on the chunks of X and OTHER. */
-function flagged() {
-  const turns = vcpusTakingTurns('aie', 2, { 'aie-stores': 'always' });
-  const [a, b] = turns.vcpus as [HarnessVcpu, HarnessVcpu];
-  turns.on(0, () => {
-    for (const addr of [X, OTHER]) {
-      a.ops.ldrex(addr, W);
-      a.ops.strex(addr, 0, 0, W);
-    }
-  });
-  return { turns, a, b };
-}
+const flagged = () => twoVcpusAfterPairs('aie', { 'aie-stores': 'always' });
 
 commonRunTests('aie', X, flagged, hazard);
 

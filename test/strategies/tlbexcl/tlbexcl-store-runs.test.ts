@@ -6,31 +6,17 @@
 // vCPU does (harness/golden-tbs.ts), run on harness vCPUs taking turns.
 
 import t from 'tap';
-import { commonRunTests, compiledBlock, TWO_FRAMES } from '../store-run-blocks.js';
-import { DATA_BASE, vcpusTakingTurns, type HarnessVcpu } from '../../../harness/vcpu-harness.js';
+import { commonRunTests, compiledBlock, OTHER, TWO_FRAMES, twoVcpusAfterPairs, wordAt as word, X } from '../store-run-blocks.js';
+import type { HarnessVcpu } from '../../../harness/vcpu-harness.js';
 import { EXCL_MEMOPS } from '../../../harness/lowered-atomics.js';
-import { PAGE_SIZE } from '../../../src/emulator/softmmu/page-bits.js';
 import { storesWord } from '../../../src/llsc-tlbexcl/exclusive-state.js';
 
-const X = DATA_BASE + 0x100; // on a frame the tests mark
-const OTHER = DATA_BASE + PAGE_SIZE + 0x100; // on a second marked frame
 const W = EXCL_MEMOPS.W;
 
 const announced = (v: HarnessVcpu): number => (v.atomics.bindings['a_xs'] as Int32Array)[storesWord(v.slot)]!;
-const word = (v: HarnessVcpu, a: number): number => v.views.i32[v.mmu.readOffset(a, 4, 0) >> 2]!;
 
 /** Two vCPUs; vCPU 0 has marked (LDREX/STREX) the frames of X and OTHER. */
-function marked() {
-  const turns = vcpusTakingTurns('tlbexcl', 2);
-  const [a, b] = turns.vcpus as [HarnessVcpu, HarnessVcpu];
-  turns.on(0, () => {
-    for (const addr of [X, OTHER]) {
-      a.ops.ldrex(addr, W);
-      a.ops.strex(addr, 0, 0, W);
-    }
-  });
-  return { turns, a, b };
-}
+const marked = () => twoVcpusAfterPairs('tlbexcl');
 
 commonRunTests('tlbexcl', X, marked, announced);
 
