@@ -24,6 +24,17 @@ import { type ConstTemps, prepareInterpOps } from './interp-peephole.js';
 /** Runs of a TB after which its steps are built again with the cold tier's rewrite. */
 export const REWRITE_RUNS = 256;
 
+/**
+ * Which of the interpreter's --stats instruction counters a TB's runs count
+ * in (InterpTb.tier): its first build, its rewritten build, or either build
+ * of a TB that is an inner block of a compiled region (the region's code
+ * exists, but the cpu loop reached the block from outside it).
+ */
+export const INTERP_FIRST = 0;
+export const INTERP_REWRITTEN = 1;
+export const INTERP_INNER = 2;
+export const INTERP_TIERS = 3;
+
 /** The TB's IR again, as its first build had it, or null if its code changed since. */
 export type IrAgain = () => readonly Op[] | null;
 
@@ -34,6 +45,8 @@ export interface InterpTb {
   /** Where the rewrite gets the IR (null once rewritten, or never to be). */
   irAgain: IrAgain | null;
   readonly builder: InterpBuilder;
+  /** The counter its runs count in: INTERP_FIRST, INTERP_REWRITTEN or INTERP_INNER. */
+  tier: number;
 }
 
 export interface InterpBuilder {
@@ -59,7 +72,10 @@ export function buildInterpTb(ops: readonly Op[], b: InterpBuilder, irAgain: IrA
   const slots = tempSlots(ops, b);
   if (slots === null) return null;
   const rewrite = irAgain !== null && rewriteAfter > 0;
-  return { steps: buildSteps(ops, null, slots, b), untilRewrite: rewrite ? rewriteAfter : 0, irAgain: rewrite ? irAgain : null, builder: b };
+  return {
+    steps: buildSteps(ops, null, slots, b), untilRewrite: rewrite ? rewriteAfter : 0, irAgain: rewrite ? irAgain : null, builder: b,
+    tier: INTERP_FIRST,
+  };
 }
 
 /** Frame slots of the TB's temps in order of first use, or null if they do not fit. */
@@ -84,6 +100,7 @@ function rewriteInterpTb(tb: InterpTb): void {
   const slots = tempSlots(ir, tb.builder)!;
   const { ops, consts } = prepareInterpOps(ir, tb.builder.nGlobals);
   tb.steps = buildSteps(ops, consts, slots, tb.builder);
+  if (tb.tier === INTERP_FIRST) tb.tier = INTERP_REWRITTEN;
 }
 
 /** The steps of a TB's ops; consts: the rewrite's constants (null: the first build, not rewritten). */

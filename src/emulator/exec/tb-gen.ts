@@ -15,7 +15,7 @@ import { compileRegion, compileStep, type TbRuntime } from '../backend/compile-t
 import { OP_LOWERING, type JsEmitContext } from '../backend/emit-ops.js';
 import { emitRegion, type RegionBlock } from '../backend/emit-region.js';
 import type { Step } from '../backend/interp-ops.js';
-import { buildInterpTb, type InterpBuilder } from '../backend/interp-tb.js';
+import { buildInterpTb, INTERP_INNER, type InterpBuilder } from '../backend/interp-tb.js';
 import type { AtomicLowering } from '../atomics/strategy.js';
 import { removeDeadCode } from '../ir/liveness.js';
 import type { Op } from '../ir/opcodes.js';
@@ -225,7 +225,11 @@ export class TbGen {
     // one run short of heading a second region over the same code.
     const entries = new Set(region.entries);
     region.blocks.forEach((b, i) => {
-      if (!entries.has(i) && b.region === null) b.heatBase = b.execs;
+      if (!entries.has(i) && b.region === null) {
+        b.heatBase = b.execs;
+        // Its interpreted runs from now on are the region's code running in the interpreter (--stats innerInsns).
+        if (b.code !== null) b.code.tier = INTERP_INNER;
+      }
     });
     return region;
   }

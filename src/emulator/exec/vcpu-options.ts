@@ -16,8 +16,13 @@ export interface VcpuOptions {
 }
 
 export interface VcpuCounters {
-  /** Guest instructions and TB executions in the interpreter (regions count their instructions in regionCounters, not their blocks). */
-  insns: number;
+  /**
+   * Guest instructions run in the interpreter, per interpreter tier
+   * (backend/interp-tb.ts INTERP_FIRST, INTERP_REWRITTEN, INTERP_INNER);
+   * regions count theirs in regionCounters.
+   */
+  readonly interpInsns: Float64Array;
+  /** TB executions in the interpreter (not a region's blocks). */
   tbExecs: number;
   chainedJumps: number;
   indirectJumps: number;

@@ -8,7 +8,7 @@ import { tbKey } from '../arm/exec-state.js';
 import { insnWordAt, type CodeFetcher } from '../arm/translator.js';
 import { makeTbRuntime, REGION_INSNS } from '../backend/compile-tb.js';
 import { FIRST_DIRECT_EXIT } from '../backend/exit-codes.js';
-import { runInterpTb } from '../backend/interp-tb.js';
+import { INTERP_FIRST, INTERP_INNER, INTERP_REWRITTEN, INTERP_TIERS, runInterpTb } from '../backend/interp-tb.js';
 import type { AtomicVcpu } from '../atomics/strategy.js';
 import { SCHED_QUIET_TBS, type SchedThread } from '../sched/sched-thread.js';
 import { ExitReason } from '../ir/exit-reason.js';
@@ -55,7 +55,7 @@ export class UnsupportedGuestCode extends Error {
 export class Vcpu {
   readonly cache = new TbCache();
   readonly counters: VcpuCounters = {
-    insns: 0, tbExecs: 0, chainedJumps: 0, indirectJumps: 0, syscalls: 0, regionEntries: 0, regionPollExits: 0,
+    interpInsns: new Float64Array(INTERP_TIERS), tbExecs: 0, chainedJumps: 0, indirectJumps: 0, syscalls: 0, regionEntries: 0, regionPollExits: 0,
   };
   readonly timing: VcpuTiming;
   readonly gen: TbGen;
@@ -117,7 +117,10 @@ export class Vcpu {
 
   /** Guest instructions executed, all tiers. */
   get guestInsns(): number {
-    return this.counters.insns + this.regionCounters[REGION_INSNS]!;
+    const tiers = this.counters.interpInsns;
+    let interpreted = 0;
+    for (let i = 0; i < INTERP_TIERS; i++) interpreted += tiers[i]!;
+    return interpreted + this.regionCounters[REGION_INSNS]!;
   }
 
   /** The translator's and cpu loop's --stats counters, with the time split when timing. */
@@ -126,6 +129,11 @@ export class Vcpu {
     const g = this.gen;
     const out: Record<string, number> = {
       guestInsns: this.guestInsns,
+      // Per tier: which code ran them (docs/translator.md, "Where the time goes").
+      interpInsns: c.interpInsns[INTERP_FIRST]!,
+      rewrittenInsns: c.interpInsns[INTERP_REWRITTEN]!,
+      innerInsns: c.interpInsns[INTERP_INNER]!,
+      regionInsns: this.regionCounters[REGION_INSNS]!,
       tbExecs: c.tbExecs,
       chainedJumps: c.chainedJumps,
       indirectJumps: c.indirectJumps,
@@ -259,6 +267,7 @@ export class Vcpu {
     const trace = v.options.trace;
     const sched = v.sched;
     const hot = v.hot;
+    const tierInsns = c.interpInsns;
     const pending = v.control.pending;
     const pendingIndex = v.control.pendingIndex;
     let tb = v.findTb(env[Env.PC]! | 0);
@@ -268,9 +277,11 @@ export class Vcpu {
       if (trace) trace(formatCpuState(env));
       // Runs since it last became a region's inner block (exec/tb-gen.ts genRegion): 0 never matches.
       if (++tb.execs - tb.heatBase === hot) return STEP_HEAT;
-      const code = runInterpTb(tb.code!);
+      const interp = tb.code!;
+      const code = runInterpTb(interp);
       c.tbExecs++;
-      c.insns += tb.nInsns;
+      // After the run: a TB is rewritten at the start of a run.
+      tierInsns[interp.tier] += tb.nInsns;
       if (code >= FIRST_DIRECT_EXIT) {
         if (pollPending[pollIndex] !== 0 || header[HDR_CODE_EPOCH] !== v.seenCodeEpoch) return STEP_TOP;
         const slot = code - FIRST_DIRECT_EXIT;
