@@ -4,7 +4,8 @@
 //   - dispositions: one struct sigaction per signal, for the whole process
 //     (signal-actions.ts);
 //   - per thread: the blocked mask, the thread's own pending set and queue,
-//     the sigaltstack, a wake-up word for interruptible waits;
+//     the sigaltstack, a wake-up word for interruptible waits
+//     (signal-threads.ts);
 //   - per process: the shared pending set and queue (kill(2) targets), and
 //     the pool of queued siginfo entries (signal-queue.ts).
 //
@@ -28,18 +29,15 @@
 import { SharedLayout } from '../shared/layout.js';
 import { SharedLock } from '../shared/shared-lock.js';
 import { ESRCH } from './errno.js';
-import { bitOf, firstSignal, NSIG, SI_TIMER, SS_DISABLE, UNBLOCKABLE_LO, wordOf } from './signal-numbers.js';
+import { bitOf, firstSignal, NSIG, SI_TIMER, SS_DISABLE, UNBLOCKABLE_LO } from './signal-numbers.js';
 import { MAX_POSIX_TIMERS, PosixTimers, TIMER_REGION_WORDS } from './posix-timers.js';
 import { infoCode, type SigInfo } from './siginfo.js';
 import { ACTION_TABLE_WORDS, SignalActions, type SigAction } from './signal-actions.js';
 import { PEND_HI, PEND_LO, PENDING_SET_END, QUEUE_POOL_WORDS, SignalQueue } from './signal-queue.js';
+import { type AltStack, MAX_THREADS, SignalThreads, THREAD_RECORDS_WORDS } from './signal-threads.js';
 
-/** Thread records (one per vCPU slot of the process). */
-export const MAX_THREADS = 256;
+// The process record holds a pending set in words 1..PENDING_SET_END-1 (signal-queue.ts), as each thread record does.
 
-// Both records hold a pending set in words 1..PENDING_SET_END-1 (signal-queue.ts).
-
-// process record
 const P_LOCK = 0;
 const P_FREE = PENDING_SET_END; // head of the free entry list
 const P_NEXT_TARGET = 6; // where the search for a thread to take a process signal starts
@@ -47,25 +45,10 @@ const P_PID = 7;
 const P_HANDLERS = 8; // signals whose action is a handler
 const P_WORDS = 16;
 
-// thread record
-const T_TID = 0; // 0 = free record
-const T_BLOCKED_LO = PENDING_SET_END;
-const T_BLOCKED_HI = 6;
-const T_SAVED_LO = 7; // the real mask while a sigsuspend/sigtimedwait mask is in force
-const T_SAVED_HI = 8;
-const T_SAVED_VALID = 9;
-const T_SS_SP = 10;
-const T_SS_FLAGS = 11;
-const T_SS_SIZE = 12;
-const T_WAKE = 13; // bumped by every kick: interruptible waits wait on it
-const T_WAIT_KIND = 14; // which shared buffer T_WAIT_INDEX is in (WAIT_WORD_*), 0 = not waiting on a word
-const T_WAIT_INDEX = 15; // Int32 index of the word a blocking wait sleeps on
-const T_WORDS = 32; // a record per 128 bytes: threads do not share host cache lines
-
 const LAYOUT = new SharedLayout([
   { name: 'process', words: P_WORDS },
   { name: 'actions', words: ACTION_TABLE_WORDS },
-  { name: 'threads', words: MAX_THREADS * T_WORDS },
+  { name: 'threads', words: THREAD_RECORDS_WORDS },
   { name: 'queue', words: QUEUE_POOL_WORDS },
   { name: 'timers', words: TIMER_REGION_WORDS },
 ]);
@@ -109,12 +92,13 @@ export class SignalState {
   /** The whole buffer; records are addressed by absolute word offsets. */
   private readonly w: Int32Array;
   private readonly pBase: number;
-  private readonly tBase: number;
   private readonly lock: SharedLock;
   /** The dispositions (signal-actions.ts), in the same buffer. */
   private readonly actions: SignalActions;
   /** The pending sets' queues (signal-queue.ts), in the same buffer. */
   private readonly queue: SignalQueue;
+  /** The thread records (signal-threads.ts), in the same buffer. */
+  private readonly threads: SignalThreads;
   /** The process's POSIX and interval timers (posix-timers.ts), in the same buffer. */
   readonly timers: PosixTimers;
 
@@ -134,19 +118,15 @@ export class SignalState {
   constructor(readonly buffer: SharedArrayBuffer, private readonly wakeups: SignalWakeups) {
     this.w = new Int32Array(buffer);
     this.pBase = LAYOUT.region('process').offset;
-    this.tBase = LAYOUT.region('threads').offset;
     this.lock = new SharedLock(this.w, this.pBase + P_LOCK);
     this.actions = new SignalActions(this.w, LAYOUT.region('actions').offset, this.pBase + P_HANDLERS);
     this.queue = new SignalQueue(this.w, LAYOUT.region('queue').offset, this.pBase + P_FREE);
+    this.threads = new SignalThreads(this.w, LAYOUT.region('threads').offset);
     this.timers = new PosixTimers(LAYOUT.view(buffer, 'timers'), buffer);
   }
 
   get pid(): number {
     return this.w[this.pBase + P_PID]!;
-  }
-
-  private rec(slot: number): number {
-    return this.tBase + slot * T_WORDS;
   }
 
   // ---- dispositions ----
@@ -202,10 +182,7 @@ export class SignalState {
     this.lock.withLock(() => {
       this.actions.resetForExecLocked();
       for (let id = 0; id < MAX_POSIX_TIMERS; id++) this.timers.delete(id);
-      const t = this.rec(slot);
-      this.w[t + T_SS_SP] = 0;
-      this.w[t + T_SS_FLAGS] = SS_DISABLE;
-      this.w[t + T_SS_SIZE] = 0;
+      this.threads.setAltStack(slot, 0, SS_DISABLE, 0);
     });
   }
 
@@ -214,60 +191,38 @@ export class SignalState {
   /** A new thread in slot (clone or the first thread): its mask, nothing pending, no alternate stack. */
   attachThread(slot: number, tid: number, blockedLo: number, blockedHi: number): void {
     this.lock.withLock(() => {
-      const t = this.rec(slot);
-      const w = this.w;
-      w.fill(0, t, t + T_WORDS);
-      this.queue.initSet(t);
-      w[t + T_BLOCKED_LO] = blockedLo & ~UNBLOCKABLE_LO;
-      w[t + T_BLOCKED_HI] = blockedHi;
-      w[t + T_SS_FLAGS] = SS_DISABLE;
-      Atomics.store(w, t + T_TID, tid);
+      this.threads.attachLocked(slot, blockedLo, blockedHi);
+      this.queue.initSet(this.threads.record(slot));
+      this.threads.setTid(slot, tid);
     });
   }
 
   /** The thread exits: its own pending signals go, process signals it would have taken go to another thread. */
   detachThread(slot: number): void {
     this.lock.withLock(() => {
-      const t = this.rec(slot);
-      this.queue.free(t);
-      Atomics.store(this.w, t + T_TID, 0);
+      this.queue.free(this.threads.record(slot));
+      this.threads.setTid(slot, 0);
       this.retargetLocked(this.w[this.pBase + PEND_LO]!, this.w[this.pBase + PEND_HI]!);
     });
   }
 
   /** The slot of the live thread with this tid, or -1. */
   slotOfTid(tid: number): number {
-    if (tid <= 0) return -1;
-    for (let s = 0; s < MAX_THREADS; s++) if (Atomics.load(this.w, this.rec(s) + T_TID) === tid) return s;
-    return -1;
+    return this.threads.slotOfTid(tid);
   }
 
   tidOf(slot: number): number {
-    return Atomics.load(this.w, this.rec(slot) + T_TID);
+    return this.threads.tidOf(slot);
   }
 
   // ---- masks ----
 
   blockedLo(slot: number): number {
-    return Atomics.load(this.w, this.rec(slot) + T_BLOCKED_LO);
+    return this.threads.blockedLo(slot);
   }
 
   blockedHi(slot: number): number {
-    return Atomics.load(this.w, this.rec(slot) + T_BLOCKED_HI);
-  }
-
-  private blocks(t: number, sig: number): boolean {
-    return (Atomics.load(this.w, t + T_BLOCKED_LO + wordOf(sig)) & bitOf(sig)) !== 0;
-  }
-
-  /**
-   * Blocked now, or by the real mask a sigtimedwait/sigsuspend set aside
-   * (the kernel's blocked | real_blocked): such a signal is neither ignored
-   * nor fatal when sent, since the thread may take it with sigtimedwait.
-   */
-  private blocksEver(t: number, sig: number): boolean {
-    if (this.blocks(t, sig)) return true;
-    return this.w[t + T_SAVED_VALID] !== 0 && (this.w[t + T_SAVED_LO + wordOf(sig)]! & bitOf(sig)) !== 0;
+    return this.threads.blockedHi(slot);
   }
 
   /**
@@ -280,13 +235,12 @@ export class SignalState {
   }
 
   private setBlockedLocked(slot: number, lo: number, hi: number): void {
-    const t = this.rec(slot);
+    const t = this.threads.record(slot);
     const w = this.w;
-    const oldLo = w[t + T_BLOCKED_LO]!;
-    const oldHi = w[t + T_BLOCKED_HI]!;
+    const oldLo = this.threads.blockedLo(slot);
+    const oldHi = this.threads.blockedHi(slot);
     lo &= ~UNBLOCKABLE_LO;
-    Atomics.store(w, t + T_BLOCKED_LO, lo);
-    Atomics.store(w, t + T_BLOCKED_HI, hi);
+    this.threads.storeBlockedLocked(slot, lo, hi);
     const p = this.pBase;
     const pendLo = w[t + PEND_LO]! | w[p + PEND_LO]!;
     const pendHi = w[t + PEND_HI]! | w[p + PEND_HI]!;
@@ -303,30 +257,19 @@ export class SignalState {
    */
   setTemporaryMask(slot: number, lo: number, hi: number): void {
     this.lock.withLock(() => {
-      const t = this.rec(slot);
-      if (this.w[t + T_SAVED_VALID] === 0) {
-        this.w[t + T_SAVED_LO] = this.w[t + T_BLOCKED_LO]!;
-        this.w[t + T_SAVED_HI] = this.w[t + T_BLOCKED_HI]!;
-        this.w[t + T_SAVED_VALID] = 1;
-      }
+      this.threads.saveMaskLocked(slot);
       this.setBlockedLocked(slot, lo, hi);
     });
   }
 
   /** The mask saved by setTemporaryMask (kept), or null. */
   savedMask(slot: number): [number, number] | null {
-    const t = this.rec(slot);
-    return this.w[t + T_SAVED_VALID] === 0 ? null : [this.w[t + T_SAVED_LO]!, this.w[t + T_SAVED_HI]!];
+    return this.threads.savedMask(slot);
   }
 
   /** The mask saved by setTemporaryMask (and forgets it), or null. */
   takeSavedMask(slot: number): [number, number] | null {
-    return this.lock.withLock(() => {
-      const t = this.rec(slot);
-      if (this.w[t + T_SAVED_VALID] === 0) return null;
-      this.w[t + T_SAVED_VALID] = 0;
-      return [this.w[t + T_SAVED_LO]!, this.w[t + T_SAVED_HI]!];
-    });
+    return this.lock.withLock(() => this.threads.takeSavedMaskLocked(slot));
   }
 
   /** Puts back the mask saved by setTemporaryMask, if any. */
@@ -337,23 +280,19 @@ export class SignalState {
 
   // ---- alternate signal stack ----
 
-  altStack(slot: number): { sp: number; flags: number; size: number } {
-    const t = this.rec(slot);
-    return { sp: this.w[t + T_SS_SP]!, flags: this.w[t + T_SS_FLAGS]!, size: this.w[t + T_SS_SIZE]! };
+  altStack(slot: number): AltStack {
+    return this.threads.altStack(slot);
   }
 
   setAltStack(slot: number, sp: number, flags: number, size: number): void {
-    const t = this.rec(slot);
-    this.w[t + T_SS_SP] = sp;
-    this.w[t + T_SS_FLAGS] = flags;
-    this.w[t + T_SS_SIZE] = size;
+    this.threads.setAltStack(slot, sp, flags, size);
   }
 
   // ---- pending sets ----
 
   /** Signals pending for the thread or the process (either set), as [lo, hi]. */
   pending(slot: number): [number, number] {
-    const t = this.rec(slot);
+    const t = this.threads.record(slot);
     const p = this.pBase;
     const w = this.w;
     return [Atomics.load(w, t + PEND_LO) | Atomics.load(w, p + PEND_LO), Atomics.load(w, t + PEND_HI) | Atomics.load(w, p + PEND_HI)];
@@ -372,8 +311,7 @@ export class SignalState {
    */
   dequeue(slot: number, allowLo: number, allowHi: number): SigInfo | null {
     return this.lock.withLock(() => {
-      const t = this.rec(slot);
-      for (const base of [t, this.pBase]) {
+      for (const base of [this.threads.record(slot), this.pBase]) {
         const sig = firstSignal(this.w[base + PEND_LO]! & allowLo, this.w[base + PEND_HI]! & allowHi);
         if (sig !== 0) return this.takeLocked(base, sig);
       }
@@ -396,13 +334,13 @@ export class SignalState {
     if (!sigOk(sig)) throw new Error(`internal: postToProcess with signal ${sig}`);
     return this.lock.withLock(() => {
       const main = this.slotOfTid(this.pid);
-      if (this.isIgnored(sig) && (main < 0 || !this.blocksEver(this.rec(main), sig))) return PostOutcome.IGNORED;
+      if (this.isIgnored(sig) && (main < 0 || !this.threads.blocksEver(main, sig))) return PostOutcome.IGNORED;
       const queued = this.queue.enqueue(this.pBase, sig, info);
       if (queued < 0) return queued;
       const target = this.chooseTargetLocked(sig);
       if (target < 0) return PostOutcome.PENDING;
       this.kickLocked(target);
-      return this.isFatal(sig) && !this.blocksEver(this.rec(target), sig) ? PostOutcome.FATAL : PostOutcome.PENDING;
+      return this.isFatal(sig) && !this.threads.blocksEver(target, sig) ? PostOutcome.FATAL : PostOutcome.PENDING;
     });
   }
 
@@ -416,13 +354,12 @@ export class SignalState {
     return this.lock.withLock(() => {
       const slot = this.slotOfTid(tid);
       if (slot < 0) return -ESRCH;
-      const t = this.rec(slot);
-      if (this.isIgnored(sig) && !this.blocksEver(t, sig)) return PostOutcome.IGNORED;
-      const queued = this.queue.enqueue(t, sig, info);
+      if (this.isIgnored(sig) && !this.threads.blocksEver(slot, sig)) return PostOutcome.IGNORED;
+      const queued = this.queue.enqueue(this.threads.record(slot), sig, info);
       if (queued < 0) return queued;
-      if (this.blocks(t, sig)) return PostOutcome.PENDING;
+      if (this.threads.blocks(slot, sig)) return PostOutcome.PENDING;
       this.kickLocked(slot);
-      return this.isFatal(sig) && !this.blocksEver(t, sig) ? PostOutcome.FATAL : PostOutcome.PENDING;
+      return this.isFatal(sig) && !this.threads.blocksEver(slot, sig) ? PostOutcome.FATAL : PostOutcome.PENDING;
     });
   }
 
@@ -437,14 +374,10 @@ export class SignalState {
   }
 
   private kickLocked(slot: number): void {
-    const t = this.rec(slot);
-    // Bump then notify: a waiter that read the old value before checking for
-    // signals sees a changed word and does not sleep (no lost wake-up).
-    Atomics.add(this.w, t + T_WAKE, 1);
-    Atomics.notify(this.w, t + T_WAKE);
+    this.threads.bumpWake(slot);
     this.wakeups.requestSignal(slot);
-    const kind = Atomics.load(this.w, t + T_WAIT_KIND);
-    if (kind !== 0) this.wakeups.notifyWaitWord(kind, Atomics.load(this.w, t + T_WAIT_INDEX));
+    const kind = this.threads.waitKind(slot);
+    if (kind !== 0) this.wakeups.notifyWaitWord(kind, this.threads.waitIndex(slot));
   }
 
   /** A live thread not blocking sig, searched round-robin as the kernel does; -1 if none. */
@@ -452,8 +385,7 @@ export class SignalState {
     const start = this.w[this.pBase + P_NEXT_TARGET]!;
     for (let i = 0; i < MAX_THREADS; i++) {
       const s = (start + i) % MAX_THREADS;
-      const t = this.rec(s);
-      if (Atomics.load(this.w, t + T_TID) !== 0 && !this.blocks(t, sig)) {
+      if (this.threads.isLive(s) && !this.threads.blocks(s, sig)) {
         this.w[this.pBase + P_NEXT_TARGET] = s;
         return s;
       }
@@ -475,7 +407,7 @@ export class SignalState {
 
   /** The thread's wake-up word: read it, check for signals, then Atomics.wait on it with that value. */
   wakeWord(slot: number): { array: Int32Array; index: number } {
-    return { array: this.w, index: this.rec(slot) + T_WAKE };
+    return this.threads.wakeWord(slot);
   }
 
   /**
@@ -483,9 +415,7 @@ export class SignalState {
    * WAIT_WORD_* buffer; 0 clears it), so that a kick notifies it.
    */
   setWaitWord(slot: number, kind: number, index: number): void {
-    // Index first, then kind: a kicker that sees the kind reads a valid index.
-    Atomics.store(this.w, this.rec(slot) + T_WAIT_INDEX, index);
-    Atomics.store(this.w, this.rec(slot) + T_WAIT_KIND, kind);
+    this.threads.setWaitWord(slot, kind, index);
   }
 
   // ---- queue (under the lock) ----
@@ -500,7 +430,7 @@ export class SignalState {
   /** Drops every pending instance of sig, in every thread and the process. */
   private discardLocked(sig: number): void {
     const bases = [this.pBase];
-    for (let s = 0; s < MAX_THREADS; s++) if (this.w[this.rec(s) + T_TID] !== 0) bases.push(this.rec(s));
+    for (let s = 0; s < MAX_THREADS; s++) if (this.threads.isLive(s)) bases.push(this.threads.record(s));
     this.queue.discard(bases, sig);
   }
 }

@@ -12,7 +12,7 @@ import { sleepMs } from '../shared/host-sleep.js';
 import { HOST_UID } from '../linux-user/loader.js';
 import { childInfo, tkillInfo } from '../linux-user/siginfo.js';
 import { SIGKILL } from '../linux-user/signal-numbers.js';
-import { MAX_THREADS } from '../linux-user/signal-state.js';
+import { MAX_THREADS } from '../linux-user/signal-threads.js';
 import type { GuestThread } from './guest-thread.js';
 
 const CLD_EXITED = 1;
