@@ -13,18 +13,20 @@
 // SharedLock; syscalls pin an OFD with get()/put() so a concurrent close()
 // cannot release the host fd under them. The last reference to a pipe end
 // closes that end (linux-user/pipe-table.ts). The kinds and flags an OFD
-// holds are open-file-kinds.ts.
+// holds are open-file-kinds.ts; what a close does to file locks is
+// fd-lock-release.ts; mmap's read of a file is mapped-file-bytes.ts.
 
 import * as fs from 'node:fs';
-import { EACCES, EBADF, EINVAL, EMFILE, ENODEV, errnoFromNode } from './errno.js';
+import { EBADF, EINVAL, EMFILE } from './errno.js';
 import { SharedLayout } from '../shared/layout.js';
 import { SharedLock } from '../shared/shared-lock.js';
 import {
-  FD_CLOEXEC, G_O_ACCMODE, G_O_APPEND, G_O_CLOEXEC, G_O_WRONLY, hostFdInfo, KIND_DEVNULL, KIND_FILE, KIND_HOSTPOS,
+  FD_CLOEXEC, G_O_ACCMODE, G_O_APPEND, G_O_CLOEXEC, G_O_WRONLY, hostFdInfo, KIND_FILE, KIND_HOSTPOS,
   KIND_NOCLOSE, KIND_PIPE_READ, KIND_PIPE_WRITE, kindOfHostFd,
 } from './open-file-kinds.js';
 import { PipeTable } from './pipe-table.js';
-import { FileLocks, KIND_FLOCK, KIND_POSIX, fileKeyOf, type FileKey } from './file-locks.js';
+import { FileLocks, type FileKey } from './file-locks.js';
+import { lockedFileKey, releaseFileLocks } from './fd-lock-release.js';
 
 const ENFILE = 23;
 
@@ -78,12 +80,6 @@ export interface FdBuffers {
  * `flockKey` names, or null when none may be held).
  */
 type Release = { host: number; pipe: number; writer: boolean; ofd: number; flockKey: FileKey | null } | null;
-
-/** Kinds whose OFD holds a host fd that names a host file (all but our own pipes' ends). */
-function isHostFileKind(kind: number): boolean {
-  const k = kind & 0xff;
-  return k !== KIND_PIPE_READ && k !== KIND_PIPE_WRITE;
-}
 
 /** An OFD pinned by get(): valid until put(). */
 export interface OpenFile {
@@ -222,16 +218,8 @@ export class FdTable {
       return { host: -1, pipe: this.ofds[b + O_PIPE]!, writer: k === KIND_PIPE_WRITE, ofd, flockKey: null };
     }
     // The host fd is still open here: name the file now if its flock locks may need dropping.
-    const flockKey = this.locks.any() && isHostFileKind(kind) ? this.keyOrNull(host) : null;
+    const flockKey = lockedFileKey(this.locks, kind, host);
     return { host: (kind & KIND_NOCLOSE) !== 0 ? -1 : host, pipe: -1, writer: false, ofd, flockKey };
-  }
-
-  private keyOrNull(host: number): FileKey | null {
-    try {
-      return fileKeyOf(host);
-    } catch {
-      return null;
-    }
   }
 
   /**
@@ -241,14 +229,12 @@ export class FdTable {
    */
   private posixKeyLocked(ofd: number): FileKey | null {
     const b = ofd * OFD_WORDS;
-    if (!this.locks.any() || !isHostFileKind(this.ofds[b + O_KIND]!)) return null;
-    return this.keyOrNull(this.ofds[b + O_HOST]!);
+    return lockedFileKey(this.locks, this.ofds[b + O_KIND]!, this.ofds[b + O_HOST]!);
   }
 
   private finishRelease(r: Release, posixKey: FileKey | null = null): void {
-    if (posixKey) this.locks.releaseAll(KIND_POSIX, posixKey, this.lockOwner);
+    releaseFileLocks(this.locks, posixKey, this.lockOwner, r?.flockKey ?? null, r?.ofd ?? -1);
     if (!r) return;
-    if (r.flockKey) this.locks.releaseAll(KIND_FLOCK, r.flockKey, r.ofd + 1);
     if (r.pipe >= 0) this.pipes.closeEnd(r.pipe, r.writer);
     else FdTable.closeHost(r.host);
   }
@@ -453,33 +439,5 @@ export class FdTable {
     if (!this.isOpen(fd)) return -1;
     const ofd = Atomics.load(this.fdOfd, fd) - 1;
     return ofd < 0 ? -1 : Atomics.load(this.ofds, ofd * OFD_WORDS + O_HOST);
-  }
-
-  /**
-   * For mmap: up to len bytes of the file at offset (fewer at end of file; the
-   * mapping's tail stays zero). -EBADF, -EACCES (write-only), -ENODEV (not a file).
-   */
-  readAt(fd: number, len: number, offset: number): Uint8Array | number {
-    const f = this.get(fd);
-    if (!f) return -EBADF;
-    try {
-      if ((this.status(f) & G_O_ACCMODE) === G_O_WRONLY) return -EACCES;
-      const kind = this.kind(f);
-      if (kind === KIND_DEVNULL) return new Uint8Array(0);
-      if (kind !== KIND_FILE && kind !== KIND_HOSTPOS) return -ENODEV;
-      const want = Math.max(0, Math.min(len, fs.fstatSync(f.hostFd).size - offset));
-      const out = Buffer.alloc(want);
-      let done = 0;
-      while (done < want) {
-        const n = fs.readSync(f.hostFd, out, done, Math.min(want - done, 1 << 20), offset + done);
-        if (n === 0) break;
-        done += n;
-      }
-      return new Uint8Array(out.buffer, out.byteOffset, done);
-    } catch (e) {
-      return -errnoFromNode(e);
-    } finally {
-      this.put(f);
-    }
   }
 }

@@ -6,6 +6,7 @@
 // only then are freed frames handed out again.
 
 import { EACCES, EEXIST, EFAULT, EINVAL, ENODEV, ENOMEM } from './errno.js';
+import { mappedFileBytes } from './mapped-file-bytes.js';
 import { placeMapping } from './mmap-allocator.js';
 import type { ThreadContext } from './thread-context.js';
 import type { Remap } from '../softmmu/guest-memory.js';
@@ -91,7 +92,7 @@ export function sysMmap2(
       ctx.warnOnce('mmap-shared-file', SHARED_FILE_WARNING);
       return -ENODEV;
     }
-    const bytes = ctx.fds.readAt(fd, len, (pgoff >>> 0) * PAGE_SIZE);
+    const bytes = mappedFileBytes(ctx.fds, fd, len, (pgoff >>> 0) * PAGE_SIZE);
     if (typeof bytes === 'number') return bytes;
     fileBytes = bytes;
   }
