@@ -1,6 +1,6 @@
-// What an open file description is (its kind), the guest open flags it keeps
-// and the fd flag beside it (fd-table.ts holds them), and how a host fd's
-// kind, flags and offset are probed.
+// What an open file description is (its kind), the guest's open flags (those
+// it keeps and those open(2) acts on) and the fd flag beside it (fd-table.ts
+// holds them), and how a host fd's kind, flags and offset are probed.
 
 import * as fs from 'node:fs';
 
@@ -22,14 +22,28 @@ export const KIND_PIPE_WRITE = 7;
 export const KIND_NOCLOSE = 0x100;
 
 export const FD_CLOEXEC = 1;
-/** Guest (ARM) open flags kept in an OFD's status word. */
+// Guest (ARM) open flags (arch/arm/include/uapi/asm/fcntl.h over asm-generic).
+/** Kept in an OFD's status word. */
 export const G_O_ACCMODE = 3;
+export const G_O_RDONLY = 0;
 export const G_O_WRONLY = 1;
 export const G_O_RDWR = 2;
 export const G_O_APPEND = 0o2000;
 export const G_O_NONBLOCK = 0o4000;
+export const G_O_DSYNC = 0o10000;
+export const G_O_DIRECT = 0o200000;
 export const G_O_LARGEFILE = 0o400000;
+export const G___O_SYNC = 0o4000000; // O_SYNC is __O_SYNC | O_DSYNC
 export const G_O_CLOEXEC = 0o2000000;
+/** Acted on while opening. */
+export const G_O_CREAT = 0o100;
+export const G_O_EXCL = 0o200;
+export const G_O_NOCTTY = 0o400;
+export const G_O_TRUNC = 0o1000;
+export const G_O_DIRECTORY = 0o40000;
+export const G_O_NOFOLLOW = 0o100000;
+export const G_O_PATH = 0o10000000;
+export const G___O_TMPFILE = 0o20000000; // O_TMPFILE is __O_TMPFILE | O_DIRECTORY
 
 /** Reads a host fd's open flags and offset from /proc/self/fdinfo (null if unavailable). */
 export function hostFdInfo(hostFd: number): { flags: number; pos: number } | null {

@@ -14,6 +14,8 @@
 import * as fs from 'node:fs';
 import { EBADF, ENOSYS } from './errno.js';
 import { realtimeSeconds } from './guest-clock.js';
+import { G_O_APPEND, G_O_CREAT, G_O_RDONLY, G_O_RDWR, G_O_TRUNC, G_O_WRONLY } from './open-file-kinds.js';
+import { AT_FDCWD } from './sys-file-util.js';
 import { NR_close, NR_dup, NR_lseek, NR_read, NR_write } from './sys-files.js';
 import { NR_openat, NR_rename, NR_unlink } from './sys-paths.js';
 import { NR_exit_group } from './sys-process.js';
@@ -54,18 +56,11 @@ const ADP_STOPPED_APPLICATION_EXIT = 0x20026;
 /** The heap SYS_HEAPINFO claims with brk, halved towards the base until brk grants it (qemu's COMMON_SEMI_HEAP_SIZE). */
 const HEAP_SIZE = 128 << 20;
 
-const O_RDONLY = 0;
-const O_WRONLY = 1;
-const O_RDWR = 2;
-const O_CREAT = 0o100;
-const O_TRUNC = 0o1000;
-const O_APPEND = 0o2000;
-const AT_FDCWD = -100;
 /** fopen modes r, rb, r+, r+b, w, wb, w+, w+b, a, ab, a+, a+b as open flags. */
 const OPEN_FLAGS = [
-  O_RDONLY, O_RDONLY, O_RDWR, O_RDWR,
-  O_WRONLY | O_CREAT | O_TRUNC, O_WRONLY | O_CREAT | O_TRUNC, O_RDWR | O_CREAT | O_TRUNC, O_RDWR | O_CREAT | O_TRUNC,
-  O_WRONLY | O_CREAT | O_APPEND, O_WRONLY | O_CREAT | O_APPEND, O_RDWR | O_CREAT | O_APPEND, O_RDWR | O_CREAT | O_APPEND,
+  G_O_RDONLY, G_O_RDONLY, G_O_RDWR, G_O_RDWR,
+  G_O_WRONLY | G_O_CREAT | G_O_TRUNC, G_O_WRONLY | G_O_CREAT | G_O_TRUNC, G_O_RDWR | G_O_CREAT | G_O_TRUNC, G_O_RDWR | G_O_CREAT | G_O_TRUNC,
+  G_O_WRONLY | G_O_CREAT | G_O_APPEND, G_O_WRONLY | G_O_CREAT | G_O_APPEND, G_O_RDWR | G_O_CREAT | G_O_APPEND, G_O_RDWR | G_O_CREAT | G_O_APPEND,
 ];
 
 const startNs = process.hrtime.bigint();

@@ -8,9 +8,7 @@ import { EAGAIN, EBADF, EINVAL, ERESTARTSYS } from './errno.js';
 import { FdTable, type OpenFile } from './fd-table.js';
 import { fileKeyOf, KIND_FLOCK, KIND_POSIX, LOCK_EXCLUSIVE, LOCK_SHARED, NO_LOCKS, type FileKey, type HeldLock } from './file-locks.js';
 import { waitForChange, WaitEnd } from './guest-wait.js';
-import { G_O_ACCMODE, G_O_WRONLY, KIND_PIPE_READ, KIND_PIPE_WRITE } from './open-file-kinds.js';
-
-const G_O_RDONLY = 0;
+import { G_O_ACCMODE, G_O_RDONLY, G_O_WRONLY, KIND_PIPE_READ, KIND_PIPE_WRITE } from './open-file-kinds.js';
 import { SEEK_CUR, SEEK_END, SEEK_SET } from './sys-io.js';
 import type { SyscallContext, SyscallHandler } from './syscall-context.js';
 import type { ThreadContext } from './thread-context.js';

@@ -7,7 +7,10 @@
 import * as fs from 'node:fs';
 import { EACCES, EBUSY, EEXIST, EINVAL, ERANGE } from './errno.js';
 import { FdTable } from './fd-table.js';
-import { G_O_CLOEXEC, KIND_DEVNULL, KIND_STREAM, kindOfHostFd } from './open-file-kinds.js';
+import {
+  G___O_SYNC, G___O_TMPFILE, G_O_ACCMODE, G_O_APPEND, G_O_CLOEXEC, G_O_CREAT, G_O_DIRECTORY, G_O_DSYNC, G_O_EXCL, G_O_NOCTTY, G_O_NOFOLLOW,
+  G_O_NONBLOCK, G_O_PATH, G_O_TRUNC, G_O_WRONLY, KIND_DEVNULL, KIND_STREAM, kindOfHostFd,
+} from './open-file-kinds.js';
 import type { HostAt } from './host-at.js';
 import { isSelfExe, withGuestPath, type PathRequest, type ResolvedPath } from './path-policy.js';
 import {
@@ -37,25 +40,15 @@ export const NR_faccessat = 334;
 export const NR_renameat2 = 382;
 export const NR_faccessat2 = 439;
 
-// ARM open flags (arch/arm/include/uapi/asm/fcntl.h over asm-generic).
-const O_WRONLY = 1;
-const O_CREAT = 0o100;
-const O_EXCL = 0o200;
-const O_NOCTTY = 0o400;
-const O_TRUNC = 0o1000;
-const O_DIRECTORY = 0o40000;
-const O_NOFOLLOW = 0o100000;
-const O_PATH = 0o10000000;
-const O_TMPFILE = 0o20000000;
 const C = fs.constants;
 /** Guest flag → host flag (x86-64 and arm64 hosts differ from ARM on O_DIRECTORY/O_NOFOLLOW). */
 const HOST_FLAGS: readonly (readonly [number, number])[] = [
-  [O_CREAT, C.O_CREAT], [O_EXCL, C.O_EXCL], [O_NOCTTY, C.O_NOCTTY], [O_TRUNC, C.O_TRUNC],
-  [0o2000, C.O_APPEND], [0o4000, C.O_NONBLOCK], [0o10000, C.O_DSYNC], [0o4000000, C.O_SYNC & ~C.O_DSYNC],
-  [O_DIRECTORY, C.O_DIRECTORY], [O_NOFOLLOW, C.O_NOFOLLOW],
+  [G_O_CREAT, C.O_CREAT], [G_O_EXCL, C.O_EXCL], [G_O_NOCTTY, C.O_NOCTTY], [G_O_TRUNC, C.O_TRUNC],
+  [G_O_APPEND, C.O_APPEND], [G_O_NONBLOCK, C.O_NONBLOCK], [G_O_DSYNC, C.O_DSYNC], [G___O_SYNC, C.O_SYNC & ~C.O_DSYNC],
+  [G_O_DIRECTORY, C.O_DIRECTORY], [G_O_NOFOLLOW, C.O_NOFOLLOW],
 ];
 /** Flags that only matter while opening: not part of the OFD's status. */
-const OPEN_ONLY = O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | G_O_CLOEXEC;
+const OPEN_ONLY = G_O_CREAT | G_O_EXCL | G_O_NOCTTY | G_O_TRUNC | G_O_CLOEXEC;
 
 function hostOpenFlags(g: number): number {
   let h = g & 3;
@@ -79,16 +72,16 @@ export function onGuestPath(
 }
 
 function openat(ctx: SyscallContext, fds: FdTable, dirfd: number, addr: number, flags: number, mode: number): number {
-  if ((flags & O_TMPFILE) === O_TMPFILE) return -EOPNOTSUPP;
-  if (flags & O_PATH) flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | G_O_CLOEXEC; // read-only handle
-  const write = (flags & 3) !== 0 || (flags & (O_CREAT | O_TRUNC)) !== 0;
-  const creatExcl = (flags & (O_CREAT | O_EXCL)) === (O_CREAT | O_EXCL);
-  const noFollow = (flags & O_NOFOLLOW) !== 0;
+  if ((flags & G___O_TMPFILE) === G___O_TMPFILE) return -EOPNOTSUPP;
+  if (flags & G_O_PATH) flags &= G_O_PATH | G_O_DIRECTORY | G_O_NOFOLLOW | G_O_CLOEXEC; // read-only handle
+  const write = (flags & G_O_ACCMODE) !== 0 || (flags & (G_O_CREAT | G_O_TRUNC)) !== 0;
+  const creatExcl = (flags & (G_O_CREAT | G_O_EXCL)) === (G_O_CREAT | G_O_EXCL);
+  const noFollow = (flags & G_O_NOFOLLOW) !== 0;
   return onGuestPath(ctx, fds, dirfd, addr, { follow: !noFollow && !creatExcl, write }, (r, at) => {
     let host: number;
     let kind: number;
     if (at === null) {
-      host = fs.openSync(r.host, (flags & 3) | (flags & O_DIRECTORY ? C.O_DIRECTORY : 0));
+      host = fs.openSync(r.host, (flags & 3) | (flags & G_O_DIRECTORY ? C.O_DIRECTORY : 0));
       kind = r.host === '/dev/null' ? KIND_DEVNULL : KIND_STREAM;
     } else {
       host = at.open(hostOpenFlags(flags), mode & 0o7777, noFollow);
@@ -192,7 +185,7 @@ function truncate(ctx: SyscallContext, fds: FdTable, addr: number, len: number):
 export function pathSyscalls(fds: FdTable): [number, SyscallHandler][] {
   return [
     [NR_open, (ctx, path, flags, mode) => openat(ctx, fds, AT_FDCWD, path, flags, mode)],
-    [NR_creat, (ctx, path, mode) => openat(ctx, fds, AT_FDCWD, path, O_CREAT | O_WRONLY | O_TRUNC, mode)],
+    [NR_creat, (ctx, path, mode) => openat(ctx, fds, AT_FDCWD, path, G_O_CREAT | G_O_WRONLY | G_O_TRUNC, mode)],
     [NR_openat, (ctx, dirfd, path, flags, mode) => openat(ctx, fds, dirfd, path, flags, mode)],
     [NR_access, (ctx, path, mode) => faccessat(ctx, fds, AT_FDCWD, path, mode, 0)],
     [NR_faccessat, (ctx, dirfd, path, mode) => faccessat(ctx, fds, dirfd, path, mode, 0)],

@@ -5,7 +5,7 @@
 
 import { EAGAIN, EFAULT, EINVAL, EPIPE, ERESTARTSYS } from './errno.js';
 import { FdTable, type OpenFile } from './fd-table.js';
-import { G_O_CLOEXEC, G_O_NONBLOCK } from './open-file-kinds.js';
+import { G_O_CLOEXEC, G_O_DIRECT, G_O_NONBLOCK } from './open-file-kinds.js';
 import { ProcessExit } from './guest-exit.js';
 import { waitForChange, WaitEnd } from './guest-wait.js';
 import { HOST_UID } from './loader.js';
@@ -20,7 +20,6 @@ import { accessiblePrefix, gather, scatter, totalOf, type Segment } from './sys-
 
 export const NR_pipe = 42;
 export const NR_pipe2 = 359;
-const G_O_DIRECT = 0o200000;
 
 /**
  * A write found no reader: SIGPIPE to the writing thread. If its default
