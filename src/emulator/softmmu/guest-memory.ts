@@ -7,21 +7,18 @@
 // under the mm lock; readers load PTEs atomically and never lock.
 //
 // TLB users. Beside each PTE is a word naming the vCPU(s) whose TLB may hold
-// an entry for the page: 0 none, slot+1 one vCPU, TLB_USER_MANY several. A
-// TLB fill records itself there *before* it loads the PTE (Mmu.fill); a change
-// of the PTE is stored *before* the users word is read. With sequentially
-// consistent Atomics, a fill either sees the new PTE or is seen by the
-// change, so a shootdown that targets the recorded users reaches every TLB
-// that can hold a stale entry, and a page only one thread touches (its
-// stack, its malloc arena) is unmapped without disturbing any other vCPU.
-// The record is reset only when a page becomes unmapped: a fill racing with
-// that finds the page unmapped and installs nothing.
+// an entry for the page (tlb-users.ts). A change of a PTE stores the PTE
+// *before* it reads that word, so the shootdown it asks for reaches every
+// TLB that can hold a stale entry for the page.
 //
 // The frames' allocator and reference counts are frame-pool.ts; fork's copy
-// and copy-on-write pages are copy-on-write.ts.
+// and copy-on-write pages are copy-on-write.ts; the tracking of pages that
+// hold translated code is code-pages.ts.
 
 import { SharedLayout } from '../shared/layout.js';
 import { SharedLock } from '../shared/shared-lock.js';
+import { CodePages } from './code-pages.js';
+import { mergeTlbUsers, noteTlbUser } from './tlb-users.js';
 import { breakAllCow, breakCow, copySpace } from './copy-on-write.js';
 import { FramePool, MAX_MEMORY_MB } from './frame-pool.js';
 import { SPARE_SPACES, SpareSpaces, type SpareSpaceBuffers } from './spare-spaces.js';
@@ -41,24 +38,16 @@ export interface GuestMemoryBuffers {
 }
 
 const HDR_LOCK = 0; // the address space's mm lock
-export const HDR_CODE_EPOCH = 4;
+export const HDR_CODE_EPOCH = 4; // bumped whenever any code page is invalidated (code-pages.ts)
 const HDR_COW = 5; // 1 once a fork may have left copy-on-write pages in this space
 const HDR_SPARE = 6; // n >= 1 when this control buffer is the run's spare number n (spare-spaces.ts), else 0
-const EXTENT_SHIFT = 13;
-const EXTENT_MASK = (1 << EXTENT_SHIFT) - 1; // bumped whenever any code page is invalidated
 
 /** Pages per block of the mapped-page counts (4 MiB): the mmap allocator skips whole free or full blocks. */
 export const PAGES_PER_BLOCK = 1024;
 export const BLOCK_SHIFT = 10;
 
-/** tlbUsers value: more than one vCPU (or one that did not say which) may hold entries for the page. */
-export const TLB_USER_MANY = -1;
-
-/** Adds a page's users word to an accumulated one (0 none, slot+1, TLB_USER_MANY). */
-export function mergeTlbUsers(acc: number, users: number): number {
-  if (users === 0 || users === acc) return acc;
-  return acc === 0 ? users : TLB_USER_MANY;
-}
+// The users word's values, for importers of this file (exec/vcpu-table.ts).
+export { TLB_USER_MANY } from './tlb-users.js';
 
 /** The result of an address-space change: frames to release and whose TLBs to flush, then release. */
 export interface Remap {
@@ -86,9 +75,9 @@ export class GuestMemory {
   readonly pageTable: Int32Array;
   /** Bumped each time a page's translated code is invalidated. */
   readonly codeVersion: Int32Array;
-  /** Per code page: the bytes its translations cover, [lo, hi) packed as lo | hi << 13 (empty: hi <= lo). */
-  readonly codeExtent: Int32Array;
-  /** Per page: which vCPUs' TLBs may hold an entry for it (see the file comment). */
+  /** The pages that hold translated code: their extents, versions and the code epoch (code-pages.ts). */
+  private readonly code: CodePages;
+  /** Per page: which vCPUs' TLBs may hold an entry for it (tlb-users.ts). */
   readonly tlbUsers: Int32Array;
   /** Mapped pages per 4 MiB block (changed under the mm lock, with the PTEs). */
   readonly mappedPerBlock: Int32Array;
@@ -149,10 +138,11 @@ export class GuestMemory {
     this.header = SPACE_LAYOUT.view(buffers.control, 'header');
     this.pageTable = SPACE_LAYOUT.view(buffers.control, 'pageTable');
     this.codeVersion = SPACE_LAYOUT.view(buffers.control, 'codeVersion');
-    this.codeExtent = SPACE_LAYOUT.view(buffers.control, 'codeExtent');
     this.tlbUsers = SPACE_LAYOUT.view(buffers.control, 'tlbUsers');
     this.mappedPerBlock = SPACE_LAYOUT.view(buffers.control, 'mappedPerBlock');
     this.lock = new SharedLock(this.header, HDR_LOCK);
+    const codeExtent = SPACE_LAYOUT.view(buffers.control, 'codeExtent');
+    this.code = new CodePages(this.pageTable, this.codeVersion, codeExtent, this.header, HDR_CODE_EPOCH, () => this.onCodeInvalidated?.());
   }
 
   get megabytes(): number {
@@ -174,16 +164,10 @@ export class GuestMemory {
 
   /**
    * A TLB fill by vCPU `who` (slot + 1, or TLB_USER_MANY when unknown) is
-   * about to read page's PTE: record it first (see the file comment).
+   * about to read page's PTE: record it first (tlb-users.ts).
    */
   noteTlbUser(page: number, who: number): void {
-    const users = this.tlbUsers;
-    // Load, then CAS or store: a change that stores the PTE first and loads this word after cannot miss us.
-    const u = Atomics.load(users, page);
-    if (u === who || u === TLB_USER_MANY) return;
-    // A lost CAS (another vCPU recorded itself meanwhile) makes the page shared.
-    if (u === 0 && Atomics.compareExchange(users, page, 0, who) === 0) return;
-    Atomics.store(users, page, TLB_USER_MANY);
+    noteTlbUser(this.tlbUsers, page, who);
   }
 
   /**
@@ -410,62 +394,26 @@ export class GuestMemory {
     return true;
   }
 
-  // ---- translated-code tracking ----
-  //
-  // A page with translations has PTE_CODE (stores to it take the slow path)
-  // and an extent: the bytes its TBs were translated from, widened by every
-  // translation. A store or a cacheflush that overlaps the extent invalidates
-  // the page: PTE_CODE goes, its version moves on, and every vCPU drops its
-  // TBs of that page (only that page) at its next TB boundary. A store beside
-  // the code (data sharing the page with code) invalidates nothing.
+  // ---- translated-code tracking (code-pages.ts) ----
 
   /** Marks a page as holding translated code; returns its current version. */
   markCode(page: number): number {
-    Atomics.or(this.pageTable, page, PTE_CODE);
-    return Atomics.load(this.codeVersion, page);
+    return this.code.mark(page);
   }
 
   /** Widens a code page's extent to cover bytes [lo, hi) of the page (a new TB, after markCode). */
   noteCodeBytes(page: number, lo: number, hi: number): void {
-    const ext = this.codeExtent;
-    for (;;) {
-      const cur = Atomics.load(ext, page);
-      const cl = cur & EXTENT_MASK;
-      const ch = cur >>> EXTENT_SHIFT;
-      const nl = ch > cl ? Math.min(cl, lo) : lo;
-      const nh = ch > cl ? Math.max(ch, hi) : hi;
-      if (nl === cl && nh === ch) return;
-      // CAS: two vCPUs translating on the same page both widen it.
-      if (Atomics.compareExchange(ext, page, cur, nl | (nh << EXTENT_SHIFT)) === cur) return;
-    }
+    this.code.noteBytes(page, lo, hi);
   }
 
-  /**
-   * A write to bytes [off, off+len) of a code page: invalidates the page if
-   * the write overlaps its translated bytes (or no extent is recorded yet, a
-   * TB still being translated). Returns true if this call invalidated it.
-   */
+  /** A write to bytes [off, off+len) of a code page: true if it invalidated the page's code. */
   codeWrite(page: number, off: number, len: number): boolean {
-    const cur = Atomics.load(this.codeExtent, page);
-    const lo = cur & EXTENT_MASK;
-    const hi = cur >>> EXTENT_SHIFT;
-    if (hi > lo && (off >= hi || off + len <= lo)) return false;
-    return this.invalidateCode(page);
+    return this.code.write(page, off, len);
   }
 
-  /**
-   * Drops a page's CODE mark and bumps its version so every vCPU discards
-   * its translations of the page. Returns true if this call did it.
-   */
+  /** Drops a page's translations (its CODE mark goes, its version moves on); true if this call did it. */
   invalidateCode(page: number): boolean {
-    const old = Atomics.and(this.pageTable, page, ~PTE_CODE);
-    if (!(old & PTE_CODE)) return false;
-    Atomics.store(this.codeExtent, page, 0);
-    Atomics.add(this.codeVersion, page, 1);
-    Atomics.add(this.header, HDR_CODE_EPOCH, 1);
-    // After the bump: a vCPU that sees the request and then reads the epoch sees the new one.
-    this.onCodeInvalidated?.();
-    return true;
+    return this.code.invalidate(page);
   }
 
   /**
@@ -477,22 +425,13 @@ export class GuestMemory {
 
   /** Changes whenever any page's code is invalidated. */
   codeEpoch(): number {
-    return Atomics.load(this.header, HDR_CODE_EPOCH);
+    return this.code.epoch();
   }
 
   /** Treats [start, start+len) as rewritten code (cacheflush): invalidates the code pages it overlaps. */
   invalidateCodeRange(start: number, len: number): void {
-    let a = start >>> 0;
-    const end = a + len;
-    while (a < end) {
-      const page = a >>> PAGE_BITS;
-      const off = a & (PAGE_SIZE - 1);
-      const n = Math.min(end - a, PAGE_SIZE - off);
-      if (Atomics.load(this.pageTable, page) & PTE_CODE) this.codeWrite(page, off, n);
-      a += n;
-    }
+    this.code.invalidateRange(start, len);
   }
-
 }
 
 /** Pages covered by len bytes from a page-aligned start. */

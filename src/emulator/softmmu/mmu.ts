@@ -4,7 +4,8 @@
 
 import { MemOp } from '../ir/memop.js';
 import { BUS_ADRALN, GuestFault, SEGV_ACCERR, SEGV_MAPERR, SIGBUS, SIGSEGV, type FaultAccess } from './guest-fault.js';
-import { TLB_USER_MANY, type GuestMemory } from './guest-memory.js';
+import type { GuestMemory } from './guest-memory.js';
+import { TLB_USER_MANY } from './tlb-users.js';
 import {
   PAGE_BITS, PAGE_MASK, PAGE_SIZE, PTE_CODE, PTE_COW, PTE_EXEC, PTE_MAPPED, PTE_READ, PTE_WRITE, TLB_CODE, TLB_EXCL, TLB_FLAGS, TLB_INVALID,
 } from './page-bits.js';
