@@ -1,12 +1,10 @@
-// The guest file-descriptor tables. Like Linux they have two levels: each
-// guest process has 1024 fds (one SharedArrayBuffer per process), each naming
-// an open file description (OFD) plus its FD_CLOEXEC bit; the OFDs live in
-// one run-wide SharedArrayBuffer, so that fork shares them (offsets
-// included) between processes. An OFD holds the host fd (or the pipe it is
-// an end of), a reference count, the guest status flags (O_APPEND,
-// O_NONBLOCK, access mode...), a kind and a 64-bit file offset. dup() shares
-// an OFD (and so its offset), which Node could not give us otherwise: it has
-// no dup() or lseek().
+// The guest file-descriptor table of one process (the kernel's
+// files_struct). Like Linux's, the fds have two levels: each guest process
+// has 1024 fds (one SharedArrayBuffer per process), each naming an open file
+// description (OFD) plus its FD_CLOEXEC bit; the OFDs are run-wide
+// (open-file-table.ts), so that fork shares them, offsets included. dup()
+// shares an OFD (and so its offset), which Node could not give us otherwise:
+// it has no dup() or lseek().
 //
 // Host fds are process-wide, so an fd opened in one worker is valid in all.
 // Every fd/OFD mutation, of any process, happens under the OFD table's
@@ -19,36 +17,19 @@
 import * as fs from 'node:fs';
 import { EBADF, EINVAL, EMFILE } from './errno.js';
 import { SharedLayout } from '../shared/layout.js';
-import { SharedLock } from '../shared/shared-lock.js';
+import type { SharedLock } from '../shared/shared-lock.js';
 import {
-  FD_CLOEXEC, G_O_ACCMODE, G_O_APPEND, G_O_CLOEXEC, G_O_WRONLY, hostFdInfo, KIND_FILE, KIND_HOSTPOS,
-  KIND_NOCLOSE, KIND_PIPE_READ, KIND_PIPE_WRITE, kindOfHostFd,
+  FD_CLOEXEC, G_O_ACCMODE, G_O_APPEND, G_O_WRONLY, hostFdInfo, KIND_FILE, KIND_HOSTPOS, KIND_NOCLOSE, KIND_PIPE_READ,
+  KIND_PIPE_WRITE, kindOfHostFd,
 } from './open-file-kinds.js';
+import { OpenFileTable, type Release } from './open-file-table.js';
 import { PipeTable } from './pipe-table.js';
 import { FileLocks, type FileKey } from './file-locks.js';
-import { lockedFileKey, releaseFileLocks } from './fd-lock-release.js';
+import { releaseFileLocks } from './fd-lock-release.js';
 
 const ENFILE = 23;
 
 export const MAX_FDS = 1024;
-const MAX_OFDS = 4096;
-const OFD_WORDS = 8;
-const O_HOST = 0; // host fd, -1 when free
-const O_REFS = 1; // guest fds + in-flight syscalls using it; 0 = free
-const O_STATUS = 2; // guest open flags (access mode, O_APPEND, O_NONBLOCK, ...)
-const O_KIND = 3;
-const O_OFF_LO = 4;
-const O_OFF_HI = 5;
-const O_LOCK = 6; // serialises offset updates (Linux's f_pos_lock)
-const O_PIPE = 7; // pipe number of a pipe end
-
-const H_NEXT_OWNER = 1; // OFD header word: the last lock-owner id given to an fd table
-
-const OFD_LAYOUT = new SharedLayout([
-  { name: 'header', words: 16 },
-  { name: 'ofds', words: MAX_OFDS * OFD_WORDS },
-]);
-
 /** Bytes of the working directory's path (UTF-8); longer paths make chdir fail with ENAMETOOLONG. */
 export const CWD_MAX_BYTES = 4096;
 
@@ -74,13 +55,6 @@ export interface FdBuffers {
   readonly fds: SharedArrayBuffer;
 }
 
-/**
- * What the last reference to an OFD leaves to do outside the lock: a host fd
- * to close, a pipe end to close, the OFD's flock locks to drop (on the file
- * `flockKey` names, or null when none may be held).
- */
-type Release = { host: number; pipe: number; writer: boolean; ofd: number; flockKey: FileKey | null } | null;
-
 /** An OFD pinned by get(): valid until put(). */
 export interface OpenFile {
   readonly ofd: number;
@@ -88,11 +62,11 @@ export interface OpenFile {
 }
 
 export class FdTable {
-  private readonly header: Int32Array;
   private readonly fdOfd: Int32Array;
   private readonly fdFlags: Int32Array;
   private readonly cwdWords: Int32Array;
-  private readonly ofds: Int32Array;
+  /** The run's open file descriptions (open-file-table.ts), whose lock is this table's. */
+  private readonly files: OpenFileTable;
   private readonly lock: SharedLock;
   readonly pipes: PipeTable;
   readonly locks: FileLocks;
@@ -104,13 +78,13 @@ export class FdTable {
    */
   static create(): FdBuffers {
     const buffers: FdBuffers = {
-      ofds: FdTable.createOfds(),
+      ofds: OpenFileTable.create(),
       pipes: PipeTable.create(),
       locks: FileLocks.create(),
       fds: new SharedArrayBuffer(FD_LAYOUT.totalWords * 4),
     };
     const t = new FdTable(buffers);
-    t.owner[0] = t.newOwnerId();
+    t.owner[0] = t.files.newOwnerId();
     for (let fd = 0; fd < 3; fd++) {
       let kind: number;
       try {
@@ -128,32 +102,20 @@ export class FdTable {
     return buffers;
   }
 
-  static createOfds(): SharedArrayBuffer {
-    const sab = new SharedArrayBuffer(OFD_LAYOUT.totalWords * 4);
-    const ofds = OFD_LAYOUT.view(sab, 'ofds');
-    for (let i = 0; i < MAX_OFDS; i++) ofds[i * OFD_WORDS + O_HOST] = -1;
-    return sab;
-  }
-
   constructor(readonly buffers: FdBuffers) {
-    this.header = OFD_LAYOUT.view(buffers.ofds, 'header');
-    this.ofds = OFD_LAYOUT.view(buffers.ofds, 'ofds');
     this.fdOfd = FD_LAYOUT.view(buffers.fds, 'fdOfd');
     this.fdFlags = FD_LAYOUT.view(buffers.fds, 'fdFlags');
     this.cwdWords = FD_LAYOUT.view(buffers.fds, 'cwd');
-    this.lock = new SharedLock(this.header, 0);
     this.pipes = new PipeTable(buffers.pipes);
     this.locks = new FileLocks(buffers.locks);
+    this.files = new OpenFileTable(buffers.ofds, this.locks);
+    this.lock = this.files.lock;
     this.owner = FD_LAYOUT.view(buffers.fds, 'owner');
   }
 
   /** This table's id as the owner of POSIX record locks. */
   get lockOwner(): number {
     return this.owner[0]!;
-  }
-
-  private newOwnerId(): number {
-    return Atomics.add(this.header, H_NEXT_OWNER, 1) + 1;
   }
 
   /** fork: a copy of this process's fds sharing every OFD (each gains a reference). */
@@ -164,13 +126,13 @@ export class FdTable {
       for (let fd = 0; fd < MAX_FDS; fd++) {
         const ofd = this.fdOfd[fd]! - 1;
         if (ofd < 0) continue;
-        this.ofds[ofd * OFD_WORDS + O_REFS]!++;
+        this.files.refLocked(ofd);
         c.fdFlags[fd] = this.fdFlags[fd]!;
         c.fdOfd[fd] = ofd + 1;
       }
       c.cwdWords.set(this.cwdWords);
     });
-    c.owner[0] = this.newOwnerId(); // a new process: its record locks are its own (none inherited)
+    c.owner[0] = this.files.newOwnerId(); // a new process: its record locks are its own (none inherited)
     return child;
   }
 
@@ -206,30 +168,13 @@ export class FdTable {
     return -1;
   }
 
-  /** Drops one reference (lock held); returns what to close once the lock is released. */
-  private unrefLocked(ofd: number): Release {
-    const b = ofd * OFD_WORDS;
-    if (--this.ofds[b + O_REFS]! > 0) return null;
-    const host = this.ofds[b + O_HOST]!;
-    const kind = this.ofds[b + O_KIND]!;
-    this.ofds[b + O_HOST] = -1;
-    const k = kind & 0xff;
-    if (k === KIND_PIPE_READ || k === KIND_PIPE_WRITE) {
-      return { host: -1, pipe: this.ofds[b + O_PIPE]!, writer: k === KIND_PIPE_WRITE, ofd, flockKey: null };
-    }
-    // The host fd is still open here: name the file now if its flock locks may need dropping.
-    const flockKey = lockedFileKey(this.locks, kind, host);
-    return { host: (kind & KIND_NOCLOSE) !== 0 ? -1 : host, pipe: -1, writer: false, ofd, flockKey };
-  }
-
   /**
    * A guest fd for the OFD is closing (close, dup2 over it, exec, exit):
    * names the file when this process may hold POSIX locks on it, which
    * Linux drops at any close of any fd for the file (lock held).
    */
   private posixKeyLocked(ofd: number): FileKey | null {
-    const b = ofd * OFD_WORDS;
-    return lockedFileKey(this.locks, this.ofds[b + O_KIND]!, this.ofds[b + O_HOST]!);
+    return this.files.lockedFileKeyLocked(ofd);
   }
 
   private finishRelease(r: Release, posixKey: FileKey | null = null): void {
@@ -269,7 +214,7 @@ export class FdTable {
 
   /** The pipe behind a pipe end's OFD. */
   pipeOf(f: OpenFile): number {
-    return Atomics.load(this.ofds, f.ofd * OFD_WORDS + O_PIPE);
+    return this.files.pipe(f.ofd);
   }
 
   /**
@@ -280,16 +225,8 @@ export class FdTable {
     return this.lock.withLock(() => {
       const fd = this.lowestFreeFd(minFd);
       if (fd < 0) return -EMFILE;
-      let ofd = 0;
-      while (ofd < MAX_OFDS && this.ofds[ofd * OFD_WORDS + O_REFS] !== 0) ofd++;
-      if (ofd === MAX_OFDS) return -EMFILE;
-      const b = ofd * OFD_WORDS;
-      this.ofds.fill(0, b, b + OFD_WORDS);
-      this.ofds[b + O_HOST] = hostFd;
-      this.ofds[b + O_REFS] = 1;
-      this.ofds[b + O_STATUS] = status & ~G_O_CLOEXEC;
-      this.ofds[b + O_KIND] = kind;
-      this.ofds[b + O_PIPE] = pipe;
+      const ofd = this.files.allocLocked(hostFd, kind, status, pipe);
+      if (ofd < 0) return -EMFILE;
       this.fdFlags[fd] = cloexec ? FD_CLOEXEC : 0;
       Atomics.store(this.fdOfd, fd, ofd + 1);
       return fd;
@@ -302,14 +239,13 @@ export class FdTable {
     return this.lock.withLock(() => {
       const ofd = this.fdOfd[fd]! - 1;
       if (ofd < 0) return null;
-      const b = ofd * OFD_WORDS;
-      this.ofds[b + O_REFS]!++;
-      return { ofd, hostFd: this.ofds[b + O_HOST]! };
+      this.files.refLocked(ofd);
+      return { ofd, hostFd: this.files.hostFd(ofd) };
     });
   }
 
   put(file: OpenFile): void {
-    this.finishRelease(this.lock.withLock(() => this.unrefLocked(file.ofd)));
+    this.finishRelease(this.lock.withLock(() => this.files.unrefLocked(file.ofd)));
   }
 
   /** Runs fn with the fd's OFD pinned; -EBADF if the fd is not open. */
@@ -340,7 +276,7 @@ export class FdTable {
       posixKey = this.posixKeyLocked(ofd);
       Atomics.store(this.fdOfd, fd, 0);
       this.fdFlags[fd] = 0;
-      return this.unrefLocked(ofd);
+      return this.files.unrefLocked(ofd);
     });
     if (!open) return -EBADF;
     this.finishRelease(release, posixKey);
@@ -361,7 +297,7 @@ export class FdTable {
       if (ofd < 0) return -EBADF;
       const fd = this.lowestFreeFd(minFd);
       if (fd < 0) return -EMFILE;
-      this.ofds[ofd * OFD_WORDS + O_REFS]!++;
+      this.files.refLocked(ofd);
       this.fdFlags[fd] = cloexec ? FD_CLOEXEC : 0;
       Atomics.store(this.fdOfd, fd, ofd + 1);
       return fd;
@@ -379,11 +315,11 @@ export class FdTable {
       if (ofd < 0) return -EBADF;
       if (oldFd === newFd) return newFd;
       const prev = this.fdOfd[newFd]! - 1;
-      this.ofds[ofd * OFD_WORDS + O_REFS]!++;
+      this.files.refLocked(ofd);
       this.fdFlags[newFd] = cloexec ? FD_CLOEXEC : 0;
       if (prev >= 0) posixKey = this.posixKeyLocked(prev);
       Atomics.store(this.fdOfd, newFd, ofd + 1);
-      if (prev >= 0) toClose = this.unrefLocked(prev);
+      if (prev >= 0) toClose = this.files.unrefLocked(prev);
       return newFd;
     });
     this.finishRelease(toClose, posixKey);
@@ -400,44 +336,42 @@ export class FdTable {
     return 0;
   }
 
+  // ---- the OFD behind a pinned fd (open-file-table.ts) ----
+
   status(f: OpenFile): number {
-    return Atomics.load(this.ofds, f.ofd * OFD_WORDS + O_STATUS);
+    return this.files.status(f.ofd);
   }
 
   setStatus(f: OpenFile, status: number): void {
-    Atomics.store(this.ofds, f.ofd * OFD_WORDS + O_STATUS, status & ~G_O_CLOEXEC);
+    this.files.setStatus(f.ofd, status);
   }
 
   /** The kind without the KIND_NOCLOSE flag. */
   kind(f: OpenFile): number {
-    return Atomics.load(this.ofds, f.ofd * OFD_WORDS + O_KIND) & 0xff;
+    return this.files.kind(f.ofd);
   }
 
   setKind(f: OpenFile, kind: number): void {
-    const i = f.ofd * OFD_WORDS + O_KIND;
-    Atomics.store(this.ofds, i, (Atomics.load(this.ofds, i) & KIND_NOCLOSE) | kind);
+    this.files.setKind(f.ofd, kind);
   }
 
   offset(f: OpenFile): number {
-    const b = f.ofd * OFD_WORDS;
-    return Atomics.load(this.ofds, b + O_OFF_HI) * 0x100000000 + (Atomics.load(this.ofds, b + O_OFF_LO) >>> 0);
+    return this.files.offset(f.ofd);
   }
 
   setOffset(f: OpenFile, off: number): void {
-    const b = f.ofd * OFD_WORDS;
-    Atomics.store(this.ofds, b + O_OFF_LO, off % 0x100000000 | 0);
-    Atomics.store(this.ofds, b + O_OFF_HI, Math.floor(off / 0x100000000));
+    this.files.setOffset(f.ofd, off);
   }
 
   /** Runs fn holding the OFD's offset lock (read-modify-write of the offset). */
   withOffsetLock<T>(f: OpenFile, fn: () => T): T {
-    return new SharedLock(this.ofds, f.ofd * OFD_WORDS + O_LOCK).withLock(fn);
+    return this.files.withOffsetLock(f.ofd, fn);
   }
 
   /** Host fd behind a guest fd right now, or -1 (no pinning: for diagnostics). */
   hostFdOf(fd: number): number {
     if (!this.isOpen(fd)) return -1;
     const ofd = Atomics.load(this.fdOfd, fd) - 1;
-    return ofd < 0 ? -1 : Atomics.load(this.ofds, ofd * OFD_WORDS + O_HOST);
+    return ofd < 0 ? -1 : this.files.hostFd(ofd);
   }
 }
