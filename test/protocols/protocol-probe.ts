@@ -20,6 +20,8 @@ export const enum Probe {
   FINISHED = 6,
   /** 1 once the sleeper has returned from leaveBlocking. */
   SLEEPER_BACK = 7,
+  /** Runners that have seen every case the TLB-shootdown test asserts on (initiators flush on until all have). */
+  RUNNERS_READY = 8,
   /** Per-slot "inside a TB" flags start here: 0 at a boundary, 1 in a TB, 2 in a helper queued for a section. */
   IN_TB = 16,
 }

@@ -18,8 +18,14 @@
 // Roles:
 //   runner     fills and checks until every initiator is done; now and then
 //              blocks in the "kernel" (enterBlocking/leaveBlocking) until a
-//              flush has returned.
-//   initiator  runs `count` flushes, alternating the two entry points.
+//              flush has returned. Once it has seen every case the test
+//              asserts on (a refill, a check with the entry present, its
+//              other page's entry kept across a served flush, a flush that
+//              returned while it was blocked) it counts itself ready.
+//   initiator  runs at least `count` flushes, alternating the two entry
+//              points, and goes on until every runner is ready (or
+//              READY_LIMIT_MS has passed): on a loaded host a runner may get
+//              a core only after the `count` flushes are over.
 //   sleeper    fills the entry, then blocks (futex-like wait) until woken.
 //   flusher    runs `count` flushes while the sleeper is blocked, then wakes it.
 
@@ -57,6 +63,9 @@ export interface TlbShootdownResult {
   readonly presentAfterLeave: boolean | null;
 }
 
+/** How long initiators go on flushing for runners that are not yet ready (the test's guard is 90 s). */
+const READY_LIMIT_MS = 60_000;
+
 let sink = 0;
 function busy(iterations: number): void {
   for (let i = 0; i < iterations; i++) sink = (sink * 31 + i) | 0;
@@ -91,6 +100,13 @@ function run(d: ProtocolWorkerData): TlbShootdownResult {
     if (v.control.flushesServed !== served && hadOther && entryPresent(tlb, OTHER_PAGE_ADDR)) r.otherPageKept++;
   };
   let fillGen = 0;
+  let ready = false;
+  /** A runner counts itself ready once, when it has seen every case the test asserts on. */
+  const noteReady = (): void => {
+    if (ready || r.fills < 2 || r.checksWithEntry === 0 || r.otherPageKept === 0 || r.flushesWhileBlocked === 0) return;
+    ready = true;
+    Atomics.add(probe, Probe.RUNNERS_READY, 1);
+  };
 
   /** Checks the entry against the flushes returned so far, then one "TB" that refills it if it is gone. */
   const checkThenAccess = (): void => {
@@ -160,9 +176,12 @@ function run(d: ProtocolWorkerData): TlbShootdownResult {
           checkThenAccess();
         }
         checkAndAccess();
+        noteReady();
       }
     } else if (d.role === 'initiator') {
-      for (let i = 0; i < d.count; i++) {
+      const runners = d.slots.length - d.initiators;
+      const limit = Date.now() + READY_LIMIT_MS;
+      for (let i = 0; i < d.count || (Atomics.load(probe, Probe.RUNNERS_READY) < runners && Date.now() < limit); i++) {
         flush(i + d.slot);
         boundary();
       }

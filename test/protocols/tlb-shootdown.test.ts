@@ -42,7 +42,8 @@ for (const [i, shape] of SHAPES.entries()) {
     const { results, table } = await runRoles(roles, 5100 + 10 * i);
     const runners = results.slice(0, shape.runners);
     const started = results.reduce((a, r) => a + r.flushesStarted, 0);
-    t.equal(started, shape.initiators * shape.flushes, 'every flush returned');
+    // Initiators go on past their count until every runner has seen each case below (tlb-shootdown-worker.ts).
+    t.ok(started >= shape.initiators * shape.flushes, `every flush returned (${started}, at least ${shape.initiators * shape.flushes})`);
     const requested = results.reduce((a, r) => a + r.flushesRequested, 0);
     t.equal(table.tlbFlushRequests, requested, `the table counted each flush that had other vCPUs to ask once (${requested} of ${started})`);
     t.equal(runners.reduce((a, r) => a + r.staleEntries, 0), 0, 'no runner ever held an entry a returned flush should have dropped');
