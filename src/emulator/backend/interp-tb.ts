@@ -6,7 +6,9 @@
 // A TB is built twice if it runs often: first straight from its IR, then,
 // at its REWRITE_RUNS-th run, again after the cold tier's rewrite of copies
 // and constants (backend/interp-peephole.ts), which removes about a third of
-// the steps a run executes. Most TBs of a short program run a few times, and
+// the steps a run executes, with each flag-setting subtraction (SUBS, CMP,
+// RSBS: six or seven ops) as one step (backend/interp-flags.ts), which
+// removes a fifth of the rest. Most TBs of a short program run a few times, and
 // translation runs in a V8 isolate that meets the translator's code for the
 // first time, where every pass over a TB's ops costs tens of microseconds:
 // the rewrite is paid only by the TBs whose runs repay it. The rewrite
@@ -19,6 +21,7 @@
 import type { Op } from '../ir/opcodes.js';
 import { OPCODES } from '../ir/opcodes.js';
 import { NO_STEP, STEP_FACTORY, STEP_NEXT, type Step, type StepContext, type StepRuntime } from './interp-ops.js';
+import { subFlagsLength, subFlagsStep, tempReads } from './interp-flags.js';
 import { type ConstTemps, prepareInterpOps } from './interp-peephole.js';
 
 /** Runs of a TB after which its steps are built again with the cold tier's rewrite. */
@@ -103,13 +106,35 @@ function rewriteInterpTb(tb: InterpTb): void {
   if (tb.tier === INTERP_FIRST) tb.tier = INTERP_REWRITTEN;
 }
 
-/** The steps of a TB's ops; consts: the rewrite's constants (null: the first build, not rewritten). */
+/**
+ * The steps of a TB's ops; consts: the rewrite's constants (null: the first
+ * build, not rewritten). A rewritten TB's flag-setting subtractions are one
+ * step each (backend/interp-flags.ts).
+ */
 function buildSteps(ops: readonly Op[], consts: ConstTemps | null, slots: ReadonlyMap<number, number>, b: InterpBuilder): Step[] {
+  // Per op index: the number of ops its one step runs (0: an op of its own, or a marker).
+  const fused = new Uint8Array(ops.length);
+  if (consts !== null) {
+    const reads = tempReads(ops, b.nGlobals);
+    for (let i = 0; i < ops.length; i++) {
+      const n = subFlagsLength(ops, i, b.nGlobals, reads);
+      if (n > 0) {
+        fused[i] = n;
+        i += n - 1;
+      }
+    }
+  }
   const labelStep = new Map<number, number>();
   let nSteps = 0;
-  for (const op of ops) {
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i]!;
     if (op.opc === 'set_label') labelStep.set(op.args[0]!, nSteps);
-    if (!NO_STEP.has(op.opc)) nSteps++;
+    if (fused[i]! > 0) {
+      nSteps++;
+      i += fused[i]! - 1;
+    } else if (!NO_STEP.has(op.opc)) {
+      nSteps++;
+    }
   }
   const slotOf = (t: number): number => (t < b.nGlobals ? t : slots.get(t)!);
   const cx: StepContext = {
@@ -126,8 +151,13 @@ function buildSteps(ops: readonly Op[], consts: ConstTemps | null, slots: Readon
     compiled: (op) => b.compileOp(op, slotOf),
   };
   const steps: Step[] = [];
-  for (const op of ops) {
-    const step = STEP_FACTORY[op.opc](op, cx);
+  for (let i = 0; i < ops.length; i++) {
+    if (fused[i]! > 0) {
+      steps.push(subFlagsStep(ops, i, fused[i]!, cx));
+      i += fused[i]! - 1;
+      continue;
+    }
+    const step = STEP_FACTORY[ops[i]!.opc](ops[i]!, cx);
     if (step !== null) steps.push(step);
   }
   return steps;

@@ -4,7 +4,9 @@
 // constants, forward branches, temps written twice or read twice) run as
 // interpreter steps, rewritten at their first run, against a reference
 // evaluator of the IR built on the constant folder (ir/fold.ts), so every
-// rewrite must keep every guest register's value and the exit; and a TB is
+// rewrite (and every flag-setting subtraction run as one step,
+// backend/interp-flags.ts) must keep every guest register's value and the
+// exit; and a TB is
 // rewritten at its REWRITE_RUNS-th run, not before, with the same results.
 
 import t from 'tap';
@@ -113,6 +115,15 @@ function randomTb(r: (n: number) => number): Op[] {
       const label = labels++;
       ops.push(op('brcond', input(), input(), r(10), label));
       open.push({ label, defined: defined.slice() });
+    } else if (k === 6 && r(2) === 0) {
+      // The front end's flag-setting subtraction (backend/interp-flags.ts runs it as one step when it may).
+      const [x, y] = [input(), input()];
+      const flags = [0, 1, 2, 3, 4, 5, 6].sort(() => r(3) - 1).slice(0, 4);
+      const [nf, zf, cf, vf] = flags as [number, number, number, number];
+      const [t1, t2] = [next++, next++];
+      ops.push(op('sub', nf, x, y), op('mov', zf, nf), op('setcond', cf, x, y, Cond.GEU), op('xor', t1, x, y), op('xor', t2, x, nf),
+        op('and', vf, t1, t2));
+      if (r(2) === 0) ops.push(op('mov', r(PC_SLOT), nf));
     } else if (k === 5 && open.length > 0) {
       const o = open.pop()!;
       ops.push(op('set_label', o.label));
