@@ -27,11 +27,12 @@ function attachTlbExcl(shared: SharedArrayBuffer | null, vcpu: VcpuServices, opt
   const state = new ExclusiveState(shared, opts.lock, opts.unmarkAfter, c);
   const x = new TlbExclVcpu(state, vcpu, c);
   const lowering = withInlineExclusives(helperCallLowering(x, c, vcpu.slots), x);
-  const stores = inlineUnlockedStores(state, vcpu.index, c);
+  const stores = inlineUnlockedStores(state, vcpu.index);
   return {
     ...lowering,
     bindings: { ...lowering.bindings, ...stores.bindings },
     inlineFlaggedStore: stores.lowering,
+    contendedBindings: stores.contended,
     tlbWriteFlags: (page) => x.tlbWriteFlags(page),
     flaggedStore: (addr, bytes, doStore) => x.flaggedStore(addr, bytes, doStore),
     onSyscall: () => x.onSyscall(),

@@ -1,31 +1,12 @@
-// The shape every strategy's inline flagged-store path takes (the lowering's
-// InlineFlaggedStore): translated code calls one small binding, a_xs_begin,
-// with the store's host offset; it returns true when the strategy lets the
-// store run without its slow path, having published whatever the store
-// needs (a word naming the store's frame in shared memory); the translated
-// code then stores and clears that word itself, after this store or (runs)
-// after the block's run of stores (backend/store-announcement.ts). False means nothing was
-// left published: the store takes the SoftMMU slow path. A LDREX on the
-// frame, having counted its reservation first, waits for those words
-// (awaitAnnouncedStores) before it loads.
+// The LDREX side of every strategy's inline flagged-store path (the
+// lowering's InlineFlaggedStore): a store that runs inline has first
+// published a word naming its frame in shared memory, which the translated
+// code clears after this store or (runs) after the block's run of stores
+// (backend/store-announcement.ts). A LDREX on the frame, having counted its
+// reservation first, waits for those words (awaitAnnouncedStores) before it
+// loads.
 
-import type { InlineFlaggedStore } from './strategy.js';
 import { WINDOW_WAIT_LIMIT_MS, awaitWindow } from './window-wait.js';
-
-/** The bindings (a_xs_begin, a_xs) and lowering: `begin`, and withdrawing is words[word] = 0. */
-export function inlineFlaggedStore(
-  begin: (off: number) => boolean, words: Int32Array, word: number, runs: boolean,
-): { bindings: Record<string, unknown>; lowering: InlineFlaggedStore } {
-  return {
-    bindings: { a_xs_begin: begin, a_xs: words },
-    lowering: {
-      begin: (off) => `a_xs_begin(${off})`,
-      // Atomics.store after the store(s): whoever waits for the word to clear (a LDREX on the frame) then sees them.
-      withdraw: `Atomics.store(a_xs, ${word}, 0)`,
-      runs,
-    },
-  };
-}
 
 /**
  * The LDREX side of the pair: after counting its reservation in a frame,

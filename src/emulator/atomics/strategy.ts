@@ -35,6 +35,17 @@ export interface AtomicLowering {
   mb(kind: BarrierKind): string;
   /** Optional: plain stores to flagged pages inline (none: they all call the SoftMMU's slow path). */
   readonly inlineFlaggedStore?: InlineFlaggedStore;
+  /**
+   * Optional: other values for some of `bindings` under which every inline
+   * path that reads them takes its fallback, as under contention (say, no
+   * frame marked); a region's training calls read them so that those
+   * fallbacks get type feedback (exec/region-training.ts). Only for bindings
+   * the translated code reads to choose between its inline path and its
+   * fallback (and writes, if at all, only on the inline path their
+   * contended values rule out), never ones it publishes through. A getter
+   * may make a value when the first region is compiled.
+   */
+  readonly contendedBindings?: Readonly<Record<string, unknown>>;
 }
 
 /**

@@ -11,7 +11,7 @@
 import { A32_GLOBALS, Env } from '../arm/cpu-state.js';
 import { tbKey } from '../arm/exec-state.js';
 import { translateBlock, type CodeFetcher } from '../arm/translator.js';
-import { compileRegion, compileStep, type TbRuntime } from '../backend/compile-tb.js';
+import { compileRegionPair, compileStep, type TbRuntime } from '../backend/compile-tb.js';
 import { OP_LOWERING, type JsEmitContext } from '../backend/emit-ops.js';
 import { emitRegion, type RegionBlock } from '../backend/emit-region.js';
 import type { Step } from '../backend/interp-ops.js';
@@ -27,6 +27,7 @@ import { threadCpu } from '../../host/thread-cpu.js';
 import { schedEventsOf } from '../sched/sched-events.js';
 import { selectRegionBlocks, type RegionShape } from './region-select.js';
 import type { TbCache } from './tb-cache.js';
+import { startTraining } from './region-training.js';
 import { Region, TranslationBlock } from './translation-block.js';
 
 export interface TbGenOptions {
@@ -37,6 +38,11 @@ export interface TbGenOptions {
   readonly shape: RegionShape;
   /** Measure the thread CPU each phase of making a region takes (--stats). */
   readonly timed?: boolean;
+  /**
+   * Whether a new region's first calls train it (exec/region-training.ts).
+   * Not under the deterministic scheduler, whose points the training calls would move.
+   */
+  readonly train?: () => boolean;
 }
 
 /** Thread CPU spent making regions, per phase, in ns (measured only when TbGenOptions.timed). */
@@ -273,7 +279,7 @@ export class TbGen {
     }
     this.options.dumpJs?.(blocks[0]!.pc, emitted.source);
     const t2 = timed ? cpuNow() : 0;
-    const fn = compileRegion(this.rt, `region_${hex(blocks[0]!.pc)}`, emitted.source);
+    const pair = compileRegionPair(this.rt, `region_${hex(blocks[0]!.pc)}`, emitted.source);
     if (timed) {
       this.regionCost.ir += t1 - t0;
       this.regionCost.emit += t2 - t1;
@@ -281,7 +287,9 @@ export class TbGen {
     }
     this.regionsCompiled++;
     this.regionBlocks += blocks.length;
-    return new Region(fn, blocks, emitted.entries, emitted.exitSites, emitted.internalExit, generation);
+    const region = new Region(pair.run, blocks, emitted.entries, emitted.exitSites, emitted.internalExit, generation);
+    if (this.options.train?.() === true) startTraining(region, pair);
+    return region;
   }
 
   /**

@@ -75,7 +75,8 @@ export class Region {
   readonly indirectTargets: TranslationBlock[] = [];
 
   constructor(
-    readonly fn: RegionFunction,
+    /** What the cpu loop calls: the region's function, or for its first calls a training wrapper (exec/region-training.ts). */
+    public fn: RegionFunction,
     /** The TBs compiled into the region; blocks[0] is the head it was formed at. */
     readonly blocks: readonly TranslationBlock[],
     /** Indexes of the blocks the region may be entered at. */

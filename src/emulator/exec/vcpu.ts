@@ -86,7 +86,7 @@ export class Vcpu {
   ) {
     this.timing = new VcpuTiming(options.timing);
     const rt = makeTbRuntime(env, mmu, atomics.bindings, PENDING_POLL ? control.pending : NEVER_PENDING,
-      PENDING_POLL ? control.pendingIndex : 0, (f) => this.timing.helper(f));
+      PENDING_POLL ? control.pendingIndex : 0, (f) => this.timing.helper(f), atomics.contendedBindings);
     this.regionCounters = rt.regionCounters;
     const hot = options.hotThreshold;
     this.gen = new TbGen(mmu, atomics, rt, this.cache, {
@@ -94,6 +94,7 @@ export class Vcpu {
       dumpJs: options.dumpJs,
       shape: { maxBlocks: 64, maxInsns: 2048, minExecs: Math.max(1, hot >> 3) },
       timed: options.timing,
+      train: () => this.sched === null,
     });
     this.seenCodeEpoch = mmu.mem.codeEpoch();
     this.codeHeader = mmu.mem.header;
