@@ -225,72 +225,74 @@ function compareMask(memop: number): number {
 }
 
 // The SoftMMU fast path of backend/emit-memory.ts, one closure per host view.
-const qemu_ld: StepFactory = (op, cx) => {
-  const { F, TR, TA, ld, M8, M8s, M16, M16s, M32 } = cx.rt;
-  const d = cx.s(op.args[0]!);
-  const a = cx.s(op.args[1]!);
-  const memop = op.args[2]!;
-  const pc = op.args[3]!;
+// The address is F[a] + k: k is 0 for an access on its own, or the offset of
+// the address computation a rewritten TB runs in the same step
+// (backend/interp-address.ts).
+
+/** A load's step: F[d] = the value at F[a] + k. */
+export function loadStep(rt: StepRuntime, d: number, a: number, k: number, memop: number, pc: number): Step {
+  const { F, TR, TA, ld, M8, M8s, M16, M16s, M32 } = rt;
   const m = compareMask(memop);
   switch (accessKind(memop)) {
     case 'u8': return () => {
-      const x = F[a]!, i = (x >>> PAGE_BITS) & TLB_INDEX_MASK;
+      const x = (F[a]! + k) | 0, i = (x >>> PAGE_BITS) & TLB_INDEX_MASK;
       F[d] = TR[i] === (x & m) ? M8[(x + TA[i]!) | 0]! : ld(x, memop, pc);
       return STEP_NEXT;
     };
     case 's8': return () => {
-      const x = F[a]!, i = (x >>> PAGE_BITS) & TLB_INDEX_MASK;
+      const x = (F[a]! + k) | 0, i = (x >>> PAGE_BITS) & TLB_INDEX_MASK;
       F[d] = TR[i] === (x & m) ? M8s[(x + TA[i]!) | 0]! : ld(x, memop, pc);
       return STEP_NEXT;
     };
     case 'u16': return () => {
-      const x = F[a]!, i = (x >>> PAGE_BITS) & TLB_INDEX_MASK;
+      const x = (F[a]! + k) | 0, i = (x >>> PAGE_BITS) & TLB_INDEX_MASK;
       F[d] = TR[i] === (x & m) ? M16[(x + TA[i]!) >> 1]! : ld(x, memop, pc);
       return STEP_NEXT;
     };
     case 's16': return () => {
-      const x = F[a]!, i = (x >>> PAGE_BITS) & TLB_INDEX_MASK;
+      const x = (F[a]! + k) | 0, i = (x >>> PAGE_BITS) & TLB_INDEX_MASK;
       F[d] = TR[i] === (x & m) ? M16s[(x + TA[i]!) >> 1]! : ld(x, memop, pc);
       return STEP_NEXT;
     };
     case 'u32': return () => {
-      const x = F[a]!, i = (x >>> PAGE_BITS) & TLB_INDEX_MASK;
+      const x = (F[a]! + k) | 0, i = (x >>> PAGE_BITS) & TLB_INDEX_MASK;
       F[d] = TR[i] === (x & m) ? M32[(x + TA[i]!) >> 2]! : ld(x, memop, pc);
       return STEP_NEXT;
     };
   }
-};
+}
 
-const qemu_st: StepFactory = (op, cx) => {
-  const { F, TW, TA, st, M8, M16, M32 } = cx.rt;
-  const v = cx.s(op.args[0]!);
-  const a = cx.s(op.args[1]!);
-  const memop = op.args[2]!;
-  const pc = op.args[3]!;
+/** A store's step: the value F[v] to F[a] + k. */
+export function storeStep(rt: StepRuntime, v: number, a: number, k: number, memop: number, pc: number): Step {
+  const { F, TW, TA, st, M8, M16, M32 } = rt;
   const m = compareMask(memop);
   switch (accessKind(memop)) {
     case 'u8':
     case 's8': return () => {
-      const x = F[a]!, i = (x >>> PAGE_BITS) & TLB_INDEX_MASK;
+      const x = (F[a]! + k) | 0, i = (x >>> PAGE_BITS) & TLB_INDEX_MASK;
       if (TW[i] === (x & m)) M8[(x + TA[i]!) | 0] = F[v]!;
       else st(x, F[v]!, memop, pc);
       return STEP_NEXT;
     };
     case 'u16':
     case 's16': return () => {
-      const x = F[a]!, i = (x >>> PAGE_BITS) & TLB_INDEX_MASK;
+      const x = (F[a]! + k) | 0, i = (x >>> PAGE_BITS) & TLB_INDEX_MASK;
       if (TW[i] === (x & m)) M16[(x + TA[i]!) >> 1] = F[v]!;
       else st(x, F[v]!, memop, pc);
       return STEP_NEXT;
     };
     case 'u32': return () => {
-      const x = F[a]!, i = (x >>> PAGE_BITS) & TLB_INDEX_MASK;
+      const x = (F[a]! + k) | 0, i = (x >>> PAGE_BITS) & TLB_INDEX_MASK;
       if (TW[i] === (x & m)) M32[(x + TA[i]!) >> 2] = F[v]!;
       else st(x, F[v]!, memop, pc);
       return STEP_NEXT;
     };
   }
-};
+}
+
+const qemu_ld: StepFactory = (op, cx) => loadStep(cx.rt, cx.s(op.args[0]!), cx.s(op.args[1]!), 0, op.args[2]!, op.args[3]!);
+
+const qemu_st: StepFactory = (op, cx) => storeStep(cx.rt, cx.s(op.args[0]!), cx.s(op.args[1]!), 0, op.args[2]!, op.args[3]!);
 
 const viaLowering: StepFactory = (op, cx) => cx.compiled(op);
 

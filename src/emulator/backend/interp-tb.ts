@@ -8,7 +8,9 @@
 // and constants (backend/interp-peephole.ts), which removes about a third of
 // the steps a run executes, with each flag-setting subtraction (SUBS, CMP,
 // RSBS: six or seven ops) as one step (backend/interp-flags.ts), which
-// removes a fifth of the rest. Most TBs of a short program run a few times, and
+// removes a fifth of the rest, and each memory access with its address
+// computation (base plus an immediate offset) as one step
+// (backend/interp-address.ts). Most TBs of a short program run a few times, and
 // translation runs in a V8 isolate that meets the translator's code for the
 // first time, where every pass over a TB's ops costs tens of microseconds:
 // the rewrite is paid only by the TBs whose runs repay it. The rewrite
@@ -21,6 +23,7 @@
 import type { Op } from '../ir/opcodes.js';
 import { OPCODES } from '../ir/opcodes.js';
 import { NO_STEP, STEP_FACTORY, STEP_NEXT, type Step, type StepContext, type StepRuntime } from './interp-ops.js';
+import { ADDRESS_OPS, addressLength, addressStep } from './interp-address.js';
 import { subFlagsLength, subFlagsStep, tempReads } from './interp-flags.js';
 import { type ConstTemps, prepareInterpOps } from './interp-peephole.js';
 
@@ -108,16 +111,18 @@ function rewriteInterpTb(tb: InterpTb): void {
 
 /**
  * The steps of a TB's ops; consts: the rewrite's constants (null: the first
- * build, not rewritten). A rewritten TB's flag-setting subtractions are one
- * step each (backend/interp-flags.ts).
+ * build, not rewritten). A rewritten TB's flag-setting subtractions, and
+ * its accesses with their address computations, are one step each
+ * (backend/interp-flags.ts, backend/interp-address.ts).
  */
 function buildSteps(ops: readonly Op[], consts: ConstTemps | null, slots: ReadonlyMap<number, number>, b: InterpBuilder): Step[] {
   // Per op index: the number of ops its one step runs (0: an op of its own, or a marker).
   const fused = new Uint8Array(ops.length);
   if (consts !== null) {
     const reads = tempReads(ops, b.nGlobals);
+    const known = { consts };
     for (let i = 0; i < ops.length; i++) {
-      const n = subFlagsLength(ops, i, b.nGlobals, reads);
+      const n = subFlagsLength(ops, i, b.nGlobals, reads) || addressLength(ops, i, b.nGlobals, reads, known);
       if (n > 0) {
         fused[i] = n;
         i += n - 1;
@@ -153,7 +158,7 @@ function buildSteps(ops: readonly Op[], consts: ConstTemps | null, slots: Readon
   const steps: Step[] = [];
   for (let i = 0; i < ops.length; i++) {
     if (fused[i]! > 0) {
-      steps.push(subFlagsStep(ops, i, fused[i]!, cx));
+      steps.push(fused[i] === ADDRESS_OPS ? addressStep(ops, i, cx) : subFlagsStep(ops, i, fused[i]!, cx));
       i += fused[i]! - 1;
       continue;
     }
