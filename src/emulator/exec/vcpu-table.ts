@@ -13,7 +13,7 @@
 
 import { SharedLayout } from '../shared/layout.js';
 import { SharedLock } from '../shared/shared-lock.js';
-import { TLB_USER_MANY } from '../softmmu/guest-memory.js';
+import { TLB_USER_MANY } from '../softmmu/tlb-users.js';
 import { NUM_PAGES, PAGE_BITS } from '../softmmu/page-bits.js';
 import type { Tlb } from '../softmmu/tlb.js';
 import type { VcpuControl } from './vcpu-control.js';

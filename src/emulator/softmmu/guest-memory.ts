@@ -46,9 +46,6 @@ const HDR_SPARE = 6; // n >= 1 when this control buffer is the run's spare numbe
 export const PAGES_PER_BLOCK = 1024;
 export const BLOCK_SHIFT = 10;
 
-// The users word's values, for importers of this file (exec/vcpu-table.ts).
-export { TLB_USER_MANY } from './tlb-users.js';
-
 /** The result of an address-space change: frames to release and whose TLBs to flush, then release. */
 export interface Remap {
   /** Frames no page maps any more: release them (releaseFrames) after the TLB flush. */
