@@ -8,7 +8,6 @@ import { fpuViews, makeFpuHelper } from '../fpu/fpu-helper.js';
 import { mulhs, mulhu, rbit } from '../ir/fold.js';
 import { HDR_CODE_EPOCH } from '../softmmu/guest-memory.js';
 import type { Mmu } from '../softmmu/mmu.js';
-import { TLB_EXCL, TLB_INVALID } from '../softmmu/page-bits.js';
 import type { Step, StepRuntime } from './interp-ops.js';
 import { CORE_BINDINGS } from './js-names.js';
 import { makeVfpOps } from './vfp-fast-ops.js';
@@ -119,107 +118,43 @@ export function compileRegion(rt: TbRuntime, fnName: string, body: string): Regi
   return regionFactory(rt, fnName, body)(...rt.values);
 }
 
-/** A region's function and its training twin (compileRegionPair). */
+/** A region's function and its training entry (compileRegionPair). */
 export interface RegionPair {
   readonly run: RegionFunction;
-  /**
-   * The same code over the twin's TLB (`twin`), whose tags the caller sets
-   * before each call, and with `contended` over the strategy's contended
-   * bindings too (TbRuntime.contended).
-   */
-  readonly train: (entry: number, budget: number, contended: boolean) => number;
-  readonly twin: TwinTlb;
+  /** The same function over the strategy's contended bindings (TbRuntime.contended), or null when it has none. */
+  readonly train: RegionFunction | null;
 }
-
-/**
- * The TLB a region's training twin reads: the tags and addends it sees are
- * set before each of its calls, from the vCPU's own TLB, and stay valid for
- * the call (the vCPU's mappings change only at a request it serves outside
- * regions; a slow path's refill evicts an entry but does not change a page's
- * frame).
- */
-export class TwinTlb {
-  readonly read: Int32Array;
-  readonly write: Int32Array;
-  readonly addend: Int32Array;
-
-  constructor(private readonly tlb: { readonly write: Int32Array; readonly addend: Int32Array }) {
-    this.read = new Int32Array(tlb.write.length).fill(TLB_INVALID);
-    this.write = new Int32Array(tlb.write.length).fill(TLB_INVALID);
-    this.addend = new Int32Array(tlb.write.length);
-  }
-
-  /** Every access misses (TLB_INVALID has every flag bit set): each load, store, LDREX and STREX takes its slow path. */
-  missAll(): void {
-    this.write.fill(TLB_INVALID);
-  }
-
-  /**
-   * Loads miss; every store to a page the vCPU may write carries TLB_EXCL,
-   * so it meets the strategy's flagged-store check (which lets a store to a
-   * frame it does not watch run as a plain store) and STREX its inline path.
-   */
-  flagAll(): void {
-    const w = this.tlb.write;
-    for (let i = 0; i < w.length; i++) this.write[i] = w[i]! | TLB_EXCL;
-    this.addend.set(this.tlb.addend);
-  }
-}
-
-/** The twin's views replace these bindings. */
-const TWIN_VIEWS = { TR: 'read', TW: 'write', TA: 'addend' } as const;
 
 /**
  * A region's function and a training entry to the same function: called
- * with a third argument, the region reads its TLB from a TwinTlb instead
- * of the vCPU's, and with 2 the strategy's contended bindings instead of
- * its own (one closure, so V8 keeps specialising the optimised code to its
- * constant bindings). With tags that send every access to its slow path
- * (the SoftMMU helpers, the strategy's exclusive and flagged-store helpers,
- * correct for any access), the twin's calls give those paths type feedback,
- * so TurboFan's code for the region has no soft deoptimisation
- * ("Insufficient type feedback") on them, which a path first taken much
- * later (a lost race, a TLB flush) otherwise pays for with a
- * deoptimisation and a recompilation (exec/region-training.ts).
+ * with a third argument, the region reads the strategy's contended
+ * bindings instead of its own (one closure, so V8 keeps specialising the
+ * optimised code to its constant bindings; the TLB and the other bindings
+ * stay constants). Under those values the strategy's written-out checks
+ * take their fallbacks, so training calls give the fallbacks type feedback
+ * and TurboFan's code for the region has no soft deoptimisation
+ * ("Insufficient type feedback") there, which a contended path first taken
+ * much later otherwise pays for with a deoptimisation and a recompilation
+ * (exec/region-training.ts).
  */
 export function compileRegionPair(rt: TbRuntime, fnName: string, body: string): RegionPair {
-  const twin = twinOf(rt);
   const contended = rt.contended ?? {};
-  const fn = regionFactory(rt, fnName, body, true)(...rt.values, twin.read, twin.write, twin.addend, ...Object.values(contended)) as
+  const names = Object.keys(contended).filter((name) => new RegExp(`\\b${name}\\b`).test(body));
+  if (names.length === 0) return { run: compileRegion(rt, fnName, body), train: null };
+  const fn = regionFactory(rt, fnName, body, names)(...rt.values, ...names.map((name) => contended[name])) as
     (b: number, n: number, t?: number) => number;
-  return { run: fn, train: (b, n, c) => fn(b, n, c ? 2 : 1), twin };
+  return { run: fn, train: (b, n) => fn(b, n, 1) };
 }
 
-function regionFactory(rt: TbRuntime, fnName: string, body: string, twin = false): (...a: unknown[]) => RegionFunction {
+/** The factory of a region function; with `contended` names, a third argument selects their `_twin` values. */
+function regionFactory(rt: TbRuntime, fnName: string, body: string, contended: readonly string[] = []): (...a: unknown[]) => RegionFunction {
   const used = rt.names.filter((name) => new RegExp(`\\b${name}\\b`).test(body));
-  const contended = twin ? Object.keys(rt.contended ?? {}) : [];
-  const bind = (name: string): string => {
-    if (twin && name in TWIN_VIEWS) return `t ? ${name}_twin${BOUND_SUFFIX} : ${name}${BOUND_SUFFIX}`;
-    if (contended.includes(name)) return `t === 2 ? ${name}_twin${BOUND_SUFFIX} : ${name}${BOUND_SUFFIX}`;
-    return `${name}${BOUND_SUFFIX}`;
-  };
+  const bind = (name: string): string =>
+    contended.includes(name) ? `t ? ${name}_twin${BOUND_SUFFIX} : ${name}${BOUND_SUFFIX}` : `${name}${BOUND_SUFFIX}`;
   const locals = used.length === 0 ? '' : `const ${used.map((name) => `${name} = ${bind(name)}`).join(', ')};\n`;
-  const params = rt.names.map((name) => `${name}${BOUND_SUFFIX}`);
-  if (twin) params.push(...[...Object.keys(TWIN_VIEWS), ...contended].map((name) => `${name}_twin${BOUND_SUFFIX}`));
-  return new Function(...params, `return (function ${fnName}(b, n${twin ? ', t' : ''}) {\n${locals}${body}\n});`) as
+  const params = [...rt.names, ...contended.map((name) => `${name}_twin`)].map((name) => `${name}${BOUND_SUFFIX}`);
+  return new Function(...params, `return (function ${fnName}(b, n${contended.length ? ', t' : ''}) {\n${locals}${body}\n});`) as
     (...a: unknown[]) => RegionFunction;
-}
-
-const twins = new WeakMap<TbRuntime, TwinTlb>();
-
-/** The vCPU's twin TLB (one per runtime, over its TLB bindings). */
-function twinOf(rt: TbRuntime): TwinTlb {
-  let twin = twins.get(rt);
-  if (twin === undefined) {
-    const view = (name: string): Int32Array => {
-      const v = rt.values[rt.names.indexOf(name)];
-      if (!(v instanceof Int32Array)) throw new Error(`internal: binding ${name} is not a TLB array`);
-      return v;
-    };
-    twin = new TwinTlb({ write: view('TW'), addend: view('TA') });
-    twins.set(rt, twin);
-  }
-  return twin;
 }
 
 /** An interpreter step from a statement over the bindings and the frame F. */
