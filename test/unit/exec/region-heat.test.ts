@@ -12,26 +12,12 @@
 import t from 'tap';
 import type { Vcpu } from '../../../src/emulator/exec/vcpu.js';
 import { runA32Program } from './run-a32-program.js';
+import { TWO_ENTRY_LOOP } from './two-entry-loop.js';
 
 const HOT = 100;
-/** A32 words at CODE (offsets in the comments). */
-const PROGRAM = [
-  0xe3a0200c, // 00:        mov r2, #12     outer rounds
-  0xe3a000c8, // 04: outer: mov r0, #200    inner rounds
-  0xe352000a, // 08:        cmp r2, #10
-  0xca000002, // 0c:        bgt T           the first two rounds enter the loop at T
-  0xeaffffff, // 10:        b L             the other ten at L
-  0xe2811001, // 14: L:     add r1, r1, #1
-  0xeaffffff, // 18:        b T
-  0xe2500001, // 1c: T:     subs r0, r0, #1
-  0x1afffffb, // 20:        bne L
-  0xe2522001, // 24:        subs r2, r2, #1
-  0x1afffff5, // 28:        bne outer
-  0xef000000, // 2c:        svc #0          the end (the test's syscall handler throws)
-];
 
 function runLoop(hotThreshold: number): { vcpu: Vcpu; r1: number } {
-  const { vcpu, h } = runA32Program(PROGRAM, hotThreshold);
+  const { vcpu, h } = runA32Program(TWO_ENTRY_LOOP, hotThreshold);
   return { vcpu, r1: h.env[1]! };
 }
 

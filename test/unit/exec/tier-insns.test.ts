@@ -7,6 +7,7 @@
 import t from 'tap';
 import { REWRITE_RUNS } from '../../../src/emulator/backend/interp-tb.js';
 import { runA32Program } from './run-a32-program.js';
+import { TWO_ENTRY_LOOP } from './two-entry-loop.js';
 
 const ROUNDS = 1000;
 /** A32 words: one TB before the loop, the loop's TB (3 instructions), the svc's TB. */
@@ -44,25 +45,9 @@ t.test('a region takes the loop at the hot threshold', async (t) => {
   t.equal(s.guestInsns, LOOP_INSNS);
 });
 
-/** exec/region-heat.test.ts's program: a loop entered at its tail for two rounds, at its body for ten. */
-const TWO_ENTRIES = [
-  0xe3a0200c, // 00:        mov r2, #12
-  0xe3a000c8, // 04: outer: mov r0, #200
-  0xe352000a, // 08:        cmp r2, #10
-  0xca000002, // 0c:        bgt T
-  0xeaffffff, // 10:        b L
-  0xe2811001, // 14: L:     add r1, r1, #1
-  0xeaffffff, // 18:        b T
-  0xe2500001, // 1c: T:     subs r0, r0, #1
-  0x1afffffb, // 20:        bne L
-  0xe2522001, // 24:        subs r2, r2, #1
-  0x1afffff5, // 28:        bne outer
-  0xef000000, // 2c:        svc #0
-];
-
 t.test('an inner block of a region run by the interpreter counts as inner', async (t) => {
-  const all = runA32Program(TWO_ENTRIES, 0).vcpu.stats();
-  const { vcpu } = runA32Program(TWO_ENTRIES, 100);
+  const all = runA32Program(TWO_ENTRY_LOOP, 0).vcpu.stats();
+  const { vcpu } = runA32Program(TWO_ENTRY_LOOP, 100);
   const s = vcpu.stats();
   t.equal(s.regionsCompiled, 1, 'one region over the loop, {T, L}');
   // L (add, b T) runs interpreted once after the region is made, and at each of the ten rounds entered there.
