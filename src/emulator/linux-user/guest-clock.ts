@@ -1,6 +1,6 @@
 // Guest clocks from host clocks, and timespec encoding (32- and 64-bit time_t).
 
-import { threadCpu } from '../../host/thread-cpu.js';
+import { exactThreadCpuNs } from '../../host/exact-thread-cpu.js';
 import type { KernelAccess } from '../softmmu/kernel-access.js';
 
 export const CLOCK_REALTIME = 0;
@@ -29,9 +29,10 @@ export function clockNs(clock: number): bigint | null {
       return process.hrtime.bigint();
     case 3: {
       // the vCPU's host thread (one per guest thread; a pooled worker's count
-      // includes threads it ran before, so only differences are meaningful)
-      const t = threadCpu();
-      if (t) return BigInt(Math.round(t.cpuNs));
+      // includes threads it ran before, so only differences are meaningful),
+      // current to a few microseconds rather than to the last scheduler tick
+      const t = exactThreadCpuNs();
+      if (t !== null) return t;
       const u = process.cpuUsage();
       return BigInt(u.user + u.system) * 1000n;
     }
