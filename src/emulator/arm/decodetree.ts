@@ -56,19 +56,24 @@ export function rowChecker<C>(): <const Bits extends string, Fixed extends strin
   return (row) => row as unknown as PatternRow<C>;
 }
 
-interface FieldExtractor {
-  readonly name: string;
-  /** [shift, width] runs from most to least significant. */
-  readonly runs: readonly (readonly [number, number])[];
-}
-
 export interface CompiledPattern<C> {
   readonly name: string;
   readonly mask: number;
   readonly value: number;
   /** True when bits 31..28 are a condition field: such rows never match cond=0b1111. */
   readonly conditional: boolean;
-  readonly fields: readonly FieldExtractor[];
+  /** The field letters, in the picture's order. */
+  readonly fieldNames: readonly string[];
+  /**
+   * The fields' runs of bits, flat: three numbers per run (shift, mask of
+   * its width, 2^width), each field's runs from most to least significant,
+   * field k's ending before index fieldEnds[k]. Plain numbers and indexed
+   * loops: extractFields runs for every instruction translated, mostly
+   * unoptimised in a new vCPU worker, where an array's destructuring or
+   * for-of calls V8's iterator protocol per element.
+   */
+  readonly runs: readonly number[];
+  readonly fieldEnds: readonly number[];
   readonly fixed: Fields | undefined;
   readonly trans: (ctx: C, f: Fields) => boolean;
 }
@@ -102,20 +107,29 @@ export function compilePattern<C>(row: PatternRow<C>): CompiledPattern<C> {
       throw new Error(`decodetree: ${row.name}: bad character '${ch}'`);
     }
   }
-  const fields = [...runsByName].map(([name, runs]) => ({ name, runs }));
+  const fieldNames: string[] = [];
+  const runs: number[] = [];
+  const fieldEnds: number[] = [];
+  for (const [name, fieldRuns] of runsByName) {
+    fieldNames.push(name);
+    for (const [shift, width] of fieldRuns) runs.push(shift, width >= 32 ? -1 : (1 << width) - 1, 2 ** width);
+    fieldEnds.push(runs.length);
+  }
   const conditional = /^cccc/.test(pic);
-  return { name: row.name, mask: mask >>> 0, value: value >>> 0, conditional, fields, fixed: row.fixed, trans: row.trans };
+  return {
+    name: row.name, mask: mask >>> 0, value: value >>> 0, conditional, fieldNames, runs, fieldEnds, fixed: row.fixed, trans: row.trans,
+  };
 }
 
 export function extractFields<C>(p: CompiledPattern<C>, word: number): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const f of p.fields) {
+  const { fieldNames, runs, fieldEnds } = p;
+  let r = 0;
+  for (let k = 0; k < fieldNames.length; k++) {
     let v = 0;
-    for (const [shift, width] of f.runs) {
-      const bits = width >= 32 ? word >>> 0 : (word >>> shift) & ((1 << width) - 1);
-      v = v * 2 ** width + bits;
-    }
-    out[f.name] = v >>> 0;
+    // A run of 32 bits (mask -1) is the field's only one: v is 0, and >>> 0 below makes it unsigned.
+    for (const end = fieldEnds[k]!; r < end; r += 3) v = v * runs[r + 2]! + ((word >>> runs[r]!) & runs[r + 1]!);
+    out[fieldNames[k]!] = v >>> 0;
   }
   if (p.fixed) Object.assign(out, p.fixed);
   return out;
@@ -147,25 +161,30 @@ export class Decoder<C> {
    */
   private readonly buckets: (CompiledPattern<C>[] | undefined)[];
   private readonly indexOf: (word: number) => number;
-  /** Per row: its mask and value projected onto the index bits. */
-  private readonly projected: readonly (readonly [number, number])[];
+  /**
+   * Per row: its mask and its value projected onto the index bits. Typed
+   * arrays and an indexed loop: a bucket is filled at its key's first word,
+   * a few hundred times in a short program, in code V8 runs unoptimised.
+   */
+  private readonly projectedMask: Int32Array;
+  private readonly projectedValue: Int32Array;
   readonly patterns: readonly CompiledPattern<C>[];
 
   constructor(rows: readonly PatternRow<C>[], index: DecoderIndex = A32_INDEX) {
     this.patterns = rows.map(compilePattern);
     this.buckets = new Array<CompiledPattern<C>[] | undefined>(1 << index.bits);
     this.indexOf = index.of;
-    this.projected = this.patterns.map((p) => [index.of(p.mask), index.of(p.value)] as const);
+    this.projectedMask = Int32Array.from(this.patterns, (p) => index.of(p.mask));
+    this.projectedValue = Int32Array.from(this.patterns, (p) => index.of(p.value));
   }
 
   private bucket(key: number): CompiledPattern<C>[] {
     let list = this.buckets[key];
     if (list) return list;
     list = [];
-    for (let i = 0; i < this.patterns.length; i++) {
-      const [m, v] = this.projected[i]!;
-      if ((key & m) === v) list.push(this.patterns[i]!);
-    }
+    const masks = this.projectedMask;
+    const values = this.projectedValue;
+    for (let i = 0; i < masks.length; i++) if ((key & masks[i]!) === values[i]) list.push(this.patterns[i]!);
     this.buckets[key] = list;
     return list;
   }
@@ -174,7 +193,8 @@ export class Decoder<C> {
   candidates(word: number): CompiledPattern<C>[] {
     const out: CompiledPattern<C>[] = [];
     const isUncond = word >>> 28 === 0xf;
-    for (const p of this.bucket(this.indexOf(word))) if (rowMatches(p, word, isUncond)) out.push(p);
+    const bucket = this.bucket(this.indexOf(word));
+    for (let i = 0; i < bucket.length; i++) if (rowMatches(bucket[i]!, word, isUncond)) out.push(bucket[i]!);
     return out;
   }
 

@@ -37,7 +37,11 @@ export function transLdmStm(ctx: ArmContext, f: Fields<'L' | 'n' | 'p' | 'r' | '
     ctx.setReg(rn, newBase);
   }
   let newPc: Temp | null = null;
-  for (const [r, v] of loaded) {
+  // Indexed, without destructuring: LDM and POP are common, and a new vCPU worker runs this unoptimised,
+  // where for-of and an array's destructuring call V8's iterator protocol per element.
+  for (let k = 0; k < loaded.length; k++) {
+    const r = loaded[k]![0];
+    const v = loaded[k]![1];
     if (r === 15) newPc = v;
     else ctx.setReg(r, v);
   }

@@ -214,14 +214,17 @@ export class ArmContext {
   addWithFlags(a: Temp, bv: Temp, carryIn: Temp | null): Temp {
     const b = this.b;
     const zero = b.const(0);
-    let res: Temp;
-    let carry: Temp;
+    // Pairs read by index, not destructured: ADDS and CMN are common, and a new vCPU worker runs this
+    // unoptimised, where an array's destructuring calls V8's iterator protocol.
+    let sum: readonly [Temp, Temp];
     if (carryIn === null) {
-      [res, carry] = b.add2(a, zero, bv, zero);
+      sum = b.add2(a, zero, bv, zero);
     } else {
-      const [t, c1] = b.add2(a, zero, carryIn, zero);
-      [res, carry] = b.add2(t, c1, bv, zero);
+      const t = b.add2(a, zero, carryIn, zero);
+      sum = b.add2(t[0], t[1], bv, zero);
     }
+    const res = sum[0];
+    const carry = sum[1];
     this.setNZ(res);
     this.setCF(carry);
     // V: operands had the same sign and the result's sign differs.
@@ -242,8 +245,10 @@ export class ArmContext {
     // a + ~b + C
     const nb = b.unary('not', bv);
     const zero = b.const(0);
-    const [t, c1] = b.add2(a, zero, carryIn, zero);
-    const [res, carry] = b.add2(t, c1, nb, zero);
+    const t = b.add2(a, zero, carryIn, zero);
+    const sum = b.add2(t[0], t[1], nb, zero);
+    const res = sum[0];
+    const carry = sum[1];
     this.setNZ(res);
     this.setCF(carry);
     this.setVF(b.binary('and', b.binary('xor', a, bv), b.binary('xor', a, res)));

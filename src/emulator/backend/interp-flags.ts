@@ -39,7 +39,8 @@ export const SUB_FLAGS_OPS = 6;
  */
 export function tempReads(ops: readonly Op[], nGlobals: number): Map<number, number> {
   const reads = new Map<number, number>();
-  for (const op of ops) {
+  for (let o = 0; o < ops.length; o++) {
+    const op = ops[o]!;
     const d = OPCODES[op.opc];
     for (let k = d.outs; k < d.outs + d.ins; k++) {
       const t = op.args[k]!;
@@ -55,12 +56,18 @@ export function tempReads(ops: readonly Op[], nGlobals: number): Map<number, num
  * `reads` is tempReads of the TB's ops.
  */
 export function subFlagsLength(ops: readonly Op[], i: number, nGlobals: number, reads: ReadonlyMap<number, number>): number {
-  if (i + SUB_FLAGS_OPS > ops.length) return 0;
-  const [sub, movZ, setc, xor1, xor2, and] = ops.slice(i, i + SUB_FLAGS_OPS) as [Op, Op, Op, Op, Op, Op];
-  if (sub.opc !== 'sub' || movZ.opc !== 'mov' || setc.opc !== 'setcond' || xor1.opc !== 'xor' || xor2.opc !== 'xor' || and.opc !== 'and') {
-    return 0;
-  }
-  const [x, a, b] = sub.args as [number, number, number];
+  // Called at every op of a TB being rewritten: no slice or destructuring before the first test.
+  if (i + SUB_FLAGS_OPS > ops.length || ops[i]!.opc !== 'sub') return 0;
+  const sub = ops[i]!;
+  const movZ = ops[i + 1]!;
+  const setc = ops[i + 2]!;
+  const xor1 = ops[i + 3]!;
+  const xor2 = ops[i + 4]!;
+  const and = ops[i + 5]!;
+  if (movZ.opc !== 'mov' || setc.opc !== 'setcond' || xor1.opc !== 'xor' || xor2.opc !== 'xor' || and.opc !== 'and') return 0;
+  const x = sub.args[0]!;
+  const a = sub.args[1]!;
+  const b = sub.args[2]!;
   const z = movZ.args[0]!;
   const c = setc.args[0]!;
   const t1 = xor1.args[0]!;

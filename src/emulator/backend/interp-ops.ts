@@ -15,7 +15,7 @@
 
 import { type Cond, evalCond } from '../ir/cond.js';
 import { ExitReason } from '../ir/exit-reason.js';
-import { bswap16, bswap32, depositBits, extractBits, mulhs, mulhu, rbit, sextractBits } from '../ir/fold.js';
+import { bswap16, bswap32, mulhs, mulhu, rbit } from '../ir/fold.js';
 import { MemOp } from '../ir/memop.js';
 import type { Op, Opcode } from '../ir/opcodes.js';
 import { PAGE_BITS, PAGE_MASK } from '../softmmu/page-bits.js';
@@ -320,15 +320,37 @@ export const STEP_FACTORY: { readonly [K in Opcode]: StepFactory } = {
   ext8u: unary((x) => x & 0xff),
   ext16s: unary((x) => (x << 16) >> 16),
   ext16u: unary((x) => x & 0xffff),
+  // The bit-field ops (UBFX, SBFX, BFI, BFC; bitfield-heavy code runs them millions of times
+  // interpreted) compute their masks and shifts once, when the step is built, and each has a closure of
+  // its own: ir/fold.ts's extractBits, sextractBits and depositBits, with pos and len fixed.
   extract: (op, cx) => {
+    const F = cx.rt.F;
+    const d = cx.s(op.args[0]!);
+    const a = cx.s(op.args[1]!);
     const pos = op.args[2]!;
     const len = op.args[3]!;
-    return unary((x) => extractBits(x, pos, len))(op, cx);
+    if (len >= 32) {
+      return () => {
+        F[d] = F[a]! | 0;
+        return STEP_NEXT;
+      };
+    }
+    const mask = (2 ** len - 1) | 0;
+    return () => {
+      F[d] = (F[a]! >>> pos) & mask;
+      return STEP_NEXT;
+    };
   },
   sextract: (op, cx) => {
-    const pos = op.args[2]!;
-    const len = op.args[3]!;
-    return unary((x) => sextractBits(x, pos, len))(op, cx);
+    const F = cx.rt.F;
+    const d = cx.s(op.args[0]!);
+    const a = cx.s(op.args[1]!);
+    const left = 32 - op.args[2]! - op.args[3]!;
+    const right = 32 - op.args[3]!;
+    return () => {
+      F[d] = (F[a]! << left) >> right;
+      return STEP_NEXT;
+    };
   },
   deposit: (op, cx) => {
     const F = cx.rt.F;
@@ -337,8 +359,10 @@ export const STEP_FACTORY: { readonly [K in Opcode]: StepFactory } = {
     const b = cx.s(op.args[2]!);
     const pos = op.args[3]!;
     const len = op.args[4]!;
+    const mask = len >= 32 ? -1 : (((2 ** len - 1) | 0) << pos) | 0;
+    const keep = ~mask;
     return () => {
-      F[d] = depositBits(F[a]!, F[b]!, pos, len);
+      F[d] = (F[a]! & keep) | ((F[b]! << pos) & mask) | 0;
       return STEP_NEXT;
     };
   },

@@ -155,7 +155,8 @@ export function immediateInput(op: Op, consts: ConstTemps): number {
  */
 export function prepareInterpOps(ops: readonly Op[], nGlobals: number, scratch: TempScratch = SCRATCH): InterpOps {
   scratch.clear();
-  for (const op of ops) {
+  for (let o = 0; o < ops.length; o++) {
+    const op = ops[o]!;
     const d = OPCODES[op.opc];
     for (let i = 0; i < d.outs + d.ins; i++) {
       const t = op.args[i]!;
@@ -202,7 +203,8 @@ export function prepareInterpOps(ops: readonly Op[], nGlobals: number, scratch: 
     retargeted.push(op);
   }
   const out: Op[] = [];
-  for (const op of retargeted) {
+  for (let o = 0; o < retargeted.length; o++) {
+    const op = retargeted[o]!;
     if (op.opc === 'movi' && scratch.has(op.args[0]!) && scratch.reads[op.args[0]!] === 0) continue;
     if (op.opc === 'mov' && scratch.has(op.args[1]!)) {
       out.push({ opc: 'movi', args: [op.args[0]!, scratch.value[op.args[1]!]!] });

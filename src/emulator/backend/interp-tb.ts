@@ -88,7 +88,10 @@ export function buildInterpTb(ops: readonly Op[], b: InterpBuilder, irAgain: IrA
 function tempSlots(ops: readonly Op[], b: InterpBuilder): Map<number, number> | null {
   const envSlots = b.rt.F.length - b.tempSlots;
   const slots = new Map<number, number>();
-  for (const op of ops) {
+  // Indexed loops (here and in the other per-op passes of a TB's build): in a new vCPU worker this
+  // runs unoptimised, where for-of calls V8's iterator protocol per element.
+  for (let o = 0; o < ops.length; o++) {
+    const op = ops[o]!;
     const d = OPCODES[op.opc];
     for (let i = 0; i < d.outs + d.ins; i++) {
       const t = op.args[i]!;

@@ -8,7 +8,9 @@ import { SCHED_EVENT_ATOMIC, SCHED_EVENT_MEMORY, SCHED_EVENT_SYSCALL } from './s
 
 export function schedEventsOf(ops: readonly Op[]): number {
   let bits = 0;
-  for (const op of ops) {
+  // An indexed loop: this runs over every op of every TB, unoptimised at first in a new vCPU worker.
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i]!;
     switch (op.opc) {
       case 'qemu_ld':
       case 'qemu_st':
