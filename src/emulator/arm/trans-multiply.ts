@@ -7,8 +7,10 @@ import { Env } from './cpu-state.js';
 import type { Fields } from './decodetree.js';
 import type { ArmContext } from './translate-context.js';
 
-function anyPc(...regs: (number | undefined)[]): boolean {
-  return regs.some((r) => r === 15);
+// No rest parameters, callbacks or array destructuring in this file's handlers: a new vCPU worker runs
+// them unoptimised, where those allocate and call V8's iterator protocol per element.
+function anyPc(a: number, b: number, c: number, d = 0): boolean {
+  return a === 15 || b === 15 || c === 15 || d === 15;
 }
 
 /** MUL / MLA / MLS (Rd = Rn*Rm [+/- Ra]); f.o: 0 MUL, 1 MLA, 3 MLS. */
@@ -40,14 +42,16 @@ export function transMulLong(ctx: ArmContext, f: Fields<'h' | 'l' | 'm' | 'n' | 
   if (umaal && f.S) return false;
   const signed = (op & 0b010) !== 0 && !umaal;
   const accumulate = (op & 0b001) !== 0;
-  let [rlo, rhi] = b.mul2(signed, f.n, f.m);
+  let r = b.mul2(signed, f.n, f.m);
   if (umaal) {
     const zero = b.const(0);
-    [rlo, rhi] = b.add2(rlo, rhi, lo, zero);
-    [rlo, rhi] = b.add2(rlo, rhi, hi, zero);
+    r = b.add2(r[0], r[1], lo, zero);
+    r = b.add2(r[0], r[1], hi, zero);
   } else if (accumulate) {
-    [rlo, rhi] = b.add2(rlo, rhi, lo, hi);
+    r = b.add2(r[0], r[1], lo, hi);
   }
+  const rlo = r[0];
+  const rhi = r[1];
   if (f.S) {
     b.setGlobal(Env.NF, rhi);
     b.setGlobal(Env.ZF, b.binary('or', rlo, rhi));
@@ -85,9 +89,9 @@ export function transSmulHalf(ctx: ArmContext, f: Fields<'a' | 'd' | 'm' | 'n' |
     const lo = f.a;
     const hi = f.d;
     if (anyPc(lo, hi, f.n, f.m) || lo === hi) return false;
-    const [rlo, rhi] = b.add2(lo, hi, prod, b.binaryImm('sar', prod, 31));
-    ctx.setReg(lo, rlo);
-    ctx.setReg(hi, rhi);
+    const r = b.add2(lo, hi, prod, b.binaryImm('sar', prod, 31));
+    ctx.setReg(lo, r[0]);
+    ctx.setReg(hi, r[1]);
   } else {
     return false;
   }
@@ -98,9 +102,9 @@ export function transSmulHalf(ctx: ArmContext, f: Fields<'a' | 'd' | 'm' | 'n' |
 export function transSmulWord(ctx: ArmContext, f: Fields<'a' | 'd' | 'm' | 'n' | 'u' | 'y'>): boolean {
   if (anyPc(f.d, f.n, f.m) || (!f.u && f.a === 15)) return false;
   const b = ctx.b;
-  const [lo, hi] = b.mul2(true, f.n, half(ctx, f.m, f.y));
+  const p = b.mul2(true, f.n, half(ctx, f.m, f.y));
   // Bits 47..16 of the 48-bit product.
-  const prod = b.binary('or', b.binaryImm('shr', lo, 16), b.binaryImm('shl', hi, 16));
+  const prod = b.binary('or', b.binaryImm('shr', p[0], 16), b.binaryImm('shl', p[1], 16));
   if (f.u) {
     ctx.setReg(f.d, prod);
   } else {
@@ -119,12 +123,12 @@ export function transSmmul(ctx: ArmContext, f: Fields<'a' | 'd' | 'm' | 'n' | 'o
   if (anyPc(f.d, f.n, f.m) || (sub && !acc)) return false;
   const b = ctx.b;
   const zero = b.const(0);
-  let [lo, hi] = b.mul2(true, f.n, f.m);
+  let r = b.mul2(true, f.n, f.m);
   if (acc) {
-    [lo, hi] = sub ? b.sub2(zero, f.a, lo, hi) : b.add2(lo, hi, zero, f.a);
+    r = sub ? b.sub2(zero, f.a, r[0], r[1]) : b.add2(r[0], r[1], zero, f.a);
   }
-  if (f.R) [lo, hi] = b.add2(lo, hi, b.const(0x80000000), zero);
-  ctx.setReg(f.d, hi);
+  if (f.R) r = b.add2(r[0], r[1], b.const(0x80000000), zero);
+  ctx.setReg(f.d, r[1]);
   return true;
 }
 
@@ -160,10 +164,10 @@ export function transSmlald(ctx: ArmContext, f: Fields<'h' | 'l' | 'm' | 'n' | '
   const p2 = b.binary('mul', half(ctx, f.n, 1), half(ctx, m, 1));
   const p1hi = b.binaryImm('sar', p1, 31);
   const p2hi = b.binaryImm('sar', p2, 31);
-  const [dlo, dhi] = f.o === 1 ? b.sub2(p1, p1hi, p2, p2hi) : b.add2(p1, p1hi, p2, p2hi);
-  const [lo, hi] = b.add2(f.l, f.h, dlo, dhi);
-  ctx.setReg(f.l, lo);
-  ctx.setReg(f.h, hi);
+  const dp = f.o === 1 ? b.sub2(p1, p1hi, p2, p2hi) : b.add2(p1, p1hi, p2, p2hi);
+  const r = b.add2(f.l, f.h, dp[0], dp[1]);
+  ctx.setReg(f.l, r[0]);
+  ctx.setReg(f.h, r[1]);
   return true;
 }
 
