@@ -77,6 +77,8 @@ export class AieShared {
   readonly hazardsWord: number;
   /** Word index of the reserved region (frame f's count is words[reservedWord + f]). */
   readonly reservedWord: number;
+  /** The reserved region as its own view: frame f's count is reserved[f] (the same memory as words[reservedWord + f]). */
+  readonly reserved: Int32Array;
 
   static create(o: AieOptions): SharedArrayBuffer {
     const layout = layoutFor(o.arenaMb);
@@ -110,5 +112,6 @@ export class AieShared {
     this.framesWord = layout.region('frames').offset;
     this.hazardsWord = layout.region('hazards').offset;
     this.reservedWord = layout.region('reserved').offset;
+    this.reserved = new Int32Array(sab, this.reservedWord * 4, NUM_FRAMES);
   }
 }

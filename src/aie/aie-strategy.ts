@@ -13,8 +13,8 @@ import type { VcpuServices } from '../emulator/atomics/vcpu-services.js';
 import { AIE_OPTIONS, parseAieOptions, StoreMode } from './aie-options.js';
 import { AieShared } from './aie-shared.js';
 import { AieVcpu } from './aie-vcpu.js';
-import { withAieInlineExclusives } from './inline-exclusives.js';
-import { aieInlineUnlockedStore } from './inline-unlocked-store.js';
+import { missingEntries, withAieInlineExclusives } from './inline-exclusives.js';
+import { aieInlineUnlockedStore, everyFrameReserved } from './inline-unlocked-store.js';
 
 /**
  * STRATEGIES.md's aie column, per store mode. A plain store between LDREX and
@@ -38,11 +38,19 @@ function attachAie(shared: SharedArrayBuffer | null, vcpu: VcpuServices, options
   const lowering = withAieInlineExclusives(helperCallLowering(aie, aie.c, vcpu.slots), {
     slots: vcpu.slots, me: vcpu.index, granuleShift: o.granuleShift, reservedWord: aie.shared.reservedWord,
     hazardsWord: aie.shared.hazardsWord, words: aie.shared.words, entries: aie.inlineEntries,
-    awaitStores: (frame) => aie.awaitStores(frame),
   });
+  const frames = aie.shared.reserved.length;
   return {
     ...lowering,
-    inlineFlaggedStore: aieInlineUnlockedStore(aie.checks.hazardWord, aie.shared.reservedWord),
+    bindings: { ...lowering.bindings, a_wr: aie.shared.reserved },
+    // A region's training calls (exec/region-training.ts) read these: no entry in the inline table, every frame
+    // reserved, the wake called (with no lock): every fallback of the inline paths and checks then runs.
+    contendedBindings: {
+      get a_ec(): Int32Array { return missingEntries(); },
+      a_xw: 1,
+      get a_wr(): Int32Array { return everyFrameReserved(frames); },
+    },
+    inlineFlaggedStore: aieInlineUnlockedStore(aie.checks.hazardWord),
     tlbWriteFlags: (page) => aie.checks.tlbWriteFlags(page),
     flaggedStore: (addr, bytes, doStore) => aie.checks.store(addr, bytes, doStore),
     onSyscall: () => aie.dropReservation(),

@@ -241,11 +241,6 @@ export class AieVcpu {
     return ok ? 0 : 1;
   }
 
-  /** Waits out other vCPUs' unlocked stores to `frame` (the inline LDREX's wait, when its scan saw one). */
-  awaitStores(frame: number): void {
-    if (this.reservations.awaitStores(frame)) this.c.unlockedStoreWaits++;
-  }
-
   clrex(): void {
     this.c.clrex++;
     this.dropReservation();

@@ -8,23 +8,39 @@
 // steps as StoreChecks.store (store-checks.ts) without the call; the protocol
 // and why one check covers a run are in frame-reservations.ts and
 // docs/strategy-aie.md ("Unlocked stores", "Runs of stores under one hazard").
+// A region's training calls read a count of 1 for every frame, so that the
+// check's fallback has run before V8 optimises the region.
 
 import { lit } from '../emulator/backend/js-names.js';
 import type { InlineFlaggedStore } from '../emulator/atomics/strategy.js';
 import { PAGE_BITS } from '../emulator/softmmu/page-bits.js';
 
-/** The inline check and clearing; uses the bindings a_w (the shared words) and a_c (the counters). */
-export function aieInlineUnlockedStore(hazardWord: number, reservedWord: number): InlineFlaggedStore {
+/**
+ * The inline check and clearing; uses the bindings a_w (the shared words), a_wr (the frames' reservation counts,
+ * a view of a_w's reserved region: AieShared.reserved) and a_c (the counters).
+ */
+export function aieInlineUnlockedStore(hazardWord: number): InlineFlaggedStore {
   const hz = lit(hazardWord);
   return {
     // Atomics.store of the hazard before Atomics.load of the count: the Dekker pair with a LDREX's count and hazard scan.
-    begin: (off) => `(Atomics.store(a_w, ${hz}, (${off} >>> ${PAGE_BITS}) + 1), ` +
-      `Atomics.load(a_w, ${lit(reservedWord)} + (${off} >>> ${PAGE_BITS})) === 0 ? (a_c.unlockedStores++, true) : ` +
+    // The check is counted before the load and uncounted when it fails: the success arm has no operation of its own,
+    // since a run's later store first makes its own check (and succeeds) only after its first store's failed, which
+    // may be long after V8 optimised the region; training calls (a_wr all reserved) run the failing arm.
+    begin: (off) => `(Atomics.store(a_w, ${hz}, (${off} >>> ${PAGE_BITS}) + 1), a_c.unlockedStores++, ` +
+      `Atomics.load(a_wr, ${off} >>> ${PAGE_BITS}) === 0 || ` +
       // Cleared before the slow path: it may lock, and a LDREX may be waiting for this word.
-      `(Atomics.store(a_w, ${hz}, 0), false))`,
+      `(a_c.unlockedStores--, Atomics.store(a_w, ${hz}, 0), false))`,
     // Atomics.store after the run's stores: a LDREX that waits for the word to clear then sees them all.
     withdraw: `Atomics.store(a_w, ${hz}, 0)`,
     // One check covers the block's run of stores to the frame: a LDREX counting after it waits for the withdrawal.
     runs: true,
   };
+}
+
+/**
+ * a_wr's value for a region's training calls (AtomicLowering.contendedBindings): every frame with a
+ * reservation, so that every check takes its fallback (the hazard cleared, the Mmu's slow path) before V8 optimises.
+ */
+export function everyFrameReserved(frames: number): Int32Array {
+  return new Int32Array(frames).fill(1);
 }

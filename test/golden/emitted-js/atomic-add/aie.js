@@ -15,16 +15,16 @@ default: throw new Error('internal: no region entry ' + b);
 ic = (ic + 5) | 0;
 L0: {
 // 0x00010000: e1901f9f ldrex
-{ const xa = t0, xi = (xa >>> 12) & 255; let xd = 0;
+{ const xa = t0, xi = (xa >>> 12) & 255; let xd = 0, xz = 0;
 if (TR[xi] === (xa & (-4093))) { const xo = (xa + TA[xi]) | 0, xq = xo >>> 4, xc = (xq & 63) << 1, xe = a_ec[xc + 1], xp = R[28];
-if (a_ec[xc] === xq && (xp === 0 || xp === xe) && Atomics.compareExchange(a_w, xe + 0, 0, 1) === 0) {
-a_c.lockAcquisitions++; const xn = a_w[xe + 2]; let xk = 0;
-while (xk < xn && xk < 4 && a_w[xe + 4 + xk] !== 0) xk++;
-if (xk < xn && xk < 4) xd = 1;
+if (a_ec[xc] === xq && (xp === 0 ? xe : xp) === xe) { const xg = xe + 0; let xr = 0, xy = 31; do { xr = Atomics.compareExchange(a_w, xg, 0, 1); xy = (xy - 1) | 0; } while ((xr | ((xy >>> 31) << 1)) === 1);
+if (xr === 0) { a_c.lockAcquisitions++; a_c.lockContended += xy < 30 ? 1 : 0; const xn = a_w[xe + 2], xm = ((0 < xn) & (a_w[xe + 4 + 0] === 0)) | ((1 < xn) & (a_w[xe + 4 + 1] === 0)) | ((2 < xn) & (a_w[xe + 4 + 2] === 0)) | ((3 < xn) & (a_w[xe + 4 + 3] === 0));
+if (xm !== 0) xd = 1;
 else if (xn < 4) { a_w[xe + 4 + xn] = 0; a_w[xe + 2] = xn + 1; Atomics.add(a_w, 1053712 + (xo >>> 12), 1); xd = 1; }
-if (Atomics.exchange(a_w, xe + 0, 0) === 2) Atomics.notify(a_w, xe + 0, 1);
-if (xd) { a_c.ldrex++; for (let xs = 0, xl = Atomics.load(a_w, 5), xh = (xo >>> 12) + 1; xs < xl; xs++) if (xs !== 0 && Atomics.load(a_w, 1049616 + xs * 16) === xh) { a_aw(xh - 1); break; }
-const xv = M32[xo >> 2]; R[28] = xe; R[24] = xa; R[27] = 2; R[30] = 0; t22 = xv; t23 = 0; } } }
+xz = Atomics.exchange(a_w, xg, 0) === 2 ? xg : 0;
+if (xd) for (let xs = 0, xl = Atomics.load(a_w, 5), xh = (xo >>> 12) + 1; xs < xl; xs++) if (xs !== 0 && Atomics.load(a_w, 1049616 + xs * 16) === xh) { xd = 0; break; }
+if (xd) { a_c.ldrex++; const xv = M32[xo >> 2]; R[28] = xe; R[24] = xa; R[27] = 2; R[30] = 0; t22 = xv; t23 = 0; } } } }
+if ((xz | a_xw) !== 0) a_wk(xz);
 if (xd === 0) { R[1] = t1, R[2] = t2, R[16] = t16, R[17] = t17, R[18] = t18, R[19] = t19, X[0] += ic, ic = 0; t22 = a_ld_excl(xa, 10, 0x00010000); t23 = R[30]; } }
 // 0x00010004: e2811001 dp
 t24 = 1;
@@ -32,16 +32,17 @@ t25 = (t22 + t24) | 0;
 t1 = t25;
 // 0x00010008: e1802f91 strex
 t27 = 0;
-{ const xa = t0, xi = (xa >>> 12) & 255, xe = R[28]; let xd = 0;
+{ const xa = t0, xi = (xa >>> 12) & 255, xe = R[28]; let xd = 0, xz = 0;
 if (R[24] === xa && R[27] === 2 && xe !== 0) { const xw = TW[xi], xt = (xa & (-4093));
-if (xw === xt || xw === (xt | 1024)) { const xo = (xa + TA[xi]) | 0;
-if ((a_w[xe + 1] & 1073741823) === (xo >>> 4) && Atomics.compareExchange(a_w, xe + 0, 0, 1) === 0) {
-a_c.lockAcquisitions++; const xn = a_w[xe + 2];
-if (xn <= 4) { let xk = 0; while (xk < xn && a_w[xe + 4 + xk] !== 0) xk++;
+if (xw === xt || xw === (xt | 1024)) { const xo = (xa + TA[xi]) | 0, xq = xo >>> 4, xc = (xq & 63) << 1;
+if (a_ec[xc] === xq && a_ec[xc + 1] === xe) { const xg = xe + 0; let xr = 0, xy = 31; do { xr = Atomics.compareExchange(a_w, xg, 0, 1); xy = (xy - 1) | 0; } while ((xr | ((xy >>> 31) << 1)) === 1);
+if (xr === 0) { a_c.lockAcquisitions++; a_c.lockContended += xy < 30 ? 1 : 0; const xn = a_w[xe + 2];
+if (xn <= 4) { const xm = ((0 < xn) & (a_w[xe + 4 + 0] === 0)) | ((1 < xn) & (a_w[xe + 4 + 1] === 0)) | ((2 < xn) & (a_w[xe + 4 + 2] === 0)) | ((3 < xn) & (a_w[xe + 4 + 3] === 0));
 R[24] = -1; R[28] = 0; a_c.strex++; xd = 1;
-if (xk < xn) { M32[xo >> 2] = t25; a_w[xe + 2] = 0; Atomics.add(a_w, 1053712 + (xo >>> 12), -xn); t26 = 0; }
-else { a_c.strexFailReservation++; t26 = 1; } }
-if (Atomics.exchange(a_w, xe + 0, 0) === 2) Atomics.notify(a_w, xe + 0, 1); } } }
+if (xm !== 0) { M32[xo >> 2] = t25; a_w[xe + 2] = 0; Atomics.add(a_w, 1053712 + (xo >>> 12), -xn); }
+t26 = xm !== 0 ? 0 : 1; a_c.strexFailReservation += t26; }
+xz = Atomics.exchange(a_w, xg, 0) === 2 ? xg : 0; } } } }
+if ((xz | a_xw) !== 0) a_wk(xz);
 if (xd === 0) { R[1] = t1, R[2] = t2, R[16] = t16, R[17] = t17, R[18] = t18, R[19] = t19, X[0] += ic, ic = 0; t26 = a_st_excl(xa, t25, t27, 10, 0x00010008); } }
 t2 = t26;
 // 0x0001000c: e3520000 dp

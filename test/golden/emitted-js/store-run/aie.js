@@ -17,13 +17,13 @@ ic = (ic + 5) | 0;
 t22 = 68;
 t23 = (t10 + t22) | 0;
 ti = (t23 >>> 12) & 255;
-if (TW[ti] === (t23 & (-4093))) M32[(t23 + TA[ti]) >> 2] = t3; else if (TW[ti] === ((t23 & (-4093)) | 1024) && (xf === ((((t23 + TA[ti]) | 0) >>> 12) + 1) || (xf = (Atomics.store(a_w, 1049616, (((t23 + TA[ti]) | 0) >>> 12) + 1), Atomics.load(a_w, 1053712 + (((t23 + TA[ti]) | 0) >>> 12)) === 0 ? (a_c.unlockedStores++, true) : (Atomics.store(a_w, 1049616, 0), false)) ? ((((t23 + TA[ti]) | 0) >>> 12) + 1) : 0) !== 0)) { M32[(t23 + TA[ti]) >> 2] = t3; }
+if (TW[ti] === (t23 & (-4093))) M32[(t23 + TA[ti]) >> 2] = t3; else if (TW[ti] === ((t23 & (-4093)) | 1024) && (xf === ((((t23 + TA[ti]) | 0) >>> 12) + 1) || (xf = (Atomics.store(a_w, 1049616, (((t23 + TA[ti]) | 0) >>> 12) + 1), a_c.unlockedStores++, Atomics.load(a_wr, ((t23 + TA[ti]) | 0) >>> 12) === 0 || (a_c.unlockedStores--, Atomics.store(a_w, 1049616, 0), false)) ? ((((t23 + TA[ti]) | 0) >>> 12) + 1) : 0) !== 0)) { M32[(t23 + TA[ti]) >> 2] = t3; }
 else { X[0] += ic, ic = 0; st(t23, t3, 2, 0x00010000); }
 // 0x00010004: e58a3048 ldr
 t24 = 72;
 t25 = (t10 + t24) | 0;
 ti = (t25 >>> 12) & 255;
-if (TW[ti] === (t25 & (-4093))) M32[(t25 + TA[ti]) >> 2] = t3; else if (TW[ti] === ((t25 & (-4093)) | 1024) && (xf === ((((t25 + TA[ti]) | 0) >>> 12) + 1) || (xf = (Atomics.store(a_w, 1049616, (((t25 + TA[ti]) | 0) >>> 12) + 1), Atomics.load(a_w, 1053712 + (((t25 + TA[ti]) | 0) >>> 12)) === 0 ? (a_c.unlockedStores++, true) : (Atomics.store(a_w, 1049616, 0), false)) ? ((((t25 + TA[ti]) | 0) >>> 12) + 1) : 0) !== 0)) { M32[(t25 + TA[ti]) >> 2] = t3; }
+if (TW[ti] === (t25 & (-4093))) M32[(t25 + TA[ti]) >> 2] = t3; else if (TW[ti] === ((t25 & (-4093)) | 1024) && (xf === ((((t25 + TA[ti]) | 0) >>> 12) + 1) || (xf = (Atomics.store(a_w, 1049616, (((t25 + TA[ti]) | 0) >>> 12) + 1), a_c.unlockedStores++, Atomics.load(a_wr, ((t25 + TA[ti]) | 0) >>> 12) === 0 || (a_c.unlockedStores--, Atomics.store(a_w, 1049616, 0), false)) ? ((((t25 + TA[ti]) | 0) >>> 12) + 1) : 0) !== 0)) { M32[(t25 + TA[ti]) >> 2] = t3; }
 else { (xf !== 0 && (xf = 0, Atomics.store(a_w, 1049616, 0))), X[0] += ic, ic = 0; st(t25, t3, 2, 0x00010004); }
 // 0x00010008: f57ff05b dmb
 a_c.barriers++; Atomics.add(a_fence, 0, 1);
@@ -31,7 +31,7 @@ a_c.barriers++; Atomics.add(a_fence, 0, 1);
 t26 = 64;
 t27 = (t10 + t26) | 0;
 ti = (t27 >>> 12) & 255;
-if (TW[ti] === (t27 & (-4093))) M32[(t27 + TA[ti]) >> 2] = t1; else if (TW[ti] === ((t27 & (-4093)) | 1024) && (xf === ((((t27 + TA[ti]) | 0) >>> 12) + 1) || (xf = (Atomics.store(a_w, 1049616, (((t27 + TA[ti]) | 0) >>> 12) + 1), Atomics.load(a_w, 1053712 + (((t27 + TA[ti]) | 0) >>> 12)) === 0 ? (a_c.unlockedStores++, true) : (Atomics.store(a_w, 1049616, 0), false)) ? ((((t27 + TA[ti]) | 0) >>> 12) + 1) : 0) !== 0)) { M32[(t27 + TA[ti]) >> 2] = t1; }
+if (TW[ti] === (t27 & (-4093))) M32[(t27 + TA[ti]) >> 2] = t1; else if (TW[ti] === ((t27 & (-4093)) | 1024) && (xf === ((((t27 + TA[ti]) | 0) >>> 12) + 1) || (xf = (Atomics.store(a_w, 1049616, (((t27 + TA[ti]) | 0) >>> 12) + 1), a_c.unlockedStores++, Atomics.load(a_wr, ((t27 + TA[ti]) | 0) >>> 12) === 0 || (a_c.unlockedStores--, Atomics.store(a_w, 1049616, 0), false)) ? ((((t27 + TA[ti]) | 0) >>> 12) + 1) : 0) !== 0)) { M32[(t27 + TA[ti]) >> 2] = t1; }
 else { (xf !== 0 && (xf = 0, Atomics.store(a_w, 1049616, 0))), X[0] += ic, ic = 0; st(t27, t1, 2, 0x0001000c); }
 // 0x00010010: e12fff1e bx
 t28 = 1;
