@@ -7,8 +7,9 @@
 // and a node that starts one empty worker thread) so that what is mttcg's
 // own (module loading, the translator, the guest) can be told apart.
 // Alongside, one mttcg --stats run per program splits the vCPU's time
-// (translation, compilation, guest code, syscalls) and its guest
-// instructions per tier (interpreted, rewritten, inner blocks interpreted,
+// (translation, compilation, guest code, syscalls; wall time), gives the
+// vCPU threads' own CPU time and wait for a core (the figure that a loaded
+// host disturbs least), and its guest instructions per tier (interpreted, rewritten, inner blocks interpreted,
 // regions: docs/translator.md, "Where the time goes"); the start-up phases
 // themselves are bench/speed/cold-phases.ts's.
 //
@@ -99,8 +100,11 @@ function split(p: Program): string {
     const f = (k: string): string => (t[k] ?? 0).toFixed(0);
     const insns = t.guestInsns ?? 0;
     const pct = (k: string): string => (insns > 0 ? ((100 * (t[k] ?? 0)) / insns).toFixed(1) : '-');
+    const ms = (k: string): string => ((t[k] ?? 0) / 1e6).toFixed(1);
     return `vCPU ms: translate ${f('time.translateMs')}, compile ${f('time.compileMs')}, code ${f('time.codeMs')}, ` +
       `syscalls ${f('time.syscallMs')}, helpers ${f('time.helperMs')}; TBs ${t.tbsTranslated ?? 0}, regions ${t.regionsCompiled ?? 0}\n` +
+      `${''.padEnd(18)} vCPU threads' CPU ${ms('vcpuCpuNs')} ms, waiting for a core ${ms('vcpuRunqueueWaitNs')} ms ` +
+      '(the split above is wall time; on a loaded host the thread CPU is the figure to compare)\n' +
       `${''.padEnd(18)} ${(insns / 1e6).toFixed(2)} M guest insns: % interpreted ${pct('interpInsns')}, rewritten ${pct('rewrittenInsns')}, ` +
       `inner blocks ${pct('innerInsns')}, regions ${pct('regionInsns')}`;
   } catch {
