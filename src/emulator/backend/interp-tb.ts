@@ -8,9 +8,10 @@
 // and constants (backend/interp-peephole.ts), which removes about a third of
 // the steps a run executes, with each flag-setting subtraction (SUBS, CMP,
 // RSBS: six or seven ops) as one step (backend/interp-flags.ts), which
-// removes a fifth of the rest, and each memory access with its address
+// removes a fifth of the rest, each memory access with its address
 // computation (base plus an immediate offset) as one step
-// (backend/interp-address.ts). Most TBs of a short program run a few times, and
+// (backend/interp-address.ts), and two adjacent register copies as one
+// (backend/interp-copies.ts). Most TBs of a short program run a few times, and
 // translation runs in a V8 isolate that meets the translator's code for the
 // first time, where every pass over a TB's ops costs tens of microseconds:
 // the rewrite is paid only by the TBs whose runs repay it. The rewrite
@@ -23,9 +24,15 @@
 import type { Op } from '../ir/opcodes.js';
 import { OPCODES } from '../ir/opcodes.js';
 import { NO_STEP, STEP_FACTORY, STEP_NEXT, type Step, type StepContext, type StepRuntime } from './interp-ops.js';
-import { ADDRESS_OPS, addressLength, addressStep } from './interp-address.js';
+import { addressLength, addressStep } from './interp-address.js';
+import { copiesLength, copiesStep } from './interp-copies.js';
 import { subFlagsLength, subFlagsStep, tempReads } from './interp-flags.js';
 import { type ConstTemps, prepareInterpOps } from './interp-peephole.js';
+
+/** Which one step runs fused ops (buildSteps). */
+const FUSED_SUB_FLAGS = 1;
+const FUSED_ADDRESS = 2;
+const FUSED_COPIES = 3;
 
 /** Runs of a TB after which its steps are built again with the cold tier's rewrite. */
 export const REWRITE_RUNS = 256;
@@ -119,15 +126,26 @@ function rewriteInterpTb(tb: InterpTb): void {
  * (backend/interp-flags.ts, backend/interp-address.ts).
  */
 function buildSteps(ops: readonly Op[], consts: ConstTemps | null, slots: ReadonlyMap<number, number>, b: InterpBuilder): Step[] {
-  // Per op index: the number of ops its one step runs (0: an op of its own, or a marker).
+  // Per op index: the number of ops its one step runs (0: an op of its own, or a marker), and which step.
   const fused = new Uint8Array(ops.length);
+  const fusedKind = new Uint8Array(consts !== null ? ops.length : 0);
   if (consts !== null) {
     const reads = tempReads(ops, b.nGlobals);
     const known = { consts };
     for (let i = 0; i < ops.length; i++) {
-      const n = subFlagsLength(ops, i, b.nGlobals, reads) || addressLength(ops, i, b.nGlobals, reads, known);
+      let n = subFlagsLength(ops, i, b.nGlobals, reads);
+      let kind = FUSED_SUB_FLAGS;
+      if (n === 0) {
+        n = addressLength(ops, i, b.nGlobals, reads, known);
+        kind = FUSED_ADDRESS;
+      }
+      if (n === 0) {
+        n = copiesLength(ops, i);
+        kind = FUSED_COPIES;
+      }
       if (n > 0) {
         fused[i] = n;
+        fusedKind[i] = kind;
         i += n - 1;
       }
     }
@@ -161,7 +179,8 @@ function buildSteps(ops: readonly Op[], consts: ConstTemps | null, slots: Readon
   const steps: Step[] = [];
   for (let i = 0; i < ops.length; i++) {
     if (fused[i]! > 0) {
-      steps.push(fused[i] === ADDRESS_OPS ? addressStep(ops, i, cx) : subFlagsStep(ops, i, fused[i]!, cx));
+      const kind = fusedKind[i];
+      steps.push(kind === FUSED_ADDRESS ? addressStep(ops, i, cx) : kind === FUSED_COPIES ? copiesStep(ops, i, cx) : subFlagsStep(ops, i, fused[i]!, cx));
       i += fused[i]! - 1;
       continue;
     }
