@@ -180,7 +180,7 @@ function buildSteps(ops: readonly Op[], consts: ConstTemps | null, slots: Readon
   for (let i = 0; i < ops.length; i++) {
     if (fused[i]! > 0) {
       const kind = fusedKind[i];
-      steps.push(kind === FUSED_ADDRESS ? addressStep(ops, i, cx) : kind === FUSED_COPIES ? copiesStep(ops, i, cx) : subFlagsStep(ops, i, fused[i]!, cx));
+      steps.push(kind === FUSED_ADDRESS ? addressStep(ops, i, cx) : kind === FUSED_COPIES ? copiesStep(ops, i, fused[i]!, cx) : subFlagsStep(ops, i, fused[i]!, cx));
       i += fused[i]! - 1;
       continue;
     }
