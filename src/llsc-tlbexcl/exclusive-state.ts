@@ -7,16 +7,18 @@
 //   marks   per guest frame: MARKED (TLB fills give the frame's write entries
 //           TLB_EXCL), READY (a TLB flush issued after this mark has finished
 //           on every vCPU) and a mark generation in the bits above;
-//   live    per frame: how many ranges lie in it (changed with Atomics: the
-//           unlocked store below reads it without the lock);
+//   live    per frame, one word: how many ranges lie in it (LIVE_RANGES),
+//           UNMARK_GATE while the lazy unmark clears the mark, and how many
+//           stores to it are announced (ANNOUNCED each: an unlocked store or
+//           run, a store under the lock, an unlocked STREX), so that a store
+//           announces itself and reads the ranges counted before it in one
+//           Atomics.add, and a LDREX finds the stores announced before it in
+//           the line it has just counted its range in (awaitStores);
 //   idle    per frame: slow-path stores that found no range on it since the
 //           last LDREX there (the lazy unmark counts these);
 //           both written on every slow path, so indexed by frameSlot (no
 //           host cache line shared by neighbouring frames);
-//   locks   the exclusive-access locks (exclusive-locks.ts);
-//   stores  per vCPU slot, in its range's line: the frame (+1) of the store
-//           it is doing without the lock or under it, or 0
-//           (beginUnlockedStore, holdOverlappingLocked and awaitStores below).
+//   locks   the exclusive-access locks (exclusive-locks.ts).
 //
 // A range's start word also carries HELD (the sign bit; host offsets are
 // below 2^31): a store that must not be overtaken holds the range while it
@@ -39,8 +41,7 @@
 // set or half cleared; both halves are chosen so that such a torn range
 // overlaps nothing, which is the truth for a range outside its frame.
 
-import { awaitAnnouncedStores } from '../emulator/atomics/inline-flagged-store.js';
-import { awaitWindow, pauseInWindow } from '../emulator/atomics/window-wait.js';
+import { awaitWindow, pauseInWindow, WINDOW_WAIT_LIMIT_MS } from '../emulator/atomics/window-wait.js';
 import { MAX_VCPUS } from '../emulator/exec/vcpu-table.js';
 import { SharedLayout } from '../emulator/shared/layout.js';
 import { PAGE_BITS } from '../emulator/softmmu/page-bits.js';
@@ -53,8 +54,16 @@ const NONE_END = 0;
 
 /** The start word's hold bit (a store is under way that this range must not miss or overtake). */
 const HELD = 0x80000000 | 0;
-/** Added to a frame's live count while the lazy unmark clears its mark. */
-const UNMARK_GATE = -0x40000000;
+/** The live word's count of ranges (at most MAX_VCPUS: each slot has one range, or one add it takes back). */
+export const LIVE_RANGES = 0xfff;
+/** Set in a frame's live word while the lazy unmark clears its mark. */
+const UNMARK_GATE = 0x1000;
+/** The live word's bits that keep a store from running unlocked: a range counted, an unmark under way. */
+export const LIVE_BUSY = LIVE_RANGES | UNMARK_GATE;
+/** One announced store (an unlocked store or run, a store under the lock, an unlocked STREX) in the live word. */
+export const ANNOUNCED = 0x2000;
+/** The live word's count of announced stores (at most MAX_VCPUS: each slot announces one at a time). */
+const ANNOUNCEMENTS = 0x1ff * ANNOUNCED;
 
 export const MARKED = 1;
 export const READY = 2;
@@ -75,10 +84,8 @@ function layoutFor(kind: LockKind): SharedLayout {
   ]);
 }
 
-/** Where `slot`'s announcement word sits (translated code clears it inline): in its range's cache line. */
-const STORES_WORD = 2;
-/** The index of `slot`'s word in `stores` (translated code clears it inline). */
-export const storesWord = (slot: number): number => RANGE_STRIDE * slot + STORES_WORD;
+/** How many stores a frame's live word announces (for tests and assertions). */
+export const announcedIn = (live: number): number => (live & ANNOUNCEMENTS) / ANNOUNCED;
 
 /** Creates the shared state (main thread): every range none, nothing marked. */
 export function createExclusiveBuffer(kind: LockKind): SharedArrayBuffer {
@@ -109,7 +116,6 @@ export class ExclusiveState {
   /** Read by translated code's unlocked-store check (inline-stores.ts) as well. */
   readonly live: Int32Array;
   readonly idle: Int32Array;
-  readonly stores: Int32Array;
   /** The slots whose ranges this vCPU holds under a lock (holdOverlappingLocked) and how many. */
   private readonly held = new Int32Array(MAX_VCPUS);
   private heldCount = 0;
@@ -127,8 +133,6 @@ export class ExclusiveState {
     this.marks = layout.view(buffer, 'marks');
     this.live = layout.view(buffer, 'live');
     this.idle = layout.view(buffer, 'idle');
-    // The announcement words share each slot's range line: a LDREX's wait reads both.
-    this.stores = this.ranges;
     this.locks = new ExclusiveLocks(layout.view(buffer, 'locks'), kind, c);
   }
 
@@ -238,27 +242,37 @@ export class ExclusiveState {
    * waits out announced stores (awaitStores) before it loads.
    */
   reserveUnlocked(slot: number, off: number, bytes: number): boolean {
-    const frame = off >>> PAGE_BITS;
+    if (!this.countUnlocked(off >>> PAGE_BITS)) return false;
+    this.publishUnlocked(slot, off, bytes);
+    return true;
+  }
+
+  /** reserveUnlocked's first half (apart for the tests of the order): counts a range in `frame` if it is marked READY. */
+  countUnlocked(frame: number): boolean {
     // A plain read: only a quick refusal; the sequentially consistent check is the one after the count.
     if ((this.marks[frame]! & (MARKED | READY)) !== (MARKED | READY)) return false;
-    const w = RANGE_STRIDE * slot;
     const fs = frameSlot(frame);
     // Counted before it is published: a store that cancels it subtracts only what was added (a count never
     // falls below the ranges a scan can see), and one that reads the count after this sees it (then the range).
     const before = Atomics.add(this.live, fs, 1);
     // After the count: the unmark's compare-and-set from 0 fails, or its cleared mark is seen here.
-    if (before < 0 || (Atomics.load(this.marks, frame) & (MARKED | READY)) !== (MARKED | READY)) {
+    if ((before & UNMARK_GATE) !== 0 || (Atomics.load(this.marks, frame) & (MARKED | READY)) !== (MARKED | READY)) {
       // Nothing was published: only the count to take back.
       Atomics.sub(this.live, fs, 1);
       return false;
     }
+    return true;
+  }
+
+  /** reserveUnlocked's second half: publishes the counted range [off, off+bytes) of `slot`. */
+  publishUnlocked(slot: number, off: number, bytes: number): void {
+    const w = RANGE_STRIDE * slot;
     // End before start: a scan that sees the start (an Atomics.load of the word Atomics.store writes) sees its end.
     this.ranges[w + 1] = off + bytes;
-    // Before the wait for announced stores: a locked store that read the count before the add above is announced.
+    // Before awaitStores reads the announcements: a locked store announced after that read scans after this.
     Atomics.store(this.ranges, w, off);
-    this.idle[fs] = 0;
+    this.idle[frameSlot(off >>> PAGE_BITS)] = 0;
     this.c.ldrexUnlocked++;
-    return true;
   }
 
   /**
@@ -280,10 +294,13 @@ export class ExclusiveState {
     // Against a locked store that holds or cancels the range first (that one wins, and we go to the lock);
     // sequentially consistent, so the hold is visible before the count below is read.
     if (Atomics.compareExchange(this.ranges, w, off, off | HELD) !== off) return 2;
-    // The count includes this range; 1 means no other range was counted before the hold.
-    if (Atomics.load(this.live, frameSlot(off >>> PAGE_BITS)) !== 1) {
+    // Announces the store and reads the count in one step; the count includes this range, so 1 means no other
+    // range was counted before (a LDREX counting one after this finds the announcement and waits for it).
+    const fs = frameSlot(off >>> PAGE_BITS);
+    if ((Atomics.add(this.live, fs, ANNOUNCED) & LIVE_BUSY) !== 1) {
       // Put back: a locked store waiting on the hold then takes the range.
       Atomics.store(this.ranges, w, off);
+      Atomics.sub(this.live, fs, ANNOUNCED);
       return 2;
     }
     return 0;
@@ -293,8 +310,8 @@ export class ExclusiveState {
   endCommit(slot: number, off: number): void {
     // Releases the store before it: whoever sees the start word change sees the stored value.
     Atomics.store(this.ranges, RANGE_STRIDE * slot, NONE_START);
-    // The count falls after the range is gone: an unlocked store reading 0 finds no range.
-    Atomics.sub(this.live, frameSlot(off >>> PAGE_BITS), 1);
+    // The count falls after the range is gone (an unlocked store reading 0 finds no range), with the announcement.
+    Atomics.sub(this.live, frameSlot(off >>> PAGE_BITS), 1 + ANNOUNCED);
     this.c.strexUnlocked++;
   }
 
@@ -316,10 +333,10 @@ export class ExclusiveState {
    * put them back.
    */
   holdOverlappingLocked(slot: number, off: number, bytes: number, frame: number): void {
-    // Names the frame before reading the count and the ranges (the pair with reserveUnlocked and awaitStores).
-    Atomics.store(this.stores, storesWord(slot), frame + 1);
+    // Announces the store and reads the count in one step, before reading the ranges (the pair with a LDREX's
+    // count and its read of the announcements after publishing: docs/strategy-tlbexcl.md, case 1).
     this.heldCount = 0;
-    if (Atomics.load(this.live, frameSlot(frame)) === 0) return;
+    if ((Atomics.add(this.live, frameSlot(frame), ANNOUNCED) & LIVE_BUSY) === 0) return;
     const end = off + bytes;
     const limit = Atomics.load(this.header, H_SLOT_LIMIT);
     const r = this.ranges;
@@ -345,7 +362,7 @@ export class ExclusiveState {
   }
 
   /** After the store: cancels (`cancel`) or puts back the held ranges, then withdraws the announcement. */
-  releaseHeldLocked(slot: number, frame: number, cancel: boolean): void {
+  releaseHeldLocked(frame: number, cancel: boolean): void {
     for (let i = 0; i < this.heldCount; i++) {
       const w = RANGE_STRIDE * this.held[i]!;
       if (cancel) {
@@ -358,7 +375,7 @@ export class ExclusiveState {
     }
     this.heldCount = 0;
     // After the store and the cancellations: a LDREX waiting for it loads after both.
-    Atomics.store(this.stores, storesWord(slot), 0);
+    Atomics.sub(this.live, frameSlot(frame), ANNOUNCED);
   }
 
   /**
@@ -370,12 +387,14 @@ export class ExclusiveState {
    */
   noteStoreLocked(frame: number): boolean {
     const fs = frameSlot(frame);
-    if (Atomics.load(this.live, fs) !== 0) return false;
+    const word = Atomics.load(this.live, fs);
+    if ((word & LIVE_BUSY) !== 0) return false;
     if (++this.idle[fs]! < this.unmarkAfter) return false;
     const m = Atomics.load(this.marks, frame);
     if (!(m & MARKED)) return false;
-    // Closes the count from 0 before clearing the mark: an unlocked LDREX that counted first keeps the frame marked.
-    if (Atomics.compareExchange(this.live, fs, 0, UNMARK_GATE) !== 0) return false;
+    // Closes the count from no range before clearing the mark: an unlocked LDREX that counted first keeps the
+    // frame marked (as does an announcement made or withdrawn meanwhile: a race only moves the unmark).
+    if (Atomics.compareExchange(this.live, fs, word, word | UNMARK_GATE) !== word) return false;
     Atomics.store(this.marks, frame, m & ~(MARKED | READY));
     // Reopens the count (an unlocked LDREX that added meanwhile saw the gate or the cleared mark, and takes its add back).
     Atomics.sub(this.live, fs, UNMARK_GATE);
@@ -388,59 +407,60 @@ export class ExclusiveState {
    * Whether `slot` may store to marked `frame` without the lock: the frame
    * holds no range but possibly the storer's own (and this store is not the
    * idle one that unmarks). If true, the caller stores and then calls
-   * endUnlockedStore; if false, it takes the lock. The store names its frame
-   * in its `stores` word first and reads the live count after that; a LDREX
-   * counts its range first and then waits (awaitStores) until no `stores`
-   * word names the frame before it loads. Sequentially consistent Atomics
-   * order the two pairs: either this read sees the new range (and the store
-   * goes under the lock, cancelling it), or the LDREX's wait sees this
-   * store's word or its clearing, so its load comes after the store. The
-   * live count is read before the own range: if the own range is still set
-   * then, it was counted when the count was read, so a count of one is it.
+   * endUnlockedStore; if false, it takes the lock. The store announces
+   * itself and reads the live count in one Atomics.add on the frame's live
+   * word; a LDREX adds its range to that word first and, once it has
+   * published the range, waits (awaitStores) until no store is announced
+   * there before it loads. The adds are ordered: either this one sees the
+   * new range (and the store goes under the lock, cancelling it), or the
+   * LDREX's read finds this announcement or its withdrawal, so its load comes
+   * after the store. The live count is read before the own range: if the
+   * own range is still set then, it was counted when the count was read, so
+   * a count of one is it.
    */
   beginUnlockedStore(slot: number, frame: number): boolean {
     const fs = frameSlot(frame);
-    // Names the frame before reading the count (the pair awaitStores relies on).
-    Atomics.store(this.stores, storesWord(slot), frame + 1);
-    const live = Atomics.load(this.live, fs);
+    // Announces the store and reads the count in one step (the pair awaitStores relies on).
+    const live = Atomics.add(this.live, fs, ANNOUNCED) & LIVE_BUSY;
     const start = live === 0 ? NONE_START : this.rangeStart(slot);
     const allowed = start !== NONE_START && start >>> PAGE_BITS === frame ? 1 : 0;
     // The idle count is a heuristic (a race only moves the unmark); the store that reaches the limit unmarks under the lock.
     if (live !== allowed || (live === 0 && this.idle[fs]! + 1 >= this.unmarkAfter)) {
-      // Cleared before the caller takes the lock: a LDREX may be waiting for it.
-      Atomics.store(this.stores, storesWord(slot), 0);
+      // Withdrawn before the caller takes the lock: a LDREX may be waiting for it.
+      Atomics.sub(this.live, fs, ANNOUNCED);
       return false;
     }
     if (live === 0) this.idle[fs]!++;
     return true;
   }
 
-  /** After the unlocked store: a LDREX that sees the word cleared loads after the store. */
-  endUnlockedStore(slot: number): void {
-    Atomics.store(this.stores, storesWord(slot), 0);
+  /** After the unlocked store: a LDREX that sees the announcement gone loads after the store. */
+  endUnlockedStore(frame: number): void {
+    Atomics.sub(this.live, frameSlot(frame), ANNOUNCED);
   }
 
-  /** After counting `slot`'s new range in `frame`, before its load: waits out every unlocked store to the frame. */
-  awaitStores(slot: number, frame: number): boolean {
-    const slots = Atomics.load(this.header, H_SLOT_LIMIT);
-    let waited = awaitAnnouncedStores(this.stores, storesWord(0), RANGE_STRIDE, slots, slot, frame + 1);
-    // An unlocked STREX announces itself by holding its range (beginCommit).
-    for (let s = 0; s < slots; s++) {
-      if (s === slot) continue;
-      const w = RANGE_STRIDE * s;
-      // Sequentially consistent, after this slot's count: a STREX that read the count before it holds its range now.
-      let start = Atomics.load(this.ranges, w);
-      if (start >= 0 || (start & ~HELD) >>> PAGE_BITS !== frame) continue;
-      // The holder never blocks inside its window; the wait sleeps briefly if it was descheduled.
-      waited = true;
-      const held = (): boolean => {
-        start = Atomics.load(this.ranges, w);
-        return start < 0 && (start & ~HELD) >>> PAGE_BITS === frame;
-      };
-      awaitWindow(this.ranges, w, held, () => start,
-        () => `vCPU slot ${s}'s held range (an unlocked STREX) on guest frame 0x${frame.toString(16)}`);
-    }
-    return waited;
+  /**
+   * After counting `slot`'s new range in `frame` and publishing it, before
+   * its load: reads the frame's live word and waits out the stores announced
+   * there. A store announced after this read saw the range counted: an
+   * unlocked store or STREX then stores nothing unlocked, a store under the
+   * lock scans the ranges after this one was published and cancels it if it
+   * overlaps. So the wait ends when no store is announced on the frame, or
+   * early when the range is gone (only a store cancels it, and its STREX
+   * fails whatever the load returns). `limitMs`: window-wait.ts (tests).
+   */
+  awaitStores(slot: number, frame: number, limitMs: number = WINDOW_WAIT_LIMIT_MS): boolean {
+    const fs = frameSlot(frame);
+    // Read after the range was published (not the count's own result): a store under the lock announced after
+    // this read scans the ranges after it, and finds this one.
+    let word = Atomics.load(this.live, fs);
+    if ((word & ANNOUNCEMENTS) === 0) return false;
+    const w = RANGE_STRIDE * slot;
+    // The storers never block inside their windows; the wait sleeps briefly if one was descheduled. A range a
+    // locked store holds is not gone yet (a failed cmpxchg puts it back): only none ends the wait early.
+    const open = (): boolean => ((word = Atomics.load(this.live, fs)) & ANNOUNCEMENTS) !== 0 && Atomics.load(this.ranges, w) !== NONE_START;
+    awaitWindow(this.live, fs, open, () => word, () => `stores announced on guest frame 0x${frame.toString(16)}`, limitMs);
+    return true;
   }
 
 

@@ -27,7 +27,7 @@ function attachTlbExcl(shared: SharedArrayBuffer | null, vcpu: VcpuServices, opt
   const state = new ExclusiveState(shared, opts.lock, opts.unmarkAfter, c);
   const x = new TlbExclVcpu(state, vcpu, c);
   const lowering = withInlineExclusives(helperCallLowering(x, c, vcpu.slots), x);
-  const stores = inlineUnlockedStores(state, vcpu.index);
+  const stores = inlineUnlockedStores(state);
   return {
     ...lowering,
     bindings: { ...lowering.bindings, ...stores.bindings },

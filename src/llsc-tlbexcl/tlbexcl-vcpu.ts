@@ -177,7 +177,7 @@ export class TlbExclVcpu {
         try {
           this.storeExclusive(off, lo, hi, memop, bytes);
         } finally {
-          state.releaseHeldLocked(this.slot, frame, true);
+          state.releaseHeldLocked(frame, true);
         }
         state.clearRangeLocked(this.slot, frame);
         status = 0;
@@ -223,7 +223,7 @@ export class TlbExclVcpu {
       try {
         return store();
       } finally {
-        state.endUnlockedStore(this.slot);
+        state.endUnlockedStore(frame);
       }
     }
     const li = state.locks.indexOf(frame);
@@ -237,7 +237,7 @@ export class TlbExclVcpu {
         result = store();
         stored = !onlyIf || onlyIf(result);
       } finally {
-        state.releaseHeldLocked(this.slot, frame, stored);
+        state.releaseHeldLocked(frame, stored);
       }
       if (stored) unmarked = state.noteStoreLocked(frame);
     } finally {

@@ -52,10 +52,12 @@ export interface AtomicLowering {
  * A plain store whose TLB write tag is its page plus TLB_EXCL (a hit whose
  * only flag is the strategy's) runs inline when `begin(off)`, a JS boolean
  * expression over the store's host byte offset `off` (a side-effect-free
- * expression), is true: `begin` then leaves the vCPU's announcement word
- * naming the store's frame (whatever it named before); false leaves the word
- * 0 and nothing to undo: the store takes the slow path. `withdraw` (a JS
- * expression) clears the word. Without `runs` the backend withdraws right
+ * expression), is true: `begin` then leaves the vCPU's announcement naming
+ * the store's frame (replacing any it made before); false leaves none up and
+ * nothing to undo: the store takes the slow path. `withdraw` (a JS
+ * expression) takes it down; with `runs` both may read the region local
+ * ANNOUNCED (backend/store-announcement.ts: the announced frame + 1, or 0),
+ * which the backend clears only after `withdraw`. Without `runs` the backend withdraws right
  * after each store. With `runs` the announcement stays up across the
  * following stores of the same guest block to the same frame (they run with
  * no check at all) and is withdrawn before anything that may block, wait for

@@ -39,7 +39,8 @@ export const announcesRuns = (f: InlineFlaggedStore | undefined): f is InlineFla
 /** The expression that withdraws the announcement if it is up. */
 export function withdrawExpr(f: InlineFlaggedStore): string {
   // Atomics.store (f.withdraw) after the run's stores: a LDREX that sees the word cleared loads after all of them.
-  return `(${ANNOUNCED} !== 0 && (${ANNOUNCED} = 0, ${f.withdraw}))`;
+  // The strategy's withdraw first: it may name the announced frame through ANNOUNCED.
+  return `(${ANNOUNCED} !== 0 && (${f.withdraw}, ${ANNOUNCED} = 0))`;
 }
 
 /** The JS boolean that lets a flagged store with host byte offset `off` run inline. */

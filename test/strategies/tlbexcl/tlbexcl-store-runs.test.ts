@@ -9,11 +9,12 @@ import t from 'tap';
 import { commonRunTests, compiledBlock, OTHER, TWO_FRAMES, twoVcpusAfterPairs, wordAt as word, X } from '../store-run-blocks.js';
 import type { HarnessVcpu } from '../../../harness/vcpu-harness.js';
 import { EXCL_MEMOPS } from '../../../harness/lowered-atomics.js';
-import { storesWord } from '../../../src/llsc-tlbexcl/exclusive-state.js';
+import { announcedIn } from '../../../src/llsc-tlbexcl/exclusive-state.js';
 
 const W = EXCL_MEMOPS.W;
 
-const announced = (v: HarnessVcpu): number => (v.atomics.bindings['a_xs'] as Int32Array)[storesWord(v.slot)]!;
+/** Stores announced on any frame (only vCPU v stores in these tests): the announcements live in the frames' live words. */
+const announced = (v: HarnessVcpu): number => (v.atomics.bindings['a_xl'] as Int32Array).reduce((n, w) => n + announcedIn(w), 0);
 
 /** Two vCPUs; vCPU 0 has marked (LDREX/STREX) the frames of X and OTHER. */
 const marked = () => twoVcpusAfterPairs('tlbexcl');
