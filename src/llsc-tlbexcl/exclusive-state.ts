@@ -7,13 +7,8 @@
 //   marks   per guest frame: MARKED (TLB fills give the frame's write entries
 //           TLB_EXCL), READY (a TLB flush issued after this mark has finished
 //           on every vCPU) and a mark generation in the bits above;
-//   live    per frame, one word: how many ranges lie in it (LIVE_RANGES),
-//           UNMARK_GATE while the lazy unmark clears the mark, and how many
-//           stores to it are announced (ANNOUNCED each: an unlocked store or
-//           run, a store under the lock, an unlocked STREX), so that a store
-//           announces itself and reads the ranges counted before it in one
-//           Atomics.add, and a LDREX finds the stores announced before it in
-//           the line it has just counted its range in (awaitStores);
+//   live    per frame, one word (live-word.ts): the ranges counted in it,
+//           the unmark gate and the stores announced on it;
 //   idle    per frame: slow-path stores that found no range on it since the
 //           last LDREX there (the lazy unmark counts these);
 //           both written on every slow path, so indexed by frameSlot (no
@@ -48,22 +43,13 @@ import { PAGE_BITS } from '../emulator/softmmu/page-bits.js';
 import type { LockCounters } from '../emulator/shared/shared-lock.js';
 import { ExclusiveLocks, lockWords, type LockKind } from './exclusive-locks.js';
 import { FRAME_SLOTS, frameSlot, MAX_FRAMES } from './frame-slots.js';
+import { ANNOUNCED, ANNOUNCEMENTS, LIVE_BUSY, UNMARK_GATE } from './live-word.js';
 
 export const NONE_START = 0x7fffffff;
 const NONE_END = 0;
 
 /** The start word's hold bit (a store is under way that this range must not miss or overtake). */
 const HELD = 0x80000000 | 0;
-/** The live word's count of ranges (at most MAX_VCPUS: each slot has one range, or one add it takes back). */
-export const LIVE_RANGES = 0xfff;
-/** Set in a frame's live word while the lazy unmark clears its mark. */
-const UNMARK_GATE = 0x1000;
-/** The live word's bits that keep a store from running unlocked: a range counted, an unmark under way. */
-export const LIVE_BUSY = LIVE_RANGES | UNMARK_GATE;
-/** One announced store (an unlocked store or run, a store under the lock, an unlocked STREX) in the live word. */
-export const ANNOUNCED = 0x2000;
-/** The live word's count of announced stores (at most MAX_VCPUS: each slot announces one at a time). */
-const ANNOUNCEMENTS = 0x1ff * ANNOUNCED;
 
 export const MARKED = 1;
 export const READY = 2;
@@ -84,8 +70,6 @@ function layoutFor(kind: LockKind): SharedLayout {
   ]);
 }
 
-/** How many stores a frame's live word announces (for tests and assertions). */
-export const announcedIn = (live: number): number => (live & ANNOUNCEMENTS) / ANNOUNCED;
 
 /** Creates the shared state (main thread): every range none, nothing marked. */
 export function createExclusiveBuffer(kind: LockKind): SharedArrayBuffer {
@@ -235,7 +219,7 @@ export class ExclusiveState {
    * LDREX without the lock, for a `slot` that holds no range: if the frame is
    * marked READY (its flush is done), takes [off, off+bytes) and counts it.
    * The count is added before the mark is checked again: the lazy unmark
-   * closes the count from 0 before clearing the mark, so either this sees
+   * closes the count from no range before clearing the mark, so either this sees
    * the mark cleared or the unmark sees the count (and does not unmark), or
    * the add returns the closed count. False (nothing left reserved): the
    * caller takes the locked path. Then, like a locked LDREX, the caller
@@ -461,11 +445,5 @@ export class ExclusiveState {
     const open = (): boolean => ((word = Atomics.load(this.live, fs)) & ANNOUNCEMENTS) !== 0 && Atomics.load(this.ranges, w) !== NONE_START;
     awaitWindow(this.live, fs, open, () => word, () => `stores announced on guest frame 0x${frame.toString(16)}`, limitMs);
     return true;
-  }
-
-
-  /** Live ranges in a frame (for tests and assertions; racy without the lock). */
-  liveRanges(frame: number): number {
-    return Atomics.load(this.live, frameSlot(frame));
   }
 }

@@ -30,7 +30,8 @@
 import type { InlineFlaggedStore } from '../emulator/atomics/strategy.js';
 import { lit } from '../emulator/backend/js-names.js';
 import { PAGE_BITS } from '../emulator/softmmu/page-bits.js';
-import { ANNOUNCED as ANNOUNCED_STORE, LIVE_BUSY, MARKED, type ExclusiveState } from './exclusive-state.js';
+import { MARKED, type ExclusiveState } from './exclusive-state.js';
+import { ANNOUNCED as ANNOUNCED_STORE, LIVE_BUSY } from './live-word.js';
 import { ANNOUNCED } from '../emulator/backend/store-announcement.js';
 import { frameSlotExpr } from './frame-slots.js';
 

@@ -8,7 +8,8 @@
 // is how a test sees that a LDREX waits.
 
 import t from 'tap';
-import { announcedIn, createExclusiveBuffer, ExclusiveState } from '../../../src/llsc-tlbexcl/exclusive-state.js';
+import { createExclusiveBuffer, ExclusiveState } from '../../../src/llsc-tlbexcl/exclusive-state.js';
+import { announcedIn } from '../../../src/llsc-tlbexcl/live-word.js';
 import { frameSlot } from '../../../src/llsc-tlbexcl/frame-slots.js';
 import { newTlbExclCounters } from '../../../src/llsc-tlbexcl/tlbexcl-vcpu.js';
 import { PAGE_BITS } from '../../../src/emulator/softmmu/page-bits.js';

@@ -9,7 +9,7 @@ import t from 'tap';
 import { commonRunTests, compiledBlock, OTHER, TWO_FRAMES, twoVcpusAfterPairs, wordAt as word, X } from '../store-run-blocks.js';
 import type { HarnessVcpu } from '../../../harness/vcpu-harness.js';
 import { EXCL_MEMOPS } from '../../../harness/lowered-atomics.js';
-import { announcedIn } from '../../../src/llsc-tlbexcl/exclusive-state.js';
+import { announcedIn } from '../../../src/llsc-tlbexcl/live-word.js';
 
 const W = EXCL_MEMOPS.W;
 
