@@ -10,21 +10,25 @@
 // way: up to 1.14 max/min over identical runs from the reads alone
 // (reports/measurements/speed.md, "Session 8: the thread-CPU clock's ticks").
 //
-// An exact read spins on the file until the count moves (at a tick, or at a
-// switch if the thread is preempted meanwhile: from then the count is
-// current), and answers the value at the call: the count then, less what
-// the thread ran since the call, which is the host's monotonic time since
-// the call less the file's wait field's growth (time runnable but waiting
-// for a core). A read that the thread was switched out in the middle of
-// (between its read of the file and of the clock: the file read again after
-// the clock differs) spins on. The time spun is the emulator's own, not the
-// guest's: each read adds it to a hidden total that every later answer
+// An exact read first takes a base: the file, the host's monotonic clock
+// and the file again, unchanged (so no switch fell between them). It then
+// spins on the file until the count moves (at a tick, or at a switch if the
+// thread is preempted meanwhile: from then the count is current), and
+// answers the value at the base: the count then, less what the thread ran
+// since the base, which is the monotonic time since the base less the file's
+// wait field's growth (time runnable but waiting for a core). A read of the
+// file and the clock that a switch fell between (the file read again after
+// the clock differs) is taken again. The time spun is the emulator's own, not
+// the guest's: each read adds it to a hidden total that every later answer
 // subtracts, so that the difference of two answers is the CPU the guest used
 // between the calls. Each read costs up to a tick of wall time (or
-// SPIN_LIMIT_NS where ticks stop: then the plain value). Time the host's
-// hypervisor takes from this virtual machine during a spin (steal: neither
-// run nor wait) makes an answer that much early; answers never run
-// backwards.
+// SPIN_LIMIT_NS of run time where ticks stop: then the base's plain value).
+// Time the host's hypervisor takes from this virtual machine during a spin
+// (steal: neither run nor wait) makes an answer that much early; answers
+// never run backwards. (Until session 9 the base was the call's clock and a
+// later read of the file: a switch between the two, common on a loaded host,
+// put the whole wait into the thread's run time since the call, and the
+// answer came out early by that wait: a guest section timed too short.)
 
 import { readFileSync } from 'node:fs';
 
@@ -46,36 +50,55 @@ function schedstat(): [bigint, bigint] | null {
   }
 }
 
+/** Three reads that agree: schedstat, the monotonic clock, schedstat again unchanged (no switch between). */
+function consistentRead(): { readonly cpu: bigint; readonly wait: bigint; readonly at: bigint } | null {
+  for (let tries = 0; tries < 1000; tries++) {
+    const a = schedstat();
+    const at = process.hrtime.bigint();
+    const b = schedstat();
+    if (a === null || b === null) return null;
+    if (a[0] === b[0] && a[1] === b[1]) return { cpu: a[0], wait: a[1], at };
+  }
+  return null;
+}
+
 /**
  * The calling thread's CPU time in ns as of this call, less the time earlier
  * exact reads spun; null where /proc/thread-self/schedstat gives none (the
  * caller then uses another clock). Only differences are meaningful.
  */
 export function exactThreadCpuNs(): bigint | null {
-  const called = process.hrtime.bigint();
-  const first = schedstat();
-  if (first === null) return null;
-  let answer = first[0];
-  let waited = 0n;
+  // The base: the file's two fields and the clock with no switch between them, so that the wait
+  // growth measured from here is exactly the waits after `base.at` (a switch between the call and a
+  // first read, on a loaded host, once put that wait on the guest's side of the ledger).
+  const base = consistentRead();
+  if (base === null) return null;
+  let answer = base.cpu;
+  let ran = 0n;
   for (;;) {
     const s = schedstat();
     const now = process.hrtime.bigint();
     const again = schedstat();
-    if (s === null || again === null || now - called > SPIN_LIMIT_NS) break;
+    if (s === null || again === null) break;
     // Switched out between the reads (the tick that moves the count often preempts): `now` is not s's.
     if (again[0] !== s[0] || again[1] !== s[1]) continue;
-    if (s[0] !== first[0]) {
-      // Current since a tick or a switch: the value then, less what this thread ran since the call
+    if (s[0] !== base.cpu) {
+      // Current since a tick or a switch: the value then, less what this thread ran since the base
       // (the wall time since, less its waits for a core).
-      waited = s[1] - first[1];
-      answer = s[0] - ((now - called) - waited);
+      ran = (now - base.at) - (s[1] - base.wait);
+      answer = s[0] - ran;
+      break;
+    }
+    // Ticks stopped (or the hypervisor holds the core): the base's value, stale by up to a tick.
+    if (now - base.at - (s[1] - base.wait) > SPIN_LIMIT_NS) {
+      ran = now - base.at - (s[1] - base.wait);
       break;
     }
   }
   let out = answer - hiddenNs;
   if (out < lastAnswer) out = lastAnswer;
   lastAnswer = out;
-  // What this read ran after the call is the emulator's, not the guest's.
-  hiddenNs += process.hrtime.bigint() - called - waited;
+  // What this read ran after its base is the emulator's, not the guest's.
+  hiddenNs += ran;
   return out;
 }
