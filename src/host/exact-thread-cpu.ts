@@ -51,13 +51,13 @@ function schedstat(): [bigint, bigint] | null {
 }
 
 /** Three reads that agree: schedstat, the monotonic clock, schedstat again unchanged (no switch between). */
-function consistentRead(): { readonly cpu: bigint; readonly wait: bigint; readonly at: bigint } | null {
+function consistentRead(): { readonly cpu: bigint; readonly wait: bigint; readonly at: bigint; readonly retried: boolean } | null {
   for (let tries = 0; tries < 1000; tries++) {
     const a = schedstat();
     const at = process.hrtime.bigint();
     const b = schedstat();
     if (a === null || b === null) return null;
-    if (a[0] === b[0] && a[1] === b[1]) return { cpu: a[0], wait: a[1], at };
+    if (a[0] === b[0] && a[1] === b[1]) return { cpu: a[0], wait: a[1], at, retried: tries > 0 };
   }
   return null;
 }
@@ -71,10 +71,15 @@ export function exactThreadCpuNs(): bigint | null {
   // The base: the file's two fields and the clock with no switch between them, so that the wait
   // growth measured from here is exactly the waits after `base.at` (a switch between the call and a
   // first read, on a loaded host, once put that wait on the guest's side of the ledger).
+  const called = process.hrtime.bigint();
   const base = consistentRead();
   if (base === null) return null;
+  // The reads before the base are the emulator's: this answer is the count at the call, not at the
+  // base (unless a switch fell in them: a retried base's lead may hold a wait, and is left in).
+  const before = base.retried ? 0n : base.at - called;
   let answer = base.cpu;
   let ran = 0n;
+  let detected = base.at;
   for (;;) {
     const s = schedstat();
     const now = process.hrtime.bigint();
@@ -87,18 +92,23 @@ export function exactThreadCpuNs(): bigint | null {
       // (the wall time since, less its waits for a core).
       ran = (now - base.at) - (s[1] - base.wait);
       answer = s[0] - ran;
+      detected = now;
       break;
     }
     // Ticks stopped (or the hypervisor holds the core): the base's value, stale by up to a tick.
     if (now - base.at - (s[1] - base.wait) > SPIN_LIMIT_NS) {
       ran = now - base.at - (s[1] - base.wait);
+      detected = now;
       break;
     }
   }
-  let out = answer - hiddenNs;
+  // So are the reads after the count moved (the final pair around `detected` saw no switch, and what
+  // follows it here is a few operations).
+  const after = process.hrtime.bigint() - detected;
+  let out = answer - before - hiddenNs;
   if (out < lastAnswer) out = lastAnswer;
   lastAnswer = out;
-  // What this read ran after its base is the emulator's, not the guest's.
-  hiddenNs += ran;
+  // What this read ran after the call is the emulator's, not the guest's.
+  hiddenNs += before + ran + after;
   return out;
 }
