@@ -40,15 +40,19 @@ function attachAie(shared: SharedArrayBuffer | null, vcpu: VcpuServices, options
     hazardsWord: aie.shared.hazardsWord, words: aie.shared.words, entries: aie.inlineEntries,
   });
   const frames = aie.shared.reserved.length;
+  // Made at the first trained region's compilation and read by every later one (training only reads them):
+  // the frames' array is 2 MB.
+  let noEntries: Int32Array | null = null;
+  let allReserved: Int32Array | null = null;
   return {
     ...lowering,
     bindings: { ...lowering.bindings, a_wr: aie.shared.reserved },
     // A region's training calls (exec/region-training.ts) read these: no entry in the inline table, every frame
     // reserved, the wake called (with no lock): every fallback of the inline paths and checks then runs.
     contendedBindings: {
-      get a_ec(): Int32Array { return missingEntries(); },
+      get a_ec(): Int32Array { return (noEntries ??= missingEntries()); },
       a_xw: 1,
-      get a_wr(): Int32Array { return everyFrameReserved(frames); },
+      get a_wr(): Int32Array { return (allReserved ??= everyFrameReserved(frames)); },
     },
     inlineFlaggedStore: aieInlineUnlockedStore(aie.checks.hazardWord),
     tlbWriteFlags: (page) => aie.checks.tlbWriteFlags(page),
