@@ -15,7 +15,7 @@
 
 import { type Cond, evalCond } from '../ir/cond.js';
 import { ExitReason } from '../ir/exit-reason.js';
-import { bswap16, bswap32, mulhs, mulhu, rbit } from '../ir/fold.js';
+import { bswap16, bswap32, depositMask, fieldMask, mulhs, mulhu, rbit } from '../ir/fold.js';
 import { MemOp } from '../ir/memop.js';
 import type { Op, Opcode } from '../ir/opcodes.js';
 import { PAGE_BITS, PAGE_MASK } from '../softmmu/page-bits.js';
@@ -322,7 +322,7 @@ export const STEP_FACTORY: { readonly [K in Opcode]: StepFactory } = {
   ext16u: unary((x) => x & 0xffff),
   // The bit-field ops (UBFX, SBFX, BFI, BFC; bitfield-heavy code runs them millions of times
   // interpreted) compute their masks and shifts once, when the step is built, and each has a closure of
-  // its own: ir/fold.ts's extractBits, sextractBits and depositBits, with pos and len fixed.
+  // its own: ir/fold.ts's extractBits, sextractBits and depositBits, with pos and len fixed (their masks from fold.ts).
   extract: (op, cx) => {
     const F = cx.rt.F;
     const d = cx.s(op.args[0]!);
@@ -335,7 +335,7 @@ export const STEP_FACTORY: { readonly [K in Opcode]: StepFactory } = {
         return STEP_NEXT;
       };
     }
-    const mask = (2 ** len - 1) | 0;
+    const mask = fieldMask(len);
     return () => {
       F[d] = (F[a]! >>> pos) & mask;
       return STEP_NEXT;
@@ -359,7 +359,7 @@ export const STEP_FACTORY: { readonly [K in Opcode]: StepFactory } = {
     const b = cx.s(op.args[2]!);
     const pos = op.args[3]!;
     const len = op.args[4]!;
-    const mask = len >= 32 ? -1 : (((2 ** len - 1) | 0) << pos) | 0;
+    const mask = depositMask(pos, len);
     const keep = ~mask;
     return () => {
       F[d] = (F[a]! & keep) | ((F[b]! << pos) & mask) | 0;

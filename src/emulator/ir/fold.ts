@@ -40,8 +40,18 @@ export function bswap16(x: number): number {
   return (((x & 0x00ff00ff) << 8) | ((x >>> 8) & 0x00ff00ff)) | 0;
 }
 
+/** The mask of a field's `len` low bits (len < 32). */
+export function fieldMask(len: number): number {
+  return (2 ** len - 1) | 0;
+}
+
+/** The mask of the bits [pos, pos + len), every bit when len >= 32 (a deposit's). */
+export function depositMask(pos: number, len: number): number {
+  return len >= 32 ? -1 : (fieldMask(len) << pos) | 0;
+}
+
 export function extractBits(a: number, pos: number, len: number): number {
-  return len >= 32 ? a | 0 : (a >>> pos) & ((2 ** len - 1) | 0);
+  return len >= 32 ? a | 0 : (a >>> pos) & fieldMask(len);
 }
 
 export function sextractBits(a: number, pos: number, len: number): number {
@@ -49,7 +59,7 @@ export function sextractBits(a: number, pos: number, len: number): number {
 }
 
 export function depositBits(a: number, b: number, pos: number, len: number): number {
-  const mask = len >= 32 ? -1 : (((2 ** len - 1) | 0) << pos) | 0;
+  const mask = depositMask(pos, len);
   return ((a & ~mask) | ((b << pos) & mask)) | 0;
 }
 
