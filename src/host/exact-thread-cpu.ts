@@ -40,6 +40,15 @@ let hiddenNs = 0n;
 /** The last answer: a clock never runs backwards, though the hidden total counts wall time spun (steal included). */
 let lastAnswer = 0n;
 
+/**
+ * Hides `ns` of this thread's run time from later answers: work the emulator
+ * does at a read for its own measurement (host/thread-clock-probe.ts) is not
+ * the guest's.
+ */
+export function hideFromThreadCpu(ns: bigint): void {
+  if (ns > 0n) hiddenNs += ns;
+}
+
 function schedstat(): [bigint, bigint] | null {
   try {
     const [cpu, wait] = readFileSync('/proc/thread-self/schedstat', 'utf8').trim().split(/\s+/);

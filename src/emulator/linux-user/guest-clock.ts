@@ -1,6 +1,7 @@
 // Guest clocks from host clocks, and timespec encoding (32- and 64-bit time_t).
 
 import { exactThreadCpuNs } from '../../host/exact-thread-cpu.js';
+import { atThreadClockRead } from '../../host/thread-clock-probe.js';
 import type { KernelAccess } from '../softmmu/kernel-access.js';
 
 export const CLOCK_REALTIME = 0;
@@ -32,7 +33,10 @@ export function clockNs(clock: number): bigint | null {
       // includes threads it ran before, so only differences are meaningful),
       // current to a few microseconds rather than to the last scheduler tick
       const t = exactThreadCpuNs();
-      if (t !== null) return t;
+      if (t !== null) {
+        atThreadClockRead(); // a measurement hook (machine/section-probe.ts), hidden from later answers
+        return t;
+      }
       const u = process.cpuUsage();
       return BigInt(u.user + u.system) * 1000n;
     }

@@ -1,0 +1,70 @@
+// host/thread-clock-probe.ts: a probe run at the guest's thread-CPU clock
+// reads is hidden from the clock's answers, so a section timed with a probe
+// set measures the guest's CPU, not the probe's.
+import { readFileSync } from 'node:fs';
+import t from 'tap';
+import { clockNs, CLOCK_THREAD_CPUTIME_ID } from '../../../src/emulator/linux-user/guest-clock.js';
+import { setThreadClockProbe } from '../../../src/host/thread-clock-probe.js';
+
+const haveSchedstat = (() => {
+  try {
+    return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) > 0;
+  } catch {
+    return false;
+  }
+})();
+
+function waitNs(): bigint {
+  return BigInt(readFileSync('/proc/thread-self/schedstat', 'utf8').trim().split(/\s+/)[1]!);
+}
+
+let sink = 0;
+function spin(ms: number): void {
+  const end = process.hrtime.bigint() + BigInt(ms * 1e6);
+  while (process.hrtime.bigint() < end) sink = (sink * 31 + 7) | 0;
+}
+
+t.test('a busy probe at each read adds nothing to the section between two reads', { skip: !haveSchedstat && 'no schedstat' }, (t) => {
+  let probes = 0;
+  setThreadClockProbe(() => {
+    probes++;
+    spin(15);
+  });
+  try {
+    // A 5 ms section between two reads, each read running a 15 ms probe: 5 ms, not 20 or 35.
+    // Up to 30 sections, until 4 ran without waiting for a core (on a loaded host many wait).
+    const errors: number[] = [];
+    let tried = 0;
+    for (; tried < 30 && errors.length < 4; tried++) {
+      const w0 = waitNs();
+      const a = clockNs(CLOCK_THREAD_CPUTIME_ID)!;
+      const w1 = waitNs();
+      const start = process.hrtime.bigint();
+      spin(5);
+      const wall = process.hrtime.bigint() - start;
+      const w2 = waitNs();
+      const b = clockNs(CLOCK_THREAD_CPUTIME_ID)!;
+      // Loops where the thread waited for a core around the section are left out (the check is about the probe).
+      if (w2 !== w1 || w1 !== w0) continue;
+      errors.push(Number(b - a - wall) / 1e6);
+    }
+    t.equal(probes, 2 * tried, 'the probe ran at every read');
+    t.ok(errors.length >= 2, `${errors.length} of ${tried} sections ran undisturbed`);
+    const sorted = [...errors].sort((x, y) => x - y);
+    const median = sorted[sorted.length >> 1]!;
+    t.ok(Math.abs(median) < 1.5, `section CPU less its wall time: median ${median.toFixed(3)} ms (errors ${errors.map((e) => e.toFixed(2)).join(', ')}); a probe not hidden adds 15 ms`);
+  } finally {
+    setThreadClockProbe(null);
+  }
+  t.end();
+});
+
+t.test('without a probe nothing runs at a read', (t) => {
+  let probes = 0;
+  setThreadClockProbe(() => probes++);
+  setThreadClockProbe(null);
+  clockNs(CLOCK_THREAD_CPUTIME_ID);
+  clockNs(CLOCK_THREAD_CPUTIME_ID);
+  t.equal(probes, 0);
+  t.end();
+});
