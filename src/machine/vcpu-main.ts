@@ -45,6 +45,7 @@ import { useVirtualClock } from '../emulator/linux-user/guest-clock.js';
 import { EXIT_DEADLOCK } from '../emulator/process/supervisor.js';
 import { coldMark } from '../host/cold-trace.js';
 import { saveCodeCaches } from '../host/code-cache.js';
+import { probeSections } from './section-probe.js';
 
 /** The thread a pooled vCPU runs now. */
 interface Current {
@@ -175,6 +176,8 @@ export class PooledVcpu {
     // The counters' values at the start (only --stats reads them: the baseline costs a /proc read).
     if (config.stats) this.current = { thread, signals, dispatcher, baseline: this.stats(), cpuAtStart, wallAtStart };
     if (config.stats) this.control.publishStats = () => this.board.publish(slot, this.stats());
+    // MTTCG_SECTION_PROBE: counters at each read of the thread's CPU clock (a benchmark's section ends).
+    probeSections(a.tid, slot, () => collectStats(a.tid, this.vcpu, this.mmu, this.atomics, dispatcher, this.control));
     if (config.traceFile) {
       // The first thread empties the file once; every thread then appends (O_APPEND: no thread
       // writes over another's lines, as one with its own file offset would).
