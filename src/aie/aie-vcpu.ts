@@ -26,7 +26,7 @@ import { PAGE_BITS } from '../emulator/softmmu/page-bits.js';
 import { EntryWord, KEY_MASK, KEY_UNSETTLED } from './aie-entry.js';
 import { StoreMode } from './aie-options.js';
 import { Header, type AieShared } from './aie-shared.js';
-import { mutexLock, mutexUnlock } from '../emulator/shared/shared-lock.js';
+import { lockEntry, unlockEntry } from './entry-lock.js';
 import { FrameReservations } from './frame-reservations.js';
 import { StoreChecks, type StoreCheckCounters } from './store-checks.js';
 import { setAdd, setClear, setHas, setRemove } from './tiny-set.js';
@@ -151,11 +151,11 @@ export class AieVcpu {
   }
 
   private lock(e: number): void {
-    mutexLock(this.words, e + EntryWord.LOCK, this.c);
+    lockEntry(this.words, e + EntryWord.LOCK, this.c);
   }
 
   private unlock(e: number): void {
-    mutexUnlock(this.words, e + EntryWord.LOCK);
+    unlockEntry(this.words, e + EntryWord.LOCK);
   }
 
   /** Leaves the set of entry e (CLREX, syscall, LDREX elsewhere). */

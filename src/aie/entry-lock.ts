@@ -1,50 +1,68 @@
-// The lock word of an AIE entry: Drepper's three-state futex mutex ("Futexes
-// Are Tricky") on one shared Int32 word, as free functions because there is
-// one per guest chunk (no object per lock). Spin a little, then sleep in
-// Atomics.wait; the unlocker wakes one sleeper only when someone announced
-// waiting. 0 = unlocked, 1 = locked, 2 = locked with (possible) waiters.
+// The lock word of an AIE entry, which also holds the first members of its
+// reservation set (session 10). Bit 0: held; bit 1: held with a sleeper
+// (possibly) announced; bits 2..31: vCPUs 0..MASK_MEMBERS-1, one bit each
+// (tiny-set.ts). Drepper's three-state futex mutex ("Futexes Are Tricky") on
+// the two low bits, as emulator/shared/shared-lock.ts has it on a whole word:
+// spin a little, then sleep in Atomics.wait; the unlocker wakes one sleeper
+// only when someone announced waiting. Every change is an atomic
+// read-modify-write of the whole word that leaves the other bits alone:
+// translated code's LDREX joins the set with Atomics.or without the lock
+// (inline-exclusives.ts), so a lock operation must not lose a join, and a
+// join must not take or drop the lock.
 //
 // Holders never block while holding an entry lock (no TLB shootdown, no
 // exclusive section, no guest fault: offsets are computed first), so a vCPU
 // sleeping here always wakes, and a shootdown initiator never waits on it for long.
 
-export interface LockCounters {
-  lockAcquisitions: number;
-  /** Acquisitions that found the lock held (spun, and maybe slept). */
-  lockContended: number;
-  /** Acquisitions that slept in Atomics.wait at least once. */
-  lockSlept: number;
-}
+import type { LockCounters } from '../emulator/shared/shared-lock.js';
+
+export const LOCK_HELD = 1;
+export const LOCK_SLEEPER = 2;
+/** The lock's two bits; the rest of the word is set members. */
+export const LOCK_BITS = LOCK_HELD | LOCK_SLEEPER;
+/** Set members' bits start here (vCPU i is bit MEMBER_SHIFT + i). */
+export const MEMBER_SHIFT = 2;
 
 const SPIN_LIMIT = 64;
 
+/** Takes the lock at words[at], counting into c. */
 export function lockEntry(words: Int32Array, at: number, c: LockCounters): void {
   c.lockAcquisitions++;
-  let v = Atomics.compareExchange(words, at, 0, 1);
-  if (v === 0) return;
+  // A test-and-set: two takers at once, only one sees the bit clear. Sequentially consistent, so the critical
+  // section cannot move above it; the members' bits are left as they are.
+  let v = Atomics.or(words, at, LOCK_HELD);
+  if ((v & LOCK_HELD) === 0) return;
   c.lockContended++;
   for (let i = 0; i < SPIN_LIMIT; i++) {
-    if (v === 0 || (v = Atomics.load(words, at)) === 0) {
-      v = Atomics.compareExchange(words, at, 0, 1);
-      if (v === 0) return;
+    // Spinning on a plain Atomics.load keeps the line shared until the holder lets go.
+    if (((v = Atomics.load(words, at)) & LOCK_HELD) === 0) {
+      v = Atomics.or(words, at, LOCK_HELD);
+      if ((v & LOCK_HELD) === 0) return;
     }
   }
-  // Announce a waiter (2) and sleep until the word changes; the exchange that
-  // finally returns 0 took the lock (leaving 2: a wake-up may be spurious, never lost).
+  // Announce a sleeper and sleep while the word is what the announcement left; the `or` that finds the lock free
+  // took it (leaving the sleeper bit: a wake-up may be spurious, never lost). A join changes the word too: the wait
+  // then returns at once and the loop announces again.
   c.lockSlept++;
-  if (v !== 2) v = Atomics.exchange(words, at, 2);
-  while (v !== 0) {
-    Atomics.wait(words, at, 2);
-    v = Atomics.exchange(words, at, 2);
+  v = Atomics.or(words, at, LOCK_BITS);
+  while ((v & LOCK_HELD) !== 0) {
+    Atomics.wait(words, at, v | LOCK_BITS);
+    v = Atomics.or(words, at, LOCK_BITS);
   }
 }
 
+/** Wakes one sleeper if the word a release replaced had one announced. */
+function wakeIfAnnounced(words: Int32Array, at: number, old: number): void {
+  if ((old & LOCK_SLEEPER) !== 0) Atomics.notify(words, at, 1);
+}
+
+/** Releases the lock, the set unchanged. */
 export function unlockEntry(words: Int32Array, at: number): void {
-  // The exchange publishes every write of the critical section before the release.
-  if (Atomics.exchange(words, at, 0) === 2) Atomics.notify(words, at, 1);
+  // The read-modify-write publishes every write of the critical section before the release.
+  wakeIfAnnounced(words, at, Atomics.and(words, at, ~LOCK_BITS));
 }
 
 /** Takes the lock only if it is free (for tests and diagnostics). */
 export function tryLockEntry(words: Int32Array, at: number): boolean {
-  return Atomics.compareExchange(words, at, 0, 1) === 0;
+  return (Atomics.or(words, at, LOCK_HELD) & LOCK_HELD) === 0;
 }

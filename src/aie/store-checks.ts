@@ -52,7 +52,8 @@ import {
   FRAME_NONE, FRAME_PENDING, FRAME_PUBLISHED, FRAME_STRIDE, HAZARD_STRIDE, Header, NUM_FRAMES, SWITCH_OFF,
   SWITCH_ON, SWITCH_PENDING, type AieShared,
 } from './aie-shared.js';
-import { mutexLock, mutexUnlock, type LockCounters } from '../emulator/shared/shared-lock.js';
+import type { LockCounters } from '../emulator/shared/shared-lock.js';
+import { lockEntry, unlockEntry } from './entry-lock.js';
 import { awaitWindow } from '../emulator/atomics/window-wait.js';
 import type { FrameReservations } from './frame-reservations.js';
 import { setClear, setKeepOnly } from './tiny-set.js';
@@ -216,12 +217,12 @@ export class StoreChecks {
       Atomics.store(w, this.hazard, 0);
       this.c.storeChecksWithEntry++;
       const keepOwn = this.ownReservationSurvives(e, addr, bytes);
-      mutexLock(w, e + EntryWord.LOCK, this.c);
+      lockEntry(w, e + EntryWord.LOCK, this.c);
       try {
         doStore();
         this.reservations.changed(e, -(keepOwn ? setKeepOnly(w, e, this.vcpu.index) : setClear(w, e)));
       } finally {
-        mutexUnlock(w, e + EntryWord.LOCK);
+        unlockEntry(w, e + EntryWord.LOCK);
       }
       return;
     }
@@ -252,12 +253,12 @@ export class StoreChecks {
     }
     if (locked.length > 0) this.c.storeChecksWithEntry++;
     const keepOwn = locked.map((e) => this.ownReservationSurvives(e, addr, bytes));
-    for (const e of locked) mutexLock(w, e + EntryWord.LOCK, this.c);
+    for (const e of locked) lockEntry(w, e + EntryWord.LOCK, this.c);
     try {
       doStore();
       locked.forEach((e, i) => this.reservations.changed(e, -(keepOwn[i] ? setKeepOnly(w, e, this.vcpu.index) : setClear(w, e))));
     } finally {
-      for (let i = locked.length - 1; i >= 0; i--) mutexUnlock(w, locked[i]! + EntryWord.LOCK);
+      for (let i = locked.length - 1; i >= 0; i--) unlockEntry(w, locked[i]! + EntryWord.LOCK);
       Atomics.store(w, this.hazard, 0);
     }
   }

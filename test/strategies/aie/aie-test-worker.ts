@@ -2,6 +2,7 @@
 // entry-lock.test.ts): each job runs in its own worker_thread on shared buffers.
 
 import { mutexLock, mutexUnlock, type LockCounters } from '../../../src/emulator/shared/shared-lock.js';
+import { lockEntry, MEMBER_SHIFT, unlockEntry } from '../../../src/aie/entry-lock.js';
 import { serveWorker } from '../../../harness/worker-pool.js';
 import { attachSmallTree, markKey, type SmallTreeBuffers } from './small-tree.js';
 
@@ -33,6 +34,18 @@ export interface LockCountJob {
   readonly shared: SharedArrayBuffer;
   readonly iterations: number;
   readonly workers: number;
+  /**
+   * 'shared': the shared futex mutex (emulator/shared/shared-lock.ts). 'entry': an aie entry's lock word
+   * (src/aie/entry-lock.ts), whose other bits are set members: worker `index` joins with Atomics.or outside the
+   * lock, as the inline LDREX does, and checks under the lock that its bit is there, then removes it.
+   */
+  readonly lock: 'shared' | 'entry';
+  readonly index: number;
+}
+
+export interface LockCountResult extends LockCounters {
+  /** Entry lock: acquisitions under which this worker's joined bit was missing (a join lost). */
+  readonly lostJoins: number;
 }
 
 export type AieTestJob = TreeInsertJob | LockCountJob;
@@ -89,20 +102,31 @@ function treeInsert(job: TreeInsertJob): TreeInsertResult {
   };
 }
 
-function lockCount(job: LockCountJob): LockCounters {
+function lockCount(job: LockCountJob): LockCountResult {
   const w = new Int32Array(job.shared);
   const c: LockCounters = { lockAcquisitions: 0, lockContended: 0, lockSlept: 0 };
+  const entry = job.lock === 'entry';
+  const bit = 1 << (MEMBER_SHIFT + job.index);
+  let lostJoins = 0;
   meet(w, 2, job.workers);
   for (let i = 0; i < job.iterations; i++) {
-    mutexLock(w, 0, c);
+    if (entry) {
+      Atomics.or(w, 0, bit);
+      lockEntry(w, 0, c);
+      if ((w[0]! & bit) === 0) lostJoins++;
+      Atomics.and(w, 0, ~bit);
+    } else {
+      mutexLock(w, 0, c);
+    }
     // A non-atomic read-modify-write with a gap: without mutual exclusion, updates get lost.
     const v = w[1]!;
     for (let spin = 0; spin < 20; spin++) Atomics.load(w, 3);
     w[1] = v + 1;
-    mutexUnlock(w, 0);
+    if (entry) unlockEntry(w, 0);
+    else mutexUnlock(w, 0);
   }
-  return c;
+  return { ...c, lostJoins };
 }
 
-serveWorker<AieTestJob, TreeInsertResult | LockCounters>((job) =>
+serveWorker<AieTestJob, TreeInsertResult | LockCountResult>((job) =>
   job.kind === 'tree-insert' ? treeInsert(job) : lockCount(job));
