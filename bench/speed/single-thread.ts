@@ -8,16 +8,26 @@
 // instruction count comes from one extra mttcg --stats run (qemu-arm runs the
 // same ELF with the same arguments, so it executes the same instructions).
 //
-//   node dist/bench/speed/single-thread.js [--units N] [--repeat N]
+//   node dist/bench/speed/single-thread.js [--units N] [--repeat N] [--core N | --no-gauge]
 //
 // The two peers' runs alternate, and each run is printed with the growth
 // of the host's steal, interrupt and context-switch counters over it
-// (bench/lib/host-counters.ts).
+// (bench/lib/host-counters.ts), and with how much slower than its best a
+// gauge loop ran on the run's core during its timed section
+// (bench/lib/core-gauge.ts; both peers pinned to core 0, --core N): on this
+// virtual machine the host slows one core at a time for a fraction of a
+// second to a few seconds, with no steal or other counter of this machine
+// moving, and a run in such a stretch is slow whatever it runs
+// (reports/measurements/speed.md, "Session 10: why one run is slow"). The
+// spread is then also given over the runs whose core ran within +10% of its
+// best. --no-gauge runs the peers unpinned and without gauges.
 
 import { join } from 'node:path';
 import { hostLine, median, option, spread, timed } from '../lib/figures.js';
 import { counterGrowth, describeGrowth, readHostCounters, type HostCounters } from '../lib/host-counters.js';
-import { CLI, parseBenchLine, qemuVersion, ROOT, runUnderMttcg } from '../lib/peers.js';
+import { type BenchLine, CLI, parseBenchLine, qemuVersion, ROOT, runUnderMttcg } from '../lib/peers.js';
+import { CoreGauges } from '../lib/core-gauge.js';
+import { cpus } from 'node:os';
 
 const argv = process.argv.slice(2);
 const opt = (name: string, def: number): number => option(argv, name, def);
@@ -25,22 +35,27 @@ const units = opt('units', 40000);
 const repeat = opt('repeat', 10);
 const elf = join(ROOT, 'bench', 'guest', 'parallel-compute.elf');
 const args = ['1', String(units)];
+const gauge = !argv.includes('--no-gauge') && process.platform === 'linux' && cpus().length >= 2;
+const core = opt('core', 0);
+/** A run's core counts as undisturbed while its gauge ran within this factor of its best. */
+const UNDISTURBED = 1.1;
 
 interface Run {
   readonly ms: number;
   readonly cpuMs: number;
+  readonly line: BenchLine;
   /** What the whole machine did during the run (undefined off Linux). */
   readonly host: HostCounters | undefined;
 }
 
 function runOnce(cmd: string, cmdArgs: readonly string[]): Run {
   const before = readHostCounters();
-  const r = timed(cmd, cmdArgs);
+  const r = gauge ? timed('taskset', ['-c', String(core), cmd, ...cmdArgs]) : timed(cmd, cmdArgs);
   const after = readHostCounters();
   if (r.status !== 0) throw new Error(`${cmd} failed (${r.status}): ${r.stderr.slice(0, 400)}`);
   const line = parseBenchLine(r.stdout);
   const host = before && after ? counterGrowth(before, after) : undefined;
-  return { ms: line.ns / 1e6, cpuMs: Number(line.fields.cpu) / 1e6, host };
+  return { ms: line.ns / 1e6, cpuMs: Number(line.fields.cpu) / 1e6, line, host };
 }
 
 console.log(hostLine());
@@ -55,21 +70,34 @@ console.log(`workload: parallel-compute, 1 thread, ${units} units, ${(insns / 1e
 // mttcg's and qemu-arm's runs alternate, so that a run disturbed by the host
 // has its peer's neighbouring run beside it (printed per run below).
 const version = qemuVersion();
+const gauges = gauge ? await CoreGauges.start([core, core === 0 ? 1 : 0]) : null;
+if (gauges) console.log(`both peers pinned to core ${core}, with a gauge on each core`);
 const m: Run[] = [];
 const q: Run[] = [];
 for (let i = 0; i < repeat; i++) {
   m.push(runOnce(process.execPath, [CLI, 'run', elf, ...args]));
   if (version) q.push(runOnce('qemu-arm', [elf, ...args]));
 }
+// The core's slowdown over each run's timed section (NaN: no gauge, or no sample in the section).
+const slowdownOf = (r: Run): number => {
+  if (!gauges) return NaN;
+  const from = Number(r.line.fields.start);
+  return gauges.slowdown(core, from, from + r.line.ns).ratio;
+};
+const mCore = m.map(slowdownOf);
+const qCore = q.map(slowdownOf);
+await gauges?.stop();
 // Each run beside what the host did meanwhile; a run whose thread CPU is over
 // 1.15x its peer's fastest is marked, with its neighbouring peer run's figure.
 const fastest = (rs: readonly Run[]): number => Math.min(...rs.map((r) => r.cpuMs));
 const mark = (r: Run, rs: readonly Run[]): string => (r.cpuMs > 1.15 * fastest(rs) ? ' SLOW' : '');
+const coreText = (x: number | undefined): string =>
+  x === undefined || !gauges ? '' : Number.isNaN(x) ? ', core: no gauge sample' : `, core ${x >= 1 ? '+' : ''}${((x - 1) * 100).toFixed(0)}%${x > UNDISTURBED ? ' (slowed)' : ''}`;
 for (let i = 0; i < m.length; i++) {
   const mr = m[i]!;
-  console.log(`  run ${i + 1}: mttcg ${mr.ms.toFixed(2)} ms, thread CPU ${mr.cpuMs.toFixed(2)}${mark(mr, m)} (host: ${describeGrowth(mr.host)})`);
+  console.log(`  run ${i + 1}: mttcg ${mr.ms.toFixed(2)} ms, thread CPU ${mr.cpuMs.toFixed(2)}${mark(mr, m)} (host: ${describeGrowth(mr.host)}${coreText(mCore[i])})`);
   const qr = q[i];
-  if (qr) console.log(`         qemu-arm ${qr.ms.toFixed(2)} ms, thread CPU ${qr.cpuMs.toFixed(2)}${mark(qr, q)} (host: ${describeGrowth(qr.host)})`);
+  if (qr) console.log(`         qemu-arm ${qr.ms.toFixed(2)} ms, thread CPU ${qr.cpuMs.toFixed(2)}${mark(qr, q)} (host: ${describeGrowth(qr.host)}${coreText(qCore[i])})`);
 }
 const mips = (ms: number): number => insns / (ms * 1e3);
 const ratioOf = (xs: readonly number[]): string => (Math.max(...xs) / Math.min(...xs)).toFixed(2);
@@ -85,3 +113,12 @@ if (version) {
   console.log('qemu-arm: not installed, no ratio');
 }
 console.log(`spread target max/min <= 1.15 (quiet host): ${Number(ratioOf(m.map((r) => r.ms))) <= 1.15 ? 'met' : 'missed'}`);
+if (gauges) {
+  // The same figure over the runs whose core the host did not slow (its gauge within +10% of its best).
+  const calm = (rs: readonly Run[], slow: readonly number[]): Run[] => rs.filter((_, i) => (slow[i] ?? NaN) <= UNDISTURBED);
+  const mc = calm(m, mCore);
+  const qc = calm(q, qCore);
+  const f = (rs: readonly Run[], key: 'ms' | 'cpuMs'): string => (rs.length >= 2 ? ratioOf(rs.map((r) => r[key])) : '-');
+  console.log(`on an undisturbed core (gauge within +10% of its best): mttcg ${mc.length} of ${m.length} runs, max/min ${f(mc, 'ms')} by wall, ${f(mc, 'cpuMs')} by thread CPU; qemu-arm ${qc.length} of ${q.length} runs, max/min ${f(qc, 'ms')} by wall, ${f(qc, 'cpuMs')} by thread CPU`);
+  if (mc.length >= 2) console.log(`spread target max/min <= 1.15 over the runs on an undisturbed core (${mc.length} of ${m.length}): ${Number(f(mc, 'ms')) <= 1.15 ? 'met' : 'missed'}`);
+}
