@@ -1,7 +1,9 @@
 // How fast each core of the host was while a benchmark's timed section ran:
 // a gauge thread per core (core-gauge-worker.ts) times a fixed loop every few
-// milliseconds, and a section's gauge is the median loop time among the
-// samples inside it (the guest's BENCH line gives the section's start and
+// milliseconds, and a section's gauge is the mean loop time of the samples
+// inside it (the mean, not the median: a stretch that slowed a third of the
+// section slows the section by a third of its factor, and so does it the
+// mean) (the guest's BENCH line gives the section's start and
 // length on CLOCK_MONOTONIC, the host's clock under mttcg and qemu-arm
 // alike). Against the gauge's fastest samples over the whole benchmark it
 // says by how much the core itself was slower then: on this virtual machine
@@ -11,7 +13,6 @@
 
 import { Worker } from 'node:worker_threads';
 import type { CoreGaugeWorkerData } from './core-gauge-worker.js';
-import { median } from './peers.js';
 
 const CAPACITY = 1 << 17;
 
@@ -72,10 +73,11 @@ export class CoreGauges {
     return all[Math.floor(all.length * 0.05)]!;
   }
 
-  /** The core's slowdown over [fromNs, toNs]: its samples' median over its baseline (NaN without samples). */
+  /** The core's slowdown over [fromNs, toNs]: its samples' mean over its baseline (NaN without samples). */
   slowdown(core: number, fromNs: number, toNs: number): { readonly ratio: number; readonly n: number } {
     const xs = this.samplesBetween(core, fromNs, toNs);
-    return { ratio: xs.length ? median(xs) / this.baseline(core) : NaN, n: xs.length };
+    const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+    return { ratio: xs.length ? mean / this.baseline(core) : NaN, n: xs.length };
   }
 
   async stop(): Promise<void> {

@@ -50,7 +50,7 @@ const pin = (cmd: string, cmdArgs: readonly string[]): [string, string[]] => (ga
 const elf = join(ROOT, 'bench', 'guest', 'parallel-compute.elf');
 const args = ['1', String(units)];
 
-/** A section's core slowdown (the gauge's median in it over its best), on the peer's core and the other one. */
+/** A section's core slowdown (the gauge's mean in it over its best), on the peer's core and the other one. */
 interface CoreSlowdown {
   readonly same: number;
   readonly other: number;
