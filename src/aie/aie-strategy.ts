@@ -4,7 +4,8 @@
 // tree in shared memory; each entry also holds the set of vCPUs with a
 // reservation on the chunk (tiny_set). LDREX/STREX are real LL/SC on that set,
 // so ABA by LL/SC pairs is caught; plain stores are checked only from the
-// first SWP on (--aie-stores), and then only on pages that hold entries.
+// first SWP on (--aie-stores), and then only on pages whose frame holds
+// entries a LDREX has used (a SWP or cmpxchg alone needs no checked stores).
 
 import { helperCallLowering } from '../emulator/atomics/helper-lowering.js';
 import { guaranteesExcept, type Guarantees } from '../emulator/atomics/guarantees.js';

@@ -35,6 +35,12 @@ const ENTRY_CACHE_SIZE = 256;
 const ENTRY_CACHE_MASK = ENTRY_CACHE_SIZE - 1;
 /** Slots of the inline entry table (a power of two; inline-exclusives.ts reads it). */
 export const INLINE_ENTRIES = 64;
+/**
+ * In the inline entry table's key word: an entry a SWP or cmpxchg handed out that is not prepared for reservations
+ * (its frame may not be published, nor the entry settled). The inline LDREX and STREX compare the key exactly, so
+ * they do not take it; the inline cmpxchg, which needs no preparation, does. Keys use at most 28 bits.
+ */
+export const INLINE_UNPREPARED = 1 << 30;
 
 export interface AieCounters extends StoreCheckCounters {
   ldrex: number;
@@ -107,12 +113,17 @@ export class AieVcpu {
 
   /**
    * The entry of the chunk at host offset off (reached through guest address
-   * addr), ready for use. A key's entry never changes once installed, and being
+   * addr). A key's entry never changes once installed, and being
    * ready (frame published, entry settled) never reverts, so both are cached
    * per vCPU: a small direct-mapped cache in front of the radix tree (a JS
    * Atomics.load costs about 20 ns in Node 20, a tree walk three of them).
+   * Only an op that reserves (LDREX) makes the entry ready: store checks protect
+   * reservations, and a SWP or cmpxchg is one Atomics read-modify-write of the
+   * word, atomic against plain stores without them, so a frame whose entries
+   * only SWP and cmpxchg use stays unpublished and its pages unflagged (session
+   * 10: glibc's thread descriptor on the top page of a thread's stack).
    */
-  private entryFor(off: number, addr: number): number {
+  private entryFor(off: number, addr: number, reserving: boolean): number {
     const key = off >>> this.shift;
     const slot = key & ENTRY_CACHE_MASK;
     let e: number;
@@ -127,12 +138,12 @@ export class AieVcpu {
       this.cacheEntries[slot] = e;
       this.cacheReady[slot] = 0;
     }
-    if (this.cacheReady[slot] === 0) {
+    if (reserving && this.cacheReady[slot] === 0) {
       this.checks.prepare(e, off, addr >>> PAGE_BITS);
       this.cacheReady[slot] = 1;
     }
     const at = (key & (INLINE_ENTRIES - 1)) << 1;
-    this.inlineEntries[at] = key;
+    this.inlineEntries[at] = this.cacheReady[slot] === 1 ? key : key | INLINE_UNPREPARED;
     this.inlineEntries[at + 1] = e;
     return e;
   }
@@ -173,7 +184,7 @@ export class AieVcpu {
     const env = this.vcpu.env;
     const size = memop & MemOp.SIZE_MASK;
     const off = this.vcpu.mmu.readOffset(addr, 1 << size, pc);
-    const e = this.entryFor(off, addr);
+    const e = this.entryFor(off, addr, true);
     const prev = env[this.slots.scratch]!;
     if (prev !== 0 && prev !== e) this.leave(prev);
     const views = this.vcpu.views;
@@ -261,7 +272,7 @@ export class AieVcpu {
     this.c.swaps++;
     if (this.mode === StoreMode.AFTER_SWP) this.checks.switchOn();
     const off = this.vcpu.mmu.atomicOffset(addr, 1 << (memop & MemOp.SIZE_MASK), pc);
-    const e = this.entryFor(off, addr);
+    const e = this.entryFor(off, addr, false);
     this.lock(e);
     try {
       const old = this.vcpu.views.exchange(off, value, memop);
@@ -276,7 +287,7 @@ export class AieVcpu {
   cmpxchg(addr: number, expected: number, replacement: number, memop: number, pc: number): number {
     this.c.cas++;
     const off = this.vcpu.mmu.atomicOffset(addr, 4, pc);
-    const e = this.entryFor(off, addr);
+    const e = this.entryFor(off, addr, false);
     let ok: boolean;
     this.lock(e);
     try {
@@ -296,7 +307,7 @@ export class AieVcpu {
     // Operands are read before any lock is taken (a fault must not happen under a lock).
     const { expected, replacement } = readCmpxchg64Operands(mmu, expPtr, repPtr, pc);
     const off = mmu.atomicOffset(ptr, 8, pc);
-    const e = this.entryFor(off, ptr);
+    const e = this.entryFor(off, ptr, false);
     let ok: boolean;
     this.lock(e);
     try {

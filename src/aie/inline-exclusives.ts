@@ -58,7 +58,7 @@ import { EntryWord, MASK_MEMBERS } from './aie-entry.js';
 import { LOCK_BITS, LOCK_SLEEPER, MEMBER_SHIFT } from './entry-lock.js';
 import { memberBit } from './tiny-set.js';
 import { HAZARD_STRIDE, Header } from './aie-shared.js';
-import { INLINE_ENTRIES } from './aie-vcpu.js';
+import { INLINE_ENTRIES, INLINE_UNPREPARED } from './aie-vcpu.js';
 
 /** What the inline paths need of one attached vCPU. */
 export interface AieInlineContext {
@@ -133,6 +133,8 @@ export function withAieInlineExclusives(base: AtomicLowering, x: AieInlineContex
   const slotOf = `xq = xo >>> ${sh}, xc = (xq & ${INLINE_ENTRIES - 1}) << 1`;
   const entryLookup = `${slotOf}, xe = a_ec[xc + 1]`;
   const entryHit = 'a_ec[xc] === xq';
+  // The kuser cmpxchg also takes an entry a SWP or cmpxchg handed out unprepared (aie-vcpu.ts, INLINE_UNPREPARED).
+  const entryHitAny = `(a_ec[xc] & ${~INLINE_UNPREPARED}) === xq`;
   const writeHit = (a: string): string => `(TW[xi] === ${wordTag(a)} || TW[xi] === (${wordTag(a)} | ${lit(TLB_EXCL)}))`;
   return {
     ...base,
@@ -187,7 +189,7 @@ export function withAieInlineExclusives(base: AtomicLowering, x: AieInlineContex
       const call = base.cmpxchg(ok, 'xa', expected, replacement, memop, pc, '');
       return `{ const xa = ${addr}, xi = ${index('xa')}; let xd = 0, xz = 0;\n` +
         `if (${writeHit('xa')}) { const xo = (xa + TA[xi]) | 0, ${entryLookup};\n` +
-        `if (${entryHit}) { ${takeLock}\n` +
+        `if (${entryHitAny}) { ${takeLock}\n` +
         `if (xr === 0) { ${counted} a_c.cas++; xd = 1; const xv = ${expected};\n` +
         // Atomics.compareExchange on the word: unlocked plain stores (no reservation on the frame) do not take the entry lock.
         // The stored word cancels every reservation on the chunk (the release empties the set); the frame's count

@@ -1,8 +1,10 @@
 // AIE's pre/post-store helpers: plain stores that must respect reservations.
 //
-// Filter. Only pages whose host frame holds AIE entries take the slow path:
-// when the Mmu fills a write entry, tlbWriteFlags gives it TLB_EXCL if store
-// checks are switched on and the frame has entries. Every other page keeps the
+// Filter. Only pages whose host frame is published (holds AIE entries a LDREX
+// has used: only reservations need checked stores, a SWP or cmpxchg being one
+// Atomics read-modify-write of the word) take the slow path: when the Mmu
+// fills a write entry, tlbWriteFlags gives it TLB_EXCL if store checks are
+// switched on and the frame is published. Every other page keeps the
 // inline fast path. The filter is by host frame (guest physical page), as the
 // entries are, so it is right for aliases; the Mmu asks by guest page, and the
 // frame comes from the page table entry it has just filled.
@@ -18,7 +20,8 @@
 // IMPLEMENTATION DEFINED; real cores do not livelock there).
 //
 // Why no store slips past a reservation once checks are on (see docs/strategy-aie.md):
-// 1. First entry in a frame. Its creator records the guest page, marks the
+// 1. First reserving entry in a frame. The first LDREX to use an entry there
+//    (aie-vcpu.ts, entryFor) records the guest page, marks the
 //    frame PENDING, and (checks on) shoots down every other vCPU's TLB entry
 //    for the page (flushOthersPage: acknowledged at their next TB boundary)
 //    and its own, then marks it PUBLISHED. Stores issued before an
@@ -65,7 +68,7 @@ export interface StoreCheckCounters extends LockCounters {
   storeChecksWithEntry: number;
   /** Checks that found no reservation on the frame (a run of inline stores, or one slow-path store): stored without a lookup or a lock (frame-reservations.ts). */
   unlockedStores: number;
-  /** TLB shootdowns for a frame's first entry while checks were on. */
+  /** TLB shootdowns for a frame published (its first entry a LDREX used) while checks were on. */
   pageShootdowns: number;
   /** Page shootdowns done to switch checks on (after-swp). */
   switchShootdowns: number;
@@ -132,7 +135,7 @@ export class StoreChecks {
     return this.switchState() !== SWITCH_OFF ? TLB_EXCL : 0;
   }
 
-  /** Before an atomic operation uses entry e (host offset off, reached through guest page `page`). */
+  /** Before a LDREX (an op that reserves) uses entry e (host offset off, reached through guest page `page`). */
   prepare(e: number, off: number, page: number): void {
     if (this.mode === StoreMode.OFF) return;
     const frame = off >>> PAGE_BITS;

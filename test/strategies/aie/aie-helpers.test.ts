@@ -196,6 +196,33 @@ t.test('pages without entries keep the fast path', (t) => {
   t.end();
 });
 
+t.test('a frame whose entries only SWP and cmpxchg use keeps the fast path until a LDREX reserves there', (t) => {
+  // A SWP or cmpxchg is one Atomics read-modify-write of the word, atomic against plain stores; store checks protect
+  // reservations only (aie-vcpu.ts, entryFor). glibc's thread descriptor shares the top page of a thread's stack.
+  const w = new World('always');
+  const P = DATA_BASE + 2 * PAGE_SIZE + 0x40;
+  w.on(1, (_v, st) => st(P, 1)); // B's write entry for P's page, before any entry there
+  t.equal(w.on(0, (v) => v.ops.cas(P, 1, 2)), 1, 'A: a storing cmpxchg on P');
+  w.on(0, (v) => v.ops.swp(P + 0x20, 9, SWP_MEMOPS.W));
+  t.equal(w.stat(0, 'pageShootdowns'), 0, 'neither published the frame');
+  w.on(1, (v, st) => {
+    const slow = v.mmu.slowStores;
+    st(P + 4, 3);
+    st(P, 2);
+    t.equal(v.mmu.slowStores, slow, 'B stores beside the entries on the inline fast path');
+    t.equal(v.mmu.tlb.write[Tlb.index(P)]! & TLB_EXCL, 0, 'its entry for the page is not flagged');
+  });
+  t.equal(w.stat(1, 'storeChecks'), 0, 'no store checked');
+  t.equal(w.on(0, (v) => v.ops.ldrex(P, W).lo), 2, 'A reserves P');
+  t.equal(w.stat(0, 'pageShootdowns'), 1, 'the LDREX published the frame (B\'s entry shot down)');
+  w.on(1, (_v, st) => st(P, 2)); // the same value: a store, not a value change
+  t.not(w.on(1, (v) => v.mmu.tlb.write[Tlb.index(P)]! & TLB_EXCL), 0, 'B\'s refilled entry is flagged');
+  t.equal(w.on(0, (v) => v.ops.strex(P, 4, 0, W)), 1, 'B\'s store cancelled A\'s reservation');
+  t.equal(w.on(0, (v) => v.ops.cas(P, 2, 5)), 1, 'a cmpxchg there still stores');
+  t.equal(w.word(P), 5);
+  t.end();
+});
+
 t.test('unlocked stores: a flagged page whose frame holds no reservation stores inline, without a lock', (t) => {
   const w = new World('always');
   ldrexA(w);
