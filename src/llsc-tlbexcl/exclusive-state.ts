@@ -3,12 +3,14 @@
 //
 //   ranges  per vCPU slot, its exclusive range [start, end) as host offsets
 //           into guest memory (guest physical addresses: aliases agree), or
-//           none (start = NONE_START; the end word then means nothing);
+//           none (start = NONE_START; the end word then means nothing), and
+//           the live word its range is counted in (+ 1; 0: none), which
+//           only the owner reads and writes;
 //   marks   per guest frame: MARKED (TLB fills give the frame's write entries
 //           TLB_EXCL), READY (a TLB flush issued after this mark has finished
 //           on every vCPU) and a mark generation in the bits above;
 //   live    per frame, one word (live-word.ts): the ranges counted in it,
-//           the unmark gate and the stores announced on it;
+//           LIVE_READY and the stores announced on it;
 //   idle    per frame: slow-path stores that found no range on it since the
 //           last LDREX there (the lazy unmark counts these);
 //           both written on every slow path, so indexed by frameSlot (no
@@ -21,14 +23,16 @@
 // (beginCommit), or a store under the frame's lock that overlaps it
 // (holdOverlappingLocked), which then cancels it or, for a failed cmpxchg,
 // puts it back. Only the owner sets a range; the owner (without the lock, by
-// compare-and-set) and lock holders clear it; whoever moves the start word
-// off the range decrements the frame's live count; a range is counted
-// before it is published, so the count never falls below the ranges a scan
-// can see (a STREX reading 1 beside its own held range is alone). An unlocked LDREX
-// (reserveUnlocked) counts its range in `live` without the lock; the lazy
-// unmark closes `live` with UNMARK_GATE by compare-and-set from 0 while it
-// clears the mark, so that such a LDREX sees either the mark cleared or its
-// own count in the way. Idle counts and marks change under the lock. Marks
+// compare-and-set) and lock holders clear it; only the owner adds its range
+// to the frame's live count and only the owner takes it off again (uncount),
+// once its range is none, so a count stays from its add until the owner is
+// done with the range, cancelled or not (a STREX reading 1 beside its own
+// held range is alone). An unlocked LDREX (reserveUnlocked) publishes its
+// range and then counts it, reading LIVE_READY and the stores announced
+// before it in the add's result; the lazy unmark takes LIVE_READY off by
+// compare-and-set from a word with no range before it clears the mark, so
+// such a LDREX sees either READY gone or its count makes the unmark fail.
+// Idle counts and marks change under the lock. Marks
 // are read without a lock (TLB fills, the unmarked-page check of SWP and of
 // stale flagged entries, unlocked LDREX) and so are written with Atomics.
 // A range never spans frames: exclusive accesses are naturally aligned and at
@@ -43,7 +47,7 @@ import { PAGE_BITS } from '../emulator/softmmu/page-bits.js';
 import type { LockCounters } from '../emulator/shared/shared-lock.js';
 import { ExclusiveLocks, lockWords, type LockKind } from './exclusive-locks.js';
 import { FRAME_SLOTS, frameSlot, MAX_FRAMES } from './frame-slots.js';
-import { ANNOUNCED, ANNOUNCEMENTS, LIVE_BUSY, UNMARK_GATE } from './live-word.js';
+import { ANNOUNCED, ANNOUNCEMENTS, LIVE_RANGES, LIVE_READY } from './live-word.js';
 
 export const NONE_START = 0x7fffffff;
 const NONE_END = 0;
@@ -58,6 +62,8 @@ const GEN_SHIFT = 2;
 const H_SLOT_LIMIT = 0; // one more than the highest slot ever attached
 /** Words per vCPU in `ranges`: one host cache line each, as every LDREX and STREX writes its own. */
 const RANGE_STRIDE = 16;
+/** In a slot's line after start and end: the live word index + 1 its range is counted in (0: none); the owner's. */
+const COUNTED = 2;
 
 function layoutFor(kind: LockKind): SharedLayout {
   return new SharedLayout([
@@ -155,6 +161,7 @@ export class ExclusiveState {
       // Counted before it is published, as in reserveUnlocked; sequentially consistent: an unlocked store
       // that reads the count after this goes to the lock (beginUnlockedStore).
       Atomics.add(this.live, frameSlot(frame), 1);
+      this.ranges[RANGE_STRIDE * slot + COUNTED] = frameSlot(frame) + 1;
       Atomics.store(this.ranges, RANGE_STRIDE * slot + 1, off + bytes);
       Atomics.store(this.ranges, RANGE_STRIDE * slot, off);
       this.idle[frameSlot(frame)] = 0;
@@ -172,91 +179,108 @@ export class ExclusiveState {
 
   /**
    * After the flush a new mark needs: READY, unless the mark changed meanwhile
-   * (unmarked, re-marked: its own marker flushes for it, or already READY).
+   * (unmarked, re-marked: its own marker flushes for it, or already READY),
+   * and LIVE_READY with it, under the lock (as the unmark, which takes it off).
    */
   markReady(frame: number, mark: number): void {
-    Atomics.compareExchange(this.marks, frame, mark, mark | READY);
-  }
-
-  /** Clears `slot`'s own range, if it still has one (CLREX, syscall, a new LDREX). */
-  dropRange(slot: number): void {
-    if (this.releaseOwnRange(slot)) return;
-    // Held by a store under the frame's lock: wait for that lock, then see what it left.
-    const start = this.rangeStart(slot) & ~HELD;
-    if (start === NONE_START) return;
-    const frame = start >>> PAGE_BITS;
     const li = this.locks.indexOf(frame);
     this.locks.acquire(li);
     try {
-      // Another vCPU may have cancelled it (and counted it) before we got the lock.
-      if (this.rangeStart(slot) === start) this.clearRangeLocked(slot, frame);
+      if (Atomics.compareExchange(this.marks, frame, mark, mark | READY) === mark) Atomics.or(this.live, frameSlot(frame), LIVE_READY);
     } finally {
       this.locks.release(li);
     }
   }
 
+  /** Clears `slot`'s own range, if it still has one, and its count (CLREX, syscall, a new LDREX). */
+  dropRange(slot: number): void {
+    if (this.releaseOwnRange(slot)) return;
+    // Held by a store under the frame's lock: wait for that lock, then see what it left.
+    const start = this.rangeStart(slot) & ~HELD;
+    const li = this.locks.indexOf(start >>> PAGE_BITS);
+    this.locks.acquire(li);
+    try {
+      // Another vCPU may have cancelled it before we got the lock (or a failed cmpxchg put it back).
+      if (this.rangeStart(slot) === start) this.cancelRangeLocked(slot);
+    } finally {
+      this.locks.release(li);
+    }
+    this.uncount(slot);
+  }
+
+  /** The owner takes its range's count off, once the range is none (the count stayed while it was published). */
+  uncount(slot: number): void {
+    const w = RANGE_STRIDE * slot + COUNTED;
+    const counted = this.ranges[w]!;
+    if (counted === 0) return;
+    this.ranges[w] = 0;
+    // Sequentially consistent: an unlocked store or STREX reading the count after this may store.
+    Atomics.sub(this.live, counted - 1, 1);
+  }
+
   /**
    * The owner clears its range without the lock: compare-and-set of the
    * start word from the range to none (a store holding it, or one that
-   * cancelled it first, wins). False if a store holds it.
+   * cancelled it first, wins), then takes its count off. False if a store
+   * holds it (the count stays).
    */
   releaseOwnRange(slot: number): boolean {
     const w = RANGE_STRIDE * slot;
     // A plain read of the owner's own start word: only the owner sets a range, so it reads its own last
     // value or a later one (none, or held); a stale range makes the compare-and-set below fail and re-read.
     const start = this.ranges[w]!;
-    if (start === NONE_START) return true;
     if (start < 0) return false;
-    // Against a locked store holding or cancelling it: exactly one side takes the range off and decrements the count.
-    if (Atomics.compareExchange(this.ranges, w, start, NONE_START) !== start) return this.rangeStart(slot) === NONE_START;
-    // The end word stays: nothing reads it beside a start of none, and the next range writes it first.
-    // Sequentially consistent: an unlocked store reading the count after this may store.
-    Atomics.sub(this.live, frameSlot(start >>> PAGE_BITS), 1);
+    // Against a locked store holding or cancelling it. The end word stays: nothing reads it beside a start of
+    // none, and the next range writes it first.
+    if (start !== NONE_START && Atomics.compareExchange(this.ranges, w, start, NONE_START) !== start &&
+      this.rangeStart(slot) !== NONE_START) return false;
+    this.uncount(slot);
     return true;
   }
 
   /**
-   * LDREX without the lock, for a `slot` that holds no range: if the frame is
-   * marked READY (its flush is done), takes [off, off+bytes) and counts it.
-   * The count is added before the mark is checked again: the lazy unmark
-   * closes the count from no range before clearing the mark, so either this sees
-   * the mark cleared or the unmark sees the count (and does not unmark), or
-   * the add returns the closed count. False (nothing left reserved): the
-   * caller takes the locked path. Then, like a locked LDREX, the caller
-   * waits out announced stores (awaitStores) before it loads.
+   * LDREX without the lock, for a `slot` that holds no range and no count:
+   * if the frame is marked READY (its flush is done), publishes [off,
+   * off+bytes) and then counts it (publishUnlocked, countUnlocked). Returns
+   * the live word before the count, whose announcements the caller waits out
+   * (awaitStores) before it loads, or -1 (nothing left reserved or counted:
+   * the caller takes the locked path).
    */
-  reserveUnlocked(slot: number, off: number, bytes: number): boolean {
-    if (!this.countUnlocked(off >>> PAGE_BITS)) return false;
+  reserveUnlocked(slot: number, off: number, bytes: number): number {
+    const frame = off >>> PAGE_BITS;
+    // A plain read: only a quick refusal; LIVE_READY in the count's result is the check that counts.
+    if ((this.marks[frame]! & (MARKED | READY)) !== (MARKED | READY)) return -1;
     this.publishUnlocked(slot, off, bytes);
-    return true;
+    return this.countUnlocked(slot, frame);
   }
 
-  /** reserveUnlocked's first half (apart for the tests of the order): counts a range in `frame` if it is marked READY. */
-  countUnlocked(frame: number): boolean {
-    // A plain read: only a quick refusal; the sequentially consistent check is the one after the count.
-    if ((this.marks[frame]! & (MARKED | READY)) !== (MARKED | READY)) return false;
-    const fs = frameSlot(frame);
-    // Counted before it is published: a store that cancels it subtracts only what was added (a count never
-    // falls below the ranges a scan can see), and one that reads the count after this sees it (then the range).
-    const before = Atomics.add(this.live, fs, 1);
-    // After the count: the unmark's compare-and-set from 0 fails, or its cleared mark is seen here.
-    if ((before & UNMARK_GATE) !== 0 || (Atomics.load(this.marks, frame) & (MARKED | READY)) !== (MARKED | READY)) {
-      // Nothing was published: only the count to take back.
-      Atomics.sub(this.live, fs, 1);
-      return false;
-    }
-    return true;
-  }
-
-  /** reserveUnlocked's second half: publishes the counted range [off, off+bytes) of `slot`. */
+  /** reserveUnlocked's first half (apart for the tests of the order): publishes the range [off, off+bytes) of `slot`. */
   publishUnlocked(slot: number, off: number, bytes: number): void {
     const w = RANGE_STRIDE * slot;
-    // End before start: a scan that sees the start (an Atomics.load of the word Atomics.store writes) sees its end.
+    // Plain writes, end before start, both before the count's Atomics.add: a store under the lock whose
+    // announcement returns this range's count scans after that add, so it sees both (docs, case 1).
     this.ranges[w + 1] = off + bytes;
-    // Before awaitStores reads the announcements: a locked store announced after that read scans after this.
-    Atomics.store(this.ranges, w, off);
-    this.idle[frameSlot(off >>> PAGE_BITS)] = 0;
+    this.ranges[w] = off;
+  }
+
+  /**
+   * reserveUnlocked's second half: counts `slot`'s published range in `frame`.
+   * The add's own result is the read of the announcements (case 1 of the
+   * docs' proof): a store announced before it is in it, a store announced
+   * after it sees the count and, under the lock, scans after the publication.
+   */
+  countUnlocked(slot: number, frame: number): number {
+    const fs = frameSlot(frame);
+    const before = Atomics.add(this.live, fs, 1);
+    this.ranges[RANGE_STRIDE * slot + COUNTED] = fs + 1;
+    // Not READY (unmarked, or unmarking): take the range and the count back.
+    if ((before & LIVE_READY) === 0) {
+      this.dropRange(slot);
+      return -1;
+    }
+    this.idle[fs] = 0;
     this.c.ldrexUnlocked++;
+    return before;
   }
 
   /**
@@ -273,7 +297,10 @@ export class ExclusiveState {
     // Plain reads of the owner's own range: only the owner sets one, so none is none; a range cancelled
     // or held since it was read makes the compare-and-set below fail (the locked path decides).
     const start = this.ranges[w]!;
-    if (start === NONE_START) return 1;
+    if (start === NONE_START) {
+      this.uncount(slot);
+      return 1;
+    }
     if (start !== off || this.ranges[w + 1] !== off + bytes) return 2;
     // Against a locked store that holds or cancels the range first (that one wins, and we go to the lock);
     // sequentially consistent, so the hold is visible before the count below is read.
@@ -281,7 +308,7 @@ export class ExclusiveState {
     // Announces the store and reads the count in one step; the count includes this range, so 1 means no other
     // range was counted before (a LDREX counting one after this finds the announcement and waits for it).
     const fs = frameSlot(off >>> PAGE_BITS);
-    if ((Atomics.add(this.live, fs, ANNOUNCED) & LIVE_BUSY) !== 1) {
+    if ((Atomics.add(this.live, fs, ANNOUNCED) & LIVE_RANGES) !== 1) {
       // Put back: a locked store waiting on the hold then takes the range.
       Atomics.store(this.ranges, w, off);
       Atomics.sub(this.live, fs, ANNOUNCED);
@@ -294,17 +321,20 @@ export class ExclusiveState {
   endCommit(slot: number, off: number): void {
     // Releases the store before it: whoever sees the start word change sees the stored value.
     Atomics.store(this.ranges, RANGE_STRIDE * slot, NONE_START);
-    // The count falls after the range is gone (an unlocked store reading 0 finds no range), with the announcement.
+    // The count falls after the range is gone, with the announcement.
+    this.ranges[RANGE_STRIDE * slot + COUNTED] = 0;
     Atomics.sub(this.live, frameSlot(off >>> PAGE_BITS), 1 + ANNOUNCED);
     this.c.strexUnlocked++;
   }
 
-  /** Clears a range known to lie in `frame`; the caller holds the frame's lock. */
-  clearRangeLocked(slot: number, frame: number): void {
+  /**
+   * Sets a range to none; the caller holds the lock of the range's frame.
+   * Its count stays: the owner takes it off (uncount) when it finds the
+   * range none, as a range may be published before it is counted.
+   */
+  cancelRangeLocked(slot: number): void {
     Atomics.store(this.ranges, RANGE_STRIDE * slot, NONE_START);
     Atomics.store(this.ranges, RANGE_STRIDE * slot + 1, NONE_END);
-    // An unlocked store reads the count without the lock; a torn decrement would let it miss a range.
-    Atomics.sub(this.live, frameSlot(frame), 1);
   }
 
   /**
@@ -320,7 +350,7 @@ export class ExclusiveState {
     // Announces the store and reads the count in one step, before reading the ranges (the pair with a LDREX's
     // count and its read of the announcements after publishing: docs/strategy-tlbexcl.md, case 1).
     this.heldCount = 0;
-    if ((Atomics.add(this.live, frameSlot(frame), ANNOUNCED) & LIVE_BUSY) === 0) return;
+    if ((Atomics.add(this.live, frameSlot(frame), ANNOUNCED) & LIVE_RANGES) === 0) return;
     const end = off + bytes;
     const limit = Atomics.load(this.header, H_SLOT_LIMIT);
     const r = this.ranges;
@@ -350,7 +380,7 @@ export class ExclusiveState {
     for (let i = 0; i < this.heldCount; i++) {
       const w = RANGE_STRIDE * this.held[i]!;
       if (cancel) {
-        this.clearRangeLocked(this.held[i]!, frame);
+        this.cancelRangeLocked(this.held[i]!);
         this.c.rangesCancelled++;
       } else {
         // A failed cmpxchg stored nothing: the range stands.
@@ -372,16 +402,15 @@ export class ExclusiveState {
   noteStoreLocked(frame: number): boolean {
     const fs = frameSlot(frame);
     const word = Atomics.load(this.live, fs);
-    if ((word & LIVE_BUSY) !== 0) return false;
+    if ((word & LIVE_RANGES) !== 0) return false;
     if (++this.idle[fs]! < this.unmarkAfter) return false;
     const m = Atomics.load(this.marks, frame);
     if (!(m & MARKED)) return false;
-    // Closes the count from no range before clearing the mark: an unlocked LDREX that counted first keeps the
-    // frame marked (as does an announcement made or withdrawn meanwhile: a race only moves the unmark).
-    if (Atomics.compareExchange(this.live, fs, word, word | UNMARK_GATE) !== word) return false;
+    // Takes LIVE_READY off a word with no range counted before clearing the mark: an unlocked LDREX that counted
+    // first keeps the frame marked (as does an announcement made or withdrawn meanwhile: a race only moves the
+    // unmark); one that counts after finds READY gone in its add's result and takes its range back.
+    if (Atomics.compareExchange(this.live, fs, word, word & ~LIVE_READY) !== word) return false;
     Atomics.store(this.marks, frame, m & ~(MARKED | READY));
-    // Reopens the count (an unlocked LDREX that added meanwhile saw the gate or the cleared mark, and takes its add back).
-    Atomics.sub(this.live, fs, UNMARK_GATE);
     this.idle[fs] = 0;
     this.c.pagesUnmarked++;
     return true;
@@ -393,21 +422,19 @@ export class ExclusiveState {
    * idle one that unmarks). If true, the caller stores and then calls
    * endUnlockedStore; if false, it takes the lock. The store announces
    * itself and reads the live count in one Atomics.add on the frame's live
-   * word; a LDREX adds its range to that word first and, once it has
-   * published the range, waits (awaitStores) until no store is announced
-   * there before it loads. The adds are ordered: either this one sees the
-   * new range (and the store goes under the lock, cancelling it), or the
-   * LDREX's read finds this announcement or its withdrawal, so its load comes
-   * after the store. The live count is read before the own range: if the
-   * own range is still set then, it was counted when the count was read, so
-   * a count of one is it.
+   * word; a LDREX adds its range to that word and waits (awaitStores) until
+   * no store announced before its add is left before it loads. The adds
+   * are ordered: either this one sees the new range's count (and the store
+   * goes under the lock, cancelling it), or the LDREX's add finds this
+   * announcement or its withdrawal, so its load comes after the store. The
+   * storer's own count (its range, or a range cancelled whose count it has
+   * not taken off yet) is allowed: a count of one that is it.
    */
   beginUnlockedStore(slot: number, frame: number): boolean {
     const fs = frameSlot(frame);
     // Announces the store and reads the count in one step (the pair awaitStores relies on).
-    const live = Atomics.add(this.live, fs, ANNOUNCED) & LIVE_BUSY;
-    const start = live === 0 ? NONE_START : this.rangeStart(slot);
-    const allowed = start !== NONE_START && start >>> PAGE_BITS === frame ? 1 : 0;
+    const live = Atomics.add(this.live, fs, ANNOUNCED) & LIVE_RANGES;
+    const allowed = live !== 0 && this.ranges[RANGE_STRIDE * slot + COUNTED] === fs + 1 ? 1 : 0;
     // The idle count is a heuristic (a race only moves the unmark); the store that reaches the limit unmarks under the lock.
     if (live !== allowed || (live === 0 && this.idle[fs]! + 1 >= this.unmarkAfter)) {
       // Withdrawn before the caller takes the lock: a LDREX may be waiting for it.
@@ -424,21 +451,20 @@ export class ExclusiveState {
   }
 
   /**
-   * After counting `slot`'s new range in `frame` and publishing it, before
-   * its load: reads the frame's live word and waits out the stores announced
-   * there. A store announced after this read saw the range counted: an
-   * unlocked store or STREX then stores nothing unlocked, a store under the
-   * lock scans the ranges after this one was published and cancels it if it
-   * overlaps. So the wait ends when no store is announced on the frame, or
-   * early when the range is gone (only a store cancels it, and its STREX
-   * fails whatever the load returns). `limitMs`: window-wait.ts (tests).
+   * After publishing `slot`'s new range in `frame` and counting it, before
+   * its load: waits out the stores announced in `word`, the frame's live word
+   * read after both (an unlocked LDREX: its count's own result; a locked
+   * one: a load after the publication). A store announced after that read
+   * saw the range counted: an unlocked store or STREX then stores nothing
+   * unlocked, a store under the lock scans the ranges after this one was
+   * published and cancels it if it overlaps. So the wait ends when no store
+   * is announced on the frame, or early when the range is gone (only a store
+   * cancels it, and its STREX fails whatever the load returns). `limitMs`:
+   * window-wait.ts (tests). True if it waited.
    */
-  awaitStores(slot: number, frame: number, limitMs: number = WINDOW_WAIT_LIMIT_MS): boolean {
-    const fs = frameSlot(frame);
-    // Read after the range was published (not the count's own result): a store under the lock announced after
-    // this read scans the ranges after it, and finds this one.
-    let word = Atomics.load(this.live, fs);
+  awaitStores(slot: number, frame: number, word: number, limitMs: number = WINDOW_WAIT_LIMIT_MS): boolean {
     if ((word & ANNOUNCEMENTS) === 0) return false;
+    const fs = frameSlot(frame);
     const w = RANGE_STRIDE * slot;
     // The storers never block inside their windows; the wait sleeps briefly if one was descheduled. A range a
     // locked store holds is not gone yet (a failed cmpxchg puts it back): only none ends the wait early.

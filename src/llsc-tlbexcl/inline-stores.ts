@@ -31,7 +31,7 @@ import type { InlineFlaggedStore } from '../emulator/atomics/strategy.js';
 import { lit } from '../emulator/backend/js-names.js';
 import { PAGE_BITS } from '../emulator/softmmu/page-bits.js';
 import { MARKED, type ExclusiveState } from './exclusive-state.js';
-import { ANNOUNCED as ANNOUNCED_STORE, LIVE_BUSY } from './live-word.js';
+import { ANNOUNCED as ANNOUNCED_STORE, LIVE_RANGES } from './live-word.js';
 import { ANNOUNCED } from '../emulator/backend/store-announcement.js';
 import { frameSlotExpr } from './frame-slots.js';
 
@@ -61,7 +61,7 @@ export function inlineUnlockedStores(
         // Another frame's announcement (a run moving on) is withdrawn first; then announce and read the count in one step.
         return `((${ANNOUNCED} !== 0 && ${withdraw}), ` +
           `(a_xm[${frame(off)}] & ${MARKED}) !== 0 && a_xi[${fs}] < ${lit(state.unmarkAfter - 1)} && ` +
-          `((Atomics.add(a_xl, ${fs}, ${lit(ANNOUNCED_STORE)}) & ${lit(LIVE_BUSY)}) === 0 || (Atomics.sub(a_xl, ${fs}, ${lit(ANNOUNCED_STORE)}), false)) ` +
+          `((Atomics.add(a_xl, ${fs}, ${lit(ANNOUNCED_STORE)}) & ${lit(LIVE_RANGES)}) === 0 || (Atomics.sub(a_xl, ${fs}, ${lit(ANNOUNCED_STORE)}), false)) ` +
           `? (a_xi[${fs}]++, a_c.unlockedStores++, true) : false)`;
       },
       // Atomics.store after the store(s): whoever waits for the word to clear (a LDREX on the frame) then sees them.

@@ -10,6 +10,7 @@ import { MemOp } from '../emulator/ir/memop.js';
 import { PAGE_BITS, PAGE_MASK, TLB_EXCL, TLB_INVALID } from '../emulator/softmmu/page-bits.js';
 import { TLB_SIZE, Tlb } from '../emulator/softmmu/tlb.js';
 import { ExclusiveState, NONE_START, READY, type StateCounters } from './exclusive-state.js';
+import { frameSlot } from './frame-slots.js';
 
 export interface TlbExclCounters extends StateCounters {
   ldrex: number;
@@ -73,9 +74,10 @@ export class TlbExclVcpu {
     const bytes = bytesOf(memop);
     const off = mmu.readOffset(addr, bytes, pc);
     const frame = off >>> PAGE_BITS;
-    if (!this.state.releaseOwnRange(this.slot) || !this.state.reserveUnlocked(this.slot, off, bytes)) this.reserveLocked(addr, off, bytes);
+    let word = this.state.releaseOwnRange(this.slot) ? this.state.reserveUnlocked(this.slot, off, bytes) : -1;
+    if (word < 0) word = this.reserveLocked(addr, off, bytes);
     // Stores that read the live count before the reservation above may still be landing.
-    if (this.state.awaitStores(this.slot, frame)) this.c.unlockedStoreWaits++;
+    if (this.state.awaitStores(this.slot, frame, word)) this.c.unlockedStoreWaits++;
     if (bytes === 8) {
       const v = Atomics.load(views.i64, off >> 3);
       env[this.slots.helperHi] = hi32(v);
@@ -88,10 +90,11 @@ export class TlbExclVcpu {
   /** Inline word LDREX (inline-exclusives.ts): reserves without the lock and waits out announced stores, or false. */
   ldrexUnlocked(off: number): boolean {
     const state = this.state;
-    if (!state.releaseOwnRange(this.slot) || !state.reserveUnlocked(this.slot, off, 4)) return false;
+    const word = state.releaseOwnRange(this.slot) ? state.reserveUnlocked(this.slot, off, 4) : -1;
+    if (word < 0) return false;
     this.c.ldrex++;
-    // Stores that read the live count before the reservation may still be landing.
-    if (state.awaitStores(this.slot, off >>> PAGE_BITS)) this.c.unlockedStoreWaits++;
+    // Stores announced before the count may still be landing.
+    if (state.awaitStores(this.slot, off >>> PAGE_BITS, word)) this.c.unlockedStoreWaits++;
     return true;
   }
 
@@ -110,8 +113,8 @@ export class TlbExclVcpu {
     return 0;
   }
 
-  /** LDREX's bookkeeping under the frame's lock, with the flush a new mark needs. */
-  private reserveLocked(addr: number, off: number, bytes: number): void {
+  /** LDREX's bookkeeping under the frame's lock, with the flush a new mark needs; the live word read after it. */
+  private reserveLocked(addr: number, off: number, bytes: number): number {
     const frame = off >>> PAGE_BITS;
     this.state.dropRange(this.slot);
     const mark = this.state.reserve(this.slot, off, bytes);
@@ -123,6 +126,9 @@ export class TlbExclVcpu {
       this.dropOwnEntries(frame);
       this.state.markReady(frame, mark);
     }
+    // Read after the range was published (not the count's own result): a store under the lock announced after
+    // this read scans the ranges after it, and finds this one.
+    return Atomics.load(this.state.live, frameSlot(frame));
   }
 
   /**
@@ -143,6 +149,7 @@ export class TlbExclVcpu {
     this.c.strex++;
     if (state.rangeStart(this.slot) === NONE_START) {
       // Only this vCPU sets its range, so "none" cannot change under us.
+      state.uncount(this.slot);
       this.c.strexFailNoRange++;
       return 1;
     }
@@ -168,10 +175,15 @@ export class TlbExclVcpu {
       const start = state.rangeStart(this.slot);
       if (start === NONE_START) {
         this.c.strexFailNoRange++;
+        state.uncount(this.slot);
       } else if (start !== off || state.rangeEnd(this.slot) !== off + bytes) {
         this.c.strexFailAddress++;
-        if (state.locks.indexOf(start >>> PAGE_BITS) === li) state.clearRangeLocked(this.slot, start >>> PAGE_BITS);
-        else dropElsewhere = true;
+        if (state.locks.indexOf(start >>> PAGE_BITS) === li) {
+          state.cancelRangeLocked(this.slot);
+          state.uncount(this.slot);
+        } else {
+          dropElsewhere = true;
+        }
       } else {
         state.holdOverlappingLocked(this.slot, off, bytes, frame);
         try {
@@ -179,7 +191,8 @@ export class TlbExclVcpu {
         } finally {
           state.releaseHeldLocked(frame, true);
         }
-        state.clearRangeLocked(this.slot, frame);
+        state.cancelRangeLocked(this.slot);
+        state.uncount(this.slot);
         status = 0;
       }
     } finally {

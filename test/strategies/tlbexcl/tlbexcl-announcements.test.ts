@@ -1,15 +1,16 @@
 // tlbexcl's store announcements in the frame's live word
 // (src/llsc-tlbexcl/exclusive-state.ts, docs/strategy-tlbexcl.md "Why mark +
 // flush + TLB_EXCL is correct"): a store announces itself and reads the
-// ranges counted before it in one Atomics.add; a LDREX counts its range,
-// publishes it, and only then reads the announcements (awaitStores) and waits
-// for them. The interleavings are driven step by step on the shared state of
-// three vCPU slots; a wait that would block throws after a short limit, which
-// is how a test sees that a LDREX waits.
+// ranges counted before it in one Atomics.add; an unlocked LDREX publishes its
+// range, then counts it, and reads the announcements (and LIVE_READY) in its
+// count's own result, which it waits out (awaitStores); only the owner takes
+// its count off. The interleavings are driven step by step on the shared state
+// of three vCPU slots; a wait that would block throws after a short limit,
+// which is how a test sees that a LDREX waits.
 
 import t from 'tap';
 import { createExclusiveBuffer, ExclusiveState } from '../../../src/llsc-tlbexcl/exclusive-state.js';
-import { announcedIn } from '../../../src/llsc-tlbexcl/live-word.js';
+import { announcedIn, LIVE_RANGES } from '../../../src/llsc-tlbexcl/live-word.js';
 import { frameSlot } from '../../../src/llsc-tlbexcl/frame-slots.js';
 import { newTlbExclCounters } from '../../../src/llsc-tlbexcl/tlbexcl-vcpu.js';
 import { PAGE_BITS } from '../../../src/emulator/softmmu/page-bits.js';
@@ -30,53 +31,88 @@ function world(): ExclusiveState[] {
   return views;
 }
 
-const announced = (s: ExclusiveState): number => announcedIn(Atomics.load(s.live, frameSlot(FRAME)));
-const waits = (s: ExclusiveState, slot: number): boolean => {
+const word = (s: ExclusiveState): number => Atomics.load(s.live, frameSlot(FRAME));
+const announced = (s: ExclusiveState): number => announcedIn(word(s));
+const counted = (s: ExclusiveState): number => word(s) & LIVE_RANGES;
+/** Whether a LDREX of `slot` whose count returned `w` waits. */
+const waits = (s: ExclusiveState, slot: number, w: number): boolean => {
   try {
-    s.awaitStores(slot, FRAME, BLOCKS);
+    s.awaitStores(slot, FRAME, w, BLOCKS);
     return false;
   } catch (e) {
     if (!/stores announced/.test((e as Error).message)) throw e;
     return true;
   }
 };
+/** A store by `slot` under the frame's lock to [off, off+4) (holds, stores, cancels, withdraws), in steps. */
+function lockedStore(s: ExclusiveState, slot: number, off: number): { finish: () => void } {
+  const li = s.locks.indexOf(FRAME);
+  s.locks.acquire(li);
+  s.holdOverlappingLocked(slot, off, 4, FRAME);
+  return {
+    finish: () => {
+      s.releaseHeldLocked(FRAME, true);
+      s.locks.release(li);
+    },
+  };
+}
 
-t.test('a LDREX counted before a locked store announced, published after its scan, waits for that store', async (t) => {
+t.test('a locked store announced between a LDREX\'s publication and its count: the count\'s result shows it, the LDREX waits', async (t) => {
   const [a, b] = world() as [ExclusiveState, ExclusiveState];
-  t.ok(a.countUnlocked(FRAME), 'A counts its range');
-  const li = b.locks.indexOf(FRAME);
-  b.locks.acquire(li);
-  b.holdOverlappingLocked(1, X, 4, FRAME);
-  t.equal(announced(b), 1, 'B announces its store and scans: A\'s range is not published yet, so B holds nothing');
   a.publishUnlocked(0, X, 4);
-  t.ok(waits(a, 0), 'A, its range published, reads B\'s announcement and waits (its load must see B\'s store)');
-  b.releaseHeldLocked(FRAME, true);
-  b.locks.release(li);
-  t.equal(announced(b), 0, 'B withdrew after its store');
-  t.notOk(a.awaitStores(0, FRAME), 'then A loads at once');
+  const store = lockedStore(b, 1, X);
+  t.equal(announced(b), 1, 'B announces its store; no range counted, so it scans nothing');
+  const w = a.countUnlocked(0, FRAME);
+  t.ok(w >= 0, 'A counts its range (the frame is READY)');
+  t.equal(announcedIn(w), 1, 'and its count\'s own result holds B\'s announcement');
+  t.ok(waits(a, 0, w), 'so A waits (its load must see B\'s store)');
+  store.finish();
+  t.notOk(a.awaitStores(0, FRAME, word(a)), 'B withdrew after its store: A loads');
   t.equal(a.rangeStart(0), X, 'A\'s range stands: its load came after B\'s store');
+});
+
+t.test('a locked store that scans finds a range published and not yet counted, cancels it, and leaves its count to the owner', async (t) => {
+  const [a, b, c] = world() as [ExclusiveState, ExclusiveState, ExclusiveState];
+  t.ok(c.reserveUnlocked(2, Y, 4) >= 0, 'C reserves Y: one range counted');
+  a.publishUnlocked(0, X, 4);
+  const store = lockedStore(b, 1, X);
+  t.equal(b.rangeStart(0) >>> 0, (X | 0x80000000) >>> 0, 'B\'s announcement saw C\'s count, so B scanned and holds A\'s published range');
+  store.finish();
+  t.equal(a.rangeStart(0), 0x7fffffff, 'B cancelled it');
+  t.equal(counted(a), 1, 'and took no count off: C\'s is still counted');
+  const w = a.countUnlocked(0, FRAME);
+  t.equal(counted(a), 2, 'A counts its (cancelled) range');
+  t.notOk(waits(a, 0, w), 'A does not wait (B withdrew before A\'s count)');
+  t.equal(a.beginCommit(0, X, 4), 1, 'A\'s STREX fails: its range is none');
+  t.equal(counted(a), 1, 'and the owner took its count off: C\'s alone');
+  t.equal(c.beginCommit(2, Y, 4), 0, 'C\'s STREX commits unlocked (it is alone on the frame)');
+  c.endCommit(2, Y);
+  t.equal(counted(c), 0, 'no count is left');
+  t.equal(announced(c), 0, 'and no announcement');
 });
 
 t.test('an unlocked store announced before a LDREX\'s count holds the LDREX; one after it sees the range and stores nothing', async (t) => {
   const [a, b] = world() as [ExclusiveState, ExclusiveState];
   t.ok(b.beginUnlockedStore(1, FRAME), 'B may store without the lock: no range on the frame');
-  t.ok(a.reserveUnlocked(0, X, 4), 'A reserves');
-  t.ok(waits(a, 0), 'A waits for B\'s store');
+  const w = a.reserveUnlocked(0, X, 4);
+  t.ok(w >= 0, 'A reserves');
+  t.ok(waits(a, 0, w), 'A waits for B\'s store');
   b.endUnlockedStore(FRAME);
-  t.notOk(a.awaitStores(0, FRAME), 'B withdrew: A loads');
+  t.notOk(a.awaitStores(0, FRAME, word(a)), 'B withdrew: A loads');
   t.notOk(b.beginUnlockedStore(1, FRAME), 'B\'s next store sees A\'s range: under the lock');
   t.equal(announced(b), 0, 'and withdrew its announcement before taking it');
 });
 
 t.test('an unlocked STREX announces its commit; a STREX beside another range does not commit unlocked', async (t) => {
   const [a, b] = world() as [ExclusiveState, ExclusiveState];
-  t.ok(b.reserveUnlocked(1, Y, 4), 'B reserves Y');
+  t.ok(b.reserveUnlocked(1, Y, 4) >= 0, 'B reserves Y');
   t.equal(b.beginCommit(1, Y, 4), 0, 'B\'s STREX: alone on the frame, held and announced');
-  t.ok(a.reserveUnlocked(0, X, 4), 'A reserves X on the same frame');
-  t.ok(waits(a, 0), 'A waits for B\'s commit');
+  const w = a.reserveUnlocked(0, X, 4);
+  t.ok(w >= 0, 'A reserves X on the same frame');
+  t.ok(waits(a, 0, w), 'A waits for B\'s commit');
   b.endCommit(1, Y);
-  t.notOk(a.awaitStores(0, FRAME), 'B\'s commit is over: A loads');
-  t.ok(b.reserveUnlocked(1, Y, 4), 'B reserves Y again');
+  t.notOk(a.awaitStores(0, FRAME, word(a)), 'B\'s commit is over: A loads');
+  t.ok(b.reserveUnlocked(1, Y, 4) >= 0, 'B reserves Y again');
   t.equal(b.beginCommit(1, Y, 4), 2, 'A\'s range is counted: B takes the lock');
   t.equal(announced(b), 0, 'with its announcement withdrawn');
   t.equal(b.rangeStart(1), Y, 'and its range put back');
@@ -85,14 +121,38 @@ t.test('an unlocked STREX announces its commit; a STREX beside another range doe
 t.test('a LDREX whose range a store cancelled stops waiting (its STREX fails whatever it loads)', async (t) => {
   const [a, b, c] = world() as [ExclusiveState, ExclusiveState, ExclusiveState];
   t.ok(c.beginUnlockedStore(2, FRAME), 'C announces an unlocked store');
-  t.ok(a.reserveUnlocked(0, X, 4), 'A reserves X');
-  const li = b.locks.indexOf(FRAME);
-  b.locks.acquire(li);
-  b.holdOverlappingLocked(1, X, 4, FRAME);
-  b.releaseHeldLocked(FRAME, true);
-  b.locks.release(li);
+  const w = a.reserveUnlocked(0, X, 4);
+  t.ok(w >= 0, 'A reserves X');
+  lockedStore(b, 1, X).finish();
   t.equal(a.rangeStart(0), 0x7fffffff, 'B\'s store under the lock cancelled A\'s range');
   t.equal(announced(c), 1, 'C\'s store is still announced');
-  t.ok(a.awaitStores(0, FRAME), 'A does not wait for it');
+  t.ok(a.awaitStores(0, FRAME, w), 'A does not wait for it');
   c.endUnlockedStore(FRAME);
+  a.dropRange(0);
+  t.equal(counted(a), 0, 'A\'s CLREX took its count off');
+});
+
+t.test('the lazy unmark against an unlocked LDREX: READY in the count\'s result decides', async (t) => {
+  const [a, b] = world() as [ExclusiveState, ExclusiveState];
+  const li = b.locks.indexOf(FRAME);
+  const unmarkTries = (): boolean => {
+    b.locks.acquire(li);
+    try {
+      for (let i = 0; i < 64; i++) if (b.noteStoreLocked(FRAME)) return true;
+      return false;
+    } finally {
+      b.locks.release(li);
+    }
+  };
+  a.publishUnlocked(0, X, 4);
+  const w = a.countUnlocked(0, FRAME);
+  t.ok(w >= 0, 'A counts first');
+  t.notOk(unmarkTries(), 'so the unmark fails: a range is counted');
+  a.dropRange(0);
+  t.ok(unmarkTries(), 'with A\'s range gone, the frame is unmarked');
+  t.equal(a.reserveUnlocked(0, X, 4), -1, 'an unlocked LDREX now takes the locked path');
+  a.publishUnlocked(0, X, 4);
+  t.equal(a.countUnlocked(0, FRAME), -1, 'and one that counts after the unmark (past its mark check) sees READY gone');
+  t.equal(a.rangeStart(0), 0x7fffffff, 'its range taken back');
+  t.equal(counted(a), 0, 'and its count');
 });
