@@ -40,7 +40,7 @@
 // set or half cleared; both halves are chosen so that such a torn range
 // overlaps nothing, which is the truth for a range outside its frame.
 
-import { awaitWindow, pauseInWindow, WINDOW_WAIT_LIMIT_MS } from '../emulator/atomics/window-wait.js';
+import { awaitWindow, WINDOW_WAIT_LIMIT_MS } from '../emulator/atomics/window-wait.js';
 import { MAX_VCPUS } from '../emulator/exec/vcpu-table.js';
 import { SharedLayout } from '../emulator/shared/layout.js';
 import { PAGE_BITS } from '../emulator/softmmu/page-bits.js';
@@ -197,6 +197,7 @@ export class ExclusiveState {
     if (this.releaseOwnRange(slot)) return;
     // Held by a store under the frame's lock: wait for that lock, then see what it left.
     const start = this.rangeStart(slot) & ~HELD;
+    if (start === NONE_START) return this.uncount(slot);
     const li = this.locks.indexOf(start >>> PAGE_BITS);
     this.locks.acquire(li);
     try {
@@ -284,44 +285,46 @@ export class ExclusiveState {
   }
 
   /**
-   * STREX without the lock: 0 if `slot`'s range is exactly [off, off+bytes)
-   * and no other range lies on its frame: the range is then HELD and the
-   * caller stores and calls endCommit; 1 if `slot` has no range (the STREX
-   * fails); 2 for the locked path (another range on the frame, another
-   * address or size, or a store holding the range). The hold is published
-   * before the count is read: a LDREX counting a range after that read
-   * finds the hold in its wait (awaitStores) and loads after this store.
+   * STREX without the lock: 0 if `slot`'s range is exactly [off, off+bytes),
+   * no other range is counted on its frame and no other store is announced
+   * there: the commit is then announced, and the caller stores and calls
+   * endCommit; 1 if `slot` has no range (the STREX fails); 2 for the locked
+   * path (another range or store on the frame, another address or size, a
+   * store holding the range). The announcement and the count are one
+   * Atomics.add: a LDREX counting a range after it waits for the commit
+   * (awaitStores), and a store under the lock announced after it waits for
+   * the commit before it scans (holdOverlappingLocked), so nothing holds or
+   * cancels the range while it commits.
    */
   beginCommit(slot: number, off: number, bytes: number): number {
     const w = RANGE_STRIDE * slot;
-    // Plain reads of the owner's own range: only the owner sets one, so none is none; a range cancelled
-    // or held since it was read makes the compare-and-set below fail (the locked path decides).
-    const start = this.ranges[w]!;
-    if (start === NONE_START) {
+    // A plain read of the owner's own range: only the owner sets one, so none stays none.
+    if (this.ranges[w] === NONE_START) {
       this.uncount(slot);
       return 1;
     }
-    if (start !== off || this.ranges[w + 1] !== off + bytes) return 2;
-    // Against a locked store that holds or cancels the range first (that one wins, and we go to the lock);
-    // sequentially consistent, so the hold is visible before the count below is read.
-    if (Atomics.compareExchange(this.ranges, w, off, off | HELD) !== off) return 2;
-    // Announces the store and reads the count in one step; the count includes this range, so 1 means no other
-    // range was counted before (a LDREX counting one after this finds the announcement and waits for it).
     const fs = frameSlot(off >>> PAGE_BITS);
-    if ((Atomics.add(this.live, fs, ANNOUNCED) & LIVE_RANGES) !== 1) {
-      // Put back: a locked store waiting on the hold then takes the range.
-      Atomics.store(this.ranges, w, off);
-      Atomics.sub(this.live, fs, ANNOUNCED);
-      return 2;
-    }
-    return 0;
+    // The count includes this range (counted until its owner takes it off), so 1 means no other range was
+    // counted before, and no announcement means no store under the lock is scanning or storing.
+    const alone = (Atomics.add(this.live, fs, ANNOUNCED) & (LIVE_RANGES | ANNOUNCEMENTS)) === 1;
+    // The range read after the add: a locked store that held or cancelled it announced before the add, and
+    // either is still announced (not alone) or withdrew after it was done, which the add has seen.
+    const start = this.ranges[w]!;
+    if (alone && start === off && this.ranges[w + 1] === off + bytes) return 0;
+    Atomics.sub(this.live, fs, ANNOUNCED);
+    return start === NONE_START ? this.fail(slot) : 2;
   }
 
-  /** After beginCommit's store: the range goes (a LDREX or a locked store waiting on the hold sees none), then its count. */
+  private fail(slot: number): number {
+    this.uncount(slot);
+    return 1;
+  }
+
+  /** After beginCommit's store: the range goes, then its count and the announcement. */
   endCommit(slot: number, off: number): void {
-    // Releases the store before it: whoever sees the start word change sees the stored value.
-    Atomics.store(this.ranges, RANGE_STRIDE * slot, NONE_START);
-    // The count falls after the range is gone, with the announcement.
+    // Plain: nothing reads another slot's range but a locked store's scan, which waits for this commit's
+    // withdrawal below first (an Atomics.sub after the store and these writes).
+    this.ranges[RANGE_STRIDE * slot] = NONE_START;
     this.ranges[RANGE_STRIDE * slot + COUNTED] = 0;
     Atomics.sub(this.live, frameSlot(off >>> PAGE_BITS), 1 + ANNOUNCED);
     this.c.strexUnlocked++;
@@ -339,34 +342,54 @@ export class ExclusiveState {
 
   /**
    * A store by `slot` to [off, off+bytes) in `frame` is about to happen; the
-   * caller holds the frame's lock. Announces the store (unlocked LDREXes on
-   * the frame wait for it), then holds every other slot's overlapping range
-   * (a store straddling a range boundary overlaps it), waiting for an
-   * owner's unlocked STREX that holds one to finish. The caller stores, then
-   * calls releaseHeldLocked: cancel the held ranges, or (a failed cmpxchg)
-   * put them back.
+   * caller holds the frame's lock. Announces the store (announceLocked:
+   * unlocked LDREXes on the frame wait for it, unlocked STREXes there take
+   * the lock); if a range is counted, waits for the stores announced before
+   * it, an unlocked STREX's commit among them (awaitCommitsLocked), and then
+   * holds every other slot's overlapping range (holdRangesLocked). The
+   * caller stores, then calls releaseHeldLocked: cancel the held ranges, or
+   * (a failed cmpxchg) put them back.
    */
   holdOverlappingLocked(slot: number, off: number, bytes: number, frame: number): void {
-    // Announces the store and reads the count in one step, before reading the ranges (the pair with a LDREX's
-    // count and its read of the announcements after publishing: docs/strategy-tlbexcl.md, case 1).
+    const word = this.announceLocked(frame);
+    if ((word & LIVE_RANGES) === 0) return;
+    this.awaitCommitsLocked(frame, word);
+    this.holdRangesLocked(slot, off, bytes, frame);
+  }
+
+  /** Announces a store under the lock and reads the count in one step, before any scan (docs, case 1). */
+  announceLocked(frame: number): number {
     this.heldCount = 0;
-    if ((Atomics.add(this.live, frameSlot(frame), ANNOUNCED) & LIVE_RANGES) === 0) return;
+    return Atomics.add(this.live, frameSlot(frame), ANNOUNCED);
+  }
+
+  /**
+   * Waits until the stores announced before this one (`word`) are withdrawn:
+   * all never block (unlocked stores and runs, unlocked STREX commits; one
+   * store under this lock at a time), and none commits after this one was
+   * announced, so no commit is under way when the scan holds its ranges.
+   */
+  awaitCommitsLocked(frame: number, word: number, limitMs: number = WINDOW_WAIT_LIMIT_MS): void {
+    if ((word & ANNOUNCEMENTS) === 0) return;
+    const fs = frameSlot(frame);
+    awaitWindow(this.live, fs, () => ((word = Atomics.load(this.live, fs)) & ANNOUNCEMENTS) !== ANNOUNCED, () => word,
+      () => `stores announced on guest frame 0x${frame.toString(16)} (a store under its lock waiting to scan)`, limitMs);
+  }
+
+  /** Holds every other slot's range overlapping [off, off+bytes) (the caller announced, and waited for commits). */
+  holdRangesLocked(slot: number, off: number, bytes: number, frame: number): void {
     const end = off + bytes;
     const limit = Atomics.load(this.header, H_SLOT_LIMIT);
     const r = this.ranges;
     for (let s = 0; s < limit; s++) {
       if (s === slot) continue;
       const w = RANGE_STRIDE * s;
-      for (let spins = 0, deadline = 0; ; spins++) {
+      for (;;) {
         const start = Atomics.load(r, w);
         if (!((start & ~HELD) < end && off < Atomics.load(r, w + 1))) break;
-        if (start < 0) {
-          // Held by its owner's unlocked STREX (never by another lock holder: that range would be on this lock's frame).
-          deadline = pauseInWindow(r, w, start, spins, deadline,
-            () => `vCPU slot ${s}'s held range (an unlocked STREX) on guest frame 0x${frame.toString(16)}`);
-          continue;
-        }
-        // Against the owner's compare-and-set (its STREX or its release): one of the two wins the range.
+        // Only a holder of this frame's lock holds a range of the frame: never one but this.
+        if (start < 0) throw new Error(`internal: vCPU slot ${s}'s range on guest frame 0x${frame.toString(16)} held outside its lock`);
+        // Against the owner's compare-and-set (its release): one of the two wins the range.
         if (Atomics.compareExchange(r, w, start, start | HELD) === start) {
           this.held[this.heldCount++] = s;
           break;

@@ -118,18 +118,67 @@ t.test('an unlocked STREX announces its commit; a STREX beside another range doe
   t.equal(b.rangeStart(1), Y, 'and its range put back');
 });
 
-t.test('a LDREX whose range a store cancelled stops waiting (its STREX fails whatever it loads)', async (t) => {
+t.test('a LDREX whose range a store under the lock holds waits, and stops waiting once that store cancels it', async (t) => {
   const [a, b, c] = world() as [ExclusiveState, ExclusiveState, ExclusiveState];
-  t.ok(c.beginUnlockedStore(2, FRAME), 'C announces an unlocked store');
-  const w = a.reserveUnlocked(0, X, 4);
-  t.ok(w >= 0, 'A reserves X');
-  lockedStore(b, 1, X).finish();
-  t.equal(a.rangeStart(0), 0x7fffffff, 'B\'s store under the lock cancelled A\'s range');
-  t.equal(announced(c), 1, 'C\'s store is still announced');
-  t.ok(a.awaitStores(0, FRAME, w), 'A does not wait for it');
-  c.endUnlockedStore(FRAME);
-  a.dropRange(0);
-  t.equal(counted(a), 0, 'A\'s CLREX took its count off');
+  t.ok(c.reserveUnlocked(2, Y, 4) >= 0, 'C reserves Y: one range counted');
+  a.publishUnlocked(0, X, 4);
+  const li = b.locks.indexOf(FRAME);
+  b.locks.acquire(li);
+  t.equal(b.announceLocked(FRAME) & LIVE_RANGES, 1, 'B announces a store to X and sees C\'s count');
+  b.holdRangesLocked(1, X, 4, FRAME);
+  const w = a.countUnlocked(0, FRAME);
+  t.equal(announcedIn(w), 1, 'A counts its range after B\'s announcement');
+  t.ok(waits(a, 0, w), 'A waits while B holds its range');
+  b.cancelRangeLocked(0);
+  t.notOk(waits(a, 0, w), 'B cancelled it (B is still announced): A stops waiting, its STREX will fail');
+  b.releaseHeldLocked(FRAME, true);
+  b.locks.release(li);
+  t.equal(a.beginCommit(0, X, 4), 1, 'A\'s STREX fails');
+});
+
+t.test('an unlocked STREX reads the announcements in its own add: a store under the lock announced before it sends it to the lock', async (t) => {
+  const [a, b] = world() as [ExclusiveState, ExclusiveState];
+  t.ok(a.reserveUnlocked(0, X, 4) >= 0, 'A reserves X');
+  const li = b.locks.indexOf(FRAME);
+  b.locks.acquire(li);
+  const w = b.announceLocked(FRAME);
+  t.equal(w & LIVE_RANGES, 1, 'B announces a store to X under the lock and sees A\'s count');
+  t.equal(a.beginCommit(0, X, 4), 2, 'A\'s STREX finds B\'s announcement: it takes the lock (B may hold and cancel its range)');
+  t.equal(announced(a), 1, 'A withdrew its own announcement');
+  t.equal(a.rangeStart(0), X, 'and left its range as it was');
+  b.awaitCommitsLocked(FRAME, w, BLOCKS);
+  b.holdRangesLocked(1, X, 4, FRAME);
+  b.releaseHeldLocked(FRAME, true);
+  b.locks.release(li);
+  t.equal(a.beginCommit(0, X, 4), 1, 'then A\'s STREX fails: B cancelled its range');
+  t.equal(counted(a), 0, 'and A took its count off');
+});
+
+t.test('a store under the lock waits for an unlocked STREX\'s commit announced before it, then scans', async (t) => {
+  const [a, b] = world() as [ExclusiveState, ExclusiveState];
+  t.ok(a.reserveUnlocked(0, X, 4) >= 0, 'A reserves X');
+  t.equal(a.beginCommit(0, X, 4), 0, 'A\'s STREX commits unlocked: alone, nothing announced');
+  const li = b.locks.indexOf(FRAME);
+  b.locks.acquire(li);
+  const w = b.announceLocked(FRAME);
+  t.equal(w & LIVE_RANGES, 1, 'B announces a store to X and sees A\'s count');
+  const commitWaits = (): boolean => {
+    try {
+      b.awaitCommitsLocked(FRAME, w, BLOCKS);
+      return false;
+    } catch (e) {
+      if (!/waiting to scan/.test((e as Error).message)) throw e;
+      return true;
+    }
+  };
+  t.ok(commitWaits(), 'B waits for A\'s commit before it scans (its store must come after A\'s)');
+  a.endCommit(0, X);
+  t.notOk(commitWaits(), 'A\'s commit is over: B scans');
+  b.holdRangesLocked(1, X, 4, FRAME);
+  t.equal(a.rangeStart(0), 0x7fffffff, 'and finds A\'s range gone (B holds nothing)');
+  b.releaseHeldLocked(FRAME, true);
+  b.locks.release(li);
+  t.equal(announced(a) + counted(a), 0, 'nothing is left announced or counted');
 });
 
 t.test('the lazy unmark against an unlocked LDREX: READY in the count\'s result decides', async (t) => {
