@@ -64,6 +64,8 @@ const H_SLOT_LIMIT = 0; // one more than the highest slot ever attached
 const RANGE_STRIDE = 16;
 /** In a slot's line after start and end: the live word index + 1 its range is counted in (0: none); the owner's. */
 const COUNTED = 2;
+/** In COUNTED: the owner, about to wait for the frame's lock, lets a store that cancels its range take the count off. */
+const CLAIMABLE = 0x40000000;
 
 function layoutFor(kind: LockKind): SharedLayout {
   return new SharedLayout([
@@ -214,9 +216,35 @@ export class ExclusiveState {
     const w = RANGE_STRIDE * slot + COUNTED;
     const counted = this.ranges[w]!;
     if (counted === 0) return;
-    this.ranges[w] = 0;
+    // A claimable count goes to whichever of the owner and a cancelling store takes it first.
+    if ((counted & CLAIMABLE) !== 0) {
+      if (Atomics.compareExchange(this.ranges, w, counted, 0) !== counted) return;
+    } else {
+      this.ranges[w] = 0;
+    }
     // Sequentially consistent: an unlocked store or STREX reading the count after this may store.
-    Atomics.sub(this.live, counted - 1, 1);
+    Atomics.sub(this.live, (counted & ~CLAIMABLE) - 1, 1);
+  }
+
+  /**
+   * The owner of a counted range, about to wait for the frame's lock (a STREX
+   * that lost its race), lets a store that cancels the range take its count
+   * off at once, so that the winner's next stores do not find it counted. An
+   * Atomics.store after the count's add: a store that reads it has seen the add.
+   */
+  offerCount(slot: number): void {
+    const w = RANGE_STRIDE * slot + COUNTED;
+    const counted = this.ranges[w]!;
+    if (counted !== 0) Atomics.store(this.ranges, w, counted | CLAIMABLE);
+  }
+
+  /** A store under the lock cancelling `slot`'s held range takes its count off if the owner offered it. */
+  private takeOfferedCount(slot: number): void {
+    const w = RANGE_STRIDE * slot + COUNTED;
+    const counted = Atomics.load(this.ranges, w);
+    if ((counted & CLAIMABLE) !== 0 && Atomics.compareExchange(this.ranges, w, counted, 0) === counted) {
+      Atomics.sub(this.live, (counted & ~CLAIMABLE) - 1, 1);
+    }
   }
 
   /**
@@ -403,6 +431,8 @@ export class ExclusiveState {
     for (let i = 0; i < this.heldCount; i++) {
       const w = RANGE_STRIDE * this.held[i]!;
       if (cancel) {
+        // Before the range goes: its owner takes the count off itself only once it finds the range none.
+        this.takeOfferedCount(this.held[i]!);
         this.cancelRangeLocked(this.held[i]!);
         this.c.rangesCancelled++;
       } else {

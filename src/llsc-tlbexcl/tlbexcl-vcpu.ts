@@ -170,6 +170,8 @@ export class TlbExclVcpu {
     const li = state.locks.indexOf(frame);
     let status = 1;
     let dropElsewhere = false;
+    // If the lock holder cancels this range (it won the race), it takes the count off too.
+    state.offerCount(this.slot);
     state.locks.acquire(li);
     try {
       const start = state.rangeStart(this.slot);
