@@ -1,11 +1,10 @@
 // The shared exclusive state of the tlbexcl strategy (Rigo's exclusive
 // bitmap and per-vCPU exclusive addresses), in one SharedArrayBuffer:
 //
-//   ranges  per vCPU slot, its exclusive range [start, end) as host offsets
-//           into guest memory (guest physical addresses: aliases agree), or
-//           none (start = NONE_START; the end word then means nothing), and
-//           the live word its range is counted in (+ 1; 0: none), which
-//           only the owner reads and writes;
+//   ranges  per vCPU slot, one line (range-line.ts): its exclusive range
+//           [start, end) as host offsets into guest memory (guest physical
+//           addresses: aliases agree), or none, and the live word its range
+//           is counted in;
 //   marks   per guest frame: MARKED (TLB fills give the frame's write entries
 //           TLB_EXCL), READY (a TLB flush issued after this mark has finished
 //           on every vCPU) and a mark generation in the bits above;
@@ -17,28 +16,29 @@
 //           host cache line shared by neighbouring frames);
 //   locks   the exclusive-access locks (exclusive-locks.ts).
 //
-// A range's start word also carries HELD (the sign bit; host offsets are
-// below 2^31): a store that must not be overtaken holds the range while it
-// stores, by compare-and-set on that word: its owner's unlocked STREX
-// (beginCommit), or a store under the frame's lock that overlaps it
-// (holdOverlappingLocked), which then cancels it or, for a failed cmpxchg,
-// puts it back. Only the owner sets a range; the owner (without the lock, by
-// compare-and-set) and lock holders clear it; only the owner adds its range
-// to the frame's live count and only the owner takes it off again (uncount),
-// once its range is none, so a count stays from its add until the owner is
-// done with the range, cancelled or not (a STREX reading 1 beside its own
-// held range is alone). An unlocked LDREX (reserveUnlocked) publishes its
-// range and then counts it, reading LIVE_READY and the stores announced
-// before it in the add's result; the lazy unmark takes LIVE_READY off by
-// compare-and-set from a word with no range before it clears the mark, so
-// such a LDREX sees either READY gone or its count makes the unmark fail.
-// Idle counts and marks change under the lock. Marks
-// are read without a lock (TLB fills, the unmarked-page check of SWP and of
-// stale flagged entries, unlocked LDREX) and so are written with Atomics.
-// A range never spans frames: exclusive accesses are naturally aligned and at
-// most 8 bytes. A reader holding another frame's lock may see a range half
-// set or half cleared; both halves are chosen so that such a torn range
-// overlaps nothing, which is the truth for a range outside its frame.
+// This file is the owner's side: LDREX (reserve, reserveUnlocked, the wait
+// awaitStores), STREX (beginCommit, endCommit), CLREX (dropRange); the
+// stores' side is frame-stores.ts. A range's start word also carries HELD
+// (the sign bit; host offsets are below 2^31) while a store under the
+// frame's lock that overlaps it holds it by compare-and-set; that store then
+// cancels it or, for a failed cmpxchg, puts it back. Only the owner sets a
+// range; the owner (without the lock, by compare-and-set) and lock holders
+// clear it. Only the owner adds its range to the frame's live count, and the
+// owner takes it off (uncount) once it finds the range none, unless it
+// offered it (offerCount) to the store that cancels it: so a count stays
+// from its add until the range is done, cancelled or not (a STREX reading 1
+// is alone). An unlocked LDREX publishes its range and then counts it,
+// reading LIVE_READY and the stores announced before it in the add's result;
+// the lazy unmark takes LIVE_READY off by compare-and-set from a word with
+// no range before it clears the mark, so such a LDREX sees either READY gone
+// or its count makes the unmark fail. Idle counts and marks change under the
+// lock. Marks are read without a lock (TLB fills, the unmarked-page check of
+// SWP and of stale flagged entries, unlocked LDREX) and so are written with
+// Atomics. A range never spans frames: exclusive accesses are naturally
+// aligned and at most 8 bytes. A reader holding another frame's lock may see
+// a range half set or half cleared; both halves are chosen so that such a
+// torn range overlaps nothing, which is the truth for a range outside its
+// frame.
 
 import { awaitWindow, WINDOW_WAIT_LIMIT_MS } from '../emulator/atomics/window-wait.js';
 import { MAX_VCPUS } from '../emulator/exec/vcpu-table.js';
@@ -48,24 +48,15 @@ import type { LockCounters } from '../emulator/shared/shared-lock.js';
 import { ExclusiveLocks, lockWords, type LockKind } from './exclusive-locks.js';
 import { FRAME_SLOTS, frameSlot, MAX_FRAMES } from './frame-slots.js';
 import { ANNOUNCED, ANNOUNCEMENTS, LIVE_RANGES, LIVE_READY } from './live-word.js';
+import { CLAIMABLE, COUNTED, HELD, NONE_END, NONE_START, RANGE_STRIDE } from './range-line.js';
 
-export const NONE_START = 0x7fffffff;
-const NONE_END = 0;
-
-/** The start word's hold bit (a store is under way that this range must not miss or overtake). */
-const HELD = 0x80000000 | 0;
+export { NONE_START } from './range-line.js';
 
 export const MARKED = 1;
 export const READY = 2;
 const GEN_SHIFT = 2;
 
 const H_SLOT_LIMIT = 0; // one more than the highest slot ever attached
-/** Words per vCPU in `ranges`: one host cache line each, as every LDREX and STREX writes its own. */
-const RANGE_STRIDE = 16;
-/** In a slot's line after start and end: the live word index + 1 its range is counted in (0: none); the owner's. */
-const COUNTED = 2;
-/** In COUNTED: the owner, about to wait for the frame's lock, lets a store that cancels its range take the count off. */
-const CLAIMABLE = 0x40000000;
 
 function layoutFor(kind: LockKind): SharedLayout {
   return new SharedLayout([
@@ -103,14 +94,12 @@ export interface StateCounters extends LockCounters {
 export class ExclusiveState {
   readonly locks: ExclusiveLocks;
   private readonly header: Int32Array;
-  private readonly ranges: Int32Array;
+  /** Each slot's line (range-line.ts); the stores' scans (frame-stores.ts) read it too. */
+  readonly ranges: Int32Array;
   readonly marks: Int32Array;
   /** Read by translated code's unlocked-store check (inline-stores.ts) as well. */
   readonly live: Int32Array;
   readonly idle: Int32Array;
-  /** The slots whose ranges this vCPU holds under a lock (holdOverlappingLocked) and how many. */
-  private readonly held = new Int32Array(MAX_VCPUS);
-  private heldCount = 0;
 
   constructor(
     buffer: SharedArrayBuffer,
@@ -136,6 +125,11 @@ export class ExclusiveState {
       if (seen === limit) break;
       limit = seen;
     }
+  }
+
+  /** One more than the highest slot registered: the scans' bound. */
+  slotLimit(): number {
+    return Atomics.load(this.header, H_SLOT_LIMIT);
   }
 
   isMarked(frame: number): boolean {
@@ -239,7 +233,7 @@ export class ExclusiveState {
   }
 
   /** A store under the lock cancelling `slot`'s held range takes its count off if the owner offered it. */
-  private takeOfferedCount(slot: number): void {
+  takeOfferedCount(slot: number): void {
     const w = RANGE_STRIDE * slot + COUNTED;
     const counted = Atomics.load(this.ranges, w);
     if ((counted & CLAIMABLE) !== 0 && Atomics.compareExchange(this.ranges, w, counted, 0) === counted) {
@@ -366,141 +360,6 @@ export class ExclusiveState {
   cancelRangeLocked(slot: number): void {
     Atomics.store(this.ranges, RANGE_STRIDE * slot, NONE_START);
     Atomics.store(this.ranges, RANGE_STRIDE * slot + 1, NONE_END);
-  }
-
-  /**
-   * A store by `slot` to [off, off+bytes) in `frame` is about to happen; the
-   * caller holds the frame's lock. Announces the store (announceLocked:
-   * unlocked LDREXes on the frame wait for it, unlocked STREXes there take
-   * the lock); if a range is counted, waits for the stores announced before
-   * it, an unlocked STREX's commit among them (awaitCommitsLocked), and then
-   * holds every other slot's overlapping range (holdRangesLocked). The
-   * caller stores, then calls releaseHeldLocked: cancel the held ranges, or
-   * (a failed cmpxchg) put them back.
-   */
-  holdOverlappingLocked(slot: number, off: number, bytes: number, frame: number): void {
-    const word = this.announceLocked(frame);
-    if ((word & LIVE_RANGES) === 0) return;
-    this.awaitCommitsLocked(frame, word);
-    this.holdRangesLocked(slot, off, bytes, frame);
-  }
-
-  /** Announces a store under the lock and reads the count in one step, before any scan (docs, case 1). */
-  announceLocked(frame: number): number {
-    this.heldCount = 0;
-    return Atomics.add(this.live, frameSlot(frame), ANNOUNCED);
-  }
-
-  /**
-   * Waits until the stores announced before this one (`word`) are withdrawn:
-   * all never block (unlocked stores and runs, unlocked STREX commits; one
-   * store under this lock at a time), and none commits after this one was
-   * announced, so no commit is under way when the scan holds its ranges.
-   */
-  awaitCommitsLocked(frame: number, word: number, limitMs: number = WINDOW_WAIT_LIMIT_MS): void {
-    if ((word & ANNOUNCEMENTS) === 0) return;
-    const fs = frameSlot(frame);
-    awaitWindow(this.live, fs, () => ((word = Atomics.load(this.live, fs)) & ANNOUNCEMENTS) !== ANNOUNCED, () => word,
-      () => `stores announced on guest frame 0x${frame.toString(16)} (a store under its lock waiting to scan)`, limitMs);
-  }
-
-  /** Holds every other slot's range overlapping [off, off+bytes) (the caller announced, and waited for commits). */
-  holdRangesLocked(slot: number, off: number, bytes: number, frame: number): void {
-    const end = off + bytes;
-    const limit = Atomics.load(this.header, H_SLOT_LIMIT);
-    const r = this.ranges;
-    for (let s = 0; s < limit; s++) {
-      if (s === slot) continue;
-      const w = RANGE_STRIDE * s;
-      for (;;) {
-        const start = Atomics.load(r, w);
-        if (!((start & ~HELD) < end && off < Atomics.load(r, w + 1))) break;
-        // Only a holder of this frame's lock holds a range of the frame: never one but this.
-        if (start < 0) throw new Error(`internal: vCPU slot ${s}'s range on guest frame 0x${frame.toString(16)} held outside its lock`);
-        // Against the owner's compare-and-set (its release): one of the two wins the range.
-        if (Atomics.compareExchange(r, w, start, start | HELD) === start) {
-          this.held[this.heldCount++] = s;
-          break;
-        }
-      }
-    }
-  }
-
-  /** After the store: cancels (`cancel`) or puts back the held ranges, then withdraws the announcement. */
-  releaseHeldLocked(frame: number, cancel: boolean): void {
-    for (let i = 0; i < this.heldCount; i++) {
-      const w = RANGE_STRIDE * this.held[i]!;
-      if (cancel) {
-        // Before the range goes: its owner takes the count off itself only once it finds the range none.
-        this.takeOfferedCount(this.held[i]!);
-        this.cancelRangeLocked(this.held[i]!);
-        this.c.rangesCancelled++;
-      } else {
-        // A failed cmpxchg stored nothing: the range stands.
-        Atomics.store(this.ranges, w, Atomics.load(this.ranges, w) & ~HELD);
-      }
-    }
-    this.heldCount = 0;
-    // After the store and the cancellations: a LDREX waiting for it loads after both.
-    Atomics.sub(this.live, frameSlot(frame), ANNOUNCED);
-  }
-
-  /**
-   * The lazy unmark: a plain store or SWP on a marked frame with no live range
-   * counts as idle; after `unmarkAfter` idle stores in a row (an LDREX there
-   * resets the count) the mark is cleared. TLB entries that already carry
-   * TLB_EXCL are not flushed; each vCPU drops its own the next time one sends
-   * it to the slow path. Caller holds the lock. Returns true if it unmarked.
-   */
-  noteStoreLocked(frame: number): boolean {
-    const fs = frameSlot(frame);
-    const word = Atomics.load(this.live, fs);
-    if ((word & LIVE_RANGES) !== 0) return false;
-    if (++this.idle[fs]! < this.unmarkAfter) return false;
-    const m = Atomics.load(this.marks, frame);
-    if (!(m & MARKED)) return false;
-    // Takes LIVE_READY off a word with no range counted before clearing the mark: an unlocked LDREX that counted
-    // first keeps the frame marked (as does an announcement made or withdrawn meanwhile: a race only moves the
-    // unmark); one that counts after finds READY gone in its add's result and takes its range back.
-    if (Atomics.compareExchange(this.live, fs, word, word & ~LIVE_READY) !== word) return false;
-    Atomics.store(this.marks, frame, m & ~(MARKED | READY));
-    this.idle[fs] = 0;
-    this.c.pagesUnmarked++;
-    return true;
-  }
-
-  /**
-   * Whether `slot` may store to marked `frame` without the lock: the frame
-   * holds no range but possibly the storer's own (and this store is not the
-   * idle one that unmarks). If true, the caller stores and then calls
-   * endUnlockedStore; if false, it takes the lock. The store announces
-   * itself and reads the live count in one Atomics.add on the frame's live
-   * word; a LDREX adds its range to that word and waits (awaitStores) until
-   * no store announced before its add is left before it loads. The adds
-   * are ordered: either this one sees the new range's count (and the store
-   * goes under the lock, cancelling it), or the LDREX's add finds this
-   * announcement or its withdrawal, so its load comes after the store. The
-   * storer's own count (its range, or a range cancelled whose count it has
-   * not taken off yet) is allowed: a count of one that is it.
-   */
-  beginUnlockedStore(slot: number, frame: number): boolean {
-    const fs = frameSlot(frame);
-    // Announces the store and reads the count in one step (the pair awaitStores relies on).
-    const live = Atomics.add(this.live, fs, ANNOUNCED) & LIVE_RANGES;
-    const allowed = live !== 0 && this.ranges[RANGE_STRIDE * slot + COUNTED] === fs + 1 ? 1 : 0;
-    // The idle count is a heuristic (a race only moves the unmark); the store that reaches the limit unmarks under the lock.
-    if (live !== allowed || (live === 0 && this.idle[fs]! + 1 >= this.unmarkAfter)) {
-      // Withdrawn before the caller takes the lock: a LDREX may be waiting for it.
-      Atomics.sub(this.live, fs, ANNOUNCED);
-      return false;
-    }
-    if (live === 0) this.idle[fs]!++;
-    return true;
-  }
-
-  /** After the unlocked store: a LDREX that sees the announcement gone loads after the store. */
-  endUnlockedStore(frame: number): void {
-    Atomics.sub(this.live, frameSlot(frame), ANNOUNCED);
   }
 
   /**

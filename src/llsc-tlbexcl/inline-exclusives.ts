@@ -4,11 +4,11 @@
 // address hits the TLB's read entry calls a_ldx(off), which reserves without
 // the lock when the frame is already marked and flushed (READY), and then
 // loads inline; a STREX whose write entry is the page plus TLB_EXCL (a
-// reserved frame is marked) calls a_stx(off, value), which validates, holds
-// the range, stores and releases it without the lock when no other range is
-// on the frame. Neither can fault, so env is not made exact for them.
+// reserved frame is marked) calls a_stx(off, value), which announces the
+// commit, validates, stores and withdraws without the lock when no other
+// range is counted and no other store announced on the frame. Neither can fault, so env is not made exact for them.
 // Anything else (a miss, a misaligned address, another size, a frame not
-// READY, another vCPU's range on the frame, a range another store holds)
+// READY, another vCPU's range or store on the frame, a range another store holds)
 // makes env exact and calls the strategy's helper, which takes the lock.
 // The design and its correctness argument: docs/strategy-tlbexcl.md.
 
@@ -35,7 +35,8 @@ export function withInlineExclusives(base: AtomicLowering, x: UnlockedExclusives
       const call = base.ld_excl(lo, hi, 'xa', memop, pc, '');
       const { index, tag } = tlbProbe('xa');
       // A plain load after a_ldx's reservation and its wait: every store that did not see the range happens
-      // before it through a pair a_ldx has made (a storer's word or hold read cleared, the mark read READY).
+      // before it through a pair a_ldx has made (the live word read without the storer's announcement, which
+      // it withdrew after storing; READY read in the count's result after the flush).
       return `{ const xa = ${addr}, xi = ${index};\n` +
         `if (TR[xi] === ${tag} && a_ldx(${hostOffset('xa', 'xi')})) { ${lo} = M32[${hostOffset('xa', 'xi')} >> 2]; ${hi} = 0; }\n` +
         `else ${slowCall(sync, call)} }`;

@@ -1,7 +1,7 @@
 // tlbexcl's inline path for plain stores to marked frames (the lowering's
 // InlineFlaggedStore). A store whose TLB write entry carries TLB_EXCL
 // announces itself in its frame's live word and checks, as
-// ExclusiveState.beginUnlockedStore does, that the frame holds no range:
+// FrameStores.beginUnlockedStore does, that the frame holds no range:
 // the common case - the frame marked, the idle count below the unmark
 // threshold, no range counted on it at all - is written out in the
 // translated code (the mark read plainly, the idle count, then one

@@ -11,6 +11,7 @@ import { PAGE_BITS, PAGE_MASK, TLB_EXCL, TLB_INVALID } from '../emulator/softmmu
 import { TLB_SIZE, Tlb } from '../emulator/softmmu/tlb.js';
 import { ExclusiveState, NONE_START, READY, type StateCounters } from './exclusive-state.js';
 import { frameSlot } from './frame-slots.js';
+import { FrameStores } from './frame-stores.js';
 
 export interface TlbExclCounters extends StateCounters {
   ldrex: number;
@@ -48,6 +49,7 @@ const bytesOf = (memop: number): number => 1 << (memop & MemOp.SIZE_MASK);
 export class TlbExclVcpu {
   private readonly slot: number;
   private readonly slots: StrategySlots;
+  private readonly stores: FrameStores;
 
   constructor(
     private readonly state: ExclusiveState,
@@ -56,6 +58,7 @@ export class TlbExclVcpu {
   ) {
     this.slot = vcpu.index;
     this.slots = vcpu.slots;
+    this.stores = new FrameStores(state, state.unmarkAfter, c);
     state.registerSlot(this.slot);
     // A previous thread in this slot that died without a syscall may have left a range.
     state.dropRange(this.slot);
@@ -187,11 +190,11 @@ export class TlbExclVcpu {
           dropElsewhere = true;
         }
       } else {
-        state.holdOverlappingLocked(this.slot, off, bytes, frame);
+        this.stores.holdOverlappingLocked(this.slot, off, bytes, frame);
         try {
           this.storeExclusive(off, lo, hi, memop, bytes);
         } finally {
-          state.releaseHeldLocked(frame, true);
+          this.stores.releaseHeldLocked(frame, true);
         }
         state.cancelRangeLocked(this.slot);
         state.uncount(this.slot);
@@ -233,12 +236,12 @@ export class TlbExclVcpu {
     const state = this.state;
     const frame = off >>> PAGE_BITS;
     if (!state.isMarked(frame)) return store();
-    if (state.beginUnlockedStore(this.slot, frame)) {
+    if (this.stores.beginUnlockedStore(this.slot, frame)) {
       this.c.unlockedStores++;
       try {
         return store();
       } finally {
-        state.endUnlockedStore(frame);
+        this.stores.endUnlockedStore(frame);
       }
     }
     const li = state.locks.indexOf(frame);
@@ -246,15 +249,15 @@ export class TlbExclVcpu {
     let result: T;
     state.locks.acquire(li);
     try {
-      state.holdOverlappingLocked(this.slot, off, bytes, frame);
+      this.stores.holdOverlappingLocked(this.slot, off, bytes, frame);
       let stored = false;
       try {
         result = store();
         stored = !onlyIf || onlyIf(result);
       } finally {
-        state.releaseHeldLocked(frame, stored);
+        this.stores.releaseHeldLocked(frame, stored);
       }
-      if (stored) unmarked = state.noteStoreLocked(frame);
+      if (stored) unmarked = this.stores.noteStoreLocked(frame);
     } finally {
       state.locks.release(li);
     }

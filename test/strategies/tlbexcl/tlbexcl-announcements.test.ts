@@ -12,6 +12,7 @@ import t from 'tap';
 import { createExclusiveBuffer, ExclusiveState } from '../../../src/llsc-tlbexcl/exclusive-state.js';
 import { announcedIn, LIVE_RANGES } from '../../../src/llsc-tlbexcl/live-word.js';
 import { frameSlot } from '../../../src/llsc-tlbexcl/frame-slots.js';
+import { FrameStores } from '../../../src/llsc-tlbexcl/frame-stores.js';
 import { newTlbExclCounters } from '../../../src/llsc-tlbexcl/tlbexcl-vcpu.js';
 import { PAGE_BITS } from '../../../src/emulator/softmmu/page-bits.js';
 
@@ -31,6 +32,13 @@ function world(): ExclusiveState[] {
   return views;
 }
 
+/** Each slot's stores (one per view, as each vCPU has one). */
+const storesOf = new WeakMap<ExclusiveState, FrameStores>();
+function stores(s: ExclusiveState): FrameStores {
+  let f = storesOf.get(s);
+  if (!f) storesOf.set(s, (f = new FrameStores(s, 64, newTlbExclCounters())));
+  return f;
+}
 const word = (s: ExclusiveState): number => Atomics.load(s.live, frameSlot(FRAME));
 const announced = (s: ExclusiveState): number => announcedIn(word(s));
 const counted = (s: ExclusiveState): number => word(s) & LIVE_RANGES;
@@ -48,10 +56,10 @@ const waits = (s: ExclusiveState, slot: number, w: number): boolean => {
 function lockedStore(s: ExclusiveState, slot: number, off: number): { finish: () => void } {
   const li = s.locks.indexOf(FRAME);
   s.locks.acquire(li);
-  s.holdOverlappingLocked(slot, off, 4, FRAME);
+  stores(s).holdOverlappingLocked(slot, off, 4, FRAME);
   return {
     finish: () => {
-      s.releaseHeldLocked(FRAME, true);
+      stores(s).releaseHeldLocked(FRAME, true);
       s.locks.release(li);
     },
   };
@@ -93,13 +101,13 @@ t.test('a locked store that scans finds a range published and not yet counted, c
 
 t.test('an unlocked store announced before a LDREX\'s count holds the LDREX; one after it sees the range and stores nothing', async (t) => {
   const [a, b] = world() as [ExclusiveState, ExclusiveState];
-  t.ok(b.beginUnlockedStore(1, FRAME), 'B may store without the lock: no range on the frame');
+  t.ok(stores(b).beginUnlockedStore(1, FRAME), 'B may store without the lock: no range on the frame');
   const w = a.reserveUnlocked(0, X, 4);
   t.ok(w >= 0, 'A reserves');
   t.ok(waits(a, 0, w), 'A waits for B\'s store');
-  b.endUnlockedStore(FRAME);
+  stores(b).endUnlockedStore(FRAME);
   t.notOk(a.awaitStores(0, FRAME, word(a)), 'B withdrew: A loads');
-  t.notOk(b.beginUnlockedStore(1, FRAME), 'B\'s next store sees A\'s range: under the lock');
+  t.notOk(stores(b).beginUnlockedStore(1, FRAME), 'B\'s next store sees A\'s range: under the lock');
   t.equal(announced(b), 0, 'and withdrew its announcement before taking it');
 });
 
@@ -124,14 +132,14 @@ t.test('a LDREX whose range a store under the lock holds waits, and stops waitin
   a.publishUnlocked(0, X, 4);
   const li = b.locks.indexOf(FRAME);
   b.locks.acquire(li);
-  t.equal(b.announceLocked(FRAME) & LIVE_RANGES, 1, 'B announces a store to X and sees C\'s count');
-  b.holdRangesLocked(1, X, 4, FRAME);
+  t.equal(stores(b).announceLocked(FRAME) & LIVE_RANGES, 1, 'B announces a store to X and sees C\'s count');
+  stores(b).holdRangesLocked(1, X, 4, FRAME);
   const w = a.countUnlocked(0, FRAME);
   t.equal(announcedIn(w), 1, 'A counts its range after B\'s announcement');
   t.ok(waits(a, 0, w), 'A waits while B holds its range');
   b.cancelRangeLocked(0);
   t.notOk(waits(a, 0, w), 'B cancelled it (B is still announced): A stops waiting, its STREX will fail');
-  b.releaseHeldLocked(FRAME, true);
+  stores(b).releaseHeldLocked(FRAME, true);
   b.locks.release(li);
   t.equal(a.beginCommit(0, X, 4), 1, 'A\'s STREX fails');
 });
@@ -141,14 +149,14 @@ t.test('an unlocked STREX reads the announcements in its own add: a store under 
   t.ok(a.reserveUnlocked(0, X, 4) >= 0, 'A reserves X');
   const li = b.locks.indexOf(FRAME);
   b.locks.acquire(li);
-  const w = b.announceLocked(FRAME);
+  const w = stores(b).announceLocked(FRAME);
   t.equal(w & LIVE_RANGES, 1, 'B announces a store to X under the lock and sees A\'s count');
   t.equal(a.beginCommit(0, X, 4), 2, 'A\'s STREX finds B\'s announcement: it takes the lock (B may hold and cancel its range)');
   t.equal(announced(a), 1, 'A withdrew its own announcement');
   t.equal(a.rangeStart(0), X, 'and left its range as it was');
-  b.awaitCommitsLocked(FRAME, w, BLOCKS);
-  b.holdRangesLocked(1, X, 4, FRAME);
-  b.releaseHeldLocked(FRAME, true);
+  stores(b).awaitCommitsLocked(FRAME, w, BLOCKS);
+  stores(b).holdRangesLocked(1, X, 4, FRAME);
+  stores(b).releaseHeldLocked(FRAME, true);
   b.locks.release(li);
   t.equal(a.beginCommit(0, X, 4), 1, 'then A\'s STREX fails: B cancelled its range');
   t.equal(counted(a), 0, 'and A took its count off');
@@ -160,11 +168,11 @@ t.test('a store under the lock waits for an unlocked STREX\'s commit announced b
   t.equal(a.beginCommit(0, X, 4), 0, 'A\'s STREX commits unlocked: alone, nothing announced');
   const li = b.locks.indexOf(FRAME);
   b.locks.acquire(li);
-  const w = b.announceLocked(FRAME);
+  const w = stores(b).announceLocked(FRAME);
   t.equal(w & LIVE_RANGES, 1, 'B announces a store to X and sees A\'s count');
   const commitWaits = (): boolean => {
     try {
-      b.awaitCommitsLocked(FRAME, w, BLOCKS);
+      stores(b).awaitCommitsLocked(FRAME, w, BLOCKS);
       return false;
     } catch (e) {
       if (!/waiting to scan/.test((e as Error).message)) throw e;
@@ -174,9 +182,9 @@ t.test('a store under the lock waits for an unlocked STREX\'s commit announced b
   t.ok(commitWaits(), 'B waits for A\'s commit before it scans (its store must come after A\'s)');
   a.endCommit(0, X);
   t.notOk(commitWaits(), 'A\'s commit is over: B scans');
-  b.holdRangesLocked(1, X, 4, FRAME);
+  stores(b).holdRangesLocked(1, X, 4, FRAME);
   t.equal(a.rangeStart(0), 0x7fffffff, 'and finds A\'s range gone (B holds nothing)');
-  b.releaseHeldLocked(FRAME, true);
+  stores(b).releaseHeldLocked(FRAME, true);
   b.locks.release(li);
   t.equal(announced(a) + counted(a), 0, 'nothing is left announced or counted');
 });
@@ -187,7 +195,7 @@ t.test('the lazy unmark against an unlocked LDREX: READY in the count\'s result 
   const unmarkTries = (): boolean => {
     b.locks.acquire(li);
     try {
-      for (let i = 0; i < 64; i++) if (b.noteStoreLocked(FRAME)) return true;
+      for (let i = 0; i < 64; i++) if (stores(b).noteStoreLocked(FRAME)) return true;
       return false;
     } finally {
       b.locks.release(li);
