@@ -13,9 +13,9 @@
 //   STREX    the local monitor matches, a write-TLB hit (no flag, or only
 //            TLB_EXCL: aie's flag never goes stale), a_ec pairs the chunk the
 //            address reaches now with the reserved entry: take the lock
-//            (Atomics.or of its bit), succeed only if self is in the set,
-//            store, release and empty the set in one Atomics.exchange of the
-//            word (it returns the members removed), lower the frame's count
+//            (Atomics.or of the held bit), succeed only if self is in the set,
+//            store, release and empty the set in one Atomics.and of the
+//            word with 0 (it returns the members removed), lower the frame's count
 //            by those.
 //   cmpxchg  (kuser) a write-TLB hit whose chunk is in a_ec: take the lock,
 //            compare-and-store the word, empty the set if it stored, release.
