@@ -12,8 +12,8 @@
 // make a section's figure too small by that wait. No probe is set unless a
 // run asks for one, and then a read costs one null test more.
 
-import { readFileSync } from 'node:fs';
 import { hideFromThreadCpu } from './exact-thread-cpu.js';
+import { threadCpu } from './thread-cpu.js';
 
 let probe: (() => void) | null = null;
 
@@ -22,13 +22,10 @@ export function setThreadClockProbe(p: (() => void) | null): void {
   probe = p;
 }
 
-/** The thread's wait for a core so far (ns), or null where schedstat is missing. */
+/** The thread's wait for a core so far (ns), or null where the kernel does not say (thread-cpu.ts). */
 function waitNs(): bigint | null {
-  try {
-    return BigInt(readFileSync('/proc/thread-self/schedstat', 'utf8').trim().split(/\s+/)[1]!);
-  } catch {
-    return null;
-  }
+  const w = threadCpu()?.waitNs;
+  return w === undefined || w === null ? null : BigInt(w);
 }
 
 /** Called by the guest's thread CPU clock after it has its answer. */

@@ -8,15 +8,11 @@
 
 import { readFileSync } from 'node:fs';
 import t from 'tap';
+import { threadCpu } from '../../../src/host/thread-cpu.js';
 import { exactThreadCpuNs } from '../../../src/host/exact-thread-cpu.js';
 
-const haveSchedstat = (() => {
-  try {
-    return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) > 0;
-  } catch {
-    return false;
-  }
-})();
+// schedstat, with its wait for a core (thread-cpu.ts: null where the kernel gives none).
+const haveSchedstat = threadCpu()?.waitNs != null;
 
 /** The machine's steal time (/proc/stat, in 10 ms ticks): time the hypervisor ran something else. */
 function stealTicks(): number {
@@ -24,8 +20,9 @@ function stealTicks(): number {
   return Number(cpu[8] ?? 0);
 }
 
+/** This thread's wait for a core so far (ns; only called where haveSchedstat). */
 function waitNs(): bigint {
-  return BigInt(readFileSync('/proc/thread-self/schedstat', 'utf8').trim().split(/\s+/)[1]!);
+  return BigInt(threadCpu()!.waitNs!);
 }
 
 let sink = 0;

@@ -1,21 +1,17 @@
 // host/thread-clock-probe.ts: a probe run at the guest's thread-CPU clock
 // reads is hidden from the clock's answers, so a section timed with a probe
 // set measures the guest's CPU, not the probe's.
-import { readFileSync } from 'node:fs';
 import t from 'tap';
+import { threadCpu } from '../../../src/host/thread-cpu.js';
 import { clockNs, CLOCK_THREAD_CPUTIME_ID } from '../../../src/emulator/linux-user/guest-clock.js';
 import { setThreadClockProbe } from '../../../src/host/thread-clock-probe.js';
 
-const haveSchedstat = (() => {
-  try {
-    return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) > 0;
-  } catch {
-    return false;
-  }
-})();
+// schedstat, with its wait for a core (thread-cpu.ts: null where the kernel gives none).
+const haveSchedstat = threadCpu()?.waitNs != null;
 
+/** This thread's wait for a core so far (ns; only called where haveSchedstat). */
 function waitNs(): bigint {
-  return BigInt(readFileSync('/proc/thread-self/schedstat', 'utf8').trim().split(/\s+/)[1]!);
+  return BigInt(threadCpu()!.waitNs!);
 }
 
 let sink = 0;
