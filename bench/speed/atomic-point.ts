@@ -1,8 +1,10 @@
 // One measured point of a contended atomic workload (bench/guest/atomic-add,
 // spinlock) for the speed benchmarks: ops/s from the guest's own timing, the
 // overlap evidence of its BENCH line (a point whose threads took turns is not
-// contended), and, under mttcg, the run's counters per op.
+// contended), and, under mttcg, the run's counters per op. With a core gauge
+// (bench/lib/core-gauge.ts), each run's slowest core over its timed section.
 
+import type { CoreGauges } from '../lib/core-gauge.js';
 import { median, spread } from '../lib/figures.js';
 import { RUN_LIMIT_MS, runUnderMttcg, runUnderQemu, type PeerRun } from '../lib/peers.js';
 
@@ -10,6 +12,8 @@ export interface AtomicPoint {
   readonly opsPerSec: number[];
   /** Share of chunks during which another thread progressed, per run. */
   readonly overlap: number[];
+  /** Each run's timed section on CLOCK_MONOTONIC (ns): its start and length. */
+  readonly sections: { readonly start: number; readonly ns: number }[];
   /** Counters per executed op (timed and warm-up ops: the counters cover the whole run), from the median run. */
   readonly perOp: Record<string, number>;
 }
@@ -36,6 +40,7 @@ export function measure(
   return {
     opsPerSec: runs.map(rate),
     overlap: runs.map((r) => Number(r.line.fields.concurrent ?? 0) / Math.max(1, Number(r.line.fields.chunks ?? 1))),
+    sections: runs.map((r) => ({ start: Number(r.line.fields.start), ns: r.line.ns })),
     perOp: perOp(sorted[sorted.length >> 1]!),
   };
 }
@@ -48,4 +53,21 @@ export function describe(p: AtomicPoint): string {
 export function counterLine(p: AtomicPoint, keys: readonly RegExp[]): string {
   const picked = Object.entries(p.perOp).filter(([k]) => keys.some((re) => re.test(k)));
   return picked.map(([k, v]) => `${k} ${v < 0.01 ? v.toExponential(1) : v.toFixed(2)}`).join(', ') || 'none';
+}
+
+/** A run's cores count as undisturbed while each core's gauge ran within this factor of its best. */
+export const UNDISTURBED = 1.1;
+
+/**
+ * Each run's slowest core over its timed section (against each gauge's best
+ * over the whole bench, so called once every point has run), and the point's
+ * throughput over the runs whose cores all stayed undisturbed; empty without gauges.
+ */
+export function coreLine(p: AtomicPoint, gauges: CoreGauges | null, cores: readonly number[]): string {
+  if (!gauges) return '';
+  const slow = p.sections.map((w) => Math.max(...cores.map((c) => gauges.slowdown(c, w.start, w.start + w.ns).ratio)));
+  const pct = (x: number): string => (Number.isNaN(x) ? '?' : `${x >= 1 ? '+' : ''}${((x - 1) * 100).toFixed(0)}%`);
+  const calm = p.opsPerSec.filter((_, i) => slow[i]! <= UNDISTURBED);
+  return `slowest core per run ${slow.map(pct).join(' ')}; ${calm.length} undisturbed` +
+    (calm.length ? `: ${spread(calm.map((x) => x / 1e6), 'M ops/s', 3)}` : '');
 }

@@ -8,7 +8,11 @@
 // a host time slice and than a JIT recompilation on a background thread, and
 // each chunk (ops / 256 per thread) shorter than a time slice.
 //
-//   node dist/bench/speed/contended-atomics.js [--ops N] [--repeat N] [--strategy SPEC] [--realtime]
+//   node dist/bench/speed/contended-atomics.js [--ops N] [--repeat N] [--strategy SPEC] [--realtime] [--no-gauge]
+//
+// A gauge on each core (bench/lib/core-gauge.ts; --no-gauge: none) says
+// which runs fell in a stretch where the host slowed a core (it gets no
+// samples under --realtime, whose emulators keep both cores).
 //
 // --realtime runs both emulators under SCHED_FIFO (lib/realtime.ts): on a
 // host busy with other work the two vCPU threads then run side by side
@@ -19,7 +23,9 @@ import { parseStrategySpec } from '../../src/torture/strategy-spec.js';
 import { checkRealtime, realtimeRequested, schedulingLine } from '../lib/realtime.js';
 import { hostLine, median, textOption } from '../lib/figures.js';
 import { qemuVersion, ROOT } from '../lib/peers.js';
-import { counterLine, describe, measure } from './atomic-point.js';
+import { CoreGauges } from '../lib/core-gauge.js';
+import { coreLine, counterLine, describe, measure } from './atomic-point.js';
+import { cpus } from 'node:os';
 
 const argv = process.argv.slice(2);
 const realtime = realtimeRequested(argv);
@@ -36,12 +42,18 @@ console.log(hostLine());
 console.log(schedulingLine());
 console.log(`command: node dist/bench/speed/contended-atomics.js --ops ${ops} --repeat ${repeat} --strategy ${spec.text}${realtime ? ' --realtime' : ''}`);
 console.log(`workload: atomic-add, 2 threads, ${ops} ops per thread, one shared counter`);
+const cores = !argv.includes('--no-gauge') && process.platform === 'linux' && cpus().length >= 2 ? cpus().map((_, i) => i) : [];
+const gauges = cores.length ? await CoreGauges.start(cores) : null;
 const m = measure(elf, args, spec.runArgs, repeat);
-console.log(`mttcg ${spec.text.padEnd(10)} ${describe(m)}`);
+const q = qemuVersion() ? measure(elf, args, null, repeat) : null;
+const coresOf = (p: typeof m): string => {
+  const line = coreLine(p, gauges, cores);
+  return line ? `\n  ${line}` : '';
+};
+console.log(`mttcg ${spec.text.padEnd(10)} ${describe(m)}${coresOf(m)}`);
 console.log(`  per op: ${counterLine(m, [/^atomic\./, /^slow/, /^flagged/, /^syscalls$/, /^futex/, /^stopTheWorld/])}`);
-if (qemuVersion()) {
-  const q = measure(elf, args, null, repeat);
-  console.log(`qemu-arm         ${describe(q)}`);
+if (q) {
+  console.log(`qemu-arm         ${describe(q)}${coresOf(q)}`);
   const ratio = median(m.opsPerSec) / median(q.opsPerSec);
   const contended = median(m.overlap) > 0.5 && median(q.overlap) > 0.5;
   console.log(`ratio mttcg/qemu-arm: ${ratio.toFixed(3)}x; target >= ${TARGET}x: ${ratio >= TARGET ? 'met' : 'missed'}` +
@@ -49,3 +61,4 @@ if (qemuVersion()) {
 } else {
   console.log('qemu-arm: not installed, no ratio');
 }
+await gauges?.stop();

@@ -17,13 +17,19 @@
 // (reports/measurements/speed.md). Every run is killed after --limit-s
 // seconds (a spinning guest under --realtime can livelock).
 //
-//   node dist/bench/speed/spinlock-strategies.js [--ops N] [--repeat N] [--strategies SPEC,...] [--limit-s S]
+//   node dist/bench/speed/spinlock-strategies.js [--ops N] [--repeat N] [--strategies SPEC,...] [--limit-s S] [--no-gauge]
+//
+// A gauge on each core (bench/lib/core-gauge.ts; --no-gauge: none) gives
+// each run's slowest core, printed per point once every point has run (it
+// gets no samples where the emulators run under SCHED_FIFO).
 
 import { join } from 'node:path';
 import { defaultSpecTexts, parseStrategySpec } from '../../src/torture/strategy-spec.js';
 import { hostLine, median, textOption } from '../lib/figures.js';
 import { qemuVersion, ROOT } from '../lib/peers.js';
-import { counterLine, describe, measure, type AtomicPoint } from './atomic-point.js';
+import { CoreGauges } from '../lib/core-gauge.js';
+import { coreLine, counterLine, describe, measure, type AtomicPoint } from './atomic-point.js';
+import { cpus } from 'node:os';
 
 const argv = process.argv.slice(2);
 const opt = (name: string, def: string): string => textOption(argv, name, def);
@@ -40,6 +46,8 @@ const COUNTERS = [/^atomic\./, /^slowStores$/, /^flaggedStores$/, /^tlbPageFlush
 console.log(hostLine());
 console.log(`command: node dist/bench/speed/spinlock-strategies.js --ops ${ops} --repeat ${repeat} --strategies ${specs.map((s) => s.text).join(',')} --limit-s ${limitMs / 1000}`);
 console.log(`workload: spinlock ldrex, 2 threads, ${ops} acquisitions per thread`);
+const cores = !argv.includes('--no-gauge') && process.platform === 'linux' && cpus().length >= 2 ? cpus().map((_, i) => i) : [];
+const gauges = cores.length ? await CoreGauges.start(cores) : null;
 const points = new Map<string, AtomicPoint>();
 for (const spec of specs) {
   try {
@@ -60,6 +68,11 @@ if (qemuVersion()) {
   } catch (e) {
     console.log(`${'qemu-arm'.padEnd(28)} failed: ${(e as Error).message.split('\n')[0]}`);
   }
+}
+if (gauges) {
+  console.log('the cores during each run (a gauge per core; +10% or less counts as undisturbed):');
+  for (const [name, p] of points) console.log(`  ${name.padEnd(28)} ${coreLine(p, gauges, cores)}`);
+  await gauges.stop();
 }
 const cmpxchg = points.get('cmpxchg');
 if (cmpxchg) {
