@@ -11,10 +11,24 @@
 // steal counted (reports/measurements/speed.md, "Session 10: why one run is
 // slow"). Linux only (taskset pins each gauge).
 
+import { cpus } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { CoreGaugeWorkerData } from './core-gauge-worker.js';
 
 const CAPACITY = 1 << 17;
+
+/** A run's cores count as undisturbed while each core's gauge ran within this factor of its best. */
+export const UNDISTURBED = 1.1;
+
+/** Every core of the host to gauge, or none with --no-gauge, off Linux (taskset) or on one core. */
+export function gaugedCores(argv: readonly string[]): number[] {
+  return !argv.includes('--no-gauge') && process.platform === 'linux' && cpus().length >= 2 ? cpus().map((_, i) => i) : [];
+}
+
+/** A slowdown as printed: "+12%", "-1%", or "?" without samples. */
+export function slowdownText(ratio: number): string {
+  return Number.isNaN(ratio) ? '?' : `${ratio >= 1 ? '+' : ''}${((ratio - 1) * 100).toFixed(0)}%`;
+}
 
 interface Gauge {
   readonly core: number;
@@ -80,6 +94,11 @@ export class CoreGauges {
     const xs = this.samplesBetween(core, fromNs, toNs);
     const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
     return { ratio: xs.length ? mean / this.baseline(core) : NaN, n: xs.length };
+  }
+
+  /** The slowest of `cores` over [fromNs, toNs] (NaN if any has no sample there). */
+  worstSlowdown(cores: readonly number[], fromNs: number, toNs: number): number {
+    return Math.max(...cores.map((c) => this.slowdown(c, fromNs, toNs).ratio));
   }
 
   async stop(): Promise<void> {

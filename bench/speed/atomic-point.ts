@@ -4,7 +4,7 @@
 // contended), and, under mttcg, the run's counters per op. With a core gauge
 // (bench/lib/core-gauge.ts), each run's slowest core over its timed section.
 
-import type { CoreGauges } from '../lib/core-gauge.js';
+import { type CoreGauges, slowdownText, UNDISTURBED } from '../lib/core-gauge.js';
 import { median, spread } from '../lib/figures.js';
 import { RUN_LIMIT_MS, runUnderMttcg, runUnderQemu, type PeerRun } from '../lib/peers.js';
 
@@ -55,9 +55,6 @@ export function counterLine(p: AtomicPoint, keys: readonly RegExp[]): string {
   return picked.map(([k, v]) => `${k} ${v < 0.01 ? v.toExponential(1) : v.toFixed(2)}`).join(', ') || 'none';
 }
 
-/** A run's cores count as undisturbed while each core's gauge ran within this factor of its best. */
-export const UNDISTURBED = 1.1;
-
 /**
  * Each run's slowest core over its timed section (against each gauge's best
  * over the whole bench, so called once every point has run), and the point's
@@ -65,9 +62,8 @@ export const UNDISTURBED = 1.1;
  */
 export function coreLine(p: AtomicPoint, gauges: CoreGauges | null, cores: readonly number[]): string {
   if (!gauges) return '';
-  const slow = p.sections.map((w) => Math.max(...cores.map((c) => gauges.slowdown(c, w.start, w.start + w.ns).ratio)));
-  const pct = (x: number): string => (Number.isNaN(x) ? '?' : `${x >= 1 ? '+' : ''}${((x - 1) * 100).toFixed(0)}%`);
+  const slow = p.sections.map((w) => gauges.worstSlowdown(cores, w.start, w.start + w.ns));
   const calm = p.opsPerSec.filter((_, i) => slow[i]! <= UNDISTURBED);
-  return `slowest core per run ${slow.map(pct).join(' ')}; ${calm.length} undisturbed` +
+  return `slowest core per run ${slow.map(slowdownText).join(' ')}; ${calm.length} undisturbed` +
     (calm.length ? `: ${spread(calm.map((x) => x / 1e6), 'M ops/s', 3)}` : '');
 }

@@ -28,7 +28,7 @@ import { cpus } from 'node:os';
 import { checkRealtime, realtimeRequested, schedulingLine } from '../lib/realtime.js';
 import { hostLine, median, spread, textOption } from '../lib/figures.js';
 import { qemuVersion, ROOT, runUnderMttcg, runUnderQemu, type PeerRun } from '../lib/peers.js';
-import { CoreGauges } from '../lib/core-gauge.js';
+import { CoreGauges, gaugedCores, slowdownText, UNDISTURBED } from '../lib/core-gauge.js';
 
 const argv = process.argv.slice(2);
 const realtime = realtimeRequested(argv);
@@ -41,9 +41,7 @@ const elf = join(ROOT, 'bench', 'guest', 'parallel-compute.elf');
 const haveQemu = qemuVersion() !== null;
 const TARGET = 1.7;
 
-/** A run's cores count as undisturbed while each core's gauge ran within this factor of its best. */
-const UNDISTURBED = 1.1;
-const gaugeCores = !argv.includes('--no-gauge') && process.platform === 'linux' && cpus().length >= 2 ? cpus().map((_, i) => i) : [];
+const gaugeCores = gaugedCores(argv);
 
 interface Point { readonly rate: number; readonly overlap: number; readonly start: number; readonly ns: number }
 const point = (r: PeerRun): Point => ({
@@ -61,7 +59,7 @@ console.log(`workload: parallel-compute, ${units} units per thread`);
 const gauges = gaugeCores.length ? await CoreGauges.start(gaugeCores) : null;
 if (gauges) console.log(`a gauge on each of cores ${gaugeCores.join(', ')} (the peers unpinned)`);
 // The slowest core over a run's timed section (NaN without gauges or samples), against each gauge's best so far.
-const worstCore = (p: Point): number => (gauges ? Math.max(...gaugeCores.map((c) => gauges.slowdown(c, p.start, p.start + p.ns).ratio)) : NaN);
+const worstCore = (p: Point): number => (gauges ? gauges.worstSlowdown(gaugeCores, p.start, p.start + p.ns) : NaN);
 const measured: { readonly n: number; readonly peer: string; readonly pts: readonly Point[] }[] = [];
 for (const n of vcpus) {
   const args = [String(n), String(units)];
@@ -101,8 +99,7 @@ for (const m of measured) {
     const calmSpeedup = calmRate / calmBase.get(peer)!;
     const calmText = Number.isNaN(calmSpeedup) ? '-' : `${calmSpeedup.toFixed(2)}x`;
     if (n === 2) calmSpeedups.set(peer, `${calmText} (${calm.length} runs of ${m.pts.length})`);
-    const pct = (x: number): string => (Number.isNaN(x) ? '?' : `${x >= 1 ? '+' : ''}${((x - 1) * 100).toFixed(0)}%`);
-    cores = `\n${''.padEnd(16)}slowest core per run ${slow.map(pct).join(' ')}${m.pts.length > repeat ? ` (the last ${m.pts.length - repeat} retaken)` : ''}` +
+    cores = `\n${''.padEnd(16)}slowest core per run ${slow.map(slowdownText).join(' ')}${m.pts.length > repeat ? ` (the last ${m.pts.length - repeat} retaken)` : ''}` +
       `; ${calm.length} undisturbed${calm.length ? `: ${spread(calm.map((p) => p.rate), 'units/s', 0)}, speedup ${calmText}` : ''}`;
   }
   console.log(`${String(n).padStart(2)} vCPU ${peer.padEnd(8)} ${spread(pts.map((p) => p.rate), 'units/s', 0)}; speedup ${speedup.toFixed(2)}x${overlap}${cores}`);

@@ -29,8 +29,7 @@ import { join } from 'node:path';
 import { hostLine, median, option, spread, timed } from '../lib/figures.js';
 import { counterGrowth, describeGrowth, readHostCounters, type HostCounters } from '../lib/host-counters.js';
 import { type BenchLine, CLI, parseBenchLine, qemuVersion, ROOT, runUnderMttcg } from '../lib/peers.js';
-import { CoreGauges } from '../lib/core-gauge.js';
-import { cpus } from 'node:os';
+import { CoreGauges, gaugedCores, slowdownText, UNDISTURBED } from '../lib/core-gauge.js';
 
 const argv = process.argv.slice(2);
 const opt = (name: string, def: number): number => option(argv, name, def);
@@ -38,11 +37,9 @@ const units = opt('units', 40000);
 const repeat = opt('repeat', 10);
 const elf = join(ROOT, 'bench', 'guest', 'parallel-compute.elf');
 const args = ['1', String(units)];
-const gauge = !argv.includes('--no-gauge') && process.platform === 'linux' && cpus().length >= 2;
+const gauge = gaugedCores(argv).length > 0;
 const core = opt('core', 0);
 const retake = !argv.includes('--no-retake');
-/** A run's core counts as undisturbed while its gauge ran within this factor of its best. */
-const UNDISTURBED = 1.1;
 
 interface Run {
   readonly ms: number;
@@ -108,7 +105,7 @@ await gauges?.stop();
 const fastest = (rs: readonly Run[]): number => Math.min(...rs.map((r) => r.cpuMs));
 const mark = (r: Run, rs: readonly Run[]): string => (r.cpuMs > 1.15 * fastest(rs) ? ' SLOW' : '');
 const coreText = (x: number | undefined): string =>
-  x === undefined || !gauges ? '' : Number.isNaN(x) ? ', core: no gauge sample' : `, core ${x >= 1 ? '+' : ''}${((x - 1) * 100).toFixed(0)}%${x > UNDISTURBED ? ' (slowed)' : ''}`;
+  x === undefined || !gauges ? '' : Number.isNaN(x) ? ', core: no gauge sample' : `, core ${slowdownText(x)}${x > UNDISTURBED ? ' (slowed)' : ''}`;
 for (let i = 0; i < all.m.length; i++) {
   const mr = all.m[i]!;
   if (i === repeat) console.log(`  retaken (${retaken} more pairs, until each peer had ${repeat} runs on an undisturbed core):`);

@@ -27,9 +27,8 @@ import { join } from 'node:path';
 import { defaultSpecTexts, parseStrategySpec } from '../../src/torture/strategy-spec.js';
 import { hostLine, median, textOption } from '../lib/figures.js';
 import { qemuVersion, ROOT } from '../lib/peers.js';
-import { CoreGauges } from '../lib/core-gauge.js';
+import { CoreGauges, gaugedCores } from '../lib/core-gauge.js';
 import { coreLine, counterLine, describe, measure, type AtomicPoint } from './atomic-point.js';
-import { cpus } from 'node:os';
 
 const argv = process.argv.slice(2);
 const opt = (name: string, def: string): string => textOption(argv, name, def);
@@ -46,7 +45,7 @@ const COUNTERS = [/^atomic\./, /^slowStores$/, /^flaggedStores$/, /^tlbPageFlush
 console.log(hostLine());
 console.log(`command: node dist/bench/speed/spinlock-strategies.js --ops ${ops} --repeat ${repeat} --strategies ${specs.map((s) => s.text).join(',')} --limit-s ${limitMs / 1000}`);
 console.log(`workload: spinlock ldrex, 2 threads, ${ops} acquisitions per thread`);
-const cores = !argv.includes('--no-gauge') && process.platform === 'linux' && cpus().length >= 2 ? cpus().map((_, i) => i) : [];
+const cores = gaugedCores(argv);
 const gauges = cores.length ? await CoreGauges.start(cores) : null;
 const points = new Map<string, AtomicPoint>();
 for (const spec of specs) {
