@@ -19,6 +19,18 @@
 // does not run its checks through their fallbacks for long; a spent budget
 // leaves as a poll does, and the cpu loop calls the region again.
 //
+// A region without contended bindings trains too: its first TRAINING_CALLS
+// calls run it with TRAINING_BUDGET back-edges at most. Its first call
+// otherwise loops until V8 optimises it on-stack (OSR) with no feedback for
+// the exit tail that every exit shares (the stores back to env), so each
+// region deoptimised at its first exit ("Insufficient type feedback for
+// generic keyed access") and ran unoptimised until TurboFan compiled it
+// again: conf-libc's regions 9 such deoptimisations a run, 2 with the short
+// calls, and its vCPU CPU 12-21% less (speed.md, "Session 11: the cold
+// tier"). A spent budget leaves at a loop head of the region, which is its
+// head or an entry in these programs (guest instructions per tier did not
+// change).
+//
 // Only the fallbacks: training every memory access's slow path too (a twin
 // TLB whose tags miss) had TurboFan compile those helpers into every region,
 // which cost conf-compute 30-90% more compilation (speed.md).
@@ -31,13 +43,19 @@ export const TRAINING_CALLS = 16;
 /** Back-edge budget of a training call. */
 export const TRAINING_BUDGET = 64;
 
-/** Makes every other one of `region`'s next TRAINING_CALLS calls run `train` (with TRAINING_BUDGET at most), then it runs as compiled. */
-export function startTraining(region: Region, train: RegionFunction): void {
+/**
+ * Makes `region`'s next TRAINING_CALLS calls train it, then it runs as
+ * compiled: with a training entry, every other call runs `train`; without
+ * one, every call runs the region itself. Either way a training call gets
+ * TRAINING_BUDGET back-edges at most.
+ */
+export function startTraining(region: Region, train: RegionFunction | null): void {
   const run = region.fn;
   let left = TRAINING_CALLS;
   region.fn = (entry, budget) => {
     left--;
     if (left === 0) region.fn = run;
+    if (train === null) return run(entry, Math.min(budget, TRAINING_BUDGET));
     if ((left & 1) === 0) return run(entry, budget);
     return train(entry, Math.min(budget, TRAINING_BUDGET));
   };

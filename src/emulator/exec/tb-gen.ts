@@ -288,7 +288,7 @@ export class TbGen {
     this.regionsCompiled++;
     this.regionBlocks += blocks.length;
     const region = new Region(pair.run, blocks, emitted.entries, emitted.exitSites, emitted.internalExit, generation);
-    if (pair.train !== null && this.options.train?.() === true) startTraining(region, pair.train);
+    if (this.options.train?.() === true) startTraining(region, pair.train);
     return region;
   }
 

@@ -3,7 +3,8 @@
 // argument, reads the strategy's contended bindings instead of its own;
 // every other one of a new region's first 16 calls trains with a small
 // budget, then the region runs as compiled. A region whose body uses no
-// contended binding has no training entry.
+// contended binding has no training entry: its first 16 calls all run it
+// with the small budget.
 
 import t from 'tap';
 import { compileRegionPair, type TbRuntime } from '../../../src/emulator/backend/compile-tb.js';
@@ -43,4 +44,20 @@ t.test('a new region trains on every other one of its first calls, then runs as 
   t.equal(seen.filter((v) => v === 93000 + TRAINING_BUDGET).length, TRAINING_CALLS / 2, 'half the calls train, with the training budget');
   t.equal(seen.filter((v) => v === 73000 + 1000).length, TRAINING_CALLS / 2, 'the others run as compiled with the full budget');
   for (let i = 1; i < seen.length; i++) t.not(seen[i], seen[i - 1], `call ${i} alternates`);
+});
+
+t.test('a region without a training entry runs its first calls with the training budget, then as compiled', async (t) => {
+  const pair = compileRegionPair(runtime({ a_k: 7, a_j: 3 }, {}), 'region_test', BODY);
+  t.equal(pair.train, null, 'no contended binding');
+  const region = new Region(pair.run, [], [0], [], [], 0);
+  startTraining(region, null);
+  t.not(region.fn, pair.run, 'the cpu loop calls the training wrapper');
+  const seen: number[] = [];
+  for (let i = 0; i < TRAINING_CALLS; i++) seen.push(region.fn(0, 1000));
+  t.equal(region.fn, pair.run, 'then the region function itself');
+  t.same(seen, new Array<number>(TRAINING_CALLS).fill(73000 + TRAINING_BUDGET), 'every one of those calls with the training budget');
+  t.equal(region.fn(0, 1000), 73000 + 1000, 'and the full budget after');
+  const other = new Region(pair.run, [], [0], [], [], 0);
+  startTraining(other, null);
+  t.equal(other.fn(0, 5), 73005, 'a budget below the training one is kept');
 });
