@@ -118,11 +118,24 @@ export function withAieInlineExclusives(base: AtomicLowering, x: AieInlineContex
   // announced itself, which the op wakes (xz, the lock's word) after its fallback's place, through a_wk: the wake's
   // call is then reached on every path of the op, and a training call (a_xw 1, below) makes it with 0 (no lock)
   // before V8 optimises.
-  const release = (xk: string): string => `const xn = ${listed}; ${listed} = ${xk} !== 0 ? 0 : xn; ` +
+  // `lower` (default: the plain add) is the statement that lowers the frame's count by xb when xb is not 0.
+  const release = (xk: string, lower = `Atomics.add(a_w, ${frameCount}, -xb);`): string =>
+    `const xn = ${listed}; ${listed} = ${xk} !== 0 ? 0 : xn; ` +
     `let xb = Atomics.and(a_w, ${lock}, ${xk} !== 0 ? 0 : ${~LOCK_BITS}); xz = (xb & ${LOCK_SLEEPER}) !== 0 ? ${lock} : 0; ` +
     `xb = xb >>> ${MEMBER_SHIFT}; xb = xb - ((xb >>> 1) & 0x55555555); xb = (xb & 0x33333333) + ((xb >>> 2) & 0x33333333); ` +
     `xb = ${xk} !== 0 ? (Math.imul((xb + (xb >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) + xn : 0; ` +
-    `if (xb !== 0) Atomics.add(a_w, ${frameCount}, -xb);`;
+    `if (xb !== 0) ${lower}`;
+  // A successful STREX in a region that keeps runs (`announced`, the region's ANNOUNCED local) starts the run of
+  // the stores after it: its hazard (Atomics.store, this vCPU's word naming the frame) before the count's add,
+  // whose result is then the run's count read - the Dekker pair with a LDREX's add and scan, as the run's own
+  // check would make it. The count after the add 0: the run is on (xf = frame + 1, one run counted); else the
+  // hazard stays up naming no run (xf = -1: the next store makes its own check, a withdrawal clears it). The
+  // hazard before the add is the ordering that matters (docs/strategy-aie.md, "A run started by the STREX").
+  // xb is not 0 on every success (the STREX's own bit), so no path has an operation of its own.
+  const hazard = lit(x.hazardsWord + x.me * HAZARD_STRIDE);
+  const startRun = (announced: string): string => `{ Atomics.store(a_w, ${hazard}, (xo >>> ${PAGE_BITS}) + 1); ` +
+    `const xu = Atomics.add(a_w, ${frameCount}, -xb) === xb ? 1 : 0; a_c.unlockedStores += xu; ` +
+    `${announced} = xu !== 0 ? (xo >>> ${PAGE_BITS}) + 1 : -1; }`;
   const wake = 'if ((xz | a_xw) !== 0) a_wk(xz);';
   // Atomics.load of each other slot's hazard: an unlocked store that read the frame's count before ours (the Dekker
   // pair). One naming the frame sends the LDREX to its helper, which joins again (it is a member already: no
@@ -162,7 +175,7 @@ export function withAieInlineExclusives(base: AtomicLowering, x: AieInlineContex
         `R[${s.helperHi}] = 0; ${lo} = xv; ${hi} = 0; } } }\n` +
         `if (xd === 0) ${slow(sync, call)} }`;
     },
-    st_excl(status, addr, lo, hi, memop, pc, sync = '') {
+    st_excl(status, addr, lo, hi, memop, pc, sync = '', announced = '') {
       if (!isWord(memop) || x.me >= MASK_MEMBERS) return base.st_excl(status, addr, lo, hi, memop, pc, sync);
       const call = base.st_excl(status, 'xa', lo, hi, memop, pc, '');
       return `{ const xa = ${addr}, xi = ${index('xa')}, xe = R[${s.scratch}]; let xd = 0, xz = 0;\n` +
@@ -179,7 +192,7 @@ export function withAieInlineExclusives(base: AtomicLowering, x: AieInlineContex
         // release reads from it and so sees the store; one that joined before is removed by it (its STREX fails).
         // The failure is counted without a branch of its own: a lost reservation is first seen long after V8 optimised this.
         `if (xm !== 0) M32[xo >> 2] = ${lo};\n` +
-        `${release('xm')}\n` +
+        `${announced ? release('xm', startRun(announced)) : release('xm')}\n` +
         `${status} = xm ^ 1; a_c.strexFailReservation += ${status}; } } } }\n` +
         `${wake}\n` +
         `if (xd === 0) ${slow(sync, call)} }`;

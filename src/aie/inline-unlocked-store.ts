@@ -34,6 +34,11 @@ export function aieInlineUnlockedStore(hazardWord: number): InlineFlaggedStore {
     withdraw: `Atomics.store(a_w, ${hz}, 0)`,
     // One check covers the block's run of stores to the frame: a LDREX counting after it waits for the withdrawal.
     runs: true,
+    // The run goes on over the region's forward edges (from the STREX's block into the critical section's), and a
+    // STREX's count add is the check of the run it starts (inline-exclusives.ts; docs/strategy-aie.md, "A run
+    // started by the STREX").
+    acrossForwardEdges: true,
+    strexStartsRuns: true,
   };
 }
 

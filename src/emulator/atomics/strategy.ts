@@ -27,7 +27,11 @@ export interface AtomicLowering {
   /** Values the emitted code refers to by name (helpers, typed arrays). Names must start with `a_`. */
   readonly bindings: Readonly<Record<string, unknown>>;
   ld_excl(dstLo: string, dstHi: string, addr: string, memop: number, pc: number, sync?: string): string;
-  st_excl(status: string, addr: string, lo: string, hi: string, memop: number, pc: number, sync?: string): string;
+  /**
+   * `announced`: the region local ANNOUNCED when the region keeps runs of flagged stores and the strategy's
+   * InlineFlaggedStore has `strexStartsRuns` (else ''): the STREX may then leave an announcement up (InlineFlaggedStore).
+   */
+  st_excl(status: string, addr: string, lo: string, hi: string, memop: number, pc: number, sync?: string, announced?: string): string;
   clrex(): string;
   swap(dst: string, addr: string, value: string, memop: number, pc: number, sync?: string): string;
   cmpxchg(ok: string, addr: string, expected: string, replacement: string, memop: number, pc: number, sync?: string): string;
@@ -70,6 +74,19 @@ export interface InlineFlaggedStore {
   begin(off: string): string;
   readonly withdraw: string;
   readonly runs: boolean;
+  /**
+   * With `runs`: the announcement also stays up across a jump to a later block
+   * of the region (a forward edge, never a cycle); it is withdrawn before a
+   * back-edge, an exit and everything else it is withdrawn before inside a block.
+   */
+  readonly acrossForwardEdges?: boolean;
+  /**
+   * With `runs`: a successful STREX may start a run itself (st_excl's
+   * `announced`): it sets ANNOUNCED to the frame + 1 of a run it has
+   * checked, or to -1 for an announcement up that starts no run (the next
+   * store makes its own check, a withdrawal clears it).
+   */
+  readonly strexStartsRuns?: boolean;
 }
 
 /** The per-vCPU half of a strategy: lowering plus runtime hooks. */

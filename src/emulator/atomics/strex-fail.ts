@@ -46,8 +46,8 @@ export class StrexFailInjector {
     return {
       ...bindMethods(atomics),
       bindings: { ...atomics.bindings, a_strex_fail: () => this.draw() },
-      st_excl: (status, addr, lo, hi, memop, pc, sync) =>
-        `if (a_strex_fail()) { ${atomics.clrex()} ${status} = 1; } else { ${atomics.st_excl(status, addr, lo, hi, memop, pc, sync)} }`,
+      st_excl: (status, addr, lo, hi, memop, pc, sync, announced) =>
+        `if (a_strex_fail()) { ${atomics.clrex()} ${status} = 1; } else { ${atomics.st_excl(status, addr, lo, hi, memop, pc, sync, announced)} }`,
       stats: () => ({ ...atomics.stats(), strexFailInjected: this.injected }),
     };
   }

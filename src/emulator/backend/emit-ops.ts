@@ -22,6 +22,8 @@ export interface JsEmitContext {
    * that may fault: a region's globals live in locals (see emit-memory.ts).
    */
   readonly sync: string;
+  /** The region local a STREX may start a store run in (store-announcement.ts: ANNOUNCED), or '' (none). */
+  readonly announced?: string;
   /** insn_start: a marker, maybe a comment. */
   insnStart(pc: number, word: number): string;
   /** brcond: a forward branch to a label of the same block. */
@@ -119,7 +121,7 @@ export const OP_LOWERING: { readonly [K in Opcode]: OpLowering } = {
   qemu_st: (a, cx) => emitStore(cx.t(a[0]!), cx.t(a[1]!), a[2]!, a[3]!, cx.sync, cx.atomics.inlineFlaggedStore),
   // The strategy's helpers may fault (unmapped, misaligned): the lowering makes env exact (cx.sync) before one.
   ld_excl: (a, cx) => cx.atomics.ld_excl(cx.t(a[0]!), cx.t(a[1]!), cx.t(a[2]!), a[3]!, a[4]!, cx.sync),
-  st_excl: (a, cx) => cx.atomics.st_excl(cx.t(a[0]!), cx.t(a[1]!), cx.t(a[2]!), cx.t(a[3]!), a[4]!, a[5]!, cx.sync),
+  st_excl: (a, cx) => cx.atomics.st_excl(cx.t(a[0]!), cx.t(a[1]!), cx.t(a[2]!), cx.t(a[3]!), a[4]!, a[5]!, cx.sync, cx.announced ?? ''),
   clrex: (_a, cx) => cx.atomics.clrex(),
   swap: (a, cx) => cx.atomics.swap(cx.t(a[0]!), cx.t(a[1]!), cx.t(a[2]!), a[3]!, a[4]!, cx.sync),
   cmpxchg: (a, cx) => cx.atomics.cmpxchg(cx.t(a[0]!), cx.t(a[1]!), cx.t(a[2]!), cx.t(a[3]!), a[4]!, a[5]!, cx.sync),

@@ -25,7 +25,9 @@
 // handler see the registers as the faulting instruction found them.
 // A strategy whose flagged stores run under one announcement has it
 // withdrawn there too, and before every exit and atomic op of a block
-// (store-announcement.ts).
+// (store-announcement.ts); one that opts in keeps it across the region's
+// forward edges (withdrawn before back-edges and exits), and may have its
+// STREX start a run.
 // Inside a block, forward branches are `break` out of labelled blocks: every
 // label's block opens at the top of the block, the label set last outermost,
 // and closes where the label is set.
@@ -39,7 +41,9 @@ import { FIRST_DIRECT_EXIT } from './exit-codes.js';
 import { hexLit, lit, tempName as n } from './js-names.js';
 import { heads, regionEntries, startsWithDispatch, structureRegion, type Structure } from './region-structure.js';
 import { PENDING_POLL } from '../shared/signal-cost-switches.js';
-import { ANNOUNCED, announcesRuns, keepsAnnouncement, withdrawExpr } from './store-announcement.js';
+import {
+  acrossForwardEdges, ANNOUNCED, announcesRuns, keepsAnnouncement, strexStartsRuns, withdrawExpr,
+} from './store-announcement.js';
 
 export interface RegionBlock {
   readonly pc: number;
@@ -147,21 +151,28 @@ export function emitRegion(blocks: readonly RegionBlock[], o: RegionEmitOptions)
   // Before a helper that may fault: env exact (and the instructions counted so far); after a store that may announce, the announcement withdrawn first.
   const syncEnv = [...globalsWritten.map((t) => `R[${t}] = ${n(t)}`), 'X[0] += ic', 'ic = 0'].join(', ');
   const syncAnnounced = withdraw ? `${withdraw}, ${syncEnv}` : syncEnv;
+  // A STREX may start a run only where the region keeps runs (it sets ANNOUNCED).
+  const strexRuns = withdraw !== '' && strexStartsRuns(flagged);
   const out: string[] = [];
   const frames: Frame[] = [];
   let labels = 0;
 
-  /** The statement that jumps to block `to`; `away` leaves the region for it (when a poll says so, or no structure reaches it). */
-  const jump = (to: number, away: string): string => {
+  // With the announcement kept across forward edges, a goto_tb withdraws it only on a back-edge or an exit.
+  const keepAcross = withdraw !== '' && acrossForwardEdges(flagged);
+  /**
+   * The statement that jumps to block `to`; `away` leaves the region for it (when a poll says so, or no structure
+   * reaches it). `before` (a statement, or '') runs first on every path but a forward one (a `break`).
+   */
+  const jump = (to: number, away: string, before = ''): string => {
     for (let i = frames.length - 1; i >= 0; i--) {
       const f = frames[i]!;
       if (!f.targets.has(to)) continue;
       const setB = f.needsB ? `b = ${to}; ` : '';
       if (f.how === 'break') return `{ ${setB}break ${f.label}; }`;
-      return `{ if (${poll}) ${away} ${setB}continue ${f.label}; }`;
+      return `{ ${before}if (${poll}) ${away} ${setB}continue ${f.label}; }`;
     }
-    if (entrySet.has(to)) return `{ if (${poll}) ${away} b = ${to}; continue main; }`;
-    return away;
+    if (entrySet.has(to)) return `{ ${before}if (${poll}) ${away} b = ${to}; continue main; }`;
+    return before ? `{ ${before}${away} }` : away;
   };
 
   const emitBlock = (index: number): void => {
@@ -178,14 +189,16 @@ export function emitRegion(blocks: readonly RegionBlock[], o: RegionEmitOptions)
     const inner = setOrder.filter((l) => targeted.has(l));
     if (inner.length) out.push(inner.slice().reverse().map((l) => `L${l}: {`).join(' '));
     let insn = 0;
-    // Every block starts with no announcement up; once a flagged store may have raised one, it is withdrawn before any op that may block or leave.
-    let mayAnnounce = false;
+    // Every block starts with no announcement up, unless runs cross forward edges; once a flagged store (or a STREX
+    // that starts runs) may have raised one, it is withdrawn before any op that may block or leave.
+    let mayAnnounce = keepAcross;
     const cx: JsEmitContext = {
       t: n,
       atomics: o.atomics,
       get sync() {
         return mayAnnounce ? syncAnnounced : syncEnv;
       },
+      announced: strexRuns ? ANNOUNCED : '',
       insnStart: (pc, word) => {
         const mn = blk.mnemonics[insn++] ?? '?';
         return o.withComments ? `// ${hexLit(pc)}: ${hexLit(word).slice(2)} ${safeComment(mn)}` : '';
@@ -196,7 +209,9 @@ export function emitRegion(blocks: readonly RegionBlock[], o: RegionEmitOptions)
         const k = blk.targets[irSlot];
         const slot = exitSlot(index, irSlot, k !== undefined);
         const away = leave(lit(dest), FIRST_DIRECT_EXIT + slot);
-        return k === undefined ? away : jump(k, away);
+        // Kept across forward edges: withdrawn here only before a back-edge or an exit (before the op otherwise).
+        const before = keepAcross && mayAnnounce ? `${withdraw}; ` : '';
+        return k === undefined ? (before ? `{ ${before}${away} }` : away) : jump(k, away, before);
       },
       exitIndirect: (pcExpr) => {
         // Known targets and entries with an int32 key; any other target leaves.
@@ -213,10 +228,10 @@ export function emitRegion(blocks: readonly RegionBlock[], o: RegionEmitOptions)
       exitSpecial: (reason, pc) => leave(lit(pc), reason),
     };
     for (const op of blk.ops) {
-      if (mayAnnounce && !keepsAnnouncement(op.opc)) out.push(`${withdraw};`);
+      if (mayAnnounce && !keepsAnnouncement(op.opc) && !(keepAcross && op.opc === 'goto_tb')) out.push(`${withdraw};`);
       const js = OP_LOWERING[op.opc](op.args, cx);
       if (js) out.push(js);
-      if (withdraw && op.opc === 'qemu_st') mayAnnounce = true;
+      if (withdraw && (op.opc === 'qemu_st' || (strexRuns && op.opc === 'st_excl'))) mayAnnounce = true;
     }
   };
 

@@ -13,6 +13,13 @@
 // a LDREX that finds the word up waits at most for the rest of one
 // straight-line block, which never waits for anyone. Why one check covers
 // the run: docs/strategy-tlbexcl.md ("Runs of stores under one announcement").
+// Two extensions a strategy opts into (aie does, tlbexcl does not):
+// `acrossForwardEdges` keeps the announcement up across a jump to a later
+// block of the region (a `break`: the region's forward edges form no cycle,
+// and every back-edge and exit withdraws), so a LDREX that finds it up
+// waits at most for one forward path through the region; `strexStartsRuns`
+// lets a successful STREX start the run (its lowering sets xf), so the
+// critical section's first store makes no check of its own.
 
 import type { InlineFlaggedStore } from '../atomics/strategy.js';
 import { OPCODES, OPF_PURE, type Opcode } from '../ir/opcodes.js';
@@ -35,6 +42,12 @@ export function keepsAnnouncement(opc: Opcode): boolean {
 
 /** Whether `f` keeps its announcement across a run (the region then declares ANNOUNCED). */
 export const announcesRuns = (f: InlineFlaggedStore | undefined): f is InlineFlaggedStore => f?.runs === true;
+
+/** Whether `f`'s announcement stays up across a region's forward edges. */
+export const acrossForwardEdges = (f: InlineFlaggedStore | undefined): boolean => announcesRuns(f) && f.acrossForwardEdges === true;
+
+/** Whether a STREX under `f` may leave an announcement up (the region then passes it ANNOUNCED). */
+export const strexStartsRuns = (f: InlineFlaggedStore | undefined): boolean => announcesRuns(f) && f.strexStartsRuns === true;
 
 /** The expression that withdraws the announcement if it is up. */
 export function withdrawExpr(f: InlineFlaggedStore): string {

@@ -18,7 +18,7 @@ t22 = 68;
 t23 = (t10 + t22) | 0;
 ti = (t23 >>> 12) & 255;
 if (TW[ti] === (t23 & (-4093))) M32[(t23 + TA[ti]) >> 2] = t3; else if (TW[ti] === ((t23 & (-4093)) | 1024) && (xf === ((((t23 + TA[ti]) | 0) >>> 12) + 1) || (xf = (Atomics.store(a_w, 1049616, (((t23 + TA[ti]) | 0) >>> 12) + 1), a_c.unlockedStores++, Atomics.load(a_wr, ((t23 + TA[ti]) | 0) >>> 12) === 0 || (a_c.unlockedStores--, Atomics.store(a_w, 1049616, 0), false)) ? ((((t23 + TA[ti]) | 0) >>> 12) + 1) : 0) !== 0)) { M32[(t23 + TA[ti]) >> 2] = t3; }
-else { X[0] += ic, ic = 0; st(t23, t3, 2, 0x00010000); }
+else { (xf !== 0 && (Atomics.store(a_w, 1049616, 0), xf = 0)), X[0] += ic, ic = 0; st(t23, t3, 2, 0x00010000); }
 // 0x00010004: e58a3048 ldr
 t24 = 72;
 t25 = (t10 + t24) | 0;
