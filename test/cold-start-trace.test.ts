@@ -27,7 +27,8 @@ interface Traced {
 
 function run(env: Record<string, string | undefined>): Traced {
   const r = spawnSync(process.execPath, [CLI, 'run', GUEST, 'a', 'b'], {
-    env: { ...process.env, ...env }, encoding: 'utf8', timeout: 120_000,
+    // The worker path's phases: the first thread goes to the worker at once (the solo phase: test/solo-phase.test.ts).
+    env: { ...process.env, MTTCG_SOLO: '0', ...env }, encoding: 'utf8', timeout: 120_000,
   });
   const marks: string[] = [];
   const times: number[] = [];

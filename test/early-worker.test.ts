@@ -23,7 +23,8 @@ interface Run {
 }
 
 function run(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Run {
-  const all: NodeJS.ProcessEnv = { ...process.env, ...env };
+  // The worker path: the first thread goes to the worker at once (no solo phase, test/solo-phase.test.ts).
+  const all: NodeJS.ProcessEnv = { ...process.env, MTTCG_SOLO: '0', ...env };
   delete all.MTTCG_NO_BUNDLE;
   const r = spawnSync(cmd, args, { env: all, encoding: 'utf8', timeout: 120_000, maxBuffer: 16 << 20 });
   return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };

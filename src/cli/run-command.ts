@@ -215,6 +215,12 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     if (config.stats) {
       printStats(summarise(r, wall), statsJsonFile, statsToStderr);
     }
+    if (r.workersStopping) {
+      // The guest ended in the solo phase: the worker started for it is being terminated, and the event
+      // loop would wait for that (its isolate's teardown) before the process exits. The output is written.
+      coldMark('exit without waiting for the workers');
+      process.exit(r.status);
+    }
     return r.status;
   } catch (e) {
     if (e instanceof RunError) {

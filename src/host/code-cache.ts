@@ -70,8 +70,10 @@ export function runCachedBundle(url: URL, hash: string): Record<string, unknown>
   const wrapped = `(function (exports, require, module, __filename, __dirname, __mttcgBundleUrl) {${source}\n})`;
   const dir = cacheDir(file);
   const name = file.slice(dirname(file).length + 1).replace(/\.cjs$/, '');
-  const cacheFile = dir === null ? null :
-    join(dir, `${name}-${hash}-${shortHash(`${process.version} ${process.arch} ${process.execArgv.join(' ')}`)}.v8`);
+  // MTTCG_SOLO: with the solo phase (machine/solo-phase.ts) the main thread runs the translator too, and its
+  // cache must hold it; a run without (MTTCG_SOLO=0) keeps its own, so that neither writes the other's.
+  const variant = `${process.version} ${process.arch} ${process.execArgv.join(' ')} solo=${process.env.MTTCG_SOLO ?? ''}`;
+  const cacheFile = dir === null ? null : join(dir, `${name}-${hash}-${shortHash(variant)}.v8`);
   let cachedData: Buffer | undefined;
   if (cacheFile !== null) {
     try {

@@ -4,6 +4,11 @@
 // on that same vCPU, so translations made for one thread serve the next;
 // only the registers, the TLB, the local monitor and the per-thread counters
 // start afresh.
+//
+// The first thread may run on the main thread first (solo-phase.ts): a
+// PooledVcpu built there with a SoloGate posts its messages to the
+// supervisor directly and leaves the thread, by a HandOver, as the
+// assignment its worker goes on with (handedOver).
 
 import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -46,6 +51,15 @@ import { EXIT_DEADLOCK } from '../emulator/process/supervisor.js';
 import { coldMark } from '../host/cold-trace.js';
 import { saveCodeCaches } from '../host/code-cache.js';
 import { probeSections } from './section-probe.js';
+import { HandOver, type SoloGate } from './solo-gate.js';
+
+/** How a PooledVcpu is built off its worker (the main thread's solo phase). */
+export interface PooledVcpuOptions {
+  /** Where its messages to the supervisor go. */
+  readonly post: (m: WorkerMessage) => void;
+  /** The solo phase's gate: the thread leaves at a syscall that is not local or when the budget is used. */
+  readonly solo: SoloGate | null;
+}
 
 /** The thread a pooled vCPU runs now. */
 interface Current {
@@ -56,6 +70,8 @@ interface Current {
   readonly baseline: Record<string, number | string>;
   readonly cpuAtStart: ThreadCpuSample | null;
   readonly wallAtStart: bigint;
+  /** The main thread's solo phase's counters when this thread came from there, else null. */
+  readonly carried: Record<string, number | string> | null;
 }
 
 export class PooledVcpu {
@@ -67,7 +83,11 @@ export class PooledVcpu {
   private readonly mmu: Mmu;
   private readonly atomics: AtomicVcpu;
   private readonly vcpu: Vcpu;
-  private readonly post = (m: WorkerMessage): void => parentPort!.postMessage(m);
+  private readonly post: (m: WorkerMessage) => void;
+  private readonly solo: SoloGate | null;
+  /** The thread as its worker goes on with it, once the solo phase has handed it over. */
+  handedOver: ThreadAssignment | null = null;
+  handOverReason = '';
   private current: Current | null = null;
   /** --strex-fail's draws, or null. */
   private readonly strexFail: StrexFailInjector | null;
@@ -78,8 +98,10 @@ export class PooledVcpu {
   private traceLabel = '';
   private traceStarted = false;
 
-  constructor(private readonly data: VcpuWorkerData, first: ThreadAssignment) {
+  constructor(private readonly data: VcpuWorkerData, first: ThreadAssignment, options: PooledVcpuOptions | null = null) {
     const { config, run, slot } = data;
+    this.post = options?.post ?? ((m) => parentPort!.postMessage(m));
+    this.solo = options?.solo ?? null;
     this.table = new VcpuTable(run.vcpus);
     this.schedBoard = run.sched && config.sched ? new SchedBoard(run.sched, config.sched) : null;
     this.board = new StatsBoard(run.stats);
@@ -99,6 +121,7 @@ export class PooledVcpu {
     this.vcpu = new Vcpu(this.env, mmu, atomics, control, () => {
       atomics.onSyscall();
       const c = this.current!;
+      this.solo?.beforeSyscall(c.thread, c.dispatcher);
       c.dispatcher.dispatch(c.thread);
     }, {
       maxInsns: config.maxInsns,
@@ -118,7 +141,15 @@ export class PooledVcpu {
       const b = c.baseline[k];
       if (k !== 'tid' && typeof v === 'number' && typeof b === 'number') now[k] = v - b;
     }
-    return { pid: c.thread.kernel.pid, ...now, ...threadCpuSince(c.cpuAtStart, c.wallAtStart) };
+    const out: Record<string, number | string> = { pid: c.thread.kernel.pid, ...now, ...threadCpuSince(c.cpuAtStart, c.wallAtStart) };
+    // A thread from the solo phase: its counters there count as this vCPU's.
+    if (c.carried) {
+      for (const [k, v] of Object.entries(c.carried)) {
+        const o = out[k];
+        if (k !== 'tid' && k !== 'pid' && typeof v === 'number') out[k] = (typeof o === 'number' ? o : 0) + v;
+      }
+    }
+    return out;
   }
 
   /** Runs one guest thread (and, after an execve, the image it became); true if the worker may take another thread. */
@@ -155,7 +186,7 @@ export class PooledVcpu {
         allowDirs: config.allowDirs, sysroot: config.sysroot, readOnlyDirs: config.readOnlyDirs,
         exePath: a.process.exePath, guestExePath: a.process.guestExePath,
       },
-      kernel, this.procs, signals, mem, this.mmu, fds, this.table, this.control, a.process, a.clearChildTid,
+      kernel, this.procs, signals, mem, this.mmu, fds, this.table, this.control, a.process, a.clearChildTid, this.post,
     );
     // Taking a signal is an exception entry and return: the local monitor is cleared, as on a syscall.
     thread.delivery.onException = () => this.atomics.onSyscall();
@@ -172,9 +203,11 @@ export class PooledVcpu {
     const dispatcher = new SyscallDispatcher(fds);
     const cpuAtStart = config.stats ? threadCpu() : null;
     const wallAtStart = process.hrtime.bigint();
-    this.current = { thread, signals, dispatcher, baseline: {}, cpuAtStart, wallAtStart };
+    this.current = { thread, signals, dispatcher, baseline: {}, cpuAtStart, wallAtStart, carried: null };
     // The counters' values at the start (only --stats reads them: the baseline costs a /proc read).
-    if (config.stats) this.current = { thread, signals, dispatcher, baseline: this.stats(), cpuAtStart, wallAtStart };
+    if (config.stats) this.current = { thread, signals, dispatcher, baseline: this.stats(), cpuAtStart, wallAtStart, carried: a.carried ?? null };
+    const solo = this.solo;
+    this.control.handOver = solo ? () => solo.handOver() : null;
     if (config.stats) this.control.publishStats = () => this.board.publish(slot, this.stats());
     // MTTCG_SECTION_PROBE: counters at each read of the thread's CPU clock (a benchmark's section ends).
     probeSections(a.tid, slot, () => collectStats(a.tid, this.vcpu, this.mmu, this.atomics, dispatcher, this.control));
@@ -195,10 +228,16 @@ export class PooledVcpu {
     try {
       this.control.leaveBlocking(); // wait out any exclusive section before running guest code
       thread.sched?.waitTurn(); // --sched: this thread runs when the scheduler hands it the baton
+      if (a.pendingSyscall) this.runPendingSyscall();
       this.vcpu.run();
     } catch (e) {
       if (this.traceFd >= 0) closeSync(this.traceFd);
       this.traceFd = -1;
+      if (e instanceof HandOver) {
+        this.handedOver = this.handOver(a, e.pendingSyscall);
+        this.handOverReason = e.why;
+        return null;
+      }
       if (e instanceof ImageReplaced) return this.becomeImage(thread, e.image);
       if (e instanceof ThreadExit) this.workerFree = this.endThread(e.code);
       // A child killed by a signal dies silently (its parent's wait4 tells); faults are reported.
@@ -215,6 +254,34 @@ export class PooledVcpu {
       }
     }
     return null;
+  }
+
+  /**
+   * The SVC the solo phase stopped at (the pc is past it): its syscall runs
+   * first, as the cpu loop would have run it; a fault it raises goes to the
+   * thread's handler as the cpu loop's would.
+   */
+  private runPendingSyscall(): void {
+    const c = this.current!;
+    this.atomics.onSyscall();
+    try {
+      c.dispatcher.dispatch(c.thread);
+    } catch (e) {
+      if (!(e instanceof GuestFault) || !this.vcpu.onFault(e)) throw e;
+    }
+  }
+
+  /**
+   * The solo phase leaves the thread (HandOver): the assignment its worker
+   * goes on with. No reservation survives the move (a context switch clears
+   * the local monitor); the registers, clear_child_tid and the counters go
+   * with it; everything else is the process's, in shared memory.
+   */
+  private handOver(a: ThreadAssignment, pendingSyscall: boolean): ThreadAssignment {
+    this.atomics.onSyscall();
+    const carried = this.data.config.stats ? this.stats() : null;
+    const { thread } = this.current!;
+    return { ...a, env: this.env.slice(), clearChildTid: thread.clearChildTid, pendingSyscall, carried };
   }
 
   /** execve succeeded: the other threads go, the old image is released, and this thread starts the new one. */

@@ -10,12 +10,15 @@ import type { ThreadAssignment, VcpuWorkerData } from '../emulator/process/run-c
 import { coldMark, coldTraceLabel } from '../host/cold-trace.js';
 import { optimiseOnTheRunningThread } from '../host/v8-compile-mode.js';
 import { isEarlyWorkerData } from './early-worker.js';
+import { keepSoloBudget } from './solo-watch.js';
 
 optimiseOnTheRunningThread();
 
 let vcpu: PooledVcpu | null = null;
 
 function serveWith(data: VcpuWorkerData): void {
+  // The first thread runs on the main thread first: keep its time budget until it comes here (or ends there).
+  if (data.soloWatch) keepSoloBudget(data.soloWatch, data.run.vcpus, data.slot);
   const serve = (thread: ThreadAssignment): void => {
     coldMark('thread received');
     vcpu ??= new PooledVcpu(data, thread);

@@ -65,6 +65,12 @@ export const REQ_SIGNAL = 8;
  * covers requests, signals and code changes alike.
  */
 export const REQ_CODE = 16;
+/**
+ * The first thread's solo phase on the main thread has used its time budget
+ * (machine/solo-phase.ts): hand the thread over to its worker at this TB
+ * boundary. Served first: the worker serves the rest.
+ */
+export const REQ_HANDOVER = 32;
 
 const LAYOUT = new SharedLayout([
   { name: 'global', words: 16 },
@@ -248,6 +254,8 @@ export class SlotControl implements VcpuControl {
   publishStats: (() => void) | null = null;
   /** Delivers this thread's pending signals (set by the worker; may change the registers). */
   deliverSignals: (() => void) | null = null;
+  /** Leaves the cpu loop to move the thread to its worker (REQ_HANDOVER; set by the solo phase, throws). */
+  handOver: (() => void) | null = null;
 
   constructor(
     private readonly table: VcpuTable,
@@ -267,6 +275,10 @@ export class SlotControl implements VcpuControl {
   serveRequests(): void {
     const slots = this.table.slots;
     const req = Atomics.load(slots, this.pendingIndex);
+    if (req & REQ_HANDOVER) {
+      Atomics.and(slots, this.pendingIndex, ~REQ_HANDOVER);
+      this.handOver?.();
+    }
     // The cpu loop compares the code epoch right after this: clear first, so a later bump sets it again.
     if (req & REQ_CODE) Atomics.and(slots, this.pendingIndex, ~REQ_CODE);
     if (req & REQ_FLUSH) this.serveFlush();

@@ -47,6 +47,8 @@ export class GuestThread implements ThreadContext {
     private readonly control: SlotControl,
     readonly process: ProcessBuffers,
     clearChildTid: number,
+    /** Where messages to the supervisor go: the worker's port, or the supervisor itself for the main thread's solo phase. */
+    private readonly poster: (m: WorkerMessage) => void = (m) => parentPort?.postMessage(m),
   ) {
     this.clearChildTid = clearChildTid;
     this.delivery = new SignalDelivery(this);
@@ -58,7 +60,7 @@ export class GuestThread implements ThreadContext {
   }
 
   post(m: WorkerMessage): void {
-    parentPort?.postMessage(m);
+    this.poster(m);
   }
 
   warnOnce(key: string, message: string): void {

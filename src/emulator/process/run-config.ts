@@ -80,6 +80,8 @@ export interface VcpuWorkerData {
   readonly config: RunConfig;
   readonly run: RunBuffers;
   readonly slot: number;
+  /** The first thread runs on the main thread first (machine/solo-phase.ts): slot 0's worker keeps its time budget. */
+  readonly soloWatch?: SharedArrayBuffer;
 }
 
 /** A guest thread handed to the pooled worker of the slot its creator claimed. */
@@ -91,6 +93,14 @@ export interface ThreadAssignment {
   readonly clearChildTid: number;
   /** The thread's index on the --sched board (creation order), -1 without --sched. */
   readonly schedIndex: number;
+  /**
+   * A thread the main thread's solo phase hands over (machine/solo-phase.ts):
+   * true when it stopped at an SVC it did not run (the pc is past it, r7 names
+   * it): the worker runs that syscall first.
+   */
+  readonly pendingSyscall?: boolean;
+  /** The solo phase's --stats counters, added to this thread's. */
+  readonly carried?: Record<string, number | string> | null;
 }
 
 /** Messages from a vCPU worker to the supervisor. */

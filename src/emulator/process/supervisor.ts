@@ -23,7 +23,7 @@ import { TimerService } from './timer-service.js';
 import { GuestMemory } from '../softmmu/guest-memory.js';
 import { KernelAccess } from '../softmmu/kernel-access.js';
 import { sleepMs } from '../shared/host-sleep.js';
-import type { ProcessBuffers, RunBuffers, RunConfig, WorkerMessage } from './run-config.js';
+import type { ProcessBuffers, RunBuffers, RunConfig, ThreadAssignment, VcpuWorkerData, WorkerMessage } from './run-config.js';
 import { WorkerPool, type PoolEvents } from './worker-pool.js';
 import { SchedBoard } from '../sched/sched-board.js';
 import { scheduleHeader, type SchedSpec } from '../sched/sched-spec.js';
@@ -49,6 +49,8 @@ export interface RunResult {
   /** Per-thread --stats records, in tid order. */
   readonly stats: Record<string, number | string>[];
   readonly process: Record<string, number>;
+  /** The run ended in the solo phase and did not wait for the workers to stop (they are being terminated). */
+  readonly workersStopping: boolean;
 }
 
 /** What the composition root (src/machine/) chooses for a run: the core never picks a strategy itself. */
@@ -58,6 +60,21 @@ export interface MachineParts {
   readonly vcpuWorkerUrl: URL;
   /** The first vCPU's worker when the command's entry started it already (src/machine/early-worker.ts). */
   readonly earlyWorker?: Worker | null;
+  /** Runs the first thread on the main thread first (src/machine/solo-phase.ts), or null. */
+  readonly solo?: SoloPhase | null;
+}
+
+/**
+ * The first thread's solo phase on the main thread: the run's time budget
+ * for it (0: none), and the phase itself, which returns the thread for its
+ * worker, or null when the thread ended the run (its messages already given
+ * to `post`).
+ */
+export interface SoloPhase {
+  budgetMs(config: RunConfig): number;
+  /** The shared word slot 0's worker keeps the budget on (VcpuWorkerData.soloWatch). */
+  createWatch(): SharedArrayBuffer;
+  run(data: VcpuWorkerData, thread: ThreadAssignment, post: (m: WorkerMessage) => void, budgetMs: number): ThreadAssignment | null;
 }
 
 /** The run's shared tables (vCPUs, stats, the strategy's, processes, --sched): nothing here depends on the program. */
@@ -134,6 +151,7 @@ export function prepareProcess(
 }
 
 export function runProcess(config: RunConfig, parts: MachineParts, onWarning: (message: string) => void): Promise<RunResult> {
+  const startedAt = Date.now();
   const run = createRunBuffers(config, parts.strategy);
   const table = new VcpuTable(run.vcpus);
   // The pool's events are handled from below; none can arrive before (they come
@@ -143,6 +161,9 @@ export function runProcess(config: RunConfig, parts: MachineParts, onWarning: (m
     message: (m) => events!.message(m),
     crash: (message) => events!.crash(message),
   }, undefined, parts.earlyWorker ?? null);
+  const soloMs = parts.solo?.budgetMs(config) ?? 0;
+  // Slot 0's worker keeps the solo phase's budget (machine/solo-watch.ts).
+  if (soloMs > 0) pool.soloWatch = parts.solo!.createWatch();
   // Cold start: the first vCPU's worker loads while this thread reads and maps the program.
   pool.startFirst();
   coldMark(parts.earlyWorker ? 'first worker started (adopted)' : 'first worker started');
@@ -153,6 +174,7 @@ export function runProcess(config: RunConfig, parts: MachineParts, onWarning: (m
     void pool.shutdown();
     throw e;
   }
+  const soloWatch = pool.soloWatch;
   const { first, env, mem, warnings } = prepared;
   coldMark('program loaded (ELF, guest memory)');
   for (const w of warnings) onWarning(w);
@@ -164,6 +186,8 @@ export function runProcess(config: RunConfig, parts: MachineParts, onWarning: (m
   const finishedStats: Record<string, number | string>[] = [];
   const warned = new Set<string>();
   let done = false;
+  /** The first thread runs on this thread: a run that ends now does not wait for the worker to stop. */
+  let inSolo = false;
 
   return new Promise<RunResult>((resolve) => {
     const timers: NodeJS.Timeout[] = [];
@@ -176,8 +200,10 @@ export function runProcess(config: RunConfig, parts: MachineParts, onWarning: (m
       const stats = config.stats ? gatherStats() : [];
       // vcpuWorkers: how many workers the pool started (it grows when a thread finds no free warm one).
       const counters = { ...table.counters(), ...schedCounters(run.sched, config.sched ?? null), vcpuWorkers: pool.size };
-      void pool.shutdown().then(() =>
-        resolve({ status, report, stats, process: { ...counters, peakFrames: mem.frameStats().peak } }));
+      const result = { status, report, stats, process: { ...counters, peakFrames: mem.frameStats().peak }, workersStopping: inSolo };
+      const stopped = pool.shutdown();
+      if (inSolo) resolve(result);
+      else void stopped.then(() => resolve(result));
     };
 
     const gatherStats = (): Record<string, number | string>[] => {
@@ -245,12 +271,31 @@ export function runProcess(config: RunConfig, parts: MachineParts, onWarning: (m
     procs.add(pid, 1, pid, pid, 0);
     const slot = table.allocate(pid, first.spaceId, pid);
     signals.attachThread(slot, pid, 0, 0);
-    pool.start(slot, { process: first, tid: pid, env, clearChildTid: 0, schedIndex: run.sched ? 0 : -1 });
+    let thread: ThreadAssignment | null = { process: first, tid: pid, env, clearChildTid: 0, schedIndex: run.sched ? 0 : -1 };
+    if (soloWatch !== null && parts.solo) {
+      inSolo = true;
+      try {
+        thread = parts.solo.run({ config, run, slot, soloWatch }, thread, (m) => events!.message(m), soloMs);
+      } catch (e) {
+        // A host error in the solo phase is a crashed vCPU, as in its worker (an emulator bug).
+        const err = e as Error;
+        finish(EXIT_INTERNAL, `internal error in the vCPU of thread ${pid}: ${err.message}` +
+          (process.env.MTTCG_DEBUG ? `\n${err.stack}` : ' (set MTTCG_DEBUG=1 for the host stack)'));
+        return;
+      } finally {
+        inSolo = false;
+      }
+      if (thread === null) {
+        if (!done) finish(EXIT_INTERNAL, `internal error: the first thread left its solo phase without an exit`);
+        return;
+      }
+    }
+    pool.start(slot, thread);
     pool.prestart();
     coldMark('first thread handed over');
     if (config.timeoutSeconds > 0) {
       timers.push(setTimeout(() => finish(EXIT_TIMEOUT, `timed out after ${config.timeoutSeconds} s (--timeout)`),
-        config.timeoutSeconds * 1000));
+        Math.max(0, config.timeoutSeconds * 1000 - (Date.now() - startedAt))));
     }
     timers.push(deadlockMonitor(table, config.deadlockSeconds, () => timerService.anyArmed(),
       (report) => finish(EXIT_DEADLOCK, report)));

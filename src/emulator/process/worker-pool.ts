@@ -48,6 +48,8 @@ export class WorkerPool {
   private sparesWanted = false;
   /** Threads handed over so far. */
   private handedOver = 0;
+  /** The solo phase's watch (machine/solo-watch.ts), given to slot 0's worker; null without a solo phase. */
+  soloWatch: SharedArrayBuffer | null = null;
 
   constructor(
     private readonly config: RunConfig,
@@ -74,7 +76,9 @@ export class WorkerPool {
     const existing = this.workers.get(slot);
     if (existing) return existing;
     this.table.markWorkerStarted(slot);
-    const data: VcpuWorkerData = { config: this.config, run: this.run, slot };
+    const data: VcpuWorkerData = slot === 0 && this.soloWatch !== null
+      ? { config: this.config, run: this.run, slot, soloWatch: this.soloWatch }
+      : { config: this.config, run: this.run, slot };
     const early = slot === 0 ? this.early : null;
     if (early) this.early = null;
     const worker = early ?? new Worker(this.workerUrl, vcpuWorkerOptions(data));
