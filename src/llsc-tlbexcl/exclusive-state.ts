@@ -353,6 +353,21 @@ export class ExclusiveState {
   }
 
   /**
+   * endCommit for a STREX that starts a run of stores (translated code,
+   * inline-exclusives.ts): the range goes, but its count and the commit's
+   * announcement stay in the live word, where the run's withdrawal (an
+   * Atomics.sub after the run's stores, inline-stores.ts) takes both off. A
+   * LDREX counted meanwhile waits for that withdrawal; a store announced
+   * meanwhile finds a range counted and goes under the lock, where it waits
+   * for the announcements before its own (docs, "A run started by the STREX").
+   */
+  endCommitStartingRun(slot: number): void {
+    this.ranges[RANGE_STRIDE * slot] = NONE_START;
+    this.ranges[RANGE_STRIDE * slot + COUNTED] = 0;
+    this.c.strexUnlocked++;
+  }
+
+  /**
    * Sets a range to none; the caller holds the lock of the range's frame.
    * Its count stays: the owner takes it off (uncount) when it finds the
    * range none, as a range may be published before it is counted.

@@ -15,7 +15,8 @@
 import { hostOffset, isWordOp as isWord, slowCall, tlbProbe } from '../emulator/atomics/inline-probe.js';
 import type { AtomicLowering } from '../emulator/atomics/strategy.js';
 import { lit } from '../emulator/backend/js-names.js';
-import { TLB_EXCL } from '../emulator/softmmu/page-bits.js';
+import { PAGE_BITS, TLB_EXCL } from '../emulator/softmmu/page-bits.js';
+import { OWED_COUNT } from './inline-stores.js';
 
 /** What the inline paths call (TlbExclVcpu's unlocked LDREX and STREX). */
 export interface UnlockedExclusives {
@@ -23,13 +24,23 @@ export interface UnlockedExclusives {
   ldrexUnlocked(off: number): boolean;
   /** STREX of a word: 0 stored, 1 failed (no range), 2 take the helper. */
   strexUnlocked(off: number, value: number): number;
+  /** strexUnlocked, but a commit leaves its announcement and its range's count up for the run it starts. */
+  strexStartingRun(off: number, value: number): number;
 }
+
+/** a_stxr for a region's training calls: every STREX takes its helper (the fallback trained), none starts a run. */
+export const CONTENDED_EXCLUSIVES: Readonly<Record<string, unknown>> = { a_stxr: () => 2 };
 
 /** `base` (the helper-call lowering) with word LDREX and STREX inline on a TLB hit. */
 export function withInlineExclusives(base: AtomicLowering, x: UnlockedExclusives): AtomicLowering {
   return {
     ...base,
-    bindings: { ...base.bindings, a_ldx: (off: number) => x.ldrexUnlocked(off), a_stx: (off: number, v: number) => x.strexUnlocked(off, v) },
+    bindings: {
+      ...base.bindings,
+      a_ldx: (off: number) => x.ldrexUnlocked(off),
+      a_stx: (off: number, v: number) => x.strexUnlocked(off, v),
+      a_stxr: (off: number, v: number) => x.strexStartingRun(off, v),
+    },
     ld_excl(lo, hi, addr, memop, pc, sync = '') {
       if (!isWord(memop)) return base.ld_excl(lo, hi, addr, memop, pc, sync);
       const call = base.ld_excl(lo, hi, 'xa', memop, pc, '');
@@ -41,12 +52,19 @@ export function withInlineExclusives(base: AtomicLowering, x: UnlockedExclusives
         `if (TR[xi] === ${tag} && a_ldx(${hostOffset('xa', 'xi')})) { ${lo} = M32[${hostOffset('xa', 'xi')} >> 2]; ${hi} = 0; }\n` +
         `else ${slowCall(sync, call)} }`;
     },
-    st_excl(status, addr, lo, hi, memop, pc, sync = '') {
+    st_excl(status, addr, lo, hi, memop, pc, sync = '', announced = '') {
       if (!isWord(memop)) return base.st_excl(status, addr, lo, hi, memop, pc, sync);
       const call = base.st_excl(status, 'xa', lo, hi, memop, pc, '');
       const { index, tag } = tlbProbe('xa');
-      return `{ const xa = ${addr}, xi = ${index};\n` +
-        `if (TW[xi] !== (${tag} | ${lit(TLB_EXCL)}) || (${status} = a_stx(${hostOffset('xa', 'xi')}, ${lo})) === 2) ${slowCall(sync, call)} }`;
+      const off = hostOffset('xa', 'xi');
+      const test = `if (TW[xi] !== (${tag} | ${lit(TLB_EXCL)}) || (${status} = ${announced ? 'a_stxr' : 'a_stx'}(${off}, ${lo})) === 2) ` +
+        slowCall(sync, call);
+      if (!announced) return `{ const xa = ${addr}, xi = ${index};\n${test} }`;
+      // In a region that keeps runs, a commit without the lock starts the run of the stores after it: its add's
+      // result (one range, its own; no store announced) was the run's check, and its announcement and count stay up
+      // until the run's withdrawal, which takes the owed count off with the announcement. The helper starts none.
+      return `{ const xa = ${addr}, xi = ${index};\n${test}\n` +
+        `else if (${status} === 0) { ${announced} = (${off} >>> ${PAGE_BITS}) + 1; ${OWED_COUNT} = 1; } }`;
     },
   };
 }

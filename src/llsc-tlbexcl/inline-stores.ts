@@ -35,18 +35,28 @@ import { ANNOUNCED as ANNOUNCED_STORE, LIVE_RANGES } from './live-word.js';
 import { ANNOUNCED } from '../emulator/backend/store-announcement.js';
 import { frameSlotExpr } from './frame-slots.js';
 
+/**
+ * The range count the announced run owes (1 for a run a STREX started, whose
+ * commit left its count and announcement up; 0 for a run a store started): a
+ * private word of the vCPU, bound as a_xo, which the withdrawal takes off
+ * the live word with the announcement and clears.
+ */
+export const OWED_COUNT = 'a_xo[0]';
+
 /** The bindings, their contended values and the lowering for a vCPU (a_c must be bound to counters with unlockedStores). */
 export function inlineUnlockedStores(
   state: ExclusiveState,
 ): { bindings: Record<string, unknown>; contended: Record<string, unknown>; lowering: InlineFlaggedStore } {
   const frame = (off: string): string => `(${off} >>> ${PAGE_BITS})`;
-  // The run's announcement is in the live word of the frame the region local names (its frame + 1).
-  const withdraw = `Atomics.sub(a_xl, ${frameSlotExpr(`${ANNOUNCED} - 1`)}, ${lit(ANNOUNCED_STORE)})`;
+  // The run's announcement is in the live word of the frame the region local names (its frame + 1); a run a
+  // STREX started (inline-exclusives.ts) also owes that STREX's range count, in OWED_COUNT, taken off with it.
+  const withdraw = `(Atomics.sub(a_xl, ${frameSlotExpr(`${ANNOUNCED} - 1`)}, ${lit(ANNOUNCED_STORE)} + ${OWED_COUNT}), ` +
+    `${OWED_COUNT} = 0)`;
   // Every frame's live word with a range counted, so every written-out check announces, fails and withdraws
   // (made at the first region's compilation: 2 MB, shared like the real one).
   let rangeEverywhere: Int32Array | null = null;
   return {
-    bindings: { a_xl: state.live, a_xm: state.marks, a_xi: state.idle },
+    bindings: { a_xl: state.live, a_xm: state.marks, a_xi: state.idle, a_xo: new Int32Array(1) },
     contended: {
       get a_xl(): Int32Array {
         return (rangeEverywhere ??= new Int32Array(new SharedArrayBuffer(state.live.byteLength)).fill(1));
@@ -67,6 +77,11 @@ export function inlineUnlockedStores(
       // Atomics.store after the store(s): whoever waits for the word to clear (a LDREX on the frame) then sees them.
       withdraw,
       runs: true,
+      // The run goes on over the region's forward edges (from the STREX's block into the critical section's), and a
+      // STREX that commits without the lock starts it: its commit's announcement and count stay up as the run's
+      // (inline-exclusives.ts; docs/strategy-tlbexcl.md, "A run started by the STREX").
+      acrossForwardEdges: true,
+      strexStartsRuns: true,
     },
   };
 }

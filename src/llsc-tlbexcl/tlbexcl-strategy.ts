@@ -15,7 +15,7 @@ import { guaranteesExcept } from '../emulator/atomics/guarantees.js';
 import type { AtomicStrategy, AtomicVcpu, StrategyOptions } from '../emulator/atomics/strategy.js';
 import type { VcpuServices } from '../emulator/atomics/vcpu-services.js';
 import { createExclusiveBuffer, ExclusiveState } from './exclusive-state.js';
-import { withInlineExclusives } from './inline-exclusives.js';
+import { CONTENDED_EXCLUSIVES, withInlineExclusives } from './inline-exclusives.js';
 import { inlineUnlockedStores } from './inline-stores.js';
 import { parseTlbExclOptions, TLBEXCL_OPTIONS } from './tlbexcl-options.js';
 import { newTlbExclCounters, TlbExclVcpu } from './tlbexcl-vcpu.js';
@@ -32,7 +32,9 @@ function attachTlbExcl(shared: SharedArrayBuffer | null, vcpu: VcpuServices, opt
     ...lowering,
     bindings: { ...lowering.bindings, ...stores.bindings },
     inlineFlaggedStore: stores.lowering,
-    contendedBindings: stores.contended,
+    // Training calls (exec/region-training.ts): every store's check finds a range, and no STREX starts a run (a run
+    // begun on the real live words would be withdrawn from the training copy).
+    contendedBindings: Object.defineProperties({ ...CONTENDED_EXCLUSIVES }, Object.getOwnPropertyDescriptors(stores.contended)),
     tlbWriteFlags: (page) => x.tlbWriteFlags(page),
     flaggedStore: (addr, bytes, doStore) => x.flaggedStore(addr, bytes, doStore),
     onSyscall: () => x.onSyscall(),

@@ -110,9 +110,27 @@ export class TlbExclVcpu {
       this.c.strexFailNoRange++;
       return 1;
     }
-    // A plain store while the range is held: endCommit's Atomics.store of the start word releases it.
+    // A plain store while the commit is announced: endCommit's Atomics.sub withdraws it after the store.
     this.vcpu.views.i32[off >> 2] = value;
     this.state.endCommit(this.slot, off);
+    return 0;
+  }
+
+  /**
+   * strexUnlocked in a region that keeps runs: a commit leaves its
+   * announcement and its range's count up (endCommitStartingRun), and the
+   * translated code starts the run of stores after it on them.
+   */
+  strexStartingRun(off: number, value: number): number {
+    const r = this.state.beginCommit(this.slot, off, 4);
+    if (r === 2) return 2;
+    this.c.strex++;
+    if (r === 1) {
+      this.c.strexFailNoRange++;
+      return 1;
+    }
+    this.vcpu.views.i32[off >> 2] = value;
+    this.state.endCommitStartingRun(this.slot);
     return 0;
   }
 

@@ -13,7 +13,7 @@
 // a LDREX that finds the word up waits at most for the rest of one
 // straight-line block, which never waits for anyone. Why one check covers
 // the run: docs/strategy-tlbexcl.md ("Runs of stores under one announcement").
-// Two extensions a strategy opts into (aie does, tlbexcl does not):
+// Two extensions a strategy opts into (aie and tlbexcl do):
 // `acrossForwardEdges` keeps the announcement up across a jump to a later
 // block of the region (a `break`: the region's forward edges form no cycle,
 // and every back-edge and exit withdraws), so a LDREX that finds it up

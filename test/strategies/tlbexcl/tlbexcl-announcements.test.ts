@@ -4,13 +4,16 @@
 // ranges counted before it in one Atomics.add; an unlocked LDREX publishes its
 // range, then counts it, and reads the announcements (and LIVE_READY) in its
 // count's own result, which it waits out (awaitStores); only the owner takes
-// its count off. The interleavings are driven step by step on the shared state
+// its count off; a STREX that starts a run leaves its commit's announcement
+// and count up until the run's withdrawal. The interleavings are driven step by step on the shared state
 // of three vCPU slots; a wait that would block throws after a short limit,
 // which is how a test sees that a LDREX waits.
 
 import t from 'tap';
 import { createExclusiveBuffer, ExclusiveState } from '../../../src/llsc-tlbexcl/exclusive-state.js';
-import { announcedIn, LIVE_RANGES } from '../../../src/llsc-tlbexcl/live-word.js';
+import { announcedIn, LIVE_RANGES, LIVE_READY } from '../../../src/llsc-tlbexcl/live-word.js';
+import { inlineUnlockedStores } from '../../../src/llsc-tlbexcl/inline-stores.js';
+import { ANNOUNCED } from '../../../src/emulator/backend/store-announcement.js';
 import { frameSlot } from '../../../src/llsc-tlbexcl/frame-slots.js';
 import { FrameStores } from '../../../src/llsc-tlbexcl/frame-stores.js';
 import { newTlbExclCounters } from '../../../src/llsc-tlbexcl/tlbexcl-vcpu.js';
@@ -212,4 +215,46 @@ t.test('the lazy unmark against an unlocked LDREX: READY in the count\'s result 
   t.equal(a.countUnlocked(0, FRAME), -1, 'and one that counts after the unmark (past its mark check) sees READY gone');
   t.equal(a.rangeStart(0), 0x7fffffff, 'its range taken back');
   t.equal(counted(a), 0, 'and its count');
+});
+
+t.test('a STREX that starts a run keeps its announcement and its count up until the run\'s withdrawal', async (t) => {
+  const [a, b, c] = world() as [ExclusiveState, ExclusiveState, ExclusiveState];
+  // The run's withdrawal as translated code makes it (inline-stores.ts), with the region local naming the frame.
+  const { lowering, bindings } = inlineUnlockedStores(a);
+  const owed = bindings['a_xo'] as Int32Array;
+  const withdraw = new Function('a_xl', 'a_xo', ANNOUNCED, lowering.withdraw) as (l: Int32Array, o: Int32Array, xf: number) => void;
+  t.ok(a.reserveUnlocked(0, X, 4) >= 0, 'A reserves X');
+  t.equal(a.beginCommit(0, X, 4), 0, 'A\'s STREX commits unlocked');
+  a.endCommitStartingRun(0);
+  owed[0] = 1; // as the inline STREX does when it starts the run
+  t.equal(a.rangeStart(0), 0x7fffffff, 'A\'s range is gone');
+  t.same([counted(a), announced(a)], [1, 1], 'but its count and its commit\'s announcement stay up: the run\'s');
+  const w = b.reserveUnlocked(1, Y, 4);
+  t.ok(w >= 0, 'B reserves Y on the frame during A\'s run');
+  t.ok(waits(b, 1, w), 'B waits: its load must see the run\'s stores');
+  t.notOk(stores(c).beginUnlockedStore(2, FRAME), 'a store by C sees a range counted (A\'s owed count): under the lock');
+  const li = c.locks.indexOf(FRAME);
+  c.locks.acquire(li);
+  const cw = stores(c).announceLocked(FRAME);
+  const scanWaits = (): boolean => {
+    try {
+      stores(c).awaitCommitsLocked(FRAME, cw, BLOCKS);
+      return false;
+    } catch (e) {
+      if (!/waiting to scan/.test((e as Error).message)) throw e;
+      return true;
+    }
+  };
+  t.ok(scanWaits(), 'where it waits for A\'s run before it scans');
+  withdraw(a.live, owed, FRAME + 1);
+  t.equal(owed[0], 0, 'the run\'s withdrawal clears the owed count');
+  t.notOk(scanWaits(), 'A\'s run is withdrawn: C scans');
+  stores(c).holdRangesLocked(2, Y + 8, 4, FRAME);
+  stores(c).releaseHeldLocked(FRAME, true);
+  c.locks.release(li);
+  t.notOk(b.awaitStores(1, FRAME, word(b)), 'and B loads');
+  t.equal(counted(b), 1, 'A\'s count went with the run: B\'s alone is counted');
+  t.equal(b.beginCommit(1, Y, 4), 0, 'so B\'s STREX commits unlocked');
+  b.endCommit(1, Y);
+  t.equal(word(b) & ~LIVE_READY, 0, 'nothing is left announced or counted');
 });
