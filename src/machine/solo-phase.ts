@@ -25,6 +25,7 @@
 import type { ThreadAssignment, VcpuWorkerData, WorkerMessage, RunConfig } from '../emulator/process/run-config.js';
 import type { SoloPhase } from '../emulator/process/supervisor.js';
 import { coldMark } from '../host/cold-trace.js';
+import { optimiseOnTheRunningThread } from '../host/v8-compile-mode.js';
 import { SoloGate } from './solo-gate.js';
 import { createSoloWatch, soloOver, soloStarted } from './solo-watch.js';
 import { PooledVcpu } from './vcpu-main.js';
@@ -79,6 +80,9 @@ function run(data: VcpuWorkerData, thread: ThreadAssignment, post: (m: WorkerMes
     return handed;
   } finally {
     soloOver(watch);
+    // What slot 0's worker does when there is no solo phase, now that this isolate is done with the
+    // guest: the workers made from here on optimise on their own thread (host/v8-compile-mode.ts).
+    optimiseOnTheRunningThread();
   }
 }
 

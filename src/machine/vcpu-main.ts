@@ -46,7 +46,7 @@ import { findStrategy } from './strategy-registry.js';
 import { SchedBoard } from '../emulator/sched/sched-board.js';
 import { StrexFailInjector } from '../emulator/atomics/strex-fail.js';
 import { SchedThread } from '../emulator/sched/sched-thread.js';
-import { useVirtualClock } from '../emulator/linux-user/guest-clock.js';
+import { continueThreadClock, threadClockNs, useVirtualClock } from '../emulator/linux-user/guest-clock.js';
 import { EXIT_DEADLOCK } from '../emulator/process/supervisor.js';
 import { coldMark } from '../host/cold-trace.js';
 import { saveCodeCaches } from '../host/code-cache.js';
@@ -201,6 +201,7 @@ export class PooledVcpu {
       useVirtualClock((clock) => sched.clockNs(clock));
     }
     const dispatcher = new SyscallDispatcher(fds);
+    continueThreadClock(a.threadClockNs ?? null);
     const cpuAtStart = config.stats ? threadCpu() : null;
     const wallAtStart = process.hrtime.bigint();
     this.current = { thread, signals, dispatcher, baseline: {}, cpuAtStart, wallAtStart, carried: null };
@@ -281,7 +282,11 @@ export class PooledVcpu {
     this.atomics.onSyscall();
     const carried = this.data.config.stats ? this.stats() : null;
     const { thread } = this.current!;
-    return { ...a, env: this.env.slice(), clearChildTid: thread.clearChildTid, pendingSyscall, carried };
+    const clock = threadClockNs();
+    return {
+      ...a, env: this.env.slice(), clearChildTid: thread.clearChildTid, pendingSyscall, carried,
+      threadClockNs: clock === null ? undefined : Number(clock),
+    };
   }
 
   /** execve succeeded: the other threads go, the old image is released, and this thread starts the new one. */

@@ -12,13 +12,14 @@ import { optimiseOnTheRunningThread } from '../host/v8-compile-mode.js';
 import { isEarlyWorkerData } from './early-worker.js';
 import { keepSoloBudget } from './solo-watch.js';
 
-optimiseOnTheRunningThread();
-
 let vcpu: PooledVcpu | null = null;
 
 function serveWith(data: VcpuWorkerData): void {
   // The first thread runs on the main thread first: keep its time budget until it comes here (or ends there).
+  // The main thread's isolate runs the translator meanwhile: V8's flags are process-wide, so the switch
+  // below waits for the phase's end, where the main thread makes it (machine/solo-phase.ts).
   if (data.soloWatch) keepSoloBudget(data.soloWatch, data.run.vcpus, data.slot);
+  else optimiseOnTheRunningThread();
   const serve = (thread: ThreadAssignment): void => {
     coldMark('thread received');
     vcpu ??= new PooledVcpu(data, thread);

@@ -15,6 +15,29 @@ const realtimeOffset = BigInt(Date.now()) * 1_000_000n - process.hrtime.bigint()
 /** Under --sched every clock of this worker's thread is virtual (sched/sched-thread.ts). */
 let virtualClock: ((clock: number) => bigint | null) | null = null;
 
+/** Added to CLOCK_THREAD_CPUTIME_ID's host answers on this host thread (continueThreadClock). */
+let threadCpuOffset = 0n;
+
+/**
+ * The guest thread this host thread runs now came from another host thread
+ * whose CLOCK_THREAD_CPUTIME_ID read `fromNs` when it left (the main
+ * thread's solo phase, machine/solo-phase.ts): from now on the clock goes on
+ * from there, so that it never goes back across the move. null: a thread
+ * that starts here (the host clock as it is).
+ */
+export function continueThreadClock(fromNs: number | null): void {
+  threadCpuOffset = 0n;
+  if (fromNs === null) return;
+  const here = exactThreadCpuNs();
+  if (here !== null) threadCpuOffset = BigInt(Math.round(fromNs)) - here;
+}
+
+/** What CLOCK_THREAD_CPUTIME_ID reads on this host thread now (without the measurement hook), or null. */
+export function threadClockNs(): bigint | null {
+  const t = exactThreadCpuNs();
+  return t === null ? null : t + threadCpuOffset;
+}
+
 /** Makes clockNs answer from `clock` (null: the host clocks again). */
 export function useVirtualClock(clock: ((clock: number) => bigint | null) | null): void {
   virtualClock = clock;
@@ -35,7 +58,7 @@ export function clockNs(clock: number): bigint | null {
       const t = exactThreadCpuNs();
       if (t !== null) {
         atThreadClockRead(); // a measurement hook (machine/section-probe.ts), hidden from later answers
-        return t;
+        return t + threadCpuOffset;
       }
       const u = process.cpuUsage();
       return BigInt(u.user + u.system) * 1000n;

@@ -101,6 +101,8 @@ export interface ThreadAssignment {
   readonly pendingSyscall?: boolean;
   /** The solo phase's --stats counters, added to this thread's. */
   readonly carried?: Record<string, number | string> | null;
+  /** The thread's CLOCK_THREAD_CPUTIME_ID when the solo phase handed it over: its clock goes on from there. */
+  readonly threadClockNs?: number;
 }
 
 /** Messages from a vCPU worker to the supervisor. */

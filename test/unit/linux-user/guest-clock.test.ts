@@ -4,7 +4,10 @@
 // "time close to time()" came out -1 when the two straddled a second.
 
 import t from 'tap';
-import { CLOCK_REALTIME, clockNs, realtimeSeconds, useVirtualClock } from '../../../src/emulator/linux-user/guest-clock.js';
+import {
+  CLOCK_REALTIME, CLOCK_THREAD_CPUTIME_ID, clockNs, continueThreadClock, realtimeSeconds, threadClockNs, useVirtualClock,
+} from '../../../src/emulator/linux-user/guest-clock.js';
+import { exactThreadCpuNs } from '../../../src/host/exact-thread-cpu.js';
 import { legacySyscalls, NR_time } from '../../../src/emulator/linux-user/sys-legacy.js';
 import type { ThreadContext } from '../../../src/emulator/linux-user/thread-context.js';
 
@@ -27,4 +30,18 @@ t.test('on the host clock, realtimeSeconds is clock_gettime(CLOCK_REALTIME)\'s s
   const s = realtimeSeconds();
   const after = clockNs(CLOCK_REALTIME)! / 1_000_000_000n;
   t.ok(BigInt(s) >= before && BigInt(s) <= after, `${before} <= ${s} <= ${after}`);
+});
+
+t.test('a thread moved from another host thread reads its CPU clock on from where it was', { skip: exactThreadCpuNs() === null ? 'no thread CPU clock here' : false }, async (t) => {
+  t.teardown(() => continueThreadClock(null));
+  // The main thread's solo phase handed the thread over when its clock read 5 s (machine/solo-phase.ts).
+  continueThreadClock(5e9);
+  const a = clockNs(CLOCK_THREAD_CPUTIME_ID)!;
+  t.ok(a >= 5_000_000_000n && a < 5_100_000_000n, `goes on from 5 s (${a})`);
+  const b = threadClockNs()!;
+  t.ok(b >= a, 'and forward');
+  continueThreadClock(null);
+  const host = exactThreadCpuNs()!;
+  const c = clockNs(CLOCK_THREAD_CPUTIME_ID)!;
+  t.ok(c >= host && c - host < 100_000_000n, 'a thread that starts here reads the host thread\'s clock');
 });
