@@ -120,7 +120,17 @@ export function mapElfImage(
       pageSegments.set(p, (pageSegments.get(p) ?? 0) + 1);
     }
   }
-  for (const [p, f] of pagePte) mem.map(p << PAGE_BITS >>> 0, PAGE_SIZE, f);
+  // One map per run of consecutive pages with the same protections (a segment's pages, mostly): the
+  // program's load runs in a cold interpreter, where a call per page is most of its time (cold start).
+  const pages = [...pagePte.keys()].sort((a, b) => a - b);
+  for (let i = 0; i < pages.length;) {
+    const first = pages[i]!;
+    const f = pagePte.get(first)!;
+    let n = 1;
+    while (i + n < pages.length && pages[i + n] === first + n && pagePte.get(first + n) === f) n++;
+    mem.map(first << PAGE_BITS >>> 0, n * PAGE_SIZE, f);
+    i += n;
+  }
   const fileRanges: FileRange[] = [];
   for (const s of elf.segments) {
     if (s.filesz === 0) continue;

@@ -19,8 +19,10 @@ const NEED_WRITE = PTE_MAPPED | PTE_WRITE;
 export class KernelAccess {
   constructor(readonly mem: GuestMemory) {}
 
-  /** Visits [addr, addr+len) page by page with host offsets; throws BadGuestAddress. */
-  private each(addr: number, len: number, need: number, write: boolean, fn: (host: number, n: number, done: number) => void): void {
+  /** Visits [addr, addr+len) page by page with host offsets (and the page's entry as it was); throws BadGuestAddress. */
+  private each(
+    addr: number, len: number, need: number, write: boolean, fn: (host: number, n: number, done: number, pte: number) => void,
+  ): void {
     if (len < 0 || addr + len > 0x100000000) throw new BadGuestAddress(addr);
     let done = 0;
     while (done < len) {
@@ -34,7 +36,7 @@ export class KernelAccess {
       const inPage = a & (PAGE_SIZE - 1);
       const n = Math.min(len - done, PAGE_SIZE - inPage);
       if (write && pte & PTE_CODE) this.mem.codeWrite(page, inPage, n);
-      fn(frame + inPage, n, done);
+      fn(frame + inPage, n, done, pte);
       done += n;
     }
   }
@@ -49,9 +51,32 @@ export class KernelAccess {
     this.each(addr, bytes.length, NEED_WRITE, true, (h, n, d) => this.mem.u8.set(bytes.subarray(d, d + n), h));
   }
 
-  /** Writes ignoring protections (ELF loading, the initial stack). */
+  /**
+   * Writes ignoring protections (ELF loading, the initial stack). Pages whose
+   * frames follow each other in host memory (fresh frames, as the loader's
+   * come) are copied in one piece; a page with translated code is written at
+   * once, right after its code is invalidated, as a page at a time did.
+   */
   poke(addr: number, bytes: Uint8Array): void {
-    this.each(addr, bytes.length, NEED_NONE, true, (h, n, d) => this.mem.u8.set(bytes.subarray(d, d + n), h));
+    const u8 = this.mem.u8;
+    let host = -1;
+    let len = 0;
+    let from = 0;
+    const flush = (): void => {
+      if (host >= 0) u8.set(bytes.subarray(from, from + len), host);
+      host = -1;
+    };
+    this.each(addr, bytes.length, NEED_NONE, true, (h, n, d, pte) => {
+      if (host >= 0 && host + len === h) len += n;
+      else {
+        flush();
+        host = h;
+        len = n;
+        from = d;
+      }
+      if (pte & PTE_CODE) flush();
+    });
+    flush();
   }
 
   /** Checks that the whole range is accessible, without copying. */
