@@ -103,17 +103,7 @@ export class TlbExclVcpu {
 
   /** Inline word STREX (inline-exclusives.ts): 0 stored, 1 failed (no range), 2 take the helper. */
   strexUnlocked(off: number, value: number): number {
-    const r = this.state.beginCommit(this.slot, off, 4);
-    if (r === 2) return 2;
-    this.c.strex++;
-    if (r === 1) {
-      this.c.strexFailNoRange++;
-      return 1;
-    }
-    // A plain store while the commit is announced: endCommit's Atomics.sub withdraws it after the store.
-    this.vcpu.views.i32[off >> 2] = value;
-    this.state.endCommit(this.slot, off);
-    return 0;
+    return this.commitUnlocked(off, value, false);
   }
 
   /**
@@ -122,6 +112,10 @@ export class TlbExclVcpu {
    * translated code starts the run of stores after it on them.
    */
   strexStartingRun(off: number, value: number): number {
+    return this.commitUnlocked(off, value, true);
+  }
+
+  private commitUnlocked(off: number, value: number, startsRun: boolean): number {
     const r = this.state.beginCommit(this.slot, off, 4);
     if (r === 2) return 2;
     this.c.strex++;
@@ -129,8 +123,10 @@ export class TlbExclVcpu {
       this.c.strexFailNoRange++;
       return 1;
     }
+    // A plain store while the commit is announced: endCommit's Atomics.sub (or the run's withdrawal) withdraws it after the store.
     this.vcpu.views.i32[off >> 2] = value;
-    this.state.endCommitStartingRun(this.slot);
+    if (startsRun) this.state.endCommitStartingRun(this.slot);
+    else this.state.endCommit(this.slot, off);
     return 0;
   }
 
