@@ -20,9 +20,12 @@ export interface ThreadCpuSample {
 /** Linux reports stat's utime/stime in USER_HZ ticks, which is 100 on every architecture mttcg runs on. */
 const NS_PER_TICK = 1e9 / 100;
 
-function fromSchedstat(): ThreadCpuSample | null {
+/** The calling thread's /proc directory. */
+const SELF = '/proc/thread-self';
+
+function fromSchedstat(dir: string): ThreadCpuSample | null {
   try {
-    const [cpu, wait] = readFileSync('/proc/thread-self/schedstat', 'utf8').trim().split(/\s+/).map(Number);
+    const [cpu, wait] = readFileSync(`${dir}/schedstat`, 'utf8').trim().split(/\s+/).map(Number);
     if (!Number.isFinite(cpu) || !Number.isFinite(wait)) return null;
     return { cpuNs: cpu!, waitNs: wait! };
   } catch {
@@ -30,9 +33,9 @@ function fromSchedstat(): ThreadCpuSample | null {
   }
 }
 
-function fromStat(): ThreadCpuSample | null {
+function fromStat(dir: string): ThreadCpuSample | null {
   try {
-    const text = readFileSync('/proc/thread-self/stat', 'utf8');
+    const text = readFileSync(`${dir}/stat`, 'utf8');
     // fields after the command name, which is in parentheses and may contain spaces
     const rest = text.slice(text.lastIndexOf(')') + 2).split(' ');
     const utime = Number(rest[11]);
@@ -46,19 +49,29 @@ function fromStat(): ThreadCpuSample | null {
 
 let source: 'schedstat' | 'stat' | 'none' | undefined;
 
+/** The CPU time of the thread whose /proc directory is `dir`, from the source this kernel gives. */
+function sample(dir: string): ThreadCpuSample | null {
+  if (source === undefined) {
+    const s = fromSchedstat(dir);
+    source = s && s.cpuNs > 0 ? 'schedstat' : fromStat(dir) ? 'stat' : 'none';
+  }
+  if (source === 'schedstat') return fromSchedstat(dir);
+  if (source === 'stat') return fromStat(dir);
+  return null;
+}
+
 /**
  * The calling thread's CPU time, or null where the OS does not provide it
  * (not Linux). schedstat reads as all zeros on kernels built without
  * scheduler statistics; such a kernel falls back to stat for good.
  */
 export function threadCpu(): ThreadCpuSample | null {
-  if (source === undefined) {
-    const s = fromSchedstat();
-    source = s && s.cpuNs > 0 ? 'schedstat' : fromStat() ? 'stat' : 'none';
-  }
-  if (source === 'schedstat') return fromSchedstat();
-  if (source === 'stat') return fromStat();
-  return null;
+  return sample(SELF);
+}
+
+/** The CPU time of another thread of this process (its thread id; the main thread's is the process id), as threadCpu measures it, or null. */
+export function threadCpuOf(tid: number): ThreadCpuSample | null {
+  return sample(`/proc/self/task/${tid}`);
 }
 
 /** What a thread used between two samples: the --stats fields of one vCPU. */

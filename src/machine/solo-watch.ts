@@ -7,7 +7,7 @@
 // TB boundary (REQ_HANDOVER), where the cpu loop looks at its pending word
 // anyway.
 //
-// The budget is the main thread's own CPU time (/proc: its schedstat), so
+// The budget is the main thread's own CPU time (host/thread-cpu.ts), so
 // that a loaded host, where the main thread waits for a core, does not move
 // a short program to its worker; a wall-clock limit (--timeout, which the
 // main thread's event loop serves, caps it) ends the phase too.
@@ -16,9 +16,8 @@
 // the epoch), [2] the main thread's CPU ns when the phase started (-1: not
 // known), [3] the CPU budget in ns.
 
-import { readFileSync } from 'node:fs';
 import { REQ_HANDOVER, VcpuTable } from '../emulator/exec/vcpu-table.js';
-import { threadCpu } from '../host/thread-cpu.js';
+import { threadCpu, threadCpuOf } from '../host/thread-cpu.js';
 
 const SOLO_WAITING = 0;
 const SOLO_RUNNING = 1;
@@ -54,14 +53,9 @@ export function soloOver(watch: SharedArrayBuffer): void {
   Atomics.notify(word, 0);
 }
 
-/** The main thread's CPU time in ns (its tid is the process id), or -1. */
+/** The main thread's CPU time in ns (its tid is the process id), measured as soloStarted measured it there, or -1. */
 function mainThreadCpuNs(): number {
-  try {
-    const cpu = Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'latin1').split(' ')[0]);
-    return Number.isFinite(cpu) && cpu > 0 ? cpu : -1;
-  } catch {
-    return -1;
-  }
+  return threadCpuOf(process.pid)?.cpuNs ?? -1;
 }
 
 /** True once the running phase has used its budget. */
