@@ -1,5 +1,5 @@
 // The options of the aie strategy (`--aie-granule`, `--aie-stores`,
-// `--aie-arena-mb`), parsed from the StrategyOptions the CLI collects. Bad
+// `--aie-arena-mb`, `--aie-monitor`), parsed from the StrategyOptions the CLI collects. Bad
 // values throw an AieOptionError that names the option (the CLI turns it into
 // a usage error: strategy-options.ts).
 
@@ -9,6 +9,7 @@ export const AIE_OPTIONS: readonly StrategyOptionSpec[] = [
   { name: 'aie-granule', help: 'bytes per chunk (one lock and reservation set each): 16 (default), 32 or 64' },
   { name: 'aie-stores', help: 'plain-store checks: off, after-swp (default, as the RFC) or always' },
   { name: 'aie-arena-mb', help: 'MiB of shared arena for radix-tree nodes, entries and sets (default 32)' },
+  { name: 'aie-monitor', help: 'how a LDREX reserves its chunk: set (default: joins the chunk\'s reservation set) or version (reads its version)' },
 ];
 
 export class AieOptionError extends Error {
@@ -30,6 +31,16 @@ export const enum StoreMode {
 
 export const STORE_MODE_NAMES: readonly string[] = ['off', 'after-swp', 'always'];
 
+/** What a reservation is (docs/strategy-aie.md, "The version monitor"). */
+export const enum Monitor {
+  /** Membership of the chunk's set (Cota's tiny_set): a store under the entry lock empties it. */
+  SET = 0,
+  /** The chunk's version as the LDREX read it: a store under the entry lock advances it. */
+  VERSION = 1,
+}
+
+export const MONITOR_NAMES: readonly string[] = ['set', 'version'];
+
 export const DEFAULT_GRANULE = 16;
 export const DEFAULT_ARENA_MB = 32;
 export const MAX_ARENA_MB = 1024;
@@ -42,6 +53,7 @@ export interface AieOptions {
   readonly storeMode: StoreMode;
   /** Size of the shared arena for radix-tree nodes, entries and set overflow blocks. */
   readonly arenaMb: number;
+  readonly monitor: Monitor;
 }
 
 function text(options: StrategyOptions, name: string): string | undefined {
@@ -63,5 +75,8 @@ export function parseAieOptions(options: StrategyOptions): AieOptions {
   if (!/^\d+$/.test(a) || arenaMb < 1 || arenaMb > MAX_ARENA_MB) {
     throw new AieOptionError(`--aie-arena-mb must be a whole number of MiB from 1 to ${MAX_ARENA_MB} (got '${a}')`);
   }
-  return { granule, granuleShift: Math.log2(granule), storeMode: storeMode as StoreMode, arenaMb };
+  const m = text(options, 'aie-monitor') ?? 'set';
+  const monitor = MONITOR_NAMES.indexOf(m);
+  if (monitor < 0) throw new AieOptionError(`--aie-monitor must be set or version (got '${m}')`);
+  return { granule, granuleShift: Math.log2(granule), storeMode: storeMode as StoreMode, arenaMb, monitor: monitor as Monitor };
 }

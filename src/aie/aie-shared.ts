@@ -12,7 +12,9 @@
 //   hazards  one word per vCPU slot (a cache line each): the host frame + 1 a
 //            store on a flagged page is writing without a lock, else 0
 //   reserved one word per host frame: the reservations (set members) of all
-//            its entries (frame-reservations.ts)
+//            its entries (frame-reservations.ts); under the version monitor
+//            instead its leaf node in the radix tree, once a LDREX prepared
+//            an entry there (store-checks.ts, inline-unlocked-store.ts)
 //   arena    radix-tree nodes, entries, tiny-set overflow blocks
 //
 // The radix tree key is the chunk index of the guest *physical* address, the
@@ -37,6 +39,8 @@ export const enum Header {
   ARENA_MB = 4,
   /** One more than the highest vCPU slot ever attached (the hazard scans stop there). */
   SLOT_LIMIT = 5,
+  /** The monitor (aie-options.ts, Monitor). */
+  MONITOR = 6,
 }
 
 export const SWITCH_OFF = 0;
@@ -88,6 +92,7 @@ export class AieShared {
     words[Header.MODE] = o.storeMode;
     words[Header.GRANULE_SHIFT] = o.granuleShift;
     words[Header.ARENA_MB] = o.arenaMb;
+    words[Header.MONITOR] = o.monitor;
     // In 'always' mode the checks are on from the start: there is nothing to shoot down yet.
     words[Header.SWITCH] = o.storeMode === StoreMode.ALWAYS ? SWITCH_ON : SWITCH_OFF;
     return sab;
@@ -97,7 +102,8 @@ export class AieShared {
     const layout = layoutFor(o.arenaMb);
     if (sab.byteLength !== layout.totalWords * 4) throw new Error('internal: aie shared buffer of the wrong size');
     this.words = new Int32Array(sab);
-    if (this.words[Header.MODE] !== o.storeMode || this.words[Header.GRANULE_SHIFT] !== o.granuleShift) {
+    if (this.words[Header.MODE] !== o.storeMode || this.words[Header.GRANULE_SHIFT] !== o.granuleShift ||
+      this.words[Header.MONITOR] !== o.monitor) {
       throw new Error('internal: aie shared state created with other options');
     }
     const arena = layout.region('arena');

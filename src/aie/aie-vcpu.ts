@@ -24,12 +24,14 @@ import type { StrategySlots, VcpuServices } from '../emulator/atomics/vcpu-servi
 import { MemOp } from '../emulator/ir/memop.js';
 import { PAGE_BITS } from '../emulator/softmmu/page-bits.js';
 import { EntryWord, KEY_MASK, KEY_UNSETTLED } from './aie-entry.js';
-import { StoreMode } from './aie-options.js';
+import { Monitor, StoreMode } from './aie-options.js';
 import { Header, type AieShared } from './aie-shared.js';
+import type { ChunkMonitor } from './chunk-monitor.js';
 import { lockEntry, unlockEntry } from './entry-lock.js';
 import { FrameReservations } from './frame-reservations.js';
+import { SetMonitor } from './set-monitor.js';
 import { StoreChecks, type StoreCheckCounters } from './store-checks.js';
-import { setAdd, setClear, setHas, setRemove } from './tiny-set.js';
+import { VersionMonitor } from './version-monitor.js';
 
 const ENTRY_CACHE_SIZE = 256;
 const ENTRY_CACHE_MASK = ENTRY_CACHE_SIZE - 1;
@@ -76,9 +78,10 @@ export class AieVcpu {
   readonly c = newAieCounters();
   readonly checks: StoreChecks;
   readonly reservations: FrameReservations;
+  /** What a reservation is (--aie-monitor): chunk-monitor.ts. */
+  readonly monitor: ChunkMonitor;
   private readonly words: Int32Array;
   private readonly shift: number;
-  private readonly me: number;
   private readonly slots: StrategySlots;
   /** KEY_UNSETTLED for new entries when plain stores may be checked at all. */
   private readonly newEntryFlags: number;
@@ -92,19 +95,27 @@ export class AieVcpu {
    * filled by entryFor (a key's entry and its readiness never change).
    */
   readonly inlineEntries = new Int32Array(2 * INLINE_ENTRIES).fill(-1);
+  /**
+   * Version monitor: the entry lock a run started by an inline STREX holds (bound as a_h: its lock word's index,
+   * 0 = none, and the word its release stores; inline-version.ts, inline-unlocked-store.ts).
+   */
+  readonly held = new Int32Array(2);
 
   constructor(
     readonly shared: AieShared,
     private readonly mode: StoreMode,
     private readonly vcpu: VcpuServices,
+    monitor: Monitor = Monitor.SET,
   ) {
     this.words = shared.words;
     this.shift = shared.words[Header.GRANULE_SHIFT]!;
-    this.me = vcpu.index;
     this.slots = vcpu.slots;
     this.newEntryFlags = mode === StoreMode.OFF ? 0 : KEY_UNSETTLED;
     this.reservations = new FrameReservations(shared, vcpu.index);
-    this.checks = new StoreChecks(shared, mode, vcpu, this.c, (key) => this.findEntry(key), this.reservations);
+    this.monitor = monitor === Monitor.VERSION
+      ? new VersionMonitor(this.words, vcpu.env, vcpu.slots, this.c)
+      : new SetMonitor(this.words, shared.arena, vcpu.index, this.reservations, this.c);
+    this.checks = new StoreChecks(shared, mode, vcpu, this.c, (key) => this.findEntry(key), this.reservations, this.monitor);
   }
 
   private readonly initEntry = (entry: number, key: number): void => {
@@ -169,15 +180,6 @@ export class AieVcpu {
     unlockEntry(this.words, e + EntryWord.LOCK);
   }
 
-  /** Leaves the set of entry e (CLREX, syscall, LDREX elsewhere). */
-  private leave(e: number): void {
-    this.lock(e);
-    const was = setRemove(this.words, e, this.me);
-    if (was) this.reservations.changed(e, -1);
-    this.unlock(e);
-    if (was) this.c.reservationsLeft++;
-  }
-
   ld_excl(addr: number, memop: number, pc: number): number {
     this.c.ldrex++;
     this.c.exclusiveHelperCalls++;
@@ -185,27 +187,18 @@ export class AieVcpu {
     const size = memop & MemOp.SIZE_MASK;
     const off = this.vcpu.mmu.readOffset(addr, 1 << size, pc);
     const e = this.entryFor(off, addr, true);
-    const prev = env[this.slots.scratch]!;
-    if (prev !== 0 && prev !== e) this.leave(prev);
     const views = this.vcpu.views;
-    let lo: number;
+    let lo = 0;
     let hi = 0;
-    this.lock(e);
-    try {
-      if (setAdd(this.words, this.shared.arena, e, this.me)) this.reservations.changed(e, 1);
-    } finally {
-      this.unlock(e);
-    }
-    // Outside the lock: a store under the entry lock from here on empties the set (the STREX fails);
-    // one that read the frame's count before ours is waited out; so the load sees every earlier store.
-    if (this.reservations.awaitStores(off >>> PAGE_BITS)) this.c.unlockedStoreWaits++;
-    if (size === MemOp.SIZE_64) {
-      const v = views.load64(off);
-      lo = lo32(v);
-      hi = hi32(v);
-    } else {
-      lo = views.load(off, memop);
-    }
+    this.monitor.reserve(e, off >>> PAGE_BITS, env[this.slots.scratch]!, () => {
+      if (size === MemOp.SIZE_64) {
+        const v = views.load64(off);
+        lo = lo32(v);
+        hi = hi32(v);
+      } else {
+        lo = views.load(off, memop);
+      }
+    });
     env[this.slots.scratch] = e;
     env[this.slots.exclAddr] = addr;
     env[this.slots.exclSize] = size;
@@ -231,23 +224,15 @@ export class AieVcpu {
     env[this.slots.scratch] = 0;
     if ((Atomics.load(this.words, e + EntryWord.KEY) & KEY_MASK) !== off >>> this.shift) {
       // The page was remapped to another frame since the LDREX.
-      this.leave(e);
+      this.monitor.leave(e);
       this.c.strexFailReservation++;
       return 1;
     }
     const views = this.vcpu.views;
-    let ok: boolean;
-    this.lock(e);
-    try {
-      ok = setHas(this.words, e, this.me);
-      if (ok) {
-        if (size === MemOp.SIZE_64) Atomics.store(views.i64, off >> 3, pack64(lo, hi));
-        else views.store(off, lo, memop);
-        this.reservations.changed(e, -setClear(this.words, e));
-      }
-    } finally {
-      this.unlock(e);
-    }
+    const ok = this.monitor.commit(e, () => {
+      if (size === MemOp.SIZE_64) Atomics.store(views.i64, off >> 3, pack64(lo, hi));
+      else views.store(off, lo, memop);
+    });
     if (!ok) this.c.strexFailReservation++;
     return ok ? 0 : 1;
   }
@@ -264,7 +249,7 @@ export class AieVcpu {
     const e = env[this.slots.scratch]!;
     if (e !== 0) {
       env[this.slots.scratch] = 0;
-      this.leave(e);
+      if (this.monitor.leave(e)) this.c.reservationsLeft++;
     }
   }
 
@@ -274,13 +259,13 @@ export class AieVcpu {
     const off = this.vcpu.mmu.atomicOffset(addr, 1 << (memop & MemOp.SIZE_MASK), pc);
     const e = this.entryFor(off, addr, false);
     this.lock(e);
+    let old = 0;
     try {
-      const old = this.vcpu.views.exchange(off, value, memop);
-      this.reservations.changed(e, -setClear(this.words, e));
-      return old;
+      old = this.vcpu.views.exchange(off, value, memop);
     } finally {
-      this.unlock(e);
+      this.monitor.storedAndRelease(e, false);
     }
+    return old;
   }
 
   /** kuser cmpxchg: 1 if the word held `expected` and now holds `replacement`. */
@@ -288,14 +273,10 @@ export class AieVcpu {
     this.c.cas++;
     const off = this.vcpu.mmu.atomicOffset(addr, 4, pc);
     const e = this.entryFor(off, addr, false);
-    let ok: boolean;
     this.lock(e);
-    try {
-      ok = this.vcpu.views.compareExchange(off, expected, replacement, memop);
-      if (ok) this.reservations.changed(e, -setClear(this.words, e));
-    } finally {
-      this.unlock(e);
-    }
+    const ok = this.vcpu.views.compareExchange(off, expected, replacement, memop);
+    if (ok) this.monitor.storedAndRelease(e, false);
+    else this.unlock(e);
     if (!ok) this.c.casFail++;
     return ok ? 1 : 0;
   }
@@ -308,14 +289,10 @@ export class AieVcpu {
     const { expected, replacement } = readCmpxchg64Operands(mmu, expPtr, repPtr, pc);
     const off = mmu.atomicOffset(ptr, 8, pc);
     const e = this.entryFor(off, ptr, false);
-    let ok: boolean;
     this.lock(e);
-    try {
-      ok = this.vcpu.views.compareExchange64(off, expected, replacement);
-      if (ok) this.reservations.changed(e, -setClear(this.words, e));
-    } finally {
-      this.unlock(e);
-    }
+    const ok = this.vcpu.views.compareExchange64(off, expected, replacement);
+    if (ok) this.monitor.storedAndRelease(e, false);
+    else this.unlock(e);
     if (!ok) this.c.casFail++;
     return ok ? 1 : 0;
   }

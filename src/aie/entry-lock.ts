@@ -1,7 +1,8 @@
 // The lock word of an AIE entry, which also holds the first members of its
 // reservation set (session 10). Bit 0: held; bit 1: held with a sleeper
 // (possibly) announced; bits 2..31: vCPUs 0..MASK_MEMBERS-1, one bit each
-// (tiny-set.ts). Drepper's three-state futex mutex ("Futexes Are Tricky") on
+// (tiny-set.ts), or under the version monitor (session 12) the chunk's
+// version, which only a lock holder that stored advances, in its release. Drepper's three-state futex mutex ("Futexes Are Tricky") on
 // the two low bits, as emulator/shared/shared-lock.ts has it on a whole word:
 // spin a little, then sleep in Atomics.wait; the unlocker wakes one sleeper
 // only when someone announced waiting. Every change is an atomic
@@ -18,7 +19,7 @@ import type { LockCounters } from '../emulator/shared/shared-lock.js';
 
 export const LOCK_HELD = 1;
 export const LOCK_SLEEPER = 2;
-/** The lock's two bits; the rest of the word is set members. */
+/** The lock's two bits; the rest of the word is set members (or the version). */
 export const LOCK_BITS = LOCK_HELD | LOCK_SLEEPER;
 /** Set members' bits start here (vCPU i is bit MEMBER_SHIFT + i). */
 export const MEMBER_SHIFT = 2;
@@ -60,6 +61,21 @@ function wakeIfAnnounced(words: Int32Array, at: number, old: number): void {
 export function unlockEntry(words: Int32Array, at: number): void {
   // The read-modify-write publishes every write of the critical section before the release.
   wakeIfAnnounced(words, at, Atomics.and(words, at, ~LOCK_BITS));
+}
+
+/** Under the version monitor, one store's step of the version (bits 2..31 of the lock word). */
+export const VERSION_STEP = 1 << MEMBER_SHIFT;
+
+/**
+ * Version monitor: releases the lock after a store to the chunk, advancing the version (every reservation on the
+ * chunk, a LDREX's reading of the old version, then fails its STREX). One Atomics.exchange: while the lock is held
+ * only holders change the version and others only set the lock's bits, so the new word is the version read now
+ * plus one step; the exchange returns a sleeper's announcement to wake. Returns the new word.
+ */
+export function unlockEntryAdvancing(words: Int32Array, at: number): number {
+  const next = ((Atomics.load(words, at) & ~LOCK_BITS) + VERSION_STEP) | 0;
+  wakeIfAnnounced(words, at, Atomics.exchange(words, at, next));
+  return next;
 }
 
 /** Takes the lock only if it is free (for tests and diagnostics). */

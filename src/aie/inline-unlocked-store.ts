@@ -14,6 +14,8 @@
 import { lit } from '../emulator/backend/js-names.js';
 import type { InlineFlaggedStore } from '../emulator/atomics/strategy.js';
 import { PAGE_BITS } from '../emulator/softmmu/page-bits.js';
+import { LOCK_SLEEPER } from './entry-lock.js';
+import { chunkRunKey } from './inline-version.js';
 
 /**
  * The inline check and clearing; uses the bindings a_w (the shared words), a_wr (the frames' reservation counts,
@@ -48,4 +50,33 @@ export function aieInlineUnlockedStore(hazardWord: number): InlineFlaggedStore {
  */
 export function everyFrameReserved(frames: number): Int32Array {
   return new Int32Array(frames).fill(1);
+}
+
+/**
+ * The inline check under the version monitor (version-monitor.ts; docs/strategy-aie.md, "The version monitor").
+ * A plain store to a chunk with an entry must advance the chunk's version under the entry's lock, so only a store
+ * to a chunk without one runs inline: it announces its frame in the hazard word, then reads the chunk's slot in
+ * the frame's leaf of the radix tree (Atomics.load: the Dekker pair with the settling of a new entry, which waits
+ * for hazards naming its frame), and stores if the slot is empty. a_wl (AieShared.reserved, which under the
+ * version monitor holds each prepared frame's leaf node instead of a count) names the leaf (0: none recorded, or
+ * a region's training calls: the slow path). A run is one chunk (runKey): a store to another chunk checks again.
+ * A run a STREX started holds the chunk's entry lock (a_h, inline-version.ts): its withdrawal releases the lock,
+ * storing the version advanced, and a check for another chunk releases it first.
+ */
+export function aieVersionStores(hazardWord: number, granuleShift: number): InlineFlaggedStore {
+  const hz = lit(hazardWord);
+  const leafSlots = (1 << (PAGE_BITS - granuleShift)) - 1;
+  // The held lock's release: Atomics.exchange with the advanced version; a sleeper announced is woken (a_wk with 0:
+  // none, a call made on every release).
+  const releaseHeld = `(a_wk((Atomics.exchange(a_w, a_h[0], a_h[1]) & ${LOCK_SLEEPER}) !== 0 ? a_h[0] : 0), a_h[0] = 0)`;
+  return {
+    begin: (off) => `((a_h[0] !== 0 && ${releaseHeld}), Atomics.store(a_w, ${hz}, (${off} >>> ${PAGE_BITS}) + 1), a_c.unlockedStores++, ` +
+      `(a_wl[${off} >>> ${PAGE_BITS}] !== 0 && Atomics.load(a_w, a_wl[${off} >>> ${PAGE_BITS}] + 1 + ((${off} >>> ${granuleShift}) & ${leafSlots})) === 0) || ` +
+      `(a_c.unlockedStores--, Atomics.store(a_w, ${hz}, 0), false))`,
+    withdraw: `(a_h[0] !== 0 ? ${releaseHeld} : Atomics.store(a_w, ${hz}, 0))`,
+    runs: true,
+    acrossForwardEdges: true,
+    strexStartsRuns: true,
+    runKey: chunkRunKey(granuleShift),
+  };
 }

@@ -91,6 +91,18 @@ export class RadixTree {
     }
   }
 
+  /** The node whose slots are the last level's for key (a leaf: under AIE's shape, one frame's entries), or 0. */
+  leafOf(key: number): number {
+    let slots = this.shape.rootWord;
+    let node = 0;
+    for (let l = 0; l < this.levels - 1; l++) {
+      node = Atomics.load(this.words, slots + ((key >>> this.shifts[l]!) & this.masks[l]!));
+      if (node === 0) return 0;
+      slots = node + 1;
+    }
+    return node;
+  }
+
   /** The entry of key, installing it (and any missing nodes) if absent. Sets lastCreated. */
   getOrInsert(key: number, init: EntryInit): number {
     this.checkKey(key);

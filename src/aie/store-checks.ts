@@ -56,10 +56,10 @@ import {
   SWITCH_ON, SWITCH_PENDING, type AieShared,
 } from './aie-shared.js';
 import type { LockCounters } from '../emulator/shared/shared-lock.js';
-import { lockEntry, unlockEntry } from './entry-lock.js';
+import { lockEntry } from './entry-lock.js';
 import { awaitWindow } from '../emulator/atomics/window-wait.js';
+import type { ChunkMonitor } from './chunk-monitor.js';
 import type { FrameReservations } from './frame-reservations.js';
-import { setClear, setKeepOnly } from './tiny-set.js';
 
 export interface StoreCheckCounters extends LockCounters {
   /** Plain stores that took the slow path (flagged page). */
@@ -91,6 +91,8 @@ export class StoreChecks {
     /** Finds a chunk's entry (0 if none) without creating it: the vCPU's entry cache, then the tree. */
     private readonly lookup: (key: number) => number,
     private readonly reservations: FrameReservations,
+    /** What a store under an entry's lock does to the reservations on its chunk (chunk-monitor.ts). */
+    private readonly monitor: ChunkMonitor,
   ) {
     this.words = shared.words;
     this.hazard = shared.hazardsWord + vcpu.index * HAZARD_STRIDE;
@@ -140,8 +142,17 @@ export class StoreChecks {
     if (this.mode === StoreMode.OFF) return;
     const frame = off >>> PAGE_BITS;
     const fw = this.shared.framesWord + frame * FRAME_STRIDE;
+    // The version monitor's inline check reads the chunk's slot in the frame's leaf (inline-unlocked-store.ts,
+    // aieVersionStores): recorded before the frame is published, so every flagged store can find it.
+    if (!this.monitor.countsFrames) this.recordLeaf(frame, off >>> this.shift);
     if (Atomics.load(this.words, fw) !== FRAME_PUBLISHED) this.publishFrame(fw, page);
     if (Atomics.load(this.words, e + EntryWord.KEY) & KEY_UNSETTLED) this.settle(e, frame);
+  }
+
+  /** Version monitor: frame's leaf node in the radix tree, in the reserved region (its word never changes once set). */
+  private recordLeaf(frame: number, key: number): void {
+    const at = this.shared.reservedWord + frame;
+    if (Atomics.load(this.words, at) === 0) Atomics.store(this.words, at, this.shared.tree.leafOf(key));
   }
 
   private publishFrame(fw: number, page: number): void {
@@ -203,7 +214,8 @@ export class StoreChecks {
     const last = (off + bytes - 1) >>> this.shift;
     const frame = off >>> PAGE_BITS;
     Atomics.store(w, this.hazard, frame + 1);
-    if (first === last && this.reservations.none(frame)) {
+    // Only the set monitor counts reservations per frame; under the version monitor the chunk's entry decides.
+    if (first === last && this.monitor.countsFrames && this.reservations.none(frame)) {
       // No reservation anywhere on the frame: a LDREX that joins a set here now waits for the hazard.
       this.c.unlockedStores++;
       doStore();
@@ -223,9 +235,8 @@ export class StoreChecks {
       lockEntry(w, e + EntryWord.LOCK, this.c);
       try {
         doStore();
-        this.reservations.changed(e, -(keepOwn ? setKeepOnly(w, e, this.vcpu.index) : setClear(w, e)));
       } finally {
-        unlockEntry(w, e + EntryWord.LOCK);
+        this.monitor.storedAndRelease(e, keepOwn);
       }
       return;
     }
@@ -259,9 +270,8 @@ export class StoreChecks {
     for (const e of locked) lockEntry(w, e + EntryWord.LOCK, this.c);
     try {
       doStore();
-      locked.forEach((e, i) => this.reservations.changed(e, -(keepOwn[i] ? setKeepOnly(w, e, this.vcpu.index) : setClear(w, e))));
     } finally {
-      for (let i = locked.length - 1; i >= 0; i--) unlockEntry(w, locked[i]! + EntryWord.LOCK);
+      for (let i = locked.length - 1; i >= 0; i--) this.monitor.storedAndRelease(locked[i]!, keepOwn[i]!);
       Atomics.store(w, this.hazard, 0);
     }
   }

@@ -82,11 +82,19 @@ export interface InlineFlaggedStore {
   readonly acrossForwardEdges?: boolean;
   /**
    * With `runs`: a successful STREX may start a run itself (st_excl's
-   * `announced`): it sets ANNOUNCED to the frame + 1 of a run it has
+   * `announced`): it sets ANNOUNCED to the key (frame + 1, or runKey) of a run it has
    * checked, or to -1 for an announcement up that starts no run (the next
    * store makes its own check, a withdrawal clears it).
    */
   readonly strexStartsRuns?: boolean;
+  /**
+   * With `runs`: the value ANNOUNCED holds while a run covers a store at host
+   * byte offset `off` (a side-effect-free JS expression, never 0 or -1).
+   * Default: the frame + 1, so a run covers the block's stores to its frame;
+   * a finer key (a chunk) ends the run at a store elsewhere, which then makes
+   * its own check.
+   */
+  runKey?(off: string): string;
 }
 
 /** The per-vCPU half of a strategy: lowering plus runtime hooks. */

@@ -19,13 +19,15 @@
 // and every back-edge and exit withdraws), so a LDREX that finds it up
 // waits at most for one forward path through the region; `strexStartsRuns`
 // lets a successful STREX start the run (its lowering sets xf), so the
-// critical section's first store makes no check of its own.
+// critical section's first store makes no check of its own. A strategy may
+// key its runs by something finer than the frame (`runKey`: aie's version
+// monitor keys them by chunk).
 
 import type { InlineFlaggedStore } from '../atomics/strategy.js';
 import { OPCODES, OPF_PURE, type Opcode } from '../ir/opcodes.js';
 import { PAGE_BITS } from '../softmmu/page-bits.js';
 
-/** The region local holding the frame + 1 this vCPU's announcement names, or 0. */
+/** The region local holding the key of the run this vCPU's announcement covers (its frame + 1, or the strategy's runKey), or 0. */
 export const ANNOUNCED = 'xf';
 
 /**
@@ -59,9 +61,10 @@ export function withdrawExpr(f: InlineFlaggedStore): string {
 /** The JS boolean that lets a flagged store with host byte offset `off` run inline. */
 export function flaggedStoreTest(f: InlineFlaggedStore, off: string): string {
   if (!f.runs) return f.begin(off);
-  const frame = `((${off} >>> ${PAGE_BITS}) + 1)`;
-  // A run's later store to the announced frame: no check. Otherwise begin replaces (true) or clears (false) the word.
-  return `(${ANNOUNCED} === ${frame} || (${ANNOUNCED} = ${f.begin(off)} ? ${frame} : 0) !== 0)`;
+  const key = f.runKey ? `(${f.runKey(off)})` : `((${off} >>> ${PAGE_BITS}) + 1)`;
+  // A run's later store under the announced key (its frame, or the strategy's runKey): no check. Otherwise begin
+  // replaces (true) or clears (false) the word.
+  return `(${ANNOUNCED} === ${key} || (${ANNOUNCED} = ${f.begin(off)} ? ${key} : 0) !== 0)`;
 }
 
 /** Statements right after a flagged store that ran inline. */

@@ -26,5 +26,7 @@ t.test('each strategy declares a doc page, its options and its variants', async 
     }
   }
   t.equal(STRATEGY_OPTION_SPECS.length, registeredStrategies().reduce((n, s) => n + s.options.length, 0), 'the CLI has no other strategy options');
-  t.same(TORTURE_VARIANT_SPECS, ['tlbexcl:tlbexcl-lock=page', 'aie:aie-stores=off', 'aie:aie-stores=always'], 'the default variants');
+  t.same(TORTURE_VARIANT_SPECS,
+    ['tlbexcl:tlbexcl-lock=page', 'aie:aie-stores=off', 'aie:aie-stores=always', 'aie:aie-monitor=version:aie-stores=always'],
+    'the default variants');
 });
