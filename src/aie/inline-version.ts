@@ -4,8 +4,9 @@
 // lock holder that stored advances in its release; nobody else changes them.
 //
 //   LDREX    a read-TLB hit whose chunk is in a_ec: Atomics.load of the lock
-//            word; if the lock is free, a plain load of the value; remember
-//            the version (env exclValLo). No shared word is written.
+//            word (again, a few times, while it is held); once the lock is
+//            free, a plain load of the value; remember the version (env
+//            exclValLo). No shared word is written.
 //   STREX    the local monitor matches, a write-TLB hit (no flag, or only
 //            TLB_EXCL), a_ec pairs the chunk the address reaches now with
 //            the reserved entry: one Atomics.compareExchange of the lock word
@@ -15,7 +16,8 @@
 //            lock for the run of stores to the chunk after it (the run's
 //            withdrawal releases it: inline-unlocked-store.ts,
 //            aieVersionStores). A different version: fail. The same version
-//            with the lock held: the helper (it waits for the lock).
+//            with the lock held: tried again a few times, then the helper
+//            (it waits for the lock).
 //   cmpxchg  (kuser) as inline-exclusives.ts, its release advancing the
 //            version when it stored.
 //
@@ -81,7 +83,11 @@ export function withAieVersionExclusives(base: AtomicLowering, x: AieVersionCont
       // lock was taken after the version's load, and its release advances the version, so the STREX fails.
       return `{ const xa = ${addr}, xi = ${index('xa')}; let xd = 0;\n` +
         `if (TR[xi] === ${tag('xa')}) { const xo = (xa + TA[xi]) | 0, ${entryLookup};\n` +
-        `if (${entryHit}) { const xv0 = Atomics.load(a_w, xe + ${EntryWord.LOCK});\n` +
+        // Held without a sleeper (a STREX's run on another vCPU: a few straight-line stores), loaded again, up to
+        // INLINE_LOCK_TRIES times; every operation of the loop runs on its first pass (no deoptimisation when a lock
+        // is first found held). Still held, or a sleeper announced: the helper.
+        `if (${entryHit}) { let xv0 = 0, xy = ${INLINE_LOCK_TRIES - 1}; ` +
+        `do { xv0 = Atomics.load(a_w, xe + ${EntryWord.LOCK}); xy = (xy - 1) | 0; } while (((xv0 & ${LOCK_BITS}) | ((xy >>> 31) << 1)) === 1);\n` +
         `if ((xv0 & ${LOCK_BITS}) === 0) { xd = 1; a_c.ldrex++; const xv = M32[xo >> 2]; R[${s.scratch}] = xe; R[${s.exclAddr}] = xa; ` +
         `R[${s.exclSize}] = ${MemOp.SIZE_32}; R[${s.exclValLo}] = xv0; R[${s.helperHi}] = 0; ${lo} = xv; ${hi} = 0; } } }\n` +
         `if (xd === 0) ${slow(sync, call)} }`;
@@ -101,7 +107,11 @@ export function withAieVersionExclusives(base: AtomicLowering, x: AieVersionCont
         `if (${entryHit} && a_ec[xc + 1] === xe) { const xv0 = R[${s.exclValLo}], xg = xe + ${EntryWord.LOCK};\n` +
         // xm: the lock taken at the LDREX's version; xs: the version unchanged (the lock may be held). Neither taken
         // nor changed: the helper waits for the lock and decides.
-        `const xr = Atomics.compareExchange(a_w, xg, xv0, xv0 | 1), xm = xr === xv0 ? 1 : 0, xs = (xr & ${~LOCK_BITS}) === xv0 ? 1 : 0;\n` +
+        // Found held at the same version without a sleeper (another vCPU's STREX, whose release will advance it, or
+        // its helper's LDREX), tried again up to INLINE_LOCK_TRIES times, every operation on the first pass.
+        `let xr = 0, xy = ${INLINE_LOCK_TRIES - 1}; do { xr = Atomics.compareExchange(a_w, xg, xv0, xv0 | 1); xy = (xy - 1) | 0; } ` +
+        `while (((xr === (xv0 | 1) ? 1 : 0) & ((xy >>> 31) ^ 1)) === 1);\n` +
+        `const xm = xr === xv0 ? 1 : 0, xs = (xr & ${~LOCK_BITS}) === xv0 ? 1 : 0;\n` +
         `if ((xm | (xs ^ 1)) !== 0) { R[${s.exclAddr}] = -1; R[${s.scratch}] = 0; a_c.strex++; a_c.lockAcquisitions += xm; xd = 1;\n` +
         // A plain store under the entry lock, before the release that advances the version.
         `if (xm !== 0) { M32[xo >> 2] = ${lo}; ${after} }\n` +
