@@ -14,6 +14,8 @@
 //           last LDREX there (the lazy unmark counts these);
 //           both written on every slow path, so indexed by frameSlot (no
 //           host cache line shared by neighbouring frames);
+//   wraps   per frame: how often its version word's sequence wrapped
+//           (`--tlbexcl-monitor version` only: version-monitor.ts);
 //   locks   the exclusive-access locks (exclusive-locks.ts).
 //
 // This file is the owner's side: LDREX (reserve, reserveUnlocked, the wait
@@ -65,6 +67,7 @@ function layoutFor(kind: LockKind): SharedLayout {
     { name: 'marks', words: MAX_FRAMES },
     { name: 'live', words: FRAME_SLOTS },
     { name: 'idle', words: FRAME_SLOTS },
+    { name: 'wraps', words: FRAME_SLOTS },
     { name: 'locks', words: lockWords(kind) },
   ]);
 }
@@ -100,12 +103,16 @@ export class ExclusiveState {
   /** Read by translated code's unlocked-store check (inline-stores.ts) as well. */
   readonly live: Int32Array;
   readonly idle: Int32Array;
+  /** Read and written by the version monitor only (version-monitor.ts). */
+  readonly wraps: Int32Array;
 
+  /** `readyBit`: the live word's bit that markReady sets (LIVE_READY; the version monitor's V_READY). */
   constructor(
     buffer: SharedArrayBuffer,
     kind: LockKind,
     readonly unmarkAfter: number,
     private readonly c: StateCounters,
+    private readonly readyBit: number = LIVE_READY,
   ) {
     const layout = layoutFor(kind);
     if (buffer.byteLength !== layout.totalWords * 4) throw new Error('internal: tlbexcl shared state has the wrong size');
@@ -114,6 +121,7 @@ export class ExclusiveState {
     this.marks = layout.view(buffer, 'marks');
     this.live = layout.view(buffer, 'live');
     this.idle = layout.view(buffer, 'idle');
+    this.wraps = layout.view(buffer, 'wraps');
     this.locks = new ExclusiveLocks(layout.view(buffer, 'locks'), kind, c);
   }
 
@@ -160,29 +168,49 @@ export class ExclusiveState {
       this.ranges[RANGE_STRIDE * slot + COUNTED] = frameSlot(frame) + 1;
       Atomics.store(this.ranges, RANGE_STRIDE * slot + 1, off + bytes);
       Atomics.store(this.ranges, RANGE_STRIDE * slot, off);
-      this.idle[frameSlot(frame)] = 0;
-      let m = Atomics.load(this.marks, frame);
-      if (!(m & MARKED)) {
-        m = ((((m >>> GEN_SHIFT) + 1) << GEN_SHIFT) | MARKED) & 0x7fffffff;
-        Atomics.store(this.marks, frame, m);
-        this.c.pagesMarked++;
-      }
-      return m;
+      return this.markFrameLocked(frame);
     } finally {
       this.locks.release(li);
     }
   }
 
   /**
+   * LDREX's mark under the version monitor (version-monitor.ts), which
+   * counts no range: under the frame's lock, marks the frame if it was not.
+   * Returns the frame's mark word.
+   */
+  markLocked(frame: number): number {
+    const li = this.locks.indexOf(frame);
+    this.locks.acquire(li);
+    try {
+      return this.markFrameLocked(frame);
+    } finally {
+      this.locks.release(li);
+    }
+  }
+
+  /** Resets the idle count and marks `frame` (a new generation) unless it is marked; the caller holds its lock. */
+  private markFrameLocked(frame: number): number {
+    this.idle[frameSlot(frame)] = 0;
+    let m = Atomics.load(this.marks, frame);
+    if (!(m & MARKED)) {
+      m = ((((m >>> GEN_SHIFT) + 1) << GEN_SHIFT) | MARKED) & 0x7fffffff;
+      Atomics.store(this.marks, frame, m);
+      this.c.pagesMarked++;
+    }
+    return m;
+  }
+
+  /**
    * After the flush a new mark needs: READY, unless the mark changed meanwhile
    * (unmarked, re-marked: its own marker flushes for it, or already READY),
-   * and LIVE_READY with it, under the lock (as the unmark, which takes it off).
+   * and the live word's ready bit with it, under the lock (as the unmark, which takes it off).
    */
   markReady(frame: number, mark: number): void {
     const li = this.locks.indexOf(frame);
     this.locks.acquire(li);
     try {
-      if (Atomics.compareExchange(this.marks, frame, mark, mark | READY) === mark) Atomics.or(this.live, frameSlot(frame), LIVE_READY);
+      if (Atomics.compareExchange(this.marks, frame, mark, mark | READY) === mark) Atomics.or(this.live, frameSlot(frame), this.readyBit);
     } finally {
       this.locks.release(li);
     }

@@ -31,8 +31,13 @@ export interface UnlockedExclusives {
 /** a_stxr for a region's training calls: every STREX takes its helper (the fallback trained), none starts a run. */
 export const CONTENDED_EXCLUSIVES: Readonly<Record<string, unknown>> = { a_stxr: () => 2 };
 
-/** `base` (the helper-call lowering) with word LDREX and STREX inline on a TLB hit. */
-export function withInlineExclusives(base: AtomicLowering, x: UnlockedExclusives): AtomicLowering {
+/**
+ * `base` (the helper-call lowering) with word LDREX and STREX inline on a TLB
+ * hit. `owed`: what a STREX that starts a run leaves in OWED_COUNT for the
+ * run's withdrawal (the range monitor: its range's count, 1; the version
+ * monitor: COMMIT_OWED, inline-version-stores.ts).
+ */
+export function withInlineExclusives(base: AtomicLowering, x: UnlockedExclusives, owed = 1): AtomicLowering {
   return {
     ...base,
     bindings: {
@@ -64,7 +69,7 @@ export function withInlineExclusives(base: AtomicLowering, x: UnlockedExclusives
       // result (one range, its own; no store announced) was the run's check, and its announcement and count stay up
       // until the run's withdrawal, which takes the owed count off with the announcement. The helper starts none.
       return `{ const xa = ${addr}, xi = ${index};\n${test}\n` +
-        `else if (${status} === 0) { ${announced} = (${off} >>> ${PAGE_BITS}) + 1; ${OWED_COUNT} = 1; } }`;
+        `else if (${status} === 0) { ${announced} = (${off} >>> ${PAGE_BITS}) + 1; ${OWED_COUNT} = ${lit(owed)}; } }`;
     },
   };
 }

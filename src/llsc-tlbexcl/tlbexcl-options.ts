@@ -1,23 +1,30 @@
 // The tlbexcl strategy's options (`mttcg run --strategy tlbexcl ...`):
 //   --tlbexcl-lock global|page|hashed   exclusive-access lock granularity (default global, as Rigo's)
 //   --tlbexcl-unmark-after N            idle slow-path stores before a frame's mark is cleared (default 64)
+//   --tlbexcl-monitor ranges|version    the exclusive monitor: ranges counted on the frame (default) or a
+//                                       version word a LDREX only reads (version-monitor.ts)
 
 import type { StrategyOptionSpec, StrategyOptions } from '../emulator/atomics/strategy.js';
 import { LOCK_KINDS, type LockKind } from './exclusive-locks.js';
 
 export const LOCK_OPTION = 'tlbexcl-lock';
 export const UNMARK_OPTION = 'tlbexcl-unmark-after';
+export const MONITOR_OPTION = 'tlbexcl-monitor';
 export const DEFAULT_UNMARK_AFTER = 64;
+export const MONITOR_KINDS = ['ranges', 'version'] as const;
+export type MonitorKind = (typeof MONITOR_KINDS)[number];
 
 export const TLBEXCL_OPTIONS: readonly StrategyOptionSpec[] = [
   { name: LOCK_OPTION, help: 'exclusive-access lock: global (default, as Rigo\'s), page or hashed' },
   { name: UNMARK_OPTION, help: `idle slow-path stores before a page loses its mark (default ${DEFAULT_UNMARK_AFTER})` },
+  { name: MONITOR_OPTION, help: 'exclusive monitor: ranges (default: ranges counted per page) or version (a LDREX only reads the page\'s version word)' },
 ];
 const MAX_UNMARK_AFTER = 1 << 20;
 
 export interface TlbExclOptions {
   readonly lock: LockKind;
   readonly unmarkAfter: number;
+  readonly monitor: MonitorKind;
 }
 
 export class TlbExclOptionError extends Error {
@@ -37,5 +44,9 @@ export function parseTlbExclOptions(options: StrategyOptions): TlbExclOptions {
   if (typeof raw === 'boolean' || !Number.isInteger(unmarkAfter) || unmarkAfter < 1 || unmarkAfter > MAX_UNMARK_AFTER) {
     throw new TlbExclOptionError(`--${UNMARK_OPTION} must be a whole number from 1 to ${MAX_UNMARK_AFTER} (got '${String(raw)}')`);
   }
-  return { lock: lock as LockKind, unmarkAfter };
+  const monitor = options[MONITOR_OPTION] ?? 'ranges';
+  if (typeof monitor !== 'string' || !(MONITOR_KINDS as readonly string[]).includes(monitor)) {
+    throw new TlbExclOptionError(`--${MONITOR_OPTION} must be one of ${MONITOR_KINDS.join(', ')} (got '${String(monitor)}')`);
+  }
+  return { lock: lock as LockKind, unmarkAfter, monitor: monitor as MonitorKind };
 }

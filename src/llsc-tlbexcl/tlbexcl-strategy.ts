@@ -17,6 +17,10 @@ import type { VcpuServices } from '../emulator/atomics/vcpu-services.js';
 import { createExclusiveBuffer, ExclusiveState } from './exclusive-state.js';
 import { CONTENDED_EXCLUSIVES, withInlineExclusives } from './inline-exclusives.js';
 import { inlineUnlockedStores } from './inline-stores.js';
+import { COMMIT_OWED, inlineVersionStores } from './inline-version-stores.js';
+import { LIVE_READY } from './live-word.js';
+import { VersionVcpu } from './version-vcpu.js';
+import { V_READY } from './version-word.js';
 import { parseTlbExclOptions, TLBEXCL_OPTIONS } from './tlbexcl-options.js';
 import { newTlbExclCounters, TlbExclVcpu } from './tlbexcl-vcpu.js';
 
@@ -24,10 +28,12 @@ function attachTlbExcl(shared: SharedArrayBuffer | null, vcpu: VcpuServices, opt
   if (!shared) throw new Error('internal: tlbexcl attached without its shared state');
   const opts = parseTlbExclOptions(options);
   const c = newTlbExclCounters();
-  const state = new ExclusiveState(shared, opts.lock, opts.unmarkAfter, c);
-  const x = new TlbExclVcpu(state, vcpu, c);
-  const lowering = withInlineExclusives(helperCallLowering(x, c, vcpu.slots), x);
-  const stores = inlineUnlockedStores(state);
+  const version = opts.monitor === 'version';
+  const state = new ExclusiveState(shared, opts.lock, opts.unmarkAfter, c, version ? V_READY : LIVE_READY);
+  const v = version ? new VersionVcpu(state, vcpu, c) : null;
+  const x = v ?? new TlbExclVcpu(state, vcpu, c);
+  const lowering = withInlineExclusives(helperCallLowering(x, c, vcpu.slots), x, v ? COMMIT_OWED : 1);
+  const stores = v ? inlineVersionStores(state, v.ownStores) : inlineUnlockedStores(state);
   return {
     ...lowering,
     bindings: { ...lowering.bindings, ...stores.bindings },
@@ -51,8 +57,11 @@ export const tlbExclStrategy: AtomicStrategy = {
   // One lock per guest page instead of Rigo's global one.
   tortureVariants: ['tlbexcl-lock=page'],
   // Correct LL/SC: a reservation is lost to any store that overlaps it, so no
-  // torture case is expected to fail (the suite checks the claim).
-  guarantees: () => guaranteesExcept({}),
+  // torture case is expected to fail (the suite checks the claim). The version
+  // monitor's word is per page: any other vCPU's store to the page fails a
+  // STREX there, so strex-fail-keeps (whose handshake stores to other lines of
+  // the page inside A's window) fails every round; no update is lost.
+  guarantees: (options) => guaranteesExcept(parseTlbExclOptions(options).monitor === 'version' ? { 'strex-fail-keeps': 'fail' } : {}),
   createShared: (options) => createExclusiveBuffer(parseTlbExclOptions(options).lock),
   attach: attachTlbExcl,
 };

@@ -7,9 +7,10 @@ import { readCmpxchg64Operands } from '../emulator/atomics/cmpxchg64-operands.js
 import { pack64, hi32, lo32 } from '../emulator/atomics/host-views.js';
 import type { StrategySlots, VcpuServices } from '../emulator/atomics/vcpu-services.js';
 import { MemOp } from '../emulator/ir/memop.js';
-import { PAGE_BITS, PAGE_MASK, TLB_EXCL, TLB_INVALID } from '../emulator/softmmu/page-bits.js';
-import { TLB_SIZE, Tlb } from '../emulator/softmmu/tlb.js';
-import { ExclusiveState, NONE_START, READY, type StateCounters } from './exclusive-state.js';
+import { PAGE_BITS } from '../emulator/softmmu/page-bits.js';
+import { Tlb } from '../emulator/softmmu/tlb.js';
+import { ExclusiveState, NONE_START, type StateCounters } from './exclusive-state.js';
+import { dropOwnEntries, excludedWriteFlags, exclusiveStoreOffset, flushForMark } from './frame-tlb.js';
 import { frameSlot } from './frame-slots.js';
 import { FrameStores } from './frame-stores.js';
 
@@ -66,8 +67,7 @@ export class TlbExclVcpu {
 
   /** TLB fill of a write entry: TLB_EXCL if the page's frame is marked (any alias of it). */
   tlbWriteFlags(page: number): number {
-    const frame = this.vcpu.mem.pte(page) >>> PAGE_BITS;
-    return frame !== 0 && this.state.isMarked(frame) ? TLB_EXCL : 0;
+    return excludedWriteFlags(this.state, this.vcpu, page);
   }
 
   /** LDREX{,B,H,D}: reserve, make sure every TLB flags the frame, then load. Returns the low word. */
@@ -134,30 +134,16 @@ export class TlbExclVcpu {
   private reserveLocked(addr: number, off: number, bytes: number): number {
     const frame = off >>> PAGE_BITS;
     this.state.dropRange(this.slot);
-    const mark = this.state.reserve(this.slot, off, bytes);
-    if (!(mark & READY)) {
-      // Until every vCPU has dropped its entries, one of them may still store
-      // to the frame on the fast path; the load below must come after that.
-      this.c.flushRequestsSent++;
-      this.vcpu.flushOthersPage(addr >>> PAGE_BITS);
-      this.dropOwnEntries(frame);
-      this.state.markReady(frame, mark);
-    }
+    // Until every vCPU has dropped its entries, one of them may still store
+    // to the frame on the fast path; the load after this must come after that.
+    if (flushForMark(this.state, this.vcpu, addr, frame, this.state.reserve(this.slot, off, bytes))) this.c.flushRequestsSent++;
     // Read after the range was published (not the count's own result): a store under the lock announced after
     // this read scans the ranges after it, and finds this one.
     return Atomics.load(this.state.live, frameSlot(frame));
   }
 
-  /**
-   * Host offset for STREX, SWP and cmpxchg. A marked frame's write entry
-   * carries TLB_EXCL, so Mmu.atomicOffset would miss and refill it every
-   * time; an entry whose only flag is TLB_EXCL is a hit here.
-   */
   private storeOffset(addr: number, bytes: number, pc: number): number {
-    const tlb = this.vcpu.mmu.tlb;
-    const i = Tlb.index(addr);
-    if (!(addr & (bytes - 1)) && (tlb.write[i]! & ~TLB_EXCL) === (addr & PAGE_MASK)) return (addr + tlb.addend[i]!) | 0;
-    return this.vcpu.mmu.atomicOffset(addr, bytes, pc);
+    return exclusiveStoreOffset(this.vcpu, addr, bytes, pc);
   }
 
   /** STREX{,B,H,D}: 0 if this vCPU's range is intact and the store was done, else 1. */
@@ -325,12 +311,7 @@ export class TlbExclVcpu {
     this.asStore(off, bytes, doStore);
   }
 
-  /** Drops this vCPU's write entries that reach `frame`, under any virtual page. */
   private dropOwnEntries(frame: number): void {
-    const { write, addend } = this.vcpu.mmu.tlb;
-    for (let i = 0; i < TLB_SIZE; i++) {
-      const tag = write[i]!;
-      if (tag !== TLB_INVALID && (((tag & PAGE_MASK) + addend[i]!) | 0) >>> PAGE_BITS === frame) write[i] = TLB_INVALID;
-    }
+    dropOwnEntries(this.vcpu, frame);
   }
 }

@@ -279,7 +279,9 @@ t.test('option errors are clear', async (t) => {
   t.throws(() => parseTlbExclOptions({ 'tlbexcl-lock': 'striped' }), /tlbexcl-lock must be one of global, page, hashed/);
   t.throws(() => parseTlbExclOptions({ 'tlbexcl-unmark-after': '0' }), /whole number/);
   t.throws(() => parseTlbExclOptions({ 'tlbexcl-unmark-after': 'x' }), /whole number/);
-  t.same(parseTlbExclOptions({}), { lock: 'global', unmarkAfter: 64 });
+  t.throws(() => parseTlbExclOptions({ 'tlbexcl-monitor': 'granule' }), /tlbexcl-monitor must be one of ranges, version/);
+  t.same(parseTlbExclOptions({}), { lock: 'global', unmarkAfter: 64, monitor: 'ranges' });
+  t.same(parseTlbExclOptions({ 'tlbexcl-monitor': 'version' }).monitor, 'version');
 });
 
 t.test('unlocked stores: a store to a marked frame holding no other range runs inline, without the lock', async (t) => {

@@ -1,0 +1,182 @@
+// tlbexcl's version monitor (`--tlbexcl-monitor version`), the shared words'
+// side for one vCPU: a monitor whose LDREX only reads. Each marked frame's
+// live word is a version word (version-word.ts). A LDREX waits until no store
+// is announced and no commit is under way on the frame, and keeps that quiet
+// word, with its range, privately (nothing shared is written); a STREX
+// compare-and-sets exactly that word to word + COMMIT (so it fails after any
+// store announced or finished since), stores, and withdraws with + SEQ -
+// COMMIT. Every other store to a marked frame announces itself (+ WRITER),
+// waits out a commit it finds under way, stores and withdraws (+ SEQ -
+// WRITER). The mark, its TLB flush and TLB_EXCL are Rigo's, as under the
+// range monitor (exclusive-state.ts). docs/strategy-tlbexcl.md ("The version
+// monitor").
+
+import { awaitWindow, WINDOW_WAIT_LIMIT_MS } from '../emulator/atomics/window-wait.js';
+import { PAGE_BITS } from '../emulator/softmmu/page-bits.js';
+import { MARKED, READY, type ExclusiveState, type StateCounters } from './exclusive-state.js';
+import { frameSlot } from './frame-slots.js';
+import { COMMIT, isQuiet, SEQ, V_READY, WRITER, wrappedBy } from './version-word.js';
+
+/** One vCPU's monitor and its steps on the frames' version words. */
+export class VersionMonitor {
+  /** The monitored bytes [start, end) as host offsets, or start -1: no monitor. Private to the vCPU. */
+  private start = -1;
+  private end = 0;
+  /** The quiet version word the LDREX read, and the frame's wrap count read before it. */
+  private word = 0;
+  private wrapsSeen = 0;
+  /**
+   * The vCPU's own finished stores to the monitored frame since the LDREX,
+   * which its STREX expects on top of the kept word (a vCPU's own store to
+   * other bytes does not fail its STREX; ARM ARM A3.4.5): [the monitored
+   * frame's slot + 1, or 0 with no monitor; how many]. Translated code's
+   * run withdrawals count here too (bound as a_xk, inline-version-stores.ts).
+   */
+  readonly own = new Int32Array(2);
+  private readonly live: Int32Array;
+  private readonly marks: Int32Array;
+  private readonly idle: Int32Array;
+  private readonly wraps: Int32Array;
+
+  constructor(
+    private readonly state: ExclusiveState,
+    private readonly c: StateCounters,
+  ) {
+    this.live = state.live;
+    this.marks = state.marks;
+    this.idle = state.idle;
+    this.wraps = state.wraps;
+  }
+
+  /** CLREX, a syscall, a failed or finished STREX. */
+  clear(): void {
+    this.start = -1;
+    this.own[0] = 0;
+  }
+
+  /** Whether a monitor is open (a STREX without one fails at once). */
+  get open(): boolean {
+    return this.start >= 0;
+  }
+
+  /**
+   * LDREX's step before its load: on a frame marked READY, waits until its
+   * version word is quiet (no store announced, no commit under way), and
+   * keeps that word and [off, off+bytes). Returns 0, or 1 if it waited; -1
+   * (no monitor) if the frame is not marked READY: the caller marks it,
+   * flushes, and calls again. `limitMs`: window-wait.ts (tests).
+   */
+  reserve(off: number, bytes: number, limitMs: number = WINDOW_WAIT_LIMIT_MS): number {
+    const frame = off >>> PAGE_BITS;
+    this.clear();
+    // A plain read, only a quick refusal: V_READY in the word below is the check that counts.
+    if ((this.marks[frame]! & (MARKED | READY)) !== (MARKED | READY)) return -1;
+    const fs = frameSlot(frame);
+    // Read before the word: a wrap counted after this read is seen by the STREX (beginCommit).
+    const wraps = this.wraps[fs]!;
+    let w = Atomics.load(this.live, fs);
+    let waited = 0;
+    if (!isQuiet(w)) {
+      // Announced stores and commits never block; the wait sleeps briefly if one's thread was descheduled.
+      awaitWindow(this.live, fs, () => !isQuiet(w = Atomics.load(this.live, fs)), () => w,
+        () => `stores announced on guest frame 0x${frame.toString(16)}`, limitMs);
+      waited = 1;
+    }
+    if ((w & V_READY) === 0) return -1;
+    // The idle count is a heuristic for the lazy unmark: written only when it changes (a LDREX writes nothing else).
+    if (this.idle[fs] !== 0) this.idle[fs] = 0;
+    this.start = off;
+    this.end = off + bytes;
+    this.word = w;
+    this.wrapsSeen = wraps;
+    this.own[0] = fs + 1;
+    this.own[1] = 0;
+    return waited;
+  }
+
+  /**
+   * STREX's step before its store: 0 if the monitor covers exactly [off,
+   * off+bytes) and the frame's version word is still the one the LDREX kept
+   * (compare-and-set to word + COMMIT: nothing announced or finished since);
+   * the caller then stores and calls endCommit (or leaves COMMIT up for the
+   * run it starts). 1: the STREX fails (no monitor, or a store since); 2: it
+   * fails, the monitor being for another address or size. The monitor is
+   * closed either way.
+   */
+  beginCommit(off: number, bytes: number): number {
+    const start = this.start;
+    const word = (this.word + this.own[1]! * SEQ) | 0;
+    this.clear();
+    if (start !== off || this.end !== off + bytes) return start < 0 ? 1 : 2;
+    const fs = frameSlot(off >>> PAGE_BITS);
+    // The kept word advanced by this vCPU's own stores since (and nobody else's: theirs advance it further).
+    if (Atomics.compareExchange(this.live, fs, word, word + COMMIT) !== word) return 1;
+    // The word came back after its sequence wrapped (2^21 finished stores): fail, withdrawing as a store that did not store.
+    if (this.wraps[fs] !== this.wrapsSeen) {
+      this.withdraw(fs, SEQ - COMMIT);
+      return 1;
+    }
+    return 0;
+  }
+
+  /** After a commit's store: COMMIT goes, the sequence advances. */
+  endCommit(off: number): void {
+    this.withdraw(frameSlot(off >>> PAGE_BITS), SEQ - COMMIT);
+  }
+
+  /**
+   * A store to marked `frame` announces itself; if a commit is under way
+   * there (a STREX between its compare-and-set and its withdrawal, or the
+   * run it started), waits until it is withdrawn, so that the store lands
+   * after the commit's. Then the caller stores and calls withdrawStore.
+   */
+  announce(frame: number, limitMs: number = WINDOW_WAIT_LIMIT_MS): void {
+    const fs = frameSlot(frame);
+    let w = Atomics.add(this.live, fs, WRITER);
+    if ((w & COMMIT) === 0) return;
+    // A commit never waits for anyone, and no new one starts while this store is announced (not quiet).
+    awaitWindow(this.live, fs, () => ((w = Atomics.load(this.live, fs)) & COMMIT) !== 0, () => w,
+      () => `a STREX's commit on guest frame 0x${frame.toString(16)} (a store waiting for it)`, limitMs);
+  }
+
+  /** After an announced store: its announcement goes, and the sequence advances if it stored (`stored`). */
+  withdrawStore(frame: number, stored: boolean): void {
+    this.withdraw(frameSlot(frame), stored ? SEQ - WRITER : -WRITER);
+  }
+
+  /** Adds `delta` to frame slot `fs`'s version word; a withdrawal that wraps its sequence counts the wrap. */
+  private withdraw(fs: number, delta: number): void {
+    // Only a positive delta holds SEQ (a withdrawal of a store that did not store, -WRITER, advances nothing).
+    if (wrappedBy(Atomics.add(this.live, fs, delta)) && delta > 0) Atomics.add(this.wraps, fs, 1);
+    if (delta > 0 && this.own[0] === fs + 1) this.own[1]++;
+  }
+
+  /**
+   * The lazy unmark, after a store to marked `frame` that stored: counts it
+   * idle; the store that reaches `unmarkAfter` (every LDREX on the frame
+   * resets the count) takes V_READY off a quiet word and advances its
+   * sequence by compare-and-set (under the frame's lock), then clears the
+   * mark: every monitor on the frame fails, and a LDREX after it finds the
+   * frame not READY and marks it again, with a flush. A race (a store or
+   * commit meanwhile) only moves the unmark. True if it unmarked.
+   */
+  noteStore(frame: number): boolean {
+    const fs = frameSlot(frame);
+    if (++this.idle[fs]! < this.state.unmarkAfter) return false;
+    const li = this.state.locks.indexOf(frame);
+    this.state.locks.acquire(li);
+    try {
+      const m = Atomics.load(this.marks, frame);
+      const w = Atomics.load(this.live, fs);
+      if (!(m & MARKED) || !isQuiet(w) || (w & V_READY) === 0) return false;
+      if (Atomics.compareExchange(this.live, fs, w, (w & ~V_READY) + SEQ) !== w) return false;
+      if (wrappedBy(w)) Atomics.add(this.wraps, fs, 1);
+      Atomics.store(this.marks, frame, m & ~(MARKED | READY));
+      this.idle[fs] = 0;
+      this.c.pagesUnmarked++;
+      return true;
+    } finally {
+      this.state.locks.release(li);
+    }
+  }
+}

@@ -1,0 +1,184 @@
+// tlbexcl's version monitor (`--tlbexcl-monitor version`,
+// src/llsc-tlbexcl/version-monitor.ts; docs/strategy-tlbexcl.md "The version
+// monitor"): a LDREX keeps the frame's quiet version word and writes nothing
+// shared; a STREX compare-and-sets exactly that word (advanced by the vCPU's
+// own finished stores) to word + COMMIT; every store announces itself before
+// it stores (waiting out a commit under way) and advances the sequence when
+// it withdraws. The interleavings are driven step by step on three vCPUs'
+// views of one shared state; a wait that would block throws after a short
+// limit, which is how a test sees that a LDREX or a store waits.
+
+import t from 'tap';
+import { createExclusiveBuffer, ExclusiveState } from '../../../src/llsc-tlbexcl/exclusive-state.js';
+import { frameSlot } from '../../../src/llsc-tlbexcl/frame-slots.js';
+import { newTlbExclCounters } from '../../../src/llsc-tlbexcl/tlbexcl-vcpu.js';
+import { VersionMonitor } from '../../../src/llsc-tlbexcl/version-monitor.js';
+import { COMMIT, SEQ, V_READY, WRITER, WRITERS } from '../../../src/llsc-tlbexcl/version-word.js';
+import { PAGE_BITS } from '../../../src/emulator/softmmu/page-bits.js';
+
+const FRAME = 5;
+const OTHER = 9; // another frame
+const X = (FRAME << PAGE_BITS) + 0x100; // host offset of the word under test
+const Y = X + 0x40; // another word on its frame
+const BLOCKS = 50; // ms a wait may take before the test counts it as waiting
+
+interface Vcpu {
+  readonly state: ExclusiveState;
+  readonly mon: VersionMonitor;
+}
+
+/** Three vCPUs' views of one shared state, FRAME and OTHER marked and flushed (READY). */
+function world(unmarkAfter = 64): Vcpu[] {
+  const buffer = createExclusiveBuffer('global');
+  const vcpus = [0, 1, 2].map(() => {
+    const c = newTlbExclCounters();
+    const state = new ExclusiveState(buffer, 'global', unmarkAfter, c, V_READY);
+    return { state, mon: new VersionMonitor(state, c) };
+  });
+  for (const f of [FRAME, OTHER]) vcpus[0]!.state.markReady(f, vcpus[0]!.state.markLocked(f));
+  return vcpus;
+}
+
+const word = (v: Vcpu, frame = FRAME): number => Atomics.load(v.state.live, frameSlot(frame));
+/** A finished store of `v` to `frame` (announce, store, withdraw); `stored` false: a failed cmpxchg. */
+const store = (v: Vcpu, frame = FRAME, stored = true): void => {
+  v.mon.announce(frame, BLOCKS);
+  v.mon.withdrawStore(frame, stored);
+};
+/** Whether `f` ran into a wait's limit (a window that stayed open) rather than returning. */
+const waits = (f: () => unknown, what: RegExp): boolean => {
+  try {
+    f();
+    return false;
+  } catch (e) {
+    if (!what.test((e as Error).message)) throw e;
+    return true;
+  }
+};
+/** A full LDREX/STREX pair's STREX: 0 committed (and withdrawn), else the failure. */
+const strex = (v: Vcpu, off = X, bytes = 4): number => {
+  const r = v.mon.beginCommit(off, bytes);
+  if (r === 0) v.mon.endCommit(off);
+  return r;
+};
+
+t.test('a LDREX only reads; an uncontended STREX commits and advances the sequence', async (t) => {
+  const [a] = world() as [Vcpu];
+  const before = word(a);
+  t.equal(before & V_READY, V_READY, 'the frame is READY');
+  t.equal(a.mon.reserve(X, 4, BLOCKS), 0, 'A keeps the word without waiting');
+  t.equal(word(a), before, 'and wrote nothing to it');
+  t.equal(a.mon.beginCommit(X, 4), 0, 'A\'s STREX wins its compare-and-set');
+  t.equal(word(a), before + COMMIT, 'COMMIT is up while it stores');
+  a.mon.endCommit(X);
+  t.equal(word(a), before + SEQ, 'and the withdrawal advances the sequence');
+  t.equal(strex(a), 1, 'a second STREX without a LDREX fails');
+});
+
+t.test('a store finished between a LDREX and its STREX fails the STREX; one that stored nothing does not', async (t) => {
+  const [a, b] = world() as [Vcpu, Vcpu];
+  a.mon.reserve(X, 4, BLOCKS);
+  store(b, FRAME, false);
+  t.equal(strex(a), 0, 'a failed cmpxchg (nothing stored) leaves the monitor');
+  a.mon.reserve(X, 4, BLOCKS);
+  store(b);
+  t.equal(strex(a), 1, 'B\'s finished store (any bytes of the frame) fails A\'s STREX');
+  a.mon.reserve(X, 4, BLOCKS);
+  store(b, OTHER);
+  t.equal(strex(a), 0, 'a store to another frame does not');
+});
+
+t.test('a store announced and not withdrawn: a LDREX waits; a STREX after a LDREX fails', async (t) => {
+  const [a, b] = world() as [Vcpu, Vcpu];
+  b.mon.announce(FRAME, BLOCKS);
+  t.ok(waits(() => a.mon.reserve(X, 4, BLOCKS), /stores announced/), 'A\'s LDREX waits for B\'s withdrawal (its load must see B\'s store)');
+  b.mon.withdrawStore(FRAME, true);
+  t.equal(a.mon.reserve(X, 4, BLOCKS), 0, 'after it A keeps the advanced word');
+  t.equal(strex(a), 0, 'and commits');
+  a.mon.reserve(X, 4, BLOCKS);
+  b.mon.announce(FRAME, BLOCKS);
+  t.equal(strex(a), 1, 'a store announced after the LDREX, still storing, fails the STREX (the word is compared whole)');
+  t.equal(word(a) & WRITERS, WRITER, 'and the failed STREX left the word alone');
+  b.mon.withdrawStore(FRAME, true);
+});
+
+t.test('a commit under way: a store waits for it, a LDREX waits, another STREX fails', async (t) => {
+  const [a, b, c] = world() as [Vcpu, Vcpu, Vcpu];
+  a.mon.reserve(X, 4, BLOCKS);
+  c.mon.reserve(X, 4, BLOCKS);
+  t.equal(a.mon.beginCommit(X, 4), 0, 'A commits');
+  t.equal(c.mon.beginCommit(X, 4), 1, 'C\'s STREX (the same word kept) fails');
+  t.ok(waits(() => c.mon.reserve(X, 4, BLOCKS), /stores announced/), 'C\'s next LDREX waits for A\'s commit');
+  t.ok(waits(() => b.mon.announce(FRAME, BLOCKS), /commit on guest frame/), 'B\'s store announces and waits for A\'s commit before it stores');
+  t.equal(word(a) & (COMMIT | WRITERS), COMMIT | WRITER, 'B\'s announcement is up beside the commit');
+  a.mon.endCommit(X);
+  t.notOk(waits(() => b.mon.announce(FRAME, BLOCKS), /commit on guest frame/), 'once A withdraws, B\'s next announcement stores at once');
+  b.mon.withdrawStore(FRAME, true);
+  b.mon.withdrawStore(FRAME, true);
+  t.equal(word(a) & (COMMIT | WRITERS), 0, 'the word is quiet again');
+  t.equal(c.mon.reserve(X, 4, BLOCKS), 0, 'C keeps it');
+  t.equal(strex(c), 0, 'and commits');
+});
+
+t.test('own stores to the monitored frame do not fail the STREX; another vCPU\'s store beside them does', async (t) => {
+  const [a, b] = world() as [Vcpu, Vcpu];
+  a.mon.reserve(X, 4, BLOCKS);
+  store(a);
+  store(a);
+  store(a, OTHER);
+  t.equal(a.mon.own[1], 2, 'A counts its two finished stores to the monitored frame');
+  t.equal(strex(a), 0, 'A\'s STREX expects them and commits');
+  a.mon.reserve(X, 4, BLOCKS);
+  store(a);
+  store(b);
+  t.equal(strex(a), 1, 'with B\'s store as well, A\'s STREX fails');
+  a.mon.reserve(X, 4, BLOCKS);
+  store(b);
+  store(a);
+  t.equal(strex(a), 1, 'in either order');
+});
+
+t.test('STREX to another address or size, CLREX, and a LDREX elsewhere', async (t) => {
+  const [a] = world() as [Vcpu];
+  a.mon.reserve(X, 4, BLOCKS);
+  t.equal(strex(a, Y), 2, 'another address fails (2)');
+  a.mon.reserve(X, 4, BLOCKS);
+  t.equal(strex(a, X, 8), 2, 'another size fails (2)');
+  a.mon.reserve(X, 4, BLOCKS);
+  a.mon.clear();
+  t.equal(strex(a), 1, 'CLREX (or a syscall) closes the monitor');
+  a.mon.reserve(X, 4, BLOCKS);
+  a.mon.reserve(Y, 4, BLOCKS);
+  t.equal(strex(a), 2, 'a new LDREX replaces the monitor');
+});
+
+t.test('the lazy unmark fails the monitors on the frame and takes READY off', async (t) => {
+  const [a, b] = world(3) as [Vcpu, Vcpu];
+  a.mon.reserve(X, 4, BLOCKS);
+  for (let i = 0; i < 3; i++) {
+    b.mon.announce(FRAME, BLOCKS);
+    b.mon.withdrawStore(FRAME, true);
+    if (i < 2) t.notOk(b.mon.noteStore(FRAME), `idle store ${i + 1} does not unmark`);
+    else t.ok(b.mon.noteStore(FRAME), 'the third unmarks');
+  }
+  t.notOk(b.state.isMarked(FRAME), 'the frame is unmarked');
+  t.equal(word(a) & V_READY, 0, 'its word is not READY');
+  t.equal(strex(a), 1, 'A\'s STREX fails');
+  t.equal(a.mon.reserve(X, 4, BLOCKS), -1, 'a LDREX finds the frame not READY (it marks it again and flushes)');
+  a.state.markReady(FRAME, a.state.markLocked(FRAME));
+  t.equal(a.mon.reserve(X, 4, BLOCKS), 0, 'after the new mark\'s flush, it keeps the word');
+  t.equal(strex(a), 0, 'and commits');
+});
+
+t.test('a word seen again after its sequence wrapped fails the STREX', async (t) => {
+  const [a, b] = world() as [Vcpu, Vcpu];
+  a.mon.reserve(X, 4, BLOCKS);
+  const kept = word(a);
+  const wraps = Atomics.load(a.state.wraps, frameSlot(FRAME));
+  // 2^21 finished stores bring the 21-bit sequence round to the kept word.
+  for (let i = 0; i < 2 ** 21; i++) store(b);
+  t.equal(word(a), kept, 'the word is the one A kept');
+  t.equal(Atomics.load(a.state.wraps, frameSlot(FRAME)), wraps + 1, 'the store that wrapped it counted the wrap');
+  t.equal(strex(a), 1, 'A\'s STREX fails');
+  t.equal(word(a) & (COMMIT | WRITERS), 0, 'and withdrew its commit');
+});
