@@ -2,8 +2,8 @@
 // the build writes it when esbuild is installed (a devDependency, so after
 // `npm install` it always is), a guest runs the same through it as through
 // the unbundled modules (threads too: the pool's workers start from the
-// bundled worker), and its usage errors are still usage errors (exit 2 and
-// the usage text, not an internal error).
+// bundled worker), its usage errors are still usage errors (exit 2 and
+// the usage text, not an internal error), and every bundle is pure ASCII.
 
 import t from 'tap';
 import { spawnSync } from 'node:child_process';
@@ -44,6 +44,16 @@ t.test('the bundles take Node\'s modules as they are, not as copied namespaces',
     const source = readFileSync(join(BUNDLE, `${name}.cjs`), 'utf8');
     t.notMatch(source, /__toESM\(require\("node:/, `${name}.cjs: no __toESM(require("node:...")) left`);
     t.match(source, /^var \w+ = require\("node:fs"\);$/m, `${name}.cjs: node:fs required as it is`);
+  }
+});
+
+t.test('every bundle is pure ASCII (Node reads it as a one-byte string)', { skip: esbuildInstalled() ? false : 'esbuild is not installed' }, async (t) => {
+  // One non-ASCII character anywhere (esbuild keeps a few comments with em dashes) makes the whole source a
+  // two-byte string, off the UTF-8 decoder's ASCII fast path, at every thread's load.
+  for (const name of ['vcpu-worker', 'run-main', 'run-command', 'code-cache', 'early-worker']) {
+    const bytes = readFileSync(join(BUNDLE, `${name}.cjs`));
+    const at = bytes.findIndex((b) => b > 0x7f);
+    t.equal(at, -1, `${name}.cjs: ${at < 0 ? 'ASCII only' : `a non-ASCII byte at ${at}`}`);
   }
 });
 
