@@ -166,12 +166,44 @@ export class Vcpu {
     const tb = this.cache.lookup(tbKey(pc, execState));
     if (tb) return tb;
     const t0 = this.timing.start();
+    let made: TranslationBlock;
+    try {
+      made = this.gen.genTb(pc, execState);
+      this.snapshots.note(made.page, made.version);
+    } finally {
+      this.timing.translate += this.timing.since(t0);
+    }
+    this.onTranslated?.(made);
+    return made;
+  }
+
+  /**
+   * Called with each TB the cpu loop translates (not those translateAhead
+   * makes): the solo phase passes them on to the worker that will take the
+   * thread over (machine/solo-warm.ts), which counts those it translates again.
+   */
+  onTranslated: ((tb: TranslationBlock) => void) | null = null;
+
+  /**
+   * Translates the TB for pc in instruction set state execState now, as the
+   * cpu loop would when it reached pc with that state: from the bytes there
+   * now, recorded with their code version, so that a later change of the
+   * page drops it as any TB. False if none was made (one is cached, or the
+   * page is not executable now). The solo phase's worker translates the main
+   * thread's TBs so while it waits for the thread (machine/solo-warm.ts).
+   */
+  translateAhead(pc: number, execState: number): boolean {
+    // Stale TBs are dropped first, or a stale TB's key would pass for translated.
+    this.checkCode();
+    if (this.cache.lookup(tbKey(pc, execState)) || this.mmu.fetch(pc) === null) return false;
     try {
       const made = this.gen.genTb(pc, execState);
       this.snapshots.note(made.page, made.version);
-      return made;
-    } finally {
-      this.timing.translate += this.timing.since(t0);
+      return true;
+    } catch (e) {
+      // A page unmapped while the TB was read: the thread translates it when (if) it gets there.
+      if (e instanceof GuestFault) return false;
+      throw e;
     }
   }
 
