@@ -8,7 +8,8 @@
 // The first thread may run on the main thread first (solo-phase.ts): a
 // PooledVcpu built there with a SoloGate posts its messages to the
 // supervisor directly and leaves the thread, by a HandOver, as the
-// assignment its worker goes on with (handedOver).
+// assignment its worker goes on with (handedOver), with the record of the
+// TBs it translated, which its worker translates after a clone (solo-warm.ts).
 
 import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -52,6 +53,8 @@ import { coldMark } from '../host/cold-trace.js';
 import { saveCodeCaches } from '../host/code-cache.js';
 import { probeSections } from './section-probe.js';
 import { HandOver, type SoloGate } from './solo-gate.js';
+import { SoloTbRecord, SoloWarmth } from './solo-warm.js';
+import { decodeSvc } from '../emulator/linux-user/oabi.js';
 
 /** How a PooledVcpu is built off its worker (the main thread's solo phase). */
 export interface PooledVcpuOptions {
@@ -97,6 +100,12 @@ export class PooledVcpu {
   private traceFd = -1;
   private traceLabel = '';
   private traceStarted = false;
+  /** In the solo phase: the TBs translated there, for the worker. */
+  private readonly soloTbs: SoloTbRecord | null;
+  /** On the worker, for the thread from the solo phase: its translations ahead and their counters. */
+  private warmth: SoloWarmth | null = null;
+  /** TBs translated ahead so far (tbsTranslated counts only those the cpu loop asked for). */
+  private tbsAhead = 0;
 
   constructor(private readonly data: VcpuWorkerData, first: ThreadAssignment, options: PooledVcpuOptions | null = null) {
     const { config, run, slot } = data;
@@ -132,18 +141,23 @@ export class PooledVcpu {
       trace: config.traceFile ? (text) => writeSync(this.traceFd, `${text.slice(0, -1)}${this.traceLabel}\n`) : null,
       dumpJs: config.dumpJsDir ? (pc, src) => writeFileSync(join(config.dumpJsDir!, `region_${slot}_${hex(pc)}.js`), src) : null,
     });
+    this.soloTbs = this.solo ? new SoloTbRecord() : null;
+    this.vcpu.onTranslated = this.soloTbs?.add ?? null;
   }
 
   private stats(): Record<string, number | string> {
     const c = this.current!;
     const now = collectStats(c.thread.tid, this.vcpu, this.mmu, this.atomics, c.dispatcher, this.control);
+    if (typeof now.tbsTranslated === 'number') now.tbsTranslated -= this.tbsAhead;
     for (const [k, v] of Object.entries(now)) {
       const b = c.baseline[k];
       if (k !== 'tid' && typeof v === 'number' && typeof b === 'number') now[k] = v - b;
     }
     const out: Record<string, number | string> = { pid: c.thread.kernel.pid, ...now, ...threadCpuSince(c.cpuAtStart, c.wallAtStart) };
-    // A thread from the solo phase: its counters there count as this vCPU's.
+    // A thread from the solo phase: its counters there count as this vCPU's; what the move cost is told.
     if (c.carried) {
+      out.tbsAhead = this.warmth?.ahead ?? 0;
+      out.tbsAgain = this.warmth?.again ?? 0;
       for (const [k, v] of Object.entries(c.carried)) {
         const o = out[k];
         if (k !== 'tid' && k !== 'pid' && typeof v === 'number') out[k] = (typeof o === 'number' ? o : 0) + v;
@@ -201,6 +215,10 @@ export class PooledVcpu {
       useVirtualClock((clock) => sched.clockNs(clock));
     }
     const dispatcher = new SyscallDispatcher(fds);
+    if (this.solo === null) {
+      this.warmth = a.soloTbs ? new SoloWarmth(a.soloTbs, this.vcpu) : null;
+      this.vcpu.onTranslated = config.stats ? this.warmth?.count ?? null : null;
+    }
     continueThreadClock(a.threadClockNs ?? null);
     const cpuAtStart = config.stats ? threadCpu() : null;
     const wallAtStart = process.hrtime.bigint();
@@ -229,7 +247,11 @@ export class PooledVcpu {
     try {
       this.control.leaveBlocking(); // wait out any exclusive section before running guest code
       thread.sched?.waitTurn(); // --sched: this thread runs when the scheduler hands it the baton
-      if (a.pendingSyscall) this.runPendingSyscall();
+      if (a.pendingSyscall) {
+        const nr = decodeSvc(thread).nr;
+        this.runPendingSyscall();
+        this.warmAfter(nr);
+      }
       this.vcpu.run();
     } catch (e) {
       if (this.traceFd >= 0) closeSync(this.traceFd);
@@ -255,6 +277,15 @@ export class PooledVcpu {
       }
     }
     return null;
+  }
+
+  /** The thread from the solo phase has run its pending syscall `nr`: after a clone, its TBs are translated (solo-warm.ts). */
+  private warmAfter(nr: number): void {
+    const w = this.warmth;
+    if (!w) return;
+    const before = w.ahead;
+    w.arrived(nr);
+    this.tbsAhead += w.ahead - before;
   }
 
   /**
@@ -285,7 +316,7 @@ export class PooledVcpu {
     const clock = threadClockNs();
     return {
       ...a, env: this.env.slice(), clearChildTid: thread.clearChildTid, pendingSyscall, carried,
-      threadClockNs: clock === null ? undefined : Number(clock),
+      threadClockNs: clock === null ? undefined : Number(clock), soloTbs: this.soloTbs?.take(),
     };
   }
 

@@ -103,6 +103,12 @@ export interface ThreadAssignment {
   readonly carried?: Record<string, number | string> | null;
   /** The thread's CLOCK_THREAD_CPUTIME_ID when the solo phase handed it over: its clock goes on from there. */
   readonly threadClockNs?: number;
+  /**
+   * The TBs the solo phase translated, as pc and Env.EXEC_STATE pairs in
+   * order: after a clone its worker translates them before the thread goes
+   * on (machine/solo-warm.ts).
+   */
+  readonly soloTbs?: Int32Array;
 }
 
 /** Messages from a vCPU worker to the supervisor. */
