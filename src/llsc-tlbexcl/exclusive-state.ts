@@ -106,7 +106,7 @@ export class ExclusiveState {
   /** Read and written by the version monitor only (version-monitor.ts). */
   readonly wraps: Int32Array;
 
-  /** `readyBit`: the live word's bit that markReady sets (LIVE_READY; the version monitor's V_READY). */
+  /** `readyBit`: the live word's bit that markReady sets (LIVE_READY; 0 under the version monitor, whose READY is the mark's). */
   constructor(
     buffer: SharedArrayBuffer,
     kind: LockKind,
@@ -210,7 +210,7 @@ export class ExclusiveState {
     const li = this.locks.indexOf(frame);
     this.locks.acquire(li);
     try {
-      if (Atomics.compareExchange(this.marks, frame, mark, mark | READY) === mark) Atomics.or(this.live, frameSlot(frame), this.readyBit);
+      if (Atomics.compareExchange(this.marks, frame, mark, mark | READY) === mark && this.readyBit !== 0) Atomics.or(this.live, frameSlot(frame), this.readyBit);
     } finally {
       this.locks.release(li);
     }

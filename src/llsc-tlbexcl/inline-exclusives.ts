@@ -35,9 +35,12 @@ export const CONTENDED_EXCLUSIVES: Readonly<Record<string, unknown>> = { a_stxr:
  * `base` (the helper-call lowering) with word LDREX and STREX inline on a TLB
  * hit. `owed`: what a STREX that starts a run leaves in OWED_COUNT for the
  * run's withdrawal (the range monitor: its range's count, 1; the version
- * monitor: COMMIT_OWED, inline-version-stores.ts).
+ * monitor: COMMIT_OWED, inline-version-stores.ts); `runKey`: the key of the
+ * run it starts (the frame + 1; the version monitor's runs are keyed by line).
  */
-export function withInlineExclusives(base: AtomicLowering, x: UnlockedExclusives, owed = 1): AtomicLowering {
+export function withInlineExclusives(
+  base: AtomicLowering, x: UnlockedExclusives, owed = 1, runKey: (off: string) => string = (off) => `(${off} >>> ${PAGE_BITS}) + 1`,
+): AtomicLowering {
   return {
     ...base,
     bindings: {
@@ -69,7 +72,7 @@ export function withInlineExclusives(base: AtomicLowering, x: UnlockedExclusives
       // result (one range, its own; no store announced) was the run's check, and its announcement and count stay up
       // until the run's withdrawal, which takes the owed count off with the announcement. The helper starts none.
       return `{ const xa = ${addr}, xi = ${index};\n${test}\n` +
-        `else if (${status} === 0) { ${announced} = (${off} >>> ${PAGE_BITS}) + 1; ${OWED_COUNT} = ${lit(owed)}; } }`;
+        `else if (${status} === 0) { ${announced} = ${runKey(off)}; ${OWED_COUNT} = ${lit(owed)}; } }`;
     },
   };
 }

@@ -2,17 +2,18 @@
 // lowering's InlineFlaggedStore under `--tlbexcl-monitor version`; the range
 // monitor's is inline-stores.ts). A store whose TLB write entry carries
 // TLB_EXCL, to a marked frame below the unmark threshold, announces itself on
-// the frame's version word (one Atomics.add of WRITER); if the word was READY
-// with no commit under way, it stores with no lock and no other check,
-// later stores of the run (backend/store-announcement.ts) ride on the
-// announcement, and the run's withdrawal (one Atomics.add of SEQ - WRITER)
-// advances the sequence, which fails every monitor kept before. Otherwise
-// (a commit under way, not READY) it withdraws and takes the SoftMMU slow
-// path (VersionVcpu.flaggedStore), which waits out the commit. A run a STREX
-// started (inline-exclusives.ts) holds COMMIT instead of WRITER: a_xo[0]
-// holds the difference, which its withdrawal subtracts. The withdrawal that
-// wraps the sequence counts the wrap in the frame's `wraps` word; one on the
-// frame of the vCPU's own open monitor counts there (its STREX expects it).
+// its line's version word (one Atomics.add of WRITER); if no commit was under
+// way there, it stores with no lock and no other check, later stores of the
+// run to the same line (backend/store-announcement.ts, runs keyed by line:
+// runKey) ride on the announcement, and the run's withdrawal (one
+// Atomics.add of SEQ - WRITER) advances the sequence, which fails every
+// monitor kept on the line before. Otherwise (a commit under way) it
+// withdraws and takes the SoftMMU slow path (VersionVcpu.flaggedStore),
+// which waits out the commit. A run a STREX started (inline-exclusives.ts)
+// holds COMMIT instead of WRITER: OWED_COUNT holds the difference, which its
+// withdrawal subtracts. The withdrawal that wraps the sequence counts the
+// wrap in the word's `wraps` entry; one on the word of the vCPU's own open
+// monitor counts there (its STREX expects it).
 // docs/strategy-tlbexcl.md ("The version monitor").
 
 import type { InlineFlaggedStore } from '../emulator/atomics/strategy.js';
@@ -22,10 +23,13 @@ import { PAGE_BITS } from '../emulator/softmmu/page-bits.js';
 import { MARKED, type ExclusiveState } from './exclusive-state.js';
 import { frameSlotExpr } from './frame-slots.js';
 import { OWED_COUNT } from './inline-stores.js';
-import { COMMIT, SEQ, V_READY, WRITER } from './version-word.js';
+import { COMMIT, LINE_BITS, lineWordExpr, SEQ, WRITER } from './version-word.js';
 
 /** What a STREX that starts a run leaves in OWED_COUNT: its withdrawal then takes COMMIT off instead of WRITER. */
 export const COMMIT_OWED = COMMIT - WRITER;
+
+/** The key of a run covering the store at host offset `off` (a JS expression): its line + 1. */
+export const versionRunKey = (off: string): string => `((${off} >>> ${LINE_BITS}) + 1)`;
 
 /** The bindings, their contended values and the lowering for a vCPU (a_c must be bound to counters with unlockedStores). */
 export function inlineVersionStores(
@@ -33,36 +37,37 @@ export function inlineVersionStores(
   own: Int32Array,
 ): { bindings: Record<string, unknown>; contended: Record<string, unknown>; lowering: InlineFlaggedStore } {
   const frame = (off: string): string => `(${off} >>> ${PAGE_BITS})`;
-  const announced = frameSlotExpr(`${ANNOUNCED} - 1`);
+  const announced = lineWordExpr(`${ANNOUNCED} - 1`);
   // Every run's withdrawal stored (a run begins with a store), so it advances the sequence; the add's result with
-  // the sequence at its last value is the wrap.
-  // A run on the frame of the vCPU's own open monitor counts there (a_xk: VersionMonitor.own), so that its STREX
-  // expects the advance (a run a STREX started has no monitor open: the STREX closed it).
+  // the sequence at its last value is the wrap. A run under the word of the vCPU's own open monitor counts there
+  // (a_xk: VersionMonitor.own), so that its STREX expects the advance (a run a STREX started has no monitor open).
   const withdraw = `(((Atomics.add(a_xl, ${announced}, ${lit(SEQ - WRITER)} - ${OWED_COUNT}) | ${lit(SEQ - 1)}) === -1 && ` +
     `Atomics.add(a_xw, ${announced}, 1)), a_xk[0] === ${announced} + 1 && a_xk[1]++, ${OWED_COUNT} = 0)`;
-  // Every frame's version word not READY, so every written-out check announces, fails and withdraws there.
-  let notReady: Int32Array | null = null;
+  // Every version word showing a commit under way, so every written-out check announces, fails and withdraws there.
+  let committing: Int32Array | null = null;
   return {
     bindings: { a_xl: state.live, a_xm: state.marks, a_xi: state.idle, a_xw: state.wraps, a_xk: own, a_xo: new Int32Array(1) },
     contended: {
       get a_xl(): Int32Array {
-        return (notReady ??= new Int32Array(new SharedArrayBuffer(state.live.byteLength)));
+        return (committing ??= new Int32Array(new SharedArrayBuffer(state.live.byteLength)).fill(COMMIT));
       },
     },
     lowering: {
-      // The mark is a plain read: it only sends a store behind a stale entry to the slow path; V_READY in the add's
-      // result is the check that counts (the unmark takes it off before it clears the mark).
+      // The mark is a plain read: it only sends a store behind a stale entry to the slow path, which drops the
+      // entry; while the frame is marked every store announces itself, READY or not (docs/strategy-tlbexcl.md).
       begin: (off) => {
         const fs = frameSlotExpr(frame(off));
+        const li = lineWordExpr(`(${off} >>> ${LINE_BITS})`);
         return `((${ANNOUNCED} !== 0 && ${withdraw}), ` +
           `(a_xm[${frame(off)}] & ${MARKED}) !== 0 && a_xi[${fs}] < ${lit(state.unmarkAfter - 1)} && ` +
-          `((Atomics.add(a_xl, ${fs}, ${lit(WRITER)}) & ${lit(V_READY | COMMIT)}) === ${lit(V_READY)} || ` +
-          `(Atomics.sub(a_xl, ${fs}, ${lit(WRITER)}), false)) ? (a_xi[${fs}]++, a_c.unlockedStores++, true) : false)`;
+          `((Atomics.add(a_xl, ${li}, ${lit(WRITER)}) & ${lit(COMMIT)}) === 0 || ` +
+          `(Atomics.sub(a_xl, ${li}, ${lit(WRITER)}), false)) ? (a_xi[${fs}]++, a_c.unlockedStores++, true) : false)`;
       },
       withdraw,
       runs: true,
       acrossForwardEdges: true,
       strexStartsRuns: true,
+      runKey: versionRunKey,
     },
   };
 }

@@ -2,7 +2,7 @@
 //   --tlbexcl-lock global|page|hashed   exclusive-access lock granularity (default global, as Rigo's)
 //   --tlbexcl-unmark-after N            idle slow-path stores before a frame's mark is cleared (default 64)
 //   --tlbexcl-monitor ranges|version    the exclusive monitor: ranges counted on the frame (default) or a
-//                                       version word a LDREX only reads (version-monitor.ts)
+//                                       version word per 64-byte line that a LDREX only reads (version-monitor.ts)
 
 import type { StrategyOptionSpec, StrategyOptions } from '../emulator/atomics/strategy.js';
 import { LOCK_KINDS, type LockKind } from './exclusive-locks.js';
@@ -17,7 +17,7 @@ export type MonitorKind = (typeof MONITOR_KINDS)[number];
 export const TLBEXCL_OPTIONS: readonly StrategyOptionSpec[] = [
   { name: LOCK_OPTION, help: 'exclusive-access lock: global (default, as Rigo\'s), page or hashed' },
   { name: UNMARK_OPTION, help: `idle slow-path stores before a page loses its mark (default ${DEFAULT_UNMARK_AFTER})` },
-  { name: MONITOR_OPTION, help: 'exclusive monitor: ranges (default: ranges counted per page) or version (a LDREX only reads the page\'s version word)' },
+  { name: MONITOR_OPTION, help: 'exclusive monitor: ranges (default: ranges counted per page) or version (a LDREX only reads its line\'s version word)' },
 ];
 const MAX_UNMARK_AFTER = 1 << 20;
 

@@ -17,10 +17,9 @@ import type { VcpuServices } from '../emulator/atomics/vcpu-services.js';
 import { createExclusiveBuffer, ExclusiveState } from './exclusive-state.js';
 import { CONTENDED_EXCLUSIVES, withInlineExclusives } from './inline-exclusives.js';
 import { inlineUnlockedStores } from './inline-stores.js';
-import { COMMIT_OWED, inlineVersionStores } from './inline-version-stores.js';
+import { COMMIT_OWED, inlineVersionStores, versionRunKey } from './inline-version-stores.js';
 import { LIVE_READY } from './live-word.js';
 import { VersionVcpu } from './version-vcpu.js';
-import { V_READY } from './version-word.js';
 import { parseTlbExclOptions, TLBEXCL_OPTIONS } from './tlbexcl-options.js';
 import { newTlbExclCounters, TlbExclVcpu } from './tlbexcl-vcpu.js';
 
@@ -29,10 +28,12 @@ function attachTlbExcl(shared: SharedArrayBuffer | null, vcpu: VcpuServices, opt
   const opts = parseTlbExclOptions(options);
   const c = newTlbExclCounters();
   const version = opts.monitor === 'version';
-  const state = new ExclusiveState(shared, opts.lock, opts.unmarkAfter, c, version ? V_READY : LIVE_READY);
+  const state = new ExclusiveState(shared, opts.lock, opts.unmarkAfter, c, version ? 0 : LIVE_READY);
   const v = version ? new VersionVcpu(state, vcpu, c) : null;
   const x = v ?? new TlbExclVcpu(state, vcpu, c);
-  const lowering = withInlineExclusives(helperCallLowering(x, c, vcpu.slots), x, v ? COMMIT_OWED : 1);
+  const lowering = v
+    ? withInlineExclusives(helperCallLowering(x, c, vcpu.slots), x, COMMIT_OWED, versionRunKey)
+    : withInlineExclusives(helperCallLowering(x, c, vcpu.slots), x);
   const stores = v ? inlineVersionStores(state, v.ownStores) : inlineUnlockedStores(state);
   return {
     ...lowering,
@@ -56,12 +57,10 @@ export const tlbExclStrategy: AtomicStrategy = {
   checkOptions: (options) => void parseTlbExclOptions(options),
   // One lock per guest page instead of Rigo's global one.
   tortureVariants: ['tlbexcl-lock=page'],
-  // Correct LL/SC: a reservation is lost to any store that overlaps it, so no
-  // torture case is expected to fail (the suite checks the claim). The version
-  // monitor's word is per page: any other vCPU's store to the page fails a
-  // STREX there, so strex-fail-keeps (whose handshake stores to other lines of
-  // the page inside A's window) fails every round; no update is lost.
-  guarantees: (options) => guaranteesExcept(parseTlbExclOptions(options).monitor === 'version' ? { 'strex-fail-keeps': 'fail' } : {}),
+  // Correct LL/SC: a reservation is lost to any store that overlaps it (the
+  // version monitor: any store to its 64-byte line), so no torture case is
+  // expected to fail (the suite checks the claim).
+  guarantees: () => guaranteesExcept({}),
   createShared: (options) => createExclusiveBuffer(parseTlbExclOptions(options).lock),
   attach: attachTlbExcl,
 };

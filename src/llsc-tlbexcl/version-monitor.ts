@@ -1,36 +1,40 @@
 // tlbexcl's version monitor (`--tlbexcl-monitor version`), the shared words'
-// side for one vCPU: a monitor whose LDREX only reads. Each marked frame's
-// live word is a version word (version-word.ts). A LDREX waits until no store
-// is announced and no commit is under way on the frame, and keeps that quiet
-// word, with its range, privately (nothing shared is written); a STREX
-// compare-and-sets exactly that word to word + COMMIT (so it fails after any
-// store announced or finished since), stores, and withdraws with + SEQ -
-// COMMIT. Every other store to a marked frame announces itself (+ WRITER),
-// waits out a commit it finds under way, stores and withdraws (+ SEQ -
-// WRITER). The mark, its TLB flush and TLB_EXCL are Rigo's, as under the
-// range monitor (exclusive-state.ts). docs/strategy-tlbexcl.md ("The version
-// monitor").
+// side for one vCPU: a monitor whose LDREX only reads. Each 64-byte line of a
+// marked frame has a version word (version-word.ts). A LDREX waits until no
+// store to the line is announced and no commit is under way there, checks
+// that the frame is READY, and keeps that quiet word, with its range,
+// privately (nothing shared is written); a STREX compare-and-sets exactly
+// that word to word + COMMIT (so it fails after any store to the line
+// announced or finished since), stores, and withdraws with + SEQ - COMMIT.
+// Every other store to a marked frame announces itself on its line's word
+// (+ WRITER), waits out a commit it finds under way, stores and withdraws
+// (+ SEQ - WRITER). The mark, its TLB flush and TLB_EXCL are Rigo's, as under
+// the range monitor (exclusive-state.ts, frame-tlb.ts).
+// docs/strategy-tlbexcl.md ("The version monitor").
 
 import { awaitWindow, WINDOW_WAIT_LIMIT_MS } from '../emulator/atomics/window-wait.js';
 import { PAGE_BITS } from '../emulator/softmmu/page-bits.js';
 import { MARKED, READY, type ExclusiveState, type StateCounters } from './exclusive-state.js';
 import { frameSlot } from './frame-slots.js';
-import { COMMIT, isQuiet, SEQ, V_READY, WRITER, wrappedBy } from './version-word.js';
+import { COMMIT, isQuiet, LINE_BITS, LINES_PER_FRAME, lineWord, SEQ, WRITER, wrappedBy } from './version-word.js';
 
-/** One vCPU's monitor and its steps on the frames' version words. */
+/** The version word of the line holding host offset `off`. */
+export const wordOf = (off: number): number => lineWord(off >>> LINE_BITS);
+
+/** One vCPU's monitor and its steps on the lines' version words. */
 export class VersionMonitor {
   /** The monitored bytes [start, end) as host offsets, or start -1: no monitor. Private to the vCPU. */
   private start = -1;
   private end = 0;
-  /** The quiet version word the LDREX read, and the frame's wrap count read before it. */
+  /** The quiet version word the LDREX read, and the word's wrap count read before it. */
   private word = 0;
   private wrapsSeen = 0;
   /**
-   * The vCPU's own finished stores to the monitored frame since the LDREX,
-   * which its STREX expects on top of the kept word (a vCPU's own store to
-   * other bytes does not fail its STREX; ARM ARM A3.4.5): [the monitored
-   * frame's slot + 1, or 0 with no monitor; how many]. Translated code's
-   * run withdrawals count here too (bound as a_xk, inline-version-stores.ts).
+   * The vCPU's own finished stores under the monitored line's word since the
+   * LDREX, which its STREX expects on top of the kept word (a vCPU's own
+   * store to other bytes does not fail its STREX; ARM ARM A3.4.5): [that
+   * word's index + 1, or 0 with no monitor; how many]. Translated code's run
+   * withdrawals count here too (bound as a_xk, inline-version-stores.ts).
    */
   readonly own = new Int32Array(2);
   private readonly live: Int32Array;
@@ -48,7 +52,7 @@ export class VersionMonitor {
     this.wraps = state.wraps;
   }
 
-  /** CLREX, a syscall, a failed or finished STREX. */
+  /** CLREX, a syscall, a STREX. */
   clear(): void {
     this.start = -1;
     this.own[0] = 0;
@@ -60,60 +64,65 @@ export class VersionMonitor {
   }
 
   /**
-   * LDREX's step before its load: on a frame marked READY, waits until its
-   * version word is quiet (no store announced, no commit under way), and
-   * keeps that word and [off, off+bytes). Returns 0, or 1 if it waited; -1
-   * (no monitor) if the frame is not marked READY: the caller marks it,
-   * flushes, and calls again. `limitMs`: window-wait.ts (tests).
+   * LDREX's step before its load: waits until the version word of the line
+   * holding [off, off+bytes) is quiet (no store announced, no commit under
+   * way), then, if the frame's mark is READY, keeps that word and the bytes.
+   * Returns 0, or 1 if it waited; -1 (no monitor) if the frame is not marked
+   * READY: the caller marks it, flushes, and calls again. `limitMs`:
+   * window-wait.ts (tests); `afterWord`: runs between the word's read and
+   * the mark's (tests of that order).
    */
-  reserve(off: number, bytes: number, limitMs: number = WINDOW_WAIT_LIMIT_MS): number {
+  reserve(off: number, bytes: number, limitMs: number = WINDOW_WAIT_LIMIT_MS, afterWord?: () => void): number {
     const frame = off >>> PAGE_BITS;
     this.clear();
-    // A plain read, only a quick refusal: V_READY in the word below is the check that counts.
+    // A plain read, only a quick refusal: the mark read after the word below is the check that counts.
     if ((this.marks[frame]! & (MARKED | READY)) !== (MARKED | READY)) return -1;
-    const fs = frameSlot(frame);
+    const li = wordOf(off);
     // Read before the word: a wrap counted after this read is seen by the STREX (beginCommit).
-    const wraps = this.wraps[fs]!;
-    let w = Atomics.load(this.live, fs);
+    const wraps = this.wraps[li]!;
+    let w = Atomics.load(this.live, li);
     let waited = 0;
     if (!isQuiet(w)) {
       // Announced stores and commits never block; the wait sleeps briefly if one's thread was descheduled.
-      awaitWindow(this.live, fs, () => !isQuiet(w = Atomics.load(this.live, fs)), () => w,
+      awaitWindow(this.live, li, () => !isQuiet(w = Atomics.load(this.live, li)), () => w,
         () => `stores announced on guest frame 0x${frame.toString(16)}`, limitMs);
       waited = 1;
     }
-    if ((w & V_READY) === 0) return -1;
+    afterWord?.();
+    // After the word: an unmark that took READY off before this read has advanced the word since (or waits for
+    // the commit that holds it); one that takes it off after this read advances it after the word was read.
+    if ((Atomics.load(this.marks, frame) & (MARKED | READY)) !== (MARKED | READY)) return -1;
     // The idle count is a heuristic for the lazy unmark: written only when it changes (a LDREX writes nothing else).
+    const fs = frameSlot(frame);
     if (this.idle[fs] !== 0) this.idle[fs] = 0;
     this.start = off;
     this.end = off + bytes;
     this.word = w;
     this.wrapsSeen = wraps;
-    this.own[0] = fs + 1;
+    this.own[0] = li + 1;
     this.own[1] = 0;
     return waited;
   }
 
   /**
    * STREX's step before its store: 0 if the monitor covers exactly [off,
-   * off+bytes) and the frame's version word is still the one the LDREX kept
-   * (compare-and-set to word + COMMIT: nothing announced or finished since);
-   * the caller then stores and calls endCommit (or leaves COMMIT up for the
-   * run it starts). 1: the STREX fails (no monitor, or a store since); 2: it
-   * fails, the monitor being for another address or size. The monitor is
-   * closed either way.
+   * off+bytes) and the line's version word is still the one the LDREX kept,
+   * advanced by this vCPU's own stores (compare-and-set to word + COMMIT:
+   * nothing else announced or finished since); the caller then stores and
+   * calls endCommit (or leaves COMMIT up for the run it starts). 1: the
+   * STREX fails (no monitor, or a store since); 2: it fails, the monitor
+   * being for another address or size. The monitor is closed either way.
    */
   beginCommit(off: number, bytes: number): number {
     const start = this.start;
     const word = (this.word + this.own[1]! * SEQ) | 0;
     this.clear();
     if (start !== off || this.end !== off + bytes) return start < 0 ? 1 : 2;
-    const fs = frameSlot(off >>> PAGE_BITS);
-    // The kept word advanced by this vCPU's own stores since (and nobody else's: theirs advance it further).
-    if (Atomics.compareExchange(this.live, fs, word, word + COMMIT) !== word) return 1;
-    // The word came back after its sequence wrapped (2^21 finished stores): fail, withdrawing as a store that did not store.
-    if (this.wraps[fs] !== this.wrapsSeen) {
-      this.withdraw(fs, SEQ - COMMIT);
+    const li = wordOf(off);
+    if (Atomics.compareExchange(this.live, li, word, word + COMMIT) !== word) return 1;
+    // The word came back after its sequence wrapped (2^22 finished stores): fail, withdrawing as a store that did not store.
+    if (this.wraps[li] !== this.wrapsSeen) {
+      this.withdraw(li, SEQ - COMMIT);
       return 1;
     }
     return 0;
@@ -121,44 +130,45 @@ export class VersionMonitor {
 
   /** After a commit's store: COMMIT goes, the sequence advances. */
   endCommit(off: number): void {
-    this.withdraw(frameSlot(off >>> PAGE_BITS), SEQ - COMMIT);
+    this.withdraw(wordOf(off), SEQ - COMMIT);
   }
 
   /**
-   * A store to marked `frame` announces itself; if a commit is under way
-   * there (a STREX between its compare-and-set and its withdrawal, or the
-   * run it started), waits until it is withdrawn, so that the store lands
-   * after the commit's. Then the caller stores and calls withdrawStore.
+   * A store at `off` to a marked frame (aligned: it never spans lines)
+   * announces itself on its line's word; if a commit is under way there (a
+   * STREX between its compare-and-set and its withdrawal, or the run it
+   * started), waits until it is withdrawn, so that the store lands after the
+   * commit's. Then the caller stores and calls withdrawStore.
    */
-  announce(frame: number, limitMs: number = WINDOW_WAIT_LIMIT_MS): void {
-    const fs = frameSlot(frame);
-    let w = Atomics.add(this.live, fs, WRITER);
+  announce(off: number, limitMs: number = WINDOW_WAIT_LIMIT_MS): void {
+    const li = wordOf(off);
+    let w = Atomics.add(this.live, li, WRITER);
     if ((w & COMMIT) === 0) return;
-    // A commit never waits for anyone, and no new one starts while this store is announced (not quiet).
-    awaitWindow(this.live, fs, () => ((w = Atomics.load(this.live, fs)) & COMMIT) !== 0, () => w,
-      () => `a STREX's commit on guest frame 0x${frame.toString(16)} (a store waiting for it)`, limitMs);
+    // A commit never waits for anyone, and no new one starts there while this store is announced (not quiet).
+    awaitWindow(this.live, li, () => ((w = Atomics.load(this.live, li)) & COMMIT) !== 0, () => w,
+      () => `a STREX's commit on guest frame 0x${(off >>> PAGE_BITS).toString(16)} (a store waiting for it)`, limitMs);
   }
 
   /** After an announced store: its announcement goes, and the sequence advances if it stored (`stored`). */
-  withdrawStore(frame: number, stored: boolean): void {
-    this.withdraw(frameSlot(frame), stored ? SEQ - WRITER : -WRITER);
+  withdrawStore(off: number, stored: boolean): void {
+    this.withdraw(wordOf(off), stored ? SEQ - WRITER : -WRITER);
   }
 
-  /** Adds `delta` to frame slot `fs`'s version word; a withdrawal that wraps its sequence counts the wrap. */
-  private withdraw(fs: number, delta: number): void {
+  /** Adds `delta` to version word `li`; a withdrawal that wraps its sequence counts the wrap. */
+  private withdraw(li: number, delta: number): void {
     // Only a positive delta holds SEQ (a withdrawal of a store that did not store, -WRITER, advances nothing).
-    if (wrappedBy(Atomics.add(this.live, fs, delta)) && delta > 0) Atomics.add(this.wraps, fs, 1);
-    if (delta > 0 && this.own[0] === fs + 1) this.own[1]++;
+    if (wrappedBy(Atomics.add(this.live, li, delta)) && delta > 0) Atomics.add(this.wraps, li, 1);
+    if (delta > 0 && this.own[0] === li + 1) this.own[1]++;
   }
 
   /**
    * The lazy unmark, after a store to marked `frame` that stored: counts it
    * idle; the store that reaches `unmarkAfter` (every LDREX on the frame
-   * resets the count) takes V_READY off a quiet word and advances its
-   * sequence by compare-and-set (under the frame's lock), then clears the
-   * mark: every monitor on the frame fails, and a LDREX after it finds the
-   * frame not READY and marks it again, with a flush. A race (a store or
-   * commit meanwhile) only moves the unmark. True if it unmarked.
+   * resets the count) unmarks under the frame's lock: it takes READY off
+   * the mark, then advances every line's word by compare-and-set on a word
+   * with no commit under way (waiting out one that is), then clears the mark.
+   * Every monitor on the frame fails; a LDREX after it finds the frame not
+   * READY and marks it again, with a flush. True if it unmarked.
    */
   noteStore(frame: number): boolean {
     const fs = frameSlot(frame);
@@ -167,16 +177,30 @@ export class VersionMonitor {
     this.state.locks.acquire(li);
     try {
       const m = Atomics.load(this.marks, frame);
-      const w = Atomics.load(this.live, fs);
-      if (!(m & MARKED) || !isQuiet(w) || (w & V_READY) === 0) return false;
-      if (Atomics.compareExchange(this.live, fs, w, (w & ~V_READY) + SEQ) !== w) return false;
-      if (wrappedBy(w)) Atomics.add(this.wraps, fs, 1);
+      if ((m & (MARKED | READY)) !== (MARKED | READY)) return false;
+      Atomics.store(this.marks, frame, m & ~READY);
+      for (let i = 0; i < LINES_PER_FRAME; i++) this.advanceUnlessCommitting(lineWord(frame * LINES_PER_FRAME + i), frame);
       Atomics.store(this.marks, frame, m & ~(MARKED | READY));
       this.idle[fs] = 0;
       this.c.pagesUnmarked++;
       return true;
     } finally {
       this.state.locks.release(li);
+    }
+  }
+
+  /** Advances word `li` by one SEQ once no commit is under way on it (a commit's store must land before the unmark). */
+  private advanceUnlessCommitting(li: number, frame: number): void {
+    for (;;) {
+      let w = Atomics.load(this.live, li);
+      if ((w & COMMIT) !== 0) {
+        awaitWindow(this.live, li, () => ((w = Atomics.load(this.live, li)) & COMMIT) !== 0, () => w,
+          () => `a STREX's commit on guest frame 0x${frame.toString(16)} (the lazy unmark waiting for it)`);
+      }
+      if (Atomics.compareExchange(this.live, li, w, (w + SEQ) | 0) === w) {
+        if (wrappedBy(w)) Atomics.add(this.wraps, li, 1);
+        return;
+      }
     }
   }
 }

@@ -43,7 +43,7 @@ export class VersionVcpu implements AtomicHelpers, UnlockedExclusives {
     return excludedWriteFlags(this.state, this.vcpu, page);
   }
 
-  /** LDREX{,B,H,D}: keep the frame's quiet version word (marking the frame and flushing first if need be), then load. */
+  /** LDREX{,B,H,D}: keep the line's quiet version word (marking the frame and flushing first if need be), then load. */
   ld_excl(addr: number, memop: number, pc: number): number {
     const { env, mmu, views } = this.vcpu;
     this.c.ldrex++;
@@ -106,7 +106,7 @@ export class VersionVcpu implements AtomicHelpers, UnlockedExclusives {
     return r === 0;
   }
 
-  /** STREX{,B,H,D}: 0 if the frame's version word is still the LDREX's and the store was done, else 1. */
+  /** STREX{,B,H,D}: 0 if the line's version word is still the LDREX's and the store was done, else 1. */
   st_excl(addr: number, lo: number, hi: number, memop: number, pc: number): number {
     this.c.strex++;
     if (!this.mon.open) {
@@ -134,8 +134,8 @@ export class VersionVcpu implements AtomicHelpers, UnlockedExclusives {
   }
 
   /**
-   * Runs `store` (which writes at `off`) as a store of this vCPU: on a marked
-   * frame announced on its version word (waiting out a commit under way) and
+   * Runs `store` (which writes at `off`, aligned) as a store of this vCPU: on
+   * a marked frame announced on its line's version word (waiting out a commit under way) and
    * withdrawn after it, advancing the sequence if it stored (`onlyIf`: a
    * failed cmpxchg did not). On an unmarked frame without more: a vCPU that
    * marks the frame now waits for this vCPU's flush acknowledgement, which
@@ -145,14 +145,14 @@ export class VersionVcpu implements AtomicHelpers, UnlockedExclusives {
     const frame = off >>> PAGE_BITS;
     if (!this.state.isMarked(frame)) return store();
     this.c.unlockedStores++;
-    this.mon.announce(frame);
+    this.mon.announce(off);
     let stored = false;
     let result: T;
     try {
       result = store();
       stored = !onlyIf || onlyIf(result);
     } finally {
-      this.mon.withdrawStore(frame, stored);
+      this.mon.withdrawStore(off, stored);
     }
     if (stored && this.mon.noteStore(frame)) dropOwnEntries(this.vcpu, frame);
     return result;

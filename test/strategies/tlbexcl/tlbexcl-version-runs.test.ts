@@ -1,6 +1,6 @@
 // The version monitor (`--tlbexcl-monitor version`) in translated code: real
 // A32 TBs emitted as a vCPU does (harness/golden-tbs.ts), run on harness
-// vCPUs taking turns. A run of plain stores announces itself on the frame's
+// vCPUs taking turns. A run of plain stores announces itself on its line's
 // version word once and its withdrawal advances the sequence, so a monitor
 // another vCPU kept before it fails; a STREX that commits starts the run
 // under COMMIT, which its withdrawal takes off; a vCPU's own store between
@@ -11,9 +11,7 @@ import t from 'tap';
 import { commonRunTests, compiledBlock, RUN, statOf, twoVcpusAfterPairs, wordAt as word, X } from '../store-run-blocks.js';
 import type { HarnessVcpu } from '../../../harness/vcpu-harness.js';
 import { EXCL_MEMOPS } from '../../../harness/lowered-atomics.js';
-import { COMMIT, SEQ, WRITERS } from '../../../src/llsc-tlbexcl/version-word.js';
-import { frameSlot } from '../../../src/llsc-tlbexcl/frame-slots.js';
-import { PAGE_BITS } from '../../../src/emulator/softmmu/page-bits.js';
+import { COMMIT, LINE_BITS, lineWord, SEQ, WRITERS } from '../../../src/llsc-tlbexcl/version-word.js';
 
 const W = EXCL_MEMOPS.W;
 const VERSION = { 'tlbexcl-monitor': 'version' };
@@ -21,8 +19,8 @@ const VERSION = { 'tlbexcl-monitor': 'version' };
 const words = (v: HarnessVcpu): Int32Array => v.atomics.bindings['a_xl'] as Int32Array;
 /** Stores announced and commits under way on any frame (only vCPU v stores in these tests). */
 const announced = (v: HarnessVcpu): number => words(v).reduce((n, w) => n + (w & WRITERS) + (w & COMMIT ? 1 : 0), 0);
-/** The version word of X's frame, as vCPU v sees it. */
-const versionOfX = (v: HarnessVcpu): number => Atomics.load(words(v), frameSlot(v.mmu.readOffset(X, 4, 0) >>> PAGE_BITS));
+/** The version word of X's line, as vCPU v sees it. */
+const versionOfX = (v: HarnessVcpu): number => Atomics.load(words(v), lineWord(v.mmu.readOffset(X, 4, 0) >>> LINE_BITS));
 
 /** Two vCPUs under the version monitor; vCPU 0 has marked the frames of X and OTHER. */
 const marked = () => twoVcpusAfterPairs('tlbexcl', VERSION);
@@ -36,7 +34,7 @@ t.test('a run\'s withdrawal advances the sequence: a monitor kept before the run
     a.env[10] = X;
     run(); // warm: fills the flagged entry
   });
-  turns.on(1, () => t.equal(b.ops.ldrex(X, W).lo, a.env[3], 'B keeps X\'s frame\'s word'));
+  turns.on(1, () => t.equal(b.ops.ldrex(X, W).lo, a.env[3], 'B keeps X\'s line\'s word'));
   turns.on(0, () => {
     const before = a.mmu.slowStores;
     a.env[3] = 11;
@@ -44,7 +42,7 @@ t.test('a run\'s withdrawal advances the sequence: a monitor kept before the run
     t.equal(a.mmu.slowStores, before, 'A\'s run ran inline');
   });
   turns.on(1, () => {
-    t.equal(b.ops.strex(X, 12, 0, W), 1, 'B\'s STREX fails (A stored to the frame since B\'s LDREX)');
+    t.equal(b.ops.strex(X, 12, 0, W), 1, 'B\'s STREX fails (A stored to X\'s line since B\'s LDREX)');
     t.equal(b.ops.ldrex(X, W).lo, 11, 'B\'s next LDREX sees A\'s store');
     t.equal(b.ops.strex(X, 12, 0, W), 0, 'and its STREX commits');
   });

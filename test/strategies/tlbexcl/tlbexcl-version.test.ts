@@ -1,25 +1,26 @@
 // tlbexcl's version monitor (`--tlbexcl-monitor version`,
 // src/llsc-tlbexcl/version-monitor.ts; docs/strategy-tlbexcl.md "The version
-// monitor"): a LDREX keeps the frame's quiet version word and writes nothing
+// monitor"): a LDREX keeps its line's quiet version word and writes nothing
 // shared; a STREX compare-and-sets exactly that word (advanced by the vCPU's
-// own finished stores) to word + COMMIT; every store announces itself before
-// it stores (waiting out a commit under way) and advances the sequence when
-// it withdraws. The interleavings are driven step by step on three vCPUs'
+// own finished stores) to word + COMMIT; every store announces itself on its
+// line's word before it stores (waiting out a commit under way) and advances
+// the sequence when it withdraws. The interleavings are driven step by step on three vCPUs'
 // views of one shared state; a wait that would block throws after a short
 // limit, which is how a test sees that a LDREX or a store waits.
 
 import t from 'tap';
 import { createExclusiveBuffer, ExclusiveState } from '../../../src/llsc-tlbexcl/exclusive-state.js';
-import { frameSlot } from '../../../src/llsc-tlbexcl/frame-slots.js';
 import { newTlbExclCounters } from '../../../src/llsc-tlbexcl/tlbexcl-vcpu.js';
 import { VersionMonitor } from '../../../src/llsc-tlbexcl/version-monitor.js';
-import { COMMIT, SEQ, V_READY, WRITER, WRITERS } from '../../../src/llsc-tlbexcl/version-word.js';
+import { COMMIT, LINE_BITS, lineWord, SEQ, WRITER, WRITERS } from '../../../src/llsc-tlbexcl/version-word.js';
+import { MARKED, READY } from '../../../src/llsc-tlbexcl/exclusive-state.js';
 import { PAGE_BITS } from '../../../src/emulator/softmmu/page-bits.js';
 
 const FRAME = 5;
 const OTHER = 9; // another frame
 const X = (FRAME << PAGE_BITS) + 0x100; // host offset of the word under test
-const Y = X + 0x40; // another word on its frame
+const Y = X + 0x40; // a word on another line of its frame
+const XO = OTHER << PAGE_BITS; // a word on the other frame
 const BLOCKS = 50; // ms a wait may take before the test counts it as waiting
 
 interface Vcpu {
@@ -32,18 +33,19 @@ function world(unmarkAfter = 64): Vcpu[] {
   const buffer = createExclusiveBuffer('global');
   const vcpus = [0, 1, 2].map(() => {
     const c = newTlbExclCounters();
-    const state = new ExclusiveState(buffer, 'global', unmarkAfter, c, V_READY);
+    const state = new ExclusiveState(buffer, 'global', unmarkAfter, c, 0);
     return { state, mon: new VersionMonitor(state, c) };
   });
   for (const f of [FRAME, OTHER]) vcpus[0]!.state.markReady(f, vcpus[0]!.state.markLocked(f));
   return vcpus;
 }
 
-const word = (v: Vcpu, frame = FRAME): number => Atomics.load(v.state.live, frameSlot(frame));
-/** A finished store of `v` to `frame` (announce, store, withdraw); `stored` false: a failed cmpxchg. */
-const store = (v: Vcpu, frame = FRAME, stored = true): void => {
-  v.mon.announce(frame, BLOCKS);
-  v.mon.withdrawStore(frame, stored);
+const word = (v: Vcpu, off = X): number => Atomics.load(v.state.live, lineWord(off >>> LINE_BITS));
+const ready = (v: Vcpu): boolean => (Atomics.load(v.state.marks, FRAME) & (MARKED | READY)) === (MARKED | READY);
+/** A finished store of `v` at `off` (announce, store, withdraw); `stored` false: a failed cmpxchg. */
+const store = (v: Vcpu, off = X, stored = true): void => {
+  v.mon.announce(off, BLOCKS);
+  v.mon.withdrawStore(off, stored);
 };
 /** Whether `f` ran into a wait's limit (a window that stayed open) rather than returning. */
 const waits = (f: () => unknown, what: RegExp): boolean => {
@@ -65,7 +67,8 @@ const strex = (v: Vcpu, off = X, bytes = 4): number => {
 t.test('a LDREX only reads; an uncontended STREX commits and advances the sequence', async (t) => {
   const [a] = world() as [Vcpu];
   const before = word(a);
-  t.equal(before & V_READY, V_READY, 'the frame is READY');
+  t.ok(ready(a), 'the frame is marked READY');
+  t.not(lineWord(X >>> LINE_BITS), lineWord(Y >>> LINE_BITS), 'X and Y (another line) have words of their own');
   t.equal(a.mon.reserve(X, 4, BLOCKS), 0, 'A keeps the word without waiting');
   t.equal(word(a), before, 'and wrote nothing to it');
   t.equal(a.mon.beginCommit(X, 4), 0, 'A\'s STREX wins its compare-and-set');
@@ -78,28 +81,31 @@ t.test('a LDREX only reads; an uncontended STREX commits and advances the sequen
 t.test('a store finished between a LDREX and its STREX fails the STREX; one that stored nothing does not', async (t) => {
   const [a, b] = world() as [Vcpu, Vcpu];
   a.mon.reserve(X, 4, BLOCKS);
-  store(b, FRAME, false);
+  store(b, X, false);
   t.equal(strex(a), 0, 'a failed cmpxchg (nothing stored) leaves the monitor');
   a.mon.reserve(X, 4, BLOCKS);
-  store(b);
-  t.equal(strex(a), 1, 'B\'s finished store (any bytes of the frame) fails A\'s STREX');
+  store(b, X + 4);
+  t.equal(strex(a), 1, 'B\'s finished store to X\'s line (other bytes) fails A\'s STREX');
   a.mon.reserve(X, 4, BLOCKS);
-  store(b, OTHER);
-  t.equal(strex(a), 0, 'a store to another frame does not');
+  store(b, Y);
+  t.equal(strex(a), 0, 'a store to another line of the frame does not (strex-fail-keeps)');
+  a.mon.reserve(X, 4, BLOCKS);
+  store(b, XO);
+  t.equal(strex(a), 0, 'nor one to another frame');
 });
 
 t.test('a store announced and not withdrawn: a LDREX waits; a STREX after a LDREX fails', async (t) => {
   const [a, b] = world() as [Vcpu, Vcpu];
-  b.mon.announce(FRAME, BLOCKS);
+  b.mon.announce(X, BLOCKS);
   t.ok(waits(() => a.mon.reserve(X, 4, BLOCKS), /stores announced/), 'A\'s LDREX waits for B\'s withdrawal (its load must see B\'s store)');
-  b.mon.withdrawStore(FRAME, true);
+  b.mon.withdrawStore(X, true);
   t.equal(a.mon.reserve(X, 4, BLOCKS), 0, 'after it A keeps the advanced word');
   t.equal(strex(a), 0, 'and commits');
   a.mon.reserve(X, 4, BLOCKS);
-  b.mon.announce(FRAME, BLOCKS);
+  b.mon.announce(X, BLOCKS);
   t.equal(strex(a), 1, 'a store announced after the LDREX, still storing, fails the STREX (the word is compared whole)');
   t.equal(word(a) & WRITERS, WRITER, 'and the failed STREX left the word alone');
-  b.mon.withdrawStore(FRAME, true);
+  b.mon.withdrawStore(X, true);
 });
 
 t.test('a commit under way: a store waits for it, a LDREX waits, another STREX fails', async (t) => {
@@ -109,12 +115,14 @@ t.test('a commit under way: a store waits for it, a LDREX waits, another STREX f
   t.equal(a.mon.beginCommit(X, 4), 0, 'A commits');
   t.equal(c.mon.beginCommit(X, 4), 1, 'C\'s STREX (the same word kept) fails');
   t.ok(waits(() => c.mon.reserve(X, 4, BLOCKS), /stores announced/), 'C\'s next LDREX waits for A\'s commit');
-  t.ok(waits(() => b.mon.announce(FRAME, BLOCKS), /commit on guest frame/), 'B\'s store announces and waits for A\'s commit before it stores');
+  t.ok(waits(() => b.mon.announce(X + 8, BLOCKS), /commit on guest frame/), 'B\'s store to X\'s line announces and waits for A\'s commit before it stores');
   t.equal(word(a) & (COMMIT | WRITERS), COMMIT | WRITER, 'B\'s announcement is up beside the commit');
   a.mon.endCommit(X);
-  t.notOk(waits(() => b.mon.announce(FRAME, BLOCKS), /commit on guest frame/), 'once A withdraws, B\'s next announcement stores at once');
-  b.mon.withdrawStore(FRAME, true);
-  b.mon.withdrawStore(FRAME, true);
+  t.notOk(waits(() => b.mon.announce(X + 8, BLOCKS), /commit on guest frame/), 'once A withdraws, B\'s next announcement stores at once');
+  t.notOk(waits(() => b.mon.announce(Y, BLOCKS), /commit on guest frame/), 'a store to another line never waited for it');
+  b.mon.withdrawStore(X + 8, true);
+  b.mon.withdrawStore(X + 8, true);
+  b.mon.withdrawStore(Y, true);
   t.equal(word(a) & (COMMIT | WRITERS), 0, 'the word is quiet again');
   t.equal(c.mon.reserve(X, 4, BLOCKS), 0, 'C keeps it');
   t.equal(strex(c), 0, 'and commits');
@@ -123,18 +131,18 @@ t.test('a commit under way: a store waits for it, a LDREX waits, another STREX f
 t.test('own stores to the monitored frame do not fail the STREX; another vCPU\'s store beside them does', async (t) => {
   const [a, b] = world() as [Vcpu, Vcpu];
   a.mon.reserve(X, 4, BLOCKS);
-  store(a);
-  store(a);
-  store(a, OTHER);
-  t.equal(a.mon.own[1], 2, 'A counts its two finished stores to the monitored frame');
+  store(a, X + 4);
+  store(a, X + 8);
+  store(a, Y);
+  t.equal(a.mon.own[1], 2, 'A counts its two finished stores to the monitored line');
   t.equal(strex(a), 0, 'A\'s STREX expects them and commits');
   a.mon.reserve(X, 4, BLOCKS);
-  store(a);
-  store(b);
-  t.equal(strex(a), 1, 'with B\'s store as well, A\'s STREX fails');
+  store(a, X + 4);
+  store(b, X + 8);
+  t.equal(strex(a), 1, 'with B\'s store to the line as well, A\'s STREX fails');
   a.mon.reserve(X, 4, BLOCKS);
-  store(b);
-  store(a);
+  store(b, X + 8);
+  store(a, X + 4);
   t.equal(strex(a), 1, 'in either order');
 });
 
@@ -156,29 +164,41 @@ t.test('the lazy unmark fails the monitors on the frame and takes READY off', as
   const [a, b] = world(3) as [Vcpu, Vcpu];
   a.mon.reserve(X, 4, BLOCKS);
   for (let i = 0; i < 3; i++) {
-    b.mon.announce(FRAME, BLOCKS);
-    b.mon.withdrawStore(FRAME, true);
+    b.mon.announce(Y, BLOCKS);
+    b.mon.withdrawStore(Y, true);
     if (i < 2) t.notOk(b.mon.noteStore(FRAME), `idle store ${i + 1} does not unmark`);
     else t.ok(b.mon.noteStore(FRAME), 'the third unmarks');
   }
   t.notOk(b.state.isMarked(FRAME), 'the frame is unmarked');
-  t.equal(word(a) & V_READY, 0, 'its word is not READY');
-  t.equal(strex(a), 1, 'A\'s STREX fails');
+  t.equal(strex(a), 1, 'A\'s STREX fails (its line\'s word was advanced, though the idle stores went to another line)');
   t.equal(a.mon.reserve(X, 4, BLOCKS), -1, 'a LDREX finds the frame not READY (it marks it again and flushes)');
   a.state.markReady(FRAME, a.state.markLocked(FRAME));
   t.equal(a.mon.reserve(X, 4, BLOCKS), 0, 'after the new mark\'s flush, it keeps the word');
   t.equal(strex(a), 0, 'and commits');
 });
 
+t.test('an unmark between a LDREX\'s read of the word and its read of the mark: the LDREX keeps nothing', async (t) => {
+  const [a, b] = world(1) as [Vcpu, Vcpu];
+  let unmarked = false;
+  const r = a.mon.reserve(X, 4, BLOCKS, () => {
+    store(b, Y);
+    unmarked = b.mon.noteStore(FRAME);
+  });
+  t.ok(unmarked, 'B\'s idle store unmarked the frame after A read X\'s word');
+  t.equal(r, -1, 'A\'s LDREX, reading the mark after the word, keeps no monitor (it marks the frame again and flushes)');
+  t.equal(strex(a), 1, 'so no STREX of A can commit on the word it read (fast-path stores may follow the unmark)');
+});
+
 t.test('a word seen again after its sequence wrapped fails the STREX', async (t) => {
   const [a, b] = world() as [Vcpu, Vcpu];
   a.mon.reserve(X, 4, BLOCKS);
   const kept = word(a);
-  const wraps = Atomics.load(a.state.wraps, frameSlot(FRAME));
-  // 2^21 finished stores bring the 21-bit sequence round to the kept word.
-  for (let i = 0; i < 2 ** 21; i++) store(b);
+  const li = lineWord(X >>> LINE_BITS);
+  const wraps = Atomics.load(a.state.wraps, li);
+  // 2^22 finished stores bring the 22-bit sequence round to the kept word.
+  for (let i = 0; i < 2 ** 22; i++) store(b, X + 4);
   t.equal(word(a), kept, 'the word is the one A kept');
-  t.equal(Atomics.load(a.state.wraps, frameSlot(FRAME)), wraps + 1, 'the store that wrapped it counted the wrap');
+  t.equal(Atomics.load(a.state.wraps, li), wraps + 1, 'the store that wrapped it counted the wrap');
   t.equal(strex(a), 1, 'A\'s STREX fails');
   t.equal(word(a) & (COMMIT | WRITERS), 0, 'and withdrew its commit');
 });
