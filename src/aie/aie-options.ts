@@ -9,7 +9,7 @@ export const AIE_OPTIONS: readonly StrategyOptionSpec[] = [
   { name: 'aie-granule', help: 'bytes per chunk (one lock and reservation set each): 16 (default), 32 or 64' },
   { name: 'aie-stores', help: 'plain-store checks: off, after-swp (default, as the RFC) or always' },
   { name: 'aie-arena-mb', help: 'MiB of shared arena for radix-tree nodes, entries and sets (default 32)' },
-  { name: 'aie-monitor', help: 'how a LDREX reserves its chunk: set (default: joins the chunk\'s reservation set) or version (reads its version)' },
+  { name: 'aie-monitor', help: 'how a LDREX reserves its chunk: version (default: reads its version) or set (joins the chunk\'s reservation set)' },
 ];
 
 export class AieOptionError extends Error {
@@ -75,8 +75,8 @@ export function parseAieOptions(options: StrategyOptions): AieOptions {
   if (!/^\d+$/.test(a) || arenaMb < 1 || arenaMb > MAX_ARENA_MB) {
     throw new AieOptionError(`--aie-arena-mb must be a whole number of MiB from 1 to ${MAX_ARENA_MB} (got '${a}')`);
   }
-  const m = text(options, 'aie-monitor') ?? 'set';
+  const m = text(options, 'aie-monitor') ?? 'version';
   const monitor = MONITOR_NAMES.indexOf(m);
-  if (monitor < 0) throw new AieOptionError(`--aie-monitor must be set or version (got '${m}')`);
+  if (monitor < 0) throw new AieOptionError(`--aie-monitor must be version or set (got '${m}')`);
   return { granule, granuleShift: Math.log2(granule), storeMode: storeMode as StoreMode, arenaMb, monitor: monitor as Monitor };
 }

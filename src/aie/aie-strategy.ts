@@ -94,8 +94,8 @@ export const aieStrategy: AtomicStrategy = {
   options: AIE_OPTIONS,
   checkOptions: (options) => void parseAieOptions(options),
   // Plain-store checks never / from the start (after-swp, the default, runs anyway).
-  // The version monitor (session 12) with checks on from the start.
-  tortureVariants: ['aie-stores=off', 'aie-stores=always', 'aie-monitor=version:aie-stores=always'],
+  // The set monitor (sessions 1-11, Cota's tiny_set) with checks on from the start.
+  tortureVariants: ['aie-stores=off', 'aie-stores=always', 'aie-monitor=set:aie-stores=always'],
   guarantees: aieGuarantees,
   createShared: (options) => AieShared.create(parseAieOptions(options)),
   attach: attachAie,

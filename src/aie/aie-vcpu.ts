@@ -105,7 +105,7 @@ export class AieVcpu {
     readonly shared: AieShared,
     private readonly mode: StoreMode,
     private readonly vcpu: VcpuServices,
-    monitor: Monitor = Monitor.SET,
+    monitor: Monitor = Monitor.VERSION,
   ) {
     this.words = shared.words;
     this.shift = shared.words[Header.GRANULE_SHIFT]!;

@@ -3,14 +3,14 @@
 // operation and do the memory access; the monitor says what reserving,
 // committing, leaving and storing do to the entry:
 //
-//   set      (set-monitor.ts, Cota's design) a LDREX joins the chunk's
-//            reservation set and counts itself on the frame; a store under
-//            the entry lock empties the set; a STREX succeeds if its vCPU is
-//            still a member.
-//   version  (version-monitor.ts, session 12) a LDREX reads the chunk's
-//            version (bits 2..31 of the entry's lock word) and writes
-//            nothing; a store under the entry lock advances it; a STREX
-//            succeeds if the version is still the one its LDREX read.
+//   set      (set-monitor.ts, Cota's design; the default until session
+//            12) a LDREX joins the chunk's reservation set and counts
+//            itself on the frame; a store under the entry lock empties the
+//            set; a STREX succeeds if its vCPU is still a member.
+//   version  (version-monitor.ts, session 12; the default) a LDREX reads
+//            the chunk's version (bits 2..31 of the entry's lock word) and
+//            writes nothing; a store under the entry lock advances it; a
+//            STREX succeeds if the version is still the one its LDREX read.
 //
 // docs/strategy-aie.md ("The version monitor") argues the second.
 

@@ -18,7 +18,7 @@ const W = EXCL_MEMOPS.W;
 const X = DATA_BASE + 0x100;
 
 t.test('aie stores=always: over the contended bindings every inline path takes its fallback', async (t) => {
-  const v = singleVcpu('aie', { 'aie-stores': 'always' });
+  const v = singleVcpu('aie', { 'aie-monitor': 'set', 'aie-stores': 'always' });
   const contended = v.atomics.contendedBindings ?? {};
   t.same(Object.keys(contended).sort(), ['a_ec', 'a_wr', 'a_xw'], 'the entry table, the frames\' counts, the wake flag');
   const training: AtomicVcpu = { ...v.atomics, bindings: { ...v.atomics.bindings, ...contended } };

@@ -55,7 +55,7 @@ function hazard(v: HarnessVcpu): number {
 }
 
 t.test('a run goes on over a forward edge: one check per pass of the loop, withdrawn at the back-edge and the exit', async (t) => {
-  const { turns, a } = twoVcpusAfterPairs('aie', { 'aie-stores': 'always' });
+  const { turns, a } = twoVcpusAfterPairs('aie', { 'aie-monitor': 'set', 'aie-stores': 'always' });
   turns.on(0, () => {
     const run = loopRegion(a);
     a.env[10] = X;
@@ -77,7 +77,7 @@ t.test('a run goes on over a forward edge: one check per pass of the loop, withd
 });
 
 t.test('a reservation made while the loop is not running sends the next pass\'s run down the locked path', async (t) => {
-  const { turns, a, b } = twoVcpusAfterPairs('aie', { 'aie-stores': 'always' });
+  const { turns, a, b } = twoVcpusAfterPairs('aie', { 'aie-monitor': 'set', 'aie-stores': 'always' });
   const run = turns.on(0, () => loopRegion(a));
   turns.on(0, () => {
     a.env[10] = X;

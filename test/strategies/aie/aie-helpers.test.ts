@@ -26,7 +26,7 @@ class World {
   readonly tt: TakingTurns;
   readonly st: InlineStore[];
   constructor(mode: Mode, vcpus = 2) {
-    this.tt = vcpusTakingTurns('aie', vcpus, { 'aie-stores': mode });
+    this.tt = vcpusTakingTurns('aie', vcpus, { 'aie-monitor': 'set', 'aie-stores': mode });
     this.st = this.tt.vcpus.map((v) => inlineStore32(v));
   }
   on<T>(i: number, fn: (v: HarnessVcpu, store: InlineStore) => T): T {

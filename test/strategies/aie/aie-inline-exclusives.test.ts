@@ -20,7 +20,7 @@ const Y = DATA_BASE + 0x140; // same page, another chunk
 const MODES = ['off', 'after-swp', 'always'] as const;
 
 function world(mode: string) {
-  const tt = vcpusTakingTurns('aie', 2, { 'aie-stores': mode });
+  const tt = vcpusTakingTurns('aie', 2, { 'aie-monitor': 'set', 'aie-stores': mode });
   const st = tt.vcpus.map((v) => inlineStore32(v));
   const on = <T>(i: number, fn: (v: HarnessVcpu, store: InlineStore) => T): T => tt.on(i, (v) => fn(v, st[i]!));
   const stat = (i: number, key: string): number => Number(tt.vcpus[i]!.atomics.stats()[key]);
@@ -109,7 +109,7 @@ t.test('aie: what the inline path does not cover calls the helper', async (t) =>
 });
 
 t.test('aie: a warm kuser cmpxchg runs inline, cancels reservations when it stores, and alternating chunks stay inline', async (t) => {
-  const tt = vcpusTakingTurns('aie', 2, { 'aie-stores': 'always' });
+  const tt = vcpusTakingTurns('aie', 2, { 'aie-monitor': 'set', 'aie-stores': 'always' });
   const [a, b] = tt.vcpus as [HarnessVcpu, HarnessVcpu];
   let casHelper = 0;
   const bindings: Record<string, unknown> = { ...b.atomics.bindings };

@@ -25,7 +25,7 @@ const X = DATA_BASE + 0x100;
 const LATE = 0x5a5a5a5a;
 
 t.test('an inline LDREX that finds another vCPU\'s hazard on its frame loads only after the store', async (t) => {
-  const tt = vcpusTakingTurns('aie', 2, { 'aie-stores': 'always' });
+  const tt = vcpusTakingTurns('aie', 2, { 'aie-monitor': 'set', 'aie-stores': 'always' });
   const [a, b] = tt.vcpus;
   // Warm: the helper LDREX puts X's entry in the inline table, the STREX fills the write entry.
   tt.on(0, (v) => { v.ops.ldrex(X, W); v.ops.strex(X, 1, 0, W); });

@@ -22,7 +22,7 @@ t.test('a 2-vCPU LDREX/STREX spinlock under aie stores=always loses no update', 
   for (let run = 0; run < 2; run++) {
     const stats = join(dir, `stats-${run}.json`);
     const r = runMttcg(SPINLOCK, ['2', '200000', 'ldrex'],
-      ['--strategy', 'aie', '--aie-stores', 'always', '--stats-json', stats, '--timeout', '120']);
+      ['--strategy', 'aie', '--aie-monitor', 'set', '--aie-stores', 'always', '--stats-json', stats, '--timeout', '120']);
     t.equal(r.status, 0, `run ${run}: exit 0 (${r.stderr.trim().slice(0, 300)})`);
     const line = r.stdout.split('\n').find((l) => l.startsWith('BENCH ')) ?? 'no BENCH line';
     t.match(line, /check=pass/, `run ${run}: count and sum exact`);

@@ -19,7 +19,7 @@ const Y = DATA_BASE + 0x140; // same page: its entry makes the page flagged befo
 const LATE = 0x5a5a5a5a;
 
 t.test('a LDREX on a new entry waits for a store still in flight on its chunk', async (t) => {
-  const buffers = createHarness('aie', { 'aie-stores': 'always' });
+  const buffers = createHarness('aie', { 'aie-monitor': 'set', 'aie-stores': 'always' });
   const [mine, theirs] = allocateSlots(buffers, 2);
   const v = new HarnessVcpu(buffers, mine!);
   v.start();

@@ -24,7 +24,7 @@ function hazard(v: HarnessVcpu): number {
   return Atomics.load(shared.words, shared.hazardsWord + v.slot * HAZARD_STRIDE);
 }
 /** Two vCPUs under aie stores=always; vCPU 0 has made entries (LDREX/STREX) on the chunks of X and OTHER. */
-const flagged = () => twoVcpusAfterPairs('aie', { 'aie-stores': 'always' });
+const flagged = () => twoVcpusAfterPairs('aie', { 'aie-monitor': 'set', 'aie-stores': 'always' });
 
 commonRunTests('aie', X, flagged, hazard);
 

@@ -29,7 +29,7 @@ function hazardOf(v: HarnessVcpu): { readonly words: Int32Array; readonly index:
 
 /** Two vCPUs under aie stores=always, A's region over LOCK_THEN_STORES warmed (its entries inline, its TLB filled). */
 function warmed() {
-  const world = twoVcpusAfterPairs('aie', { 'aie-stores': 'always' });
+  const world = twoVcpusAfterPairs('aie', { 'aie-monitor': 'set', 'aie-stores': 'always' });
   const { turns, a } = world;
   const run = turns.on(0, () => compiledBlock(a, LOCK_THEN_STORES, 'aie'));
   turns.on(0, () => {
@@ -81,7 +81,7 @@ t.test('a reservation on the frame when the STREX counts: its stores take the lo
 });
 
 t.test('the STREX stores its hazard before the count add whose result starts the run', async (t) => {
-  const { a } = twoVcpusAfterPairs('aie', { 'aie-stores': 'always' });
+  const { a } = twoVcpusAfterPairs('aie', { 'aie-monitor': 'set', 'aie-stores': 'always' });
   const source = emitGoldenTb({ name: 'lock-then-stores', pc: 0x10000, words: LOCK_THEN_STORES, strategies: ['aie'] }, a.atomics);
   const h = hazardOf(a);
   const strex = source.slice(source.indexOf('strex'));

@@ -16,12 +16,9 @@ ic = (ic + 5) | 0;
 L0: {
 // 0x00010000: e1901f9f ldrex
 { const xa = t0, xi = (xa >>> 12) & 255; let xd = 0;
-if (TR[xi] === (xa & (-4093))) { const xo = (xa + TA[xi]) | 0, xq = xo >>> 4, xc = (xq & 63) << 1, xe = a_ec[xc + 1], xp = R[28];
-if (a_ec[xc] === xq && (xp === 0 ? xe : xp) === xe) { xd = 1;
-if (xp !== xe || (a_w[xe + 0] & 4) === 0) { Atomics.add(a_w, 1053712 + (xo >>> 12), 1);
-if ((Atomics.or(a_w, xe + 0, 4) & 4) !== 0) Atomics.add(a_w, 1053712 + (xo >>> 12), -1);
-for (let xs = 0, xl = Atomics.load(a_w, 5), xh = (xo >>> 12) + 1; xs < xl; xs++) if (xs !== 0 && Atomics.load(a_w, 1049616 + xs * 16) === xh) { xd = 0; break; } }
-if (xd) { a_c.ldrex++; const xv = M32[xo >> 2]; R[28] = xe; R[24] = xa; R[27] = 2; R[30] = 0; t22 = xv; t23 = 0; } } }
+if (TR[xi] === (xa & (-4093))) { const xo = (xa + TA[xi]) | 0, xq = xo >>> 4, xc = (xq & 63) << 1, xe = a_ec[xc + 1];
+if (a_ec[xc] === xq) { let xv0 = 0, xy = 31; do { xv0 = Atomics.load(a_w, xe + 0); xy = (xy - 1) | 0; } while (((xv0 & 3) | ((xy >>> 31) << 1)) === 1);
+if ((xv0 & 3) === 0) { xd = 1; a_c.ldrex++; const xv = M32[xo >> 2]; R[28] = xe; R[24] = xa; R[27] = 2; R[25] = xv0; R[30] = 0; t22 = xv; t23 = 0; } } }
 if (xd === 0) { R[1] = t1, R[2] = t2, R[16] = t16, R[17] = t17, R[18] = t18, R[19] = t19, X[0] += ic, ic = 0; t22 = a_ld_excl(xa, 10, 0x00010000); t23 = R[30]; } }
 // 0x00010004: e2811001 dp
 t24 = 1;
@@ -32,13 +29,12 @@ t27 = 0;
 { const xa = t0, xi = (xa >>> 12) & 255, xe = R[28]; let xd = 0, xz = 0;
 if (R[24] === xa && R[27] === 2 && xe !== 0) { const xw = TW[xi], xt = (xa & (-4093));
 if (xw === xt || xw === (xt | 1024)) { const xo = (xa + TA[xi]) | 0, xq = xo >>> 4, xc = (xq & 63) << 1;
-if (a_ec[xc] === xq && a_ec[xc + 1] === xe) { const xg = xe + 0; let xr = 0, xy = 31; do { xr = Atomics.or(a_w, xg, 1) & 3; xy = (xy - 1) | 0; } while ((xr | ((xy >>> 31) << 1)) === 1);
-if (xr === 0) { a_c.lockAcquisitions++; a_c.lockContended += xy < 30 ? 1 : 0; const xm = (a_w[xg] & 4) !== 0 ? 1 : 0;
-R[24] = -1; R[28] = 0; a_c.strex++; xd = 1;
-if (xm !== 0) M32[xo >> 2] = t25;
-const xn = a_w[xe + 2]; a_w[xe + 2] = xm !== 0 ? 0 : xn; let xb = Atomics.and(a_w, xg, xm !== 0 ? 0 : -4); xz = (xb & 2) !== 0 ? xg : 0; xb = xb >>> 2; xb = xb - ((xb >>> 1) & 0x55555555); xb = (xb & 0x33333333) + ((xb >>> 2) & 0x33333333); xb = xm !== 0 ? (Math.imul((xb + (xb >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) + xn : 0; if (xb !== 0) Atomics.add(a_w, 1053712 + (xo >>> 12), -xb);
+if (a_ec[xc] === xq && a_ec[xc + 1] === xe) { const xv0 = R[25], xg = xe + 0;
+let xr = 0, xy = 31; do { xr = Atomics.compareExchange(a_w, xg, xv0, xv0 | 1); xy = (xy - 1) | 0; } while (((xr === (xv0 | 1) ? 1 : 0) & ((xy >>> 31) ^ 1)) === 1);
+const xm = xr === xv0 ? 1 : 0, xs = (xr & -4) === xv0 ? 1 : 0;
+if ((xm | (xs ^ 1)) !== 0) { R[24] = -1; R[28] = 0; a_c.strex++; a_c.lockAcquisitions += xm; xd = 1;
+if (xm !== 0) { M32[xo >> 2] = t25; xz = (Atomics.exchange(a_w, xg, (xv0 + 4) | 0) & 2) !== 0 ? xg : 0; a_wk(xz); }
 t26 = xm ^ 1; a_c.strexFailReservation += t26; } } } }
-if ((xz | a_xw) !== 0) a_wk(xz);
 if (xd === 0) { R[1] = t1, R[2] = t2, R[16] = t16, R[17] = t17, R[18] = t18, R[19] = t19, X[0] += ic, ic = 0; t26 = a_st_excl(xa, t25, t27, 10, 0x00010008); } }
 t2 = t26;
 // 0x0001000c: e3520000 dp

@@ -19,8 +19,7 @@ if ((TW[xi] === (xa & (-4093)) || TW[xi] === ((xa & (-4093)) | 1024))) { const x
 if ((a_ec[xc] & -1073741825) === xq) { const xg = xe + 0; let xr = 0, xy = 31; do { xr = Atomics.or(a_w, xg, 1) & 3; xy = (xy - 1) | 0; } while ((xr | ((xy >>> 31) << 1)) === 1);
 if (xr === 0) { a_c.lockAcquisitions++; a_c.lockContended += xy < 30 ? 1 : 0; a_c.cas++; xd = 1; const xv = t0;
 const xk = Atomics.compareExchange(M32, xo >> 2, xv, t1) === xv ? 1 : 0; t22 = xk; a_c.casFail += xk ^ 1;
-const xn = a_w[xe + 2]; a_w[xe + 2] = xk !== 0 ? 0 : xn; let xb = Atomics.and(a_w, xg, xk !== 0 ? 0 : -4); xz = (xb & 2) !== 0 ? xg : 0; xb = xb >>> 2; xb = xb - ((xb >>> 1) & 0x55555555); xb = (xb & 0x33333333) + ((xb >>> 2) & 0x33333333); xb = xk !== 0 ? (Math.imul((xb + (xb >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) + xn : 0; if (xb !== 0) Atomics.add(a_w, 1053712 + (xo >>> 12), -xb); } } }
-if ((xz | a_xw) !== 0) a_wk(xz);
+xz = (Atomics.exchange(a_w, xg, ((a_w[xg] & -4) + xk * 4) | 0) & 2) !== 0 ? xg : 0; a_wk(xz); } } }
 if (xd === 0) { R[0] = t0, R[18] = t18, X[0] += ic, ic = 0; t22 = a_cmpxchg(xa, t0, t1, 10, 0xffff0fc0); } }
 t23 = 1;
 t24 = (t22 - t23) | 0;

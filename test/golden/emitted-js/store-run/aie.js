@@ -17,29 +17,29 @@ ic = (ic + 5) | 0;
 t22 = 68;
 t23 = (t10 + t22) | 0;
 ti = (t23 >>> 12) & 255;
-if (TW[ti] === (t23 & (-4093))) M32[(t23 + TA[ti]) >> 2] = t3; else if (TW[ti] === ((t23 & (-4093)) | 1024) && (xf === ((((t23 + TA[ti]) | 0) >>> 12) + 1) || (xf = (Atomics.store(a_w, 1049616, (((t23 + TA[ti]) | 0) >>> 12) + 1), a_c.unlockedStores++, Atomics.load(a_wr, ((t23 + TA[ti]) | 0) >>> 12) === 0 || (a_c.unlockedStores--, Atomics.store(a_w, 1049616, 0), false)) ? ((((t23 + TA[ti]) | 0) >>> 12) + 1) : 0) !== 0)) { M32[(t23 + TA[ti]) >> 2] = t3; }
-else { (xf !== 0 && (Atomics.store(a_w, 1049616, 0), xf = 0)), X[0] += ic, ic = 0; st(t23, t3, 2, 0x00010000); }
+if (TW[ti] === (t23 & (-4093))) M32[(t23 + TA[ti]) >> 2] = t3; else if (TW[ti] === ((t23 & (-4093)) | 1024) && (xf === ((((t23 + TA[ti]) | 0) >>> 4) + 1) || (xf = ((a_h[0] !== 0 && (a_wk((Atomics.exchange(a_w, a_h[0], a_h[1]) & 2) !== 0 ? a_h[0] : 0), a_h[0] = 0)), Atomics.store(a_w, 1049616, (((t23 + TA[ti]) | 0) >>> 12) + 1), a_c.unlockedStores++, (a_wl[((t23 + TA[ti]) | 0) >>> 12] !== 0 && Atomics.load(a_w, a_wl[((t23 + TA[ti]) | 0) >>> 12] + 1 + ((((t23 + TA[ti]) | 0) >>> 4) & 255)) === 0) || (a_c.unlockedStores--, Atomics.store(a_w, 1049616, 0), false)) ? ((((t23 + TA[ti]) | 0) >>> 4) + 1) : 0) !== 0)) { M32[(t23 + TA[ti]) >> 2] = t3; }
+else { (xf !== 0 && ((a_h[0] !== 0 ? (a_wk((Atomics.exchange(a_w, a_h[0], a_h[1]) & 2) !== 0 ? a_h[0] : 0), a_h[0] = 0) : Atomics.store(a_w, 1049616, 0)), xf = 0)), X[0] += ic, ic = 0; st(t23, t3, 2, 0x00010000); }
 // 0x00010004: e58a3048 ldr
 t24 = 72;
 t25 = (t10 + t24) | 0;
 ti = (t25 >>> 12) & 255;
-if (TW[ti] === (t25 & (-4093))) M32[(t25 + TA[ti]) >> 2] = t3; else if (TW[ti] === ((t25 & (-4093)) | 1024) && (xf === ((((t25 + TA[ti]) | 0) >>> 12) + 1) || (xf = (Atomics.store(a_w, 1049616, (((t25 + TA[ti]) | 0) >>> 12) + 1), a_c.unlockedStores++, Atomics.load(a_wr, ((t25 + TA[ti]) | 0) >>> 12) === 0 || (a_c.unlockedStores--, Atomics.store(a_w, 1049616, 0), false)) ? ((((t25 + TA[ti]) | 0) >>> 12) + 1) : 0) !== 0)) { M32[(t25 + TA[ti]) >> 2] = t3; }
-else { (xf !== 0 && (Atomics.store(a_w, 1049616, 0), xf = 0)), X[0] += ic, ic = 0; st(t25, t3, 2, 0x00010004); }
+if (TW[ti] === (t25 & (-4093))) M32[(t25 + TA[ti]) >> 2] = t3; else if (TW[ti] === ((t25 & (-4093)) | 1024) && (xf === ((((t25 + TA[ti]) | 0) >>> 4) + 1) || (xf = ((a_h[0] !== 0 && (a_wk((Atomics.exchange(a_w, a_h[0], a_h[1]) & 2) !== 0 ? a_h[0] : 0), a_h[0] = 0)), Atomics.store(a_w, 1049616, (((t25 + TA[ti]) | 0) >>> 12) + 1), a_c.unlockedStores++, (a_wl[((t25 + TA[ti]) | 0) >>> 12] !== 0 && Atomics.load(a_w, a_wl[((t25 + TA[ti]) | 0) >>> 12] + 1 + ((((t25 + TA[ti]) | 0) >>> 4) & 255)) === 0) || (a_c.unlockedStores--, Atomics.store(a_w, 1049616, 0), false)) ? ((((t25 + TA[ti]) | 0) >>> 4) + 1) : 0) !== 0)) { M32[(t25 + TA[ti]) >> 2] = t3; }
+else { (xf !== 0 && ((a_h[0] !== 0 ? (a_wk((Atomics.exchange(a_w, a_h[0], a_h[1]) & 2) !== 0 ? a_h[0] : 0), a_h[0] = 0) : Atomics.store(a_w, 1049616, 0)), xf = 0)), X[0] += ic, ic = 0; st(t25, t3, 2, 0x00010004); }
 // 0x00010008: f57ff05b dmb
 a_c.barriers++; Atomics.add(a_fence, 0, 1);
 // 0x0001000c: e58a1040 ldr
 t26 = 64;
 t27 = (t10 + t26) | 0;
 ti = (t27 >>> 12) & 255;
-if (TW[ti] === (t27 & (-4093))) M32[(t27 + TA[ti]) >> 2] = t1; else if (TW[ti] === ((t27 & (-4093)) | 1024) && (xf === ((((t27 + TA[ti]) | 0) >>> 12) + 1) || (xf = (Atomics.store(a_w, 1049616, (((t27 + TA[ti]) | 0) >>> 12) + 1), a_c.unlockedStores++, Atomics.load(a_wr, ((t27 + TA[ti]) | 0) >>> 12) === 0 || (a_c.unlockedStores--, Atomics.store(a_w, 1049616, 0), false)) ? ((((t27 + TA[ti]) | 0) >>> 12) + 1) : 0) !== 0)) { M32[(t27 + TA[ti]) >> 2] = t1; }
-else { (xf !== 0 && (Atomics.store(a_w, 1049616, 0), xf = 0)), X[0] += ic, ic = 0; st(t27, t1, 2, 0x0001000c); }
+if (TW[ti] === (t27 & (-4093))) M32[(t27 + TA[ti]) >> 2] = t1; else if (TW[ti] === ((t27 & (-4093)) | 1024) && (xf === ((((t27 + TA[ti]) | 0) >>> 4) + 1) || (xf = ((a_h[0] !== 0 && (a_wk((Atomics.exchange(a_w, a_h[0], a_h[1]) & 2) !== 0 ? a_h[0] : 0), a_h[0] = 0)), Atomics.store(a_w, 1049616, (((t27 + TA[ti]) | 0) >>> 12) + 1), a_c.unlockedStores++, (a_wl[((t27 + TA[ti]) | 0) >>> 12] !== 0 && Atomics.load(a_w, a_wl[((t27 + TA[ti]) | 0) >>> 12] + 1 + ((((t27 + TA[ti]) | 0) >>> 4) & 255)) === 0) || (a_c.unlockedStores--, Atomics.store(a_w, 1049616, 0), false)) ? ((((t27 + TA[ti]) | 0) >>> 4) + 1) : 0) !== 0)) { M32[(t27 + TA[ti]) >> 2] = t1; }
+else { (xf !== 0 && ((a_h[0] !== 0 ? (a_wk((Atomics.exchange(a_w, a_h[0], a_h[1]) & 2) !== 0 ? a_h[0] : 0), a_h[0] = 0) : Atomics.store(a_w, 1049616, 0)), xf = 0)), X[0] += ic, ic = 0; st(t27, t1, 2, 0x0001000c); }
 // 0x00010010: e12fff1e bx
 t28 = 1;
 t29 = t14 & t28;
 R[32] = t29;
 t30 = 1;
 t31 = t14 & ~t30;
-(xf !== 0 && (Atomics.store(a_w, 1049616, 0), xf = 0));
+(xf !== 0 && ((a_h[0] !== 0 ? (a_wk((Atomics.exchange(a_w, a_h[0], a_h[1]) & 2) !== 0 ? a_h[0] : 0), a_h[0] = 0) : Atomics.store(a_w, 1049616, 0)), xf = 0));
 { npc = t31;
 switch (npc) {
 case 65536: { if ((n = (n - 1) | 0) < 0 || P[PI] !== 0) { code = 2; break main; } b = 0; continue main; }
