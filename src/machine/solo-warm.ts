@@ -27,7 +27,7 @@
 // that end in the phase 145-228 ms more process CPU and saved nothing at a
 // move at the budget; and translating every recorded TB after a clone, which
 // leaves none to translate again but cost the conformance programs that
-// move at a clone early 20-60 ms more CPU than it saved.
+// move at a clone early 21-63 ms more CPU than it saved.
 //
 // --stats tells it in the thread's record: tbsAhead (TBs translated so) and
 // tbsAgain (TBs the worker's cpu loop translated that the phase had made).
