@@ -168,12 +168,18 @@ export class Vcpu {
     const t0 = this.timing.start();
     let made: TranslationBlock;
     try {
-      made = this.gen.genTb(pc, execState);
-      this.snapshots.note(made.page, made.version);
+      made = this.makeTb(pc, execState);
     } finally {
       this.timing.translate += this.timing.since(t0);
     }
     this.onTranslated?.(made);
+    return made;
+  }
+
+  /** A new TB for pc in execState, its page's code version noted so that a change of the page drops it. */
+  private makeTb(pc: number, execState: number): TranslationBlock {
+    const made = this.gen.genTb(pc, execState);
+    this.snapshots.note(made.page, made.version);
     return made;
   }
 
@@ -197,8 +203,7 @@ export class Vcpu {
     this.checkCode();
     if (this.cache.lookup(tbKey(pc, execState)) || this.mmu.fetch(pc) === null) return false;
     try {
-      const made = this.gen.genTb(pc, execState);
-      this.snapshots.note(made.page, made.version);
+      this.makeTb(pc, execState);
       return true;
     } catch (e) {
       // A page unmapped while the TB was read: the thread translates it when (if) it gets there.
