@@ -54,14 +54,24 @@ function failure(peer: string, r: ReturnType<typeof spawnSync>, limitMs: number)
   return new Error(`${peer} failed (${r.status ?? r.signal}): ${String(r.stderr)}`);
 }
 
-export function runUnderMttcg(elf: string, args: readonly string[], options: readonly string[] = [], limitMs = RUN_LIMIT_MS): PeerRun {
-  const dir = mkdtempSync(join(tmpdir(), 'mttcg-bench-'));
-  const statsFile = join(dir, 'stats.json');
-  const [cmd, argv] = realtimeCommand(process.execPath, [CLI, 'run', '--stats-json', statsFile, ...options, elf, ...args]);
+/**
+ * One run under mttcg, with `--stats-json` unless `stats` is false. --stats
+ * times the helpers generated code calls, so it wraps every function a
+ * strategy binds (exec/vcpu-timing.ts), inline fast paths too (tlbexcl's
+ * a_ldx / a_stxr, called once per LDREX and STREX; cmpxchg's calls none): a
+ * timed figure compared across strategies comes from a run without it.
+ */
+export function runUnderMttcg(
+  elf: string, args: readonly string[], options: readonly string[] = [], limitMs = RUN_LIMIT_MS, stats = true,
+): PeerRun {
+  const statsFile = stats ? join(mkdtempSync(join(tmpdir(), 'mttcg-bench-')), 'stats.json') : null;
+  const statsArgs = statsFile ? ['--stats-json', statsFile] : [];
+  const [cmd, argv] = realtimeCommand(process.execPath, [CLI, 'run', ...statsArgs, ...options, elf, ...args]);
   const r = spawnSync(cmd, argv, { encoding: 'utf8', maxBuffer: 16 << 20, timeout: limitMs, killSignal: 'SIGKILL' });
   if (r.status !== 0) throw failure('mttcg', r, limitMs);
-  const stats = JSON.parse(readFileSync(statsFile, 'utf8')) as { totals: Record<string, number> };
-  return { line: parseBenchLine(r.stdout), guestInsns: stats.totals.guestInsns ?? null, stats };
+  if (!statsFile) return { line: parseBenchLine(r.stdout), guestInsns: null, stats: null };
+  const summary = JSON.parse(readFileSync(statsFile, 'utf8')) as { totals: Record<string, number> };
+  return { line: parseBenchLine(r.stdout), guestInsns: summary.totals.guestInsns ?? null, stats: summary };
 }
 
 export function qemuVersion(): string | null {

@@ -14,7 +14,7 @@ export interface AtomicPoint {
   readonly overlap: number[];
   /** Each run's timed section on CLOCK_MONOTONIC (ns): its start and length. */
   readonly sections: { readonly start: number; readonly ns: number }[];
-  /** Counters per executed op (timed and warm-up ops: the counters cover the whole run), from the median run. */
+  /** Counters per executed op (timed and warm-up ops: the counters cover the whole run), from a run of their own (--stats). */
   readonly perOp: Record<string, number>;
 }
 
@@ -29,19 +29,24 @@ function perOp(r: PeerRun): Record<string, number> {
   return out;
 }
 
-/** `repeat` runs of the ELF under mttcg (runArgs: strategy options) or qemu-arm (runArgs null), each killed after limitMs. */
+/**
+ * `repeat` runs of the ELF under mttcg (runArgs: strategy options) or
+ * qemu-arm (runArgs null), each killed after limitMs. Under mttcg the timed
+ * runs go without --stats (its helper timing wraps a strategy's inline
+ * bindings, lib/peers.ts: tlbexcl ran 1.3x slower at 2 vCPUs with it,
+ * cmpxchg not), and one more run with it gives the counters.
+ */
 export function measure(
   elf: string, args: readonly string[], runArgs: readonly string[] | null, repeat: number, limitMs = RUN_LIMIT_MS,
 ): AtomicPoint {
   const runs: PeerRun[] = [];
-  for (let i = 0; i < repeat; i++) runs.push(runArgs === null ? runUnderQemu(elf, args, limitMs) : runUnderMttcg(elf, args, runArgs, limitMs));
+  for (let i = 0; i < repeat; i++) runs.push(runArgs === null ? runUnderQemu(elf, args, limitMs) : runUnderMttcg(elf, args, runArgs, limitMs, false));
   const rate = (r: PeerRun): number => r.line.ops / (r.line.ns / 1e9);
-  const sorted = [...runs].sort((a, b) => rate(a) - rate(b));
   return {
     opsPerSec: runs.map(rate),
     overlap: runs.map((r) => Number(r.line.fields.concurrent ?? 0) / Math.max(1, Number(r.line.fields.chunks ?? 1))),
     sections: runs.map((r) => ({ start: Number(r.line.fields.start), ns: r.line.ns })),
-    perOp: perOp(sorted[sorted.length >> 1]!),
+    perOp: runArgs === null ? {} : perOp(runUnderMttcg(elf, args, runArgs, limitMs)),
   };
 }
 

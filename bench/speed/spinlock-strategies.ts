@@ -3,7 +3,8 @@
 // of cmpxchg's throughput), beside qemu-arm in the same session:
 // bench/guest/spinlock ldrex, 2 threads (acquire with LDREX/STREX, DMB, two
 // plain read-modify-writes on the lock's line, DMB, release by a plain
-// store). For each strategy the run's counters per lock acquisition say
+// store). For each strategy the counters per lock acquisition (of one more
+// run, with --stats: the timed runs go without it, bench/lib/peers.ts) say
 // where its cost goes (helpers, slow-path and flagged stores, TLB flushes,
 // stop-the-world sections, futex waits); docs/translator.md reads them. The
 // counters cover the whole run, warm-up included: a store the cold tier
