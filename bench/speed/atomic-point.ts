@@ -1,7 +1,11 @@
 // One measured point of a contended atomic workload (bench/guest/atomic-add,
 // spinlock) for the speed benchmarks: ops/s from the guest's own timing, the
-// overlap evidence of its BENCH line (a point whose threads took turns is not
-// contended), and, under mttcg, the run's counters per op. With a core gauge
+// evidence of its BENCH line that the threads ran at once (the smallest
+// thread CPU time over the longest timed section: threads that take turns, or
+// one that finishes early, leave about half; such a point is not contended) and
+// that they shared the progress (the chunks during which another thread
+// progressed too: a lock that stays with one thread for whole chunks leaves
+// few), and, under mttcg, the run's counters per op. With a core gauge
 // (bench/lib/core-gauge.ts), each run's slowest core over its timed section.
 
 import { type CoreGauges, slowdownText, UNDISTURBED } from '../lib/core-gauge.js';
@@ -12,10 +16,30 @@ export interface AtomicPoint {
   readonly opsPerSec: number[];
   /** Share of chunks during which another thread progressed, per run. */
   readonly overlap: number[];
+  /** Per run, the smallest thread CPU time over the longest timed section (onCoreShare); NaN without the clocks. */
+  readonly onCore: number[];
   /** Each run's timed section on CLOCK_MONOTONIC (ns): its start and length. */
   readonly sections: { readonly start: number; readonly ns: number }[];
   /** Counters per executed op (timed and warm-up ops: the counters cover the whole run), from a run of their own (--stats). */
   readonly perOp: Record<string, number>;
+}
+
+/** A thread on a core for at least this share of its timed section ran, not waited. */
+export const ON_CORE = 0.8;
+
+/**
+ * The smallest thread CPU time over the longest timed section of the BENCH
+ * line's threads (cpu=C0:C1:.. wall=W0:W1:..; the sections start together at
+ * the start barrier): near 1 when every thread ran for the whole section,
+ * about 1/2 for two that took turns or where one finished early and the other
+ * went on alone. NaN if a clock is missing.
+ */
+export function onCoreShare(fields: Readonly<Record<string, string>>): number {
+  if (!fields.cpu || !fields.wall) return NaN;
+  const cpu = fields.cpu.split(':').map(Number);
+  const wall = fields.wall.split(':').map(Number);
+  if (cpu.length !== wall.length || cpu.some((c, i) => !(c >= 0) || !(wall[i]! > 0))) return NaN;
+  return Math.min(...cpu) / Math.max(...wall);
 }
 
 function perOp(r: PeerRun): Record<string, number> {
@@ -45,13 +69,28 @@ export function measure(
   return {
     opsPerSec: runs.map(rate),
     overlap: runs.map((r) => Number(r.line.fields.concurrent ?? 0) / Math.max(1, Number(r.line.fields.chunks ?? 1))),
+    onCore: runs.map((r) => onCoreShare(r.line.fields)),
     sections: runs.map((r) => ({ start: Number(r.line.fields.start), ns: r.line.ns })),
     perOp: runArgs === null ? {} : perOp(runUnderMttcg(elf, args, runArgs, limitMs)),
   };
 }
 
+const percent = (x: number): string => Number.isNaN(x) ? '?' : `${(100 * x).toFixed(0)}%`;
+
 export function describe(p: AtomicPoint): string {
-  return `${spread(p.opsPerSec.map((x) => x / 1e6), 'M ops/s', 3)}, overlap ${(100 * median(p.overlap)).toFixed(0)}% of chunks`;
+  return `${spread(p.opsPerSec.map((x) => x / 1e6), 'M ops/s', 3)}, each thread ran ${percent(median(p.onCore))} of the longest section, ` +
+    `progress shared in ${percent(median(p.overlap))} of chunks`;
+}
+
+/**
+ * Why the points are not contended ('' if they are): a point is contended
+ * when in most runs every thread ran for most of the longest timed section
+ * (median on-core share >= ON_CORE), so the threads ran at once.
+ */
+export function notContended(points: Readonly<Record<string, AtomicPoint>>): string {
+  const waited = Object.entries(points).filter(([, p]) => !(median(p.onCore) >= ON_CORE)).map(([name]) => name);
+  return waited.length === 0 ? '' :
+    ` (not a contended point: under ${waited.join(', ')} a thread ran for less than ${percent(ON_CORE)} of the longest section: the threads took turns or one went on alone)`;
 }
 
 /** The counters that explain an op's cost, per op. */

@@ -29,7 +29,7 @@ import { defaultSpecTexts, parseStrategySpec } from '../../src/torture/strategy-
 import { hostLine, median, textOption } from '../lib/figures.js';
 import { qemuVersion, ROOT } from '../lib/peers.js';
 import { CoreGauges, gaugedCores } from '../lib/core-gauge.js';
-import { coreLine, counterLine, describe, measure, type AtomicPoint } from './atomic-point.js';
+import { coreLine, counterLine, describe, measure, notContended, type AtomicPoint } from './atomic-point.js';
 
 const argv = process.argv.slice(2);
 const opt = (name: string, def: string): string => textOption(argv, name, def);
@@ -83,8 +83,7 @@ if (cmpxchg) {
     const p = points.get(name);
     if (!p) continue;
     const r = median(p.opsPerSec) / base;
-    const contended = median(p.overlap) > 0.5 && median(cmpxchg.overlap) > 0.5;
     console.log(`target ${name} within 2x of cmpxchg (>= 0.5x): ${r >= 0.5 ? 'met' : 'missed'} (${r.toFixed(3)}x)` +
-      `${contended ? '' : ' (threads overlapped in fewer than half the chunks: not a contended point)'}`);
+      notContended({ [name]: p, cmpxchg }));
   }
 }
