@@ -12,8 +12,9 @@
 // which waits out the commit. A run a STREX started (inline-exclusives.ts)
 // holds COMMIT instead of WRITER: OWED_COUNT holds the difference, which its
 // withdrawal subtracts. The withdrawal that wraps the sequence counts the
-// wrap in the word's `wraps` entry; one on the word of the vCPU's own open
-// monitor counts there (its STREX expects it).
+// wrap in the word's `wraps` entry and then takes off the COMMIT its carry
+// set; one on the word of the vCPU's own open monitor counts there (its
+// STREX expects it).
 // docs/strategy-tlbexcl.md ("The version monitor").
 
 import type { InlineFlaggedStore } from '../emulator/atomics/strategy.js';
@@ -23,7 +24,7 @@ import { PAGE_BITS } from '../emulator/softmmu/page-bits.js';
 import { MARKED, type ExclusiveState } from './exclusive-state.js';
 import { frameSlotExpr } from './frame-slots.js';
 import { OWED_COUNT } from './inline-stores.js';
-import { COMMIT, LINE_BITS, lineWordExpr, SEQ, WRITER } from './version-word.js';
+import { COMMIT, LINE_BITS, lineWordExpr, SEQ, SEQS, WRITER } from './version-word.js';
 
 /** What a STREX that starts a run leaves in OWED_COUNT: its withdrawal then takes COMMIT off instead of WRITER. */
 export const COMMIT_OWED = COMMIT - WRITER;
@@ -39,10 +40,12 @@ export function inlineVersionStores(
   const frame = (off: string): string => `(${off} >>> ${PAGE_BITS})`;
   const announced = lineWordExpr(`${ANNOUNCED} - 1`);
   // Every run's withdrawal stored (a run begins with a store), so it advances the sequence; the add's result with
-  // the sequence at its last value is the wrap. A run under the word of the vCPU's own open monitor counts there
-  // (a_xk: VersionMonitor.own), so that its STREX expects the advance (a run a STREX started has no monitor open).
-  const withdraw = `(((Atomics.add(a_xl, ${announced}, ${lit(SEQ - WRITER)} - ${OWED_COUNT}) | ${lit(SEQ - 1)}) === -1 && ` +
-    `Atomics.add(a_xw, ${announced}, 1)), a_xk[0] === ${announced} + 1 && a_xk[1]++, ${OWED_COUNT} = 0)`;
+  // the sequence at its last value is the wrap, whose carry set COMMIT: the wrap is counted, then COMMIT taken off
+  // (version-word.ts, wrappedBy). A run under the word of the vCPU's own open monitor counts there (a_xk:
+  // VersionMonitor.own), so that its STREX expects the advance (a run a STREX started has no monitor open).
+  const withdraw = `(((Atomics.add(a_xl, ${announced}, ${lit(SEQ - WRITER)} - ${OWED_COUNT}) & ${lit(SEQS)}) === ${lit(SEQS)} && ` +
+    `(Atomics.add(a_xw, ${announced}, 1), Atomics.sub(a_xl, ${announced}, ${lit(COMMIT)}))), ` +
+    `a_xk[0] === ${announced} + 1 && a_xk[1]++, ${OWED_COUNT} = 0)`;
   // Every version word showing a commit under way, so every written-out check announces, fails and withdraws there.
   let committing: Int32Array | null = null;
   return {

@@ -79,14 +79,17 @@ export class VersionMonitor {
     if ((this.marks[frame]! & (MARKED | READY)) !== (MARKED | READY)) return -1;
     const li = wordOf(off);
     // Read before the word: a wrap counted after this read is seen by the STREX (beginCommit).
-    const wraps = this.wraps[li]!;
+    let wraps = this.wraps[li]!;
     let w = Atomics.load(this.live, li);
     let waited = 0;
-    if (!isQuiet(w)) {
+    while (!isQuiet(w)) {
       // Announced stores and commits never block; the wait sleeps briefly if one's thread was descheduled.
       awaitWindow(this.live, li, () => !isQuiet(w = Atomics.load(this.live, li)), () => w,
         () => `stores announced on guest frame 0x${frame.toString(16)}`, limitMs);
       waited = 1;
+      // Again, wrap count first: a wrap counted during the wait (its COMMIT) would otherwise fail the STREX.
+      wraps = this.wraps[li]!;
+      w = Atomics.load(this.live, li);
     }
     afterWord?.();
     // After the word: an unmark that took READY off before this read has advanced the word since (or waits for
@@ -118,11 +121,13 @@ export class VersionMonitor {
     const word = (this.word + this.own[1]! * SEQ) | 0;
     this.clear();
     if (start !== off || this.end !== off + bytes) return start < 0 ? 1 : 2;
+    // Own stores that wrapped the kept sequence carried out of it: that word is not one a commit may start from.
+    if (!isQuiet(word)) return 1;
     const li = wordOf(off);
     if (Atomics.compareExchange(this.live, li, word, word + COMMIT) !== word) return 1;
-    // The word came back after its sequence wrapped (2^22 finished stores): fail, withdrawing as a store that did not store.
+    // The word came back after its sequence wrapped (2^21 finished stores): fail, withdrawing as a commit that stored.
     if (this.wraps[li] !== this.wrapsSeen) {
-      this.withdraw(li, SEQ - COMMIT);
+      this.withdraw(li, SEQ - COMMIT, true);
       return 1;
     }
     return 0;
@@ -130,7 +135,7 @@ export class VersionMonitor {
 
   /** After a commit's store: COMMIT goes, the sequence advances. */
   endCommit(off: number): void {
-    this.withdraw(wordOf(off), SEQ - COMMIT);
+    this.withdraw(wordOf(off), SEQ - COMMIT, true);
   }
 
   /**
@@ -151,14 +156,25 @@ export class VersionMonitor {
 
   /** After an announced store: its announcement goes, and the sequence advances if it stored (`stored`). */
   withdrawStore(off: number, stored: boolean): void {
-    this.withdraw(wordOf(off), stored ? SEQ - WRITER : -WRITER);
+    this.withdraw(wordOf(off), stored ? SEQ - WRITER : -WRITER, stored);
   }
 
-  /** Adds `delta` to version word `li`; a withdrawal that wraps its sequence counts the wrap. */
-  private withdraw(li: number, delta: number): void {
-    // Only a positive delta holds SEQ (a withdrawal of a store that did not store, -WRITER, advances nothing).
-    if (wrappedBy(Atomics.add(this.live, li, delta)) && delta > 0) Atomics.add(this.wraps, li, 1);
-    if (delta > 0 && this.own[0] === li + 1) this.own[1]++;
+  /**
+   * Adds `delta` to version word `li` (with one SEQ in it if `advances`); a
+   * withdrawal that wraps the sequence counts the wrap and then takes off the
+   * COMMIT its carry set (wrappedBy).
+   */
+  private withdraw(li: number, delta: number, advances: boolean): void {
+    const before = Atomics.add(this.live, li, delta);
+    if (!advances) return;
+    if (wrappedBy(before)) this.countWrap(li);
+    if (this.own[0] === li + 1) this.own[1]++;
+  }
+
+  /** After the add that wrapped word `li`'s sequence: the wrap counted, then the carry's COMMIT off. */
+  private countWrap(li: number): void {
+    Atomics.add(this.wraps, li, 1);
+    Atomics.sub(this.live, li, COMMIT);
   }
 
   /**
@@ -198,7 +214,7 @@ export class VersionMonitor {
           () => `a STREX's commit on guest frame 0x${frame.toString(16)} (the lazy unmark waiting for it)`);
       }
       if (Atomics.compareExchange(this.live, li, w, (w + SEQ) | 0) === w) {
-        if (wrappedBy(w)) Atomics.add(this.wraps, li, 1);
+        if (wrappedBy(w)) this.countWrap(li);
         return;
       }
     }

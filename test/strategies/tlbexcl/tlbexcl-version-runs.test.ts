@@ -11,16 +11,20 @@ import t from 'tap';
 import { commonRunTests, compiledBlock, RUN, statOf, twoVcpusAfterPairs, wordAt as word, X } from '../store-run-blocks.js';
 import type { HarnessVcpu } from '../../../harness/vcpu-harness.js';
 import { EXCL_MEMOPS } from '../../../harness/lowered-atomics.js';
-import { COMMIT, LINE_BITS, lineWord, SEQ, WRITERS } from '../../../src/llsc-tlbexcl/version-word.js';
+import { COMMIT, LINE_BITS, lineWord, SEQ, SEQS, WRITER, WRITERS } from '../../../src/llsc-tlbexcl/version-word.js';
 
 const W = EXCL_MEMOPS.W;
 const VERSION = { 'tlbexcl-monitor': 'version' };
 
 const words = (v: HarnessVcpu): Int32Array => v.atomics.bindings['a_xl'] as Int32Array;
 /** Stores announced and commits under way on any frame (only vCPU v stores in these tests). */
-const announced = (v: HarnessVcpu): number => words(v).reduce((n, w) => n + (w & WRITERS) + (w & COMMIT ? 1 : 0), 0);
+const announced = (v: HarnessVcpu): number => words(v).reduce((n, w) => n + (w & WRITERS) / WRITER + (w & COMMIT ? 1 : 0), 0);
+/** The index of X's line's version word, as vCPU v sees it. */
+const wordOfX = (v: HarnessVcpu): number => lineWord(v.mmu.readOffset(X, 4, 0) >>> LINE_BITS);
 /** The version word of X's line, as vCPU v sees it. */
-const versionOfX = (v: HarnessVcpu): number => Atomics.load(words(v), lineWord(v.mmu.readOffset(X, 4, 0) >>> LINE_BITS));
+const versionOfX = (v: HarnessVcpu): number => Atomics.load(words(v), wordOfX(v));
+/** X's line's word's wrap count, as vCPU v sees it. */
+const wrapsOfX = (v: HarnessVcpu): number => Atomics.load(v.atomics.bindings['a_xw'] as Int32Array, wordOfX(v));
 
 /** Two vCPUs under the version monitor; vCPU 0 has marked the frames of X and OTHER. */
 const marked = () => twoVcpusAfterPairs('tlbexcl', VERSION);
@@ -95,5 +99,26 @@ t.test('a vCPU\'s own store to other bytes between its LDREX and STREX does not 
     t.equal(a.mmu.slowStores, slow, 'the store ran inline');
     t.equal(a.env[2], 0, 'the STREX succeeded');
     t.same([word(a, X), word(a, X + 4)], [8, 6], 'both landed');
+  });
+});
+
+t.test('a run\'s withdrawal that wraps the sequence counts the wrap, then takes off the COMMIT its carry set', async (t) => {
+  const { turns, a } = marked();
+  const plain = turns.on(0, () => compiledBlock(a, RUN, 'tlbexcl'));
+  const started = turns.on(0, () => compiledBlock(a, STREX_THEN_RUN, 'tlbexcl'));
+  turns.on(0, () => {
+    a.env[10] = X;
+    a.env[3] = 1;
+    a.env[1] = 2;
+    plain(); // warm: fills the entries
+    started();
+    const li = wordOfX(a);
+    for (const [name, run] of [['a run of plain stores', plain], ['a run a STREX started', started]] as const) {
+      const wraps = wrapsOfX(a);
+      Atomics.store(words(a), li, SEQS); // the sequence at its last value, the word quiet
+      run();
+      t.equal(wrapsOfX(a), wraps + 1, `${name}: its withdrawal counted the wrap`);
+      t.equal(versionOfX(a), 0, `${name}: and left the word quiet at sequence 0 (the carry's COMMIT taken off)`);
+    }
   });
 });

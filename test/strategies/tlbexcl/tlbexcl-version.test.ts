@@ -12,7 +12,7 @@ import t from 'tap';
 import { createExclusiveBuffer, ExclusiveState } from '../../../src/llsc-tlbexcl/exclusive-state.js';
 import { newTlbExclCounters } from '../../../src/llsc-tlbexcl/tlbexcl-vcpu.js';
 import { VersionMonitor } from '../../../src/llsc-tlbexcl/version-monitor.js';
-import { COMMIT, LINE_BITS, lineWord, SEQ, WRITER, WRITERS } from '../../../src/llsc-tlbexcl/version-word.js';
+import { COMMIT, LINE_BITS, lineWord, SEQ, SEQS, WRITER, WRITERS, wrappedBy } from '../../../src/llsc-tlbexcl/version-word.js';
 import { MARKED, READY } from '../../../src/llsc-tlbexcl/exclusive-state.js';
 import { PAGE_BITS } from '../../../src/emulator/softmmu/page-bits.js';
 
@@ -195,10 +195,40 @@ t.test('a word seen again after its sequence wrapped fails the STREX', async (t)
   const kept = word(a);
   const li = lineWord(X >>> LINE_BITS);
   const wraps = Atomics.load(a.state.wraps, li);
-  // 2^22 finished stores bring the 22-bit sequence round to the kept word.
-  for (let i = 0; i < 2 ** 22; i++) store(b, X + 4);
+  // 2^21 finished stores bring the 21-bit sequence round to the kept word.
+  for (let i = 0; i <= SEQS; i++) store(b, X + 4);
   t.equal(word(a), kept, 'the word is the one A kept');
   t.equal(Atomics.load(a.state.wraps, li), wraps + 1, 'the store that wrapped it counted the wrap');
   t.equal(strex(a), 1, 'A\'s STREX fails');
   t.equal(word(a) & (COMMIT | WRITERS), 0, 'and withdrew its commit');
+});
+
+t.test('a storer stopped between its wrapping add and its count: no store lands and no STREX commits until the count', async (t) => {
+  const [a, b, c] = world() as [Vcpu, Vcpu, Vcpu];
+  const li = lineWord(X >>> LINE_BITS);
+  for (let i = 0; i < 5; i++) store(c, X + 4);
+  a.mon.reserve(X, 4, BLOCKS);
+  const kept = word(a);
+  const wraps = Atomics.load(a.state.wraps, li);
+  // C's finished stores bring the sequence to its last value.
+  while (!wrappedBy(word(a))) store(c, X + 4);
+  // B stores to the line; its withdrawal's add wraps the sequence, and B's thread stops right after that add.
+  b.mon.announce(X + 8, BLOCKS);
+  Atomics.add(a.state.live, li, SEQ - WRITER);
+  t.not(word(a) & COMMIT, 0, 'the wrapping add\'s carry shows a commit under way on the word');
+  // More stores of C would bring the word back to the one A kept while the wrap is uncounted: each waits instead.
+  let waited = false;
+  while (word(a) !== kept && !waited) {
+    waited = waits(() => c.mon.announce(X + 4, BLOCKS), /commit on guest frame/);
+    c.mon.withdrawStore(X + 4, !waited);
+  }
+  t.ok(waited, 'C\'s next store waits for the count (the word never came back to A\'s)');
+  t.ok(waits(() => c.mon.reserve(X, 4, BLOCKS), /stores announced/), 'so does a LDREX');
+  // B runs again: it counts the wrap and takes the carry's COMMIT off (VersionMonitor's countWrap).
+  Atomics.add(a.state.wraps, li, 1);
+  Atomics.sub(a.state.live, li, COMMIT);
+  t.equal(word(a) & (COMMIT | WRITERS), 0, 'then the word is quiet');
+  while (word(a) !== kept) store(c, X + 4);
+  t.equal(Atomics.load(a.state.wraps, li), wraps + 1, 'C\'s stores bring it back to A\'s word, the wrap counted');
+  t.equal(strex(a), 1, 'and A\'s STREX fails on the count');
 });
