@@ -1,8 +1,9 @@
 // The tlbexcl strategy's options (`mttcg run --strategy tlbexcl ...`):
 //   --tlbexcl-lock global|page|hashed   exclusive-access lock granularity (default global, as Rigo's)
 //   --tlbexcl-unmark-after N            idle slow-path stores before a frame's mark is cleared (default 64)
-//   --tlbexcl-monitor ranges|version    the exclusive monitor: ranges counted on the frame (default) or a
-//                                       version word per 64-byte line that a LDREX only reads (version-monitor.ts)
+//   --tlbexcl-monitor version|ranges    the exclusive monitor: a version word per 64-byte line that a LDREX
+//                                       only reads (default since session 13, version-monitor.ts) or ranges
+//                                       counted on the frame (exclusive-state.ts)
 
 import type { StrategyOptionSpec, StrategyOptions } from '../emulator/atomics/strategy.js';
 import { LOCK_KINDS, type LockKind } from './exclusive-locks.js';
@@ -13,11 +14,13 @@ export const MONITOR_OPTION = 'tlbexcl-monitor';
 export const DEFAULT_UNMARK_AFTER = 64;
 export const MONITOR_KINDS = ['ranges', 'version'] as const;
 export type MonitorKind = (typeof MONITOR_KINDS)[number];
+/** The version monitor since session 13 (docs/strategy-tlbexcl.md, "The version monitor"). */
+export const DEFAULT_MONITOR: MonitorKind = 'version';
 
 export const TLBEXCL_OPTIONS: readonly StrategyOptionSpec[] = [
   { name: LOCK_OPTION, help: 'exclusive-access lock: global (default, as Rigo\'s), page or hashed' },
   { name: UNMARK_OPTION, help: `idle slow-path stores before a page loses its mark (default ${DEFAULT_UNMARK_AFTER})` },
-  { name: MONITOR_OPTION, help: 'exclusive monitor: ranges (default: ranges counted per page) or version (a LDREX only reads its line\'s version word)' },
+  { name: MONITOR_OPTION, help: 'exclusive monitor: version (default: a LDREX only reads its line\'s version word) or ranges (ranges counted per page)' },
 ];
 const MAX_UNMARK_AFTER = 1 << 20;
 
@@ -44,7 +47,7 @@ export function parseTlbExclOptions(options: StrategyOptions): TlbExclOptions {
   if (typeof raw === 'boolean' || !Number.isInteger(unmarkAfter) || unmarkAfter < 1 || unmarkAfter > MAX_UNMARK_AFTER) {
     throw new TlbExclOptionError(`--${UNMARK_OPTION} must be a whole number from 1 to ${MAX_UNMARK_AFTER} (got '${String(raw)}')`);
   }
-  const monitor = options[MONITOR_OPTION] ?? 'ranges';
+  const monitor = options[MONITOR_OPTION] ?? DEFAULT_MONITOR;
   if (typeof monitor !== 'string' || !(MONITOR_KINDS as readonly string[]).includes(monitor)) {
     throw new TlbExclOptionError(`--${MONITOR_OPTION} must be one of ${MONITOR_KINDS.join(', ')} (got '${String(monitor)}')`);
   }

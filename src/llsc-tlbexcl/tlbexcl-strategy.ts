@@ -55,12 +55,13 @@ export const tlbExclStrategy: AtomicStrategy = {
   doc: 'docs/strategy-tlbexcl.md',
   options: TLBEXCL_OPTIONS,
   checkOptions: (options) => void parseTlbExclOptions(options),
-  // One lock per guest page instead of Rigo's global one; the version
-  // monitor (session 12, an option), so that the torture matrix and the
-  // litmus catalogue check its claim as they check the default's.
-  tortureVariants: ['tlbexcl-lock=page', 'tlbexcl-monitor=version'],
-  // Correct LL/SC: a reservation is lost to any store that overlaps it (the
-  // version monitor: any store to its 64-byte line), so no torture case is
+  // One lock per guest page instead of Rigo's global one; the range
+  // monitor (the default until session 13, now an option), so that the
+  // torture matrix and the litmus catalogue check its claim as they check
+  // the default's.
+  tortureVariants: ['tlbexcl-lock=page', 'tlbexcl-monitor=ranges'],
+  // Correct LL/SC: a reservation is lost to any store to its 64-byte line
+  // (the range monitor: any store that overlaps it), so no torture case is
   // expected to fail (the suite checks the claim).
   guarantees: () => guaranteesExcept({}),
   createShared: (options) => createExclusiveBuffer(parseTlbExclOptions(options).lock),

@@ -42,7 +42,7 @@ const total = (calls: Record<string, number>): number => Object.values(calls).re
 const reset = (calls: Record<string, number>): void => { for (const k of Object.keys(calls)) calls[k] = 0; };
 
 function twoVcpus(lock: string) {
-  const turns = vcpusTakingTurns('tlbexcl', 2, { 'tlbexcl-lock': lock });
+  const turns = vcpusTakingTurns('tlbexcl', 2, { 'tlbexcl-lock': lock, 'tlbexcl-monitor': 'ranges' });
   const [a, b] = turns.vcpus.map(counted) as [Counted, Counted];
   return { turns, a, b };
 }

@@ -18,7 +18,7 @@ const W = EXCL_MEMOPS.W;
 const announced = (v: HarnessVcpu): number => (v.atomics.bindings['a_xl'] as Int32Array).reduce((n, w) => n + announcedIn(w), 0);
 
 /** Two vCPUs; vCPU 0 has marked (LDREX/STREX) the frames of X and OTHER. */
-const marked = () => twoVcpusAfterPairs('tlbexcl');
+const marked = () => twoVcpusAfterPairs('tlbexcl', { 'tlbexcl-monitor': 'ranges' });
 
 commonRunTests('tlbexcl', X, marked, announced);
 
