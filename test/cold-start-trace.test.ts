@@ -96,7 +96,7 @@ t.test('the bundles run through a code cache that the first run writes', { skip:
   t.ok(uses(off).every((m) => m.endsWith('(code cache off)')), 'and compiles without a cache');
 });
 
-t.test('a single-threaded run starts one worker; a threaded one gets the pool and its spare', async (t) => {
+t.test('a single-threaded run that ends in the solo phase starts no worker; a threaded one gets the pool and its spare', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'mttcg-pool-start-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const workers = (program: string, args: string[]): { status: number | null; workers: number } => {
@@ -109,7 +109,7 @@ t.test('a single-threaded run starts one worker; a threaded one gets the pool an
   };
   const single = workers('conf-args', ['a']);
   t.equal(single.status, 0, 'conf-args exits 0');
-  t.equal(single.workers, 1, 'one worker for a single-threaded run (no spare)');
+  t.equal(single.workers, 0, 'no worker for a single-threaded run that ends in the solo phase (none made eagerly, no spare)');
   const threaded = workers('conf-threads', []);
   t.equal(threaded.status, 0, 'conf-threads exits 0');
   t.ok(threaded.workers >= 3, `${threaded.workers} workers: the first, the second thread's and a spare`);

@@ -8,7 +8,7 @@
 // when the thread needs it.
 
 import t from 'tap';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,6 +49,8 @@ t.test('a short program ends in the solo phase: no thread reaches a worker', asy
   t.ok(r.marks.includes('main solo: guest ended'), 'and the guest ended there');
   t.notOk(r.marks.some((m) => m.endsWith(' thread received')), 'no worker received the thread');
   t.notOk(r.marks.includes('main first thread handed over'), 'nothing was handed over');
+  t.notOk(r.marks.some((m) => m.includes('first worker created') || m.startsWith('main first worker started')), 'no worker was made');
+  t.notOk(r.marks.some((m) => m.endsWith(' worker modules evaluated')), 'no worker loaded');
   const off = run(['--clean-env', guestElf('conf-args'), 'a', 'b'], { MTTCG_SOLO: '0' });
   t.equal(r.stdout, off.stdout, 'the same output as with MTTCG_SOLO=0');
   t.notOk(off.marks.some((m) => m.startsWith('main solo:')), 'MTTCG_SOLO=0: no solo phase');
@@ -105,6 +107,64 @@ t.test('--timeout caps the budget: a long guest is still stopped in time', async
   t.equal(r.status, 124, `exit 124 (${r.stderr.slice(-300)})`);
   t.match(r.stderr, /timed out after 0\.5 s/, 'the timeout\'s report');
   t.equal(handedOver(r), 'main solo: handed over (time budget)', 'the solo phase handed the thread over first');
+});
+
+/** The index of the first mark that starts with `prefix`, -1 if none. */
+const markAt = (r: Run, prefix: string): number => r.marks.findIndex((m) => m.startsWith(prefix));
+
+t.test('the phase starts with no worker: pthread_create makes it at the move', async (t) => {
+  const r = run([guestElf('conf-threads')], { MTTCG_SOLO_MS: '600000' });
+  t.equal(r.status, 0, `exit 0 (${r.stderr.slice(-300)})`);
+  t.equal(markAt(r, 'main first worker created'), markAt(r, 'main first worker created (hand-over: syscall 120)'), 'made for the hand-over at clone');
+  t.ok(markAt(r, 'main solo: handed over') < markAt(r, 'main first worker created'), 'after the thread left the phase');
+});
+
+// err-spin: a counter in a loop, no syscall after libc's start, never ends. A run ended by --timeout:
+// without the main thread's own check of the budget the loop would hold the main thread for ever, and
+// spawnSync's limit (the status null) would end the test.
+for (const threshold of ['0', '']) {
+  const tier = threshold === '0' ? 'interpreted (--hot-threshold 0)' : 'in a region';
+  t.test(`a loop without syscalls, ${tier}, is handed over at its budget; no worker at the phase's start`, async (t) => {
+    const args = [...(threshold ? ['--hot-threshold', threshold] : []), '--timeout', '4', guestElf('err-spin')];
+    const r = run(args, { MTTCG_SOLO_MS: '200' });
+    t.equal(r.status, 124, `ended by --timeout (${r.stderr.slice(-300)})`);
+    t.equal(handedOver(r), 'main solo: handed over (time budget)', 'handed over when the budget was used');
+    const made = markAt(r, 'main first worker created');
+    t.ok(made > markAt(r, 'main solo: vCPU ready'), 'no worker at the start: made during the phase');
+    // At three quarters of a limit; at the move when the main thread got no core between two ticks meanwhile.
+    t.match(r.marks[made], /^main first worker created \((solo phase at \d+ ms (CPU|wall)|hand-over: time budget)\)$/, 'late in the phase');
+    t.ok(r.marks.includes('vcpu0 thread received'), 'and it took the thread');
+  });
+}
+
+t.test('--timeout stops a loop without syscalls in the phase', async (t) => {
+  const started = Date.now();
+  const r = run(['--timeout', '1', guestElf('err-spin')], { MTTCG_SOLO_MS: '600000' });
+  t.equal(r.status, 124, `exit 124 (${r.stderr.slice(-300)})`);
+  t.match(r.stderr, /timed out after 1 s/, 'the timeout\'s report');
+  t.equal(handedOver(r), 'main solo: handed over (time budget)', 'the phase ended at half of --timeout');
+  t.ok(Date.now() - started < 30_000, 'in time');
+});
+
+t.test('a host signal reaches a guest looping in the phase, at the latest when the budget is used', async (t) => {
+  const child = spawn(BIN, ['run', guestElf('err-spin')], {
+    env: { ...process.env, MTTCG_COLD_TRACE: '1', MTTCG_SOLO_MS: '300' }, stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  let stderr = '';
+  let sent = false;
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    if (!sent && stderr.includes(' solo: vCPU ready ')) {
+      sent = true;
+      child.kill('SIGTERM');
+    }
+  });
+  const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  clearTimeout(killer);
+  t.ok(sent, 'SIGTERM sent once the phase ran');
+  t.equal(status, 143, `the guest's default action: 128+SIGTERM (${stderr.slice(-300)})`);
+  t.match(stderr, /main solo: handed over \(time budget\)/, 'delivered after the hand-over at the budget');
 });
 
 t.test('a worker that fails is reported when the thread needs it', async (t) => {

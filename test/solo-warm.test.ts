@@ -74,9 +74,11 @@ t.test('every TB of the phase ahead (MTTCG_WARM_MIN_RUNS=0): none translated aga
   const cold = run(dir, 'cold', [guestElf('conf-threads')], { ...all, MTTCG_WARM: '0' });
   t.equal(cold.status, 0);
   t.ok(cold.first.tbsAgain! > 100, `MTTCG_WARM=0: the worker translates them again (${cold.first.tbsAgain})`);
-  // The first thread's own path through the futexes and clones varies a little between runs: about, not exactly.
+  // The first thread's own path through the futexes and clones varies between runs: about, not exactly.
+  // Slot 0's worker is made at the clone (solo-watch.ts), as the new thread's is: the two load together,
+  // and whether the new thread has ended when the first joins it differs from run to run (20-45 TBs).
   const saved = cold.first.tbsTranslated! - warm.first.tbsTranslated!;
-  t.ok(Math.abs(saved - cold.first.tbsAgain!) <= 20,
+  t.ok(Math.abs(saved - cold.first.tbsAgain!) <= Math.max(20, cold.first.tbsAgain! / 4),
     `the translations the warming saved (${saved}) are those made again without it (${cold.first.tbsAgain})`);
   // A shorter threaded program (its threads also change code another thread runs) for the Thumb build and another strategy.
   for (const [name, args] of [

@@ -17,21 +17,16 @@ export class HandOver extends Error {
 
 /** What the solo vCPU asks before each syscall and at a hand-over request. */
 export class SoloGate {
-  /** deadline: the phase's wall-clock limit (performance.now()); its CPU budget is the worker's to keep (solo-watch.ts). */
-  constructor(private readonly deadline: number) {}
-
-  /** Before the SVC's syscall runs: throws HandOver unless it is local and the wall-clock limit lasts. */
+  /** Before the SVC's syscall runs: throws HandOver unless it is local (the time budget is solo-watch.ts's). */
   beforeSyscall(thread: GuestThread, dispatcher: SyscallDispatcher): void {
     const { nr, oabi, semihost } = decodeSvc(thread);
     const env = thread.env;
     // A syscall mttcg does not implement is ENOSYS and a warning (or SIGILL past the private range): local too.
     const local = !oabi && !semihost && (isLocalSyscall(nr, env[0]!, env[1]!, thread.fds) || !dispatcher.handles(nr));
     if (!local) throw new HandOver(true, `syscall ${nr}`);
-    // Also kept here: a worker that failed to load keeps no budget, and its failure must come out.
-    if (performance.now() >= this.deadline) throw new HandOver(true, 'time budget');
   }
 
-  /** REQ_HANDOVER: the worker says the budget is used. */
+  /** REQ_HANDOVER: the phase's watch says the budget is used (solo-watch.ts). */
   handOver(): never {
     throw new HandOver(false, 'time budget');
   }

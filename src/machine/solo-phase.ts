@@ -7,31 +7,37 @@
 //
 // The main thread's event loop serves the pool, host signals, --timeout, the
 // guest's timers and deadlock detection, and stops while the guest runs here.
-// So the thread moves to slot 0's worker, started in the background as before,
-// at the first syscall that is not local (solo-syscalls.ts: clone, fork,
-// execve, anything that waits or signals, timers), or at a TB boundary once
-// the time budget is used (solo-watch.ts), with its registers exact: the
-// local monitor cleared as on any exception or context switch, the signal
-// state and the process in shared memory as for any thread, and an SVC it
-// stopped at run first by the worker. A program that ends in the budget with
-// local syscalls only ends here: the run's exit does not wait for the worker.
+// So the thread moves to slot 0's worker at the first syscall that is not
+// local (solo-syscalls.ts: clone, fork, execve, anything that waits or
+// signals, timers), or at a TB boundary once the time budget is used, which
+// the main thread keeps itself through the cpu loop's tick (solo-watch.ts),
+// with its registers exact: the local monitor cleared as on any exception or
+// context switch, the signal state and the process in shared memory as for
+// any thread, and an SVC it stopped at run first by the worker. Slot 0's
+// worker is made at the move, or once the phase has used three quarters of
+// its budget (so that a move at the budget finds it loaded): a program that
+// ends here with local syscalls only never makes a worker, and its exit
+// waits for none.
 //
 // MTTCG_SOLO=0 turns it off (the thread goes to its worker at once, as
 // before); MTTCG_SOLO_MS sets the budget, in ms of the main thread's CPU
 // time; the phase also ends after WALL_FACTOR times that in wall time, or
 // half of --timeout, whichever is first (the event loop serves --timeout,
-// host signals and the guest's timers).
+// host signals and the guest's timers). MTTCG_SOLO_WORKER_MS sets when the
+// worker is made, in ms of the main thread's CPU time (default: WORKER_AT of
+// the budget, solo-watch.ts).
 
 import type { ThreadAssignment, VcpuWorkerData, WorkerMessage, RunConfig } from '../emulator/process/run-config.js';
 import type { SoloPhase } from '../emulator/process/supervisor.js';
 import { coldMark } from '../host/cold-trace.js';
 import { optimiseOnTheRunningThread } from '../host/v8-compile-mode.js';
 import { SoloGate } from './solo-gate.js';
-import { createSoloWatch, soloOver, soloStarted } from './solo-watch.js';
+import { SoloWatch, WORKER_AT } from './solo-watch.js';
 import { PooledVcpu } from './vcpu-main.js';
 
 export const SOLO_ENV = 'MTTCG_SOLO';
 export const SOLO_MS_ENV = 'MTTCG_SOLO_MS';
+export const SOLO_WORKER_MS_ENV = 'MTTCG_SOLO_WORKER_MS';
 /**
  * The default time budget, in ms of the main thread's CPU time. A move costs
  * the worker every translation again (its TB cache starts empty): with 200 ms
@@ -62,28 +68,44 @@ function wallLimitMs(config: RunConfig, budget: number): number {
   return config.timeoutSeconds > 0 ? Math.min(wall, config.timeoutSeconds * 500) : wall;
 }
 
+/** When the worker is made during a phase with budget `budget`, in ms of the main thread's CPU time. */
+function workerCpuMs(budget: number): number {
+  const text = process.env[SOLO_WORKER_MS_ENV];
+  const ms = text === undefined || text === '' ? NaN : Number(text);
+  return Number.isFinite(ms) && ms >= 0 ? ms : budget * WORKER_AT;
+}
+
 /**
  * Runs the first thread on this (the main) thread: returns the thread to hand
  * to its worker, or null when it ended here (its messages went to `post`).
+ * startWorker makes slot 0's worker (`why`: for the cold trace), at most once.
  */
-function run(data: VcpuWorkerData, thread: ThreadAssignment, post: (m: WorkerMessage) => void, ms: number): ThreadAssignment | null {
-  const watch = data.soloWatch!;
+function run(
+  data: VcpuWorkerData, thread: ThreadAssignment, post: (m: WorkerMessage) => void, ms: number,
+  startWorker: (why: string) => void,
+): ThreadAssignment | null {
+  let made = false;
+  const makeWorker = (why: string): void => {
+    if (made) return;
+    made = true;
+    startWorker(why);
+  };
+  let vcpu: PooledVcpu;
   try {
-    const wall = wallLimitMs(data.config, ms);
-    const gate = new SoloGate(performance.now() + wall);
-    const vcpu = new PooledVcpu(data, thread, { post, solo: gate });
+    vcpu = new PooledVcpu(data, thread, { post, solo: new SoloGate() });
     coldMark('solo: vCPU ready');
-    soloStarted(watch, ms, wall);
+    const limits = { cpuMs: ms, wallMs: wallLimitMs(data.config, ms), workerCpuMs: workerCpuMs(ms) };
+    vcpu.tickEvery(new SoloWatch(limits, data.run.vcpus, data.slot, makeWorker).tick);
     vcpu.runThread(thread);
-    const handed = vcpu.handedOver;
-    coldMark(handed ? `solo: handed over (${vcpu.handOverReason})` : 'solo: guest ended');
-    return handed;
   } finally {
-    soloOver(watch);
     // What slot 0's worker does when there is no solo phase, now that this isolate is done with the
     // guest: the workers made from here on optimise on their own thread (host/v8-compile-mode.ts).
     optimiseOnTheRunningThread();
   }
+  const handed = vcpu.handedOver;
+  coldMark(handed ? `solo: handed over (${vcpu.handOverReason})` : 'solo: guest ended');
+  if (handed) makeWorker(`hand-over: ${vcpu.handOverReason}`);
+  return handed;
 }
 
-export const soloPhase: SoloPhase = { budgetMs, createWatch: createSoloWatch, run };
+export const soloPhase: SoloPhase = { budgetMs, run };

@@ -1,92 +1,80 @@
-// The solo phase's time budget, kept by slot 0's worker (solo-phase.ts).
-// While the first thread runs on the main thread, nothing there looks at a
-// clock between two syscalls (a guest loop without any runs in the cpu loop
-// for as long as it likes), so the worker that will take the thread over
-// keeps the budget: once its modules are loaded it watches until the solo
-// phase ends, and when the budget is used asks the vCPU to leave at its next
-// TB boundary (REQ_HANDOVER), where the cpu loop looks at its pending word
-// anyway.
+// The solo phase's time budget and the first worker's start, kept by the
+// main thread itself (solo-phase.ts). Nothing interrupts a guest loop
+// without syscalls on the main thread (its event loop does not turn while the
+// guest runs there), so the cpu loop calls tick() every few thousand guest
+// blocks (Vcpu.tickEvery), a few times per ms of guest time. A tick reads
+// the wall clock; every CPU_READ_MS of it, the thread's own CPU time too (a
+// read of /proc, host/thread-cpu.ts).
 //
-// The budget is the main thread's own CPU time (host/thread-cpu.ts), so
-// that a loaded host, where the main thread waits for a core, does not move
-// a short program to its worker; a wall-clock limit (--timeout, which the
-// main thread's event loop serves, caps it) ends the phase too.
+// The budget is the main thread's CPU time, so that a loaded host, where the
+// main thread waits for a core, does not move a short program to its worker;
+// a wall-clock limit (--timeout, which the main thread's event loop serves,
+// caps it) ends the phase too. Once either is used the watch asks the vCPU
+// to hand the thread over (REQ_HANDOVER on its own slot), served at the same
+// TB boundary.
 //
-// Layout: Int32 word 0 is the state; Float64s: [1] the wall limit (ms since
-// the epoch), [2] the main thread's CPU ns when the phase started (-1: not
-// known), [3] the CPU budget in ns.
+// Slot 0's worker is not made before the thread needs it (a program that
+// ends in the phase never pays for a worker's start, nor for its teardown at
+// the exit), but a phase that runs long makes it at WORKER_AT of either
+// limit, so that the move at the budget finds it loaded.
 
 import { REQ_HANDOVER, VcpuTable } from '../emulator/exec/vcpu-table.js';
-import { threadCpu, threadCpuOf } from '../host/thread-cpu.js';
+import { threadCpu } from '../host/thread-cpu.js';
 
-const SOLO_WAITING = 0;
-const SOLO_RUNNING = 1;
-const SOLO_OVER = 2;
-const SOLO_EXPIRED = 3;
+/** How often a tick reads the thread's CPU time, in ms of wall time. */
+const CPU_READ_MS = 5;
+/** The part of the budget (or of the wall-clock limit) after which the worker is made, unless the phase asks for its own. */
+export const WORKER_AT = 0.75;
 
-/** How often the worker looks at the main thread's CPU time, in ms. */
-const POLL_MS = 5;
-
-export function createSoloWatch(): SharedArrayBuffer {
-  return new SharedArrayBuffer(32);
+export interface SoloLimits {
+  /** The budget, in ms of the main thread's CPU time. */
+  readonly cpuMs: number;
+  /** The phase's wall-clock limit in ms. */
+  readonly wallMs: number;
+  /** The worker is made once the phase has used this much of the main thread's CPU time, in ms. */
+  readonly workerCpuMs: number;
 }
 
-/** Epoch milliseconds, the same clock on every thread. */
-const epochNow = (): number => performance.timeOrigin + performance.now();
+export class SoloWatch {
+  private readonly startWall = performance.now();
+  private readonly startCpuNs = threadCpu()?.cpuNs ?? -1;
+  private nextCpuRead = this.startWall + CPU_READ_MS;
+  private workerMade = false;
+  private expired = false;
 
-/** The solo phase starts now: it may use cpuMs of the main thread's CPU time and last wallMs. */
-export function soloStarted(watch: SharedArrayBuffer, cpuMs: number, wallMs: number): void {
-  const f = new Float64Array(watch, 8, 3);
-  f[0] = epochNow() + wallMs;
-  f[1] = threadCpu()?.cpuNs ?? -1;
-  f[2] = cpuMs * 1e6;
-  const word = new Int32Array(watch, 0, 1);
-  Atomics.store(word, 0, SOLO_RUNNING);
-  Atomics.notify(word, 0);
-}
+  /**
+   * vcpus and slot: the run's vCPU table and the phase's slot; startWorker
+   * makes slot 0's worker (`why` is for the cold trace).
+   */
+  constructor(
+    private readonly limits: SoloLimits,
+    private readonly vcpus: SharedArrayBuffer,
+    private readonly slot: number,
+    private readonly startWorker: (why: string) => void,
+  ) {}
 
-/** The solo phase is over (handed over, ended, or never started): the worker stops watching. */
-export function soloOver(watch: SharedArrayBuffer): void {
-  const word = new Int32Array(watch, 0, 1);
-  Atomics.compareExchange(word, 0, SOLO_WAITING, SOLO_OVER);
-  Atomics.compareExchange(word, 0, SOLO_RUNNING, SOLO_OVER);
-  Atomics.notify(word, 0);
-}
+  /** Called by the cpu loop at a TB boundary, a few times per ms. */
+  readonly tick = (): void => {
+    if (this.expired) return;
+    const wall = performance.now() - this.startWall;
+    if (wall >= this.limits.wallMs) return this.expire();
+    if (!this.workerMade && wall >= this.limits.wallMs * WORKER_AT) this.makeWorker(`solo phase at ${Math.round(wall)} ms wall`);
+    if (this.startWall + wall < this.nextCpuRead || this.startCpuNs < 0) return;
+    this.nextCpuRead = this.startWall + wall + CPU_READ_MS;
+    const now = threadCpu()?.cpuNs ?? -1;
+    if (now < 0) return;
+    const cpuMs = (now - this.startCpuNs) / 1e6;
+    if (cpuMs >= this.limits.cpuMs) return this.expire();
+    if (!this.workerMade && cpuMs >= this.limits.workerCpuMs) this.makeWorker(`solo phase at ${Math.round(cpuMs)} ms CPU`);
+  };
 
-/** The main thread's CPU time in ns (its tid is the process id), measured as soloStarted measured it there, or -1. */
-function mainThreadCpuNs(): number {
-  return threadCpuOf(process.pid)?.cpuNs ?? -1;
-}
+  private makeWorker(why: string): void {
+    this.workerMade = true;
+    this.startWorker(why);
+  }
 
-/** True once the running phase has used its budget. */
-function used(f: Float64Array): boolean {
-  if (epochNow() >= f[0]!) return true;
-  if (f[1]! < 0) return false;
-  const now = mainThreadCpuNs();
-  return now >= 0 && now - f[1]! >= f[2]!;
-}
-
-/**
- * Worker side: blocks until the solo phase is over; if it uses its budget
- * first, asks the vCPU in `slot` to hand the thread over and returns.
- */
-export function keepSoloBudget(watch: SharedArrayBuffer, vcpus: SharedArrayBuffer, slot: number): void {
-  const word = new Int32Array(watch, 0, 1);
-  const f = new Float64Array(watch, 8, 3);
-  for (;;) {
-    const state = Atomics.load(word, 0);
-    if (state === SOLO_OVER || state === SOLO_EXPIRED) return;
-    if (state === SOLO_WAITING) {
-      Atomics.wait(word, 0, SOLO_WAITING);
-      continue;
-    }
-    if (!used(f)) {
-      Atomics.wait(word, 0, SOLO_RUNNING, f[1]! < 0 ? Math.max(0, f[0]! - epochNow()) : POLL_MS);
-      continue;
-    }
-    if (Atomics.compareExchange(word, 0, SOLO_RUNNING, SOLO_EXPIRED) === SOLO_RUNNING) {
-      new VcpuTable(vcpus).request(slot, REQ_HANDOVER);
-    }
-    return;
+  private expire(): void {
+    this.expired = true;
+    new VcpuTable(this.vcpus).request(this.slot, REQ_HANDOVER);
   }
 }

@@ -166,6 +166,11 @@ export class PooledVcpu {
     return out;
   }
 
+  /** The solo phase's clock: `tick` runs at a TB boundary a few times per ms of guest time (Vcpu.tickEvery). */
+  tickEvery(tick: () => void): void {
+    this.vcpu.tickEvery(tick);
+  }
+
   /** Runs one guest thread (and, after an execve, the image it became); true if the worker may take another thread. */
   runThread(first: ThreadAssignment): boolean {
     let a: ThreadAssignment | null = first;

@@ -10,16 +10,14 @@ import type { ThreadAssignment, VcpuWorkerData } from '../emulator/process/run-c
 import { coldMark, coldTraceLabel } from '../host/cold-trace.js';
 import { optimiseOnTheRunningThread } from '../host/v8-compile-mode.js';
 import { isEarlyWorkerData } from './early-worker.js';
-import { keepSoloBudget } from './solo-watch.js';
 
 let vcpu: PooledVcpu | null = null;
 
 function serveWith(data: VcpuWorkerData): void {
-  // The first thread runs on the main thread first: keep its time budget until it comes here (or ends there).
-  // The main thread's isolate runs the translator meanwhile: V8's flags are process-wide, so the switch
-  // below waits for the phase's end, where the main thread makes it (machine/solo-phase.ts).
-  if (data.soloWatch) keepSoloBudget(data.soloWatch, data.run.vcpus, data.slot);
-  else optimiseOnTheRunningThread();
+  // The first thread runs on the main thread first: its isolate may run the translator yet (this worker can
+  // be made during the phase). V8's flags are process-wide, so the switch below waits for the phase's end,
+  // where the main thread makes it (machine/solo-phase.ts).
+  if (!data.soloPhase) optimiseOnTheRunningThread();
   const serve = (thread: ThreadAssignment): void => {
     coldMark('thread received');
     vcpu ??= new PooledVcpu(data, thread);
@@ -29,9 +27,13 @@ function serveWith(data: VcpuWorkerData): void {
   parentPort!.once('message', serve);
 }
 
+// Fault injection for the robustness tests: the first vCPU's worker fails as it loads (an early one before the
+// pool adopts it; the solo phase's when the phase makes it).
+if (process.env.MTTCG_INJECT_FAULT === 'early-worker-crash' && (isEarlyWorkerData(workerData) || (workerData as VcpuWorkerData).slot === 0)) {
+  throw new Error('fault injected by MTTCG_INJECT_FAULT=early-worker-crash');
+}
+
 if (isEarlyWorkerData(workerData)) {
-  // Fault injection for the robustness tests: the early worker fails before the pool adopts it.
-  if (process.env.MTTCG_INJECT_FAULT === 'early-worker-crash') throw new Error('fault injected by MTTCG_INJECT_FAULT=early-worker-crash');
   coldTraceLabel(`vcpu${workerData.earlySlot}`);
   coldMark('worker modules evaluated');
   parentPort!.once('message', (data: VcpuWorkerData) => {

@@ -35,6 +35,15 @@ export type { VcpuCounters, VcpuOptions } from './vcpu-options.js';
 
 /** Back-edges (polls) a region call may take before it returns to the cpu loop. */
 export const REGION_BUDGET = 1 << 20;
+/**
+ * The solo phase's clock (tickEvery): its callback runs at a TB boundary once
+ * this many TBs have run in the interpreter, or this many region calls
+ * returned, since the last one; a region call there takes at most
+ * TICK_REGION_BUDGET back-edges.
+ */
+const TICK_TBS = 1024;
+const TICK_REGION_CALLS = 8;
+const TICK_REGION_BUDGET = 1 << 12;
 /** Exits from a region to code outside it after which it is formed again with those targets. */
 const REGROW_EXITS = 4096;
 /** Regrowths of a region at most (each compiles it again). */
@@ -75,6 +84,13 @@ export class Vcpu {
   private seenCodeEpoch: number;
   /** The address space's header (its code epoch word), kept here so that the tier loops read no getter. */
   private codeHeader: Int32Array;
+  /** tickEvery's callback, or null (every vCPU but the solo phase's). */
+  private onTick: (() => void) | null = null;
+  /** counters.tbExecs and counters.regionEntries at which onTick is due (never without one). */
+  private tickTbs = Infinity;
+  private tickRegions = Infinity;
+  /** Back-edges a region call may take (REGION_BUDGET; TICK_REGION_BUDGET with a tick). */
+  private regionBudget = REGION_BUDGET;
 
   constructor(
     readonly env: Int32Array,
@@ -114,6 +130,25 @@ export class Vcpu {
     this.snapshots.revalidate();
     this.seenCodeEpoch = this.mmu.mem.codeEpoch();
     this.codeHeader = this.mmu.mem.header;
+  }
+
+  /**
+   * Calls onTick at a TB boundary every TICK_TBS interpreted TBs or
+   * TICK_REGION_CALLS region calls, a few times per ms of guest time: the
+   * main thread's solo phase keeps its time budget so (machine/solo-watch.ts),
+   * since nothing interrupts a guest loop without syscalls there. The tier
+   * loops compare two counters they keep anyway at the pending word's polls,
+   * so a vCPU without a tick pays those two compares only.
+   */
+  tickEvery(onTick: () => void): void {
+    this.onTick = onTick;
+    this.regionBudget = TICK_REGION_BUDGET;
+    this.nextTick();
+  }
+
+  private nextTick(): void {
+    this.tickTbs = this.counters.tbExecs + TICK_TBS;
+    this.tickRegions = this.counters.regionEntries + TICK_REGION_CALLS;
   }
 
   /** Guest instructions executed, all tiers. */
@@ -308,6 +343,7 @@ export class Vcpu {
     const tierInsns = c.interpInsns;
     const pending = v.control.pending;
     const pendingIndex = v.control.pendingIndex;
+    const tickTbs = v.tickTbs;
     let tb = v.findTb(env[Env.PC]! | 0);
     for (;;) {
       if (tb.region !== null) return STEP_REGIONS;
@@ -321,7 +357,7 @@ export class Vcpu {
       // After the run: a TB is rewritten at the start of a run.
       tierInsns[interp.tier] += tb.nInsns;
       if (code >= FIRST_DIRECT_EXIT) {
-        if (pollPending[pollIndex] !== 0 || header[HDR_CODE_EPOCH] !== v.seenCodeEpoch) return STEP_TOP;
+        if (pollPending[pollIndex] !== 0 || header[HDR_CODE_EPOCH] !== v.seenCodeEpoch || c.tbExecs >= tickTbs) return STEP_TOP;
         const slot = code - FIRST_DIRECT_EXIT;
         let link = tb.links[slot]!;
         if (link === null || !link.valid) {
@@ -341,7 +377,7 @@ export class Vcpu {
       c.indirectJumps++;
       // ARM state needs bits 1..0 clear; Thumb pcs have bit 0 clear by construction.
       if (env[Env.PC]! & 3 & ~(env[Env.EXEC_STATE]! << 1)) return STEP_BAD_BRANCH;
-      if (pending[pendingIndex] !== 0 || header[HDR_CODE_EPOCH] !== v.seenCodeEpoch) return STEP_TOP;
+      if (pending[pendingIndex] !== 0 || header[HDR_CODE_EPOCH] !== v.seenCodeEpoch || c.tbExecs >= tickTbs) return STEP_TOP;
       const target = v.findTb(env[Env.PC]! | 0);
       if (tb.indirectTargets.length < MAX_TB_INDIRECT_TARGETS && !tb.indirectTargets.includes(target)) {
         // Where this TB's indirect jump goes: a region formed over both jumps there inside.
@@ -364,6 +400,8 @@ export class Vcpu {
     const header = v.codeHeader;
     const trace = v.options.trace;
     const sched = v.sched;
+    const budget = v.regionBudget;
+    const tickRegions = v.tickRegions;
     let tb = v.findTb(env[Env.PC]! | 0);
     for (;;) {
       const region = tb.region;
@@ -372,7 +410,7 @@ export class Vcpu {
       // A solo region (a TB the interpreter cannot run) runs while tracing too.
       if (trace) trace(formatCpuState(env));
       v.lastRegion = region;
-      const code = callRegion(region.fn, tb.regionEntry, REGION_BUDGET);
+      const code = callRegion(region.fn, tb.regionEntry, budget);
       c.regionEntries++;
       // Stored on every exit: a store first made on a rare path would be a path without type feedback.
       v.lastCode = code;
@@ -384,7 +422,7 @@ export class Vcpu {
       c.regionPollExits += internal ? 1 : 0;
       region.exits += internal ? 0 : 1;
       if (region.exits === REGROW_EXITS && !internal) return STEP_REGROW;
-      if (pollPending[pollIndex] !== 0 || header[HDR_CODE_EPOCH] !== v.seenCodeEpoch) return STEP_TOP;
+      if (pollPending[pollIndex] !== 0 || header[HDR_CODE_EPOCH] !== v.seenCodeEpoch || c.regionEntries >= tickRegions) return STEP_TOP;
       const link = region.links[slot]!;
       if (link === null || !link.valid) return STEP_REGION_LINK;
       c.chainedJumps++;
@@ -394,6 +432,11 @@ export class Vcpu {
 
   /** What the old cpu loop did at its top: serve requests, drop stale code, and go on in the tier of the TB at the pc. */
   private static top(v: Vcpu): number {
+    // The tick first: it may ask for the hand-over (REQ_HANDOVER), served just below.
+    if (v.counters.tbExecs >= v.tickTbs || v.counters.regionEntries >= v.tickRegions) {
+      v.nextTick();
+      v.onTick!();
+    }
     if (v.control.pending[v.control.pendingIndex] !== 0) v.control.serveRequests();
     if (v.codeHeader[HDR_CODE_EPOCH] !== v.seenCodeEpoch) v.checkCode();
     return v.findTb(v.env[Env.PC]! | 0).region !== null ? STEP_REGIONS : STEP_INTERPRETED;

@@ -80,8 +80,12 @@ export interface VcpuWorkerData {
   readonly config: RunConfig;
   readonly run: RunBuffers;
   readonly slot: number;
-  /** The first thread runs on the main thread first (machine/solo-phase.ts): slot 0's worker keeps its time budget. */
-  readonly soloWatch?: SharedArrayBuffer;
+  /**
+   * The first thread runs on the main thread first (machine/solo-phase.ts):
+   * slot 0's worker leaves V8's compile mode to the main thread, which sets
+   * it when the phase ends (host/v8-compile-mode.ts).
+   */
+  readonly soloPhase?: boolean;
 }
 
 /** A guest thread handed to the pooled worker of the slot its creator claimed. */

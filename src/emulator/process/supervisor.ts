@@ -58,7 +58,7 @@ export interface MachineParts {
   readonly strategy: AtomicStrategy;
   /** The module each vCPU worker thread runs (src/machine/vcpu-worker.ts). */
   readonly vcpuWorkerUrl: URL;
-  /** The first vCPU's worker when the command's entry started it already (src/machine/early-worker.ts). */
+  /** The first vCPU's worker when the command's entry started it already (src/machine/early-worker.ts; not with a solo phase). */
   readonly earlyWorker?: Worker | null;
   /** Runs the first thread on the main thread first (src/machine/solo-phase.ts), or null. */
   readonly solo?: SoloPhase | null;
@@ -68,13 +68,15 @@ export interface MachineParts {
  * The first thread's solo phase on the main thread: the run's time budget
  * for it (0: none), and the phase itself, which returns the thread for its
  * worker, or null when the thread ended the run (its messages already given
- * to `post`).
+ * to `post`). The phase makes slot 0's worker through startWorker when it
+ * wants it, at the latest when it returns a thread.
  */
 export interface SoloPhase {
   budgetMs(config: RunConfig): number;
-  /** The shared word slot 0's worker keeps the budget on (VcpuWorkerData.soloWatch). */
-  createWatch(): SharedArrayBuffer;
-  run(data: VcpuWorkerData, thread: ThreadAssignment, post: (m: WorkerMessage) => void, budgetMs: number): ThreadAssignment | null;
+  run(
+    data: VcpuWorkerData, thread: ThreadAssignment, post: (m: WorkerMessage) => void, budgetMs: number,
+    startWorker: (why: string) => void,
+  ): ThreadAssignment | null;
 }
 
 /** The run's shared tables (vCPUs, stats, the strategy's, processes, --sched): nothing here depends on the program. */
@@ -161,12 +163,13 @@ export function runProcess(config: RunConfig, parts: MachineParts, onWarning: (m
     message: (m) => events!.message(m),
     crash: (message) => events!.crash(message),
   }, undefined, parts.earlyWorker ?? null);
-  const soloMs = parts.solo?.budgetMs(config) ?? 0;
-  // Slot 0's worker keeps the solo phase's budget (machine/solo-watch.ts).
-  if (soloMs > 0) pool.soloWatch = parts.solo!.createWatch();
-  // Cold start: the first vCPU's worker loads while this thread reads and maps the program.
-  pool.startFirst();
-  coldMark(parts.earlyWorker ? 'first worker started (adopted)' : 'first worker started');
+  const soloMs = parts.solo ? parts.solo.budgetMs(config) : 0;
+  pool.soloPhase = soloMs > 0;
+  if (soloMs === 0) {
+    // Cold start: the first vCPU's worker loads while this thread reads and maps the program.
+    pool.startFirst();
+    coldMark(parts.earlyWorker ? 'first worker started (adopted)' : 'first worker started');
+  }
   let prepared;
   try {
     prepared = prepareProcess(config);
@@ -174,7 +177,6 @@ export function runProcess(config: RunConfig, parts: MachineParts, onWarning: (m
     void pool.shutdown();
     throw e;
   }
-  const soloWatch = pool.soloWatch;
   const { first, env, mem, warnings } = prepared;
   coldMark('program loaded (ELF, guest memory)');
   for (const w of warnings) onWarning(w);
@@ -272,10 +274,15 @@ export function runProcess(config: RunConfig, parts: MachineParts, onWarning: (m
     const slot = table.allocate(pid, first.spaceId, pid);
     signals.attachThread(slot, pid, 0, 0);
     let thread: ThreadAssignment | null = { process: first, tid: pid, env, clearChildTid: 0, schedIndex: run.sched ? 0 : -1 };
-    if (soloWatch !== null && parts.solo) {
+    if (soloMs > 0 && parts.solo) {
       inSolo = true;
+      // The phase makes slot 0's worker when the thread will need it (machine/solo-watch.ts).
+      const startWorker = (why: string): void => {
+        pool.startWorker(slot);
+        coldMark(`first worker created (${why})`);
+      };
       try {
-        thread = parts.solo.run({ config, run, slot, soloWatch }, thread, (m) => events!.message(m), soloMs);
+        thread = parts.solo.run({ config, run, slot, soloPhase: true }, thread, (m) => events!.message(m), soloMs, startWorker);
       } catch (e) {
         // A host error in the solo phase is a crashed vCPU, as in its worker (an emulator bug).
         const err = e as Error;

@@ -20,7 +20,9 @@
 // The first worker may have been started even earlier, by the command's
 // entry before the run command loaded (machine/early-worker.ts): the pool
 // then adopts it for slot 0 and posts it its vCPU's data (which such a
-// worker waits for as its first message) instead of starting one.
+// worker waits for as its first message) instead of starting one. With the
+// solo phase (machine/solo-phase.ts) slot 0's worker is made only when the
+// phase asks for it (startWorker), or at the hand-over.
 //
 // After shutdown() nothing is started or handed over any more, so a spawn
 // that arrives while the run is ending cannot start a worker nobody ends.
@@ -48,8 +50,8 @@ export class WorkerPool {
   private sparesWanted = false;
   /** Threads handed over so far. */
   private handedOver = 0;
-  /** The solo phase's watch (machine/solo-watch.ts), given to slot 0's worker; null without a solo phase. */
-  soloWatch: SharedArrayBuffer | null = null;
+  /** The first thread runs on the main thread first (machine/solo-phase.ts): VcpuWorkerData.soloPhase for slot 0. */
+  soloPhase = false;
 
   constructor(
     private readonly config: RunConfig,
@@ -76,8 +78,8 @@ export class WorkerPool {
     const existing = this.workers.get(slot);
     if (existing) return existing;
     this.table.markWorkerStarted(slot);
-    const data: VcpuWorkerData = slot === 0 && this.soloWatch !== null
-      ? { config: this.config, run: this.run, slot, soloWatch: this.soloWatch }
+    const data: VcpuWorkerData = slot === 0 && this.soloPhase
+      ? { config: this.config, run: this.run, slot, soloPhase: true }
       : { config: this.config, run: this.run, slot };
     const early = slot === 0 ? this.early : null;
     if (early) this.early = null;
@@ -106,6 +108,11 @@ export class WorkerPool {
   /** Starts the first vCPU's worker before its thread exists (slot 0 of a fresh table, which allocate picks first). */
   startFirst(): void {
     if (this.workers.size === 0 && this.table.state(0) === VcpuState.FREE) this.launch(0);
+  }
+
+  /** Starts the worker of `slot` before its thread is handed over (the solo phase's slot 0). */
+  startWorker(slot: number): void {
+    this.launch(slot);
   }
 
   /** Starts spare workers until the pool has its initial size (once the run has a second thread). */

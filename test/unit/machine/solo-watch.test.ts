@@ -1,51 +1,67 @@
-// The solo phase's budget (src/machine/solo-watch.ts): slot 0's worker asks
-// for the hand-over once the main thread has used its CPU budget or the
-// wall-clock limit has passed, never after the phase is over, and stops
-// watching when it ends. Run here on one thread: the watch returns at once
-// in every case below (or after a few ms of polling), so a broken one fails
-// or hangs the test.
+// The solo phase's watch (src/machine/solo-watch.ts), which the cpu loop
+// ticks on the main thread: it asks the phase's slot to hand over once the
+// thread has used its CPU budget or the wall-clock limit has passed, not
+// before, and makes the first worker once, when the phase has used the CPU
+// time or the part of the wall-clock limit set for it.
 
 import t from 'tap';
-import { createSoloWatch, keepSoloBudget, soloOver, soloStarted } from '../../../src/machine/solo-watch.js';
+import { SoloWatch, WORKER_AT } from '../../../src/machine/solo-watch.js';
 import { REQ_HANDOVER, VcpuTable } from '../../../src/emulator/exec/vcpu-table.js';
 import { Tlb } from '../../../src/emulator/softmmu/tlb.js';
+import { threadCpu } from '../../../src/host/thread-cpu.js';
 
 const pendingOf = (table: VcpuTable, slot: number): number => {
   const control = table.control(slot, new Tlb());
   return Atomics.load(control.pending, control.pendingIndex);
 };
 
-/** Burns this thread's CPU for about ms. */
-function spin(ms: number): void {
+/** Burns this thread's CPU for about ms, ticking the watch as the cpu loop would. */
+function spin(ms: number, tick: () => void): void {
   const end = performance.now() + ms;
-  while (performance.now() < end) { /* CPU time for the budget */ }
+  while (performance.now() < end) tick();
 }
 
-t.test('a used CPU budget asks slot 0 to hand over', async (t) => {
+/** Ticks until this thread has used ms more of its CPU time (a loaded host gives it less than the wall time), 20 s at most. */
+function spinCpu(ms: number, tick: () => void): void {
+  const start = threadCpu()!.cpuNs;
+  const end = performance.now() + 20_000;
+  while (threadCpu()!.cpuNs - start < ms * 1e6 && performance.now() < end) spin(1, tick);
+}
+
+const FAR = 600_000;
+
+t.test('a used CPU budget asks the slot to hand over, not before', async (t) => {
   const table = new VcpuTable(VcpuTable.create());
-  const watch = createSoloWatch();
-  soloStarted(watch, 5, 60_000); // 5 ms of this thread's CPU, a wall limit far off
-  spin(40);
-  keepSoloBudget(watch, table.buffer, 0);
-  t.equal(pendingOf(table, 0) & REQ_HANDOVER, REQ_HANDOVER, 'REQ_HANDOVER requested');
-  t.equal(pendingOf(table, 1), 0, 'no other slot asked');
+  const why: string[] = [];
+  const watch = new SoloWatch({ cpuMs: 30, wallMs: FAR, workerCpuMs: FAR }, table.buffer, 1, (w) => why.push(w));
+  spin(2, watch.tick);
+  t.equal(pendingOf(table, 1), 0, 'nothing asked while the budget lasts');
+  spinCpu(40, watch.tick);
+  t.equal(pendingOf(table, 1) & REQ_HANDOVER, REQ_HANDOVER, 'REQ_HANDOVER requested');
+  t.equal(pendingOf(table, 0), 0, 'no other slot asked');
+  t.same(why, [], 'no worker made (its own limit is far off)');
 });
 
-t.test('the wall-clock limit asks too', async (t) => {
+t.test('the wall-clock limit asks too, and makes the worker first', async (t) => {
   const table = new VcpuTable(VcpuTable.create());
-  const watch = createSoloWatch();
-  soloStarted(watch, 60_000, 0);
-  keepSoloBudget(watch, table.buffer, 0);
+  const why: string[] = [];
+  const watch = new SoloWatch({ cpuMs: FAR, wallMs: 40, workerCpuMs: FAR }, table.buffer, 0, (w) => why.push(w));
+  spin(40 * WORKER_AT - 10, watch.tick);
+  t.same(why, [], 'no worker before its part of the wall-clock limit');
+  spin(60, watch.tick);
   t.equal(pendingOf(table, 0) & REQ_HANDOVER, REQ_HANDOVER, 'REQ_HANDOVER requested');
+  t.equal(why.length, 1, 'the worker made once');
+  t.match(why[0], /^solo phase at \d+ ms wall$/, 'with its reason');
 });
 
-t.test('a phase that is over asks nothing, started or not', async (t) => {
-  for (const started of [true, false]) {
-    const table = new VcpuTable(VcpuTable.create());
-    const watch = createSoloWatch();
-    if (started) soloStarted(watch, 0, 0);
-    soloOver(watch);
-    keepSoloBudget(watch, table.buffer, 0);
-    t.equal(pendingOf(table, 0), 0, `no request (${started ? 'after its start' : 'never started'})`);
-  }
+t.test('the worker is made once the phase has used its CPU time for it, once', async (t) => {
+  const table = new VcpuTable(VcpuTable.create());
+  const why: string[] = [];
+  const watch = new SoloWatch({ cpuMs: FAR, wallMs: FAR, workerCpuMs: 20 }, table.buffer, 0, (w) => why.push(w));
+  watch.tick();
+  t.same(why, [], 'not at the start');
+  spinCpu(30, watch.tick);
+  t.equal(why.length, 1, 'made once');
+  t.match(why[0], /^solo phase at \d+ ms CPU$/, 'with its reason');
+  t.equal(pendingOf(table, 0), 0, 'no hand-over asked');
 });
