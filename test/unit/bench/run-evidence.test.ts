@@ -50,13 +50,30 @@ t.test('too little CPU, relative to what the point could have had', async (t) =>
   t.equal(runEvidence(run('parallel-compute', 1, { threadCpuNs: [null] })).evidence, true, 'no thread clock: the CPU rule cannot apply');
 });
 
-t.test('no overlap: the vCPUs took turns', async (t) => {
-  const turns = runEvidence(run('parallel-compute', 2, { concurrentChunks: 12, failures: null }));
+t.test('no overlap: the vCPUs took turns, or one went on alone', async (t) => {
+  // Thread 0 finished at 40% of the time, busy all along; thread 1 went on alone.
+  const alone = runEvidence(run('parallel-compute', 2, { threadCpuNs: [0.38e8, 0.95e8], threadWallNs: [0.4e8, 1e8], failures: null }));
+  t.same(alone.kinds, ['no-overlap'], 'each thread was busy in its own section: only the overlap rule fires');
+  t.match(alone.reasons[0], /the least busy thread ran 38% of the longest timed section \(at least 75% needed\)/);
+  t.equal(alone.together, 0.38);
+  const turns = runEvidence(run('atomic-add-1', 2, { threadCpuNs: [0.5e8, 0.5e8] }));
+  t.same(turns.kinds, ['too-little-cpu', 'no-overlap'], 'taking turns: each had half the CPU');
+  // A lock that stays with one thread for whole chunks: both threads on their cores, few concurrent chunks.
+  const streaks = runEvidence(run('spinlock-ldrex', 2, { concurrentChunks: 12 }));
+  t.equal(streaks.evidence, true, 'few concurrent chunks while both threads ran is evidence');
+  t.ok(Math.abs(streaks.overlap! - 12 / 512) < 1e-12, 'the overlap is still reported');
+  const over = runEvidence(run('parallel-compute', 4, { threadCpuNs: [0.4e8, 0.45e8, 0.5e8, 0.4e8], failures: null }));
+  t.equal(over.evidence, true, `oversubscribed: ${MIN_CPU_SHARE} x 0.5 of the longest section needed`);
+  t.equal(runEvidence(run('parallel-compute', 2, { threadCpuNs: [null, 0.9e8], failures: null })).together, null, 'no thread clock: the rule cannot apply');
+  t.equal(runEvidence(run('parallel-compute', 1, { concurrentChunks: 0 })).overlap, null, 'one vCPU has nothing to overlap with');
+});
+
+t.test('no overlap for threads that sleep by design: judged by the chunks', async (t) => {
+  const turns = runEvidence(run('pthread-mutex', 2, { threadCpuNs: [0.2e8, 0.2e8], concurrentChunks: 12 }));
   t.same(turns.kinds, ['no-overlap']);
   t.match(turns.reasons[0], /12 of 512 chunks ran beside another thread/);
-  const half = runEvidence(run('parallel-compute', 2, { concurrentChunks: Math.ceil(512 * MIN_OVERLAP), failures: null }));
+  const half = runEvidence(run('pthread-mutex', 2, { threadCpuNs: [0.2e8, 0.2e8], concurrentChunks: Math.ceil(512 * MIN_OVERLAP) }));
   t.equal(half.evidence, true, 'at the threshold it is evidence');
-  t.equal(runEvidence(run('parallel-compute', 1, { concurrentChunks: 0 })).overlap, null, 'one vCPU has nothing to overlap with');
 });
 
 t.test('no contention: a high-contention workload that lost no race', async (t) => {
