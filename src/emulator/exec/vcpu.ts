@@ -6,9 +6,9 @@
 import { Env } from '../arm/cpu-state.js';
 import { tbKey } from '../arm/exec-state.js';
 import { insnWordAt, type CodeFetcher } from '../arm/translator.js';
-import { makeTbRuntime, REGION_INSNS } from '../backend/compile-tb.js';
+import { makeTbRuntime } from '../backend/compile-tb.js';
 import { FIRST_DIRECT_EXIT } from '../backend/exit-codes.js';
-import { INTERP_FIRST, INTERP_INNER, INTERP_REWRITTEN, INTERP_TIERS, runInterpTb } from '../backend/interp-tb.js';
+import { INTERP_TIERS, runInterpTb } from '../backend/interp-tb.js';
 import type { AtomicVcpu } from '../atomics/strategy.js';
 import { SCHED_QUIET_TBS, type SchedThread } from '../sched/sched-thread.js';
 import { ExitReason } from '../ir/exit-reason.js';
@@ -29,6 +29,7 @@ import {
 import type { Region, TranslationBlock } from './translation-block.js';
 import type { VcpuControl } from './vcpu-control.js';
 import type { VcpuCounters, VcpuOptions } from './vcpu-options.js';
+import { guestInsnsOf, vcpuStats } from './vcpu-stats.js';
 import { VcpuTiming } from './vcpu-timing.js';
 
 export type { VcpuCounters, VcpuOptions } from './vcpu-options.js';
@@ -153,46 +154,12 @@ export class Vcpu {
 
   /** Guest instructions executed, all tiers. */
   get guestInsns(): number {
-    const tiers = this.counters.interpInsns;
-    let interpreted = 0;
-    for (let i = 0; i < INTERP_TIERS; i++) interpreted += tiers[i]!;
-    return interpreted + this.regionCounters[REGION_INSNS]!;
+    return guestInsnsOf(this.counters, this.regionCounters);
   }
 
   /** The translator's and cpu loop's --stats counters, with the time split when timing. */
   stats(): Record<string, number> {
-    const c = this.counters;
-    const g = this.gen;
-    const out: Record<string, number> = {
-      guestInsns: this.guestInsns,
-      // Per tier: which code ran them (docs/translator.md, "Where the time goes").
-      interpInsns: c.interpInsns[INTERP_FIRST]!,
-      rewrittenInsns: c.interpInsns[INTERP_REWRITTEN]!,
-      innerInsns: c.interpInsns[INTERP_INNER]!,
-      regionInsns: this.regionCounters[REGION_INSNS]!,
-      tbExecs: c.tbExecs,
-      chainedJumps: c.chainedJumps,
-      indirectJumps: c.indirectJumps,
-      tbsTranslated: this.cache.translated,
-      tbsInvalidated: this.cache.invalidated,
-      tbCacheFlushes: this.cache.fullFlushes,
-      regionsCompiled: g.regionsCompiled,
-      regionBlocks: g.regionBlocks,
-      regionsAbandoned: g.regionsAbandoned,
-      regionsRegrown: g.regionsRegrown,
-      regionIrKept: g.regionIrKept,
-      regionsInvalidated: this.cache.regionsInvalidated,
-      soloTbs: g.soloTbs,
-      regionEntries: c.regionEntries,
-      regionPollExits: c.regionPollExits,
-    };
-    if (!this.timing.enabled) return out;
-    // Thread CPU of making regions, per phase (exec/tb-gen.ts RegionCost).
-    const ms = (ns: number): number => Math.round(ns / 1e5) / 10;
-    return {
-      ...out, ...this.timing.split(),
-      'time.regionIrCpuMs': ms(g.regionCost.ir), 'time.regionEmitCpuMs': ms(g.regionCost.emit), 'time.regionV8CpuMs': ms(g.regionCost.v8),
-    };
+    return vcpuStats(this.counters, this.regionCounters, this.cache, this.gen, this.timing);
   }
 
   /** The TB for pc in the current instruction set state (the TB key includes T and ITSTATE). */
