@@ -22,6 +22,9 @@ t.test('defaults: every registered strategy, vCPUs 1,2,4, 5 repeats, all workloa
   t.equal(quick.repeat, 3, 'three runs: a point needs two evidence runs for an interval');
   t.same(quick.workloads.map((w) => w.name), PROFILES.quick.workloads);
   t.ok(quick.policy.targetMs < plan.policy.targetMs);
+  // A first run under half its target is re-run: a quarter kept warm-up-dominated first runs (docs/benchmarks.md).
+  t.equal(quick.policy.minMs, quick.policy.targetMs / 2);
+  t.equal(plan.policy.minMs, plan.policy.targetMs / 2);
 });
 
 t.test('strategy specs become run arguments; points run in series order', async (t) => {
