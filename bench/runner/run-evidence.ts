@@ -62,6 +62,19 @@ function pct(x: number): string {
   return `${Math.round(x * 100)}%`;
 }
 
+/**
+ * The smallest thread CPU time over the longest timed section (the sections
+ * start together at bench.h's start barrier): near 1 when every thread ran
+ * for the whole section, about 1/2 for two that took turns or where one
+ * finished early and the other went on alone; null without every thread's
+ * clock or with a section that is not positive.
+ */
+export function leastBusyShare(threadCpuNs: readonly (number | null)[], threadWallNs: readonly number[]): number | null {
+  if (!threadCpuNs.length || threadCpuNs.length !== threadWallNs.length) return null;
+  if (threadCpuNs.some((c) => c === null || !(c >= 0)) || threadWallNs.some((w) => !(w > 0))) return null;
+  return Math.min(...(threadCpuNs as number[])) / Math.max(...threadWallNs);
+}
+
 /** The evidence verdict of one run (the workload table says how contended and whether threads sleep). */
 export function runEvidence(r: BenchRecord, workload: Workload | undefined = findWorkload(r.workload)): RunEvidence {
   const cores = Math.max(1, r.host.cores);
@@ -81,10 +94,7 @@ export function runEvidence(r: BenchRecord, workload: Workload | undefined = fin
     const shares = e.threadCpuNs.map((c, i) => (c === null || !(e.threadWallNs[i]! > 0) ? null : c / e.threadWallNs[i]!));
     cpuShare = shares.every((s) => s !== null) && shares.length ? Math.min(...(shares as number[])) : null;
     overlap = r.vcpus >= 2 && e.chunks > 0 ? e.concurrentChunks / e.chunks : null;
-    const cpus = e.threadCpuNs;
-    if (r.vcpus >= 2 && cpus.length && cpus.every((c) => c !== null) && e.threadWallNs.every((w) => w > 0)) {
-      together = Math.min(...(cpus as number[])) / Math.max(...e.threadWallNs);
-    }
+    together = r.vcpus >= 2 ? leastBusyShare(e.threadCpuNs, e.threadWallNs) : null;
     failuresPerOp = e.failures === null || r.ops <= 0 ? null : e.failures / r.ops;
   }
   if (!r.ok) add('failed', `the run failed: ${r.error ?? 'no measurement'}`);

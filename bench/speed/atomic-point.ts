@@ -11,6 +11,7 @@
 import { type CoreGauges, slowdownText, UNDISTURBED } from '../lib/core-gauge.js';
 import { median, spread } from '../lib/figures.js';
 import { RUN_LIMIT_MS, runUnderMttcg, runUnderQemu, type PeerRun } from '../lib/peers.js';
+import { leastBusyShare } from '../runner/run-evidence.js';
 
 export interface AtomicPoint {
   readonly opsPerSec: number[];
@@ -24,22 +25,18 @@ export interface AtomicPoint {
   readonly perOp: Record<string, number>;
 }
 
-/** A thread on a core for at least this share of its timed section ran, not waited. */
+/** A point's threads ran at once when the least busy one ran at least this share of the longest timed section. */
 export const ON_CORE = 0.8;
 
 /**
- * The smallest thread CPU time over the longest timed section of the BENCH
- * line's threads (cpu=C0:C1:.. wall=W0:W1:..; the sections start together at
- * the start barrier): near 1 when every thread ran for the whole section,
- * about 1/2 for two that took turns or where one finished early and the other
- * went on alone. NaN if a clock is missing.
+ * leastBusyShare (runner/run-evidence.ts) of the BENCH line's threads
+ * (cpu=C0:C1:.. wall=W0:W1:..); NaN if a clock is missing.
  */
 export function onCoreShare(fields: Readonly<Record<string, string>>): number {
   if (!fields.cpu || !fields.wall) return NaN;
   const cpu = fields.cpu.split(':').map(Number);
   const wall = fields.wall.split(':').map(Number);
-  if (cpu.length !== wall.length || cpu.some((c, i) => !(c >= 0) || !(wall[i]! > 0))) return NaN;
-  return Math.min(...cpu) / Math.max(...wall);
+  return leastBusyShare(cpu.map((c) => (Number.isNaN(c) ? null : c)), wall) ?? NaN;
 }
 
 function perOp(r: PeerRun): Record<string, number> {

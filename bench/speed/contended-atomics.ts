@@ -2,8 +2,8 @@
 // cmpxchg): bench/guest/atomic-add with one shared counter (every op hits
 // the same line), 2 threads, LDREX/ADD/STREX retried until the STREX
 // succeeds, under mttcg's cmpxchg strategy and under qemu-arm in the same
-// session. A point counts as contended only if the threads ran at once (each
-// thread on a core for most of its timed section: atomic-point.ts). The default
+// session. A point counts as contended only if the threads ran at once (the
+// least busy one for most of the longest timed section: atomic-point.ts). The default
 // size keeps the timed section (some 0.2-0.3 s under mttcg) far longer than
 // a host time slice and than a JIT recompilation on a background thread, and
 // each chunk (ops / 256 per thread) shorter than a time slice.
