@@ -26,6 +26,15 @@ function checkLine(t: Test, stdout: string, threads: number, opsPerThread: numbe
   t.ok(e.threadWallNs.every((w) => w > 0), 'and a wall time');
   t.equal(e.failures !== null, failuresCounted, failuresCounted ? 'failures are counted' : 'failures are not counted');
   t.match(line.fields.start, /^[1-9][0-9]*$/, 'the timed section\'s start on CLOCK_MONOTONIC');
+  const w = e.window;
+  t.ok(w, 'the contended window');
+  if (!w) return;
+  t.ok(w.ns > 0 && w.ns <= line.ns, `window ${w.ns} ns within the section's ${line.ns}`);
+  t.ok(w.ops <= line.ops, `window ops ${w.ops} <= the section's ${line.ops}`);
+  t.ok(w.threadOps.some((o) => o === opsPerThread), 'the first thread to finish did all its ops in the window');
+  t.ok(w.threadOps.every((o) => o <= opsPerThread), 'no thread more than its ops');
+  t.ok(w.threadWallNs.every((v, i) => v <= e.threadWallNs[i]!), 'each thread\'s window within its own section');
+  t.ok(w.threadCpuNs.every((c, i) => c !== null && c <= e.threadCpuNs[i]!), 'and its window CPU within its section\'s');
 }
 
 t.test('real runs print the fields: native, qemu-arm and mttcg (CPU time from the vCPU thread)', async (t) => {
@@ -38,6 +47,12 @@ t.test('real runs print the fields: native, qemu-arm and mttcg (CPU time from th
   }
   const q = spawnSync('qemu-arm', [guestElf(w), '2', '3000', 'swp'], { encoding: 'utf8' });
   if (q.status === 0) checkLine(t, q.stdout, 2, 3000, true);
+  const ldrex = findWorkload('spinlock-ldrex')!;
+  const ql = spawnSync('qemu-arm', [guestElf(ldrex), '2', '20000', 'ldrex'], { encoding: 'utf8' });
+  if (ql.status === 0) checkLine(t, ql.stdout, 2, 20000, true);
+  const ml = spawnSync(process.execPath, [CLI, 'run', guestElf(ldrex), '2', '20000', 'ldrex'], { encoding: 'utf8' });
+  t.equal(ml.status, 0, ml.stderr);
+  checkLine(t, ml.stdout, 2, 20000, true);
   const dir = mkdtempSync(join(tmpdir(), 'evidence-test-'));
   const stats = join(dir, 'stats.json');
   const m = spawnSync(process.execPath, [CLI, 'run', '--stats-json', stats, guestElf(w), '2', '300', 'swp'], { encoding: 'utf8' });

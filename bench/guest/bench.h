@@ -49,6 +49,21 @@
  *     slice, so threads that take turns on one CPU leave few concurrent
  *     chunks (only those that straddle a switch); threads that run side by
  *     side leave nearly all of them concurrent;
+ *   - the contended window: the section from its start until the FIRST thread
+ *     finished its timed ops.  A thread that finishes first goes on no
+ *     longer, and from then on the others run alone, uncontended (a spinlock
+ *     goes in streaks: one thread may finish its ops well before the
+ *     other), so only the window is contended for certain.  A thread that
+ *     finishes publishes it (a plain store to a word of the harness's);
+ *     every other thread, at the first chunk boundary where it sees that, notes
+ *     its ops done, its clock and its CPU clock; a thread that saw no other
+ *     finish notes its own end.  The window is the earliest start to the
+ *     latest of these notes, and its ops are the ops of all threads up to
+ *     their notes: all done inside the window.  Error: a thread that saw
+ *     the finish counts the ops of the chunk during which it saw it, so at
+ *     most one chunk per thread (ops / 256) ran alone after the first
+ *     finish, and the window ends at most that chunk's time after it (plus
+ *     the time the finishing store takes to become visible);
  *   - failures: the workload's own count of atomic attempts that lost a race
  *     during the timed section (a STREX that returned 1, a try-lock that
  *     found the lock taken, a CAS that saw another value); bench_failed()
@@ -67,7 +82,13 @@
  * threads and the concurrent ones, F the failures (absent when not counted),
  * S the timed section's start on CLOCK_MONOTONIC in ns (the host's clock
  * under qemu-arm and mttcg: bench/speed/timed-window-cpu.ts finds the
- * section in a sampled record of the host threads' CPU with it).
+ * section in a sampled record of the host threads' CPU with it).  Then the
+ * contended window (above), added after start= so that older parsers read
+ * the line as before:
+ *         window=WN wops=WOPS wsplit=O0:O1:... wcpu=D0:D1:... wwall=V0:V1:...
+ * WN the window in ns, WOPS the ops of all threads in it, Oi thread i's,
+ * Di and Vi thread i's CPU and wall ns from its start to its note (wcpu=-
+ * where the clock is missing).  WN <= NS and WOPS <= TOTAL.
  * All on one line.
  */
 #ifndef BENCH_H
@@ -178,6 +199,10 @@ struct bench_thread {
     uint64_t result;             /* the timed body's contribution to the checksum */
     uint64_t fails;              /* atomic attempts that lost a race (zeroed after the warm-up) */
     uint32_t chunks, concurrent; /* (zeroed after the warm-up) */
+    uint32_t wseen;              /* saw another thread finish, at a chunk boundary (zeroed after the warm-up) */
+    uint64_t wops;               /* the contended window: its ops done up to its note, */
+    uint64_t wend_ns;            /* the note's time, */
+    int64_t wcpu_at, cpu_at0;    /* the CPU clock there, and at its start (-1: no clock) */
 } BENCH_ALIGNED;
 
 /* The harness's own data sits on pages of its own (4 KiB each), away from
@@ -189,6 +214,10 @@ static struct bench_thread bench_t[BENCH_MAXT] BENCH_PAGE;
 static struct { volatile uint32_t v; } BENCH_ALIGNED bench_progress[BENCH_MAXT] BENCH_PAGE;
 /* The start barrier after the gate: each thread sets its own word. */
 static struct { volatile uint32_t v; } BENCH_ALIGNED bench_arrived[BENCH_MAXT] BENCH_PAGE;
+/* The section some thread has finished (the contended window): 1 the
+ * warm-up, 2 the timed ops.  Every finisher stores its phase (a plain
+ * store: two finishers store the same value), on a page of its own. */
+static struct { volatile uint32_t v; } BENCH_ALIGNED bench_finished BENCH_PAGE;
 static volatile uint32_t bench_warm BENCH_ALIGNED, bench_go BENCH_ALIGNED;
 static int bench_threads;
 static uint64_t bench_ops;           /* timed ops per thread */
@@ -196,6 +225,7 @@ static uint64_t bench_warmup;        /* untimed warm-up ops per thread (bench_op
 static const char *bench_variant;     /* argv[3] or NULL */
 static int bench_fails_measured;     /* the workload counts its failed attempts (bench_failed) */
 static uint64_t bench_first_start;   /* the timed section's start (CLOCK_MONOTONIC ns) */
+static uint64_t bench_window_ns;     /* the contended window (bench_run) */
 /* Runs ops [from, to) on thread self; timed = 0 for the warm-up. */
 static uint64_t (*bench_body)(int self, uint64_t from, uint64_t to, int timed);
 
@@ -229,10 +259,43 @@ static inline uint32_t bench_others_progress(int self)
     return s;
 }
 
+/* The contended window's end for a thread that saw another finish, after
+ * `to` ops of its section.  Out of line: it runs once per section, and
+ * inlined it would grow bench_section past 1 KiB (BENCH_HOT). */
+static __attribute__((noinline)) void bench_note_window(struct bench_thread *me, uint64_t to)
+{
+    me->wseen = 1;
+    me->wend_ns = bench_now_ns();
+    me->wcpu_at = bench_cpu_ns();
+    me->wops = to;
+}
+
+/* The end of a thread's section of n ops (its clock read `end`): publishes
+ * the finish, reads the CPU clock and records the section; a thread that
+ * saw no other finish ends its window here.  Out of line, as
+ * bench_note_window. */
+static __attribute__((noinline)) void bench_finish(struct bench_thread *me, uint64_t n, int timed, uint64_t start,
+                                                   uint64_t end, int64_t cpu0)
+{
+    st32(&bench_finished.v, timed ? 2u : 1u);
+    int64_t cpu1 = bench_cpu_ns();
+    me->start_ns = start;
+    me->end_ns = end;
+    me->cpu_ns = cpu0 < 0 || cpu1 < 0 ? -1 : cpu1 - cpu0;
+    me->cpu_at0 = cpu0;
+    if (!me->wseen) {
+        me->wend_ns = end;
+        me->wcpu_at = cpu1;
+        me->wops = n;
+    }
+}
+
 /* n ops in chunks of the timed section's size, publishing progress (ops
- * done since the thread started, warm-up included, so every value is new)
- * and counting the chunks in which another thread made progress too.  The
- * warm-up (timed = 0) and the timed ops (timed = 1) run this same code. */
+ * done since the thread started, warm-up included, so every value is new),
+ * counting the chunks in which another thread made progress too, and
+ * noting the contended window's end at the first chunk boundary where
+ * another thread has finished.  The warm-up (timed = 0) and the timed ops
+ * (timed = 1) run this same code. */
 static uint64_t bench_chunks(struct bench_thread *me, uint64_t n, uint64_t done_before, int timed)
 {
     int self = me->index;
@@ -245,6 +308,7 @@ static uint64_t bench_chunks(struct bench_thread *me, uint64_t n, uint64_t done_
         st32(&bench_progress[self].v, (uint32_t)(done_before + to));
         if (bench_others_progress(self) != before) me->concurrent++;
         me->chunks++;
+        if (!me->wseen && ld32(&bench_finished.v) == (timed ? 2u : 1u)) bench_note_window(me, to);
     }
     return sum;
 }
@@ -274,10 +338,7 @@ static BENCH_HOT uint64_t bench_section(struct bench_thread *me, uint64_t n, uin
     uint64_t start = bench_now_ns();
     uint64_t sum = bench_chunks(me, n, done_before, timed);
     uint64_t end = bench_now_ns();
-    int64_t cpu1 = bench_cpu_ns();
-    me->start_ns = start;
-    me->end_ns = end;
-    me->cpu_ns = cpu0 < 0 || cpu1 < 0 ? -1 : cpu1 - cpu0;
+    bench_finish(me, n, timed, start, end, cpu0);
     return sum;
 }
 
@@ -288,6 +349,7 @@ static void *bench_thread_main(void *arg)
     bench_section(me, bench_warmup, 0, 0);
     me->fails = 0;
     me->chunks = me->concurrent = 0;
+    me->wseen = 0;
     bench_signal(&me->ready);
     bench_await(&bench_go);
     bench_start_barrier(me->index);
@@ -328,15 +390,17 @@ static inline uint64_t bench_run(uint64_t (*body)(int self, uint64_t from, uint6
     bench_signal(&bench_warm);
     for (int i = 0; i < bench_threads; i++) bench_await(&bench_t[i].ready);
     bench_signal(&bench_go);
-    uint64_t first = UINT64_MAX, last = 0, s = 0;
+    uint64_t first = UINT64_MAX, last = 0, wlast = 0, s = 0;
     for (int i = 0; i < bench_threads; i++) {
         pthread_join(bench_t[i].tid, NULL);
         if (bench_t[i].start_ns < first) first = bench_t[i].start_ns;
         if (bench_t[i].end_ns > last) last = bench_t[i].end_ns;
+        if (bench_t[i].wend_ns > wlast) wlast = bench_t[i].wend_ns;
         s += bench_t[i].result;
     }
     *sum = s;
     bench_first_start = first;
+    bench_window_ns = wlast - first;
     return last - first;
 }
 
@@ -361,7 +425,21 @@ static inline int bench_report(const char *name, uint64_t ns, uint64_t checksum,
     }
     printf(" chunks=%llu concurrent=%llu", (unsigned long long)chunks, (unsigned long long)concurrent);
     if (bench_fails_measured) printf(" fails=%llu", (unsigned long long)fails);
-    printf(" start=%llu\n", (unsigned long long)bench_first_start);
+    printf(" start=%llu", (unsigned long long)bench_first_start);
+    uint64_t wops = 0;
+    for (int i = 0; i < bench_threads; i++) wops += bench_t[i].wops;
+    printf(" window=%llu wops=%llu wsplit=", (unsigned long long)bench_window_ns, (unsigned long long)wops);
+    for (int i = 0; i < bench_threads; i++) printf("%s%llu", i ? ":" : "", (unsigned long long)bench_t[i].wops);
+    printf(" wcpu=");
+    for (int i = 0; i < bench_threads; i++) {
+        const struct bench_thread *t = &bench_t[i];
+        if (t->cpu_at0 < 0 || t->wcpu_at < 0) printf("%s-", i ? ":" : "");
+        else printf("%s%lld", i ? ":" : "", (long long)(t->wcpu_at - t->cpu_at0));
+    }
+    printf(" wwall=");
+    for (int i = 0; i < bench_threads; i++)
+        printf("%s%llu", i ? ":" : "", (unsigned long long)(bench_t[i].wend_ns - bench_t[i].start_ns));
+    printf("\n");
     fflush(stdout);
     return pass ? 0 : 1;
 }

@@ -31,6 +31,24 @@ export interface GuestEvidence {
   readonly concurrentChunks: number;
   /** Atomic attempts that lost a race in the timed section; null when the workload (or peer) does not count them. */
   readonly failures: number | null;
+  /**
+   * The contended window (the BENCH line's window=, wops=, wsplit=, wcpu=,
+   * wwall=; bench-window.ts): absent in records of guests built before
+   * session 14, whose readers then use the whole section.
+   */
+  readonly window?: ContendedWindow;
+}
+
+/** The timed section from its start until the first thread finished its ops (bench/guest/bench.h). */
+export interface ContendedWindow {
+  /** Its length, ns. */
+  readonly ns: number;
+  /** Ops of all threads in it, and each thread's. */
+  readonly ops: number;
+  readonly threadOps: readonly number[];
+  /** Each thread's CPU and wall ns from its start to the window's end as it saw it; CPU null without the clock. */
+  readonly threadCpuNs: readonly (number | null)[];
+  readonly threadWallNs: readonly number[];
 }
 
 /** One vCPU's host thread over its whole life (mttcg --stats: vcpuCpuNs, vcpuRunqueueWaitNs, vcpuWallNs). */
@@ -109,7 +127,19 @@ function isGuestEvidence(x: unknown): x is GuestEvidence {
     Array.isArray(e.threadCpuNs) && e.threadCpuNs.every((v) => v === null || isNum(v)) &&
     Array.isArray(e.threadWallNs) && e.threadWallNs.every(isNum) &&
     isNum(e.chunks) && isNum(e.concurrentChunks) &&
-    (e.failures === null || isNum(e.failures))
+    (e.failures === null || isNum(e.failures)) &&
+    (e.window === undefined || isContendedWindow(e.window))
+  );
+}
+
+function isContendedWindow(x: unknown): x is ContendedWindow {
+  if (typeof x !== 'object' || x === null) return false;
+  const w = x as Record<string, unknown>;
+  return (
+    isNum(w.ns) && isNum(w.ops) &&
+    Array.isArray(w.threadOps) && w.threadOps.every(isNum) &&
+    Array.isArray(w.threadCpuNs) && w.threadCpuNs.every((v) => v === null || isNum(v)) &&
+    Array.isArray(w.threadWallNs) && w.threadWallNs.every(isNum)
   );
 }
 

@@ -11,6 +11,7 @@
 import { hostKindOf } from '../../src/host/host-info.js';
 import { pointKey, type BenchPeer, type BenchRecord } from './bench-record.js';
 import { combine, MIN_RUNS_FOR_INTERVAL, percentileInterval, resampledMedians, type Interval } from './bootstrap.js';
+import { contendedOpsPerSec } from './bench-window.js';
 import { runEvidence, type NotEvidenceKind, type RunEvidence } from './run-evidence.js';
 import { workloadNames } from './workloads.js';
 
@@ -53,6 +54,8 @@ export interface PointStats {
   /**
    * ops/s over the runs the point's figures use: its evidence runs when it
    * is evidence, otherwise all usable runs (to draw greyed). Null without any.
+   * Each run's over its contended window where the workload contends
+   * (bench-window.ts contendedOpsPerSec), else over its whole section.
    */
   readonly opsPerSec: Spread | null;
   /** Bootstrap 95% interval of that median; null unless the point is evidence. */
@@ -131,7 +134,7 @@ const resampleCache = new Map<string, Float64Array>();
  */
 export function medianResamples(p: PointStats): Float64Array | null {
   if (!p.evidence) return null;
-  const values = p.used.map((r) => r.opsPerSec);
+  const values = p.used.map((r) => contendedOpsPerSec(r));
   const label = `${pointIdentity(p)}|opsPerSec`;
   const key = `${label}|${values.join(',')}`;
   let v = resampleCache.get(key);
@@ -189,7 +192,7 @@ function basePoint(rs: readonly BenchRecord[], options: SummariseOptions): BaseP
     notEvidenceReasons: [...reasons],
     failed: failedKeys.size,
     errors: [...new Set(failedRecords.map((r) => r.error ?? 'failed'))],
-    opsPerSec: spread(figures.map((r) => r.opsPerSec)),
+    opsPerSec: spread(figures.map((r) => contendedOpsPerSec(r))),
     cpuShare: middleOrNull(figures.map((r) => verdicts.get(r)!.cpuShare)),
     overlap: middleOrNull(figures.map((r) => verdicts.get(r)!.overlap)),
     failuresPerOp: middleOrNull(figures.map((r) => verdicts.get(r)!.failuresPerOp)),

@@ -10,6 +10,7 @@ import { CLI, parseBenchLine, type BenchLine } from '../lib/peers.js';
 import type { BenchPeer, GuestEvidence, VcpuCpu } from './bench-record.js';
 import { LoadSampler, type LoadEvidence } from '../../src/host/load-sampler.js';
 import { fromRoot, guestArgs, guestElf, nativeBinary, type Workload } from './workloads.js';
+import { parseWindow } from './bench-window.js';
 import { corpusCommand, corpusReference, type CorpusProgram } from './corpus-workloads.js';
 import { GUEST_ENV } from '../../harness/guest-runner.js';
 
@@ -169,7 +170,8 @@ export function parseEvidence(fields: Readonly<Record<string, string>>, threads:
   const k = Number(concurrent);
   const f = fails === undefined ? null : Number(fails);
   if (!Number.isInteger(c) || !Number.isInteger(k) || k > c || (f !== null && !(f >= 0))) return null;
-  return { threadCpuNs: cpus, threadWallNs: walls, chunks: c, concurrentChunks: k, failures: f };
+  const window = parseWindow(fields, threads);
+  return { threadCpuNs: cpus, threadWallNs: walls, chunks: c, concurrentChunks: k, failures: f, ...(window ? { window } : {}) };
 }
 
 /**

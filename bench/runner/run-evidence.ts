@@ -10,9 +10,12 @@
 //     threads sleep by design (futex waits);
 //   - at 2 or more vCPUs, the threads did not overlap: the smallest thread
 //     CPU time was below MIN_CPU_SHARE of what it could have had over the
-//     longest timed section (the sections start together at bench.h's start
-//     barrier), so the vCPUs took turns, or one finished early and the other
-//     went on alone, and the point says nothing about parallel execution.
+//     contended window (bench.h: from the section's start, together at the
+//     start barrier, until the first thread finished; bench-window.ts), so
+//     the vCPUs took turns and the point says nothing about parallel
+//     execution. A record without the window (a guest built before session
+//     14) is judged over the longest timed section instead, where a thread
+//     that finished early and left the other alone also fails the rule.
 //     Workloads whose threads sleep by design are judged by the chunks
 //     instead: fewer than MIN_OVERLAP of them saw another thread make
 //     progress. The chunk overlap is not the rule for the others: a lock
@@ -52,8 +55,16 @@ export interface RunEvidence {
   readonly expectedShare: number;
   /** Concurrent chunks / chunks; null at 1 vCPU or without evidence. */
   readonly overlap: number | null;
-  /** The smallest thread CPU time over the longest timed section; null at 1 vCPU, without evidence or clock. */
+  /**
+   * The smallest thread CPU time over the contended window (over the longest
+   * timed section for a record without one); null at 1 vCPU, without
+   * evidence or clock.
+   */
   readonly together: number | null;
+  /** Whether `together` is over the window (false: over the section). */
+  readonly togetherInWindow: boolean;
+  /** The same over the longest timed section (what `together` was before the window). */
+  readonly sectionTogether: number | null;
   /** Failed atomic attempts per timed op; null where not counted. */
   readonly failuresPerOp: number | null;
 }
@@ -89,12 +100,14 @@ export function runEvidence(r: BenchRecord, workload: Workload | undefined = fin
   let cpuShare: number | null = null;
   let overlap: number | null = null;
   let together: number | null = null;
+  let sectionTogether: number | null = null;
   let failuresPerOp: number | null = null;
   if (e) {
     const shares = e.threadCpuNs.map((c, i) => (c === null || !(e.threadWallNs[i]! > 0) ? null : c / e.threadWallNs[i]!));
     cpuShare = shares.every((s) => s !== null) && shares.length ? Math.min(...(shares as number[])) : null;
     overlap = r.vcpus >= 2 && e.chunks > 0 ? e.concurrentChunks / e.chunks : null;
-    together = r.vcpus >= 2 ? leastBusyShare(e.threadCpuNs, e.threadWallNs) : null;
+    sectionTogether = r.vcpus >= 2 ? leastBusyShare(e.threadCpuNs, e.threadWallNs) : null;
+    together = r.vcpus < 2 ? null : e.window ? leastBusyShare(e.window.threadCpuNs, e.window.threadWallNs) : sectionTogether;
     failuresPerOp = e.failures === null || r.ops <= 0 ? null : e.failures / r.ops;
   }
   if (!r.ok) add('failed', `the run failed: ${r.error ?? 'no measurement'}`);
@@ -109,11 +122,16 @@ export function runEvidence(r: BenchRecord, workload: Workload | undefined = fin
         add('no-overlap', `no overlap: ${e.concurrentChunks} of ${e.chunks} chunks ran beside another thread (at least ${pct(MIN_OVERLAP)} needed)`);
       }
     } else if (together !== null && together < MIN_CPU_SHARE * expectedShare) {
-      add('no-overlap', `no overlap: the least busy thread ran ${pct(together)} of the longest timed section (at least ${pct(MIN_CPU_SHARE * expectedShare)} needed): the vCPUs took turns or one went on alone`);
+      add('no-overlap', e.window
+        ? `no overlap: the least busy thread ran ${pct(together)} of the contended window (the first ${(e.window.ns / 1e6).toFixed(0)} ms of the ${(r.ns / 1e6).toFixed(0)} ms section; at least ${pct(MIN_CPU_SHARE * expectedShare)} needed): the vCPUs took turns`
+        : `no overlap: the least busy thread ran ${pct(together)} of the longest timed section (at least ${pct(MIN_CPU_SHARE * expectedShare)} needed): the vCPUs took turns or one went on alone`);
     }
     if (r.vcpus >= 2 && workload?.contention === 'high' && e.failures === 0) {
       add('no-contention', `no contention: 0 failed atomic attempts in ${r.ops} ops`);
     }
   }
-  return { evidence: kinds.length === 0, kinds, reasons, cpuShare, expectedShare, overlap, together, failuresPerOp };
+  return {
+    evidence: kinds.length === 0, kinds, reasons, cpuShare, expectedShare, overlap, together,
+    togetherInWindow: r.vcpus >= 2 && !!e?.window, sectionTogether, failuresPerOp,
+  };
 }

@@ -1,8 +1,10 @@
 // One measured point of a contended atomic workload (bench/guest/atomic-add,
-// spinlock) for the speed benchmarks: ops/s from the guest's own timing, the
+// spinlock) for the speed benchmarks: ops/s from the guest's own timing over
+// its contended window (bench.h: the section until the first thread finished
+// its ops; after it the others run alone, uncontended; bench-window.ts), the
 // evidence of its BENCH line that the threads ran at once (the smallest
-// thread CPU time over the longest timed section: threads that take turns, or
-// one that finishes early, leave about half; such a point is not contended) and
+// thread CPU time over the window: threads that take turns leave about half;
+// such a point is not contended) and
 // that they shared the progress (the chunks during which another thread
 // progressed too: a lock that stays with one thread for whole chunks leaves
 // few), and, under mttcg, the run's counters per op. With a core gauge
@@ -11,14 +13,26 @@
 import { type CoreGauges, slowdownText, UNDISTURBED } from '../lib/core-gauge.js';
 import { median, spread } from '../lib/figures.js';
 import { RUN_LIMIT_MS, runUnderMttcg, runUnderQemu, type PeerRun } from '../lib/peers.js';
+import { aloneShare, parseWindow, windowOpsPerSec, windowShare } from '../runner/bench-window.js';
 import { leastBusyShare } from '../runner/run-evidence.js';
 
 export interface AtomicPoint {
+  /** The guest threads of its runs. */
+  readonly threads: number;
+  /** Per run, ops/s over the contended window (over the section for a guest without one). */
   readonly opsPerSec: number[];
+  /** Per run, ops/s over the whole timed section (what opsPerSec was before the window). */
+  readonly sectionOpsPerSec: number[];
   /** Share of chunks during which another thread progressed, per run. */
   readonly overlap: number[];
-  /** Per run, the smallest thread CPU time over the longest timed section (onCoreShare); NaN without the clocks. */
+  /** Per run, the smallest thread CPU time over the contended window (else the section: onCoreShare); NaN without the clocks. */
   readonly onCore: number[];
+  /** Per run, the same over the longest timed section (onCoreShare). */
+  readonly sectionOnCore: number[];
+  /** Per run, the contended window's length in ns (NaN: the guest printed none). */
+  readonly windowNs: number[];
+  /** Per run, the share of the section after the window, when some thread ran on alone (NaN without a window). */
+  readonly alone: number[];
   /** Each run's timed section on CLOCK_MONOTONIC (ns): its start and length. */
   readonly sections: { readonly start: number; readonly ns: number }[];
   /** Counters per executed op (timed and warm-up ops: the counters cover the whole run), from a run of their own (--stats). */
@@ -27,6 +41,12 @@ export interface AtomicPoint {
 
 /** A point's threads ran at once when the least busy one ran at least this share of the longest timed section. */
 export const ON_CORE = 0.8;
+
+/** The contended window's on-core share (windowShare) of a BENCH line; NaN without a window or a clock. */
+export function windowOnCoreShare(fields: Readonly<Record<string, string>>): number {
+  const w = parseWindow(fields, (fields.cpu ?? '').split(':').length);
+  return w ? windowShare(w) ?? NaN : NaN;
+}
 
 /**
  * leastBusyShare (runner/run-evidence.ts) of the BENCH line's threads
@@ -62,32 +82,62 @@ export function measure(
 ): AtomicPoint {
   const runs: PeerRun[] = [];
   for (let i = 0; i < repeat; i++) runs.push(runArgs === null ? runUnderQemu(elf, args, limitMs) : runUnderMttcg(elf, args, runArgs, limitMs, false));
+  return pointOf(runs, runArgs === null ? null : runUnderMttcg(elf, args, runArgs, limitMs));
+}
+
+/** The figures of a point from its runs' BENCH lines (and, under mttcg, the counters of a run with --stats). */
+export function pointOf(runs: readonly PeerRun[], perOpRun: PeerRun | null = null): AtomicPoint {
   const rate = (r: PeerRun): number => r.line.ops / (r.line.ns / 1e9);
+  const windows = runs.map((r) => parseWindow(r.line.fields, (r.line.fields.cpu ?? '').split(':').length));
   return {
-    opsPerSec: runs.map(rate),
+    threads: Number(runs[0]?.line.fields.threads),
+    opsPerSec: runs.map((r, i) => (windows[i] ? windowOpsPerSec(windows[i]!) : rate(r))),
+    sectionOpsPerSec: runs.map(rate),
     overlap: runs.map((r) => Number(r.line.fields.concurrent ?? 0) / Math.max(1, Number(r.line.fields.chunks ?? 1))),
-    onCore: runs.map((r) => onCoreShare(r.line.fields)),
+    onCore: runs.map((r, i) => (windows[i] ? windowShare(windows[i]!) ?? NaN : onCoreShare(r.line.fields))),
+    sectionOnCore: runs.map((r) => onCoreShare(r.line.fields)),
+    windowNs: windows.map((w) => w?.ns ?? NaN),
+    alone: runs.map((r, i) => (windows[i] ? aloneShare(windows[i]!, r.line.ns) : NaN)),
     sections: runs.map((r) => ({ start: Number(r.line.fields.start), ns: r.line.ns })),
-    perOp: runArgs === null ? {} : perOp(runUnderMttcg(elf, args, runArgs, limitMs)),
+    perOp: perOpRun ? perOp(perOpRun) : {},
   };
 }
 
 const percent = (x: number): string => Number.isNaN(x) ? '?' : `${(100 * x).toFixed(0)}%`;
 
+const ms = (ns: number): string => `${(ns / 1e6).toFixed(0)} ms`;
+
+/**
+ * The point's contended throughput and evidence over its window, then the
+ * whole section's beside it: "window: 2 threads x 97% of 151 ms, 5.2 M
+ * ops/s (...); section 4.1 M ops/s (...), least busy thread 74% of it, 25%
+ * of it after the first finish; progress shared in 40% of chunks".
+ */
 export function describe(p: AtomicPoint): string {
-  return `${spread(p.opsPerSec.map((x) => x / 1e6), 'M ops/s', 3)}, each thread ran ${percent(median(p.onCore))} of the longest section, ` +
-    `progress shared in ${percent(median(p.overlap))} of chunks`;
+  const section = `${spread(p.sectionOpsPerSec.map((x) => x / 1e6), 'M ops/s', 3)}, least busy thread ${percent(median(p.sectionOnCore))} of it`;
+  const shared = `progress shared in ${percent(median(p.overlap))} of chunks`;
+  if (p.windowNs.some((x) => Number.isNaN(x))) {
+    return `${spread(p.opsPerSec.map((x) => x / 1e6), 'M ops/s', 3)} over the whole section (the guest prints no window), ` +
+      `each thread ran ${percent(median(p.onCore))} of the longest section, ${shared}`;
+  }
+  const alone = p.alone.map((x) => `${(100 * x).toFixed(0)}%`).join(' ');
+  return `window: ${p.threads} threads x ${percent(median(p.onCore))} of ${ms(median(p.windowNs))}, ` +
+    `${spread(p.opsPerSec.map((x) => x / 1e6), 'M ops/s', 3)}; section ${section}, after the first finish per run ${alone}; ${shared}`;
 }
 
 /**
  * Why the points are not contended ('' if they are): a point is contended
- * when in most runs every thread ran for most of the longest timed section
- * (median on-core share >= ON_CORE), so the threads ran at once.
+ * when in most runs every thread ran for most of its contended window (the
+ * longest timed section for a guest without one; median on-core share >=
+ * ON_CORE), so the threads ran at once.
  */
 export function notContended(points: Readonly<Record<string, AtomicPoint>>): string {
-  const waited = Object.entries(points).filter(([, p]) => !(median(p.onCore) >= ON_CORE)).map(([name]) => name);
-  return waited.length === 0 ? '' :
-    ` (not a contended point: under ${waited.join(', ')} a thread ran for less than ${percent(ON_CORE)} of the longest section: the threads took turns or one went on alone)`;
+  const waited = Object.entries(points).filter(([, p]) => !(median(p.onCore) >= ON_CORE));
+  if (waited.length === 0) return '';
+  const names = waited.map(([name]) => name).join(', ');
+  return waited.every(([, p]) => !p.windowNs.some((x) => Number.isNaN(x)))
+    ? ` (not a contended point: under ${names} a thread ran for less than ${percent(ON_CORE)} of the contended window: the threads took turns)`
+    : ` (not a contended point: under ${names} a thread ran for less than ${percent(ON_CORE)} of the longest section: the threads took turns or one went on alone)`;
 }
 
 /** The counters that explain an op's cost, per op. */

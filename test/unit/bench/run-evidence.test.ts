@@ -103,3 +103,29 @@ t.test('parsing the BENCH evidence fields', async (t) => {
   t.equal(parseEvidence(f('cpu=x:20 wall=20:30 chunks=8 concurrent=1'), 2), null);
 });
 
+
+t.test('with a contended window, a thread that went on alone after it is still evidence', async (t) => {
+  // Thread 0 finished at 38 ms of the 100 ms section; in the window both ran on their cores.
+  const window = { ns: 0.39e8, ops: 600, threadOps: [500, 100], threadCpuNs: [0.37e8, 0.38e8], threadWallNs: [0.38e8, 0.39e8] };
+  const alone = runEvidence(run('spinlock-ldrex', 2, { threadCpuNs: [0.37e8, 0.95e8], threadWallNs: [0.38e8, 1e8], window }));
+  t.same(alone.kinds, [], 'judged over the window: both threads ran at once');
+  t.equal(alone.together, 0.37 / 0.39);
+  t.equal(alone.togetherInWindow, true);
+  t.equal(alone.sectionTogether, 0.37, 'the section\'s figure stays beside it');
+  const turns = runEvidence(run('spinlock-ldrex', 2, {
+    threadCpuNs: [0.37e8, 0.95e8], threadWallNs: [0.38e8, 1e8],
+    window: { ...window, threadCpuNs: [0.2e8, 0.19e8] },
+  }));
+  t.same(turns.kinds, ['no-overlap'], 'took turns inside the window');
+  t.match(turns.reasons[0], /49% of the contended window \(the first 39 ms of the 100 ms section/);
+  const old = runEvidence(run('spinlock-ldrex', 2, { threadCpuNs: [0.37e8, 0.95e8], threadWallNs: [0.38e8, 1e8] }));
+  t.same(old.kinds, ['no-overlap'], 'without a window, the section decides');
+  t.equal(old.togetherInWindow, false);
+});
+
+t.test('parsing the BENCH window fields into the evidence', async (t) => {
+  const f = (s: string) => parseBenchLine(`BENCH workload=w threads=2 ops=4 ns=5 cpu=1:2 wall=3:4 chunks=8 concurrent=6 ${s}`).fields;
+  t.same(parseEvidence(f('window=4 wops=3 wsplit=2:1 wcpu=1:1 wwall=3:4'), 2)!.window,
+    { ns: 4, ops: 3, threadOps: [2, 1], threadCpuNs: [1, 1], threadWallNs: [3, 4] });
+  t.notOk('window' in parseEvidence(f('window=6 wops=3 wsplit=2:1 wcpu=1:1 wwall=3:4'), 2)!, 'a window longer than the section is dropped');
+});
