@@ -21,7 +21,8 @@
 // connection; the guest still sees it). Where the variable is set, Node
 // alone is timed with and without it, and busybox once more as
 // `node dist/src/cli/main.js` with it (what the launcher saves). The target
-// lines use the launcher's rows, with the environment as it is.
+// lines use the launcher's rows, with the environment as it is, so with the
+// solo phase's hints (src/machine/solo-hint.ts) that a program's first run leaves.
 //
 // --realtime runs every timed command (mttcg, qemu-arm and Node alone) under
 // SCHED_FIFO (bench/lib/realtime.ts), so that on a host busy with other work
@@ -38,6 +39,7 @@ import { CONFORMANCE_PROGRAMS } from '../../harness/conformance.js';
 import { busyboxPath, guestElf } from '../../harness/guest-runner.js';
 import { hostLine, median, spread, textOption, timed } from '../lib/figures.js';
 import { BIN, CLI, qemuVersion, ROOT } from '../lib/peers.js';
+import { hintsDir, SOLO_HINTS_LOAD_ENV } from '../../src/machine/solo-hint.js';
 import { checkRealtime, REALTIME_RUN_LIMIT_MS, realtimeCommand, realtimeRequested, schedulingLine } from '../lib/realtime.js';
 
 const argv = process.argv.slice(2);
@@ -127,6 +129,9 @@ if (withoutCa) {
   console.log(`node + worker without it:  ${spread(walls(process.execPath, ['-e', WORKER_ONLY], withoutCa), 'ms', 1)}`);
 }
 console.log(`mttcg: ${BIN} (a launcher: Node starts without ${CA_ENV})`);
+const hints = hintsDir();
+// A program's first run below leaves its hint (docs/translator.md "Start-up"); the median is of its later runs' kind.
+console.log(`solo-phase hints: ${hints === null ? 'off' : `${hints}, used below load ${process.env[SOLO_HINTS_LOAD_ENV] || 'the cores'}`}`);
 console.log('program            mttcg ms (median, min..max)     qemu-arm ms                 ratio   mttcg minus node+worker');
 const missed: string[] = [];
 for (const p of programs()) {

@@ -15,7 +15,8 @@
 // context switch, the signal state and the process in shared memory as for
 // any thread, and an SVC it stopped at run first by the worker. Slot 0's
 // worker is made at the move, or once the phase has used three quarters of
-// its budget (so that a move at the budget finds it loaded): a program that
+// its budget (so that a move at the budget finds it loaded), or earlier when
+// the program's last run moved at a syscall (solo-hint.ts): a program that
 // ends here with local syscalls only never makes a worker, and its exit
 // waits for none.
 //
@@ -24,14 +25,16 @@
 // time; the phase also ends after WALL_FACTOR times that in wall time, or
 // half of --timeout, whichever is first (the event loop serves --timeout,
 // host signals and the guest's timers). MTTCG_SOLO_WORKER_MS sets when the
-// worker is made, in ms of the main thread's CPU time (default: WORKER_AT of
-// the budget, solo-watch.ts).
+// worker is made, in ms of the main thread's CPU time (default: the hint's,
+// else WORKER_AT of the budget, solo-watch.ts).
 
+import { availableParallelism, loadavg } from 'node:os';
 import type { ThreadAssignment, VcpuWorkerData, WorkerMessage, RunConfig } from '../emulator/process/run-config.js';
 import type { SoloPhase } from '../emulator/process/supervisor.js';
 import { coldMark } from '../host/cold-trace.js';
 import { optimiseOnTheRunningThread } from '../host/v8-compile-mode.js';
 import { SoloGate } from './solo-gate.js';
+import { HintSlot, LEAD_MS, hintedWorkerCpuMs, spareCore, type SoloHint } from './solo-hint.js';
 import { SoloWatch, WORKER_AT } from './solo-watch.js';
 import { PooledVcpu } from './vcpu-main.js';
 
@@ -68,11 +71,29 @@ function wallLimitMs(config: RunConfig, budget: number): number {
   return config.timeoutSeconds > 0 ? Math.min(wall, config.timeoutSeconds * 500) : wall;
 }
 
-/** When the worker is made during a phase with budget `budget`, in ms of the main thread's CPU time. */
-function workerCpuMs(budget: number): number {
+/**
+ * When the worker is made during a phase with budget `budget`, in ms of the
+ * main thread's CPU time: MTTCG_SOLO_WORKER_MS, else LEAD_MS before the
+ * last run's move (solo-hint.ts), else WORKER_AT of the budget.
+ */
+function workerCpuMs(budget: number, hint: SoloHint | null): number {
   const text = process.env[SOLO_WORKER_MS_ENV];
   const ms = text === undefined || text === '' ? NaN : Number(text);
-  return Number.isFinite(ms) && ms >= 0 ? ms : budget * WORKER_AT;
+  if (Number.isFinite(ms) && ms >= 0) return ms;
+  return hint ? Math.min(hintedWorkerCpuMs(hint), budget * WORKER_AT) : budget * WORKER_AT;
+}
+
+/** Keeps the program's hint for its next run: a move at a syscall, or an end in the phase. */
+function learn(slot: HintSlot | null, hint: SoloHint | null, handed: boolean, why: string, watch: SoloWatch): void {
+  if (slot === null) return;
+  if (!handed) {
+    if (hint) slot.remove();
+    return;
+  }
+  if (!why.startsWith('syscall ')) return; // the budget: the watch makes that worker by its own rule
+  const cpuMs = watch.phaseCpuMs();
+  // Rewritten only when the move is new, or its time far from the hint's (another input, another host).
+  if (cpuMs >= 0 && (!hint || Math.abs(hint.moveCpuMs - cpuMs) > LEAD_MS)) slot.write({ moveCpuMs: cpuMs, why });
 }
 
 /**
@@ -90,12 +111,20 @@ function run(
     made = true;
     startWorker(why);
   };
+  const hintSlot = HintSlot.of(data.config);
+  const hint = hintSlot?.read() ?? null;
+  const useHint = hint !== null && spareCore();
+  if (hint && !useHint) coldMark(`solo: hint not used (load ${loadavg()[0].toFixed(1)}, ${availableParallelism()} cores)`);
   let vcpu: PooledVcpu;
+  let watch: SoloWatch;
   try {
     vcpu = new PooledVcpu(data, thread, { post, solo: new SoloGate() });
     coldMark('solo: vCPU ready');
-    const limits = { cpuMs: ms, wallMs: wallLimitMs(data.config, ms), workerCpuMs: workerCpuMs(ms) };
-    vcpu.tickEvery(new SoloWatch(limits, data.run.vcpus, data.slot, makeWorker).tick);
+    const limits = { cpuMs: ms, wallMs: wallLimitMs(data.config, ms), workerCpuMs: workerCpuMs(ms, useHint ? hint : null) };
+    const hinted = hint && useHint && !process.env[SOLO_WORKER_MS_ENV] ? `; hint: the last run moved at ${hint.why} after ${hint.moveCpuMs} ms` : '';
+    watch = new SoloWatch(limits, data.run.vcpus, data.slot, (why) => makeWorker(why + hinted));
+    if (limits.workerCpuMs === 0) makeWorker(`solo phase start${hinted}`);
+    vcpu.tickEvery(watch.tick);
     vcpu.runThread(thread);
   } finally {
     // What slot 0's worker does when there is no solo phase, now that this isolate is done with the
@@ -105,6 +134,7 @@ function run(
   const handed = vcpu.handedOver;
   coldMark(handed ? `solo: handed over (${vcpu.handOverReason})` : 'solo: guest ended');
   if (handed) makeWorker(`hand-over: ${vcpu.handOverReason}`);
+  learn(hintSlot, hint, handed !== null, vcpu.handOverReason, watch);
   return handed;
 }
 

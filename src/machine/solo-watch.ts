@@ -61,12 +61,17 @@ export class SoloWatch {
     if (!this.workerMade && wall >= this.limits.wallMs * WORKER_AT) this.makeWorker(`solo phase at ${Math.round(wall)} ms wall`);
     if (this.startWall + wall < this.nextCpuRead || this.startCpuNs < 0) return;
     this.nextCpuRead = this.startWall + wall + CPU_READ_MS;
-    const now = threadCpu()?.cpuNs ?? -1;
-    if (now < 0) return;
-    const cpuMs = (now - this.startCpuNs) / 1e6;
+    const cpuMs = this.phaseCpuMs();
+    if (cpuMs < 0) return;
     if (cpuMs >= this.limits.cpuMs) return this.expire();
     if (!this.workerMade && cpuMs >= this.limits.workerCpuMs) this.makeWorker(`solo phase at ${Math.round(cpuMs)} ms CPU`);
   };
+
+  /** The phase's CPU time so far in ms (the main thread's), or -1 where the clock is missing. */
+  phaseCpuMs(): number {
+    const now = threadCpu()?.cpuNs ?? -1;
+    return now < 0 || this.startCpuNs < 0 ? -1 : (now - this.startCpuNs) / 1e6;
+  }
 
   private makeWorker(why: string): void {
     this.workerMade = true;
