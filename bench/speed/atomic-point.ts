@@ -110,8 +110,9 @@ const ms = (ns: number): string => `${(ns / 1e6).toFixed(0)} ms`;
 /**
  * The point's contended throughput and evidence over its window, then the
  * whole section's beside it: "window: 2 threads x 97% of 151 ms, 5.2 M
- * ops/s (...); section 4.1 M ops/s (...), least busy thread 74% of it, 25%
- * of it after the first finish; progress shared in 40% of chunks".
+ * ops/s (...); section 4.1 M ops/s (...), least busy thread 74% of it; per
+ * run window/section M ops/s and the section's share after the first
+ * finish: 5.20/4.10 25%, ...; progress shared in 40% of chunks".
  */
 export function describe(p: AtomicPoint): string {
   const section = `${spread(p.sectionOpsPerSec.map((x) => x / 1e6), 'M ops/s', 3)}, least busy thread ${percent(median(p.sectionOnCore))} of it`;
@@ -120,9 +121,10 @@ export function describe(p: AtomicPoint): string {
     return `${spread(p.opsPerSec.map((x) => x / 1e6), 'M ops/s', 3)} over the whole section (the guest prints no window), ` +
       `each thread ran ${percent(median(p.onCore))} of the longest section, ${shared}`;
   }
-  const alone = p.alone.map((x) => `${(100 * x).toFixed(0)}%`).join(' ');
+  const runs = p.opsPerSec.map((x, i) => `${(x / 1e6).toFixed(2)}/${(p.sectionOpsPerSec[i]! / 1e6).toFixed(2)} ${(100 * p.alone[i]!).toFixed(0)}%`);
   return `window: ${p.threads} threads x ${percent(median(p.onCore))} of ${ms(median(p.windowNs))}, ` +
-    `${spread(p.opsPerSec.map((x) => x / 1e6), 'M ops/s', 3)}; section ${section}, after the first finish per run ${alone}; ${shared}`;
+    `${spread(p.opsPerSec.map((x) => x / 1e6), 'M ops/s', 3)}; section ${section}; ` +
+    `per run window/section M ops/s and the section's share after the first finish: ${runs.join(', ')}; ${shared}`;
 }
 
 /**

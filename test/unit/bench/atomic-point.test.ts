@@ -52,6 +52,7 @@ t.test('a point with a streak alone is measured over its contended window', asyn
   t.equal(notContended({ cmpxchg: p }), '', 'both threads ran at once in the window: a contended point');
   t.match(describe(p), /^window: 2 threads x 98% of 101 ms, /);
   t.match(describe(p), /section 0\.01/);
+  t.match(describe(p), /first finish: 0\.01\/0\.01 50%, /, 'each run\'s window and section rates and its time alone');
   t.equal(windowOnCoreShare(parseBenchLine(STREAK).fields), 99 / 101);
 });
 
