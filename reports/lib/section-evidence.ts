@@ -52,9 +52,10 @@ export function evidenceSection(view: BenchView): Block[] {
     para(
       'A benchmark point is evidence about a strategy only if its vCPUs really ran at the same time and got the CPU: each run records every thread\'s CPU time in its timed section, ',
       'how many of its chunks of work ran while another thread made progress (overlap), and, on contended workloads, how many atomic attempts lost a race. ',
-      `A run is not evidence when a thread ran less than ${pct(MIN_CPU_SHARE)} of the time it could have (its share of the cores), in its own timed section or in the longest one (the vCPUs took turns, or one finished early and another went on alone; for workloads whose threads sleep by design: when fewer than ${pct(MIN_OVERLAP)} of its chunks overlapped another thread's), `,
+      `A run is not evidence when a thread ran less than ${pct(MIN_CPU_SHARE)} of the time it could have (its share of the cores), in its own timed section or in the contended window, from the start until the first thread finished its ops (the vCPUs took turns; runs of older guests, which record no window, are judged over the longest section, where one thread that finished early and left another alone fails too; for workloads whose threads sleep by design: when fewer than ${pct(MIN_OVERLAP)} of its chunks overlapped another thread's), `,
       'or when a contended workload lost no race at all (nothing contended); a point needs at least ',
-      `${MIN_EVIDENCE_RUNS} evidence runs. Points that are not evidence are greyed in every chart and table and excluded from every verdict.`,
+      `${MIN_EVIDENCE_RUNS} evidence runs. The throughput of a contended workload whose threads do not sleep (atomic add, spinlocks, Treiber stack) at 2 or more vCPUs is each run's ops over its contended window: after the first finish the others run alone, uncontended. `,
+      `Points that are not evidence are greyed in every chart and table and excluded from every verdict.`,
     ),
     para({ strong: `${c.evidence} of ${c.total} points are evidence.` }, parts.length ? ` ${parts.join('; ')}.` : ''),
   );
