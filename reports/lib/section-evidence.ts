@@ -7,6 +7,7 @@
 // the host's load while it ran.
 
 import { MIN_EVIDENCE_RUNS } from '../../bench/runner/bench-stats.js';
+import { aloneShare } from '../../bench/runner/bench-window.js';
 import { MIN_CPU_SHARE, MIN_OVERLAP, NOT_EVIDENCE_TEXT, type NotEvidenceKind } from '../../bench/runner/run-evidence.js';
 import { allPoints, notEvidenceText, type BenchView } from './bench-view.js';
 import { seriesOrder } from './chart-specs.js';
@@ -72,12 +73,14 @@ export function evidenceSection(view: BenchView): Block[] {
     view.workloads.indexOf(a.series.workload) - view.workloads.indexOf(b.series.workload) ||
     order.indexOf(a.series.key) - order.indexOf(b.series.key) || a.point.vcpus - b.point.vcpus);
   blocks.push(table(
-    ['workload', 'series', 'vCPUs', 'evidence runs', 'CPU share (lowest thread)', 'overlap', 'failed attempts / op', 'host runnable (median)', 'status'],
+    ['workload', 'series', 'vCPUs', 'evidence runs', 'CPU share (lowest thread)', 'overlap', 'a thread alone (share of the section after the first finish, median)', 'failed attempts / op', 'host runnable (median)', 'status'],
     rows.map(({ series, point: p }) => {
       const runnable = median(p.stats.used.flatMap((r) => (r.load?.runnable ? [r.load.runnable.median] : [])));
+      const alone = median(p.stats.used.flatMap((r) => (r.evidence?.window ? [aloneShare(r.evidence.window, r.ns)] : [])));
       return [
         cell(series.workload), cell(series.key), cell(String(p.vcpus)), cell(`${p.evidenceRuns} of ${p.n}`),
-        cell(pct(p.cpuShare)), cell(p.vcpus > 1 ? pct(p.overlap) : 'n/a'), cell(fmtPerOp(p.failuresPerOp)),
+        cell(pct(p.cpuShare)), cell(p.vcpus > 1 ? pct(p.overlap) : 'n/a'), cell(p.vcpus > 1 ? pct(alone) : 'n/a'),
+        cell(fmtPerOp(p.failuresPerOp)),
         cell(runnable === null ? '-' : String(runnable)),
         p.evidence ? cell('evidence', 'good') : cell(notEvidenceText(p), 'grey', p.notEvidenceReasons.join('\n')),
       ];
