@@ -1,4 +1,5 @@
-// tlbexcl's word LDREX and STREX inline in translated code on a TLB hit, as
+// The range monitor's word LDREX and STREX (`--tlbexcl-monitor ranges`;
+// the version monitor's: inline-version-exclusives.ts) inline in translated code on a TLB hit, as
 // cmpxchg's are (value-compare/inline-exclusives.ts), but through a call of a
 // small lock-free function instead of a host atomic alone: a LDREX whose
 // address hits the TLB's read entry calls a_ldx(off), which reserves without
@@ -33,14 +34,10 @@ export const CONTENDED_EXCLUSIVES: Readonly<Record<string, unknown>> = { a_stxr:
 
 /**
  * `base` (the helper-call lowering) with word LDREX and STREX inline on a TLB
- * hit. `owed`: what a STREX that starts a run leaves in OWED_COUNT for the
- * run's withdrawal (the range monitor: its range's count, 1; the version
- * monitor: COMMIT_OWED, inline-version-stores.ts); `runKey`: the key of the
- * run it starts (the frame + 1; the version monitor's runs are keyed by line).
+ * hit. A STREX that starts a run leaves its range's count, 1, in OWED_COUNT
+ * for the run's withdrawal; the run's key is its frame + 1.
  */
-export function withInlineExclusives(
-  base: AtomicLowering, x: UnlockedExclusives, owed = 1, runKey: (off: string) => string = (off) => `(${off} >>> ${PAGE_BITS}) + 1`,
-): AtomicLowering {
+export function withInlineExclusives(base: AtomicLowering, x: UnlockedExclusives): AtomicLowering {
   return {
     ...base,
     bindings: {
@@ -72,7 +69,7 @@ export function withInlineExclusives(
       // result (one range, its own; no store announced) was the run's check, and its announcement and count stay up
       // until the run's withdrawal, which takes the owed count off with the announcement. The helper starts none.
       return `{ const xa = ${addr}, xi = ${index};\n${test}\n` +
-        `else if (${status} === 0) { ${announced} = ${runKey(off)}; ${OWED_COUNT} = ${lit(owed)}; } }`;
+        `else if (${status} === 0) { ${announced} = (${off} >>> ${PAGE_BITS}) + 1; ${OWED_COUNT} = 1; } }`;
     },
   };
 }

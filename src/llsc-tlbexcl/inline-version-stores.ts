@@ -24,10 +24,22 @@ import { PAGE_BITS } from '../emulator/softmmu/page-bits.js';
 import { MARKED, type ExclusiveState } from './exclusive-state.js';
 import { frameSlotExpr } from './frame-slots.js';
 import { OWED_COUNT } from './inline-stores.js';
+import { MonitorSlot as S } from './monitor-slots.js';
 import { COMMIT, LINE_BITS, lineWordExpr, SEQ, SEQS, WRITER } from './version-word.js';
 
 /** What a STREX that starts a run leaves in OWED_COUNT: its withdrawal then takes COMMIT off instead of WRITER. */
 export const COMMIT_OWED = COMMIT - WRITER;
+
+/**
+ * A withdrawal that advances the sequence of version word `li` (JavaScript
+ * expressions): Atomics.add of `delta` (with one SEQ in it); if its result
+ * shows the sequence at its last value, the add wrapped it and carried into
+ * COMMIT: count the wrap in the word's `wraps` entry (a_xw), then take that
+ * COMMIT off (version-word.ts, wrappedBy). `li` is evaluated three times.
+ */
+export const advanceExpr = (li: string, delta: string): string =>
+  `((Atomics.add(a_xl, ${li}, ${delta}) & ${lit(SEQS)}) === ${lit(SEQS)} && ` +
+  `(Atomics.add(a_xw, ${li}, 1), Atomics.sub(a_xl, ${li}, ${lit(COMMIT)})))`;
 
 /** The key of a run covering the store at host offset `off` (a JS expression): its line + 1. */
 export const versionRunKey = (off: string): string => `((${off} >>> ${LINE_BITS}) + 1)`;
@@ -35,21 +47,20 @@ export const versionRunKey = (off: string): string => `((${off} >>> ${LINE_BITS}
 /** The bindings, their contended values and the lowering for a vCPU (a_c must be bound to counters with unlockedStores). */
 export function inlineVersionStores(
   state: ExclusiveState,
-  own: Int32Array,
+  monitor: Int32Array,
 ): { bindings: Record<string, unknown>; contended: Record<string, unknown>; lowering: InlineFlaggedStore } {
   const frame = (off: string): string => `(${off} >>> ${PAGE_BITS})`;
   const announced = lineWordExpr(`${ANNOUNCED} - 1`);
   // Every run's withdrawal stored (a run begins with a store), so it advances the sequence; the add's result with
   // the sequence at its last value is the wrap, whose carry set COMMIT: the wrap is counted, then COMMIT taken off
   // (version-word.ts, wrappedBy). A run under the word of the vCPU's own open monitor counts there (a_xk:
-  // VersionMonitor.own), so that its STREX expects the advance (a run a STREX started has no monitor open).
-  const withdraw = `(((Atomics.add(a_xl, ${announced}, ${lit(SEQ - WRITER)} - ${OWED_COUNT}) & ${lit(SEQS)}) === ${lit(SEQS)} && ` +
-    `(Atomics.add(a_xw, ${announced}, 1), Atomics.sub(a_xl, ${announced}, ${lit(COMMIT)}))), ` +
-    `a_xk[0] === ${announced} + 1 && a_xk[1]++, ${OWED_COUNT} = 0)`;
+  // monitor-slots.ts), so that its STREX expects the advance (a run a STREX started has no monitor open).
+  const withdraw = `(${advanceExpr(announced, `${lit(SEQ - WRITER)} - ${OWED_COUNT}`)}, ` +
+    `a_xk[${S.OWN_WORD}] === ${announced} + 1 && a_xk[${S.OWN_STORES}]++, ${OWED_COUNT} = 0)`;
   // Every version word showing a commit under way, so every written-out check announces, fails and withdraws there.
   let committing: Int32Array | null = null;
   return {
-    bindings: { a_xl: state.live, a_xm: state.marks, a_xi: state.idle, a_xw: state.wraps, a_xk: own, a_xo: new Int32Array(1) },
+    bindings: { a_xl: state.live, a_xm: state.marks, a_xi: state.idle, a_xw: state.wraps, a_xk: monitor, a_xo: new Int32Array(1) },
     contended: {
       get a_xl(): Int32Array {
         return (committing ??= new Int32Array(new SharedArrayBuffer(state.live.byteLength)).fill(COMMIT));

@@ -12,16 +12,40 @@
 
 import { helperCallLowering } from '../emulator/atomics/helper-lowering.js';
 import { guaranteesExcept } from '../emulator/atomics/guarantees.js';
-import type { AtomicStrategy, AtomicVcpu, StrategyOptions } from '../emulator/atomics/strategy.js';
+import type { AtomicLowering, AtomicStrategy, AtomicVcpu, StrategyOptions } from '../emulator/atomics/strategy.js';
 import type { VcpuServices } from '../emulator/atomics/vcpu-services.js';
 import { createExclusiveBuffer, ExclusiveState } from './exclusive-state.js';
 import { CONTENDED_EXCLUSIVES, withInlineExclusives } from './inline-exclusives.js';
 import { inlineUnlockedStores } from './inline-stores.js';
-import { COMMIT_OWED, inlineVersionStores, versionRunKey } from './inline-version-stores.js';
+import { inlineVersionStores } from './inline-version-stores.js';
+import { withVersionExclusives } from './inline-version-exclusives.js';
 import { LIVE_READY } from './live-word.js';
 import { VersionVcpu } from './version-vcpu.js';
 import { parseTlbExclOptions, TLBEXCL_OPTIONS } from './tlbexcl-options.js';
-import { newTlbExclCounters, TlbExclVcpu } from './tlbexcl-vcpu.js';
+import { newTlbExclCounters, type TlbExclCounters, TlbExclVcpu } from './tlbexcl-vcpu.js';
+
+/** What attach builds for one monitor: the vCPU's helpers, the lowering, the inline stores, the training values. */
+interface MonitorParts {
+  readonly x: VersionVcpu | TlbExclVcpu;
+  readonly lowering: AtomicLowering;
+  readonly stores: ReturnType<typeof inlineVersionStores>;
+  readonly contended: Record<string, unknown>;
+}
+
+// Training calls (exec/region-training.ts): every store's check finds a range (a commit under way), and no STREX
+// starts a run (a run begun on the real live words would be withdrawn from the training copy): the range monitor's
+// a_stxr takes its helper; the version monitor's compare-and-set runs on the copy and fails.
+function versionParts(state: ExclusiveState, vcpu: VcpuServices, c: TlbExclCounters): MonitorParts {
+  const x = new VersionVcpu(state, vcpu, c);
+  const lowering = withVersionExclusives(helperCallLowering(x, c, vcpu.slots), x);
+  return { x, lowering, stores: inlineVersionStores(state, x.monitorSlots), contended: {} };
+}
+
+function rangeParts(state: ExclusiveState, vcpu: VcpuServices, c: TlbExclCounters): MonitorParts {
+  const x = new TlbExclVcpu(state, vcpu, c);
+  const lowering = withInlineExclusives(helperCallLowering(x, c, vcpu.slots), x);
+  return { x, lowering, stores: inlineUnlockedStores(state), contended: { ...CONTENDED_EXCLUSIVES } };
+}
 
 function attachTlbExcl(shared: SharedArrayBuffer | null, vcpu: VcpuServices, options: StrategyOptions): AtomicVcpu {
   if (!shared) throw new Error('internal: tlbexcl attached without its shared state');
@@ -29,19 +53,12 @@ function attachTlbExcl(shared: SharedArrayBuffer | null, vcpu: VcpuServices, opt
   const c = newTlbExclCounters();
   const version = opts.monitor === 'version';
   const state = new ExclusiveState(shared, opts.lock, opts.unmarkAfter, c, version ? 0 : LIVE_READY);
-  const v = version ? new VersionVcpu(state, vcpu, c) : null;
-  const x = v ?? new TlbExclVcpu(state, vcpu, c);
-  const lowering = v
-    ? withInlineExclusives(helperCallLowering(x, c, vcpu.slots), x, COMMIT_OWED, versionRunKey)
-    : withInlineExclusives(helperCallLowering(x, c, vcpu.slots), x);
-  const stores = v ? inlineVersionStores(state, v.ownStores) : inlineUnlockedStores(state);
+  const { x, lowering, stores, contended } = (version ? versionParts : rangeParts)(state, vcpu, c);
   return {
     ...lowering,
     bindings: { ...lowering.bindings, ...stores.bindings },
     inlineFlaggedStore: stores.lowering,
-    // Training calls (exec/region-training.ts): every store's check finds a range, and no STREX starts a run (a run
-    // begun on the real live words would be withdrawn from the training copy).
-    contendedBindings: Object.defineProperties({ ...CONTENDED_EXCLUSIVES }, Object.getOwnPropertyDescriptors(stores.contended)),
+    contendedBindings: Object.defineProperties(contended, Object.getOwnPropertyDescriptors(stores.contended)),
     tlbWriteFlags: (page) => x.tlbWriteFlags(page),
     flaggedStore: (addr, bytes, doStore) => x.flaggedStore(addr, bytes, doStore),
     onSyscall: () => x.onSyscall(),

@@ -16,6 +16,7 @@ import { awaitWindow, WINDOW_WAIT_LIMIT_MS } from '../emulator/atomics/window-wa
 import { PAGE_BITS } from '../emulator/softmmu/page-bits.js';
 import { MARKED, READY, type ExclusiveState, type StateCounters } from './exclusive-state.js';
 import { frameSlot } from './frame-slots.js';
+import { MonitorSlot as S, newMonitorSlots } from './monitor-slots.js';
 import { COMMIT, isQuiet, LINE_BITS, LINES_PER_FRAME, lineWord, SEQ, WRITER, wrappedBy } from './version-word.js';
 
 /** The version word of the line holding host offset `off`. */
@@ -23,20 +24,16 @@ export const wordOf = (off: number): number => lineWord(off >>> LINE_BITS);
 
 /** One vCPU's monitor and its steps on the lines' version words. */
 export class VersionMonitor {
-  /** The monitored bytes [start, end) as host offsets, or start -1: no monitor. Private to the vCPU. */
-  private start = -1;
-  private end = 0;
-  /** The quiet version word the LDREX read, and the word's wrap count read before it. */
-  private word = 0;
-  private wrapsSeen = 0;
   /**
-   * The vCPU's own finished stores under the monitored line's word since the
-   * LDREX, which its STREX expects on top of the kept word (a vCPU's own
-   * store to other bytes does not fail its STREX; ARM ARM A3.4.5): [that
-   * word's index + 1, or 0 with no monitor; how many]. Translated code's run
-   * withdrawals count here too (bound as a_xk, inline-version-stores.ts).
+   * The monitor, private to the vCPU, in slots that translated code shares
+   * (monitor-slots.ts, bound as a_xk): the bytes, the quiet word the LDREX
+   * read and the wrap count read before it, and the vCPU's own finished
+   * stores under that word since the LDREX, which its STREX expects on top
+   * of the kept word (a vCPU's own store to other bytes does not fail its
+   * STREX; ARM ARM A3.4.5). Translated code's run withdrawals count own
+   * stores there too (inline-version-stores.ts).
    */
-  readonly own = new Int32Array(2);
+  readonly slots = newMonitorSlots();
   private readonly live: Int32Array;
   private readonly marks: Int32Array;
   private readonly idle: Int32Array;
@@ -54,13 +51,13 @@ export class VersionMonitor {
 
   /** CLREX, a syscall, a STREX. */
   clear(): void {
-    this.start = -1;
-    this.own[0] = 0;
+    this.slots[S.START] = -1;
+    this.slots[S.OWN_WORD] = 0;
   }
 
   /** Whether a monitor is open (a STREX without one fails at once). */
   get open(): boolean {
-    return this.start >= 0;
+    return this.slots[S.START]! >= 0;
   }
 
   /**
@@ -98,12 +95,13 @@ export class VersionMonitor {
     // The idle count is a heuristic for the lazy unmark: written only when it changes (a LDREX writes nothing else).
     const fs = frameSlot(frame);
     if (this.idle[fs] !== 0) this.idle[fs] = 0;
-    this.start = off;
-    this.end = off + bytes;
-    this.word = w;
-    this.wrapsSeen = wraps;
-    this.own[0] = li + 1;
-    this.own[1] = 0;
+    const s = this.slots;
+    s[S.START] = off;
+    s[S.END] = off + bytes;
+    s[S.WORD] = w;
+    s[S.WRAPS_SEEN] = wraps;
+    s[S.OWN_WORD] = li + 1;
+    s[S.OWN_STORES] = 0;
     return waited;
   }
 
@@ -117,20 +115,30 @@ export class VersionMonitor {
    * being for another address or size. The monitor is closed either way.
    */
   beginCommit(off: number, bytes: number): number {
-    const start = this.start;
-    const word = (this.word + this.own[1]! * SEQ) | 0;
+    const s = this.slots;
+    const start = s[S.START]!;
+    const word = (s[S.WORD]! + s[S.OWN_STORES]! * SEQ) | 0;
+    const end = s[S.END]!;
     this.clear();
-    if (start !== off || this.end !== off + bytes) return start < 0 ? 1 : 2;
+    if (start !== off || end !== off + bytes) return start < 0 ? 1 : 2;
     // Own stores that wrapped the kept sequence carried out of it: that word is not one a commit may start from.
     if (!isQuiet(word)) return 1;
     const li = wordOf(off);
     if (Atomics.compareExchange(this.live, li, word, word + COMMIT) !== word) return 1;
     // The word came back after its sequence wrapped (2^21 finished stores): fail, withdrawing as a commit that stored.
-    if (this.wraps[li] !== this.wrapsSeen) {
-      this.withdraw(li, SEQ - COMMIT, true);
-      return 1;
-    }
+    if (this.wraps[li] !== s[S.WRAPS_SEEN]) return this.failCommit(off);
     return 0;
+  }
+
+  /**
+   * A STREX whose compare-and-set succeeded but whose word's wrap count
+   * changed since its LDREX (the word came back after 2^21 finished stores):
+   * withdraws as a commit that stored (one more SEQ), and returns 1, the
+   * STREX's failure. The monitor is already closed.
+   */
+  failCommit(off: number): number {
+    this.withdraw(wordOf(off), SEQ - COMMIT, true);
+    return 1;
   }
 
   /** After a commit's store: COMMIT goes, the sequence advances. */
@@ -168,7 +176,7 @@ export class VersionMonitor {
     const before = Atomics.add(this.live, li, delta);
     if (!advances) return;
     if (wrappedBy(before)) this.countWrap(li);
-    if (this.own[0] === li + 1) this.own[1]++;
+    if (this.slots[S.OWN_WORD] === li + 1) this.slots[S.OWN_STORES]++;
   }
 
   /** After the add that wrapped word `li`'s sequence: the wrap counted, then the carry's COMMIT off. */

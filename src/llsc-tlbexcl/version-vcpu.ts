@@ -1,7 +1,7 @@
 // One vCPU's half of tlbexcl under the version monitor (`--tlbexcl-monitor
 // version`, version-monitor.ts): the helpers the lowered LDREX, STREX,
-// CLREX, SWP and kuser cmpxchg call, the inline paths' word LDREX and STREX
-// (inline-exclusives.ts), and the SoftMMU hooks (TLB_EXCL on the write
+// CLREX, SWP and kuser cmpxchg call, what the inline word LDREX and STREX
+// call on their rare paths (inline-version-exclusives.ts), and the SoftMMU hooks (TLB_EXCL on the write
 // entries of marked frames, the slow path of flagged stores). No
 // exclusive-access lock is taken but to mark a frame and to unmark it.
 // docs/strategy-tlbexcl.md ("The version monitor").
@@ -15,13 +15,12 @@ import { PAGE_BITS } from '../emulator/softmmu/page-bits.js';
 import { Tlb } from '../emulator/softmmu/tlb.js';
 import type { ExclusiveState } from './exclusive-state.js';
 import { dropOwnEntries, excludedWriteFlags, exclusiveStoreOffset, flushForMark } from './frame-tlb.js';
-import type { UnlockedExclusives } from './inline-exclusives.js';
 import type { TlbExclCounters } from './tlbexcl-vcpu.js';
 import { VersionMonitor } from './version-monitor.js';
 
 const bytesOf = (memop: number): number => 1 << (memop & MemOp.SIZE_MASK);
 
-export class VersionVcpu implements AtomicHelpers, UnlockedExclusives {
+export class VersionVcpu implements AtomicHelpers {
   private readonly slots: StrategySlots;
   private readonly mon: VersionMonitor;
 
@@ -34,9 +33,9 @@ export class VersionVcpu implements AtomicHelpers, UnlockedExclusives {
     this.mon = new VersionMonitor(state, c);
   }
 
-  /** The monitor's own-store count, which translated code's run withdrawals update (inline-version-stores.ts). */
-  get ownStores(): Int32Array {
-    return this.mon.own;
+  /** The monitor's slots, which translated code shares (monitor-slots.ts; bound as a_xk). */
+  get monitorSlots(): Int32Array {
+    return this.mon.slots;
   }
 
   tlbWriteFlags(page: number): number {
@@ -68,7 +67,12 @@ export class VersionVcpu implements AtomicHelpers, UnlockedExclusives {
     return views.load(off, memop);
   }
 
-  /** Inline word LDREX: the monitor kept without marking (the frame READY), or false. */
+  /**
+   * The inline word LDREX's path when it did not find the line's word quiet
+   * and the frame READY: reserve (waiting out the stores and commits
+   * announced there), and true; false with no monitor if the frame is not
+   * READY (the caller then takes the helper, which marks and flushes).
+   */
   ldrexUnlocked(off: number): boolean {
     const r = this.mon.reserve(off, 4);
     if (r < 0) return false;
@@ -78,24 +82,9 @@ export class VersionVcpu implements AtomicHelpers, UnlockedExclusives {
     return true;
   }
 
-  /** Inline word STREX: 0 stored, 1 failed (it never needs the helper). */
-  strexUnlocked(off: number, value: number): number {
-    return this.commitWord(off, value, false);
-  }
-
-  /** strexUnlocked in a region that keeps runs: a commit leaves COMMIT up for the run of stores after it. */
-  strexStartingRun(off: number, value: number): number {
-    return this.commitWord(off, value, true);
-  }
-
-  private commitWord(off: number, value: number, startsRun: boolean): number {
-    this.c.strex++;
-    if (!this.begin(off, 4)) return 1;
-    // A plain store while COMMIT is up: the withdrawal (endCommit, or the run's) is an Atomics.add after it.
-    this.vcpu.views.i32[off >> 2] = value;
-    this.c.strexUnlocked++;
-    if (!startsRun) this.mon.endCommit(off);
-    return 0;
+  /** The inline word STREX whose compare-and-set succeeded on a word that wrapped since its LDREX: withdraw, 1 (failed). */
+  failWrappedCommit(off: number): number {
+    return this.mon.failCommit(off);
   }
 
   /** beginCommit with its counters: true if the caller may store. */

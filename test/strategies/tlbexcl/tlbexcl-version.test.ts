@@ -11,6 +11,7 @@
 import t from 'tap';
 import { createExclusiveBuffer, ExclusiveState } from '../../../src/llsc-tlbexcl/exclusive-state.js';
 import { newTlbExclCounters } from '../../../src/llsc-tlbexcl/tlbexcl-vcpu.js';
+import { MonitorSlot } from '../../../src/llsc-tlbexcl/monitor-slots.js';
 import { VersionMonitor } from '../../../src/llsc-tlbexcl/version-monitor.js';
 import { COMMIT, LINE_BITS, lineWord, SEQ, SEQS, WRITER, WRITERS, wrappedBy } from '../../../src/llsc-tlbexcl/version-word.js';
 import { MARKED, READY } from '../../../src/llsc-tlbexcl/exclusive-state.js';
@@ -134,7 +135,7 @@ t.test('own stores to the monitored frame do not fail the STREX; another vCPU\'s
   store(a, X + 4);
   store(a, X + 8);
   store(a, Y);
-  t.equal(a.mon.own[1], 2, 'A counts its two finished stores to the monitored line');
+  t.equal(a.mon.slots[MonitorSlot.OWN_STORES], 2, 'A counts its two finished stores to the monitored line');
   t.equal(strex(a), 0, 'A\'s STREX expects them and commits');
   a.mon.reserve(X, 4, BLOCKS);
   store(a, X + 4);
