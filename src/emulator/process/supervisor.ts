@@ -190,6 +190,8 @@ export function runProcess(config: RunConfig, parts: MachineParts, onWarning: (m
   let done = false;
   /** The first thread runs on this thread: a run that ends now does not wait for the worker to stop. */
   let inSolo = false;
+  /** The first process's exit has arrived (with --stats, finish waits one turn of the event loop for records). */
+  let exiting = false;
 
   return new Promise<RunResult>((resolve) => {
     const timers: NodeJS.Timeout[] = [];
@@ -229,6 +231,7 @@ export function runProcess(config: RunConfig, parts: MachineParts, onWarning: (m
     events = {
       message: (m: WorkerMessage) => {
         if (done) return; // the run is over: no new thread, no new worker
+        if (exiting && m.type !== 'thread-exit') return; // the exit is decided: only the records still count
         switch (m.type) {
           case 'warn':
             if (!warned.has(m.key)) {
@@ -261,7 +264,14 @@ export function runProcess(config: RunConfig, parts: MachineParts, onWarning: (m
             break;
           case 'process-exit':
             coldMark('guest exit reported');
-            finish(m.status, m.report);
+            if (!config.stats || inSolo) finish(m.status, m.report);
+            else {
+              // A thread that ended before this exit posted its record first, but from its own worker: Node
+              // delivers the workers' messages port by port, so it may come later in this same turn of the
+              // event loop. Finish after the turn, taking only those records meanwhile (nothing lost).
+              exiting = true;
+              setImmediate(() => finish(m.status, m.report));
+            }
             break;
         }
       },
