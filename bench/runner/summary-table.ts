@@ -56,6 +56,8 @@ export function summaryTable(stats: readonly PointStats[]): string {
   out.push(
     `runs: evidence runs / usable runs. * not evidence (fewer than 2 evidence runs): ${weak.length} of ${stats.length} points; ` +
       'their figures use all runs and decide nothing.',
+    'median: ops/s; at 2+ vCPUs of a workload whose threads contend and do not sleep (atomic-add, the spinlocks, ' +
+      'treiber-stack), over the contended window (until the first thread finished: bench-window.ts), else over the section.',
   );
   const errors = stats.filter((s) => s.failed > 0);
   if (errors.length) {

@@ -196,3 +196,10 @@ t.test('a contended point\'s figures are over each run\'s contended window', asy
   const compute = summarise([1, 2, 3].map((repeat) => withWindow({ workload: 'parallel-compute', strategy: 'cmpxchg', vcpus: 2, repeat, opsPerSec: 2e4 })))[0]!;
   t.same(compute.opsPerSec, { median: 2e4, min: 2e4, max: 2e4 }, 'a workload without atomics keeps the section\'s throughput');
 });
+
+t.test('the summary table names what its median is over', async (t) => {
+  const { summaryTable } = await import('../../../bench/runner/summary-table.js');
+  const text = summaryTable(summarise([rec({ workload: 'spinlock-ldrex', strategy: 'cmpxchg', vcpus: 1, repeat: 1, opsPerSec: 10 })]));
+  t.match(text, /^spinlock-ldrex:$/m, 'the workload');
+  t.match(text, /median: ops\/s; at 2\+ vCPUs .* over the contended window/, 'the window, where it is used');
+});
