@@ -46,14 +46,15 @@ const STATE = Symbol.for('mttcg-lab.code-cache');
 const state: CacheState = ((globalThis as Record<symbol, unknown>)[STATE] ??= { pending: [] }) as CacheState;
 const { pending } = state;
 
-/** A short FNV-1a hash of a string, for the cache file's name (flags, Node's version). */
-function shortHash(text: string): string {
+/** A short FNV-1a hash of a string, for a cache file's name (flags, Node's version; solo-hint.ts's program key). */
+export function shortHash(text: string): string {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   return (h >>> 0).toString(16).padStart(8, '0');
 }
 
-function cacheDir(bundleFile: string): string | null {
+/** The code cache's directory for the bundle at `bundleFile` ($MTTCG_CODE_CACHE, or v8-cache/ beside it), or null when off. */
+export function cacheDir(bundleFile: string): string | null {
   const setting = process.env[CODE_CACHE_ENV];
   if (setting === 'off' || setting === '0') return null;
   return setting || join(dirname(bundleFile), 'v8-cache');
@@ -93,6 +94,18 @@ export function runCachedBundle(url: URL, hash: string): Record<string, unknown>
 }
 
 /**
+ * Writes `data` to `file` through a temporary file and a rename, so that a
+ * concurrent run never reads half of it (the directories made as needed).
+ * Throws as the file system does.
+ */
+export function writeWhole(file: string, data: string | NodeJS.ArrayBufferView): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.${threadId}.tmp`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, file);
+}
+
+/**
  * Writes the code cache of each bundle this thread ran without a usable
  * one, with the bytecode of every function compiled so far. Call it once the
  * work worth caching has run (the guest's end). Never throws.
@@ -100,10 +113,7 @@ export function runCachedBundle(url: URL, hash: string): Record<string, unknown>
 export function saveCodeCaches(): void {
   for (const p of pending.splice(0)) {
     try {
-      mkdirSync(dirname(p.file), { recursive: true });
-      const tmp = `${p.file}.${process.pid}.${threadId}.tmp`;
-      writeFileSync(tmp, p.script.createCachedData());
-      renameSync(tmp, p.file);
+      writeWhole(p.file, p.script.createCachedData());
     } catch {
       // a read-only installation: runs compile without a cache
     }

@@ -26,12 +26,12 @@
 // be read or written only costs the speed; one that is wrong costs a
 // worker's start once and is then removed.
 
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { threadId } from 'node:worker_threads';
 import type { RunConfig } from '../emulator/process/run-config.js';
+import { cacheDir, shortHash, writeWhole } from '../host/code-cache.js';
 
 export const SOLO_HINTS_ENV = 'MTTCG_SOLO_HINTS';
 /** Changes when what a move means changes (solo-syscalls.ts's local set), so older hints are not read. */
@@ -57,20 +57,12 @@ export function hintsDir(): string | null {
   const own = process.env[SOLO_HINTS_ENV];
   if (own === 'off' || own === '0') return null;
   if (own) return own;
-  const cache = process.env.MTTCG_CODE_CACHE;
-  if (cache === 'off' || cache === '0') return null;
-  if (cache) return join(cache, 'solo-hints');
-  // This module runs from dist/bundle/*.cjs, or (MTTCG_NO_BUNDLE=1) from dist/src/machine/.
+  // Beside the run command's code cache. This module runs from dist/bundle/*.cjs, or (MTTCG_NO_BUNDLE=1) from
+  // dist/src/machine/.
   const here = dirname(fileURLToPath(import.meta.url));
   const bundle = basename(here) === 'bundle' ? here : join(here, '..', '..', 'bundle');
-  return join(bundle, 'v8-cache', 'solo-hints');
-}
-
-/** A short FNV-1a hash of a string: the hint file's name (the file holds the whole key). */
-function shortHash(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return (h >>> 0).toString(16).padStart(8, '0');
+  const cache = cacheDir(join(bundle, 'run-main.cjs'));
+  return cache === null ? null : join(cache, 'solo-hints');
 }
 
 /** The program's identity for its hint: null if its ELF cannot be stat'ed. */
@@ -96,6 +88,7 @@ export class HintSlot {
   static of(config: Pick<RunConfig, 'exePath' | 'argv'>): HintSlot | null {
     const dir = hintsDir();
     const key = dir === null ? null : programKey(config);
+    // The file's name is a short hash of the key; the file holds the whole key.
     return dir === null || key === null ? null : new HintSlot(join(dir, `${shortHash(key)}.json`), key);
   }
 
@@ -113,11 +106,8 @@ export class HintSlot {
   /** Records a move at a syscall (through a temporary file: a concurrent run never reads half a hint). */
   write(hint: SoloHint): void {
     try {
-      mkdirSync(dirname(this.file), { recursive: true });
-      const tmp = `${this.file}.${process.pid}.${threadId}.tmp`;
       const body: HintFile = { key: this.key, moveCpuMs: Math.round(hint.moveCpuMs * 10) / 10, why: hint.why };
-      writeFileSync(tmp, JSON.stringify(body));
-      renameSync(tmp, this.file);
+      writeWhole(this.file, JSON.stringify(body));
     } catch {
       // a read-only installation: runs go without hints
     }
