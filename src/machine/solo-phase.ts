@@ -76,11 +76,11 @@ function wallLimitMs(config: RunConfig, budget: number): number {
  * main thread's CPU time: MTTCG_SOLO_WORKER_MS, else LEAD_MS before the
  * last run's move (solo-hint.ts), else WORKER_AT of the budget.
  */
-function workerCpuMs(budget: number, hint: SoloHint | null): number {
+function workerCpuMs(budget: number, hint: SoloHint | null): { readonly ms: number; readonly hinted: boolean } {
   const text = process.env[SOLO_WORKER_MS_ENV];
   const ms = text === undefined || text === '' ? NaN : Number(text);
-  if (Number.isFinite(ms) && ms >= 0) return ms;
-  return hint ? Math.min(hintedWorkerCpuMs(hint), budget * WORKER_AT) : budget * WORKER_AT;
+  if (Number.isFinite(ms) && ms >= 0) return { ms, hinted: false };
+  return hint ? { ms: Math.min(hintedWorkerCpuMs(hint), budget * WORKER_AT), hinted: true } : { ms: budget * WORKER_AT, hinted: false };
 }
 
 /** Keeps the program's hint for its next run: a move at a syscall, or an end in the phase. */
@@ -120,8 +120,9 @@ function run(
   try {
     vcpu = new PooledVcpu(data, thread, { post, solo: new SoloGate() });
     coldMark('solo: vCPU ready');
-    const limits = { cpuMs: ms, wallMs: wallLimitMs(data.config, ms), workerCpuMs: workerCpuMs(ms, useHint ? hint : null) };
-    const hinted = hint && useHint && !process.env[SOLO_WORKER_MS_ENV] ? `; hint: the last run moved at ${hint.why} after ${hint.moveCpuMs} ms` : '';
+    const worker = workerCpuMs(ms, useHint ? hint : null);
+    const limits = { cpuMs: ms, wallMs: wallLimitMs(data.config, ms), workerCpuMs: worker.ms };
+    const hinted = worker.hinted && hint ? `; hint: the last run moved at ${hint.why} after ${hint.moveCpuMs} ms` : '';
     watch = new SoloWatch(limits, data.run.vcpus, data.slot, (why) => makeWorker(why + hinted));
     if (limits.workerCpuMs === 0) makeWorker(`solo phase start${hinted}`);
     vcpu.tickEvery(watch.tick);
