@@ -14,6 +14,7 @@ import { type CoreGauges, slowdownText, UNDISTURBED } from '../lib/core-gauge.js
 import { median, spread } from '../lib/figures.js';
 import { RUN_LIMIT_MS, runUnderMttcg, runUnderQemu, type PeerRun } from '../lib/peers.js';
 import { aloneShare, parseWindow, windowOpsPerSec, windowShare } from '../runner/bench-window.js';
+import type { ContendedWindow } from '../runner/bench-record.js';
 import { leastBusyShare } from '../runner/run-evidence.js';
 
 export interface AtomicPoint {
@@ -42,9 +43,14 @@ export interface AtomicPoint {
 /** A point's threads ran at once when the least busy one ran at least this share of the longest timed section. */
 export const ON_CORE = 0.8;
 
+/** The contended window of a BENCH line (its threads: the cpu= field's), or null for a guest that prints none. */
+function windowOf(fields: Readonly<Record<string, string>>): ContendedWindow | null {
+  return parseWindow(fields, (fields.cpu ?? '').split(':').length);
+}
+
 /** The contended window's on-core share (windowShare) of a BENCH line; NaN without a window or a clock. */
 export function windowOnCoreShare(fields: Readonly<Record<string, string>>): number {
-  const w = parseWindow(fields, (fields.cpu ?? '').split(':').length);
+  const w = windowOf(fields);
   return w ? windowShare(w) ?? NaN : NaN;
 }
 
@@ -88,7 +94,7 @@ export function measure(
 /** The figures of a point from its runs' BENCH lines (and, under mttcg, the counters of a run with --stats). */
 export function pointOf(runs: readonly PeerRun[], perOpRun: PeerRun | null = null): AtomicPoint {
   const rate = (r: PeerRun): number => r.line.ops / (r.line.ns / 1e9);
-  const windows = runs.map((r) => parseWindow(r.line.fields, (r.line.fields.cpu ?? '').split(':').length));
+  const windows = runs.map((r) => windowOf(r.line.fields));
   return {
     threads: Number(runs[0]?.line.fields.threads),
     opsPerSec: runs.map((r, i) => (windows[i] ? windowOpsPerSec(windows[i]!) : rate(r))),
