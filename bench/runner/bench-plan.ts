@@ -53,7 +53,7 @@ export interface BenchPlan {
   readonly vcpus: readonly number[];
   readonly repeat: number;
   readonly series: readonly BenchSeries[];
-  /** In run order: workload, series, vCPUs ascending, repeat. */
+  /** In run order: repeat (a round over every point), workload, series, vCPUs ascending. */
   readonly points: readonly PlannedPoint[];
   readonly policy: OpCountPolicy;
   readonly timeoutSeconds: number;
@@ -171,15 +171,18 @@ export function planBench(options: BenchOptions = {}): BenchPlan {
   const targetMs = positive('--target-ms', options.targetMs ?? d.targetMs);
   const timeoutSeconds = positive('--timeout', options.timeoutSeconds ?? d.timeoutSeconds);
 
+  for (const w of workloads) for (const s of series) if (!hasProgram(w, s.peer)) notes.push(`${w.name} has no ${s.peer} program: left out`);
+  // Repeats are rounds over every point, not runs in a row: this host's speed drifts over minutes (other
+  // tenants slow a core for seconds; other jobs come and go), and a slow stretch then costs one run of many
+  // points instead of every run of one point, which decided verdicts between two points (two quick reports of
+  // one build disagreed: parallel-compute moved 0.63-1.40x between them, session 14). The first round runs in
+  // the order each point calibrates from the one before (vCPUs ascending); later rounds reuse its op counts.
   const points: PlannedPoint[] = [];
-  for (const w of workloads) {
-    for (const s of series) {
-      if (!hasProgram(w, s.peer)) {
-        notes.push(`${w.name} has no ${s.peer} program: left out`);
-        continue;
-      }
-      for (const v of vcpus) {
-        for (let r = 1; r <= repeat; r++) {
+  for (let r = 1; r <= repeat; r++) {
+    for (const w of workloads) {
+      for (const s of series) {
+        if (!hasProgram(w, s.peer)) continue;
+        for (const v of vcpus) {
           points.push({ workload: w.name, strategy: s.strategy, vcpus: v, repeat: r, peer: s.peer, strategyArgs: s.strategyArgs });
         }
       }

@@ -27,13 +27,13 @@ t.test('defaults: every registered strategy, vCPUs 1,2,4, 5 repeats, all workloa
   t.equal(plan.policy.minMs, plan.policy.targetMs / 2);
 });
 
-t.test('strategy specs become run arguments; points run in series order', async (t) => {
+t.test('strategy specs become run arguments; repeats are rounds over the points, in series order', async (t) => {
   const plan = planBench({ peers: ['mttcg'], strategies: ['aie:aie-stores=always', 'cmpxchg'], workloads: ['spinlock-swp'], vcpus: [4, 1], repeat: 2 });
   t.same(plan.series[0], { peer: 'mttcg', strategy: 'aie:aie-stores=always', strategyArgs: ['--strategy', 'aie', '--aie-stores', 'always'] });
   t.same(plan.vcpus, [1, 4], 'vCPUs ascending: each point calibrates from the previous');
   t.same(
     plan.points.map((p) => `${p.strategy} ${p.vcpus} ${p.repeat}`),
-    ['aie:aie-stores=always 1 1', 'aie:aie-stores=always 1 2', 'aie:aie-stores=always 4 1', 'aie:aie-stores=always 4 2', 'cmpxchg 1 1', 'cmpxchg 1 2', 'cmpxchg 4 1', 'cmpxchg 4 2'],
+    ['aie:aie-stores=always 1 1', 'aie:aie-stores=always 4 1', 'cmpxchg 1 1', 'cmpxchg 4 1', 'aie:aie-stores=always 1 2', 'aie:aie-stores=always 4 2', 'cmpxchg 1 2', 'cmpxchg 4 2'],
   );
 });
 

@@ -94,7 +94,7 @@ t.test('resume runs only the missing and failed points, appending one line each'
   const records = await runBench(plan, { out: f, resume: true, host: HOST, onProgress: (p) => seen.push(p) });
   t.same(
     seen.filter((p) => p.phase !== 'start').map((p) => `${p.phase} ${p.point.vcpus}/${p.point.repeat} ${p.done}/${p.total}`),
-    ['skip 1/1 1/4', 'done 1/2 2/4', 'done 2/1 3/4', 'done 2/2 4/4'],
+    ['skip 1/1 1/4', 'done 2/1 2/4', 'done 1/2 3/4', 'done 2/2 4/4'],
   );
   const lines = readRecords(f);
   t.same(lines.badLines, []);
