@@ -48,9 +48,13 @@ const TARGET = 1.7;
 
 const gaugeCores = gaugedCores(argv);
 
-interface Point { readonly rate: number; readonly overlap: number; readonly start: number; readonly ns: number }
+// cpuRate: units per second of the threads' own CPU time over the section (bench.h's cpu=, one figure per
+// thread, CLOCK_THREAD_CPUTIME_ID under either emulator): what each thread did while it had a core.
+interface Point { readonly rate: number; readonly cpuRate: number; readonly overlap: number; readonly start: number; readonly ns: number }
+const threadCpuNs = (r: PeerRun): number => (r.line.fields.cpu ?? '').split(':').reduce((a, x) => a + Number(x), 0);
 const point = (r: PeerRun): Point => ({
   rate: r.line.ops / (r.line.ns / 1e9),
+  cpuRate: r.line.ops / (threadCpuNs(r) / 1e9),
   overlap: Number(r.line.fields.concurrent ?? 0) / Math.max(1, Number(r.line.fields.chunks ?? 1)),
   start: Number(r.line.fields.start),
   ns: r.line.ns,
@@ -84,7 +88,13 @@ const rates = (c: Config): number[] => runs.get(c)!.map((p) => p.rate);
 // A round counts as undisturbed for a speedup when both its runs had every core within +10% of its best.
 const calmRates = (c: Config, base: Config): number[] =>
   runs.get(c)!.map((p, i) => (slowdowns.get(c)![i]! <= UNDISTURBED && slowdowns.get(base)![i]! <= UNDISTURBED ? p.rate : NaN));
+// The speedup the threads' CPU time allows: n x (units per thread-CPU second at n) / (the same at 1 vCPU),
+// that is the wall speedup if every thread had had a core of its own all along. It separates what the
+// emulator does at n vCPUs (shared state, contention, a second translation of the code) from how much of
+// both cores this host gave the run, which on this VM decides the wall figure (speed.md, session 15).
+const cpuBound = (c: Config): number[] => runs.get(c)!.map((p) => c.n * p.cpuRate);
 const speedups = new Map<string, PairedRatio>();
+const cpuSpeedups = new Map<string, PairedRatio>();
 const calmSpeedups = new Map<string, PairedRatio>();
 for (const c of configs) {
   const base = configOf(c.peer, vcpus[0]!)!;
@@ -97,8 +107,12 @@ for (const c of configs) {
     cores = `\n${''.padEnd(16)}slowest core per run ${slow.map(slowdownText).join(' ')}; ${calm.length} undisturbed${calm.length ? `: ${spread(calm.map((p) => p.rate), 'units/s', 0)}` : ''}`;
     if (c !== base) calmSpeedups.set(c.peer + c.n, pairedRatio(perRoundRatios(calmRates(c, base), calmRates(base, base)), `scaling calm ${c.peer} ${c.n}/${base.n} ${units}`));
   }
-  if (c !== base) speedups.set(c.peer + c.n, paired);
-  const speedupText = c === base ? 'speedup 1.00x' : `speedup per round ${pairedText(paired)}`;
+  const cpuPaired = pairedRatio(perRoundRatios(cpuBound(c), cpuBound(base)), `scaling cpu ${c.peer} ${c.n}/${base.n} ${units}`);
+  if (c !== base) {
+    speedups.set(c.peer + c.n, paired);
+    cpuSpeedups.set(c.peer + c.n, cpuPaired);
+  }
+  const speedupText = c === base ? 'speedup 1.00x' : `speedup per round ${pairedText(paired)}; by thread CPU ${pairedText(cpuPaired)}`;
   console.log(`${String(c.n).padStart(2)} vCPU ${c.peer.padEnd(8)} ${spread(rates(c), 'units/s', 0)}; ${speedupText}${overlap}${cores}`);
 }
 const m2 = speedups.get('mttcg2');
@@ -107,6 +121,9 @@ if (m2) {
   const verdict = verdictAtLeast(m2, TARGET);
   const verdictText = verdict === 'undecided' ? 'undecided: the interval spans the target, neither met nor missed' : verdict;
   console.log(`1 -> 2 vCPU speedup, median over ${m2.n} rounds: mttcg ${pairedText(m2)}, qemu-arm ${q2 ? pairedText(q2) : '-'}; target >= ${TARGET}x: ${verdictText}`);
+  const cm2 = cpuSpeedups.get('mttcg2');
+  const cq2 = cpuSpeedups.get('qemu-arm2');
+  console.log(`the speedup the threads' CPU time allows (each thread a core of its own): mttcg ${cm2 ? pairedText(cm2) : '-'}, qemu-arm ${cq2 ? pairedText(cq2) : '-'}`);
   if (gauges) {
     const cm = calmSpeedups.get('mttcg2');
     const cq = calmSpeedups.get('qemu-arm2');
