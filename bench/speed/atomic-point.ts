@@ -12,6 +12,7 @@
 
 import { type CoreGauges, slowdownText, UNDISTURBED } from '../lib/core-gauge.js';
 import { median, spread } from '../lib/figures.js';
+import type { HandOverRun } from '../lib/hand-over.js';
 import { RUN_LIMIT_MS, runUnderMttcg, runUnderQemu, type PeerRun } from '../lib/peers.js';
 import { aloneShare, parseWindow, windowOpsPerSec, windowShare } from '../runner/bench-window.js';
 import type { ContendedWindow } from '../runner/bench-record.js';
@@ -34,6 +35,13 @@ export interface AtomicPoint {
   readonly windowNs: number[];
   /** Per run, the share of the section after the window, when some thread ran on alone (NaN without a window). */
   readonly alone: number[];
+  /**
+   * Per run, the failed atomic attempts (BENCH fails=, counted over the whole
+   * section) per op of the window (of the section without one): a thread
+   * alone after the window finds the lock free, so its failures fall in the
+   * window; NaN for a guest that counts none.
+   */
+  readonly failsPerOp: number[];
   /** Each run's timed section on CLOCK_MONOTONIC (ns): its start and length. */
   readonly sections: { readonly start: number; readonly ns: number }[];
   /** Counters per executed op (timed and warm-up ops: the counters cover the whole run), from a run of their own (--stats). */
@@ -104,6 +112,7 @@ export function pointOf(runs: readonly PeerRun[], perOpRun: PeerRun | null = nul
     sectionOnCore: runs.map((r) => onCoreShare(r.line.fields)),
     windowNs: windows.map((w) => w?.ns ?? NaN),
     alone: runs.map((r, i) => (windows[i] ? aloneShare(windows[i]!, r.line.ns) : NaN)),
+    failsPerOp: runs.map((r, i) => (r.line.fields.fails === undefined ? NaN : Number(r.line.fields.fails) / (windows[i]?.ops ?? r.line.ops))),
     sections: runs.map((r) => ({ start: Number(r.line.fields.start), ns: r.line.ns })),
     perOp: perOpRun ? perOp(perOpRun) : {},
   };
@@ -146,6 +155,11 @@ export function notContended(points: Readonly<Record<string, AtomicPoint>>): str
   return waited.every(([, p]) => !p.windowNs.some((x) => Number.isNaN(x)))
     ? ` (not a contended point: under ${names} a thread ran for less than ${percent(ON_CORE)} of the contended window: the threads took turns)`
     : ` (not a contended point: under ${names} a thread ran for less than ${percent(ON_CORE)} of the longest section: the threads took turns or one went on alone)`;
+}
+
+/** Each run's failed attempts per op and ns per op over its window (hand-over.ts), the runs that count failures. */
+export function handOverRuns(p: AtomicPoint): HandOverRun[] {
+  return p.opsPerSec.map((x, i) => ({ fails: p.failsPerOp[i]!, ns: 1e9 / x })).filter((r) => Number.isFinite(r.fails) && Number.isFinite(r.ns));
 }
 
 /** The counters that explain an op's cost, per op. */

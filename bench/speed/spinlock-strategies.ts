@@ -13,6 +13,17 @@
 // counters cover the whole run, warm-up included: a store the cold tier
 // sends to its slow path before the loop's region is compiled counts too.
 //
+// The peers run in interleaved rounds (atomic-rounds.ts): each round runs
+// every strategy and qemu-arm once, the order rotated from round to round,
+// so that a slow stretch of the host hits every peer alike. A target's
+// figure is the median over the rounds of the per-round ratio to cmpxchg,
+// with an order-statistic interval of that median (bench/lib/paired-rounds.ts):
+// met when the whole interval is >= 0.5x, missed when it is wholly below,
+// else undecided (always with fewer than 6 rounds: no 95% interval). Beside
+// it, each strategy's ns per acquisition against its failed try-locks per
+// acquisition (how often the lock changed hands, which differs from run to
+// run) and both at a matched failure rate (bench/lib/hand-over.ts).
+//
 // The default section, 2 x 1,000,000 acquisitions (about 0.2 s under
 // cmpxchg, 1-2 s under tlbexcl and aie), is long beside the few
 // milliseconds of V8 compilation a vCPU worker may still do on its own
@@ -21,7 +32,10 @@
 // (reports/measurements/speed.md). Every run is killed after --limit-s
 // seconds (a spinning guest under --realtime can livelock).
 //
-//   node dist/bench/speed/spinlock-strategies.js [--ops N] [--repeat N] [--strategies SPEC,...] [--limit-s S] [--no-gauge]
+//   node dist/bench/speed/spinlock-strategies.js [--ops N] [--repeat ROUNDS] [--strategies SPEC,...] [--limit-s S] [--realtime] [--no-gauge]
+//
+// --realtime (or MTTCG_BENCH_REALTIME=1) runs the emulators under SCHED_FIFO
+// (bench/lib/realtime.ts), each run killed (SIGKILL) at --limit-s.
 //
 // A gauge on each core (bench/lib/core-gauge.ts; --no-gauge: none) gives
 // each run's slowest core, printed per point once every point has run (it
@@ -29,17 +43,23 @@
 
 import { join } from 'node:path';
 import { defaultSpecTexts, parseStrategySpec } from '../../src/torture/strategy-spec.js';
-import { hostLine, median, textOption } from '../lib/figures.js';
+import { hostLine, textOption } from '../lib/figures.js';
 import { qemuVersion, ROOT } from '../lib/peers.js';
 import { CoreGauges, gaugedCores } from '../lib/core-gauge.js';
-import { coreLine, counterLine, describe, measure, notContended, type AtomicPoint } from './atomic-point.js';
+import { checkRealtime, realtimeRequested, schedulingLine } from '../lib/realtime.js';
+import { coreLine, counterLine, describe, type AtomicPoint } from './atomic-point.js';
+import { pointsOfRounds, roundFigures, roundLine, runRounds, runsOf, type Peer } from './atomic-rounds.js';
+import { handOverLines, relativeLines, targetLine } from './paired-targets.js';
 
 const argv = process.argv.slice(2);
 const opt = (name: string, def: string): string => textOption(argv, name, def);
 const ops = Number(opt('ops', '1000000'));
 const limitMs = 1000 * Number(opt('limit-s', '120'));
 if (!(limitMs > 0)) throw new Error('--limit-s takes a positive number of seconds');
-const repeat = Number(opt('repeat', '3'));
+const repeat = Number(opt('repeat', '7'));
+if (!(Number.isInteger(repeat) && repeat > 0)) throw new Error('--repeat takes a positive whole number of rounds');
+const realtime = realtimeRequested(argv);
+if (realtime) checkRealtime();
 const specs = opt('strategies', defaultSpecTexts().join(',')).split(',').map(parseStrategySpec);
 const elf = join(ROOT, 'bench', 'guest', 'spinlock.elf');
 const args = ['2', String(ops), 'ldrex'];
@@ -47,50 +67,37 @@ const COUNTERS = [/^atomic\./, /^slowStores$/, /^flaggedStores$/, /^tlbPageFlush
   /^parks$/, /^stopTheWorldSections$/, /^tlbFlushRequests$/, /^futexWaits$/, /^syscalls$/];
 
 console.log(hostLine());
-console.log(`command: node dist/bench/speed/spinlock-strategies.js --ops ${ops} --repeat ${repeat} --strategies ${specs.map((s) => s.text).join(',')} --limit-s ${limitMs / 1000}`);
+console.log(`command: node dist/bench/speed/spinlock-strategies.js --ops ${ops} --repeat ${repeat} --strategies ${specs.map((s) => s.text).join(',')} --limit-s ${limitMs / 1000}${realtime ? ' --realtime' : ''}`);
 console.log(`workload: spinlock ldrex, 2 threads, ${ops} acquisitions per thread`);
+console.log(schedulingLine());
 const cores = gaugedCores(argv);
 const gauges = cores.length ? await CoreGauges.start(cores) : null;
+const peers: Peer[] = [...specs.map((s) => ({ name: s.text, runArgs: s.runArgs })), ...(qemuVersion() ? [{ name: 'qemu-arm', runArgs: null }] : [])];
+console.log(`${repeat} rounds, each runs every peer once (order rotated by one each round); per round each peer's window M ops/s (failed try-locks per acquisition):`);
+const rounds = runRounds(elf, args, peers, repeat, limitMs, (i, runs) => console.log(roundLine(i, runs)));
 const points = new Map<string, AtomicPoint>();
-for (const spec of specs) {
-  try {
-    const p = measure(elf, args, spec.runArgs, repeat, limitMs);
-    points.set(spec.text, p);
-    console.log(`${spec.text.padEnd(28)} ${describe(p)}`);
-    console.log(`${''.padEnd(28)} per acquisition: ${counterLine(p, COUNTERS)}`);
-  } catch (e) {
+for (const [name, p] of pointsOfRounds(elf, args, peers, rounds, limitMs)) {
+  if (typeof p === 'string') {
     // `unsafe` may fail its own check or hang in glibc: a failed point is data, not a failed benchmark.
-    console.log(`${spec.text.padEnd(28)} failed: ${(e as Error).message.split('\n')[0]}`);
+    console.log(`${name.padEnd(28)} failed: ${p}`);
+    continue;
   }
-}
-if (qemuVersion()) {
-  try {
-    const q = measure(elf, args, null, repeat, limitMs);
-    points.set('qemu-arm', q);
-    console.log(`${'qemu-arm'.padEnd(28)} ${describe(q)}`);
-  } catch (e) {
-    console.log(`${'qemu-arm'.padEnd(28)} failed: ${(e as Error).message.split('\n')[0]}`);
-  }
+  points.set(name, p);
+  const failed = rounds.length - runsOf(rounds, name).length;
+  console.log(`${name.padEnd(28)} ${describe(p)}${failed ? ` (${failed} of ${rounds.length} runs failed)` : ''}`);
+  if (name !== 'qemu-arm') console.log(`${''.padEnd(28)} per acquisition: ${counterLine(p, COUNTERS)}`);
 }
 if (gauges) {
   console.log('the cores during each run (a gauge per core; +10% or less counts as undisturbed):');
   for (const [name, p] of points) console.log(`  ${name.padEnd(28)} ${coreLine(p, gauges, cores)}`);
   await gauges.stop();
 }
-const cmpxchg = points.get('cmpxchg');
-if (cmpxchg) {
-  const base = median(cmpxchg.opsPerSec);
-  const sectionBase = median(cmpxchg.sectionOpsPerSec);
-  console.log('throughput relative to cmpxchg, over the contended windows (over the whole sections):');
-  for (const [name, p] of points) {
-    console.log(`  ${name.padEnd(28)} ${(median(p.opsPerSec) / base).toFixed(2)}x (${(median(p.sectionOpsPerSec) / sectionBase).toFixed(2)}x)`);
-  }
+if (points.has('cmpxchg')) {
+  const data = { points, windows: roundFigures(rounds), sections: roundFigures(rounds, (p) => p.sectionOpsPerSec[0]!), base: 'cmpxchg' };
+  for (const l of relativeLines(data)) console.log(l);
+  for (const l of handOverLines(data)) console.log(l);
   for (const name of ['tlbexcl', 'aie:aie-stores=always']) {
-    const p = points.get(name);
-    if (!p) continue;
-    const r = median(p.opsPerSec) / base;
-    const rs = median(p.sectionOpsPerSec) / sectionBase;
-    console.log(`target ${name} within 2x of cmpxchg (>= 0.5x): ${r >= 0.5 ? 'met' : 'missed'} (${r.toFixed(3)}x over the windows; ` +
-      `${rs.toFixed(3)}x over the sections)` + notContended({ [name]: p, cmpxchg }));
+    const l = targetLine(data, name, 0.5);
+    if (l) console.log(l);
   }
 }

@@ -8,7 +8,7 @@ import { describe, notContended, onCoreShare, pointOf, windowOnCoreShare, type A
 
 const point = (onCore: number[], overlap: number[]): AtomicPoint => ({
   threads: 2, opsPerSec: onCore.map(() => 1e6), sectionOpsPerSec: onCore.map(() => 1e6), overlap, onCore, sectionOnCore: onCore,
-  windowNs: onCore.map(() => 1e8), alone: onCore.map(() => 0), sections: [], perOp: {},
+  windowNs: onCore.map(() => 1e8), alone: onCore.map(() => 0), failsPerOp: onCore.map(() => NaN), sections: [], perOp: {},
 });
 
 t.test('the on-core share is the smallest thread CPU over the longest section', async (t) => {
