@@ -91,10 +91,10 @@ export function pointsOfRounds(
   return out;
 }
 
-/** "round 3 (tlbexcl, aie, cmpxchg): tlbexcl 7.55 M ops/s 0.075 fails/acq, ..., aie failed: ..." */
+/** "round 3: tlbexcl 7.55 (0.075), cmpxchg 13.08 (0.120), aie failed: ...": window M ops/s (failed attempts per op), in the round's order; an error cut to 60 characters. */
 export function roundLine(round: number, runs: readonly RoundRun[]): string {
   const parts = runs.map((x) => {
-    if (!x.run) return `${x.name} failed: ${x.error}`;
+    if (!x.run) return `${x.name} failed: ${(x.error ?? '').slice(0, 60)}`;
     const p = pointOf([x.run]);
     const fails = p.failsPerOp[0]!;
     return `${x.name} ${(p.opsPerSec[0]! / 1e6).toFixed(2)}` + (Number.isNaN(fails) ? '' : ` (${fails.toFixed(3)})`);

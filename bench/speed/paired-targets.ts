@@ -36,6 +36,7 @@ export function relativeLines(d: PairedData): string[] {
   if (!base) return [];
   const out = [`throughput relative to ${d.base}: the median of the per-round ratios over the windows (spread, interval of the median), then the ratio of the medians over the windows (over the sections):`];
   for (const [name, p] of d.points) {
+    if (name === d.base) continue;
     const ratios = pairedRatios(d.windows, name, d.base);
     const iv = medianInterval(ratios);
     const ivText = iv ? ` [${(100 * iv.coverage).toFixed(1)}%: ${iv.lo.toFixed(3)}..${iv.hi.toFixed(3)}]` : '';
@@ -63,7 +64,7 @@ export function handOverLines(d: PairedData): string[] {
     if (name === d.base) continue;
     const m = matchedOf(d, name);
     if (!m) {
-      out.push(`  ${name.padEnd(28)} no common failure range with ${d.base}`);
+      out.push(`  ${name.padEnd(28)} no matched figure: no line through one of the two, or no failure rate both ran at`);
       continue;
     }
     const rounds = median(pairedRatios(d.windows, name, d.base));

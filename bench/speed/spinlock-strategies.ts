@@ -56,7 +56,7 @@ const opt = (name: string, def: string): string => textOption(argv, name, def);
 const ops = Number(opt('ops', '1000000'));
 const limitMs = 1000 * Number(opt('limit-s', '120'));
 if (!(limitMs > 0)) throw new Error('--limit-s takes a positive number of seconds');
-const repeat = Number(opt('repeat', '7'));
+const repeat = Number(opt('repeat', '9'));
 if (!(Number.isInteger(repeat) && repeat > 0)) throw new Error('--repeat takes a positive whole number of rounds');
 const realtime = realtimeRequested(argv);
 if (realtime) checkRealtime();

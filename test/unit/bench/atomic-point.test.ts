@@ -4,7 +4,7 @@
 
 import t from 'tap';
 import { parseBenchLine, type PeerRun } from '../../../bench/lib/peers.js';
-import { describe, notContended, onCoreShare, pointOf, windowOnCoreShare, type AtomicPoint } from '../../../bench/speed/atomic-point.js';
+import { describe, handOverRuns, notContended, onCoreShare, pointOf, windowOnCoreShare, type AtomicPoint } from '../../../bench/speed/atomic-point.js';
 
 const point = (onCore: number[], overlap: number[]): AtomicPoint => ({
   threads: 2, opsPerSec: onCore.map(() => 1e6), sectionOpsPerSec: onCore.map(() => 1e6), overlap, onCore, sectionOnCore: onCore,
@@ -69,4 +69,15 @@ t.test('a guest without the window is judged over the section, and says so', asy
 t.test('threads that took turns inside the window are not contended', async (t) => {
   const turns = STREAK.replace('wcpu=99000000:100000000', 'wcpu=50000000:51000000');
   t.match(notContended({ tlbexcl: pointOf([runOf(turns)]) }), /less than 80% of the contended window: the threads took turns/);
+});
+
+t.test('failed try-locks per acquisition: over the window\'s ops, else the section\'s', async (t) => {
+  const p = pointOf([runOf(STREAK), runOf(OLD), runOf(STREAK.replace(' fails=5', ''))]);
+  t.equal(p.failsPerOp[0], 5 / 1100, 'the failures fall in the window: over its 1100 ops, not the section\'s 2000');
+  t.equal(p.failsPerOp[1], 5 / 2000, 'no window: over the section');
+  t.ok(Number.isNaN(p.failsPerOp[2]!), 'a guest that counts no failures');
+  const h = handOverRuns(p);
+  t.equal(h.length, 2, 'the runs without failures counted are left out');
+  t.equal(h[0]!.fails, 5 / 1100);
+  t.ok(Math.abs(h[0]!.ns - 101e6 / 1100) < 1e-6, `ns per acquisition over the window: ${h[0]!.ns}`);
 });
