@@ -10,7 +10,8 @@
 // single disturbed run among 5-9 does not drag as it drags least squares.
 // Both lines are read at one failure rate inside the range where both
 // strategies have runs (the median of the failure rates of both strategies'
-// runs inside it), so neither line is extrapolated. Bins were the other way:
+// runs inside it, which must hold 2 runs of each), so neither line is
+// extrapolated. Bins were the other way:
 // with 5-9 runs per strategy a bin holds one or two runs.
 
 import { median } from './figures.js';
@@ -60,8 +61,16 @@ export interface MatchedHandOver {
 }
 
 /**
+ * Runs of each strategy the common failure range must hold: where one
+ * strategy has a single run there (threads that took turns fail almost never,
+ * so all their runs sit at 0), its line there rests on runs elsewhere.
+ */
+export const MIN_INSIDE = 2;
+
+/**
  * The strategy's and the base's lines read at a failure rate both have runs
- * around; null when a line cannot be fitted or the failure ranges do not meet.
+ * around; null when a line cannot be fitted, the failure ranges do not meet
+ * or either has fewer than MIN_INSIDE runs inside the common range.
  */
 export function matchedHandOver(runs: readonly HandOverRun[], baseRuns: readonly HandOverRun[]): MatchedHandOver | null {
   const ok = (r: HandOverRun): boolean => Number.isFinite(r.fails) && Number.isFinite(r.ns);
@@ -77,11 +86,13 @@ export function matchedHandOver(runs: readonly HandOverRun[], baseRuns: readonly
   const hi = Math.min(aHi, bHi);
   if (lo > hi) return null;
   const within = (r: HandOverRun): boolean => r.fails >= lo && r.fails <= hi;
+  const inside: [number, number] = [a.filter(within).length, b.filter(within).length];
+  if (inside[0] < MIN_INSIDE || inside[1] < MIN_INSIDE) return null;
   const at = median([...a, ...b].filter(within).map((r) => r.fails));
   const ns = lineAt(line, at);
   const baseNs = lineAt(baseLine, at);
   return {
-    at, common: [lo, hi], inside: [a.filter(within).length, b.filter(within).length],
+    at, common: [lo, hi], inside,
     line, baseLine, ns, baseNs, ratio: baseNs / ns,
   };
 }

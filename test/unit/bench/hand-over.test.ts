@@ -36,6 +36,9 @@ t.test('both lines are read at one failure rate inside the range both strategies
 t.test('no matched figure without a common range, a line, or finite runs', async (t) => {
   t.equal(matchedHandOver(on(120, 100, [0.01, 0.02, 0.03]), on(60, 100, [0.1, 0.2, 0.3])), null, 'failure ranges that do not meet');
   t.equal(matchedHandOver([{ fails: 0.1, ns: 100 }], on(60, 100, [0.05, 0.2])), null, 'one run: no line');
+  // Threads that took turns: every run of both near no failure, one of the strategy's inside cmpxchg's range.
+  t.equal(matchedHandOver(on(120, 100, [0, 0.0004, 0.0009]), on(60, 100, [0, 0.0001, 0.0002])), null, 'one run of the strategy inside the common range');
+  t.ok(matchedHandOver(on(120, 100, [0, 0.0001, 0.0009]), on(60, 100, [0, 0.0001, 0.0002])), 'two of each inside');
   const withNaN = [...on(120, 100, [0.05, 0.1, 0.2]), { fails: NaN, ns: 1 }];
   t.ok(near(matchedHandOver(withNaN, on(60, 100, [0.05, 0.1, 0.2]))!.ns, 120 + 100 * 0.1), 'a run without failures counted is left out');
 });
