@@ -66,7 +66,7 @@ export function textOption(argv: readonly string[], name: string, def: string): 
   return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1]! : def;
 }
 
-/** A bench's verdict line (all.ts collects them): it names a target and says met, missed or (paired rounds, paired-rounds.ts) undecided. */
+/** A bench's verdict line (all.ts collects them): it names a target and says met, missed or (paired rounds, median-interval.ts) undecided. */
 export function isTargetLine(line: string): boolean {
   return /target/.test(line) && /\b(met|missed|undecided)\b/.test(line);
 }

@@ -35,7 +35,7 @@ const SCRIPTS: readonly Script[] = [
   { what: 'contended cmpxchg add', path: 'speed/contended-atomics.js', args: [], quickArgs: ['--repeat', '3', '--ops', '100000'], realtime: true },
   // 18 paired rounds of the targets' three strategies (with qemu-arm): 18
   // rounds' 95% interval of the median ratio is the 5th to the 14th of them
-  // (lib/paired-rounds.ts); under SCHED_FIFO 9 rounds left aie stores=always
+  // (lib/median-interval.ts); under SCHED_FIFO 9 rounds left aie stores=always
   // undecided in 3 of 4 session-15 sets, 27 narrowed the interval to about
   // 0.2 (speed.md, session 15). The other variants, and
   // stop-the-world at 19 s a run, would make this step several minutes

@@ -1,4 +1,4 @@
-// Interleaved rounds of a contended atomic workload (bench/lib/paired-rounds.ts):
+// Interleaved rounds of a contended atomic workload (bench/lib/paired-ratio.ts):
 // each round runs every peer once, in an order rotated from round to round,
 // so that a slow stretch of the host hits every peer alike and a target's
 // ratio can be taken within each round. Each peer's runs over the rounds
@@ -6,7 +6,7 @@
 // consecutive repeats; under mttcg one more run with --stats, after the
 // rounds, gives the counters (the timed runs go without it).
 
-import { roundOrder } from '../lib/paired-rounds.js';
+import { rotatedOrder } from '../lib/paired-ratio.js';
 import { RUN_LIMIT_MS, runUnderMttcg, runUnderQemu, type PeerRun } from '../lib/peers.js';
 import { pointOf, type AtomicPoint } from './atomic-point.js';
 
@@ -28,7 +28,7 @@ function runOnce(elf: string, args: readonly string[], peer: Peer, limitMs: numb
 }
 
 /**
- * `rounds` rounds, each running every peer once in roundOrder; a failed run
+ * `rounds` rounds, each running every peer once in rotatedOrder; a failed run
  * (a guest that failed its check, a kill at limitMs) is kept as its error.
  * onRound sees each round as it ends.
  */
@@ -38,7 +38,7 @@ export function runRounds(
 ): RoundRun[][] {
   const out: RoundRun[][] = [];
   for (let i = 0; i < rounds; i++) {
-    const runs = roundOrder(peers, i).map((peer): RoundRun => {
+    const runs = rotatedOrder(peers, i).map((peer): RoundRun => {
       try {
         return { name: peer.name, run: runOnce(elf, args, peer, limitMs, false), error: null };
       } catch (e) {

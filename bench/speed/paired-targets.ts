@@ -1,13 +1,14 @@
 // The lines a spinlock bench ends with: each peer's throughput relative to
 // the base (cmpxchg) per round and as a ratio of medians, each strategy's
 // cost against its hand-over pattern (bench/lib/hand-over.ts), and the
-// targets' verdicts over the paired rounds (bench/lib/paired-rounds.ts) with
+// targets' verdicts over the paired rounds (bench/lib/median-interval.ts) with
 // the matched hand-over beside them: how much of a gap is the strategy and
 // how much the lock's pattern in those runs.
 
 import { median, spread } from '../lib/figures.js';
 import { handOverRunsText, lineText, matchedHandOver, theilSen, type MatchedHandOver } from '../lib/hand-over.js';
-import { medianInterval, pairedRatios, pairedVerdictText } from '../lib/paired-rounds.js';
+import { medianInterval, pairedVerdictText } from '../lib/median-interval.js';
+import { perRoundRatios } from '../lib/paired-ratio.js';
 import { handOverRuns, notContended, type AtomicPoint } from './atomic-point.js';
 
 export interface PairedData {
@@ -23,6 +24,11 @@ export interface PairedData {
 
 const x3 = (r: number): string => `${r.toFixed(3)}x`;
 
+/** Per round, `name`'s figure over the base's in that round; a round missing either (a failed run) gives none. */
+export function roundRatios(rounds: ReadonlyArray<ReadonlyMap<string, number>>, name: string, base: string): number[] {
+  return perRoundRatios(rounds.map((r) => r.get(name) ?? NaN), rounds.map((r) => r.get(base) ?? NaN));
+}
+
 /** The matched hand-over of `name` against the base, or null (no failures counted, no common range). */
 export function matchedOf(d: PairedData, name: string): MatchedHandOver | null {
   const p = d.points.get(name);
@@ -37,7 +43,7 @@ export function relativeLines(d: PairedData): string[] {
   const out = [`throughput relative to ${d.base}: the median of the per-round ratios over the windows (spread, interval of the median), then the ratio of the medians over the windows (over the sections):`];
   for (const [name, p] of d.points) {
     if (name === d.base) continue;
-    const ratios = pairedRatios(d.windows, name, d.base);
+    const ratios = roundRatios(d.windows, name, d.base);
     const iv = medianInterval(ratios);
     const ivText = iv ? ` [${(100 * iv.coverage).toFixed(1)}%: ${iv.lo.toFixed(3)}..${iv.hi.toFixed(3)}]` : '';
     out.push(`  ${name.padEnd(28)} per round ${spread(ratios, 'x', 3)}${ivText}; ` +
@@ -67,7 +73,7 @@ export function handOverLines(d: PairedData): string[] {
       out.push(`  ${name.padEnd(28)} no matched figure: no line through one of the two, or no failure rate both ran at`);
       continue;
     }
-    const rounds = median(pairedRatios(d.windows, name, d.base));
+    const rounds = median(roundRatios(d.windows, name, d.base));
     out.push(`  ${name.padEnd(28)} at ${m.at.toFixed(3)} (common ${m.common[0].toFixed(3)}..${m.common[1].toFixed(3)}, runs inside ${m.inside[0]} and ${m.inside[1]}): ` +
       `${m.ns.toFixed(0)} against ${d.base}'s ${m.baseNs.toFixed(0)} ns per acquisition: ${x3(m.ratio)}; rounds ${x3(rounds)}, patterns x${(rounds / m.ratio).toFixed(2)}`);
   }
@@ -84,10 +90,10 @@ export function targetLine(d: PairedData, name: string, threshold: number): stri
   const base = d.points.get(d.base);
   if (!p || !base) return null;
   const head = `target ${name} within ${(1 / threshold).toFixed(0)}x of ${d.base} (>= ${threshold}x): `;
-  const ratios = pairedRatios(d.windows, name, d.base);
+  const ratios = roundRatios(d.windows, name, d.base);
   if (ratios.length === 0) return `${head}undecided (no round has runs of both)`;
   const verdict = pairedVerdictText(ratios, threshold).replace(/\)$/, '');
-  const sections = median(pairedRatios(d.sections, name, d.base));
+  const sections = median(roundRatios(d.sections, name, d.base));
   const m = matchedOf(d, name);
   const matched = m ? `; at a matched hand-over (${m.at.toFixed(3)} failed try-locks per acquisition) ${x3(m.ratio)}` : '';
   return `${head}${verdict}; ` +

@@ -17,7 +17,7 @@
 // every strategy and qemu-arm once, the order rotated from round to round,
 // so that a slow stretch of the host hits every peer alike. A target's
 // figure is the median over the rounds of the per-round ratio to cmpxchg,
-// with an order-statistic interval of that median (bench/lib/paired-rounds.ts):
+// with an order-statistic interval of that median (bench/lib/median-interval.ts):
 // met when the whole interval is >= 0.5x, missed when it is wholly below,
 // else undecided (always with fewer than 6 rounds: no 95% interval). Beside
 // it, each strategy's ns per acquisition against its failed try-locks per

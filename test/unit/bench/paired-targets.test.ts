@@ -8,7 +8,7 @@ import { isTargetLine } from '../../../bench/lib/figures.js';
 import { parseBenchLine } from '../../../bench/lib/peers.js';
 import { pointOf } from '../../../bench/speed/atomic-point.js';
 import { roundFigures, roundLine, runsOf, type RoundRun } from '../../../bench/speed/atomic-rounds.js';
-import { handOverLines, relativeLines, targetLine, type PairedData } from '../../../bench/speed/paired-targets.js';
+import { handOverLines, relativeLines, roundRatios, targetLine, type PairedData } from '../../../bench/speed/paired-targets.js';
 
 /** A 2-thread spinlock BENCH line whose window ran `mops` M ops/s with `fails` failed try-locks per acquisition. */
 function line(mops: number, fails: number, onCore = 0.97): string {
@@ -77,4 +77,17 @@ t.test('the hand-over lines and a point whose threads took turns', async (t) => 
   t.match(h, /tlbexcl +no matched figure: no line through one of the two, or no failure rate both ran at/);
   t.match(targetLine(d, 'tlbexcl', 0.5)!, /not a contended point: under tlbexcl a thread ran for less than 80% of the contended window/);
   t.equal(targetLine(d, 'aie:aie-stores=always', 0.5), null, 'a strategy that was not run');
+});
+
+t.test('ratios are taken within a round; a round missing either side gives none', async (t) => {
+  const rounds = [
+    new Map([['cmpxchg', 10], ['tlbexcl', 6]]),
+    new Map([['cmpxchg', 20]]), // tlbexcl failed in this round
+    new Map([['cmpxchg', 30], ['tlbexcl', 18]]),
+    new Map([['tlbexcl', 9]]), // cmpxchg failed
+    new Map([['cmpxchg', 5], ['tlbexcl', 3]]),
+  ];
+  // Pairing the i-th tlbexcl run with the i-th cmpxchg run instead would give 6/10, 18/20, 9/30, 3/5.
+  t.same(roundRatios(rounds, 'tlbexcl', 'cmpxchg'), [0.6, 0.6, 0.6]);
+  t.same(roundRatios(rounds, 'aie', 'cmpxchg'), [], 'a peer with no runs');
 });

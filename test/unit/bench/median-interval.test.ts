@@ -1,33 +1,8 @@
-// bench/lib/paired-rounds.ts: rounds in rotated order, ratios paired within a
-// round, the order-statistic interval of their median and the verdict on it.
+// bench/lib/median-interval.ts: the order-statistic interval of a median and
+// the verdict on it.
 
 import t from 'tap';
-import { binomialHalfCdf, medianInterval, pairedRatios, pairedVerdictText, roundOrder, verdictOf } from '../../../bench/lib/paired-rounds.js';
-
-t.test('each round rotates the order by one: every peer takes every position once in as many rounds', async (t) => {
-  const peers = ['cmpxchg', 'tlbexcl', 'aie', 'qemu-arm'];
-  t.same(roundOrder(peers, 0), peers, 'the first round in the given order');
-  t.same(roundOrder(peers, 1), ['tlbexcl', 'aie', 'qemu-arm', 'cmpxchg']);
-  t.same(roundOrder(peers, 5), roundOrder(peers, 1), 'the rotation repeats every 4 rounds');
-  for (let pos = 0; pos < peers.length; pos++) {
-    const atPos = [0, 1, 2, 3].map((r) => roundOrder(peers, r)[pos]);
-    t.same([...atPos].sort(), [...peers].sort(), `position ${pos} held by each peer once`);
-  }
-  t.same(roundOrder([], 3), []);
-});
-
-t.test('ratios are taken within a round; a round missing either side gives none', async (t) => {
-  const rounds = [
-    new Map([['cmpxchg', 10], ['tlbexcl', 6]]),
-    new Map([['cmpxchg', 20]]), // tlbexcl failed in this round
-    new Map([['cmpxchg', 30], ['tlbexcl', 18]]),
-    new Map([['tlbexcl', 9]]), // cmpxchg failed
-    new Map([['cmpxchg', 5], ['tlbexcl', 3]]),
-  ];
-  // Pairing the i-th tlbexcl run with the i-th cmpxchg run instead would give 6/10, 18/20, 9/30, 3/5.
-  t.same(pairedRatios(rounds, 'tlbexcl', 'cmpxchg'), [0.6, 0.6, 0.6]);
-  t.same(pairedRatios(rounds, 'aie', 'cmpxchg'), [], 'a peer with no runs');
-});
+import { binomialHalfCdf, medianInterval, pairedVerdictText, verdictOf } from '../../../bench/lib/median-interval.js';
 
 t.test('the binomial tail behind the coverage', async (t) => {
   t.equal(binomialHalfCdf(9, 1), 10 / 512);

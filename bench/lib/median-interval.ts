@@ -1,43 +1,19 @@
-// Paired rounds: a target that compares two peers on a drifting host (a
-// strategy's throughput against cmpxchg's) runs round by round, every peer
-// once per round in an order rotated from round to round, and is judged by
-// the per-round ratio: a slow stretch of the host then hits both sides of a
-// ratio alike instead of one peer's repeats and not the other's.
-//
-// The figure is the median of the per-round ratios, with a distribution-free
-// confidence interval of that median from order statistics: with n rounds
-// the interval [x(k), x(n+1-k)] (x sorted ascending, 1-based) covers the
-// true median with probability 1 - 2 P(Binomial(n, 1/2) <= k - 1) for any
-// continuous distribution of the ratio, so its coverage is exact and needs
-// no seed. A bootstrap percentile interval of the median of 5-9 values picks
-// order statistics too, but with a coverage below its nominal level. No
-// symmetric order-statistic interval of fewer than 6 values reaches 95%
+// A distribution-free confidence interval of a median from order statistics,
+// and the three-valued verdict of a "ratio >= threshold" target on it: the
+// spinlock bench judges the median of its per-round ratios with it (rounds
+// and pairing: paired-ratio.ts). With n values the interval [x(k), x(n+1-k)]
+// (x sorted ascending, 1-based) covers the true median with probability
+// 1 - 2 P(Binomial(n, 1/2) <= k - 1) for any continuous distribution, so its
+// coverage is exact and needs no seed. paired-ratio.ts's seeded bootstrap
+// (used by scaling-parallel) gives a percentile interval at any n >= 3, but
+// with 3-9 values that interval also lands on order statistics while
+// claiming 95%: of 3 values it is about min..max, whose true coverage is 75%.
+// No symmetric order-statistic interval of fewer than 6 values reaches 95%
 // (n = 5: min..max covers 93.8%), so fewer rounds leave the verdict
 // undecided.
 
 import { median } from './figures.js';
-
-/** The items in round `round`'s order (0-based): rotated by the round, so each item takes each position in turn. */
-export function roundOrder<T>(items: readonly T[], round: number): T[] {
-  const n = items.length;
-  if (n === 0) return [];
-  const shift = ((round % n) + n) % n;
-  return [...items.slice(shift), ...items.slice(0, shift)];
-}
-
-/**
- * Per round, `name`'s value over `base`'s value in the same round; a round
- * where either is missing (a failed run) gives no ratio.
- */
-export function pairedRatios(rounds: ReadonlyArray<ReadonlyMap<string, number>>, name: string, base: string): number[] {
-  const out: number[] = [];
-  for (const r of rounds) {
-    const x = r.get(name);
-    const b = r.get(base);
-    if (x !== undefined && b !== undefined && b > 0 && Number.isFinite(x)) out.push(x / b);
-  }
-  return out;
-}
+import type { Verdict } from './paired-ratio.js';
 
 /** P(Binomial(n, 1/2) <= k). */
 export function binomialHalfCdf(n: number, k: number): number {
@@ -80,8 +56,6 @@ export function medianInterval(xs: readonly number[], confidence = CONFIDENCE): 
   }
   return best;
 }
-
-export type Verdict = 'met' | 'missed' | 'undecided';
 
 /**
  * A "ratio >= threshold" target over an interval of the ratio's median: met
