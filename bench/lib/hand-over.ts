@@ -14,6 +14,7 @@
 // extrapolated. Bins were the other way:
 // with 5-9 runs per strategy a bin holds one or two runs.
 
+import { percentileInterval, seededRandom, seedOf, type Interval } from '../runner/bootstrap.js';
 import { median } from './figures.js';
 
 export interface HandOverRun {
@@ -95,6 +96,28 @@ export function matchedHandOver(runs: readonly HandOverRun[], baseRuns: readonly
     at, common: [lo, hi], inside,
     line, baseLine, ns, baseNs, ratio: baseNs / ns,
   };
+}
+
+/** Resamples of the matched ratio's interval: each refits two Theil-Sen lines (O(runs^2)), so fewer than the report's 10,000. */
+export const MATCHED_RESAMPLES = 2000;
+
+/**
+ * A seeded bootstrap 95% interval of the matched ratio (seeded by `label`):
+ * both peers' runs resampled with replacement, both lines refitted and read
+ * again at the resample's own common failure rate. There is no exact
+ * interval for a figure read off two fitted lines, so this one is
+ * approximate (with 9 runs a side, it leans narrow). Null when under 90% of
+ * the resamples give a matched figure (too few runs inside the common range).
+ */
+export function matchedInterval(runs: readonly HandOverRun[], baseRuns: readonly HandOverRun[], label: string, resamples = MATCHED_RESAMPLES): Interval | null {
+  const random = seededRandom(seedOf(label));
+  const draw = (rs: readonly HandOverRun[]): HandOverRun[] => rs.map(() => rs[Math.floor(random() * rs.length)]!);
+  const ratios: number[] = [];
+  for (let i = 0; i < resamples; i++) {
+    const m = matchedHandOver(draw(runs), draw(baseRuns));
+    if (m && Number.isFinite(m.ratio)) ratios.push(m.ratio);
+  }
+  return ratios.length >= 0.9 * resamples ? percentileInterval(ratios) : null;
 }
 
 /** "0.032:57 0.067:67 ..." : each run's failed try-locks per acquisition and ns per acquisition, by failures. */

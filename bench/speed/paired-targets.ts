@@ -6,7 +6,7 @@
 // how much the lock's pattern in those runs.
 
 import { median, spread } from '../lib/figures.js';
-import { handOverRunsText, lineText, matchedHandOver, theilSen, type MatchedHandOver } from '../lib/hand-over.js';
+import { handOverRunsText, lineText, matchedHandOver, matchedInterval, theilSen, type MatchedHandOver } from '../lib/hand-over.js';
 import { medianInterval, pairedVerdictText } from '../lib/median-interval.js';
 import { perRoundRatios } from '../lib/paired-ratio.js';
 import { handOverRuns, notContended, type AtomicPoint } from './atomic-point.js';
@@ -34,6 +34,14 @@ export function matchedOf(d: PairedData, name: string): MatchedHandOver | null {
   const p = d.points.get(name);
   const b = d.points.get(d.base);
   return p && b ? matchedHandOver(handOverRuns(p), handOverRuns(b)) : null;
+}
+
+/** " [bootstrap 95%: 0.48..0.66]" of the matched ratio of `name` against the base ('' without one). */
+export function matchedIntervalText(d: PairedData, name: string): string {
+  const p = d.points.get(name);
+  const b = d.points.get(d.base);
+  const iv = p && b ? matchedInterval(handOverRuns(p), handOverRuns(b), `${name}/${d.base} matched hand-over`) : null;
+  return iv ? ` [bootstrap 95%: ${iv.lo.toFixed(3)}..${iv.hi.toFixed(3)}]` : '';
 }
 
 /** Per peer: "per round 0.561x (min, max, n) [96.1%: a..b]; ratio of the medians 0.541x (sections 0.607x)". */
@@ -75,7 +83,7 @@ export function handOverLines(d: PairedData): string[] {
     }
     const rounds = median(roundRatios(d.windows, name, d.base));
     out.push(`  ${name.padEnd(28)} at ${m.at.toFixed(3)} (common ${m.common[0].toFixed(3)}..${m.common[1].toFixed(3)}, runs inside ${m.inside[0]} and ${m.inside[1]}): ` +
-      `${m.ns.toFixed(0)} against ${d.base}'s ${m.baseNs.toFixed(0)} ns per acquisition: ${x3(m.ratio)}; rounds ${x3(rounds)}, patterns x${(rounds / m.ratio).toFixed(2)}`);
+      `${m.ns.toFixed(0)} against ${d.base}'s ${m.baseNs.toFixed(0)} ns per acquisition: ${x3(m.ratio)}${matchedIntervalText(d, name)}; rounds ${x3(rounds)}, patterns x${(rounds / m.ratio).toFixed(2)}`);
   }
   return out;
 }
@@ -95,7 +103,7 @@ export function targetLine(d: PairedData, name: string, threshold: number): stri
   const verdict = pairedVerdictText(ratios, threshold).replace(/\)$/, '');
   const sections = median(roundRatios(d.sections, name, d.base));
   const m = matchedOf(d, name);
-  const matched = m ? `; at a matched hand-over (${m.at.toFixed(3)} failed try-locks per acquisition) ${x3(m.ratio)}` : '';
+  const matched = m ? `; at a matched hand-over (${m.at.toFixed(3)} failed try-locks per acquisition) ${x3(m.ratio)}${matchedIntervalText(d, name)}` : '';
   return `${head}${verdict}; ` +
     `over the sections per round ${x3(sections)}; ratio of the medians ${x3(median(p.opsPerSec) / median(base.opsPerSec))} over the windows${matched})` +
     notContended({ [name]: p, [d.base]: base });

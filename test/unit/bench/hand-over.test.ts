@@ -2,7 +2,7 @@
 // try-locks per acquisition, and two strategies compared at one failure rate.
 
 import t from 'tap';
-import { handOverRunsText, lineAt, lineText, matchedHandOver, theilSen, type HandOverRun } from '../../../bench/lib/hand-over.js';
+import { handOverRunsText, lineAt, lineText, matchedHandOver, matchedInterval, theilSen, type HandOverRun } from '../../../bench/lib/hand-over.js';
 
 const on = (intercept: number, slope: number, xs: number[]): HandOverRun[] => xs.map((fails) => ({ fails, ns: intercept + slope * fails }));
 const near = (a: number, b: number): boolean => Math.abs(a - b) < 1e-9;
@@ -45,4 +45,19 @@ t.test('no matched figure without a common range, a line, or finite runs', async
 
 t.test('the runs print sorted by failures', async (t) => {
   t.equal(handOverRunsText([{ fails: 0.2, ns: 90.4 }, { fails: 0.031, ns: 57 }]), '0.031:57 0.200:90');
+});
+
+t.test('the matched ratio\'s bootstrap interval: seeded, around the figure, wider with noise', async (t) => {
+  // Lines 60 + 100 x and 120 + 100 x with the ns of each run moved by up to +-15% (a fixed pattern).
+  const noise = [1, 1.15, 0.9, 1.05, 0.85, 1.1, 0.95, 1.12, 0.88];
+  const xs = [0.02, 0.04, 0.05, 0.06, 0.08, 0.1, 0.12, 0.15, 0.2];
+  const base = on(60, 100, xs).map((r, i) => ({ ...r, ns: r.ns * noise[i]! }));
+  const strategy = on(120, 100, xs).map((r, i) => ({ ...r, ns: r.ns * noise[(i + 4) % 9]! }));
+  const m = matchedHandOver(strategy, base)!;
+  const iv = matchedInterval(strategy, base, 'x')!;
+  t.ok(iv.lo < m.ratio && m.ratio < iv.hi, `${iv.lo} < ${m.ratio} < ${iv.hi}`);
+  t.same(matchedInterval(strategy, base, 'x'), iv, 'the same runs and label give the same interval');
+  const exact = matchedInterval(on(120, 100, xs), on(60, 100, xs), 'x')!;
+  t.ok(iv.hi - iv.lo > 5 * (exact.hi - exact.lo), `noisy runs widen it: ${iv.hi - iv.lo} against ${exact.hi - exact.lo} on exact lines`);
+  t.equal(matchedInterval(on(120, 100, [0.01, 0.02, 0.03]), on(60, 100, [0.1, 0.2, 0.3]), 'x'), null, 'no common range: no interval');
 });
