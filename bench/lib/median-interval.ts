@@ -4,16 +4,17 @@
 // and pairing: paired-ratio.ts). With n values the interval [x(k), x(n+1-k)]
 // (x sorted ascending, 1-based) covers the true median with probability
 // 1 - 2 P(Binomial(n, 1/2) <= k - 1) for any continuous distribution, so its
-// coverage is exact and needs no seed. paired-ratio.ts's seeded bootstrap
-// (used by scaling-parallel) gives a percentile interval at any n >= 3, but
-// with 3-9 values that interval also lands on order statistics while
-// claiming 95%: of 3 values it is about min..max, whose true coverage is 75%.
+// coverage is exact and needs no seed (paired-ratio.ts's figures use it too).
+// A seeded bootstrap gives a percentile interval at any n >= 3, but with 3-9
+// values that interval also lands on order statistics while claiming 95%:
+// of 3 values it is about min..max, whose true coverage is 75%.
 // No symmetric order-statistic interval of fewer than 6 values reaches 95%
 // (n = 5: min..max covers 93.8%), so fewer rounds leave the verdict
 // undecided.
 
 import { median } from './figures.js';
-import type { Verdict } from './paired-ratio.js';
+
+export type Verdict = 'met' | 'missed' | 'undecided';
 
 /** P(Binomial(n, 1/2) <= k). */
 export function binomialHalfCdf(n: number, k: number): number {

@@ -5,11 +5,11 @@
 // come and go; reports/measurements/speed.md), and the drift then lands on
 // one side of the ratio. Run them in rounds instead, each round every
 // configuration once, in an order rotated from round to round, and judge the
-// median of the per-round ratios, with a bootstrap interval of that median
-// (bench/runner/bootstrap.ts: seeded, so the same runs give the same interval).
+// median of the per-round ratios, with the order-statistic interval of that
+// median (median-interval.ts: exact coverage, no seed).
 
-import { percentileInterval, resampledMedians, type Interval } from '../runner/bootstrap.js';
 import { median } from './figures.js';
+import { medianInterval, type MedianInterval } from './median-interval.js';
 
 /** The order of `items` in round `round` (from 0): rotated by one each round, so each goes first equally often. */
 export function rotatedOrder<T>(items: readonly T[], round: number): T[] {
@@ -33,30 +33,21 @@ export interface PairedRatio {
   readonly min: number;
   readonly max: number;
   readonly n: number;
-  /** Bootstrap 95% interval of the median ratio; null with fewer than 3 rounds. */
-  readonly interval: Interval | null;
+  /** The median's order-statistic interval (at least 95%); null with fewer than 6 rounds. */
+  readonly interval: MedianInterval | null;
 }
 
-/** The median of per-round ratios, their range, and the median's interval (seeded by `label`). */
-export function pairedRatio(ratios: readonly number[], label: string): PairedRatio {
+/** The median of per-round ratios, their range, and the median's interval. */
+export function pairedRatio(ratios: readonly number[]): PairedRatio {
   const n = ratios.length;
-  const interval = n >= 3 ? percentileInterval(resampledMedians(ratios, label)) : null;
-  return { median: n ? median(ratios) : NaN, min: Math.min(...ratios), max: Math.max(...ratios), n, interval };
+  return { median: n ? median(ratios) : NaN, min: Math.min(...ratios), max: Math.max(...ratios), n, interval: medianInterval(ratios) };
 }
 
-export type Verdict = 'met' | 'missed' | 'undecided';
-
-/** "The ratio is at least `target`": met when the interval's low end is, missed when its high end is below, else undecided. */
-export function verdictAtLeast(r: PairedRatio, target: number): Verdict {
-  if (!r.interval) return 'undecided';
-  if (r.interval.lo >= target) return 'met';
-  if (r.interval.hi < target) return 'missed';
-  return 'undecided';
-}
-
-/** "1.71x (rounds 1.52..1.90, 95% interval of the median 1.60..1.80, n=9)". */
+/** "1.71x (rounds 1.52..1.90, 96% interval of the median 1.60..1.80, n=9)". */
 export function pairedText(r: PairedRatio, digits = 2): string {
   if (!r.n) return '- (no round with both runs)';
-  const iv = r.interval ? `, 95% interval of the median ${r.interval.lo.toFixed(digits)}..${r.interval.hi.toFixed(digits)}` : ', no interval (fewer than 3 rounds)';
+  const iv = r.interval
+    ? `, ${(100 * r.interval.coverage).toFixed(0)}% interval of the median ${r.interval.lo.toFixed(digits)}..${r.interval.hi.toFixed(digits)}`
+    : ', no 95% interval (fewer than 6 rounds)';
   return `${r.median.toFixed(digits)}x (rounds ${r.min.toFixed(digits)}..${r.max.toFixed(digits)}${iv}, n=${r.n})`;
 }

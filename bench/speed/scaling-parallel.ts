@@ -4,8 +4,8 @@
 // units of all threads per second of the guest's own timing. The runs go in
 // rounds, each round every point once in a rotated order; a speedup is the
 // median over rounds of that round's n-vCPU throughput over its 1-vCPU one,
-// with a bootstrap interval of the median, and the target's verdict is met,
-// missed or undecided by that interval (bench/lib/paired-ratio.ts). The
+// with the order-statistic interval of the median, and the target's verdict
+// is met, missed or undecided by that interval (bench/lib/paired-ratio.ts). The
 // BENCH line's overlap evidence (chunks during which another thread
 // progressed) says whether the threads really ran at the same time: a point
 // where they took turns is not scaling data. The default size gives mttcg's
@@ -33,7 +33,8 @@ import { checkRealtime, realtimeRequested, schedulingLine } from '../lib/realtim
 import { hostLine, median, spread, textOption } from '../lib/figures.js';
 import { qemuVersion, ROOT, runUnderMttcg, runUnderQemu, type PeerRun } from '../lib/peers.js';
 import { CoreGauges, gaugedCores, slowdownText, UNDISTURBED } from '../lib/core-gauge.js';
-import { pairedRatio, pairedText, perRoundRatios, rotatedOrder, verdictAtLeast, type PairedRatio } from '../lib/paired-ratio.js';
+import { pairedRatio, pairedText, perRoundRatios, rotatedOrder, type PairedRatio } from '../lib/paired-ratio.js';
+import { verdictOf } from '../lib/median-interval.js';
 
 const argv = process.argv.slice(2);
 const realtime = realtimeRequested(argv);
@@ -98,16 +99,16 @@ const cpuSpeedups = new Map<string, PairedRatio>();
 const calmSpeedups = new Map<string, PairedRatio>();
 for (const c of configs) {
   const base = configOf(c.peer, vcpus[0]!)!;
-  const paired = pairedRatio(perRoundRatios(rates(c), rates(base)), `scaling ${c.peer} ${c.n}/${base.n} ${units}`);
+  const paired = pairedRatio(perRoundRatios(rates(c), rates(base)));
   const overlap = c.n > 1 ? `, overlap ${(100 * median(runs.get(c)!.map((p) => p.overlap))).toFixed(0)}% of chunks` : '';
   let cores = '';
   if (gauges) {
     const slow = slowdowns.get(c)!;
     const calm = runs.get(c)!.filter((_, i) => slow[i]! <= UNDISTURBED);
     cores = `\n${''.padEnd(16)}slowest core per run ${slow.map(slowdownText).join(' ')}; ${calm.length} undisturbed${calm.length ? `: ${spread(calm.map((p) => p.rate), 'units/s', 0)}` : ''}`;
-    if (c !== base) calmSpeedups.set(c.peer + c.n, pairedRatio(perRoundRatios(calmRates(c, base), calmRates(base, base)), `scaling calm ${c.peer} ${c.n}/${base.n} ${units}`));
+    if (c !== base) calmSpeedups.set(c.peer + c.n, pairedRatio(perRoundRatios(calmRates(c, base), calmRates(base, base))));
   }
-  const cpuPaired = pairedRatio(perRoundRatios(cpuBound(c), cpuBound(base)), `scaling cpu ${c.peer} ${c.n}/${base.n} ${units}`);
+  const cpuPaired = pairedRatio(perRoundRatios(cpuBound(c), cpuBound(base)));
   if (c !== base) {
     speedups.set(c.peer + c.n, paired);
     cpuSpeedups.set(c.peer + c.n, cpuPaired);
@@ -118,7 +119,7 @@ for (const c of configs) {
 const m2 = speedups.get('mttcg2');
 if (m2) {
   const q2 = speedups.get('qemu-arm2');
-  const verdict = verdictAtLeast(m2, TARGET);
+  const verdict = verdictOf(m2.interval, TARGET);
   const verdictText = verdict === 'undecided' ? 'undecided: the interval spans the target, neither met nor missed' : verdict;
   console.log(`1 -> 2 vCPU speedup, median over ${m2.n} rounds: mttcg ${pairedText(m2)}, qemu-arm ${q2 ? pairedText(q2) : '-'}; target >= ${TARGET}x: ${verdictText}`);
   const cm2 = cpuSpeedups.get('mttcg2');
