@@ -13,7 +13,7 @@
 import { type CoreGauges, slowdownText, UNDISTURBED } from '../lib/core-gauge.js';
 import { median, spread } from '../lib/figures.js';
 import type { HandOverRun } from '../lib/hand-over.js';
-import { RUN_LIMIT_MS, runUnderMttcg, runUnderQemu, type PeerRun } from '../lib/peers.js';
+import type { PeerRun } from '../lib/peers.js';
 import { aloneShare, parseWindow, windowOpsPerSec, windowShare } from '../runner/bench-window.js';
 import type { ContendedWindow } from '../runner/bench-record.js';
 import { leastBusyShare } from '../runner/run-evidence.js';
@@ -82,21 +82,6 @@ function perOp(r: PeerRun): Record<string, number> {
     if (typeof v === 'number' && v > 0) out[k] = v / executed;
   }
   return out;
-}
-
-/**
- * `repeat` runs of the ELF under mttcg (runArgs: strategy options) or
- * qemu-arm (runArgs null), each killed after limitMs. Under mttcg the timed
- * runs go without --stats (its helper timing wraps a strategy's inline
- * bindings, lib/peers.ts: tlbexcl ran 1.3x slower at 2 vCPUs with it,
- * cmpxchg not), and one more run with it gives the counters.
- */
-export function measure(
-  elf: string, args: readonly string[], runArgs: readonly string[] | null, repeat: number, limitMs = RUN_LIMIT_MS,
-): AtomicPoint {
-  const runs: PeerRun[] = [];
-  for (let i = 0; i < repeat; i++) runs.push(runArgs === null ? runUnderQemu(elf, args, limitMs) : runUnderMttcg(elf, args, runArgs, limitMs, false));
-  return pointOf(runs, runArgs === null ? null : runUnderMttcg(elf, args, runArgs, limitMs));
 }
 
 /** The figures of a point from its runs' BENCH lines (and, under mttcg, the counters of a run with --stats). */

@@ -2,9 +2,10 @@
 // each round runs every peer once, in an order rotated from round to round,
 // so that a slow stretch of the host hits every peer alike and a target's
 // ratio can be taken within each round. Each peer's runs over the rounds
-// then make its AtomicPoint (atomic-point.ts) as `measure` made it from
-// consecutive repeats; under mttcg one more run with --stats, after the
-// rounds, gives the counters (the timed runs go without it).
+// then make its AtomicPoint (atomic-point.ts); under mttcg one more run with
+// --stats, after the rounds, gives the counters. The timed runs go without
+// it: its helper timing once wrapped a strategy's inline bindings
+// (lib/peers.ts: tlbexcl ran 1.3x slower at 2 vCPUs with it, cmpxchg not).
 
 import { rotatedOrder } from '../lib/paired-ratio.js';
 import { RUN_LIMIT_MS, runUnderMttcg, runUnderQemu, type PeerRun } from '../lib/peers.js';
