@@ -45,10 +45,15 @@ t.test('a used CPU budget asks the slot to hand over, not before', async (t) => 
 t.test('the wall-clock limit asks too, and makes the worker first', async (t) => {
   const table = new VcpuTable(VcpuTable.create());
   const why: string[] = [];
-  const watch = new SoloWatch({ cpuMs: FAR, wallMs: 40, workerCpuMs: FAR }, table.buffer, 0, (w) => why.push(w));
-  spin(40 * WORKER_AT - 10, watch.tick);
-  t.same(why, [], 'no worker before its part of the wall-clock limit');
-  spin(60, watch.tick);
+  const wallMs = 200;
+  // Taken before the watch's own start: no tick of the watch can have seen more wall time than now - before.
+  const before = performance.now();
+  const watch = new SoloWatch({ cpuMs: FAR, wallMs, workerCpuMs: FAR }, table.buffer, 0, (w) => why.push(w));
+  spin(wallMs * WORKER_AT - 50, watch.tick);
+  const elapsed = performance.now() - before;
+  if (elapsed < wallMs * WORKER_AT) t.same(why, [], 'no worker before its part of the wall-clock limit');
+  else t.comment(`not checked: a loaded host kept this thread from running for ${Math.round(elapsed - (wallMs * WORKER_AT - 50))} ms, past the worker's mark`);
+  spin(wallMs, watch.tick);
   t.equal(pendingOf(table, 0) & REQ_HANDOVER, REQ_HANDOVER, 'REQ_HANDOVER requested');
   t.equal(why.length, 1, 'the worker made once');
   t.match(why[0], /^solo phase at \d+ ms wall$/, 'with its reason');
