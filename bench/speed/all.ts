@@ -31,18 +31,21 @@ interface Script {
 const SCRIPTS: readonly Script[] = [
   { what: 'cold start', path: 'speed/cold-start.js', args: [], quickArgs: ['--repeat', '3'] },
   { what: 'steady single thread', path: 'speed/single-thread.js', args: [], quickArgs: ['--repeat', '3', '--units', '10000'] },
-  { what: '1 -> 2 vCPU scaling', path: 'speed/scaling-parallel.js', args: [], quickArgs: ['--repeat', '3', '--units', '10000'], realtime: true },
-  { what: 'contended cmpxchg add', path: 'speed/contended-atomics.js', args: [], quickArgs: ['--repeat', '3', '--ops', '100000'], realtime: true },
-  // 18 paired rounds of the targets' three strategies (with qemu-arm): 18
-  // rounds' 95% interval of the median ratio is the 5th to the 14th of them
+  // 15 paired rounds for the two 2-vCPU targets (their interval is the 4th to the 12th round ratio): with 9, both
+  // were undecided in a run of session 15 whose median sat near the target (speed.md, "Every target, session 15").
+  { what: '1 -> 2 vCPU scaling', path: 'speed/scaling-parallel.js', args: ['--repeat', '15'], quickArgs: ['--repeat', '3', '--units', '10000'], realtime: true },
+  { what: 'contended cmpxchg add', path: 'speed/contended-atomics.js', args: ['--repeat', '15'], quickArgs: ['--repeat', '3', '--ops', '100000'], realtime: true },
+  // 27 paired rounds of the targets' three strategies (with qemu-arm): 27
+  // rounds' 95% interval of the median ratio is the 8th to the 20th of them
   // (lib/median-interval.ts); under SCHED_FIFO 9 rounds left aie stores=always
   // undecided in 3 of 4 session-15 sets, 27 narrowed the interval to about
-  // 0.2 (speed.md, session 15). The other variants, and
+  // 0.2, and 18 left both targets undecided in one of the lead's two all.js
+  // runs (speed.md, session 15). The other variants, and
   // stop-the-world at 19 s a run, would make this step several minutes
   // (spinlock-strategies.js runs them all by default).
   {
     what: 'LL/SC spinlock', path: 'speed/spinlock-strategies.js',
-    args: ['--repeat', '18', '--strategies', 'cmpxchg,tlbexcl,aie:aie-stores=always'],
+    args: ['--repeat', '27', '--strategies', 'cmpxchg,tlbexcl,aie:aie-stores=always'],
     quickArgs: ['--repeat', '3', '--ops', '30000', '--strategies', 'cmpxchg,tlbexcl,aie:aie-stores=always'], realtime: true,
   },
   { what: 'thread start', path: 'process/thread-start.js', args: [], quickArgs: ['--repeat', '2'] },
