@@ -34,10 +34,11 @@ import { checkRealtime, realtimeRequested, schedulingLine } from '../lib/realtim
 import { hostLine, median, textOption } from '../lib/figures.js';
 import { qemuVersion, ROOT } from '../lib/peers.js';
 import { CoreGauges, gaugedCores } from '../lib/core-gauge.js';
-import { pairedRatio, pairedText, perRoundRatios } from '../lib/paired-ratio.js';
+import { pairedRatio, pairedText } from '../lib/paired-ratio.js';
 import { verdictOf } from '../lib/median-interval.js';
 import { coreLine, counterLine, describe, notContended, type AtomicPoint } from './atomic-point.js';
 import { pointsOfRounds, roundFigures, roundLine, runRounds, type Peer } from './atomic-rounds.js';
+import { roundRatios } from './paired-targets.js';
 
 const argv = process.argv.slice(2);
 const realtime = realtimeRequested(argv);
@@ -83,10 +84,8 @@ if (q === undefined) {
 if (typeof m !== 'string' && q !== undefined && typeof q !== 'string') {
   const windows = roundFigures(rounds);
   const sections = roundFigures(rounds, (p) => p.sectionOpsPerSec[0]!);
-  const perRound = (figures: Map<string, number>[]): number[] =>
-    perRoundRatios(figures.map((f) => f.get('mttcg') ?? NaN), figures.map((f) => f.get('qemu-arm') ?? NaN));
-  const paired = pairedRatio(perRound(windows));
-  const pairedSections = pairedRatio(perRound(sections));
+  const paired = pairedRatio(roundRatios(windows, 'mttcg', 'qemu-arm'));
+  const pairedSections = pairedRatio(roundRatios(sections, 'mttcg', 'qemu-arm'));
   const ofMedians = median(m.opsPerSec) / median(q.opsPerSec);
   const verdict = verdictOf(paired.interval, TARGET);
   console.log(`ratio mttcg/qemu-arm over the contended windows, per round: ${pairedText(paired, 3)} (over the whole sections ${pairedText(pairedSections, 3)}; ` +
