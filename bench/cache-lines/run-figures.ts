@@ -5,12 +5,22 @@
 // time per acquisition over the window in which they ran together (the
 // first thread to finish stops the others at their next check).
 
+/** One thread's figures, from a JavaScript worker (worker.ts) or a line of the native reference (native.ts). */
 export interface ThreadFigures {
   readonly ops: number;
   readonly fails: number;
   readonly waits: number;
+  /**
+   * Thread CPU over the timed part, ns. The native reference reads CLOCK_THREAD_CPUTIME_ID around it. A
+   * JavaScript worker reads the exact clock before the start gate (a read spins up to a
+   * scheduler tick, host/exact-thread-cpu.ts, so it cannot be taken as the threads start together) and the
+   * gate's wall time is taken off, which is its CPU if the thread spun there on its core (under SCHED_FIFO; a
+   * thread kept off its core at the gate shows as a CPU share below 1 and its figure is too low).
+   */
   readonly cpuNs: number;
+  /** From passing the gate to the last acquisition, ns. */
   readonly wallNs: number;
+  /** Passing the gate and the end, CLOCK_MONOTONIC ns (to line the threads up). */
   readonly startNs: number;
   readonly endNs: number;
 }

@@ -13,6 +13,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { exactThreadCpuNs } from '../../src/host/exact-thread-cpu.js';
 import { sequenceOf, type Mode, type SequenceName } from './sequences.js';
 import { layoutFor, type MetaPlace } from './layout.js';
+import type { ThreadFigures } from './run-figures.js';
 
 export interface WorkerInput {
   readonly sequence: SequenceName;
@@ -28,23 +29,8 @@ export interface WorkerInput {
   readonly warmBuffer: SharedArrayBuffer;
 }
 
-export interface WorkerOutput {
-  readonly ops: number;
-  readonly fails: number;
-  readonly waits: number;
-  /**
-   * Thread CPU over the timed part, ns: the exact clock is read before the start gate (a read spins up to a
-   * scheduler tick, host/exact-thread-cpu.ts, so it cannot be taken as the threads start together) and the
-   * gate's wall time is taken off, which is its CPU if the thread spun there on its core (under SCHED_FIFO; a
-   * thread kept off its core at the gate shows as a CPU share below 1 and its figure is too low).
-   */
-  readonly cpuNs: number;
-  /** From passing the gate to the last acquisition, ns. */
-  readonly wallNs: number;
-  /** Passing the gate and the end, CLOCK_MONOTONIC ns (to line the threads up). */
-  readonly startNs: number;
-  readonly endNs: number;
-}
+/** One worker's figures (run-figures.ts: the same as a line of the native reference). */
+export type WorkerOutput = ThreadFigures;
 
 /** Each thread adds one to the gate word and spins until every thread has. */
 function passGate(m: Int32Array, gate: number, threads: number): void {
