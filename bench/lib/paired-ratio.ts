@@ -51,3 +51,9 @@ export function pairedText(r: PairedRatio, digits = 2): string {
     : ', no 95% interval (fewer than 6 rounds)';
   return `${r.median.toFixed(digits)}x (rounds ${r.min.toFixed(digits)}..${r.max.toFixed(digits)}${iv}, n=${r.n})`;
 }
+
+/** The verdict as a target line prints it: "met", "missed", or why it is undecided (no interval, or one spanning the target). */
+export function verdictText(r: PairedRatio, verdict: 'met' | 'missed' | 'undecided'): string {
+  if (verdict !== 'undecided') return verdict;
+  return r.interval ? 'undecided: the interval spans the target, neither met nor missed' : 'undecided: fewer than 6 rounds give no 95% interval';
+}

@@ -34,7 +34,7 @@ import { checkRealtime, realtimeRequested, schedulingLine } from '../lib/realtim
 import { hostLine, median, textOption } from '../lib/figures.js';
 import { qemuVersion, ROOT } from '../lib/peers.js';
 import { CoreGauges, gaugedCores } from '../lib/core-gauge.js';
-import { pairedRatio, pairedText } from '../lib/paired-ratio.js';
+import { pairedRatio, pairedText, verdictText } from '../lib/paired-ratio.js';
 import { verdictOf } from '../lib/median-interval.js';
 import { coreLine, counterLine, describe, notContended, type AtomicPoint } from './atomic-point.js';
 import { pointsOfRounds, roundFigures, roundLine, runRounds, type Peer } from './atomic-rounds.js';
@@ -90,7 +90,7 @@ if (typeof m !== 'string' && q !== undefined && typeof q !== 'string') {
   const verdict = verdictOf(paired.interval, TARGET);
   console.log(`ratio mttcg/qemu-arm over the contended windows, per round: ${pairedText(paired, 3)} (over the whole sections ${pairedText(pairedSections, 3)}; ` +
     `the medians' ratio ${ofMedians.toFixed(3)}x); ` +
-    `target >= ${TARGET}x: ${verdict === 'undecided' ? 'undecided: the interval spans the target, neither met nor missed' : verdict}` +
+    `target >= ${TARGET}x: ${verdictText(paired, verdict)}` +
     notContended({ mttcg: m, 'qemu-arm': q }));
 }
 await gauges?.stop();

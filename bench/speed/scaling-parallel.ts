@@ -33,7 +33,7 @@ import { checkRealtime, realtimeRequested, schedulingLine } from '../lib/realtim
 import { hostLine, median, spread, textOption } from '../lib/figures.js';
 import { qemuVersion, ROOT, runUnderMttcg, runUnderQemu, type PeerRun } from '../lib/peers.js';
 import { CoreGauges, gaugedCores, slowdownText, UNDISTURBED } from '../lib/core-gauge.js';
-import { pairedRatio, pairedText, perRoundRatios, rotatedOrder, type PairedRatio } from '../lib/paired-ratio.js';
+import { pairedRatio, pairedText, perRoundRatios, rotatedOrder, verdictText, type PairedRatio } from '../lib/paired-ratio.js';
 import { verdictOf } from '../lib/median-interval.js';
 
 const argv = process.argv.slice(2);
@@ -119,9 +119,8 @@ for (const c of configs) {
 const m2 = speedups.get('mttcg2');
 if (m2) {
   const q2 = speedups.get('qemu-arm2');
-  const verdict = verdictOf(m2.interval, TARGET);
-  const verdictText = verdict === 'undecided' ? 'undecided: the interval spans the target, neither met nor missed' : verdict;
-  console.log(`1 -> 2 vCPU speedup, median over ${m2.n} rounds: mttcg ${pairedText(m2)}, qemu-arm ${q2 ? pairedText(q2) : '-'}; target >= ${TARGET}x: ${verdictText}`);
+  const verdict = verdictText(m2, verdictOf(m2.interval, TARGET));
+  console.log(`1 -> 2 vCPU speedup, median over ${m2.n} rounds: mttcg ${pairedText(m2)}, qemu-arm ${q2 ? pairedText(q2) : '-'}; target >= ${TARGET}x: ${verdict}`);
   const cm2 = cpuSpeedups.get('mttcg2');
   const cq2 = cpuSpeedups.get('qemu-arm2');
   console.log(`the speedup the threads' CPU time allows (each thread a core of its own): mttcg ${cm2 ? pairedText(cm2) : '-'}, qemu-arm ${cq2 ? pairedText(cq2) : '-'}`);

@@ -1,6 +1,6 @@
 // bench/lib/paired-ratio.ts: ratios taken round by round, their median's interval and verdict.
 import t from 'tap';
-import { pairedRatio, pairedText, perRoundRatios, rotatedOrder } from '../../../bench/lib/paired-ratio.js';
+import { pairedRatio, pairedText, perRoundRatios, rotatedOrder, verdictText } from '../../../bench/lib/paired-ratio.js';
 import { verdictOf } from '../../../bench/lib/median-interval.js';
 
 t.test('rotatedOrder: each item goes first once per cycle', (t) => {
@@ -38,5 +38,9 @@ t.test('interval and verdict', (t) => {
   t.match(pairedText(high), /^1\.80x \(rounds 1\.77\.\.1\.85, 96% interval of the median 1\.78\.\.1\.83, n=9\)$/);
   t.match(pairedText(five), /no 95% interval \(fewer than 6 rounds\)/);
   t.equal(pairedText(pairedRatio([])), '- (no round with both runs)');
+  t.equal(verdictText(high, 'met'), 'met');
+  t.match(verdictText(five, verdictOf(five.interval, 1.7)), /fewer than 6 rounds/, 'an undecided verdict says it had no interval');
+  const spans = pairedRatio([1.3, 1.9, 1.5, 1.8, 1.75, 1.4, 1.85]);
+  t.match(verdictText(spans, verdictOf(spans.interval, 1.7)), /interval spans the target/);
   t.end();
 });
