@@ -41,6 +41,13 @@ export interface MedianInterval {
 /** The confidence the verdicts ask of an interval. */
 export const CONFIDENCE = 0.95;
 
+/** The fewest values that have an interval at CONFIDENCE (min..max of n covers 1 - 2 / 2^n: 6 at 95%). */
+export const MIN_VALUES = ((): number => {
+  let n = 1;
+  while (1 - 2 * binomialHalfCdf(n, 0) < CONFIDENCE) n++;
+  return n;
+})();
+
 /**
  * The narrowest symmetric order-statistic interval of the median with
  * coverage at least `confidence`; null when even min..max covers less (too

@@ -9,7 +9,9 @@
 // median (median-interval.ts: exact coverage, no seed).
 
 import { median } from './figures.js';
-import { medianInterval, type MedianInterval } from './median-interval.js';
+import { CONFIDENCE, medianInterval, MIN_VALUES, type MedianInterval } from './median-interval.js';
+
+const PERCENT = Math.round(100 * CONFIDENCE);
 
 /** The order of `items` in round `round` (from 0): rotated by one each round, so each goes first equally often. */
 export function rotatedOrder<T>(items: readonly T[], round: number): T[] {
@@ -33,7 +35,7 @@ export interface PairedRatio {
   readonly min: number;
   readonly max: number;
   readonly n: number;
-  /** The median's order-statistic interval (at least 95%); null with fewer than 6 rounds. */
+  /** The median's order-statistic interval (at least CONFIDENCE); null with fewer than MIN_VALUES rounds. */
   readonly interval: MedianInterval | null;
 }
 
@@ -48,12 +50,12 @@ export function pairedText(r: PairedRatio, digits = 2): string {
   if (!r.n) return '- (no round with both runs)';
   const iv = r.interval
     ? `, ${(100 * r.interval.coverage).toFixed(0)}% interval of the median ${r.interval.lo.toFixed(digits)}..${r.interval.hi.toFixed(digits)}`
-    : ', no 95% interval (fewer than 6 rounds)';
+    : `, no ${PERCENT}% interval (fewer than ${MIN_VALUES} rounds)`;
   return `${r.median.toFixed(digits)}x (rounds ${r.min.toFixed(digits)}..${r.max.toFixed(digits)}${iv}, n=${r.n})`;
 }
 
 /** The verdict as a target line prints it: "met", "missed", or why it is undecided (no interval, or one spanning the target). */
 export function verdictText(r: PairedRatio, verdict: 'met' | 'missed' | 'undecided'): string {
   if (verdict !== 'undecided') return verdict;
-  return r.interval ? 'undecided: the interval spans the target, neither met nor missed' : 'undecided: fewer than 6 rounds give no 95% interval';
+  return r.interval ? 'undecided: the interval spans the target, neither met nor missed' : `undecided: fewer than ${MIN_VALUES} rounds give no ${PERCENT}% interval`;
 }

@@ -2,7 +2,7 @@
 // the verdict on it.
 
 import t from 'tap';
-import { binomialHalfCdf, medianInterval, pairedVerdictText, verdictOf } from '../../../bench/lib/median-interval.js';
+import { binomialHalfCdf, medianInterval, MIN_VALUES, pairedVerdictText, verdictOf } from '../../../bench/lib/median-interval.js';
 
 t.test('the binomial tail behind the coverage', async (t) => {
   t.equal(binomialHalfCdf(9, 1), 10 / 512);
@@ -23,6 +23,12 @@ t.test('the interval of the median: the published order statistics for 95%', asy
   t.same([iv.lo, iv.median, iv.hi], [0.2, 0.5, 0.8], 'read off the sorted values, not their given order');
   t.ok(Math.abs(iv.coverage - (1 - 2 * 10 / 512)) < 1e-12, 'coverage 96.1% for ranks 2 and 8 of 9');
   t.equal(medianInterval([1, 2, 3, 4, 5, 6], 0.99), null, 'min..max of 6 covers 96.9%, under 99%');
+});
+
+t.test('MIN_VALUES: the fewest values with a 95% interval', async (t) => {
+  t.equal(MIN_VALUES, 6);
+  t.equal(medianInterval([1, 2, 3, 4, 5].slice(0, MIN_VALUES - 1)), null, 'one fewer has none');
+  t.ok(medianInterval([1, 2, 3, 4, 5, 6].slice(0, MIN_VALUES)), 'MIN_VALUES values have one');
 });
 
 t.test('met, missed and undecided from where the interval lies', async (t) => {
