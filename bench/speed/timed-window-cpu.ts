@@ -28,7 +28,18 @@ import { checkRealtime, realtimeAboveEmulator, realtimeCommand, realtimeRequeste
 const SAMPLE_MS = 4;
 
 /** One sample of a thread: when (ms, CLOCK_MONOTONIC), CPU and run-queue wait so far (ms). */
-type Sample = readonly [at: number, cpu: number, wait: number];
+export type Sample = readonly [at: number, cpu: number, wait: number];
+
+/** One host thread of the emulator process inside the timed section. */
+export interface ThreadInSection {
+  readonly tid: number;
+  /** Its place among the process's threads by id, 0 the main thread: Node starts its own threads in a fixed order. */
+  readonly rank: number;
+  /** 'main' (the process's first thread), 'vcpu' (one of the `threads` busiest in the section) or 'other'. */
+  readonly role: 'main' | 'vcpu' | 'other';
+  readonly cpuMs: number;
+  readonly waitMs: number;
+}
 
 export interface WindowCpu {
   readonly windowMs: number;
@@ -39,6 +50,8 @@ export interface WindowCpu {
   /** CPU ms in the section of every other host thread of the process. */
   readonly otherCpuMs: number;
   readonly overlap: number;
+  /** Every thread the sampler saw, by id. */
+  readonly perThread: ThreadInSection[];
 }
 
 const nowMs = (): number => Number(process.hrtime.bigint()) / 1e6;
@@ -78,6 +91,41 @@ function valueAt(list: readonly Sample[], t: number, k: 1 | 2): number {
   return prev === null ? 0 : prev[k];
 }
 
+/**
+ * The section [from, to] (ms) of the process `pid` from its threads' samples: the `threads` busiest in it are
+ * the vCPUs (the main thread never counts as one), every other thread is listed by id with its CPU and wait.
+ */
+export function windowOf(pid: number, tasks: ReadonlyMap<string, readonly Sample[]>, from: number, to: number, threads: number, overlap: number): WindowCpu {
+  const ids = [...tasks.keys()].map(Number).sort((a, b) => a - b);
+  const measured = [...tasks.entries()].map(([tid, l]) => ({
+    tid: Number(tid),
+    rank: ids.indexOf(Number(tid)),
+    cpuMs: valueAt(l, to, 1) - valueAt(l, from, 1),
+    waitMs: valueAt(l, to, 2) - valueAt(l, from, 2),
+  }));
+  const vcpus = new Set(measured.filter((t) => t.tid !== pid).sort((a, b) => b.cpuMs - a.cpuMs).slice(0, threads).map((t) => t.tid));
+  const perThread: ThreadInSection[] = measured
+    .map((t) => ({ ...t, role: t.tid === pid ? 'main' as const : vcpus.has(t.tid) ? 'vcpu' as const : 'other' as const }))
+    .sort((a, b) => a.tid - b.tid);
+  const vcpuList = perThread.filter((t) => t.role === 'vcpu').sort((a, b) => b.cpuMs - a.cpuMs);
+  return {
+    windowMs: to - from,
+    vcpuCpuMs: vcpuList.map((t) => t.cpuMs),
+    vcpuWaitMs: vcpuList.map((t) => t.waitMs),
+    otherCpuMs: perThread.filter((t) => t.role !== 'vcpu').reduce((a, t) => a + t.cpuMs, 0),
+    overlap,
+    perThread,
+  };
+}
+
+/** "rank:role cpu/wait" for each thread with CPU or wait in the section (0.05 ms or more). */
+export function perThreadText(w: WindowCpu): string {
+  return w.perThread
+    .filter((t) => t.cpuMs >= 0.05 || t.waitMs >= 0.05)
+    .map((t) => `#${t.rank}${t.role === 'other' ? '' : `(${t.role})`} ${t.cpuMs.toFixed(1)}/${t.waitMs.toFixed(1)}`)
+    .join(', ');
+}
+
 /** Runs the command, sampling its threads; the CPU split of the guest's timed section. */
 export function measureWindow(cmd: string, args: readonly string[], threads: number): Promise<WindowCpu> {
   return new Promise((resolve, reject) => {
@@ -97,17 +145,7 @@ export function measureWindow(cmd: string, args: readonly string[], threads: num
       const from = Number(line.fields.start) / 1e6;
       if (!Number.isFinite(from)) return reject(new Error('the BENCH line has no start= (an older guest)'));
       const to = from + line.ns / 1e6;
-      const per = [...tasks.values()].map((l) => ({
-        cpu: valueAt(l, to, 1) - valueAt(l, from, 1),
-        wait: valueAt(l, to, 2) - valueAt(l, from, 2),
-      })).sort((a, b) => b.cpu - a.cpu);
-      resolve({
-        windowMs: to - from,
-        vcpuCpuMs: per.slice(0, threads).map((p) => p.cpu),
-        vcpuWaitMs: per.slice(0, threads).map((p) => p.wait),
-        otherCpuMs: per.slice(threads).reduce((a, p) => a + p.cpu, 0),
-        overlap: Number(line.fields.concurrent ?? 0) / Math.max(1, Number(line.fields.chunks ?? 1)),
-      });
+      resolve(windowOf(child.pid!, tasks, from, to, threads, Number(line.fields.concurrent ?? 0) / Math.max(1, Number(line.fields.chunks ?? 1))));
     });
   });
 }
@@ -154,6 +192,7 @@ async function main(): Promise<void> {
       console.log(`run ${i + 1}: timed section ${w.windowMs.toFixed(1)} ms; vCPU threads' CPU ${w.vcpuCpuMs.map((c) => c.toFixed(1)).join(' + ')} ms ` +
         `(run-queue wait ${w.vcpuWaitMs.map((c) => c.toFixed(1)).join(' + ')} ms); other threads' CPU ${w.otherCpuMs.toFixed(1)} ms; ` +
         `overlap ${(100 * w.overlap).toFixed(0)}% of chunks${peer === 'qemu-arm' ? '' : `; ${regionCounters(statsFile)}`}`);
+      console.log(`  per thread (#rank by id, CPU/run-queue wait ms): ${perThreadText(w)}`);
     }
   } finally {
     rmSync(statsDir, { recursive: true, force: true });
@@ -161,6 +200,8 @@ async function main(): Promise<void> {
   const share = runs.map((w) => w.otherCpuMs / Math.max(1e-9, w.otherCpuMs + w.vcpuCpuMs.reduce((a, b) => a + b, 0)));
   console.log(`other threads' share of the process's CPU in the timed section: ${spread(share.map((s) => 100 * s), '%', 1)}`);
   console.log(`vCPU CPU per thread: ${spread(runs.flatMap((w) => w.vcpuCpuMs), 'ms', 1)}; overlap median ${(100 * median(runs.map((w) => w.overlap))).toFixed(0)}%`);
+  const mainCpu = runs.map((w) => w.perThread.filter((t) => t.role === 'main').reduce((a, t) => a + t.cpuMs, 0));
+  console.log(`the main thread's CPU in the timed section: ${spread(mainCpu, 'ms', 2)}; the vCPUs' run-queue wait per thread: ${spread(runs.flatMap((w) => w.vcpuWaitMs), 'ms', 1)}`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
