@@ -12,8 +12,14 @@
 //
 // An exact read first takes a base: the file, the host's monotonic clock
 // and the file again, unchanged (so no switch fell between them). It then
-// spins on the file until the count moves (at a tick, or at a switch if the
-// thread is preempted meanwhile: from then the count is current), and
+// has the kernel bring the count up to date: getrusage(RUSAGE_SELF)
+// (`process.cpuUsage()`, a few microseconds) updates the calling thread's
+// run time before it sums the process's threads (Linux's
+// thread_group_cputime, since 3.x), so the file read after it is current.
+// Where the count has not moved after that call (a kernel without the
+// update), it spins on the file until the count moves (at a tick, or at a
+// switch if the thread is preempted meanwhile: from then the count is
+// current). Either way it
 // answers the value at the base: the count then, less what the thread ran
 // since the base, which is the monotonic time since the base less the file's
 // wait field's growth (time runnable but waiting for a core). A read of the
@@ -21,8 +27,13 @@
 // the clock differs) is taken again. The time spun is the emulator's own, not
 // the guest's: each read adds it to a hidden total that every later answer
 // subtracts, so that the difference of two answers is the CPU the guest used
-// between the calls. Each read costs up to a tick of wall time (or
-// SPIN_LIMIT_NS of run time where ticks stop: then the base's plain value).
+// between the calls. A read costs a few microseconds (where the kernel
+// updates the count at getrusage; it spun up to a tick, 0-4 ms of wall time,
+// before session 16: on a 2-vCPU benchmark's section start each vCPU's read
+// before its wall clock read then took a different share of a tick, and the
+// section, from the earliest start to the latest end, grew by the
+// difference), or where it spins up to a tick of wall time (or SPIN_LIMIT_NS
+// of run time where ticks stop: then the base's plain value).
 // Time the host's hypervisor takes from this virtual machine during a spin
 // (steal: neither run nor wait) makes an answer that much early; answers
 // never run backwards. (Until session 9 the base was the call's clock and a
@@ -99,6 +110,8 @@ function exactSince(called: bigint): bigint | null {
   let answer = base.cpu;
   let ran = 0n;
   let detected = base.at;
+  // Brings this thread's count in the file up to date (the result, the process's totals, is not needed).
+  process.cpuUsage();
   for (;;) {
     const s = schedstat();
     const now = process.hrtime.bigint();
