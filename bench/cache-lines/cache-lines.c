@@ -7,7 +7,7 @@
  * plain reads and writes.
  *
  *   cache-lines SEQUENCE PLACE THREADS MODE OPS WARMUP
- *     SEQUENCE cmpxchg | tlbexcl | aie; PLACE own | same; MODE free | alternate
+ *     SEQUENCE cmpxchg | tlbexcl | tlbexcl-left | aie; PLACE own | same; MODE free | alternate
  * prints one line per thread: ops fails waits cpu_ns wall_ns start_ns end_ns
  * (thread CPU from CLOCK_THREAD_CPUTIME_ID, read after the start gate). */
 #define _GNU_SOURCE
@@ -101,29 +101,36 @@ static struct result seq_cmpxchg(volatile int32_t *m, volatile int32_t *fence, c
     return r;
 }
 
-static void withdraw(volatile int32_t *m, const struct layout *l)
+/* The commit's withdrawal; returns the word its add left (with the carry's COMMIT if it wrapped). */
+static int32_t withdraw(volatile int32_t *m, const struct layout *l)
 {
-    if ((ADD(&m[l->meta], SEQ - COMMIT) & SEQS) == SEQS) {
+    int32_t after = ADD(&m[l->meta], SEQ - COMMIT) + SEQ - COMMIT;
+    if ((after & SEQS) == 0) {
         ADD(&m[l->wraps], 1);
         __atomic_fetch_sub(&m[l->meta], COMMIT, __ATOMIC_SEQ_CST);
     }
+    return after;
 }
 
-static struct result seq_tlbexcl(volatile int32_t *m, volatile int32_t *fence, const struct layout *l, uint64_t ops, const struct turn *t)
+/* keep_left: the LDREX after the thread's own commit keeps the word its withdrawal left (tlbexcl-left, sequences.ts). */
+static struct result tlbexcl_loop(volatile int32_t *m, volatile int32_t *fence, const struct layout *l, uint64_t ops, const struct turn *t, int keep_left)
 {
     struct result r = {0, 0, 0};
     uint64_t i = 0;
+    int32_t left = -1, left_wraps = 0;
     for (; i < ops; i++) {
         if (((i & 255) == 255 && m[l->done] != 0) || !await_turn(m, l, t)) break;
         for (;;) {
             if ((m[l->mark] & READY_MARK) != READY_MARK) abort();
-            int32_t seen = m[l->wraps];
-            int32_t w = LD(&m[l->meta]);
+            int kept = left != -1 && (left & (WRITERS | COMMIT)) == 0;
+            int32_t seen = kept ? left_wraps : m[l->wraps];
+            int32_t w = kept ? left : LD(&m[l->meta]);
+            left = -1;
             if (w & (WRITERS | COMMIT)) {
                 r.waits++;
                 while (w & (WRITERS | COMMIT)) { seen = m[l->wraps]; w = LD(&m[l->meta]); }
             }
-            if ((LD(&m[l->mark]) & READY_MARK) != READY_MARK) abort();
+            if (!kept && (LD(&m[l->mark]) & READY_MARK) != READY_MARK) abort();
             int32_t v = m[l->lock];
             if (v == 0) {
                 if (cas(&m[l->meta], w, w + COMMIT) == w) {
@@ -136,10 +143,22 @@ static struct result seq_tlbexcl(volatile int32_t *m, volatile int32_t *fence, c
         }
         ADD(fence, 1);
         critical_section(m, fence, l, i);
-        withdraw(m, l);
+        if (keep_left) left_wraps = m[l->wraps];
+        int32_t after = withdraw(m, l);
+        if (keep_left) left = after;
     }
     r.ops = i;
     return r;
+}
+
+static struct result seq_tlbexcl(volatile int32_t *m, volatile int32_t *fence, const struct layout *l, uint64_t ops, const struct turn *t)
+{
+    return tlbexcl_loop(m, fence, l, ops, t, 0);
+}
+
+static struct result seq_tlbexcl_left(volatile int32_t *m, volatile int32_t *fence, const struct layout *l, uint64_t ops, const struct turn *t)
+{
+    return tlbexcl_loop(m, fence, l, ops, t, 1);
 }
 
 static struct result seq_aie(volatile int32_t *m, volatile int32_t *fence, const struct layout *l, uint64_t ops, const struct turn *t)
@@ -222,11 +241,11 @@ static void *thread_main(void *p)
 int main(int argc, char **argv)
 {
     if (argc != 7) {
-        fprintf(stderr, "usage: cache-lines cmpxchg|tlbexcl|aie own|same THREADS free|alternate OPS WARMUP\n");
+        fprintf(stderr, "usage: cache-lines cmpxchg|tlbexcl|tlbexcl-left|aie own|same THREADS free|alternate OPS WARMUP\n");
         return 2;
     }
     sequence_fn fn = !strcmp(argv[1], "cmpxchg") ? seq_cmpxchg : !strcmp(argv[1], "tlbexcl") ? seq_tlbexcl
-        : !strcmp(argv[1], "aie") ? seq_aie : NULL;
+        : !strcmp(argv[1], "tlbexcl-left") ? seq_tlbexcl_left : !strcmp(argv[1], "aie") ? seq_aie : NULL;
     int same = !strcmp(argv[2], "same");
     int threads = atoi(argv[3]);
     int alternate = !strcmp(argv[4], "alternate");

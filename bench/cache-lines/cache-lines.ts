@@ -1,15 +1,16 @@
 // What a lock hand-over costs in host cache lines (issue 14): the host
 // operations of one acquisition of bench/guest/spinlock.c's LDREX/STREX lock
-// under cmpxchg, tlbexcl (version monitor) and aie (stores=always, version
-// monitor), written out as each strategy's translated code does them
-// (sequences.ts), run by 1 or 2 worker threads over one SharedArrayBuffer
-// with the strategy's metadata word on a host line of its own (as in mttcg)
-// or on the lock's line (layout.ts), beside a native C reference of the same
-// sequences (cache-lines.c, built at run time). No translator, no guest: what
+// under cmpxchg, tlbexcl (version monitor; tlbexcl-left: an order tried in
+// session 16) and aie (stores=always, version monitor), written out as each
+// strategy's translated code does them (sequences.ts), run by 1 or 2 worker
+// threads over one SharedArrayBuffer with the strategy's metadata word on a
+// host line of its own (as in mttcg) or on the lock's line (layout.ts),
+// beside a native C reference of the same sequences (cache-lines.c, built
+// at run time). No translator, no guest: what
 // is left is the cost of the lines and the locked instructions themselves.
 //
 //   node dist/bench/cache-lines/cache-lines.js [--threads 1,2] [--ops N]
-//     [--warmup N] [--repeat R] [--sequences cmpxchg,tlbexcl,aie]
+//     [--warmup N] [--repeat R] [--sequences cmpxchg,tlbexcl,tlbexcl-left,aie]
 //     [--places own,same] [--modes free,alternate] [--no-native] [--json FILE]
 //
 // `free`: the threads race for the lock as the guest's do; `alternate`

@@ -22,6 +22,15 @@
 //            the STREX started); the run's withdrawal at the loop's back-edge,
 //            after the unlock: Atomics.add of SEQ - COMMIT (a wrap counted as
 //            the emitted code counts it).
+//   tlbexcl-left  an order tried in session 16 and not kept (the emitted code
+//            is tlbexcl's above): the LDREX after the thread's own commit
+//            keeps the word the run's withdrawal left (its Atomics.add's
+//            result plus SEQ - COMMIT, with the wrap count read before the
+//            add) and reads neither the word nor the mark: 4 Atomics calls
+//            per uncontended acquisition, as cmpxchg's. In mttcg the two
+//            Atomics.load it saves cost nothing measurable
+//            (reports/measurements/speed.md, "Session 16: fewer Atomics per
+//            acquisition"; docs/strategy-tlbexcl.md).
 //   aie      (stores=always, the version monitor, aie/inline-version.ts)
 //            LDREX Atomics.load of the chunk's lock word until it is not held
 //            (up to 32 tries inline, then the helper's wait, here the same
@@ -44,9 +53,9 @@ import { MARKED, READY } from '../../src/llsc-tlbexcl/exclusive-state.js';
 import { COMMIT, SEQ, SEQS, WRITERS } from '../../src/llsc-tlbexcl/version-word.js';
 import type { Layout } from './layout.js';
 
-export type SequenceName = 'cmpxchg' | 'tlbexcl' | 'aie';
+export type SequenceName = 'cmpxchg' | 'tlbexcl' | 'tlbexcl-left' | 'aie';
 
-export const SEQUENCES: readonly SequenceName[] = ['cmpxchg', 'tlbexcl', 'aie'];
+export const SEQUENCES: readonly SequenceName[] = ['cmpxchg', 'tlbexcl', 'tlbexcl-left', 'aie'];
 
 export interface SequenceResult {
   /** Acquisitions made (fewer than asked if another thread finished first). */
@@ -124,17 +133,27 @@ export function cmpxchgSequence(m: Int32Array, fence: Int32Array, l: Layout, ops
   return { ops: i, fails, waits: 0 };
 }
 
-export function tlbexclSequence(m: Int32Array, fence: Int32Array, l: Layout, ops: number, turn: Turn): SequenceResult {
+/** tlbexcl's sequence; `keepLeft`: the LDREX after the thread's own commit keeps the word its withdrawal left. */
+function tlbexclWith(keepLeft: boolean): Sequence {
+  return (m, fence, l, ops, turn) => tlbexclLoop(m, fence, l, ops, turn, keepLeft);
+}
+
+function tlbexclLoop(m: Int32Array, fence: Int32Array, l: Layout, ops: number, turn: Turn, keepLeft: boolean): SequenceResult {
   let fails = 0;
   let waits = 0;
   let i = 0;
+  // The word the last commit's withdrawal left (-1: none), with the wrap count read before it.
+  let left = -1;
+  let leftWraps = 0;
   for (; i < ops; i++) {
     if (((i & 255) === 255 && m[l.done] !== 0) || !awaitTurn(m, l, turn)) break;
     for (;;) {
-      // LDREX: the quick mark check, the wrap count, r, (the wait), m, the value.
+      // LDREX: the quick mark check; the left word, or the wrap count, r, (the wait), m; the value.
       if ((m[l.mark]! & READY_MARK) !== READY_MARK) throw new Error('cache-lines: the mark word was overwritten');
-      let seen = m[l.wraps]!;
-      let w = Atomics.load(m, l.meta);
+      const kept = left !== -1 && (left & BUSY) === 0;
+      let seen = kept ? leftWraps : m[l.wraps]!;
+      let w = kept ? left : Atomics.load(m, l.meta);
+      left = -1;
       if ((w & BUSY) !== 0) {
         waits++;
         while ((w & BUSY) !== 0) {
@@ -142,7 +161,7 @@ export function tlbexclSequence(m: Int32Array, fence: Int32Array, l: Layout, ops
           w = Atomics.load(m, l.meta);
         }
       }
-      if ((Atomics.load(m, l.mark) & READY_MARK) !== READY_MARK) throw new Error('cache-lines: the mark word was overwritten');
+      if (!kept && (Atomics.load(m, l.mark) & READY_MARK) !== READY_MARK) throw new Error('cache-lines: the mark word was overwritten');
       const v = m[l.lock]!;
       // CLREX (the monitor closes; nothing shared is written) and the guest's failure.
       if (v === 0) {
@@ -161,18 +180,27 @@ export function tlbexclSequence(m: Int32Array, fence: Int32Array, l: Layout, ops
     }
     Atomics.add(fence, 0, 1);
     criticalSection(m, fence, l, i);
-    // The run's withdrawal at the back-edge: SEQ - COMMIT; a wrap counted before the carry's COMMIT goes.
-    withdraw(m, l);
+    // The run's withdrawal at the back-edge: SEQ - COMMIT; a wrap counted before the carry's COMMIT goes. Under
+    // tlbexcl-left it leaves its word (the wrap count read before it) for the next LDREX.
+    if (keepLeft) leftWraps = m[l.wraps]!;
+    const after = withdraw(m, l);
+    if (keepLeft) left = after;
   }
   return { ops: i, fails, waits };
 }
 
-function withdraw(m: Int32Array, l: Layout): void {
-  if ((Atomics.add(m, l.meta, SEQ - COMMIT) & SEQS) === SEQS) {
+/** The commit's withdrawal; returns the word its add left (with the carry's COMMIT if it wrapped: no LDREX keeps it). */
+function withdraw(m: Int32Array, l: Layout): number {
+  const after = (Atomics.add(m, l.meta, SEQ - COMMIT) + SEQ - COMMIT) | 0;
+  if ((after & SEQS) === 0) {
     Atomics.add(m, l.wraps, 1);
     Atomics.sub(m, l.meta, COMMIT);
   }
+  return after;
 }
+
+export const tlbexclSequence: Sequence = tlbexclWith(false);
+export const tlbexclLeftSequence: Sequence = tlbexclWith(true);
 
 export function aieSequence(m: Int32Array, fence: Int32Array, l: Layout, ops: number, turn: Turn): SequenceResult {
   let fails = 0;
@@ -217,6 +245,7 @@ export function aieSequence(m: Int32Array, fence: Int32Array, l: Layout, ops: nu
 export const sequenceOf: Record<SequenceName, Sequence> = {
   cmpxchg: cmpxchgSequence,
   tlbexcl: tlbexclSequence,
+  'tlbexcl-left': tlbexclLeftSequence,
   aie: aieSequence,
 };
 
