@@ -26,6 +26,15 @@
 // given over the rounds whose two runs had all cores within +10% of their best.
 // The peers are not pinned (a 2-vCPU run needs both cores). --no-gauge:
 // no gauges.
+//
+// Each n-vCPU point also gives how its sections' wall time split
+// (section-split.ts): the section over its busiest thread's CPU (the time
+// that thread was not running guest work: waits for a core, the emulator's
+// own work) and the threads' CPU max/min for equal work (one thread on a
+// slowed core ends the section late). Together with the rate by thread CPU
+// they account for the wall rate: units per second of the section = units
+// per thread-CPU second x n x (the threads' mean CPU / the busiest's) / (the
+// section / the busiest thread's CPU) (session 16).
 
 import { join } from 'node:path';
 import { cpus } from 'node:os';
@@ -35,6 +44,7 @@ import { qemuVersion, ROOT, runUnderMttcg, runUnderQemu, type PeerRun } from '..
 import { CoreGauges, gaugedCores, slowdownText, UNDISTURBED } from '../lib/core-gauge.js';
 import { pairedRatio, pairedText, perRoundRatios, rotatedOrder, verdictText, type PairedRatio } from '../lib/paired-ratio.js';
 import { verdictOf } from '../lib/median-interval.js';
+import { sectionSplit, type SectionSplit } from './section-split.js';
 
 const argv = process.argv.slice(2);
 const realtime = realtimeRequested(argv);
@@ -51,7 +61,7 @@ const gaugeCores = gaugedCores(argv);
 
 // cpuRate: units per second of the threads' own CPU time over the section (bench.h's cpu=, one figure per
 // thread, CLOCK_THREAD_CPUTIME_ID under either emulator): what each thread did while it had a core.
-interface Point { readonly rate: number; readonly cpuRate: number; readonly overlap: number; readonly start: number; readonly ns: number }
+interface Point { readonly rate: number; readonly cpuRate: number; readonly overlap: number; readonly start: number; readonly ns: number; readonly split: SectionSplit }
 const threadCpuNs = (r: PeerRun): number => (r.line.fields.cpu ?? '').split(':').reduce((a, x) => a + Number(x), 0);
 const point = (r: PeerRun): Point => ({
   rate: r.line.ops / (r.line.ns / 1e9),
@@ -59,6 +69,7 @@ const point = (r: PeerRun): Point => ({
   overlap: Number(r.line.fields.concurrent ?? 0) / Math.max(1, Number(r.line.fields.chunks ?? 1)),
   start: Number(r.line.fields.start),
   ns: r.line.ns,
+  split: sectionSplit(r.line),
 });
 
 console.log(hostLine());
@@ -101,6 +112,10 @@ for (const c of configs) {
   const base = configOf(c.peer, vcpus[0]!)!;
   const paired = pairedRatio(perRoundRatios(rates(c), rates(base)));
   const overlap = c.n > 1 ? `, overlap ${(100 * median(runs.get(c)!.map((p) => p.overlap))).toFixed(0)}% of chunks` : '';
+  const splits = runs.get(c)!.map((p) => p.split);
+  const split = c.n > 1
+    ? `\n${''.padEnd(16)}section over its busiest thread's CPU ${spread(splits.map((x) => x.wallOverBusiest), 'x', 3)}; threads' CPU max/min ${spread(splits.map((x) => x.cpuMaxOverMin), 'x', 2)}`
+    : '';
   let cores = '';
   if (gauges) {
     const slow = slowdowns.get(c)!;
@@ -114,7 +129,7 @@ for (const c of configs) {
     cpuSpeedups.set(c.peer + c.n, cpuPaired);
   }
   const speedupText = c === base ? 'speedup 1.00x' : `speedup per round ${pairedText(paired)}; by thread CPU ${pairedText(cpuPaired)}`;
-  console.log(`${String(c.n).padStart(2)} vCPU ${c.peer.padEnd(8)} ${spread(rates(c), 'units/s', 0)}; ${speedupText}${overlap}${cores}`);
+  console.log(`${String(c.n).padStart(2)} vCPU ${c.peer.padEnd(8)} ${spread(rates(c), 'units/s', 0)}; ${speedupText}${overlap}${split}${cores}`);
 }
 const m2 = speedups.get('mttcg2');
 if (m2) {
