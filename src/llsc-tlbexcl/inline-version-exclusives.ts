@@ -22,7 +22,10 @@
 //          kept + COMMIT; the status is computed on every pass. Taken, and the
 //          wrap count unchanged: a plain store, then the withdrawal (+ SEQ -
 //          COMMIT, counting a wrap it makes) or, in a region that keeps runs,
-//          COMMIT left up for the run of stores after it. Taken with the wrap
+//          COMMIT left up for the run of stores after it (the word committed
+//          from kept in the slots for the run's withdrawal). Under the plain
+//          withdrawal (inline-version-stores.ts) the withdrawal is a plain
+//          store of that word + SEQ unless it wraps. Taken with the wrap
 //          count changed: a_xf(off) withdraws and fails it. Anything else (a
 //          miss, no monitor or another one, a kept word whose own stores
 //          carried out of the sequence) makes env exact and calls the helper.
@@ -44,7 +47,8 @@ import { PAGE_BITS, TLB_EXCL } from '../emulator/softmmu/page-bits.js';
 import { MARKED, READY } from './exclusive-state.js';
 import { frameSlotExpr } from './frame-slots.js';
 import { OWED_COUNT } from './inline-stores.js';
-import { advanceExpr, COMMIT_OWED, versionRunKey } from './inline-version-stores.js';
+import { advanceExpr, COMMIT_OWED, plainCommitWithdrawal, versionRunKey } from './inline-version-stores.js';
+import type { Withdrawal } from './tlbexcl-options.js';
 import { MonitorSlot as S } from './monitor-slots.js';
 import { COMMIT, LINE_BITS, lineWordExpr, SEQ, WRITERS } from './version-word.js';
 
@@ -60,8 +64,11 @@ const READY_MARK = lit(MARKED | READY);
 const BUSY = lit(WRITERS | COMMIT);
 const slot = (i: number): string => `a_xk[${i}]`;
 
-/** `base` (the helper-call lowering) with word LDREX and STREX written out under the version monitor. */
-export function withVersionExclusives(base: AtomicLowering, x: VersionExclusives): AtomicLowering {
+/**
+ * `base` (the helper-call lowering) with word LDREX and STREX written out under the version monitor; `withdrawal`:
+ * how a commit is withdrawn (tlbexcl-options.ts; the same as the stores' lowering was made with).
+ */
+export function withVersionExclusives(base: AtomicLowering, x: VersionExclusives, withdrawal: Withdrawal): AtomicLowering {
   return {
     ...base,
     bindings: {
@@ -94,9 +101,11 @@ export function withVersionExclusives(base: AtomicLowering, x: VersionExclusives
       const line = lineWordExpr(`(xo >>> ${LINE_BITS})`);
       // Taken: the store, then w (the withdrawal), or, in a region that keeps runs, COMMIT left up for the run: its
       // withdrawal takes COMMIT off (OWED_COUNT, inline-version-stores.ts).
+      const plain = withdrawal === 'plain';
       const after = announced
-        ? `${announced} = ${versionRunKey('xo')}; ${OWED_COUNT} = ${lit(COMMIT_OWED)};`
-        : `${advanceExpr('xl', lit(SEQ - COMMIT))};`;
+        ? `${announced} = ${versionRunKey('xo')}; ${OWED_COUNT} = ${lit(COMMIT_OWED)};` +
+          (plain ? ` ${slot(S.COMMIT_WORD)} = xw;` : '')
+        : plain ? `${plainCommitWithdrawal('xl', 'xw')};` : `${advanceExpr('xl', lit(SEQ - COMMIT))};`;
       return `{ const xa = ${addr}, xi = ${index}; let xd = 0;\n` +
         `if (TW[xi] === (${tag} | ${lit(TLB_EXCL)})) { const xo = (xa + TA[xi]) | 0, ` +
         `xw = (${slot(S.WORD)} + ${slot(S.OWN_STORES)} * ${lit(SEQ)}) | 0;\n` +

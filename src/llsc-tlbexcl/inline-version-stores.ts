@@ -15,13 +15,23 @@
 // wrap in the word's `wraps` entry and then takes off the COMMIT its carry
 // set; one on the word of the vCPU's own open monitor counts there (its
 // STREX expects it).
-// docs/strategy-tlbexcl.md ("The version monitor").
+// Under the plain withdrawal (`--tlbexcl-withdraw plain`, x86-64 hosts) no
+// store announces on a word whose COMMIT is up: it reads the word and
+// compare-and-sets it from that value without COMMIT to + WRITER (a word
+// showing COMMIT fails the compare, and the store takes the slow path, which
+// waits the commit out before it announces). Then nothing but the commit's
+// holder writes the word while COMMIT is up, so the withdrawal of a run a
+// STREX started is a plain store of the word the STREX committed from plus
+// SEQ (kept in the monitor slots), unless that advance wraps the sequence
+// (then the Atomics.add, which counts the wrap).
+// docs/strategy-tlbexcl.md ("The version monitor", "The plain withdrawal").
 
 import type { InlineFlaggedStore } from '../emulator/atomics/strategy.js';
 import { ANNOUNCED } from '../emulator/backend/store-announcement.js';
 import { lit } from '../emulator/backend/js-names.js';
 import { PAGE_BITS } from '../emulator/softmmu/page-bits.js';
 import { MARKED, type ExclusiveState } from './exclusive-state.js';
+import type { Withdrawal } from './tlbexcl-options.js';
 import { frameSlotExpr } from './frame-slots.js';
 import { OWED_COUNT } from './inline-stores.js';
 import { MonitorSlot as S } from './monitor-slots.js';
@@ -44,10 +54,22 @@ export const advanceExpr = (li: string, delta: string): string =>
 /** The key of a run covering the store at host offset `off` (a JS expression): its line + 1. */
 export const versionRunKey = (off: string): string => `((${off} >>> ${LINE_BITS}) + 1)`;
 
-/** The bindings, their contended values and the lowering for a vCPU (a_c must be bound to counters with unlockedStores). */
+/**
+ * The plain withdrawal of a commit on version word `li` (JavaScript expressions) that started from quiet word `from`:
+ * the store of from + SEQ, or, where that advance wraps the sequence, advanceExpr's add (from + COMMIT is the word
+ * then: nothing else writes it while COMMIT is up). `from` and `li` are evaluated more than once.
+ */
+export const plainCommitWithdrawal = (li: string, from: string): string =>
+  `((${from} & ${lit(SEQS)}) !== ${lit(SEQS)} ? (a_xl[${li}] = (${from} + ${lit(SEQ)}) | 0) : ${advanceExpr(li, lit(SEQ - COMMIT))})`;
+
+/**
+ * The bindings, their contended values and the lowering for a vCPU (a_c must be bound to counters with
+ * unlockedStores). `withdrawal`: how a run a STREX started is withdrawn, and so how a store announces (above).
+ */
 export function inlineVersionStores(
   state: ExclusiveState,
   monitor: Int32Array,
+  withdrawal: Withdrawal,
 ): { bindings: Record<string, unknown>; contended: Record<string, unknown>; lowering: InlineFlaggedStore } {
   const frame = (off: string): string => `(${off} >>> ${PAGE_BITS})`;
   const announced = lineWordExpr(`${ANNOUNCED} - 1`);
@@ -55,7 +77,13 @@ export function inlineVersionStores(
   // the sequence at its last value is the wrap, whose carry set COMMIT: the wrap is counted, then COMMIT taken off
   // (version-word.ts, wrappedBy). A run under the word of the vCPU's own open monitor counts there (a_xk:
   // monitor-slots.ts), so that its STREX expects the advance (a run a STREX started has no monitor open).
-  const withdraw = `(${advanceExpr(announced, `${lit(SEQ - WRITER)} - ${OWED_COUNT}`)}, ` +
+  const plain = withdrawal === 'plain';
+  const atomicAdvance = advanceExpr(announced, `${lit(SEQ - WRITER)} - ${OWED_COUNT}`);
+  // Plain: a run a STREX started owes its COMMIT (OWED_COUNT not 0) and writes the word it knows; a store's run adds.
+  const advance = plain
+    ? `(${OWED_COUNT} !== 0 ? ${plainCommitWithdrawal(announced, `a_xk[${S.COMMIT_WORD}]`)} : ${atomicAdvance})`
+    : atomicAdvance;
+  const withdraw = `(${advance}, ` +
     `a_xk[${S.OWN_WORD}] === ${announced} + 1 && a_xk[${S.OWN_STORES}]++, ${OWED_COUNT} = 0)`;
   // Every version word showing a commit under way, so every written-out check announces, fails and withdraws there.
   let committing: Int32Array | null = null;
@@ -72,10 +100,17 @@ export function inlineVersionStores(
       begin: (off) => {
         const fs = frameSlotExpr(frame(off));
         const li = lineWordExpr(`(${off} >>> ${LINE_BITS})`);
+        const seen = `a_xk[${S.SCRATCH}]`;
+        // Plain: announce only on a word without COMMIT (the compare fails on one with it); otherwise add, and take
+        // the announcement back if a commit was under way.
+        const announce = plain
+          ? `(${seen} = Atomics.load(a_xl, ${li}) & ${lit(~COMMIT)}, ` +
+            `Atomics.compareExchange(a_xl, ${li}, ${seen}, (${seen} + ${lit(WRITER)}) | 0) === ${seen})`
+          : `((Atomics.add(a_xl, ${li}, ${lit(WRITER)}) & ${lit(COMMIT)}) === 0 || ` +
+            `(Atomics.sub(a_xl, ${li}, ${lit(WRITER)}), false))`;
         return `((${ANNOUNCED} !== 0 && ${withdraw}), ` +
           `(a_xm[${frame(off)}] & ${MARKED}) !== 0 && a_xi[${fs}] < ${lit(state.unmarkAfter - 1)} && ` +
-          `((Atomics.add(a_xl, ${li}, ${lit(WRITER)}) & ${lit(COMMIT)}) === 0 || ` +
-          `(Atomics.sub(a_xl, ${li}, ${lit(WRITER)}), false)) ? (a_xi[${fs}]++, a_c.unlockedStores++, true) : false)`;
+          `${announce} ? (a_xi[${fs}]++, a_c.unlockedStores++, true) : false)`;
       },
       withdraw,
       runs: true,

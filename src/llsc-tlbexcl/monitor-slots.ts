@@ -18,10 +18,17 @@ export const MonitorSlot = {
   WORD: 4,
   /** The word's wrap count, read before the word. */
   WRAPS_SEEN: 5,
+  /**
+   * The quiet word a STREX that starts a run committed from (its compare-and-set made it + COMMIT): under the plain
+   * withdrawal nothing else writes the word while COMMIT is up, so the run's withdrawal writes this + SEQ.
+   */
+  COMMIT_WORD: 6,
+  /** The word a store's inline announcement read (plain withdrawal: its compare-and-set expects it). */
+  SCRATCH: 7,
 } as const;
 
 /** The array's length. */
-export const MONITOR_SLOTS = 6;
+export const MONITOR_SLOTS = 8;
 
 /** A vCPU's monitor state, closed. */
 export function newMonitorSlots(): Int32Array {

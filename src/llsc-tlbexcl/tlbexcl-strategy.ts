@@ -21,7 +21,7 @@ import { inlineVersionStores } from './inline-version-stores.js';
 import { withVersionExclusives } from './inline-version-exclusives.js';
 import { LIVE_READY } from './live-word.js';
 import { VersionVcpu } from './version-vcpu.js';
-import { parseTlbExclOptions, TLBEXCL_OPTIONS } from './tlbexcl-options.js';
+import { parseTlbExclOptions, TLBEXCL_OPTIONS, type Withdrawal } from './tlbexcl-options.js';
 import { newTlbExclCounters, type TlbExclCounters, TlbExclVcpu } from './tlbexcl-vcpu.js';
 
 /** What attach builds for one monitor: the vCPU's helpers, the lowering, the inline stores, the training values. */
@@ -35,10 +35,10 @@ interface MonitorParts {
 // Training calls (exec/region-training.ts): every store's check finds a range (a commit under way), and no STREX
 // starts a run (a run begun on the real live words would be withdrawn from the training copy): the range monitor's
 // a_stxr takes its helper; the version monitor's compare-and-set runs on the copy and fails.
-function versionParts(state: ExclusiveState, vcpu: VcpuServices, c: TlbExclCounters): MonitorParts {
-  const x = new VersionVcpu(state, vcpu, c);
-  const lowering = withVersionExclusives(helperCallLowering(x, c, vcpu.slots), x);
-  return { x, lowering, stores: inlineVersionStores(state, x.monitorSlots), contended: {} };
+function versionParts(state: ExclusiveState, vcpu: VcpuServices, c: TlbExclCounters, withdrawal: Withdrawal): MonitorParts {
+  const x = new VersionVcpu(state, vcpu, c, withdrawal);
+  const lowering = withVersionExclusives(helperCallLowering(x, c, vcpu.slots), x, withdrawal);
+  return { x, lowering, stores: inlineVersionStores(state, x.monitorSlots, withdrawal), contended: {} };
 }
 
 function rangeParts(state: ExclusiveState, vcpu: VcpuServices, c: TlbExclCounters): MonitorParts {
@@ -53,7 +53,7 @@ function attachTlbExcl(shared: SharedArrayBuffer | null, vcpu: VcpuServices, opt
   const c = newTlbExclCounters();
   const version = opts.monitor === 'version';
   const state = new ExclusiveState(shared, opts.lock, opts.unmarkAfter, c, version ? 0 : LIVE_READY);
-  const { x, lowering, stores, contended } = (version ? versionParts : rangeParts)(state, vcpu, c);
+  const { x, lowering, stores, contended } = version ? versionParts(state, vcpu, c, opts.withdraw) : rangeParts(state, vcpu, c);
   return {
     ...lowering,
     bindings: { ...lowering.bindings, ...stores.bindings },

@@ -8,7 +8,11 @@
 // announced or finished since), stores, and withdraws with + SEQ - COMMIT.
 // Every other store to a marked frame announces itself on its line's word
 // (+ WRITER), waits out a commit it finds under way, stores and withdraws
-// (+ SEQ - WRITER). The mark, its TLB flush and TLB_EXCL are Rigo's, as under
+// (+ SEQ - WRITER); under the plain withdrawal (`--tlbexcl-withdraw plain`,
+// x86-64 hosts) it waits out the commit first and then announces by
+// compare-and-set from a word without COMMIT, so that nothing but a commit's
+// holder writes the word while COMMIT is up (inline-version-stores.ts).
+// The mark, its TLB flush and TLB_EXCL are Rigo's, as under
 // the range monitor (exclusive-state.ts, frame-tlb.ts).
 // docs/strategy-tlbexcl.md ("The version monitor").
 
@@ -17,6 +21,7 @@ import { PAGE_BITS } from '../emulator/softmmu/page-bits.js';
 import { MARKED, READY, type ExclusiveState, type StateCounters } from './exclusive-state.js';
 import { frameSlot } from './frame-slots.js';
 import { MonitorSlot as S, newMonitorSlots } from './monitor-slots.js';
+import { DEFAULT_WITHDRAWAL, type Withdrawal } from './tlbexcl-options.js';
 import { COMMIT, isQuiet, LINE_BITS, LINES_PER_FRAME, lineWord, SEQ, WRITER, wrappedBy } from './version-word.js';
 
 /** The version word of the line holding host offset `off`. */
@@ -42,6 +47,8 @@ export class VersionMonitor {
   constructor(
     private readonly state: ExclusiveState,
     private readonly c: StateCounters,
+    /** How commits are withdrawn, and so how a store announces (tlbexcl-options.ts). */
+    readonly withdrawal: Withdrawal = DEFAULT_WITHDRAWAL,
   ) {
     this.live = state.live;
     this.marks = state.marks;
@@ -151,10 +158,24 @@ export class VersionMonitor {
    * announces itself on its line's word; if a commit is under way there (a
    * STREX between its compare-and-set and its withdrawal, or the run it
    * started), waits until it is withdrawn, so that the store lands after the
-   * commit's. Then the caller stores and calls withdrawStore.
+   * commit's. Then the caller stores and calls withdrawStore. Under the plain
+   * withdrawal it waits before it announces (the word is the commit
+   * holder's alone while COMMIT is up): the next commit may then start
+   * first, each one from a quiet word, so every hand-over is a race this
+   * compare-and-set can win.
    */
   announce(off: number, limitMs: number = WINDOW_WAIT_LIMIT_MS): void {
     const li = wordOf(off);
+    if (this.withdrawal === 'plain') {
+      for (;;) {
+        let seen = Atomics.load(this.live, li);
+        if ((seen & COMMIT) !== 0) {
+          awaitWindow(this.live, li, () => ((seen = Atomics.load(this.live, li)) & COMMIT) !== 0, () => seen,
+            () => `a STREX's commit on guest frame 0x${(off >>> PAGE_BITS).toString(16)} (a store waiting for it)`, limitMs);
+        }
+        if (Atomics.compareExchange(this.live, li, seen, (seen + WRITER) | 0) === seen) return;
+      }
+    }
     let w = Atomics.add(this.live, li, WRITER);
     if ((w & COMMIT) === 0) return;
     // A commit never waits for anyone, and no new one starts there while this store is announced (not quiet).

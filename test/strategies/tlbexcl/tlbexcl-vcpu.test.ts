@@ -17,7 +17,7 @@ import { PAGE_BITS, PTE_READ, PTE_WRITE, TLB_EXCL, TLB_INVALID } from '../../../
 import { Tlb } from '../../../src/emulator/softmmu/tlb.js';
 import { attachStrategy, vcpuServices } from '../../../src/machine/attach-strategy.js';
 import { tlbExclStrategy } from '../../../src/llsc-tlbexcl/tlbexcl-strategy.js';
-import { parseTlbExclOptions } from '../../../src/llsc-tlbexcl/tlbexcl-options.js';
+import { DEFAULT_WITHDRAWAL, parseTlbExclOptions } from '../../../src/llsc-tlbexcl/tlbexcl-options.js';
 
 const BASE = 0x10000;
 const X = BASE + 0x100; // the word under test
@@ -282,8 +282,13 @@ t.test('option errors are clear', async (t) => {
   t.throws(() => parseTlbExclOptions({ 'tlbexcl-unmark-after': '0' }), /whole number/);
   t.throws(() => parseTlbExclOptions({ 'tlbexcl-unmark-after': 'x' }), /whole number/);
   t.throws(() => parseTlbExclOptions({ 'tlbexcl-monitor': 'granule' }), /tlbexcl-monitor must be one of ranges, version/);
-  t.same(parseTlbExclOptions({}), { lock: 'global', unmarkAfter: 64, monitor: 'version' }, 'the version monitor is the default');
+  t.same(parseTlbExclOptions({}), { lock: 'global', unmarkAfter: 64, monitor: 'version', withdraw: DEFAULT_WITHDRAWAL },
+    'the version monitor is the default');
   t.same(parseTlbExclOptions({ 'tlbexcl-monitor': 'ranges' }).monitor, 'ranges');
+  t.throws(() => parseTlbExclOptions({ 'tlbexcl-withdraw': 'lazy' }), /tlbexcl-withdraw must be one of plain, atomic/);
+  t.equal(parseTlbExclOptions({ 'tlbexcl-withdraw': 'atomic' }).withdraw, 'atomic');
+  t.equal(DEFAULT_WITHDRAWAL, process.arch === 'x64' ? 'plain' : 'atomic', 'the plain withdrawal by default only on x86-64');
+  if (process.arch !== 'x64') t.throws(() => parseTlbExclOptions({ 'tlbexcl-withdraw': 'plain' }), /needs an x86-64 host/);
 });
 
 t.test('unlocked stores: a store to a marked frame holding no other range runs inline, without the lock', async (t) => {

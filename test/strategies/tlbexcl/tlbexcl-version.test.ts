@@ -6,13 +6,18 @@
 // line's word before it stores (waiting out a commit under way) and advances
 // the sequence when it withdraws. The interleavings are driven step by step on three vCPUs'
 // views of one shared state; a wait that would block throws after a short
-// limit, which is how a test sees that a LDREX or a store waits.
+// limit, which is how a test sees that a LDREX or a store waits. The tests
+// before the last ones drive the atomic withdrawal (`--tlbexcl-withdraw
+// atomic`: a store announces with an add, even beside a commit); the last
+// ones the plain withdrawal's order (a store never writes a word whose COMMIT
+// is up, so the commit's holder may withdraw with a plain store).
 
 import t from 'tap';
 import { createExclusiveBuffer, ExclusiveState } from '../../../src/llsc-tlbexcl/exclusive-state.js';
 import { newTlbExclCounters } from '../../../src/llsc-tlbexcl/tlbexcl-vcpu.js';
 import { MonitorSlot } from '../../../src/llsc-tlbexcl/monitor-slots.js';
 import { VersionMonitor } from '../../../src/llsc-tlbexcl/version-monitor.js';
+import type { Withdrawal } from '../../../src/llsc-tlbexcl/tlbexcl-options.js';
 import { COMMIT, LINE_BITS, lineWord, SEQ, SEQS, WRITER, WRITERS, wrappedBy } from '../../../src/llsc-tlbexcl/version-word.js';
 import { MARKED, READY } from '../../../src/llsc-tlbexcl/exclusive-state.js';
 import { PAGE_BITS } from '../../../src/emulator/softmmu/page-bits.js';
@@ -30,12 +35,12 @@ interface Vcpu {
 }
 
 /** Three vCPUs' views of one shared state, FRAME and OTHER marked and flushed (READY). */
-function world(unmarkAfter = 64): Vcpu[] {
+function world(unmarkAfter = 64, withdrawal: Withdrawal = 'atomic'): Vcpu[] {
   const buffer = createExclusiveBuffer('global');
   const vcpus = [0, 1, 2].map(() => {
     const c = newTlbExclCounters();
     const state = new ExclusiveState(buffer, 'global', unmarkAfter, c, 0);
-    return { state, mon: new VersionMonitor(state, c) };
+    return { state, mon: new VersionMonitor(state, c, withdrawal) };
   });
   for (const f of [FRAME, OTHER]) vcpus[0]!.state.markReady(f, vcpus[0]!.state.markLocked(f));
   return vcpus;
@@ -232,4 +237,54 @@ t.test('a storer stopped between its wrapping add and its count: no store lands 
   while (word(a) !== kept) store(c, X + 4);
   t.equal(Atomics.load(a.state.wraps, li), wraps + 1, 'C\'s stores bring it back to A\'s word, the wrap counted');
   t.equal(strex(a), 1, 'and A\'s STREX fails on the count');
+});
+
+// The plain withdrawal (`--tlbexcl-withdraw plain`, docs/strategy-tlbexcl.md "The plain withdrawal"): translated code
+// withdraws a commit by storing the word it committed from + SEQ, which is right only if no other vCPU wrote the word
+// while COMMIT was up. `plainWithdrawal` does what that code does.
+const plainWithdrawal = (v: Vcpu, from: number, off = X): void => {
+  Atomics.store(v.state.live, lineWord(off >>> LINE_BITS), (from + SEQ) | 0);
+};
+
+t.test('plain withdrawal: a store waits out a commit before it announces, so the holder\'s plain store loses nothing', async (t) => {
+  const [a, b] = world(64, 'plain') as [Vcpu, Vcpu];
+  a.mon.reserve(X, 4, BLOCKS);
+  const from = word(a);
+  t.equal(a.mon.beginCommit(X, 4), 0, 'A commits');
+  t.ok(waits(() => b.mon.announce(X + 8, BLOCKS), /commit on guest frame/), 'B\'s store to X\'s line waits for A\'s commit');
+  t.equal(word(a), (from + COMMIT) | 0, 'and wrote nothing to the word meanwhile (no WRITER beside the commit)');
+  plainWithdrawal(a, from);
+  t.equal(word(a), (from + SEQ) | 0, 'A\'s plain withdrawal: the word quiet, one SEQ on');
+  t.notOk(waits(() => b.mon.announce(X + 8, BLOCKS), /commit on guest frame/), 'then B announces at once');
+  t.equal(word(a) & WRITERS, WRITER, 'with one WRITER');
+  b.mon.withdrawStore(X + 8, true);
+  t.equal(word(a), (from + 2 * SEQ) | 0, 'and B\'s withdrawal leaves the word quiet, two SEQs on: nothing lost');
+});
+
+t.test('plain withdrawal: a store announced before a LDREX keeps the next STREX out; one after it fails it', async (t) => {
+  const [a, b] = world(64, 'plain') as [Vcpu, Vcpu];
+  b.mon.announce(X + 8, BLOCKS);
+  t.ok(waits(() => a.mon.reserve(X, 4, BLOCKS), /stores announced/), 'A\'s LDREX waits for B\'s withdrawal');
+  b.mon.withdrawStore(X + 8, true);
+  a.mon.reserve(X, 4, BLOCKS);
+  b.mon.announce(X + 8, BLOCKS);
+  t.equal(a.mon.beginCommit(X, 4), 1, 'B announced after A\'s LDREX: A\'s STREX fails (no commit beside a WRITER)');
+  b.mon.withdrawStore(X + 8, true);
+  t.equal(word(a) & (COMMIT | WRITERS), 0, 'the word is quiet');
+});
+
+t.test('plain withdrawal: a wrap\'s carry holds stores out until it is counted', async (t) => {
+  const [a, b, c] = world(64, 'plain') as [Vcpu, Vcpu, Vcpu];
+  const li = lineWord(X >>> LINE_BITS);
+  while (!wrappedBy(word(a))) store(c, X + 4);
+  b.mon.announce(X + 8, BLOCKS);
+  Atomics.add(a.state.live, li, SEQ - WRITER); // B's wrapping withdrawal; B stops before it counts the wrap
+  const carried = word(a);
+  t.not(carried & COMMIT, 0, 'the carry shows a commit under way');
+  t.ok(waits(() => c.mon.announce(X + 4, BLOCKS), /commit on guest frame/), 'C\'s store waits for the count');
+  t.equal(word(a), carried, 'without writing the word');
+  Atomics.add(a.state.wraps, li, 1);
+  Atomics.sub(a.state.live, li, COMMIT);
+  store(c, X + 4);
+  t.equal(word(a) & (COMMIT | WRITERS), 0, 'once counted, C stores and the word is quiet');
 });

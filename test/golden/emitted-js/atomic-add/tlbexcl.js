@@ -35,7 +35,7 @@ if (TW[xi] === ((xa & (-4093)) | 1024)) { const xo = (xa + TA[xi]) | 0, xw = (a_
 if (a_xk[2] === xo && a_xk[3] === ((xo + 4) | 0) && (xw & 2145386496) === 0) { const xl = (Math.imul((xo >>> 6), -1640531535) >>> 13);
 a_xk[2] = -1; a_xk[0] = 0; a_c.strex++; xd = 1;
 t26 = Atomics.compareExchange(a_xl, xl, xw, (xw + 2097152) | 0) === xw ? 0 : 1;
-if (t26 === 0) { if (a_xw[xl] === a_xk[5]) { M32[xo >> 2] = t25; a_c.strexUnlocked++; ((Atomics.add(a_xl, xl, (-2097151)) & 2097151) === 2097151 && (Atomics.add(a_xw, xl, 1), Atomics.sub(a_xl, xl, 2097152))); } else t26 = a_xf(xo); }
+if (t26 === 0) { if (a_xw[xl] === a_xk[5]) { M32[xo >> 2] = t25; a_c.strexUnlocked++; ((xw & 2097151) !== 2097151 ? (a_xl[xl] = (xw + 1) | 0) : ((Atomics.add(a_xl, xl, (-2097151)) & 2097151) === 2097151 && (Atomics.add(a_xw, xl, 1), Atomics.sub(a_xl, xl, 2097152)))); } else t26 = a_xf(xo); }
 a_c.strexFailNoRange += t26; } }
 if (xd === 0) { R[1] = t1, R[2] = t2, R[16] = t16, R[17] = t17, R[18] = t18, R[19] = t19, X[0] += ic, ic = 0; t26 = a_st_excl(xa, t25, t27, 10, 0x00010008); } }
 t2 = t26;
