@@ -69,6 +69,7 @@ const slot = (i: number): string => `a_xk[${i}]`;
  * how a commit is withdrawn (tlbexcl-options.ts; the same as the stores' lowering was made with).
  */
 export function withVersionExclusives(base: AtomicLowering, x: VersionExclusives, withdrawal: Withdrawal): AtomicLowering {
+  const plain = withdrawal === 'plain';
   return {
     ...base,
     bindings: {
@@ -101,7 +102,6 @@ export function withVersionExclusives(base: AtomicLowering, x: VersionExclusives
       const line = lineWordExpr(`(xo >>> ${LINE_BITS})`);
       // Taken: the store, then w (the withdrawal), or, in a region that keeps runs, COMMIT left up for the run: its
       // withdrawal takes COMMIT off (OWED_COUNT, inline-version-stores.ts).
-      const plain = withdrawal === 'plain';
       const after = announced
         ? `${announced} = ${versionRunKey('xo')}; ${OWED_COUNT} = ${lit(COMMIT_OWED)};` +
           (plain ? ` ${slot(S.COMMIT_WORD)} = xw;` : '')

@@ -21,7 +21,7 @@ import { PAGE_BITS } from '../emulator/softmmu/page-bits.js';
 import { MARKED, READY, type ExclusiveState, type StateCounters } from './exclusive-state.js';
 import { frameSlot } from './frame-slots.js';
 import { MonitorSlot as S, newMonitorSlots } from './monitor-slots.js';
-import { DEFAULT_WITHDRAWAL, type Withdrawal } from './tlbexcl-options.js';
+import type { Withdrawal } from './tlbexcl-options.js';
 import { COMMIT, isQuiet, LINE_BITS, LINES_PER_FRAME, lineWord, SEQ, WRITER, wrappedBy } from './version-word.js';
 
 /** The version word of the line holding host offset `off`. */
@@ -48,7 +48,7 @@ export class VersionMonitor {
     private readonly state: ExclusiveState,
     private readonly c: StateCounters,
     /** How commits are withdrawn, and so how a store announces (tlbexcl-options.ts). */
-    readonly withdrawal: Withdrawal = DEFAULT_WITHDRAWAL,
+    readonly withdrawal: Withdrawal,
   ) {
     this.live = state.live;
     this.marks = state.marks;
@@ -166,21 +166,27 @@ export class VersionMonitor {
    */
   announce(off: number, limitMs: number = WINDOW_WAIT_LIMIT_MS): void {
     const li = wordOf(off);
+    const frame = off >>> PAGE_BITS;
     if (this.withdrawal === 'plain') {
       for (;;) {
-        let seen = Atomics.load(this.live, li);
-        if ((seen & COMMIT) !== 0) {
-          awaitWindow(this.live, li, () => ((seen = Atomics.load(this.live, li)) & COMMIT) !== 0, () => seen,
-            () => `a STREX's commit on guest frame 0x${(off >>> PAGE_BITS).toString(16)} (a store waiting for it)`, limitMs);
-        }
+        const seen = this.awaitNoCommit(li, frame, 'a store waiting for it', limitMs);
         if (Atomics.compareExchange(this.live, li, seen, (seen + WRITER) | 0) === seen) return;
       }
     }
-    let w = Atomics.add(this.live, li, WRITER);
-    if ((w & COMMIT) === 0) return;
     // A commit never waits for anyone, and no new one starts there while this store is announced (not quiet).
+    if ((Atomics.add(this.live, li, WRITER) & COMMIT) !== 0) this.awaitNoCommit(li, frame, 'a store waiting for it', limitMs);
+  }
+
+  /**
+   * Waits while version word `li` (of guest frame `frame`) shows a commit under way; returns the word as last read,
+   * without COMMIT. `who`: what waits, for the report of a wait that never ends (window-wait.ts).
+   */
+  private awaitNoCommit(li: number, frame: number, who: string, limitMs: number = WINDOW_WAIT_LIMIT_MS): number {
+    let w = 0;
+    // awaitWindow reads the word at least once (its first check), so w is the word last read when it returns.
     awaitWindow(this.live, li, () => ((w = Atomics.load(this.live, li)) & COMMIT) !== 0, () => w,
-      () => `a STREX's commit on guest frame 0x${(off >>> PAGE_BITS).toString(16)} (a store waiting for it)`, limitMs);
+      () => `a STREX's commit on guest frame 0x${frame.toString(16)} (${who})`, limitMs);
+    return w;
   }
 
   /** After an announced store: its announcement goes, and the sequence advances if it stored (`stored`). */
@@ -237,11 +243,7 @@ export class VersionMonitor {
   /** Advances word `li` by one SEQ once no commit is under way on it (a commit's store must land before the unmark). */
   private advanceUnlessCommitting(li: number, frame: number): void {
     for (;;) {
-      let w = Atomics.load(this.live, li);
-      if ((w & COMMIT) !== 0) {
-        awaitWindow(this.live, li, () => ((w = Atomics.load(this.live, li)) & COMMIT) !== 0, () => w,
-          () => `a STREX's commit on guest frame 0x${frame.toString(16)} (the lazy unmark waiting for it)`);
-      }
+      const w = this.awaitNoCommit(li, frame, 'the lazy unmark waiting for it');
       if (Atomics.compareExchange(this.live, li, w, (w + SEQ) | 0) === w) {
         if (wrappedBy(w)) this.countWrap(li);
         return;

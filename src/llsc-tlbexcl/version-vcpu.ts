@@ -17,7 +17,7 @@ import type { ExclusiveState } from './exclusive-state.js';
 import { dropOwnEntries, excludedWriteFlags, exclusiveStoreOffset, flushForMark } from './frame-tlb.js';
 import type { TlbExclCounters } from './tlbexcl-vcpu.js';
 import { VersionMonitor } from './version-monitor.js';
-import { DEFAULT_WITHDRAWAL, type Withdrawal } from './tlbexcl-options.js';
+import type { Withdrawal } from './tlbexcl-options.js';
 
 const bytesOf = (memop: number): number => 1 << (memop & MemOp.SIZE_MASK);
 
@@ -29,7 +29,7 @@ export class VersionVcpu implements AtomicHelpers {
     private readonly state: ExclusiveState,
     private readonly vcpu: VcpuServices,
     readonly c: TlbExclCounters,
-    withdrawal: Withdrawal = DEFAULT_WITHDRAWAL,
+    withdrawal: Withdrawal,
   ) {
     this.slots = vcpu.slots;
     this.mon = new VersionMonitor(state, c, withdrawal);
