@@ -27,6 +27,6 @@ t.test('each strategy declares a doc page, its options and its variants', async 
   }
   t.equal(STRATEGY_OPTION_SPECS.length, registeredStrategies().reduce((n, s) => n + s.options.length, 0), 'the CLI has no other strategy options');
   t.same(TORTURE_VARIANT_SPECS,
-    ['tlbexcl:tlbexcl-lock=page', 'tlbexcl:tlbexcl-monitor=ranges', 'aie:aie-stores=off', 'aie:aie-stores=always', 'aie:aie-monitor=set:aie-stores=always'],
+    ['tlbexcl:tlbexcl-lock=page', 'tlbexcl:tlbexcl-monitor=ranges', 'tlbexcl:tlbexcl-withdraw=atomic', 'aie:aie-stores=off', 'aie:aie-stores=always', 'aie:aie-monitor=set:aie-stores=always'],
     'the default variants');
 });
