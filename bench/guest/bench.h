@@ -23,8 +23,8 @@
  * programs' checks count the warm-up ops too (bench_executed()).
  *
  * The warm-up runs through the very code the timed section runs (the same
- * clock reads, chunk loop, progress stores and body calls, with the timed
- * section's chunk size; bench_section): under a JIT a path first taken after the gate (a chunk's return, a
+ * clock reads, chunk loop, progress stores, body calls and the contended
+ * window's note, with the timed section's chunk size; bench_section): under a JIT a path first taken after the gate (a chunk's return, a
  * store only the timed body made) costs a deoptimisation and a recompilation
  * inside the timed section, which on a 2-core host also takes a core from the
  * other thread (reports/measurements/speed.md).  After the futex gate the
@@ -57,7 +57,7 @@
  *     finishes publishes it (a plain store to a word of the harness's);
  *     every other thread, at the first chunk boundary where it sees that, notes
  *     its ops done, its clock and its CPU clock; a thread that saw no other
- *     finish notes its own end.  The window is the earliest start to the
+ *     finish notes the same at its last chunk boundary (its own end).  The window is the earliest start to the
  *     latest of these notes, and its ops are the ops of all threads up to
  *     their notes: all done inside the window.  Error: a thread that saw
  *     the finish counts the ops of the chunk during which it saw it, so at
@@ -271,9 +271,9 @@ static __attribute__((noinline)) void bench_note_window(struct bench_thread *me,
 }
 
 /* The end of a thread's section of n ops (its clock read `end`): publishes
- * the finish, reads the CPU clock and records the section; a thread that
- * saw no other finish ends its window here.  Out of line, as
- * bench_note_window. */
+ * the finish, reads the CPU clock and records the section (the window's end
+ * was noted in the chunk loop; only a section of no ops ends it here).  Out
+ * of line, as bench_note_window. */
 static __attribute__((noinline)) void bench_finish(struct bench_thread *me, uint64_t n, int timed, uint64_t start,
                                                    uint64_t end, int64_t cpu0)
 {
@@ -308,7 +308,12 @@ static uint64_t bench_chunks(struct bench_thread *me, uint64_t n, uint64_t done_
         st32(&bench_progress[self].v, (uint32_t)(done_before + to));
         if (bench_others_progress(self) != before) me->concurrent++;
         me->chunks++;
-        if (!me->wseen && ld32(&bench_finished.v) == (timed ? 2u : 1u)) bench_note_window(me, to);
+        /* A thread that saw no other finish notes its own end at its last
+         * chunk, through the same call: so every thread notes once per
+         * section, in the warm-up as in the timed ops, and none runs the
+         * note's code for the first time inside its timed section (under a
+         * JIT it would be translated there). */
+        if (!me->wseen && (ld32(&bench_finished.v) == (timed ? 2u : 1u) || to == n)) bench_note_window(me, to);
     }
     return sum;
 }
