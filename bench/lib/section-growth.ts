@@ -44,9 +44,13 @@ export function parseProbeRecords(text: string): SectionProbeRecord[] {
 }
 
 /**
- * Each guest thread's timed section: its last two clock reads (bench.h reads
- * the clock at both ends of the warm-up and then of the timed section), for
- * every thread that read it at least four times.
+ * Each guest thread's timed section: its last three clock reads, for every
+ * thread that read it at least five times. bench.h reads the clock at the
+ * start of the warm-up, at its contended window's note and at its end, then
+ * the same in the timed section (since session 17 every thread notes once
+ * per section, at the first chunk boundary where it sees another thread
+ * finished or at its last chunk), so the timed section is its start read to
+ * its end read, with the note inside.
  */
 export function timedSections(records: readonly SectionProbeRecord[]): [SectionProbeRecord, SectionProbeRecord][] {
   const byTid = new Map<number, SectionProbeRecord[]>();
@@ -57,9 +61,9 @@ export function timedSections(records: readonly SectionProbeRecord[]): [SectionP
   }
   const out: [SectionProbeRecord, SectionProbeRecord][] = [];
   for (const list of byTid.values()) {
-    if (list.length < 4) continue;
+    if (list.length < 5) continue;
     list.sort((a, b) => a.read - b.read);
-    out.push([list[list.length - 2]!, list[list.length - 1]!]);
+    out.push([list[list.length - 3]!, list[list.length - 1]!]);
   }
   return out;
 }

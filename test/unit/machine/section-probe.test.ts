@@ -1,6 +1,7 @@
 // machine/section-probe.ts: with MTTCG_SECTION_PROBE a run writes the
 // counters at each read of a guest thread's CPU clock; a benchmark guest's
-// timed section is its thread's last two reads (bench/guest/bench.h).
+// timed section is its thread's last three reads: start, the contended
+// window's note, end (bench/guest/bench.h).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +18,7 @@ function run(env: NodeJS.ProcessEnv, units: number): ReturnType<typeof spawnSync
   return spawnSync(process.execPath, [CLI, 'run', elf, '1', String(units)], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 120_000 });
 }
 
-t.test('a probed run: four reads on the worker thread, the timed section twice the warm-up', { skip: !linux && 'Linux only' }, (t) => {
+t.test('a probed run: six reads on the worker thread, the timed section twice the warm-up', { skip: !linux && 'Linux only' }, (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'probe-test-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const file = join(dir, 'p.jsonl');
@@ -27,11 +28,13 @@ t.test('a probed run: four reads on the worker thread, the timed section twice t
   t.equal(r.status, 0, String(r.stderr));
   const recs = parseProbeRecords(readFileSync(file, 'utf8'));
   const worker = recs.filter((x) => x.slot === 1);
-  t.same(worker.map((x) => x.read), [1, 2, 3, 4], 'bench.h reads the clock at both ends of the warm-up and of the timed section');
+  t.same(worker.map((x) => x.read), [1, 2, 3, 4, 5, 6],
+    'bench.h reads the clock at the start, the window\'s note and the end of the warm-up and of the timed section');
   const sections = timedSections(recs);
   t.equal(sections.length, 1);
   const timedPart = sectionGrowth(...sections[0]!);
-  const warm = sectionGrowth(worker[0]!, worker[1]!);
+  t.same(sections[0]!.map((x) => x.read), [4, 6], 'the timed section: from its start read to its end read');
+  const warm = sectionGrowth(worker[0]!, worker[2]!);
   const ti = timedPart.guest.guestInsns!;
   const wi = warm.guest.guestInsns!;
   t.ok(ti > 1e6, `the timed section ran ${ti} guest instructions`);
