@@ -60,7 +60,6 @@ export const A32_GLOBALS: IrGlobals = {
     'nf', 'zf', 'cf', 'vf', 'qf', 'ge',
   ],
   pcSlot: Env.PC,
-  nzcv: [Env.NF, Env.ZF, Env.CF, Env.VF],
 };
 
 /** The env words an atomic strategy gets through its services (atomics/vcpu-services.ts). */

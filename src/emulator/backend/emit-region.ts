@@ -41,7 +41,6 @@ import { FIRST_DIRECT_EXIT } from './exit-codes.js';
 import { hexLit, lit, tempName as n } from './js-names.js';
 import { heads, regionEntries, startsWithDispatch, structureRegion, type Structure } from './region-structure.js';
 import { PENDING_POLL } from '../shared/signal-cost-switches.js';
-import { findSubFlags, flagRead, materialize, mergeStates, type LazyState } from './lazy-flags.js';
 import {
   acrossForwardEdges, ANNOUNCED, announcesRuns, keepsAnnouncement, strexStartsRuns, withdrawExpr,
 } from './store-announcement.js';
@@ -149,20 +148,9 @@ export function emitRegion(blocks: readonly RegionBlock[], o: RegionEmitOptions)
   const flagged = o.atomics.inlineFlaggedStore;
   const stores = blocks.some((blk) => blk.ops.some((op) => op.opc === 'qemu_st'));
   const withdraw = stores && announcesRuns(flagged) ? withdrawExpr(flagged) : '';
-  // Flag-setting subtractions leave their operands (lazy-flags.ts): per block, where; the flags' globals, in order N Z C V.
-  const nzcv = o.globals.nzcv;
-  const subFlags = blocks.map((blk) => (nzcv ? findSubFlags(blk.ops, nzcv) : []));
-  const lazyFlags = subFlags.some((l) => l.length > 0);
-  const flagOf = (t: number): 0 | 1 | 2 | 3 | -1 => (lazyFlags && nzcv ? (nzcv.indexOf(t) as 0 | 1 | 2 | 3 | -1) : -1);
-  /** A global's value where the emitter knows `state` about the lazy flags. */
-  const valueOf = (t: number, state: LazyState): string => {
-    const k = flagOf(t);
-    return k === -1 ? n(t) : flagRead(n(t), k, state);
-  };
   // Before a helper that may fault: env exact (and the instructions counted so far); after a store that may announce, the announcement withdrawn first.
-  const syncEnv = (state: LazyState): string =>
-    [...globalsWritten.map((t) => `R[${t}] = ${valueOf(t, state)}`), 'X[0] += ic', 'ic = 0'].join(', ');
-  const syncAnnounced = (state: LazyState): string => (withdraw ? `${withdraw}, ${syncEnv(state)}` : syncEnv(state));
+  const syncEnv = [...globalsWritten.map((t) => `R[${t}] = ${n(t)}`), 'X[0] += ic', 'ic = 0'].join(', ');
+  const syncAnnounced = withdraw ? `${withdraw}, ${syncEnv}` : syncEnv;
   // A STREX may start a run only where the region keeps runs (it sets ANNOUNCED).
   const strexRuns = withdraw !== '' && strexStartsRuns(flagged);
   const out: string[] = [];
@@ -204,33 +192,19 @@ export function emitRegion(blocks: readonly RegionBlock[], o: RegionEmitOptions)
     // Every block starts with no announcement up, unless runs cross forward edges; once a flagged store (or a STREX
     // that starts runs) may have raised one, it is withdrawn before any op that may block or leave.
     let mayAnnounce = keepAcross;
-    // What the code knows about fk here (lazy-flags.ts), and at each label from the branches to it.
-    let lazy: LazyState = lazyFlags ? 'maybe' : 'no';
-    const atLabel = new Map<number, LazyState>();
-    const idiomAt = new Map(subFlags[index]!.map((f) => [f.end, f]));
-    const dropped = new Set(subFlags[index]!.flatMap((f) => f.flagWrites));
     const cx: JsEmitContext = {
-      // An op that writes a flag runs with the flags materialised ('no'), so only reads become expressions.
-      t: (temp) => valueOf(temp, lazy),
+      t: n,
       atomics: o.atomics,
       get sync() {
-        return mayAnnounce ? syncAnnounced(lazy) : syncEnv(lazy);
+        return mayAnnounce ? syncAnnounced : syncEnv;
       },
       announced: strexRuns ? ANNOUNCED : '',
       insnStart: (pc, word) => {
         const mn = blk.mnemonics[insn++] ?? '?';
         return o.withComments ? `// ${hexLit(pc)}: ${hexLit(word).slice(2)} ${safeComment(mn)}` : '';
       },
-      branch: (test, label) => {
-        const seen = atLabel.get(label);
-        atLabel.set(label, seen === undefined ? lazy : mergeStates(seen, lazy));
-        return `if (${test}) break L${label};`;
-      },
-      set_label: (label) => {
-        const seen = atLabel.get(label);
-        if (seen !== undefined) lazy = mergeStates(lazy, seen);
-        return targeted.has(label) ? `} // L${label}` : '';
-      },
+      branch: (test, label) => `if (${test}) break L${label};`,
+      set_label: (label) => (targeted.has(label) ? `} // L${label}` : ''),
       gotoTb: (irSlot, dest) => {
         const k = blk.targets[irSlot];
         const slot = exitSlot(index, irSlot, k !== undefined);
@@ -253,26 +227,12 @@ export function emitRegion(blocks: readonly RegionBlock[], o: RegionEmitOptions)
       },
       exitSpecial: (reason, pc) => leave(lit(pc), reason),
     };
-    blk.ops.forEach((op, i) => {
-      // A flag write of an idiom is not emitted: its subtraction's operands stand for the flags after its last one.
-      if (dropped.has(i)) {
-        const f = idiomAt.get(i);
-        if (f) {
-          out.push(`fa = ${n(f.a)}; fb = ${n(f.b)}; fk = 1;`);
-          lazy = 'yes';
-        }
-        return;
-      }
+    for (const op of blk.ops) {
       if (mayAnnounce && !keepsAnnouncement(op.opc) && !(keepAcross && op.opc === 'goto_tb')) out.push(`${withdraw};`);
-      const d = OPCODES[op.opc];
-      if (lazy !== 'no' && op.args.slice(0, d.outs).some((t) => flagOf(t) >= 0)) {
-        out.push(materialize(nzcv!.map(n), lazy));
-        lazy = 'no';
-      }
       const js = OP_LOWERING[op.opc](op.args, cx);
       if (js) out.push(js);
       if (withdraw && (op.opc === 'qemu_st' || (strexRuns && op.opc === 'st_excl'))) mayAnnounce = true;
-    });
+    }
   };
 
   const emitList = (list: readonly Structure[]): void => {
@@ -322,11 +282,11 @@ export function emitRegion(blocks: readonly RegionBlock[], o: RegionEmitOptions)
   if (globalsUsed.length) out.push(`let ${globalsUsed.map((t) => `${n(t)} = R[${t}]`).join(', ')};`);
   if (temps.length) out.push(`let ${temps.map((t) => `${n(t)} = 0`).join(', ')};`);
   // The arguments arrive tagged: untagged once here, the loops carry them as int32 (V8 kept n tagged across them).
-  out.push(`b = b | 0; n = n | 0;\nlet ti = 0, ic = 0, npc = 0, code = 0${lazyFlags ? ', fa = 0, fb = 0, fk = 0' : ''}${withdraw ? `, ${ANNOUNCED} = 0` : ''};${PENDING_POLL ? '' : `\nconst e0 = H[${o.epochIndex}];`}`);
+  out.push(`b = b | 0; n = n | 0;\nlet ti = 0, ic = 0, npc = 0, code = 0${withdraw ? `, ${ANNOUNCED} = 0` : ''};${PENDING_POLL ? '' : `\nconst e0 = H[${o.epochIndex}];`}`);
   out.push('main: for (;;) {');
   emitList(structure);
   out.push("throw new Error('internal: fell through a region');\n} // main");
-  const writeBack = globalsWritten.map((t) => `R[${t}] = ${valueOf(t, lazyFlags ? 'maybe' : 'no')};`).join(' ');
+  const writeBack = globalsWritten.map((t) => `R[${t}] = ${n(t)};`).join(' ');
   out.push(`X[0] += ic; ${writeBack}`);
   out.push(`R[${o.globals.pcSlot}] = npc;\nreturn code;`);
   return { source: out.join('\n'), entries, exitSites, internalExit };

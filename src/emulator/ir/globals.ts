@@ -10,11 +10,4 @@ export interface IrGlobals {
   readonly names: readonly string[];
   /** Env slot where every TB exit leaves the next guest pc. */
   readonly pcSlot: number;
-  /**
-   * The globals of the N, Z, C and V flags when they are kept as QEMU keeps
-   * them (N: bit 31 of NF, Z: ZF == 0, C: CF 0 or 1, V: bit 31 of VF): a
-   * region may then hold a flag-setting subtraction's operands instead of
-   * the four flags (backend/lazy-flags.ts).
-   */
-  readonly nzcv?: readonly [n: number, z: number, c: number, v: number];
 }
