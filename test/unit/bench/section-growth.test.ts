@@ -21,14 +21,16 @@ function record(tid: number, read: number, n: number): SectionProbeRecord {
   };
 }
 
-t.test('the timed section is each thread\'s last two reads, for threads that read four times', (t) => {
-  const recs = [1, 2, 3, 4].map((r) => record(1001, r, r * r)).concat([record(1000, 1, 1), record(1000, 2, 2)]);
-  const text = ['noise', ...recs.map((r) => JSON.stringify(r)), '{"kind":"section-probe-begin","tid":1001,"read":5}'].join('\n');
+t.test('the timed section is each thread\'s last three reads (start, note, end), for threads that read five times or more', (t) => {
+  // bench.h: start, the contended window's note and end, for the warm-up and then the timed section.
+  const recs = [1, 2, 3, 4, 5, 6].map((r) => record(1001, r, r * r))
+    .concat([record(1000, 1, 1), record(1000, 2, 2), record(1000, 3, 3), record(1000, 4, 4)]);
+  const text = ['noise', ...recs.map((r) => JSON.stringify(r)), '{"kind":"section-probe-begin","tid":1001,"read":7}'].join('\n');
   const parsed = parseProbeRecords(text);
-  t.equal(parsed.length, 6, 'the records, not the other lines nor the begin marks');
+  t.equal(parsed.length, 10, 'the records, not the other lines nor the begin marks');
   const sections = timedSections(parsed);
-  t.equal(sections.length, 1, 'thread 1000 read only twice: no timed section');
-  t.same(sections[0]!.map((r) => r.read), [3, 4]);
+  t.equal(sections.length, 1, 'thread 1000 read only four times: no timed section');
+  t.same(sections[0]!.map((r) => r.read), [4, 6], 'from the timed section\'s start read to its end read');
   t.end();
 });
 
