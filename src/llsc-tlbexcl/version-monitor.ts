@@ -48,7 +48,7 @@ export class VersionMonitor {
     private readonly state: ExclusiveState,
     private readonly c: StateCounters,
     /** How commits are withdrawn, and so how a store announces (tlbexcl-options.ts). */
-    readonly withdrawal: Withdrawal,
+    private readonly withdrawal: Withdrawal,
   ) {
     this.live = state.live;
     this.marks = state.marks;
